@@ -1,0 +1,6 @@
+// Placeholder until the `init` command lands; replaced by its owner.
+import { UserError } from '../core/types.js';
+
+export async function main(_args: string[]): Promise<number> {
+  throw new UserError('the "init" command is not available in this build yet.');
+}

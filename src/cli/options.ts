@@ -1,0 +1,29 @@
+// Shared option parsing for CLI commands (node:util parseArgs, with the global options added).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UserError } from '../core/types.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export const globalOptions = {
+  config: { type: 'string' },
+  'state-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies Options;
+
+/** Parses `args` with the command's options plus the global ones; unknown options are a UserError. */
+export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options: { ...globalOptions, ...options }, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}. Run \`self-harness ${command} --help\` for the options.`);
+  }
+}
+
+/** Parses a positive integer option value, naming the option when it is not one. */
+export function positiveIntOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`--${name}: expected a positive integer, got "${value}".`);
+  return n;
+}

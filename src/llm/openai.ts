@@ -1,0 +1,80 @@
+// The model adapter: any OpenAI-compatible chat-completions endpoint behind the core's ChatModel.
+import OpenAI from 'openai';
+import type { ChatModel, ChatReply, ChatRequest, Usage } from '../core/types.js';
+import { UserError } from '../core/types.js';
+import type { Config } from '../config/schema.js';
+
+export interface ModelSettings {
+  name: string;
+  baseUrl?: string;
+  apiKey?: string;
+  inputUsdPerMtok: number;
+  outputUsdPerMtok: number;
+  temperature: number;
+  maxRetries: number;
+}
+
+/** Settings from the config's `model` section; the key comes from the env var it names, never from the file. */
+export function modelSettings(config: Config, env: NodeJS.ProcessEnv = process.env): ModelSettings {
+  const m = config.model;
+  return {
+    name: env.SELF_HARNESS_MODEL || m.name,
+    baseUrl: env.SELF_HARNESS_MODEL_BASE_URL || m['base-url'] || env.OPENAI_BASE_URL,
+    apiKey: env[m['api-key-env']] || undefined,
+    inputUsdPerMtok: m['input-usd-per-mtok'],
+    outputUsdPerMtok: m['output-usd-per-mtok'],
+    temperature: m.temperature,
+    maxRetries: m['max-retries'],
+  };
+}
+
+/** True when a model endpoint is configured (a key or an explicit base URL). */
+export function modelConfigured(settings: ModelSettings): boolean {
+  return Boolean(settings.apiKey || settings.baseUrl);
+}
+
+export function costOf(usage: Usage, settings: Pick<ModelSettings, 'inputUsdPerMtok' | 'outputUsdPerMtok'>): number {
+  return ((usage.inputTokens ?? 0) * settings.inputUsdPerMtok + (usage.outputTokens ?? 0) * settings.outputUsdPerMtok) / 1e6;
+}
+
+export class OpenAIChatModel implements ChatModel {
+  readonly name: string;
+  private readonly client: OpenAI;
+  /** Running totals over every call made through this adapter. */
+  readonly total: Required<Usage> = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  calls = 0;
+
+  constructor(private readonly settings: ModelSettings) {
+    if (!modelConfigured(settings)) {
+      throw new UserError('No model endpoint configured: set the env var named by model.api-key-env (default OPENAI_API_KEY) or model.base-url, or run with --no-model.');
+    }
+    this.name = settings.name;
+    this.client = new OpenAI({
+      apiKey: settings.apiKey ?? 'not-needed',
+      baseURL: settings.baseUrl,
+      maxRetries: settings.maxRetries,
+      timeout: 120_000,
+    });
+  }
+
+  async complete(request: ChatRequest): Promise<ChatReply> {
+    const response = await this.client.chat.completions.create({
+      model: this.settings.name,
+      messages: request.messages,
+      temperature: request.temperature ?? this.settings.temperature,
+      max_tokens: request.maxTokens,
+      ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
+    });
+    const text = response.choices[0]?.message?.content ?? '';
+    const usage: Usage = {
+      inputTokens: response.usage?.prompt_tokens ?? 0,
+      outputTokens: response.usage?.completion_tokens ?? 0,
+    };
+    usage.costUsd = costOf(usage, this.settings);
+    this.calls += 1;
+    this.total.inputTokens += usage.inputTokens ?? 0;
+    this.total.outputTokens += usage.outputTokens ?? 0;
+    this.total.costUsd += usage.costUsd;
+    return { text, usage };
+  }
+}

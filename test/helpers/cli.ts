@@ -1,0 +1,28 @@
+// Runs the CLI from source as a real child process (no build needed).
+import { execa, type Options, type Result } from 'execa';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cliEntry = path.join(repoRoot, 'src', 'cli.ts');
+
+export function runCli(args: string[], options: Options = {}): Promise<Result> {
+  return execa(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
+    reject: false,
+    all: true,
+    env: { NO_COLOR: '1', CI: 'true', ...(options.env ?? {}) },
+    ...options,
+    cwd: options.cwd ?? repoRoot,
+  } as Options) as Promise<Result>;
+}
+
+/** The CLI as a spawned process that the test can kill (e.g. SIGKILL half way). */
+export function spawnCli(args: string[], options: Options = {}) {
+  return execa(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
+    reject: false,
+    all: true,
+    env: { NO_COLOR: '1', CI: 'true', ...(options.env ?? {}) },
+    ...options,
+    cwd: options.cwd ?? repoRoot,
+  } as Options);
+}
