@@ -1,0 +1,67 @@
+// One episode model that every trace reader produces (ATIF, Harbor, native trace.jsonl, Inspect, JUnit, CTRF, OpenAI chat).
+import type { EpisodeError, Outcome, Usage } from '../core/types.js';
+
+export type TraceFormat = 'atif' | 'harbor' | 'jsonl' | 'inspect' | 'junit' | 'ctrf' | 'openai-chat' | 'tb1';
+
+export interface ToolCall {
+  id?: string;
+  name: string;
+  /** Arguments as JSON text (or raw text when the agent gave no JSON). */
+  arguments: string;
+}
+
+export interface Observation {
+  /** Which tool call it answers, when known. */
+  callId?: string;
+  content: string;
+  exitCode?: number;
+  isError?: boolean;
+}
+
+export interface TraceStep {
+  /** Stable within the trace: the format's own step id when it has one, else the 1-based index. */
+  id: string;
+  index: number;
+  source: 'system' | 'user' | 'agent' | 'tool';
+  message?: string;
+  reasoning?: string;
+  toolCalls: ToolCall[];
+  observations: Observation[];
+  timestamp?: string;
+  durationMs?: number;
+  usage?: Usage;
+}
+
+export interface TestOutcome {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped' | 'other';
+  message?: string;
+  durationMs?: number;
+}
+
+export interface ParsedTrace {
+  format: TraceFormat;
+  /** The file it was read from, relative to the directory the reader was given. */
+  file: string;
+  taskId?: string;
+  /** Never sent to a model for held-out episodes; mining reads train episodes only. */
+  instruction?: string;
+  outcome?: Outcome;
+  reward?: number;
+  error?: EpisodeError;
+  steps: TraceStep[];
+  tests: TestOutcome[];
+  usage?: Usage;
+  /** What the reader could not use in this file, in words (e.g. "step 4: unknown source 'robot', skipped"). */
+  skipped: string[];
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface ArtifactReadResult {
+  traces: ParsedTrace[];
+  skipped: SkippedFile[];
+}
