@@ -1,6 +1,67 @@
-// Placeholder until the `evolve` command lands; replaced by its owner.
-import { UserError } from '../core/types.js';
+// `self-harness evolve`: rounds of mine -> propose -> validate; a promoted change is committed on a local branch.
+import { writeFile } from 'node:fs/promises';
+import { parseCommandArgs } from './options.js';
+import { flowContext, flowModel, numberOption } from './flow-context.js';
+import { evolve } from '../core/evolve.js';
 
-export async function main(_args: string[]): Promise<number> {
-  throw new UserError('the "evolve" command is not available in this build yet.');
+const help = `usage: self-harness evolve [options]
+
+  --rounds N            rounds of mine -> propose -> validate (default: evolve.rounds)
+  --base REF            start from this git ref (default HEAD)
+  --branch NAME         local branch for a promoted change (default self-harness/evolve)
+  --focus TEXT          prefer weaknesses that mention these words
+  --budget-episodes N   stop before running more episodes than this (default: budget.episodes)
+  --budget-tokens N     stop before spending more model tokens than this
+  --budget-usd X        stop before spending more than this many dollars
+  --no-model            offline: deterministic mining and the patterns proposer
+  --dry-run             print the estimate and stop
+  --report FILE         also write the JSON report here
+  --json                print the JSON report on stdout
+  --config PATH  --state-dir DIR
+
+exit status: 0 promoted, 1 not promoted (rejected or inconclusive), 2 usage or config error`;
+
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs('evolve', args, {
+    rounds: { type: 'string' },
+    base: { type: 'string' },
+    branch: { type: 'string' },
+    focus: { type: 'string' },
+    'budget-episodes': { type: 'string' },
+    'budget-tokens': { type: 'string' },
+    'budget-usd': { type: 'string' },
+    'no-model': { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    report: { type: 'string' },
+  });
+  if (values.help) {
+    console.log(help);
+    return 0;
+  }
+  const { loaded, stateDir, logger } = flowContext(values);
+  const config = loaded.config;
+  const model = flowModel(loaded, values['no-model'] ?? false, logger);
+  const result = await evolve({
+    loaded,
+    stateDir,
+    baseRef: values.base,
+    branch: values.branch,
+    focus: values.focus,
+    rounds: numberOption('rounds', values.rounds, { integer: true }) ?? config.evolve.rounds,
+    budget: {
+      episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }) ?? config.budget.episodes,
+      tokens: numberOption('budget-tokens', values['budget-tokens'], { integer: true }) ?? config.budget.tokens,
+      usd: numberOption('budget-usd', values['budget-usd']) ?? config.budget.usd,
+    },
+    model,
+    dryRun: values['dry-run'],
+    logger,
+  });
+  const { markdown, ...json } = result;
+  if (values.report) await writeFile(values.report, JSON.stringify(json, null, 2) + '\n');
+  if (values.json) console.log(JSON.stringify(json, null, 2));
+  else console.log(markdown);
+  logger.info(`Report: ${result.reportPath}`);
+  if (values['dry-run']) return 0;
+  return result.decision === 'promote' ? 0 : 1;
 }

@@ -1,0 +1,43 @@
+// What `evolve` and `validate` share on the command line: config, state dir, model, logger, budget options.
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/schema.js';
+import type { ChatModel, Logger } from '../core/types.js';
+import { UserError } from '../core/types.js';
+import { modelConfigured, modelSettings, OpenAIChatModel } from '../llm/openai.js';
+
+export interface FlowContext {
+  loaded: LoadedConfig;
+  stateDir: string;
+  logger: Logger;
+}
+
+export function flowContext(values: { config?: string; 'state-dir'?: string }): FlowContext {
+  const loaded = loadConfig(values.config);
+  const stateDir = path.resolve(values['state-dir'] ?? path.join(loaded.root, loaded.config['state-dir']));
+  const logger: Logger = {
+    info: (message) => console.error(message),
+    warn: (message) => console.error(`warning: ${message}`),
+  };
+  return { loaded, stateDir, logger };
+}
+
+/** The configured model, or undefined (offline) when none is configured or --no-model was given. */
+export function flowModel(loaded: LoadedConfig, noModel: boolean, logger: Logger): ChatModel | undefined {
+  if (noModel) return undefined;
+  const settings = modelSettings(loaded.config);
+  if (!modelConfigured(settings)) {
+    logger.info(`No model endpoint configured (env ${loaded.config.model['api-key-env']} or model.base-url): offline mode, deterministic mining and the patterns proposer.`);
+    return undefined;
+  }
+  return new OpenAIChatModel(settings);
+}
+
+export function numberOption(name: string, value: string | undefined, { integer = false } = {}): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UserError(`--${name}: expected a positive ${integer ? 'integer' : 'number'}, got "${value}".`);
+  }
+  return n;
+}

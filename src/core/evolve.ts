@@ -1,0 +1,340 @@
+// The Self-Harness loop: rounds of mine -> propose -> validate; a promoted change is committed on a local branch.
+import path from 'node:path';
+import type { EvolveOptions, EvolveResult, EvolveRoundSummary } from './flows.js';
+import type { HarnessVersion, Logger } from './types.js';
+import { silentLogger } from './types.js';
+import { openSession, type Session } from './session.js';
+import { planEpisodes } from './plan.js';
+import { summarize } from '../report/run-summary.js';
+import { estimateEvolve, BudgetTracker } from './budget.js';
+import { judge, writeReport } from './validate-refs.js';
+import { mineWeaknesses } from '../mining/mine.js';
+import type { Weakness } from '../mining/types.js';
+import { readEpisodeArtifacts } from '../traces/read.js';
+import { createProposer } from '../propose/select.js';
+import { applyCandidate } from '../propose/apply.js';
+import type { Candidate, HistoryEntry } from '../propose/types.js';
+import { appendHistory, readHistory, historyFile } from '../propose/history.js';
+import { createCandidateWorktree, setBranch, type CandidateWorktree } from '../git/candidate-worktree.js';
+import { resolveRef } from '../git/git.js';
+import { changedFiles, unifiedDiff } from '../git/diff.js';
+import { renderEvolveMarkdown } from '../report/markdown.js';
+import { harnessVersion } from './surface.js';
+import type { ValidationReport } from '../validate/types.js';
+
+interface Accepted {
+  candidates: Candidate[];
+  worktree: CandidateWorktree;
+  version: HarnessVersion;
+  report: ValidationReport;
+  changed: string[];
+}
+
+export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
+  const logger = options.logger ?? silentLogger;
+  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger });
+  const config = options.loaded.config;
+  const estimate = estimateEvolve({
+    trainTasks: session.trainTasks.length,
+    holdoutTasks: session.holdoutTasks.length,
+    attempts: config.suite.attempts,
+    rounds: options.rounds,
+    candidates: config.propose.candidates,
+    maxAttempts: config.validate['max-attempts'],
+    holdoutAttempts: config.validate['holdout-attempts'],
+    model: options.model
+      ? { maxClusters: config.mining['max-clusters'], evidenceTokens: config.mining['evidence-tokens'], inputUsdPerMtok: config.model['input-usd-per-mtok'], outputUsdPerMtok: config.model['output-usd-per-mtok'] }
+      : undefined,
+  });
+  logger.info(`Estimate (upper bound): ${estimate.episodes} episodes, ${estimate.tokens} tokens, $${estimate.usd.toFixed(2)}`);
+  for (const line of estimate.lines) logger.info(`  ${line}`);
+  const budget = new BudgetTracker(options.budget);
+  const baseCommit = await resolveRef(session.gitTop, options.baseRef ?? 'HEAD');
+  const shell = { baseCommit, estimate: { episodes: estimate.episodes, tokens: estimate.tokens, usd: estimate.usd } };
+
+  if (options.dryRun) {
+    await session.dispose();
+    return finish(session, options, {
+      ...shell,
+      decision: 'inconclusive',
+      reason: 'Dry run: the estimate only; nothing was run.',
+      changedFiles: [],
+      diff: '',
+      rounds: [],
+      targeted: [],
+      spent: spentOf(budget),
+    });
+  }
+
+  const historyPath = historyFile(options.loaded.root);
+  const history: HistoryEntry[] = await readHistory(historyPath);
+  const newHistory: HistoryEntry[] = [];
+  const proposer = createProposer(config.propose.proposer, options.model);
+  const rounds: EvolveRoundSummary[] = [];
+  const targeted: EvolveResult['targeted'] = [];
+  let lastValidation: ValidationReport | undefined;
+  let stopReason = '';
+  let baselineRate: number | undefined;
+  let currentCommit = baseCommit;
+  let current: HarnessVersion = await session.versionAt(baseCommit, 'base');
+  const keep: CandidateWorktree[] = [];
+
+  try {
+    for (let round = 1; round <= options.rounds; round++) {
+      const exhausted = budget.exhausted();
+      if (exhausted) { stopReason = exhausted; break; }
+      logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)}`);
+      const plans = planEpisodes(session.trainTasks, () => 'train', current, config.suite.attempts);
+      const runBefore = { ...session.counts };
+      const records = await session.run(plans);
+      budget.addEpisodes(session.counts.run - runBefore.run, session.counts.cached - runBefore.cached);
+      const summary = summarize(records);
+      baselineRate ??= summary.rate;
+
+      const mining = await mineWeaknesses({
+        episodes: records,
+        readArtifacts: (record) => readEpisodeArtifacts(session.store.artifactsPath(record.id)),
+        model: config.mining.diagnose ? options.model : undefined,
+        maxClusters: config.mining['max-clusters'],
+        evidenceTokens: config.mining['evidence-tokens'],
+        logger,
+      });
+      budget.addUsage(mining.usage);
+      const weaknesses = focusOn(mining.weaknesses, options.focus).filter(
+        (w) => w.signature.failureClass !== 'infrastructure' && w.labels?.harnessFixable !== false,
+      );
+      logger.info(`Round ${round}: ${mining.failuresRead} failures read, ${weaknesses.length} harness-fixable weakness cluster(s)`);
+      if (weaknesses.length === 0) {
+        rounds.push(roundSummary(round, 0, 0, [], summary));
+        stopReason = 'no harness-fixable weakness left in the train split';
+        break;
+      }
+      const afterMining = budget.exhausted();
+      if (afterMining) { stopReason = afterMining; rounds.push(roundSummary(round, weaknesses.length, 0, [], summary)); break; }
+
+      const proposal = await proposer.propose({
+        weaknesses,
+        passingTasks: mining.passingTasks,
+        surface: session.surface,
+        harnessRoot: current.root,
+        history: [...history, ...newHistory],
+        count: config.propose.candidates,
+        limits: { maxEditLines: config.propose['max-edit-lines'], maxRoundLines: config.propose['max-round-lines'] },
+        focus: options.focus,
+        logger,
+      });
+      budget.addUsage(proposal.usage);
+      for (const dropped of proposal.dropped) logger.warn(`Round ${round}: proposal dropped: ${dropped.reason}`);
+      for (const declined of proposal.declined) logger.info(`Round ${round}: declined for ${declined.weaknessId}: ${declined.reason}`);
+
+      const accepted: Accepted[] = [];
+      for (const candidate of proposal.candidates) {
+        const stop = budget.exhausted();
+        if (stop) { stopReason = stop; break; }
+        const entry = (decision: HistoryEntry['decision'], reason: string, diff = '', numbers?: Record<string, number>): HistoryEntry => ({
+          id: candidate.id, round, parentHash: current.hash, weaknessId: candidate.weaknessId, mechanism: candidate.mechanism,
+          summary: candidate.summary, diff, decision, reason, numbers, at: new Date().toISOString(), proposer: candidate.proposer,
+        });
+        const trial = await tryCandidates(session, currentCommit, [candidate], config, current, budget, weaknesses);
+        if ('refused' in trial) {
+          logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
+          newHistory.push(entry('refused', trial.refused));
+          continue;
+        }
+        const r = trial.report;
+        logger.info(`Round ${round}: candidate ${candidate.id} (${candidate.summary}): ${r.decision}, train Δ ${(r.train.delta * 100).toFixed(1)} pts`);
+        newHistory.push(entry(r.decision, r.reason, trial.diff, numbersOf(r)));
+        if (r.decision === 'promote') accepted.push(trial);
+        else await trial.worktree.dispose();
+      }
+
+      let chosen = await chooseAccepted(session, currentCommit, accepted, config, current, budget, weaknesses, logger);
+      let promoted: string[] = [];
+      if (chosen) {
+        logger.info(`Round ${round}: confirming ${chosen.candidates.map((c) => c.id).join('+')} on the sealed held-out split`);
+        const confirmation = await judge(session, current, chosen.version, {
+          runHoldout: true,
+          budget,
+          targetedTasks: targetedTasks(chosen.candidates, weaknesses),
+        });
+        lastValidation = confirmation;
+        if (confirmation.decision === 'promote') {
+          promoted = chosen.candidates.map((c) => c.id);
+          const relHistory = path.join(session.configSubdir, path.relative(options.loaded.root, historyPath));
+          const roundHistory = [...newHistory];
+          await appendHistory(path.join(chosen.worktree.root, relHistory), roundHistory.filter((e) => !history.some((h) => h.id === e.id && h.round === e.round)).map((e) => (promoted.includes(e.id) ? { ...e, decision: 'promote' as const } : e)));
+          currentCommit = await chosen.worktree.commit(
+            [...chosen.changed.map((f) => path.join(session.configSubdir, f)), relHistory],
+            commitMessage(chosen.candidates, confirmation),
+          );
+          current = { ...chosen.version, label: currentCommit.slice(0, 12) };
+          keep.push(chosen.worktree);
+          for (const c of chosen.candidates) {
+            const w = weaknesses.find((x) => x.id === c.weaknessId);
+            if (w && !targeted.some((t) => t.id === w.id)) {
+              targeted.push({ id: w.id, failureClass: w.signature.failureClass, tasks: w.tasks, diagnosis: w.diagnosis, evidence: w.evidence.map((e) => e.excerpt) });
+            }
+          }
+        } else {
+          logger.info(`Round ${round}: held-out confirmation did not confirm: ${confirmation.reason}`);
+          for (const c of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c.id)!, decision: confirmation.decision, reason: `held-out confirmation: ${confirmation.reason}` });
+          await chosen.worktree.dispose();
+        }
+        chosen = undefined;
+      }
+      const rate = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.rate : summary.rate;
+      const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary.ci;
+      rounds.push({ round, weaknesses: weaknesses.length, candidates: proposal.candidates.length, promoted, trainRate: rate, trainCi: ci });
+      if (stopReason) break;
+    }
+
+    await appendHistory(historyPath, newHistory);
+    const promotedAny = currentCommit !== baseCommit;
+    let branch: string | undefined;
+    let diff = '';
+    let files: EvolveResult['changedFiles'] = [];
+    if (promotedAny) {
+      branch = options.branch ?? 'self-harness/evolve';
+      await setBranch(session.gitTop, branch, currentCommit);
+      diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit);
+      files = await changedFiles(session.gitTop, baseCommit, currentCommit);
+    }
+    // Rejected when candidates were judged and none held; inconclusive when the budget stopped the run or nothing could be judged.
+    const judged = newHistory.some((e) => e.decision === 'reject' || e.decision === 'inconclusive');
+    const decision: EvolveResult['decision'] = promotedAny ? 'promote' : stopReason.includes('budget') || !judged ? 'inconclusive' : 'reject';
+    const reason = promotedAny
+      ? `Promoted ${rounds.flatMap((r) => r.promoted).length} change(s) after ${rounds.length} round(s); committed on branch ${branch}.${stopReason ? ` Stopped: ${stopReason}.` : ''}`
+      : `Nothing promoted after ${rounds.length} round(s)${stopReason ? `: ${stopReason}` : ''}.`;
+    return await finish(session, options, {
+      ...shell,
+      decision,
+      reason,
+      branch,
+      commit: promotedAny ? currentCommit : undefined,
+      changedFiles: files,
+      diff,
+      validation: lastValidation,
+      rounds,
+      targeted,
+      spent: spentOf(budget),
+    }, baselineRate);
+  } finally {
+    for (const worktree of keep) await worktree.dispose();
+    await session.dispose();
+  }
+}
+
+/** Applies candidates in a fresh worktree at `commit` and validates them (train split only) against `current`. */
+async function tryCandidates(
+  session: Session, commit: string, candidates: Candidate[], config: EvolveOptions['loaded']['config'],
+  current: HarnessVersion, budget: BudgetTracker, weaknesses: Weakness[],
+): Promise<Accepted & { diff: string } | { refused: string }> {
+  const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidates.map((c) => c.id).join('+'));
+  const dir = path.join(worktree.root, session.configSubdir);
+  const limits = { maxEditLines: config.propose['max-edit-lines'], maxRoundLines: config.propose['max-round-lines'] };
+  const changed = new Set<string>();
+  let diff = '';
+  try {
+    for (const candidate of candidates) {
+      const applied = await applyCandidate(candidate, dir, session.surface, limits);
+      applied.changedFiles.forEach((f) => changed.add(f));
+      diff += applied.diff;
+    }
+  } catch (error) {
+    await worktree.dispose();
+    return { refused: (error as Error).message };
+  }
+  const version = await harnessVersion(session.surface, dir, candidates.map((c) => c.id).join('+'));
+  const report = await judge(session, current, version, { runHoldout: false, budget, targetedTasks: targetedTasks(candidates, weaknesses) });
+  return { candidates, worktree, version, report, changed: [...changed], diff };
+}
+
+/** One accepted candidate as is; several are merged and the merge validated again, else the best single one. */
+async function chooseAccepted(
+  session: Session, commit: string, accepted: Accepted[], config: EvolveOptions['loaded']['config'],
+  current: HarnessVersion, budget: BudgetTracker, weaknesses: Weakness[], logger: Logger,
+): Promise<Accepted | undefined> {
+  if (accepted.length === 0) return undefined;
+  const best = [...accepted].sort((a, b) => b.report.train.delta - a.report.train.delta)[0]!;
+  if (accepted.length === 1 || budget.exhausted()) {
+    for (const a of accepted) if (a !== best) await a.worktree.dispose();
+    return best;
+  }
+  logger.info(`Merging ${accepted.length} accepted candidates and validating the merge`);
+  const merged = await tryCandidates(session, commit, accepted.flatMap((a) => a.candidates), config, current, budget, weaknesses);
+  if (!('refused' in merged) && merged.report.decision === 'promote' && merged.report.train.delta >= best.report.train.delta) {
+    for (const a of accepted) await a.worktree.dispose();
+    return merged;
+  }
+  if ('refused' in merged) logger.info(`Merge not applicable (${merged.refused}); keeping the best single candidate`);
+  else {
+    logger.info(`Merge not better than the best single candidate (${merged.report.decision}); keeping it`);
+    await merged.worktree.dispose();
+  }
+  for (const a of accepted) if (a !== best) await a.worktree.dispose();
+  return best;
+}
+
+function targetedTasks(candidates: Candidate[], weaknesses: Weakness[]): string[] {
+  const ids = new Set<string>();
+  for (const c of candidates) {
+    c.predictedFixes.forEach((t) => ids.add(t));
+    weaknesses.find((w) => w.id === c.weaknessId)?.tasks.forEach((t) => ids.add(t));
+  }
+  return [...ids];
+}
+
+/** Narrows weaknesses to those whose class, fingerprint or diagnosis mention a word of the focus text. */
+function focusOn(weaknesses: Weakness[], focus?: string): Weakness[] {
+  const words = (focus ?? '').toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length >= 3);
+  if (words.length === 0) return weaknesses;
+  const matching = weaknesses.filter((w) => {
+    const text = `${w.signature.failureClass} ${w.signature.fingerprint} ${w.diagnosis ?? ''} ${w.labels?.terminalCause ?? ''}`.toLowerCase();
+    return words.some((word) => text.includes(word));
+  });
+  return matching.length > 0 ? matching : weaknesses;
+}
+
+function numbersOf(report: ValidationReport): Record<string, number> {
+  return {
+    train_baseline_rate: report.train.baseline.rate,
+    train_candidate_rate: report.train.candidate.rate,
+    train_delta: report.train.delta,
+    regressions: report.train.regressions.length,
+    fixes: report.train.fixes.length,
+    episodes_run: report.episodes.run,
+  };
+}
+
+function roundSummary(round: number, weaknesses: number, candidates: number, promoted: string[], summary: { rate: number; ci: { low: number; high: number } }): EvolveRoundSummary {
+  return { round, weaknesses, candidates, promoted, trainRate: summary.rate, trainCi: summary.ci };
+}
+
+function commitMessage(candidates: Candidate[], report: ValidationReport): string {
+  const title = candidates.length === 1 ? candidates[0]!.summary : `${candidates.length} harness edits: ${candidates.map((c) => c.mechanism).join(', ')}`;
+  const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
+  return [
+    `self-harness: ${title}`.slice(0, 72),
+    '',
+    ...candidates.map((c) => `- ${c.id} (${c.mechanism}, weakness ${c.weaknessId}): ${c.rationale}`.slice(0, 300)),
+    '',
+    `Validated: train ${pts(report.train.delta)} (${report.train.baseline.passed}/${report.train.baseline.total} -> ${report.train.candidate.passed}/${report.train.candidate.total})` +
+      (report.holdout ? `, held-out ${pts(report.holdout.delta)} (${report.holdout.baseline.passed}/${report.holdout.baseline.total} -> ${report.holdout.candidate.passed}/${report.holdout.candidate.total})` : ''),
+  ].join('\n');
+}
+
+function spentOf(budget: BudgetTracker): EvolveResult['spent'] {
+  return { episodes: budget.episodes, cachedEpisodes: budget.cachedEpisodes, inputTokens: budget.inputTokens, outputTokens: budget.outputTokens, costUsd: budget.usd };
+}
+
+async function finish(
+  session: Session, options: EvolveOptions, result: Omit<EvolveResult, 'markdown' | 'reportPath'>, baselineRate?: number,
+): Promise<EvolveResult> {
+  const configArg = session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : '';
+  const reproduce = result.commit
+    ? `git fetch origin ${result.branch ?? ''} && npx self-harness validate --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}`
+    : `npx self-harness evolve --rounds ${options.rounds}${configArg}`;
+  const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
+  const reportPath = await writeReport(options.stateDir, 'evolve', result);
+  return { ...result, markdown, reportPath };
+}

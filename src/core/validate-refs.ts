@@ -1,0 +1,92 @@
+// `validate --base REF --head REF`: judge any harness change (a person's or the bot's) against its baseline.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ValidateRefsOptions, ValidateRefsResult } from './flows.js';
+import { openSession, type Session } from './session.js';
+import { validateCandidate } from '../validate/validate.js';
+import { holdoutUsesCounter } from '../validate/holdout-uses.js';
+import { changedFiles, unifiedDiff } from '../git/diff.js';
+import { renderValidationMarkdown } from '../report/markdown.js';
+import { BudgetTracker } from './budget.js';
+import type { HarnessVersion, Task } from './types.js';
+import type { ValidationReport } from '../validate/types.js';
+
+export async function validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult> {
+  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger: options.logger });
+  try {
+    const baseline = await session.versionAt(options.base, options.base);
+    const candidate = await session.versionAt(options.head, options.head);
+    const files = await changedFiles(session.gitTop, baseline.commit, candidate.commit);
+    const outsideSurface = files
+      .map((file) => file.path)
+      .filter((file) => !insideConfigRoot(file, session.configSubdir) || !session.surface.isEditable(relativeToConfig(file, session.configSubdir)).ok);
+    const surfaceFiles = files.filter((file) => !outsideSurface.includes(file.path));
+    const diff = surfaceFiles.length > 0 ? await unifiedDiff(session.gitTop, baseline.commit, candidate.commit, surfaceFiles.map((f) => f.path)) : '';
+    const budget = new BudgetTracker(options.budget ?? {});
+    const report = await judge(session, baseline, candidate, { runHoldout: options.confirmHoldout ?? true, budget });
+    const reproduce = `npx self-harness validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : ''}`;
+    const markdown = renderValidationMarkdown(report, { diff, outsideSurface, reproduce });
+    const reportPath = await writeReport(options.stateDir, 'validate', { ...report, changed_files: surfaceFiles, outside_surface: outsideSurface });
+    return { report, changedFiles: surfaceFiles, outsideSurface, diff, markdown, reportPath };
+  } finally {
+    await session.dispose();
+  }
+}
+
+/** Validates one candidate harness against a baseline with the config's statistics settings. */
+export async function judge(
+  session: Session,
+  baseline: HarnessVersion,
+  candidate: HarnessVersion,
+  options: { runHoldout: boolean; budget: BudgetTracker; targetedTasks?: string[] },
+): Promise<ValidationReport> {
+  const v = session.loaded.config.validate;
+  const suite = session.loaded.config.suite;
+  const before = { ...session.counts };
+  const report = await validateCandidate({
+    baseline,
+    candidate,
+    trainTasks: session.trainTasks,
+    holdoutTasks: session.holdoutTasks,
+    targetedTasks: options.targetedTasks,
+    runHoldout: options.runHoldout && session.holdoutTasks.length > 0,
+    settings: {
+      alpha: v.alpha,
+      beta: v.beta,
+      minEffect: v['min-effect'],
+      maxAttempts: v['max-attempts'],
+      allowedRegressions: v['allowed-regressions'],
+      reliablePassRate: v['reliable-pass-rate'],
+      holdoutAttempts: v['holdout-attempts'],
+      concurrency: suite.concurrency,
+      timeoutMs: suite['timeout-seconds'] * 1000,
+      infraRetries: suite['infra-retries'],
+    },
+    runEpisodes: (plans) => session.run(plans),
+    holdoutUses: holdoutUsesCounter(session.stateDir),
+    logger: session.logger,
+    budget: { episodesLeft: () => options.budget.episodesLeft() - (session.counts.run - before.run) },
+  });
+  options.budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
+  return report;
+}
+
+export function tasksById(tasks: Task[]): Map<string, Task> {
+  return new Map(tasks.map((task) => [task.id, task]));
+}
+
+function insideConfigRoot(file: string, configSubdir: string): boolean {
+  return configSubdir === '' || file === configSubdir || file.startsWith(`${configSubdir}/`);
+}
+
+function relativeToConfig(file: string, configSubdir: string): string {
+  return configSubdir === '' ? file : path.posix.relative(configSubdir, file);
+}
+
+export async function writeReport(stateDir: string, kind: string, report: unknown): Promise<string> {
+  const dir = path.join(stateDir, 'reports');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify(report, null, 2) + '\n');
+  return file;
+}

@@ -1,0 +1,125 @@
+// Renders validation and evolution reports as markdown: the verdict first, then the evidence, with numbers shown.
+import type { SideNumbers, SplitComparison, ValidationReport } from '../validate/types.js';
+import type { EvolveResult, EvolveRoundSummary } from '../core/flows.js';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const interval = (ci: { low: number; high: number }) => `[${pct(ci.low)}, ${pct(ci.high)}]`;
+const signedPts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
+
+const verdictLine: Record<ValidationReport['decision'], string> = {
+  promote: '✅ **Promote**',
+  reject: '❌ **Reject**',
+  inconclusive: '⚪ **Inconclusive**',
+};
+
+function side(numbers: SideNumbers): string {
+  const infra = numbers.infra > 0 ? ` (+${numbers.infra} infra)` : '';
+  return `${numbers.passed}/${numbers.total}${infra} = ${pct(numbers.rate)} ${interval(numbers.ci)}`;
+}
+
+function comparisonRows(name: string, c: SplitComparison): string {
+  return `| ${name} | ${c.tasks} × ${c.attemptsPerTask} | ${side(c.baseline)} | ${side(c.candidate)} | ${signedPts(c.delta)} [${signedPts(c.deltaCi.low)}, ${signedPts(c.deltaCi.high)}] |`;
+}
+
+function taskList(ids: string[]): string {
+  if (ids.length === 0) return 'none';
+  const shown = ids.slice(0, 30).map((id) => `\`${id}\``).join(', ');
+  return ids.length > 30 ? `${shown} and ${ids.length - 30} more` : shown;
+}
+
+/** The numbers table and task lists of one validation. */
+export function renderValidationBody(report: ValidationReport): string {
+  const lines = [
+    '| split | tasks × attempts | baseline | candidate | paired Δ [95% CI] |',
+    '|---|---|---|---|---|',
+    comparisonRows('train', report.train),
+  ];
+  if (report.holdout) lines.push(comparisonRows('held-out (sealed, confirmation)', report.holdout));
+  lines.push('');
+  lines.push(`- **Fixed** (train): ${taskList(report.train.fixes)}`);
+  lines.push(`- **Regressed** (train): ${taskList(report.train.regressions)}`);
+  if (report.holdout) {
+    lines.push(`- **Fixed** (held-out): ${taskList(report.holdout.fixes)}`);
+    lines.push(`- **Regressed** (held-out): ${taskList(report.holdout.regressions)}`);
+  }
+  lines.push(`- **Held-out split used** ${report.holdout_uses} time${report.holdout_uses === 1 ? '' : 's'} so far${report.holdout ? ' (including this confirmation)' : ' (not run for this decision)'}.`);
+  lines.push(`- **Episodes**: ${report.episodes.run} run, ${report.episodes.cached} reused from cache, ${report.episodes.infra} infrastructure errors (retried, excluded).`);
+  const seq = report.sequential;
+  lines.push(`- **Method**: ${seq.method}; α = ${seq.alpha}, β = ${seq.beta}, minimum effect ${signedPts(seq.minEffect)}; ${seq.looks.length} look${seq.looks.length === 1 ? '' : 's'}${seq.stoppedEarly ? ', stopped early' : ''}.`);
+  lines.push(`- **Cost**: ${formatUsage(report.usage)}; ${Math.round(report.durationMs / 1000)} s.`);
+  return lines.join('\n');
+}
+
+export function formatUsage(usage: { inputTokens: number; outputTokens: number; costUsd: number }): string {
+  return `${usage.inputTokens.toLocaleString('en-US')} input + ${usage.outputTokens.toLocaleString('en-US')} output tokens, $${usage.costUsd.toFixed(4)}`;
+}
+
+export function renderValidationMarkdown(report: ValidationReport, extra: { diff?: string; outsideSurface?: string[]; reproduce?: string } = {}): string {
+  const parts = [
+    `## self-harness: ${verdictLine[report.decision]}`,
+    '',
+    report.reason,
+    '',
+    `Baseline \`${report.baseline.label}\` (harness ${report.baseline.harnessHash.slice(0, 12)}) → candidate \`${report.candidate.label}\` (harness ${report.candidate.harnessHash.slice(0, 12)}).`,
+    '',
+    renderValidationBody(report),
+  ];
+  if (extra.outsideSurface && extra.outsideSurface.length > 0) {
+    parts.push('', `> Files changed outside the harness surface (not judged here): ${extra.outsideSurface.map((f) => `\`${f}\``).join(', ')}`);
+  }
+  if (extra.diff) parts.push('', '<details><summary>Harness change</summary>', '', fence(extra.diff, 'diff'), '', '</details>');
+  if (extra.reproduce) parts.push('', '**Reproduce locally**', '', fence(extra.reproduce, 'sh'));
+  return parts.join('\n') + '\n';
+}
+
+/** A Mermaid xy-chart of the train pass rate across rounds. */
+export function renderRoundsChart(rounds: EvolveRoundSummary[], baselineRate?: number): string {
+  const points = [...(baselineRate === undefined ? [] : [{ label: 'start', rate: baselineRate }]), ...rounds.map((r) => ({ label: `r${r.round}`, rate: r.trainRate }))];
+  if (points.length === 0) return '';
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "Train pass rate by round"',
+    `  x-axis [${points.map((p) => `"${p.label}"`).join(', ')}]`,
+    '  y-axis "pass rate (%)" 0 --> 100',
+    `  line [${points.map((p) => (p.rate * 100).toFixed(1)).join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+export function renderEvolveMarkdown(result: Omit<EvolveResult, 'markdown' | 'reportPath'>, extra: { reproduce?: string; baselineRate?: number } = {}): string {
+  const parts = [`## self-harness evolve: ${verdictLine[result.decision]}`, '', result.reason, ''];
+  if (result.targeted.length > 0) {
+    parts.push('### Weaknesses targeted', '');
+    for (const w of result.targeted) {
+      parts.push(`- **${w.failureClass}** (\`${w.id}\`) on ${w.tasks.length} train task${w.tasks.length === 1 ? '' : 's'}: ${taskList(w.tasks)}`);
+      if (w.diagnosis) parts.push(`  - ${w.diagnosis.replace(/\s+/g, ' ')}`);
+      for (const e of w.evidence.slice(0, 2)) parts.push(`  - evidence: ${fenceInline(e)}`);
+    }
+    parts.push('');
+  }
+  if (result.validation) parts.push('### Validation', '', renderValidationBody(result.validation), '');
+  const chart = renderRoundsChart(result.rounds, extra.baselineRate);
+  if (chart) parts.push('### Rounds', '', chart, '');
+  if (result.diff) parts.push('### The change', '', fence(result.diff, 'diff'), '');
+  parts.push(
+    '### Cost',
+    '',
+    `Estimated before the run: ${result.estimate.episodes} episodes, ${result.estimate.tokens.toLocaleString('en-US')} tokens, $${result.estimate.usd.toFixed(2)}.`,
+    `Spent: ${result.spent.episodes} episodes run (${result.spent.cachedEpisodes} reused from cache), ${formatUsage(result.spent)}.`,
+  );
+  if (extra.reproduce) parts.push('', '### Reproduce locally', '', fence(extra.reproduce, 'sh'));
+  return parts.join('\n') + '\n';
+}
+
+/** A fenced block whose fence is longer than any backtick run inside, so untrusted text cannot close it. */
+export function fence(text: string, lang = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const bar = '`'.repeat(longest + 1);
+  return `${bar}${lang}\n${text.replace(/\n$/, '')}\n${bar}`;
+}
+
+function fenceInline(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').slice(0, 240);
+  return '`` ' + oneLine.replace(/`/g, "'") + ' ``';
+}
