@@ -1,0 +1,155 @@
+// The episode store: an append-only JSONL ledger of finished episodes plus one artifact directory per episode.
+// Appends are single writes under a cross-process lock; readers skip a torn last line, so a SIGKILL never corrupts it.
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { z } from 'zod';
+import { silentLogger, type EpisodeRecord, type Logger } from '../core/types.js';
+
+export const LEDGER_FILE = 'episodes.jsonl';
+export const ARTIFACTS_DIR = 'episodes';
+
+const UsageSchema = z.looseObject({
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  costUsd: z.number().optional(),
+});
+
+/** Shape check of a ledger line; extra fields are kept so newer writers stay readable. */
+export const EpisodeRecordSchema = z.looseObject({
+  id: z.string().min(1),
+  key: z.looseObject({
+    harnessHash: z.string(),
+    taskId: z.string(),
+    taskHash: z.string(),
+    attempt: z.number().int().min(0),
+    runCommand: z.string(),
+    model: z.string(),
+  }),
+  split: z.enum(['train', 'holdout']),
+  outcome: z.enum(['pass', 'fail', 'timeout', 'infra-error']),
+  reward: z.number(),
+  error: z.looseObject({ type: z.string(), message: z.string(), infrastructure: z.boolean().optional() }).optional(),
+  usage: UsageSchema.optional(),
+  exitCode: z.number().nullable(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  artifacts: z.string(),
+  tries: z.number(),
+  runner: z.string(),
+  shard: z.string().optional(),
+});
+
+export interface EpisodeStoreOptions {
+  logger?: Logger;
+}
+
+export class EpisodeStore {
+  private latest = new Map<string, EpisodeRecord>();
+
+  private constructor(
+    readonly stateDir: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Opens (creating if needed) the store under `stateDir` and reads its ledger. */
+  static async open(stateDir: string, options: EpisodeStoreOptions = {}): Promise<EpisodeStore> {
+    const dir = path.resolve(stateDir);
+    await mkdir(path.join(dir, ARTIFACTS_DIR), { recursive: true });
+    const store = new EpisodeStore(dir, options.logger ?? silentLogger);
+    await store.reload();
+    return store;
+  }
+
+  get ledgerPath(): string {
+    return path.join(this.stateDir, LEDGER_FILE);
+  }
+
+  /** The latest record with this id, if any. */
+  get(id: string): EpisodeRecord | undefined {
+    return this.latest.get(id);
+  }
+
+  /** The latest record of every id, in order of first appearance in the ledger. */
+  all(): EpisodeRecord[] {
+    return [...this.latest.values()];
+  }
+
+  /** Absolute artifact directory of an episode. */
+  artifactsPath(id: string): string {
+    return path.join(this.stateDir, ARTIFACTS_DIR, id);
+  }
+
+  /** Appends one record as one locked write; repairs a torn last line left by a killed writer first. */
+  async append(record: EpisodeRecord): Promise<void> {
+    const line = `${JSON.stringify(record)}\n`;
+    const file = this.ledgerPath;
+    await (await open(file, 'a')).close();
+    const release = await lockfile.lock(file, {
+      realpath: false,
+      stale: 10_000,
+      retries: { retries: 200, factor: 1.3, minTimeout: 2, maxTimeout: 100 },
+      onCompromised: (error) => this.logger.warn(`${file}: the ledger lock was lost (${error.message}); appends may interleave.`),
+    });
+    try {
+      const handle = await open(file, 'a+');
+      try {
+        const { size } = await handle.stat();
+        let prefix = '';
+        if (size > 0) {
+          const last = Buffer.alloc(1);
+          await handle.read(last, 0, 1, size - 1);
+          if (last[0] !== 0x0a) prefix = '\n';
+        }
+        await handle.appendFile(prefix + line, 'utf8');
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await release();
+    }
+    this.latest.set(record.id, record);
+  }
+
+  /** Re-reads the ledger (e.g. after other processes appended to it). */
+  async reload(): Promise<void> {
+    const file = this.ledgerPath;
+    const latest = new Map<string, EpisodeRecord>();
+    let text = '';
+    try {
+      if ((await stat(file)).size > 0) text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const lines = text.split('\n');
+    const torn = !text.endsWith('\n') && text.length > 0;
+    lines.forEach((line, index) => {
+      if (line.trim() === '') return;
+      const isLast = index === lines.length - 1;
+      const record = parseLine(line);
+      if (typeof record === 'string') {
+        const what = isLast && torn ? 'an unfinished last line (a writer was killed mid-write)' : `a malformed line (${record})`;
+        this.logger.warn(`${file}:${index + 1}: skipped ${what}; that episode will be run again.`);
+        return;
+      }
+      latest.set(record.id, record);
+    });
+    this.latest = latest;
+  }
+}
+
+/** A record, or a short reason why the line is not one. */
+function parseLine(line: string): EpisodeRecord | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return 'not JSON';
+  }
+  const parsed = EpisodeRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return `field "${issue.path.join('.')}": ${issue.message}`;
+  }
+  return parsed.data as EpisodeRecord;
+}
