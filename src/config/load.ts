@@ -2,7 +2,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
-import { ConfigSchema, type LoadedConfig } from './schema.js';
+import { ConfigSchema, show, type LoadedConfig } from './schema.js';
 import { UserError } from '../core/types.js';
 
 export const DEFAULT_CONFIG_FILE = '.self-harness.yml';
@@ -14,7 +14,12 @@ export function loadConfig(configPath?: string, cwd = process.cwd()): LoadedConf
       `${path.relative(cwd, file) || file}: config file not found. Create it (see README "Config reference"), run \`self-harness init\`, or pass --config PATH.`,
     );
   }
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`${path.relative(cwd, file) || file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass --config with the path of a .self-harness.yml file.`);
+  }
   return { config: parseConfigText(text, file), path: file, root: path.dirname(file) };
 }
 
@@ -24,32 +29,84 @@ export function parseConfigText(text: string, file: string): LoadedConfig['confi
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line ?? 1;
+    const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
     throw new UserError(`${display}:${line}: not valid YAML: ${err.message.split('\n')[0]}. Fix the syntax at that line.`);
   }
   const raw = doc.toJS() ?? {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UserError(`${display}:1: expected a mapping with "harness" and "suite" sections, got ${Array.isArray(raw) ? 'a list' : typeof raw}.`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UserError(`${display}:1: expected a mapping with "harness" and "suite" sections, got ${Array.isArray(raw) ? 'a list' : show(raw)}. See docs/config.md for an example.`);
   }
   const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const messages = parsed.error.issues.map((issue) => {
+  const contents = doc.contents as Node | null;
+  const messages = parsed.error.issues.flatMap((issue) => {
     const keyPath = issue.path.map(String);
-    const line = lineOf(doc.contents as Node | null, keyPath, lineCounter);
-    const field = keyPath.join('.') || '(top level)';
-    let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against schema/self-harness.schema.json`;
-      const keyLine = lineOf(doc.contents as Node | null, [...keyPath, issue.keys[0]!], lineCounter);
-      return `${display}:${keyLine} ${field}: ${message}`;
+      return issue.keys.map((key) => {
+        const keyLine = lineOf(contents, [...keyPath, key], lineCounter);
+        const suggestion = closest(key, knownKeys(keyPath));
+        const hint = suggestion ? `did you mean "${suggestion}"?` : `known keys: ${knownKeys(keyPath).join(', ')}`;
+        return `${display}:${keyLine} ${[...keyPath, key].join('.')}: unknown key; ${hint} (see schema/self-harness.schema.json)`;
+      });
     }
-    if (issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined)) message = `required, missing`;
-    return `${display}:${line} ${field}: ${message}`;
+    const line = lineOf(contents, keyPath, lineCounter);
+    const field = keyPath.join('.') || '(top level)';
+    const input = (issue as { input?: unknown }).input;
+    let message = issue.message;
+    if (issue.code === 'invalid_type' && input === undefined) {
+      message = keyPath.length === 1 ? `required section missing; ${SECTION_HINTS[keyPath[0]!] ?? 'add it'}` : 'required, missing';
+    } else if (issue.code !== 'custom' && input !== undefined && !/\bgot\b/.test(message)) {
+      message = `${message.replace(/^Too (big|small): /, '').replace(/^Invalid (option|input): /, '')}, got ${show(input)}`;
+    }
+    return [`${display}:${line} ${field}: ${message}`];
   });
   throw new UserError(messages.join('\n'));
 }
 
-/** The 1-based line of the deepest node that exists along `keyPath`. */
+const SECTION_HINTS: Record<string, string> = {
+  harness: 'add harness.include, the globs of the files self-harness may edit (e.g. ["agent/prompts/**"])',
+  suite: 'add suite.tasks (e.g. "tasks/*") and suite.run (the command run once per episode)',
+};
+
+/** The keys the schema allows at `keyPath` (an object nested in defaults/optionals). */
+function knownKeys(keyPath: string[]): string[] {
+  let schema: unknown = ConfigSchema;
+  for (const key of [...keyPath, '']) {
+    while (true) {
+      const def = (schema as { def?: { type?: string; innerType?: unknown } } | undefined)?.def;
+      if (def && (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'prefault')) schema = def.innerType;
+      else break;
+    }
+    if (key === '') break;
+    schema = (schema as { shape?: Record<string, unknown> } | undefined)?.shape?.[key];
+  }
+  return Object.keys((schema as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
+}
+
+/** The known key nearest to `key` by edit distance, when it is near enough to be a typo. */
+function closest(key: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The 1-based line of the deepest key (or list item) that exists along `keyPath`. */
 function lineOf(root: Node | null, keyPath: string[], lineCounter: LineCounter): number {
   let node: Node | null = root;
   let offset = node?.range?.[0] ?? 0;
@@ -58,7 +115,7 @@ function lineOf(root: Node | null, keyPath: string[], lineCounter: LineCounter):
       const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value ?? item.key) === key);
       if (!pair) break;
       const keyNode = pair.key as Node | null;
-      offset = (pair.value as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? offset;
+      offset = keyNode?.range?.[0] ?? (pair.value as Node | null)?.range?.[0] ?? offset;
       node = pair.value as Node | null;
     } else if (isSeq(node)) {
       const item = node.items[Number(key)] as Node | undefined;
