@@ -51,6 +51,8 @@ export interface Weakness {
   labels?: WeaknessLabels;
   /** One paragraph from the model, citing step ids. */
   diagnosis?: string;
+  /** Why the model diagnosis is missing (call failed, reply malformed after one repair). */
+  diagnosisError?: string;
   /** 1 = most important. */
   rank: number;
   /** Ids of clusters the model judged the same and merged into this one. */
@@ -67,6 +69,8 @@ export interface MiningResult {
   failuresRead: number;
   /** Infrastructure-invalid episodes left out of mining. */
   infraExcluded: number;
+  /** Records given to the miner that were not train episodes, dropped unread (held-out isolation). */
+  nonTrainDropped?: number;
   skipped: { file: string; reason: string }[];
   model?: string;
   usage: Required<Usage>;

@@ -1,0 +1,125 @@
+// One episode as the miner sees it: the steps of its main trace grouped into actions (a call and its results),
+// its test outcomes and its error, whatever trace formats the artifacts held.
+import type { EpisodeError, EpisodeRecord } from '../core/types.js';
+import type { Observation, ParsedTrace, TestOutcome, TraceStep } from '../traces/model.js';
+
+export interface Action {
+  /** Index into `steps` of the agent step that made the call. */
+  stepIndex: number;
+  /** Exact identity of the call (tool names + arguments, whitespace folded): equal keys = the same action. */
+  key: string;
+  /** The call as short readable text, e.g. `bash: ls /data`. */
+  text: string;
+  /** The first word of the command when the call runs a shell command. */
+  program?: string;
+  observations: Observation[];
+}
+
+export interface EpisodeView {
+  record: EpisodeRecord;
+  steps: TraceStep[];
+  actions: Action[];
+  tests: TestOutcome[];
+  error?: EpisodeError;
+  /** The trace file the steps came from. */
+  traceFile?: string;
+  instruction?: string;
+}
+
+const MAX_KEY_CHARS = 400;
+
+function fold(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The command string when the arguments are a JSON object with a command-like field, else the raw text. */
+function callCommand(args: string): string {
+  const trimmed = args.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(trimmed) as Record<string, unknown>;
+      for (const field of ['command', 'cmd', 'keystrokes', 'code', 'script', 'input', 'path', 'query']) {
+        const value = parsed[field];
+        if (typeof value === 'string') return value;
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(' ');
+      }
+    } catch {
+      // not JSON: use the raw text
+    }
+  }
+  return trimmed;
+}
+
+function programOf(command: string): string | undefined {
+  const match = /^\s*(?:sudo\s+|env\s+(?:\w+=\S+\s+)*|\w+=\S+\s+)*([\w./+-]+)/.exec(command);
+  if (!match) return undefined;
+  const word = match[1]!;
+  return word.includes('/') ? word.slice(word.lastIndexOf('/') + 1) : word;
+}
+
+/** Groups agent steps with their observations (in the same step, or in the tool steps that follow). */
+export function actionsOf(steps: TraceStep[]): Action[] {
+  const actions: Action[] = [];
+  let last: Action | undefined;
+  steps.forEach((step, stepIndex) => {
+    if (step.source === 'agent' && step.toolCalls.length > 0) {
+      const commands = step.toolCalls.map((call) => ({ name: call.name, command: callCommand(call.arguments) }));
+      const text = commands.map((c) => `${c.name}: ${fold(c.command)}`).join(' ; ');
+      last = {
+        stepIndex,
+        key: text.slice(0, MAX_KEY_CHARS),
+        text,
+        program: programOf(commands[0]!.command),
+        observations: [...step.observations],
+      };
+      actions.push(last);
+    } else if (step.source === 'tool' && last) {
+      last.observations.push(...step.observations);
+      if (step.observations.length === 0 && step.message) last.observations.push({ content: step.message });
+    } else if (step.source === 'agent') {
+      last = undefined;
+      if (step.observations.length > 0) {
+        // Text-only agents (commands in the message) still get their results attached to an action.
+        const text = fold(step.message ?? '').slice(0, 200);
+        last = { stepIndex, key: `message: ${text}`, text: `message: ${text}`, observations: [...step.observations] };
+        actions.push(last);
+      }
+    }
+  });
+  return actions;
+}
+
+/** The trace with the most steps carries the story; tests and errors are gathered from all of them. */
+export function episodeView(record: EpisodeRecord, traces: ParsedTrace[]): EpisodeView {
+  let main: ParsedTrace | undefined;
+  for (const trace of traces) if (!main || trace.steps.length > main.steps.length) main = trace;
+  const steps = main?.steps ?? [];
+  return {
+    record,
+    steps,
+    actions: actionsOf(steps),
+    tests: traces.flatMap((t) => t.tests),
+    error: record.error ?? traces.find((t) => t.error)?.error,
+    traceFile: main?.file,
+    instruction: main?.instruction,
+  };
+}
+
+/** The exit code an observation reports, from the field or from text such as `exit code 2`. */
+export function exitCodeOf(observation: Observation): number | undefined {
+  if (typeof observation.exitCode === 'number') return observation.exitCode;
+  const match = /\b(?:exit(?:ed)?(?: with)?(?: code| status)?|return ?code|returncode)["']?\s*[:=]?\s*(-?\d{1,3})\b/i.exec(observation.content.slice(0, 2000))
+    ?? /\bexit(?:_code|Code)["']?\s*[:=]\s*(-?\d{1,3})\b/.exec(observation.content.slice(-2000));
+  return match ? Number(match[1]) : undefined;
+}
+
+export function observationFailed(observation: Observation): boolean {
+  if (observation.isError) return true;
+  const code = exitCodeOf(observation);
+  return code !== undefined && code !== 0;
+}
+
+export function firstLine(text: string, maxChars = 200): string {
+  const line = text.split(/\r?\n/).find((l) => l.trim().length > 0) ?? '';
+  return line.trim().slice(0, maxChars);
+}
