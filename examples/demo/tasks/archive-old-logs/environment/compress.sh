@@ -1,0 +1,4 @@
+#!/bin/sh
+echo "compressing old logs..."
+sleep 85
+python3 tools/archive.py

@@ -1,0 +1,9 @@
+# app entry
+import sys
+
+
+def main():
+    # say hi
+    print("hi")
+
+main()

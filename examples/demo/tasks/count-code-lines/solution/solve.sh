@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+cat src/*.py | grep -v '^[[:space:]]*$' | grep -cv '^[[:space:]]*#' > loc.txt

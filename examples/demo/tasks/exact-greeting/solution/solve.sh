@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+printf 'Hello, World!\n' > greeting.txt

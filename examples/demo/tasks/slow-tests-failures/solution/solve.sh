@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+python3 tools/report.py
+grep -c ' FAILED$' report.txt > failed.txt

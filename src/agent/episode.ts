@@ -1,0 +1,148 @@
+// One episode of the reference (or simulated) agent: task -> sandbox -> agent -> verifier -> trajectory.json + result.json.
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import OpenAI from 'openai';
+import type { EpisodeError } from '../core/types.js';
+import { readHarborTask } from '../tasks/harbor-task.js';
+import { createSandbox, removeSandbox, verify, type VerifyResult } from '../tasks/sandbox.js';
+import { harnessText, loadAgentHarness } from './harness.js';
+import { runAgentLoop } from './loop.js';
+import { planSimulatedEpisode, runSimulatedAgent, type SimulatedPlan } from './simulated.js';
+import { AGENT_VERSION, REFERENCE_AGENT_NAME, SIMULATED_AGENT_NAME, TrajectoryRecorder, writeResultFile, type EpisodeResultFile } from './trajectory.js';
+
+export interface ModelEndpoint {
+  name: string;
+  baseUrl?: string;
+  apiKey?: string;
+  temperature: number;
+  maxRetries: number;
+  inputUsdPerMtok: number;
+  outputUsdPerMtok: number;
+}
+
+export interface EpisodeOptions {
+  taskDir: string;
+  outDir: string;
+  attempt: number;
+  harnessDir: string;
+  /** The harness hash from the episode protocol; the harness files' own hash when absent. */
+  harnessHash?: string;
+  /** `simulated` needs no model; `model` needs `endpoint`. */
+  mode: 'model' | 'simulated';
+  endpoint?: ModelEndpoint;
+  /** Base environment of the agent's commands and the verifier (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  keepSandbox?: boolean;
+}
+
+export interface EpisodeSummary {
+  taskId: string;
+  agent: string;
+  reward: number;
+  passed: boolean;
+  error?: EpisodeError;
+  steps: number;
+  verifier: VerifyResult;
+  /** Only for the simulated agent: how its fate was drawn. */
+  plan?: SimulatedPlan;
+  sandbox?: string;
+}
+
+export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummary> {
+  const task = readHarborTask(options.taskDir);
+  const harness = loadAgentHarness(options.harnessDir);
+  const harnessHash = options.harnessHash || harness.hash;
+  const env = options.env ?? process.env;
+  mkdirSync(options.outDir, { recursive: true });
+  const sandbox = createSandbox(task);
+  const simulated = options.mode === 'simulated';
+  const agentName = simulated ? SIMULATED_AGENT_NAME : REFERENCE_AGENT_NAME;
+  const recorder = new TrajectoryRecorder(
+    {
+      name: agentName,
+      version: AGENT_VERSION,
+      model_name: simulated ? 'simulated' : options.endpoint?.name,
+      tool_definitions: harness.tools.map((t) => ({ type: 'function', function: t })),
+      ...(simulated ? { extra: { note: 'SIMULATED agent for the offline demo: success is drawn from the task traits and the harness text; no model was called.' } } : {}),
+    },
+    { task_id: task.id, attempt: options.attempt, harness_hash: harnessHash },
+  );
+  let agentError: EpisodeError | undefined;
+  let claimedCompletion = false;
+  let usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  let plan: SimulatedPlan | undefined;
+  try {
+    if (simulated) {
+      plan = planSimulatedEpisode(task, options.attempt, harnessHash, harnessText(harness));
+      const run = await runSimulatedAgent(task, sandbox, harness, plan, recorder, env);
+      agentError = run.error;
+      claimedCompletion = run.claimedCompletion;
+      usage = { ...run.usage, costUsd: 0 };
+    } else {
+      const endpoint = options.endpoint;
+      if (!endpoint) throw new Error('runEpisode: mode "model" needs an endpoint');
+      const client = new OpenAI({ apiKey: endpoint.apiKey ?? 'not-needed', baseURL: endpoint.baseUrl, maxRetries: endpoint.maxRetries, timeout: 120_000 });
+      const loop = await runAgentLoop({
+        client,
+        model: endpoint.name,
+        temperature: endpoint.temperature,
+        pricing: endpoint,
+        harness,
+        instruction: task.instruction,
+        workDir: sandbox.workDir,
+        env: { ...env, SANDBOX: sandbox.workDir },
+        recorder,
+        deadline: Date.now() + task.agentTimeoutSec * 1000,
+      });
+      agentError = loop.error;
+      claimedCompletion = loop.stopReason === 'finished';
+      usage = loop.usage;
+    }
+    const verifier = await verify(task, sandbox, env);
+    saveVerifierLogs(sandbox.logsDir, options.outDir, verifier);
+    let error = agentError;
+    if (!error && claimedCompletion && !verifier.passed) {
+      error = { type: 'VerifierFailed', message: `tests failed after the agent reported completion: ${firstLines(verifier.output)}` };
+    }
+    recorder.trajectory.extra = { ...recorder.trajectory.extra, reward: verifier.reward, verifier_exit_code: verifier.exitCode };
+    recorder.write(options.outDir);
+    const result: EpisodeResultFile = {
+      reward: verifier.reward,
+      passed: verifier.passed,
+      ...(error ? { error } : {}),
+      usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, cost_usd: usage.costUsd },
+      agent: agentName,
+      steps: recorder.trajectory.steps.length,
+    };
+    writeResultFile(options.outDir, result);
+    return {
+      taskId: task.id,
+      agent: agentName,
+      reward: verifier.reward,
+      passed: verifier.passed,
+      error,
+      steps: recorder.trajectory.steps.length,
+      verifier,
+      plan,
+      sandbox: options.keepSandbox ? sandbox.root : undefined,
+    };
+  } finally {
+    if (!options.keepSandbox) removeSandbox(sandbox);
+  }
+}
+
+/** Copies the verifier's reward files and output into `<out>/verifier/` (Harbor's trial layout). */
+function saveVerifierLogs(logsDir: string, outDir: string, verifier: VerifyResult): void {
+  const target = path.join(outDir, 'verifier');
+  mkdirSync(target, { recursive: true });
+  const source = path.join(logsDir, 'verifier');
+  if (existsSync(source)) cpSync(source, target, { recursive: true });
+  writeFileSync(path.join(target, 'test-stdout.txt'), verifier.output);
+}
+
+function firstLines(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const failing = lines.filter((l) => /fail|error|expected|missing|wrong|not /i.test(l));
+  return (failing.length ? failing : lines).slice(0, 2).join(' | ').slice(0, 300) || 'no verifier output';
+}
+
