@@ -1,0 +1,90 @@
+// Evolve -> (if promoted) the bot's commit on the bot branch -> create or update the bot's PR.
+import type { EvolveResult } from '../core/flows.js';
+import { UserError } from '../core/types.js';
+import { git } from '../git/git.js';
+import { assertNotDefaultBranch, botBranchName, DEFAULT_BOT_IDENTITY, pushBotBranch } from '../github/branch.js';
+import { upsertPull, type UpsertedPull } from '../github/pulls.js';
+import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../github/pr-body.js';
+import { budgetOf, defaultBranchOf, group, writeJobSummary, type JobEnv } from './job.js';
+
+export interface EvolveRequest {
+  /** Commit evolution starts from (checked out or fetched in the workspace). */
+  baseSha: string;
+  /** Branch the change targets (the PR's base); the bot branch is `<prefix><target>`. */
+  target: string;
+  rounds?: number;
+  focus?: string;
+  trigger: string;
+  /** Called right before anything is pushed; throws to refuse (e.g. the PR head moved). */
+  beforePush?: () => Promise<void>;
+}
+
+export interface EvolveJobResult {
+  result: EvolveResult;
+  pull?: UpsertedPull;
+  diversion?: Diversion;
+  pushedBranch?: string;
+}
+
+/** Re-commits the promoted tree as one commit by the bot on top of the base: the author check relies on it. */
+async function botCommit(cwd: string, result: EvolveResult, baseSha: string): Promise<string> {
+  const tree = await git(['rev-parse', `${result.commit}^{tree}`], { cwd });
+  const message = `self-harness: harness change (${result.decision})\n\n${result.reason}\n`;
+  const bot = DEFAULT_BOT_IDENTITY;
+  return git(['commit-tree', tree, '-p', baseSha, '-F', '-'], {
+    cwd,
+    input: message,
+    env: { GIT_AUTHOR_NAME: bot.name, GIT_AUTHOR_EMAIL: bot.email, GIT_COMMITTER_NAME: bot.name, GIT_COMMITTER_EMAIL: bot.email },
+  });
+}
+
+export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise<EvolveJobResult> {
+  const defaultBranch = await defaultBranchOf(job);
+  const branch = botBranchName(job.settings.branchPrefix, request.target);
+  // Checked before any work, again by the push itself.
+  assertNotDefaultBranch(branch, defaultBranch);
+  if (branch === request.target) throw new UserError(`branch-prefix "${job.settings.branchPrefix}" makes the bot branch equal the target "${request.target}".`);
+
+  const rounds = request.rounds ?? job.settings.rounds ?? job.loaded.config.evolve.rounds;
+  const result = await group(`self-harness evolve (${rounds} round${rounds === 1 ? '' : 's'}) from ${request.baseSha.slice(0, 12)}`, () =>
+    job.flows.evolve({
+      loaded: job.loaded,
+      stateDir: job.stateDir,
+      baseRef: request.baseSha,
+      rounds,
+      budget: budgetOf(job),
+      focus: request.focus,
+      model: job.model,
+      logger: job.logger,
+    }),
+  );
+  job.setOutput('decision', result.decision);
+  job.setOutput('report-path', result.reportPath);
+  await writeJobSummary(result.markdown);
+  job.logger.info(`Decision: ${result.decision}. ${result.reason}`);
+  if (result.decision !== 'promote' || !result.commit) return { result };
+
+  const cwd = job.ctx.workspace;
+  const commit = await botCommit(cwd, result, result.baseCommit);
+  if (request.beforePush) await request.beforePush();
+  const { plan } = await group(`Push ${branch}`, () =>
+    pushBotBranch({ cwd, token: job.settings.githubToken, branch, defaultBranch, newCommit: commit, baseCommit: result.baseCommit }),
+  );
+  const diversion = plan.kind === 'divert' ? { blockedBranch: plan.blockedBranch, foreign: plan.foreign } : undefined;
+  if (diversion) job.logger.warn(`${branch} has commits by someone else; pushed to ${plan.branch} instead and left theirs untouched.`);
+
+  const pull = await group('Create or update the pull request', () =>
+    upsertPull(job.github, job.repo, {
+      head: plan.branch,
+      base: request.target,
+      title: evolvePullTitle(result, request.target),
+      body: renderPullBody({ result, commit, target: request.target, trigger: request.trigger, diversion, runUrl: job.ctx.runUrl }),
+      labels: job.settings.labels,
+      fullReportHint: fullReportHint(job.ctx.runUrl, result.reportPath),
+    }),
+  );
+  job.logger.info(`Pull request #${pull.number} ${pull.operation}: ${pull.url}`);
+  job.setOutput('pr-number', pull.number);
+  job.setOutput('pr-url', pull.url);
+  return { result, pull, diversion, pushedBranch: plan.branch };
+}

@@ -1,0 +1,69 @@
+// What every job of the action shares: settings, context, the GitHub client, the loaded config, the flows, outputs.
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { EvolveOptions, EvolveResult, FlowBudget, ValidateRefsOptions, ValidateRefsResult } from '../core/flows.js';
+import type { ChatModel, Logger } from '../core/types.js';
+import type { LoadedConfig } from '../config/schema.js';
+import type { GitHub } from '../github/client.js';
+import type { RepoId } from '../github/check-run.js';
+import { JOB_SUMMARY_LIMIT, truncateMarkdown } from '../github/markdown-limit.js';
+import type { ActionSettings } from './settings.js';
+import type { RunContext } from './context.js';
+
+/** The core flows the action drives; injected so tests can run the GitHub plumbing around stand-ins. */
+export interface Flows {
+  evolve(options: EvolveOptions): Promise<EvolveResult>;
+  validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult>;
+}
+
+export type OutputName = 'decision' | 'pr-number' | 'pr-url' | 'check-run-id' | 'report-path';
+
+export interface JobEnv {
+  settings: ActionSettings;
+  ctx: RunContext;
+  github: GitHub;
+  repo: RepoId;
+  loaded: LoadedConfig;
+  stateDir: string;
+  flows: Flows;
+  model?: ChatModel;
+  logger: Logger;
+  setOutput(name: OutputName, value: string | number): void;
+}
+
+export const actionLogger: Logger = {
+  info: (message) => core.info(message),
+  warn: (message) => core.warning(message),
+  debug: (message) => core.debug(message),
+};
+
+export function budgetOf(job: Pick<JobEnv, 'settings' | 'loaded'>): FlowBudget {
+  const budget = job.loaded.config.budget;
+  return {
+    episodes: job.settings.budgetEpisodes ?? budget.episodes,
+    tokens: budget.tokens,
+    usd: job.settings.budgetUsd ?? budget.usd,
+  };
+}
+
+export function stateDirOf(loaded: LoadedConfig): string {
+  return path.resolve(loaded.root, loaded.config['state-dir']);
+}
+
+/** The job summary (same report as the PR/check), fitted under the runner's 1 MiB limit. */
+export async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const text = truncateMarkdown(markdown, JOB_SUMMARY_LIMIT - 1024, 'bytes', 'Job summary truncated to fit the runner limit; see the report JSON.');
+  await core.summary.addRaw(text, true).write();
+}
+
+export async function group<T>(name: string, work: () => Promise<T>): Promise<T> {
+  return core.group(name, work);
+}
+
+export async function defaultBranchOf(job: Pick<JobEnv, 'ctx' | 'github' | 'repo'>): Promise<string> {
+  const fromPayload = job.ctx.payload.repository?.default_branch;
+  if (typeof fromPayload === 'string' && fromPayload) return fromPayload;
+  const { data } = await job.github.rest.repos.get({ ...job.repo });
+  return data.default_branch;
+}

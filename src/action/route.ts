@@ -1,0 +1,149 @@
+// Pure event routing: which job (if any) a GitHub event asks for. No I/O; the payload is untrusted data.
+import picomatch from 'picomatch';
+import type { ActionMode } from './settings.js';
+
+export interface PullRef {
+  number: number;
+  headSha: string;
+  headRef: string;
+  baseSha: string;
+  baseRef: string;
+  /** The head lives in another repository (a fork): no pushes to it. */
+  fromFork: boolean;
+}
+
+export type ParsedCommand =
+  | { verb: 'evolve'; rounds?: number; focus?: string }
+  | { verb: 'validate' };
+
+export type Route =
+  | { kind: 'evolve'; why: string }
+  | { kind: 'validate-pr'; pull: PullRef }
+  | { kind: 'comment'; issueNumber: number; commentId: number; commenter: string; command: ParsedCommand | { error: string } }
+  | { kind: 'ignore'; why: string };
+
+export const MAX_COMMAND_ROUNDS = 20;
+export const MAX_FOCUS_CHARS = 200;
+
+export function commandUsage(prefix: string): string {
+  return `\`${prefix} evolve [rounds=N] [focus=TEXT]\` or \`${prefix} validate\``;
+}
+
+/**
+ * Parses the first line of a comment. Returns null when the comment is not addressed to us
+ * (does not start with the prefix as a whole word), an error when it is but does not parse.
+ */
+export function parseCommand(body: string, prefix: string): ParsedCommand | { error: string } | null {
+  const firstLine = (body.split(/\r?\n/, 1)[0] ?? '').replace(/^[ \t]+|[ \t]+$/g, '');
+  if (firstLine !== prefix && !firstLine.startsWith(`${prefix} `) && !firstLine.startsWith(`${prefix}\t`)) return null;
+  const rest = firstLine.slice(prefix.length).replace(/^[ \t]+/, '');
+  const verbMatch = /^(\S+)(?:[ \t]+(.*))?$/.exec(rest);
+  if (!verbMatch) return { error: `missing command; use ${commandUsage(prefix)}` };
+  const verb = verbMatch[1]!;
+  let args = verbMatch[2] ?? '';
+  if (verb === 'validate') {
+    if (args.trim() !== '') return { error: `\`validate\` takes no arguments, got ${JSON.stringify(args.trim().slice(0, 60))}` };
+    return { verb: 'validate' };
+  }
+  if (verb !== 'evolve') return { error: `unknown command ${JSON.stringify(verb.slice(0, 40))}; use ${commandUsage(prefix)}` };
+  const command: { verb: 'evolve'; rounds?: number; focus?: string } = { verb: 'evolve' };
+  while (args.trim() !== '') {
+    args = args.replace(/^[ \t]+/, '');
+    if (args.startsWith('focus=')) {
+      // focus takes the rest of the line; it is data for the miner, never instructions.
+      const focus = args.slice('focus='.length).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+      if (focus === '') return { error: '`focus=` needs a text, e.g. focus=timeouts in the build step' };
+      if (focus.length > MAX_FOCUS_CHARS) return { error: `\`focus=\` is limited to ${MAX_FOCUS_CHARS} characters` };
+      command.focus = focus;
+      break;
+    }
+    const token = /^\S+/.exec(args)![0];
+    args = args.slice(token.length);
+    const rounds = /^rounds=(\d{1,3})$/.exec(token);
+    if (rounds) {
+      if (command.rounds !== undefined) return { error: '`rounds=` given twice' };
+      const n = Number(rounds[1]);
+      if (n < 1 || n > MAX_COMMAND_ROUNDS) return { error: `\`rounds=\` must be from 1 to ${MAX_COMMAND_ROUNDS}, got ${n}` };
+      command.rounds = n;
+      continue;
+    }
+    return { error: `unknown argument ${JSON.stringify(token.slice(0, 40))}; use ${commandUsage(prefix)}` };
+  }
+  return command;
+}
+
+function pullRefFrom(pull: any): PullRef | undefined {
+  if (!pull || typeof pull.number !== 'number' || typeof pull.head?.sha !== 'string' || typeof pull.base?.sha !== 'string') return undefined;
+  const headRepo = pull.head?.repo?.full_name;
+  const baseRepo = pull.base?.repo?.full_name;
+  return {
+    number: pull.number,
+    headSha: pull.head.sha,
+    headRef: String(pull.head.ref ?? ''),
+    baseSha: pull.base.sha,
+    baseRef: String(pull.base.ref ?? ''),
+    fromFork: Boolean(headRepo && baseRepo && headRepo !== baseRepo) || pull.head?.repo == null,
+  };
+}
+
+export { pullRefFrom };
+
+const PULL_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);
+
+/** Routes an event (mode auto), then keeps only what the mode allows. */
+export function routeEvent(eventName: string, payload: Record<string, any>, mode: ActionMode, commandPrefix: string): Route {
+  const route = autoRoute(eventName, payload, commandPrefix);
+  if (mode === 'auto' || route.kind === 'ignore') return route;
+  if (mode === 'evolve') {
+    if (route.kind === 'evolve') return route;
+    if (eventName === 'push') return { kind: 'evolve', why: 'mode evolve on a push' };
+    if (route.kind === 'comment' && !('error' in route.command) && route.command.verb === 'evolve') return route;
+    return { kind: 'ignore', why: `mode is "evolve" and this ${eventName} event asks for validation` };
+  }
+  if (route.kind === 'validate-pr') return route;
+  if (route.kind === 'comment' && !('error' in route.command) && route.command.verb === 'validate') return route;
+  return { kind: 'ignore', why: `mode is "validate" and this ${eventName} event asks for evolution` };
+}
+
+function autoRoute(eventName: string, payload: Record<string, any>, commandPrefix: string): Route {
+  switch (eventName) {
+    case 'schedule':
+    case 'workflow_dispatch':
+      return { kind: 'evolve', why: `${eventName} event` };
+    case 'pull_request': {
+      if (!PULL_ACTIONS.has(payload.action)) return { kind: 'ignore', why: `pull_request action "${payload.action}" is not opened/synchronize/reopened` };
+      const pull = pullRefFrom(payload.pull_request);
+      if (!pull) return { kind: 'ignore', why: 'pull_request payload without a pull request' };
+      return { kind: 'validate-pr', pull };
+    }
+    case 'issue_comment': {
+      // Only new comments: an edited old comment must not re-run with today's token.
+      if (payload.action !== 'created') return { kind: 'ignore', why: `issue_comment action "${payload.action}" (only "created" is handled)` };
+      if (!payload.issue?.pull_request) return { kind: 'ignore', why: 'comment on an issue, not a pull request' };
+      const body = typeof payload.comment?.body === 'string' ? payload.comment.body : '';
+      const command = parseCommand(body, commandPrefix);
+      if (command === null) return { kind: 'ignore', why: `comment does not start with ${commandPrefix}` };
+      const commenter = payload.comment?.user?.login;
+      if (typeof commenter !== 'string' || typeof payload.comment?.id !== 'number' || typeof payload.issue?.number !== 'number') {
+        return { kind: 'ignore', why: 'issue_comment payload without comment id, author or issue number' };
+      }
+      return { kind: 'comment', issueNumber: payload.issue.number, commentId: payload.comment.id, commenter, command };
+    }
+    case 'pull_request_target':
+      return { kind: 'ignore', why: 'pull_request_target is not supported: it runs with write access next to untrusted code (use pull_request)' };
+    default:
+      return { kind: 'ignore', why: `event "${eventName}" is not one the action handles` };
+  }
+}
+
+/** Does any of these repo-relative paths fall in the harness surface? Globs are relative to the config's directory. */
+export function surfaceMatcher(include: string[], exclude: string[], configDirFromRepoRoot: string): (file: string) => boolean {
+  const included = picomatch(include, { dot: true });
+  const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
+  const prefix = configDirFromRepoRoot === '' || configDirFromRepoRoot === '.' ? '' : `${configDirFromRepoRoot.replace(/\/+$/, '')}/`;
+  return (file) => {
+    if (prefix && !file.startsWith(prefix)) return false;
+    const relative = file.slice(prefix.length);
+    return included(relative) && !excluded(relative);
+  };
+}

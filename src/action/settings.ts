@@ -1,0 +1,133 @@
+// The action's inputs, parsed once into one typed settings object; every error names the input, its value, and what is allowed.
+import path from 'node:path';
+import { UserError } from '../core/types.js';
+
+export type ActionMode = 'auto' | 'evolve' | 'validate';
+
+export interface ActionSettings {
+  mode: ActionMode;
+  /** Absolute path of the config file, inside the workspace. */
+  configPath: string;
+  githubToken: string;
+  model?: string;
+  modelBaseUrl?: string;
+  modelApiKey?: string;
+  rounds?: number;
+  budgetEpisodes?: number;
+  budgetUsd?: number;
+  branchPrefix: string;
+  labels: string[];
+  checkName: string;
+  commandPrefix: string;
+}
+
+/** Reads one input the way the runner passes it (INPUT_<NAME> with the hyphens kept); '' when unset. */
+export type InputReader = (name: string) => string;
+
+export function envInputReader(env: NodeJS.ProcessEnv): InputReader {
+  // ASCII-only trim: a BOM or NBSP is part of the value, not whitespace to strip silently.
+  return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}
+
+function invalid(name: string, value: string, allowed: string): UserError {
+  return new UserError(`input "${name}": got ${JSON.stringify(value)}; ${allowed}. Fix it in the workflow's \`with:\` block.`);
+}
+
+function positiveInt(read: InputReader, name: string, max: number): number | undefined {
+  const raw = read(name);
+  if (raw === '') return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1 || n > max) throw invalid(name, raw, `expected a whole number from 1 to ${max}`);
+  return n;
+}
+
+function positiveNumber(read: InputReader, name: string): number | undefined {
+  const raw = read(name);
+  if (raw === '') return undefined;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(n > 0)) throw invalid(name, raw, 'expected a positive number such as 5 or 2.50');
+  return n;
+}
+
+/** A branch name part git accepts (git check-ref-format rules that matter for a prefix). */
+export function isSafeBranchPrefix(prefix: string): boolean {
+  return (
+    prefix.length > 0 &&
+    prefix.length <= 100 &&
+    /^[A-Za-z0-9._\-/]+$/.test(prefix) &&
+    !prefix.startsWith('/') &&
+    !prefix.startsWith('-') &&
+    !prefix.includes('..') &&
+    !prefix.includes('//') &&
+    !prefix.includes('.lock/') &&
+    !prefix.split('/').some((part) => part.startsWith('.'))
+  );
+}
+
+export function parseSettings(read: InputReader, workspace: string): ActionSettings {
+  const modeRaw = read('mode') || 'auto';
+  if (modeRaw !== 'auto' && modeRaw !== 'evolve' && modeRaw !== 'validate') {
+    throw invalid('mode', modeRaw, 'expected one of auto, evolve, validate');
+  }
+
+  const configRaw = read('config') || '.self-harness.yml';
+  const configPath = path.resolve(workspace, configRaw);
+  const relative = path.relative(workspace, configPath);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw invalid('config', configRaw, `expected a path inside the workspace ${workspace}`);
+  }
+
+  const githubToken = read('github-token');
+  if (!githubToken) {
+    throw new UserError('input "github-token" is empty. Leave it at its default (${{ github.token }}) or pass a GitHub App token; the job needs `permissions:` for contents, pull-requests and checks (see docs/action.md).');
+  }
+
+  const modelBaseUrl = read('model-base-url') || undefined;
+  if (modelBaseUrl !== undefined) {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(modelBaseUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw invalid('model-base-url', modelBaseUrl, 'expected an http(s) URL of an OpenAI-compatible endpoint, e.g. https://host/v1');
+  }
+
+  const branchPrefix = read('branch-prefix') || 'self-harness/';
+  if (!isSafeBranchPrefix(branchPrefix)) {
+    throw invalid('branch-prefix', branchPrefix, 'expected letters, digits, ".", "_", "-" and "/" (no "..", no leading "/", "-" or ".")');
+  }
+
+  const labelsRaw = read('labels');
+  const labels = (labelsRaw === '' ? 'self-harness' : labelsRaw)
+    .split(/[\n,]+/)
+    .map((label) => label.trim())
+    .filter(Boolean);
+  for (const label of labels) {
+    if (label.length > 50) throw invalid('labels', label, 'each label must be at most 50 characters (comma or newline separated)');
+  }
+
+  const checkName = read('check-name') || 'self-harness / regression-validation';
+  if (checkName.length > 255 || /[\r\n]/.test(checkName)) throw invalid('check-name', checkName, 'expected one line of at most 255 characters');
+
+  const commandPrefix = read('command-prefix') || '/self-harness';
+  if (!/^\/[A-Za-z0-9._-]{1,50}$/.test(commandPrefix)) {
+    throw invalid('command-prefix', commandPrefix, 'expected "/" followed by letters, digits, ".", "_" or "-" (e.g. /self-harness)');
+  }
+
+  return {
+    mode: modeRaw,
+    configPath,
+    githubToken,
+    model: read('model') || undefined,
+    modelBaseUrl,
+    modelApiKey: read('model-api-key') || undefined,
+    rounds: positiveInt(read, 'rounds', 50),
+    budgetEpisodes: positiveInt(read, 'budget-episodes', 1_000_000),
+    budgetUsd: positiveNumber(read, 'budget-usd'),
+    branchPrefix,
+    labels,
+    checkName,
+    commandPrefix,
+  };
+}

@@ -1,0 +1,96 @@
+// Validate a PR's harness change (head against its merge base) and report it as a check run on the PR head SHA.
+import path from 'node:path';
+import type { ValidateRefsResult } from '../core/flows.js';
+import { git } from '../git/git.js';
+import { ensureCommits } from '../github/branch.js';
+import { annotationsFor, completeCheckRun, conclusionFor, startCheckRun, type StartedCheckRun } from '../github/check-run.js';
+import { listPullFiles } from '../github/pulls.js';
+import { fullReportHint } from '../github/pr-body.js';
+import { surfaceMatcher, type PullRef } from './route.js';
+import { budgetOf, group, writeJobSummary, type JobEnv } from './job.js';
+
+export interface ValidateRequest {
+  pull: PullRef;
+  /** Called before the verdict is reported; returns a reason to withhold it (e.g. the head moved). */
+  beforeReport?: () => Promise<string | undefined>;
+}
+
+export type ValidateJobResult =
+  | { kind: 'skipped'; why: string; checkRun?: StartedCheckRun }
+  | { kind: 'withheld'; why: string; checkRun: StartedCheckRun }
+  | { kind: 'done'; result: ValidateRefsResult; checkRun: StartedCheckRun };
+
+function pct(x: number): string {
+  return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
+}
+
+/** Does the PR change any harness file? (Globs are relative to the config's directory; PR paths to the repo.) */
+export async function touchesHarness(job: JobEnv, pullNumber: number): Promise<string[]> {
+  const files = await listPullFiles(job.github, job.repo, pullNumber);
+  const top = await git(['rev-parse', '--show-toplevel'], { cwd: job.ctx.workspace });
+  const configDir = path.relative(top, job.loaded.root).split(path.sep).join('/');
+  const inSurface = surfaceMatcher(job.loaded.config.harness.include, job.loaded.config.harness.exclude, configDir);
+  return files.filter(inSurface);
+}
+
+export async function runValidateJob(job: JobEnv, request: ValidateRequest): Promise<ValidateJobResult> {
+  const { pull } = request;
+  const repo = job.repo;
+  const name = job.settings.checkName;
+  const harnessFiles = await touchesHarness(job, pull.number);
+  if (harnessFiles.length === 0) {
+    // A completed check keeps a ruleset that requires this check from waiting forever on unrelated PRs.
+    const checkRun = await startCheckRun(job.github, repo, name, pull.headSha, job.ctx.runUrl);
+    await completeCheckRun(job.github, repo, checkRun.id, {
+      conclusion: 'neutral',
+      title: 'No harness files changed',
+      summary: `This pull request changes no file of the harness surface (${job.loaded.config.harness.include.join(', ')}); nothing to validate.`,
+      annotations: [],
+      fullReportHint: '',
+    });
+    job.setOutput('check-run-id', checkRun.id);
+    job.setOutput('decision', 'none');
+    job.logger.info('The pull request changes no harness file; reported a neutral check and stopped.');
+    return { kind: 'skipped', why: 'no harness files changed', checkRun };
+  }
+  job.logger.info(`Harness files changed: ${harnessFiles.join(', ')}`);
+
+  const checkRun = await startCheckRun(job.github, repo, name, pull.headSha, job.ctx.runUrl);
+  job.setOutput('check-run-id', checkRun.id);
+  try {
+    await ensureCommits(job.ctx.workspace, job.settings.githubToken, [pull.baseSha, pull.headSha]);
+    const base = await git(['merge-base', pull.baseSha, pull.headSha], { cwd: job.ctx.workspace });
+    const result = await group(`self-harness validate ${base.slice(0, 12)}..${pull.headSha.slice(0, 12)}`, () =>
+      job.flows.validateRefs({ loaded: job.loaded, stateDir: job.stateDir, base, head: pull.headSha, budget: budgetOf(job), logger: job.logger }),
+    );
+    job.setOutput('report-path', result.reportPath);
+    await writeJobSummary(result.markdown);
+    const withheld = request.beforeReport ? await request.beforeReport() : undefined;
+    if (withheld) {
+      await completeCheckRun(job.github, repo, checkRun.id, { conclusion: 'cancelled', title: 'Result withheld', summary: withheld, annotations: [], fullReportHint: '' });
+      return { kind: 'withheld', why: withheld, checkRun };
+    }
+    const report = result.report;
+    job.setOutput('decision', report.decision);
+    await completeCheckRun(job.github, repo, checkRun.id, {
+      conclusion: conclusionFor(report.decision),
+      title: `${report.decision}: ${pct(report.train.delta)} pass rate on train`,
+      summary: result.markdown,
+      annotations: annotationsFor(result.changedFiles, report.decision),
+      fullReportHint: fullReportHint(job.ctx.runUrl, result.reportPath),
+    });
+    job.logger.info(`Check run ${checkRun.id} completed: ${report.decision}. ${report.reason}`);
+    return { kind: 'done', result, checkRun };
+  } catch (error) {
+    // Never leave the check spinning: report the failure on it, then let the step fail.
+    const message = error instanceof Error ? error.message : String(error);
+    await completeCheckRun(job.github, repo, checkRun.id, {
+      conclusion: 'failure',
+      title: 'Validation could not run',
+      summary: `self-harness could not validate this change:\n\n\`\`\`\n${message.slice(0, 4000)}\n\`\`\``,
+      annotations: [],
+      fullReportHint: '',
+    }).catch(() => undefined);
+    throw error;
+  }
+}
