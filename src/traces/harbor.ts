@@ -1,0 +1,223 @@
+// Harbor trial directories: result.json (TrialResult) + agent/trajectory.json (ATIF) + verifier/{ctrf.json,reward.*}.
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { EpisodeError, Outcome } from '../core/types.js';
+import type { ParsedTrace } from './model.js';
+import { readAtifFile } from './atif.js';
+import { parseCtrf } from './ctrf.js';
+import {
+  finiteNumber, isRecord, issueText, makeUsage, newTrace, readJsonFile, relPath, type JsonRead,
+} from './util.js';
+import type { AtifReadOutput } from './atif.js';
+import { truncateMiddle } from './text.js';
+
+/** Harbor exceptions that are the agent's (or its output's) fault; every other type is infrastructure noise. */
+const AGENT_TIMEOUTS = new Set(['AgentTimeoutError']);
+const AGENT_FAILURES = new Set([
+  'VerifierTimeoutError',
+  'RewardFileNotFoundError',
+  'RewardFileEmptyError',
+  'VerifierOutputParseError',
+  'NonZeroAgentExitCodeError',
+  'ContextLengthExceededError',
+  'OutputLengthExceededError',
+]);
+
+/**
+ * How a Harbor `exception_info.exception_type` counts: the agent's timeout, the agent's failure,
+ * or infrastructure (environment, Docker, sandbox, setup, cancellation, unknown errors) that says nothing about the harness.
+ * Accepts qualified names (`harbor.trial.errors.AgentTimeoutError`).
+ */
+export function harborExceptionOutcome(type: string): 'timeout' | 'fail' | 'infra-error' {
+  const name = type.trim().split('.').pop() ?? '';
+  if (AGENT_TIMEOUTS.has(name)) return 'timeout';
+  if (AGENT_FAILURES.has(name)) return 'fail';
+  return 'infra-error';
+}
+
+const num = z.number().optional().nullable().catch(undefined);
+const str = z.string().optional().nullable().catch(undefined);
+
+const TrialResultSchema = z.object({
+  trial_name: z.string(),
+  task_name: str,
+  task_id: z.unknown().optional(),
+  agent_info: z.object({ name: str, model_info: z.object({ name: str }).nullable().optional().catch(undefined) }).nullable().optional().catch(undefined),
+  agent_result: z.object({ n_input_tokens: num, n_output_tokens: num, cost_usd: num }).nullable().optional().catch(undefined),
+  verifier_result: z.object({ rewards: z.record(z.string(), z.unknown()).nullable().optional().catch(undefined) }).nullable().optional().catch(undefined),
+  exception_info: z.object({ exception_type: z.string(), exception_message: str }).nullable().optional().catch(undefined),
+  started_at: str,
+});
+
+export function isHarborTrialResult(doc: unknown): boolean {
+  return (
+    isRecord(doc) &&
+    typeof doc.trial_name === 'string' &&
+    ('verifier_result' in doc || 'exception_info' in doc || 'agent_info' in doc || 'task_checksum' in doc)
+  );
+}
+
+export function isHarborJobResult(doc: unknown): boolean {
+  return isRecord(doc) && !('trial_name' in doc) && ('n_total_trials' in doc || (isRecord(doc.stats) && 'evals' in doc.stats));
+}
+
+export interface HarborTrialOutput {
+  traces: ParsedTrace[];
+  skipped: { file: string; reason: string }[];
+  /** Absolute paths of files the trial folded in (trajectory, ctrf, rewards, config...) that a walk must not read again. */
+  consumed: string[];
+}
+
+/** Reads a trial: `resultFile` is `<trial>/result.json`; `doc` is its parsed content when the caller already has it. */
+export async function readHarborTrial(resultFile: string, baseDir: string, doc?: unknown): Promise<HarborTrialOutput> {
+  const shown = relPath(resultFile, baseDir);
+  let value = doc;
+  if (value === undefined) {
+    const read = await readJsonFile(resultFile);
+    if (!read.ok) return { traces: [], skipped: [{ file: shown, reason: read.reason }], consumed: [] };
+    value = read.value;
+  }
+  const parsed = TrialResultSchema.safeParse(value);
+  if (!parsed.success) {
+    return { traces: [], skipped: [{ file: shown, reason: `not a Harbor trial result: ${issueText(parsed.error)}` }], consumed: [] };
+  }
+  const result = parsed.data;
+  const trialDir = dirname(resultFile);
+  const trace = newTrace('harbor', shown);
+  const consumed: string[] = [];
+  const skipped: HarborTrialOutput['skipped'] = [];
+  const taskName = result.task_name ?? taskNameFromTrial(result.trial_name);
+  if (taskName) trace.taskId = taskName.split('/').pop();
+
+  // Rewards: result.json first; the verifier's own files when the result has none.
+  let reward = rewardOf(result.verifier_result?.rewards ?? undefined, trace.skipped);
+  const verifierReward = await readRewardFiles(trialDir, consumed, trace.skipped);
+  if (reward === undefined) reward = verifierReward;
+  if (reward !== undefined) trace.reward = reward;
+
+  const exception = result.exception_info ?? undefined;
+  if (exception) {
+    const kind = harborExceptionOutcome(exception.exception_type);
+    const error: EpisodeError = {
+      type: exception.exception_type,
+      message: truncateMiddle((exception.exception_message ?? '').trim(), 2000),
+      infrastructure: kind === 'infra-error',
+    };
+    trace.error = error;
+  }
+  trace.outcome = trialOutcome(reward, exception?.exception_type);
+  if (trace.outcome === 'infra-error' && !exception) {
+    trace.error = { type: 'NoVerifierResult', message: 'the trial has neither a reward nor an exception: the verifier did not run', infrastructure: true };
+  }
+
+  const usage = makeUsage(
+    finiteNumber(result.agent_result?.n_input_tokens),
+    finiteNumber(result.agent_result?.n_output_tokens),
+    finiteNumber(result.agent_result?.cost_usd),
+  );
+
+  // Trajectory (ATIF).
+  const trajectoryFile = join(trialDir, 'agent', 'trajectory.json');
+  if (existsSync(trajectoryFile)) {
+    consumed.push(trajectoryFile);
+    const atif: AtifReadOutput = await readAtifFile(trajectoryFile, baseDir);
+    consumed.push(...atif.consumed);
+    const steps = atif.traces[0];
+    if (steps) {
+      trace.steps = steps.steps;
+      trace.skipped.push(...steps.skipped.map((s) => `agent/trajectory.json: ${s}`));
+      if (!usage && steps.usage) trace.usage = steps.usage;
+    } else {
+      skipped.push(...atif.skipped);
+    }
+    // Agent-native logs and sub-trajectories duplicate the trajectory.
+    consumed.push(...(await jsonFilesUnder(join(trialDir, 'agent'))));
+  }
+  if (usage) trace.usage = usage;
+
+  // Per-test outcomes (CTRF written by pytest-json-ctrf).
+  const ctrfFile = join(trialDir, 'verifier', 'ctrf.json');
+  if (existsSync(ctrfFile)) {
+    consumed.push(ctrfFile);
+    const read = await readJsonFile(ctrfFile);
+    const ctrf = read.ok ? parseCtrf(read.value, relPath(ctrfFile, baseDir)) : undefined;
+    if (ctrf && 'trace' in ctrf) trace.tests = ctrf.trace.tests;
+    else trace.skipped.push(`verifier/ctrf.json: ${read.ok ? (ctrf as { reason: string }).reason : read.reason}`);
+  }
+  for (const name of ['config.json', 'analysis.json']) {
+    const path = join(trialDir, name);
+    if (existsSync(path)) consumed.push(path);
+  }
+  return { traces: [trace], skipped, consumed };
+}
+
+/**
+ * pass when the verifier's reward is 1 or more (Harbor still runs the verifier after an agent timeout);
+ * otherwise the exception decides (timeout / fail / infra-error); otherwise a reward below 1 is a fail;
+ * no reward and no exception means the trial was never judged.
+ */
+export function trialOutcome(reward: number | undefined, exceptionType: string | undefined): Outcome {
+  if (reward !== undefined && reward >= 1) return 'pass';
+  if (exceptionType) return harborExceptionOutcome(exceptionType);
+  if (reward !== undefined) return 'fail';
+  return 'infra-error';
+}
+
+function rewardOf(rewards: Record<string, unknown> | undefined, skipped: string[]): number | undefined {
+  if (!rewards) return undefined;
+  const main = finiteNumber(rewards.reward);
+  if (main !== undefined) return main;
+  const values = Object.values(rewards).map(finiteNumber).filter((v): v is number => v !== undefined);
+  if (values.length === 0) {
+    if (Object.keys(rewards).length > 0) skipped.push('verifier_result.rewards has no numeric value');
+    return undefined;
+  }
+  // Several named rewards and no `reward` key: their mean.
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** verifier/reward.json (flat {name: number}) wins over verifier/reward.txt, as in Harbor's verifier. */
+async function readRewardFiles(trialDir: string, consumed: string[], skipped: string[]): Promise<number | undefined> {
+  const jsonFile = join(trialDir, 'verifier', 'reward.json');
+  if (existsSync(jsonFile)) {
+    consumed.push(jsonFile);
+    const read: JsonRead = await readJsonFile(jsonFile, 1024 * 1024);
+    if (read.ok && isRecord(read.value)) {
+      const reward = rewardOf(read.value, skipped);
+      if (reward !== undefined) return reward;
+    } else {
+      skipped.push(`verifier/reward.json: ${read.ok ? 'not a JSON object of named rewards' : read.reason}`);
+    }
+  }
+  const textFile = join(trialDir, 'verifier', 'reward.txt');
+  if (existsSync(textFile)) {
+    consumed.push(textFile);
+    const text = (await readFile(textFile, 'utf8').catch(() => '')).slice(0, 1000).trim();
+    const reward = finiteNumber(text);
+    if (reward !== undefined) return reward;
+    skipped.push(`verifier/reward.txt: not a number (${JSON.stringify(text.slice(0, 40))})`);
+  }
+  return undefined;
+}
+
+/** `chess-best-move__a1B2c3D` -> `chess-best-move`. */
+function taskNameFromTrial(trialName: string): string | undefined {
+  const at = trialName.lastIndexOf('__');
+  return at > 0 ? trialName.slice(0, at) : undefined;
+}
+
+async function jsonFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile() && /\.jsonl?$/i.test(entry.name))
+    .map((entry) => join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
+}
+
+/** A job-level result.json is a summary; the trials are read from their own directories. */
+export function describeHarborJob(doc: unknown): string {
+  const total = isRecord(doc) ? finiteNumber(doc.n_total_trials) : undefined;
+  return `Harbor job summary${total !== undefined ? ` (${total} trials)` : ''}: not a trace; each trial is read from its own <trial>/result.json`;
+}
+

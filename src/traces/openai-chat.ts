@@ -1,0 +1,38 @@
+// OpenAI chat-completions transcripts: {"messages": [...]} (also mini-swe-agent and Gemini CLI session files).
+import type { ParsedTrace } from './model.js';
+import { messagesToSteps } from './messages.js';
+import { finiteNumber, isRecord, makeUsage, newTrace } from './util.js';
+
+/** An object with a `messages` list whose entries carry a role (or a Gemini CLI `type`). */
+export function isOpenAIChat(doc: unknown): boolean {
+  const messages = isRecord(doc) ? doc.messages : undefined;
+  if (!Array.isArray(messages) || messages.length === 0) return false;
+  const withRole = messages.filter((m) => isRecord(m) && (typeof m.role === 'string' || typeof m.type === 'string')).length;
+  return withRole >= Math.ceil(messages.length / 2);
+}
+
+export function parseOpenAIChat(doc: unknown, file: string): { trace: ParsedTrace } | { reason: string } {
+  if (!isOpenAIChat(doc) || !isRecord(doc)) return { reason: 'not a chat transcript: no messages[] with roles' };
+  const trace = newTrace('openai-chat', file);
+  const messages = [...(doc.messages as unknown[])];
+  // A saved request + response pair: the response's message is the last turn.
+  const choice = Array.isArray(doc.choices) ? doc.choices[0] : undefined;
+  if (isRecord(choice) && isRecord(choice.message)) messages.push(choice.message);
+  trace.steps = messagesToSteps(messages, trace.skipped);
+  for (const key of ['task_id', 'instance_id', 'taskId']) {
+    if (typeof doc[key] === 'string') {
+      trace.taskId = doc[key] as string;
+      break;
+    }
+  }
+  const info = isRecord(doc.info) ? doc.info : undefined; // mini-swe-agent
+  const cost = isRecord(info?.model_stats) ? finiteNumber(info.model_stats.instance_cost) : undefined;
+  const usage = isRecord(doc.usage)
+    ? makeUsage(finiteNumber(doc.usage.prompt_tokens), finiteNumber(doc.usage.completion_tokens), cost)
+    : makeUsage(undefined, undefined, cost);
+  if (usage) trace.usage = usage;
+  if (info && typeof info.exit_status === 'string' && info.exit_status !== 'Submitted') {
+    trace.error = { type: info.exit_status, message: `agent exit status ${info.exit_status}` };
+  }
+  return { trace };
+}
