@@ -1,6 +1,157 @@
-// Placeholder until the `run` command lands; replaced by its owner.
-import { UserError } from '../core/types.js';
+// `self-harness run`: runs the task suite (tasks x attempts) against a harness version and prints pass rates per split.
+import path from 'node:path';
+import { parseCommandArgs, positiveIntOption } from './options.js';
+import { loadContext } from './context.js';
+import { createProgress } from './progress.js';
+import { UserError, type EpisodeRecord, type HarnessVersion, type Split } from '../core/types.js';
+import { harnessVersion } from '../core/surface.js';
+import { selectTasks } from '../core/suite.js';
+import { planEpisodes } from '../core/plan.js';
+import { runEpisodes, type PoolProgress } from '../core/episode-pool.js';
+import { EpisodeStore } from '../store/ledger.js';
+import { materializeRef, projectRootIn, type Materialized } from '../git/worktree.js';
+import { renderRunTable, summarize, type SideSummary } from '../report/run-summary.js';
 
-export async function main(_args: string[]): Promise<number> {
-  throw new UserError('the "run" command is not available in this build yet.');
+const HELP = `usage: self-harness run [options]
+
+Runs every selected task (x attempts) once against a harness version. Finished episodes are
+recorded in <state-dir>/episodes.jsonl and never run twice; a killed run resumes where it stopped.
+
+options:
+  --split train|holdout|all   tasks of one split (default all)
+  --attempts N                attempts per task (default suite.attempts)
+  --tasks a,b                 only these task ids
+  --ref REF                   run the harness files of a git ref (checked out in a worktree under the
+                              state directory; the working copy is not touched). Default: the working copy.
+  --no-cache                  run again even if already recorded (new records are appended)
+  --json                      print the summary as JSON on stdout
+  --config PATH               config file (default .self-harness.yml)
+  --state-dir DIR             state directory (default: the config's state-dir)
+
+exit: 0 the run finished (agent failures are results, not errors), 2 config or usage error, 130 interrupted`;
+
+const runOptions = {
+  split: { type: 'string', default: 'all' },
+  attempts: { type: 'string' },
+  tasks: { type: 'string' },
+  ref: { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
+} as const;
+
+export interface RunSummaryJson {
+  harness: { label: string; hash: string; root: string; ref?: string; commit?: string };
+  stateDir: string;
+  episodes: { total: number; run: number; cached: number };
+  splits: Record<string, SideSummary>;
+  records: (Pick<EpisodeRecord, 'id' | 'split' | 'outcome' | 'reward' | 'durationMs' | 'artifacts' | 'tries'> & { taskId: string; attempt: number })[];
+}
+
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs('run', args, runOptions);
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const split = values.split;
+  if (split !== 'train' && split !== 'holdout' && split !== 'all') {
+    throw new UserError(`--split: expected train, holdout or all, got "${split}".`);
+  }
+  const attemptsOption = positiveIntOption('attempts', values.attempts);
+  const ids = values.tasks?.split(',').map((id) => id.trim()).filter(Boolean);
+  if (values.tasks !== undefined && (!ids || ids.length === 0)) throw new UserError('--tasks: expected a comma-separated list of task ids, got nothing.');
+
+  const context = await loadContext(values);
+  const { loaded, suite, runner, surface, stateDir } = context;
+  const suiteConfig = loaded.config.suite;
+  const attempts = attemptsOption ?? suiteConfig.attempts;
+  const tasks = selectTasks(suite, split, ids);
+  if (tasks.length === 0) {
+    throw new UserError(`the ${split} split has no tasks (suite.holdout is ${suiteConfig.holdout}); choose another --split or adjust suite.holdout.`);
+  }
+
+  const progress = createProgress({ quiet: false });
+  const store = await EpisodeStore.open(stateDir, { logger: progress.logger });
+  let worktree: Materialized | undefined;
+  const controller = new AbortController();
+  const interrupt = (signal: NodeJS.Signals) => {
+    progress.logger.warn(`${signal}: stopping; finished episodes are recorded, run the same command again to resume.`);
+    controller.abort(new UserError('interrupted'));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    let version: HarnessVersion;
+    if (values.ref !== undefined) {
+      worktree = await materializeRef(loaded.root, values.ref, { stateDir });
+      const root = await projectRootIn(worktree.root, loaded.root);
+      version = await harnessVersion(surface, root, `${values.ref} (${worktree.commit.slice(0, 12)})`);
+    } else {
+      version = await harnessVersion(surface, loaded.root, 'working copy');
+    }
+    const holdout = new Set(suite.split.holdout);
+    const splitOf = (taskId: string): Split => (holdout.has(taskId) ? 'holdout' : 'train');
+    const plans = planEpisodes(tasks, splitOf, version, attempts);
+    progress.logger.info(`harness ${version.label} ${version.hash.slice(0, 12)}: ${tasks.length} task(s) x ${attempts} attempt(s), concurrency ${suiteConfig.concurrency}`);
+    let final: PoolProgress | undefined;
+    let records: EpisodeRecord[];
+    try {
+      records = await runEpisodes(plans, {
+        runner,
+        store,
+        concurrency: suiteConfig.concurrency,
+        timeoutMs: suiteConfig['timeout-seconds'] * 1000,
+        infraRetries: suiteConfig['infra-retries'],
+        useCache: !values['no-cache'],
+        logger: progress.logger,
+        signal: controller.signal,
+        onProgress: (p) => {
+          final = p;
+          progress.onProgress(p);
+        },
+      });
+    } catch (error) {
+      progress.done();
+      if (controller.signal.aborted) return 130;
+      throw error;
+    }
+    progress.done();
+
+    const splits: Record<string, SideSummary> = {};
+    for (const name of ['train', 'holdout'] as const) {
+      const ofSplit = records.filter((r) => r.split === name);
+      if (ofSplit.length > 0) splits[name] = summarize(ofSplit);
+    }
+    splits.all = summarize(records);
+    const cached = final?.cached ?? 0;
+    if (values.json) {
+      const summary: RunSummaryJson = {
+        harness: { label: version.label, hash: version.hash, root: version.root, ...(values.ref !== undefined && worktree ? { ref: values.ref, commit: worktree.commit } : {}) },
+        stateDir,
+        episodes: { total: records.length, run: records.length - cached, cached },
+        splits,
+        records: records.map((r) => ({ id: r.id, taskId: r.key.taskId, attempt: r.key.attempt, split: r.split, outcome: r.outcome, reward: r.reward, durationMs: r.durationMs, artifacts: r.artifacts, tries: r.tries })),
+      };
+      console.log(JSON.stringify(summary, null, 2));
+    } else {
+      console.log(renderRunTable(splits));
+      const infra = records.filter((r) => r.outcome === 'infra-error');
+      if (infra.length > 0) {
+        console.log(`\n${infra.length} episode(s) could not be judged (infrastructure errors; not counted as failures, run again to retry):`);
+        for (const r of infra.slice(0, 10)) console.log(`  ${r.key.taskId}#${r.key.attempt}: ${r.error?.type ?? 'error'}: ${r.error?.message ?? ''}`);
+        if (infra.length > 10) console.log(`  ... and ${infra.length - 10} more`);
+      }
+      console.log(`\n${records.length - cached} episode(s) run, ${cached} from the ledger; artifacts in ${displayPath(path.join(stateDir, 'episodes'))}`);
+    }
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
+    await worktree?.dispose();
+  }
+}
+
+/** Relative to the cwd when inside it, absolute otherwise. */
+function displayPath(absolute: string): string {
+  const rel = path.relative(process.cwd(), absolute);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolute;
 }

@@ -1,0 +1,29 @@
+// What every episode-running command needs from the config: the loaded config, the state directory,
+// the harness surface, the suite and the runner. Shared by run, mine, validate and evolve.
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/schema.js';
+import type { EpisodeRunner, Suite } from '../core/types.js';
+import { createSurface, type HarnessSurface } from '../core/surface.js';
+import { discoverSuite } from '../core/suite.js';
+import { createRunner } from '../runners/factory.js';
+
+export interface CliContext {
+  loaded: LoadedConfig;
+  /** Absolute; --state-dir (relative to the cwd) or the config's state-dir (relative to the config's directory). */
+  stateDir: string;
+  surface: HarnessSurface;
+  suite: Suite;
+  runner: EpisodeRunner;
+}
+
+export async function loadContext(values: { config?: string; 'state-dir'?: string }): Promise<CliContext> {
+  const loaded = loadConfig(values.config);
+  const stateDir = values['state-dir'] !== undefined
+    ? path.resolve(values['state-dir'])
+    : path.resolve(loaded.root, loaded.config['state-dir']);
+  const surface = createSurface(loaded);
+  const suite = await discoverSuite(loaded);
+  const runner = await createRunner(loaded);
+  return { loaded, stateDir, surface, suite, runner };
+}
