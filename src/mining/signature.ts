@@ -60,14 +60,16 @@ function lastActionStep(view: EpisodeView): number | undefined {
   return view.actions.at(-1)?.stepIndex;
 }
 
-/** The missing program most often reported as not found, with where it was last seen. */
-export function commandNotFound(actions: Action[]): { program: string; count: number; lastStep: number; isLastFailure: boolean } | undefined {
+/** The missing program most often reported as not found, where it was last seen, and what ran after it. */
+export function commandNotFound(actions: Action[]): { program: string; count: number; lastStep: number; isLastResult: boolean; recovered: boolean } | undefined {
   const counts = new Map<string, { count: number; lastStep: number }>();
-  let lastFailureStep = -1;
+  let lastResultStep = -1;
   let lastNotFoundStep = -1;
+  let lastSuccessStep = -1;
   for (const action of actions) {
     for (const observation of action.observations) {
-      if (observationFailed(observation)) lastFailureStep = action.stepIndex;
+      lastResultStep = action.stepIndex;
+      if (!observationFailed(observation)) lastSuccessStep = action.stepIndex;
       let program: string | undefined;
       const head = observation.content.length > 4000 ? observation.content.slice(0, 2000) + observation.content.slice(-2000) : observation.content;
       for (const pattern of NOT_FOUND_PATTERNS) {
@@ -79,7 +81,6 @@ export function commandNotFound(actions: Action[]): { program: string; count: nu
       }
       if (!program && exitCodeOf(observation) === 127) program = action.program;
       if (!program) continue;
-      lastFailureStep = action.stepIndex;
       lastNotFoundStep = action.stepIndex;
       const entry = counts.get(program) ?? { count: 0, lastStep: action.stepIndex };
       entry.count++;
@@ -89,7 +90,7 @@ export function commandNotFound(actions: Action[]): { program: string; count: nu
   }
   let best: { program: string; count: number; lastStep: number } | undefined;
   for (const [program, entry] of counts) if (!best || entry.count > best.count) best = { program, ...entry };
-  return best ? { ...best, isLastFailure: lastNotFoundStep === lastFailureStep } : undefined;
+  return best ? { ...best, isLastResult: lastNotFoundStep === lastResultStep, recovered: lastSuccessStep > lastNotFoundStep } : undefined;
 }
 
 /** The most repeated action: its longest consecutive run and its total count. */
@@ -169,7 +170,7 @@ export function classifyFailure(view: EpisodeView, redact: Redactor): SignatureF
   }
 
   const notFound = commandNotFound(view.actions);
-  if (notFound && (notFound.count >= 2 || notFound.isLastFailure)) {
+  if (notFound && !notFound.recovered && (notFound.count >= 2 || notFound.isLastResult)) {
     return finding('command-not-found', `command not found: ${notFound.program}`, redact, { decisiveStep: notFound.lastStep });
   }
   const repeat = repeatedAction(view.actions);
