@@ -36,7 +36,8 @@ export function parseCtrf(doc: unknown, file: string): { trace: ParsedTrace } | 
   const seconds = parsed.data.results.tool?.name?.toLowerCase() === 'pytest' && parsed.data.reportFormat === undefined;
   for (const { value } of parseEach(parsed.data.results.tests, TestSchema, (i) => `test ${i + 1}`, trace.skipped)) {
     const test: TestOutcome = { name: suitePrefix(value.suite) + value.name, status: statusOf(value.status) };
-    const message = value.message ?? value.trace;
+    // The message is often a one-line summary; the trace holds the assertion that failed.
+    const message = [value.message, value.trace].filter((part) => part !== undefined && part !== '').join('\n');
     if (message) test.message = clip(stripAnsi(message));
     const duration = finiteNumber(value.duration);
     if (duration !== undefined) test.durationMs = seconds ? Math.round(duration * 1000) : duration;
