@@ -33,33 +33,44 @@ export interface AppliedCandidate {
  * Checks every edit of `candidate` against the files in `dir` without writing anything: the path policy, symlinks,
  * the search/patch, the size limits and that JSON/YAML/TOML still parse. Throws EditRefusedError on the first problem.
  */
-export async function planCandidate(candidate: Candidate, dir: string, surface: HarnessSurface, limits: EditLimits): Promise<EditPlan> {
-  const id = candidate.id;
-  if (!Array.isArray(candidate.edits) || candidate.edits.length === 0) {
-    throw new EditRefusedError('', 'malformed', 'the candidate has no edits', id);
-  }
+export function planCandidate(candidate: Candidate, dir: string, surface: HarnessSurface, limits: EditLimits): Promise<EditPlan> {
+  return planCandidates([candidate], dir, surface, limits);
+}
+
+/**
+ * Plans several candidates applied one after another (a merge of accepted candidates): each edit must pass on the
+ * result of the ones before it, and max-round-lines bounds the changed lines of all of them together.
+ */
+export async function planCandidates(candidates: Candidate[], dir: string, surface: HarnessSurface, limits: EditLimits): Promise<EditPlan> {
   const files = new Map<string, PlannedFile>();
   let changedLines = 0;
-  for (const edit of candidate.edits) {
-    const rel = checkPathRule(edit?.file, surface, id);
-    await checkInsideDir(dir, rel, surface, id);
-    const planned = files.get(rel);
-    const current = planned ? planned.after : await readIfExists(path.join(dir, rel), rel, id);
-    const next = applyEditToText({ ...edit, file: rel }, current, id);
-    if (next === current) throw new EditRefusedError(rel, 'malformed', 'the edit changes nothing', id);
-    const lines = countChangedLines(current ?? '', next);
-    if (lines > limits.maxEditLines) {
-      throw new EditRefusedError(rel, 'size-limit', `the edit changes ${lines} lines, more than max-edit-lines (${limits.maxEditLines}); propose a smaller edit or raise propose.max-edit-lines`, id);
+  for (const candidate of candidates) {
+    const id = candidate.id;
+    if (!Array.isArray(candidate.edits) || candidate.edits.length === 0) {
+      throw new EditRefusedError('', 'malformed', 'the candidate has no edits', id);
     }
-    changedLines += lines;
-    files.set(rel, { file: rel, before: planned ? planned.before : current, after: next });
-  }
-  if (changedLines > limits.maxRoundLines) {
-    throw new EditRefusedError(candidate.edits.map((e) => e.file).join(', '), 'size-limit', `the edits change ${changedLines} lines in all, more than max-round-lines (${limits.maxRoundLines}); propose a smaller change or raise propose.max-round-lines`, id);
+    for (const edit of candidate.edits) {
+      const rel = checkPathRule(edit?.file, surface, id);
+      await checkInsideDir(dir, rel, surface, id);
+      const planned = files.get(rel);
+      const current = planned ? planned.after : await readIfExists(path.join(dir, rel), rel, id);
+      const next = applyEditToText({ ...edit, file: rel }, current, id);
+      if (next === current) throw new EditRefusedError(rel, 'malformed', 'the edit changes nothing', id);
+      const lines = countChangedLines(current ?? '', next);
+      if (lines > limits.maxEditLines) {
+        throw new EditRefusedError(rel, 'size-limit', `the edit changes ${lines} lines, more than max-edit-lines (${limits.maxEditLines}); propose a smaller edit or raise propose.max-edit-lines`, id);
+      }
+      changedLines += lines;
+      files.set(rel, { file: rel, before: planned ? planned.before : current, after: next });
+    }
+    if (changedLines > limits.maxRoundLines) {
+      const what = candidates.length > 1 ? `the ${candidates.length} candidates change` : 'the edits change';
+      throw new EditRefusedError(candidate.edits.map((e) => e.file).join(', '), 'size-limit', `${what} ${changedLines} lines in all, more than max-round-lines (${limits.maxRoundLines}); propose a smaller change or raise propose.max-round-lines`, id);
+    }
   }
   for (const planned of files.values()) {
     const problem = parseProblem(planned.file, planned.after);
-    if (problem) throw new EditRefusedError(planned.file, 'parse', `after the edit the file is ${problem}`, id);
+    if (problem) throw new EditRefusedError(planned.file, 'parse', `after the edit the file is ${problem}`, candidates.length === 1 ? candidates[0]!.id : undefined);
   }
   return { files: [...files.values()].sort((a, b) => a.file.localeCompare(b.file)), changedLines };
 }
@@ -68,8 +79,21 @@ export async function planCandidate(candidate: Candidate, dir: string, surface: 
  * Applies `candidate` inside `dir` (an isolated worktree the caller made). Every edit is validated before any file
  * is written; a failed write restores the files already written. Throws EditRefusedError when an edit is refused.
  */
-export async function applyCandidate(candidate: Candidate, dir: string, surface: HarnessSurface, limits: EditLimits): Promise<AppliedCandidate> {
-  const plan = await planCandidate(candidate, dir, surface, limits);
+export function applyCandidate(candidate: Candidate, dir: string, surface: HarnessSurface, limits: EditLimits): Promise<AppliedCandidate> {
+  return applyCandidates([candidate], dir, surface, limits);
+}
+
+/**
+ * Applies several candidates one after another, all or nothing, as one change (the merge of a round's accepted
+ * candidates): one diff against the files before the first, and max-round-lines over all of them.
+ */
+export async function applyCandidates(candidates: Candidate[], dir: string, surface: HarnessSurface, limits: EditLimits): Promise<AppliedCandidate> {
+  const plan = await planCandidates(candidates, dir, surface, limits);
+  await writePlan(plan, dir);
+  return describePlan(plan);
+}
+
+async function writePlan(plan: EditPlan, dir: string): Promise<void> {
   const written: PlannedFile[] = [];
   try {
     for (const planned of plan.files) {
@@ -86,7 +110,6 @@ export async function applyCandidate(candidate: Candidate, dir: string, surface:
     }
     throw error;
   }
-  return describePlan(plan);
 }
 
 /** The diff and changed lines of a plan (also used to show a candidate without applying it). */

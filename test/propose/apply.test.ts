@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, symlinkSync, existsSync, writeFileSync } from 
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { applyCandidate } from '../../src/propose/apply.js';
+import { applyCandidate, applyCandidates } from '../../src/propose/apply.js';
 import { EditRefusedError, countChangedLines } from '../../src/propose/safety.js';
 import type { FileEdit } from '../../src/propose/types.js';
 import { tempDir } from '../helpers/git.js';
@@ -185,6 +185,39 @@ describe('applyCandidate', () => {
     expect(error.rule).toBe('symlink');
     expect(error.message).toContain('.github');
     expect(read(root, '.github/workflows/ci.yml')).toBe('on: push\n');
+  });
+});
+
+describe('applyCandidates (a merge)', () => {
+  it('applies candidates one after another as one change with one diff against the original', async () => {
+    const { root, surface } = makeProject();
+    const a = candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: 'Task:', replace: 'Your task:' }]);
+    const b = candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: '{{instruction}}', replace: '{{instruction}}\nWork carefully.' }]);
+    const applied = await applyCandidates([a, b], root, surface, LIMITS);
+    expect(read(root, 'harness/system-prompt.md')).toBe('# System prompt\n\nYou are a careful terminal agent.\n\nYour task:\n{{instruction}}\nWork carefully.\n');
+    expect(applied.diff.match(/^diff --git/gm)).toHaveLength(1);
+    expect(applied.addedLines['harness/system-prompt.md']).toEqual([5, 7]);
+  });
+
+  it('bounds all merged candidates together by max-round-lines, and writes nothing when refused', async () => {
+    const { root, surface } = makeProject();
+    const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag} ${i}`).join('\n');
+    const parts = [1, 2, 3, 4].map((i) => candidate([{ kind: 'create', file: `harness/m${i}.md`, content: lines(35, `m${i}`) }]));
+    const error = await refusal(applyCandidates(parts, root, surface, LIMITS));
+    expect(error.message).toContain('the 4 candidates change 140 lines in all, more than max-round-lines (120)');
+    expect(existsSync(path.join(root, 'harness/m1.md'))).toBe(false);
+    await applyCandidates(parts.slice(0, 3), root, surface, LIMITS);
+    expect(existsSync(path.join(root, 'harness/m3.md'))).toBe(true);
+  });
+
+  it('refuses a merge whose second candidate no longer applies after the first', async () => {
+    const { root, surface } = makeProject();
+    const before = read(root, 'harness/system-prompt.md');
+    const a = candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: 'Task:', replace: 'Your task:' }]);
+    const b = candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: '\nTask:', replace: '\nThe task:' }]);
+    const error = await refusal(applyCandidates([a, b], root, surface, LIMITS));
+    expect(error.candidateId).toBe(b.id);
+    expect(read(root, 'harness/system-prompt.md')).toBe(before);
   });
 });
 
