@@ -20,7 +20,7 @@ export interface HarnessSurface {
 }
 
 /** The path policy of a loaded config (relative to the config's directory). */
-export function policyFromConfig(loaded: LoadedConfig): PathPolicy {
+export function policyFromConfig(loaded: LoadedConfig, stateDir: string = loaded.config['state-dir']): PathPolicy {
   const { config, root } = loaded;
   const rel = (p: string) => path.relative(root, path.resolve(root, p)).split(path.sep).join('/');
   const taskGlobs: string[] = [];
@@ -32,12 +32,16 @@ export function policyFromConfig(loaded: LoadedConfig): PathPolicy {
     exclude: [...config.harness.exclude],
     configPath: rel(loaded.path),
     taskGlobs,
-    stateDir: rel(config['state-dir']),
+    stateDir: rel(stateDir),
   };
 }
 
-export function createSurface(loaded: LoadedConfig): HarnessSurface {
-  const policy = policyFromConfig(loaded);
+/**
+ * The surface of a loaded config. `options.stateDir` (absolute, or relative to the project root) is the
+ * state directory actually used when `--state-dir` overrides the config's; it is protected as well.
+ */
+export function createSurface(loaded: LoadedConfig, options: { stateDir?: string } = {}): HarnessSurface {
+  const policy = policyFromConfig(loaded, options.stateDir);
   const root = path.resolve(loaded.root);
   return {
     root,
@@ -65,23 +69,61 @@ async function listSurfaceFiles(dir: string, policy: PathPolicy): Promise<string
   if (state) ignore.push(state, `${state}/**`);
   const found = await glob(patterns, { cwd: dir, dot: true, onlyFiles: true, followSymbolicLinks: true, ignore, expandDirectories: false });
   const realDir = await realpath(dir);
+  const badAncestor = ancestorCheck(dir);
   const kept: string[] = [];
   await Promise.all(
     found.map(async (rel) => {
       if (!checkEditablePath(rel, policy).ok) return;
-      if (!(await staysInside(path.join(dir, rel), realDir))) return;
+      if (await badAncestor(rel)) return;
+      if (!(await staysInside(path.join(dir, rel), realDir, policy))) return;
       kept.push(rel);
     }),
   );
   return kept.sort(compareBytes);
 }
 
-/** False for a file reached through a symlink whose target is outside `realDir` (or is dangling). */
-async function staysInside(file: string, realDir: string): Promise<boolean> {
+/**
+ * True for a file below a symlinked directory (it would alias files under another, unchecked path) or
+ * inside a nested repository or worktree (a subdirectory holding `.git`, e.g. a worktree under a state
+ * directory the policy does not know): neither is part of this surface.
+ */
+function ancestorCheck(dir: string): (rel: string) => Promise<boolean> {
+  const cache = new Map<string, Promise<boolean>>();
+  const excluded = (relDir: string) => {
+    let pending = cache.get(relDir);
+    if (!pending) {
+      const absolute = path.join(dir, relDir);
+      pending = (async () => {
+        const stat = await lstat(absolute).catch(() => undefined);
+        if (!stat || stat.isSymbolicLink()) return true;
+        return lstat(path.join(absolute, '.git')).then(() => true, () => false);
+      })();
+      cache.set(relDir, pending);
+    }
+    return pending;
+  };
+  return async (rel) => {
+    const segments = rel.split('/').slice(0, -1);
+    for (let n = 1; n <= segments.length; n++) {
+      if (await excluded(segments.slice(0, n).join('/'))) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * False for a file reached through a symlink whose target is outside `realDir`, is dangling, is not a
+ * regular file, or is a file the policy refuses (a link must not alias the config, a task or a test).
+ */
+async function staysInside(file: string, realDir: string, policy: PathPolicy): Promise<boolean> {
   try {
+    const stat = await lstat(file);
+    if (stat.isFile()) return true;
+    if (!stat.isSymbolicLink()) return false;
     const target = await realpath(file);
     const relative = path.relative(realDir, target);
     if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return false;
+    if (!checkEditablePath(relative.split(path.sep).join('/'), policy).ok) return false;
     return (await lstat(target)).isFile();
   } catch {
     return false;

@@ -43,7 +43,7 @@ describe('harness surface', () => {
     expect(surface.isEditable('tasks/hello/x.md').ok).toBe(false);
   });
 
-  it('skips symlinks that leave the directory, keeps ones that stay inside', async () => {
+  it('skips symlinks that leave the directory or alias protected files, and symlinked directories; keeps links to surface files', async () => {
     const loaded = project();
     const outside = tempDir('sh-outside-');
     writeFileSync(path.join(outside, 'secret.md'), 'secret\n');
@@ -51,8 +51,19 @@ describe('harness surface', () => {
     symlinkSync(outside, path.join(loaded.root, 'agent/outdir'));
     symlinkSync('prompt.md', path.join(loaded.root, 'agent/alias.md'));
     symlinkSync('missing.md', path.join(loaded.root, 'agent/dangling.md'));
+    symlinkSync('..', path.join(loaded.root, 'agent/loop'));
+    symlinkSync('../tasks/hello/instruction.md', path.join(loaded.root, 'agent/task-alias.md'));
+    symlinkSync('../.self-harness.yml', path.join(loaded.root, 'agent/config-alias.md'));
     const files = await createSurface(loaded).listFiles();
     expect(files).toEqual(['AGENTS.md', 'agent/alias.md', 'agent/prompt.md', 'agent/tools.json']);
+  });
+
+  it('skips files of nested repositories or worktrees, and protects an overriding state dir', async () => {
+    const loaded = project({ 'agent/runs/wt/.git': 'gitdir: /elsewhere\n', 'agent/runs/wt/agent/prompt.md': 'old\n', 'agent/cache/x.md': 'x\n' });
+    expect(await createSurface(loaded).listFiles()).toEqual(['AGENTS.md', 'agent/cache/x.md', 'agent/prompt.md', 'agent/tools.json']);
+    const overridden = createSurface(loaded, { stateDir: path.join(loaded.root, 'agent/cache') });
+    expect(await overridden.listFiles()).toEqual(['AGENTS.md', 'agent/prompt.md', 'agent/tools.json']);
+    expect(overridden.isEditable('agent/cache/x.md')).toMatchObject({ ok: false, reason: expect.stringMatching(/state directory agent\/cache\//) });
   });
 
   it('hash changes iff a surface file changes', async () => {
