@@ -41,6 +41,7 @@ export function checkEditablePath(relPath: string, policy: PathPolicy): PathVerd
 
   if (lower.includes('.git')) return refuse('under .git/, which self-harness never writes');
   if (lower.includes('.github')) return refuse('under .github/, which self-harness never writes');
+  if (lower.slice(0, -1).includes('node_modules')) return refuse('under node_modules/, installed dependencies are not harness files');
   const configPath = normalizeRelative(policy.configPath);
   if (configPath && rel.toLowerCase() === configPath.toLowerCase()) return refuse('is the self-harness config file, which self-harness never writes');
   const stateDir = normalizeRelative(policy.stateDir);

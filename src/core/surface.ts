@@ -64,7 +64,7 @@ export async function harnessVersion(surface: HarnessSurface, dir: string, label
 async function listSurfaceFiles(dir: string, policy: PathPolicy): Promise<string[]> {
   const patterns = policy.include.map(normalizeGlob).filter((g): g is string => g !== undefined);
   if (patterns.length === 0) return [];
-  const ignore = ['**/.git', '**/.git/**', ...policy.exclude.map(normalizeGlob).filter((g): g is string => g !== undefined)];
+  const ignore = ['**/.git', '**/.git/**', '**/node_modules/**', ...policy.exclude.map(normalizeGlob).filter((g): g is string => g !== undefined)];
   const state = normalizeRelative(policy.stateDir);
   if (state) ignore.push(state, `${state}/**`);
   const found = await glob(patterns, { cwd: dir, dot: true, onlyFiles: true, followSymbolicLinks: true, ignore, expandDirectories: false });

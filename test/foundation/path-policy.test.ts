@@ -28,6 +28,8 @@ const refused: Array<[string, RegExp]> = [
   ['./.github/x', /under \.github\//],
   ['.GitHub/x', /under \.github\//],
   ['docs/.github/x.md', /under \.github\//],
+  ['node_modules/pkg/README.md', /under node_modules\//],
+  ['agent/node_modules/x/index.md', /under node_modules\//],
   ['.self-harness.yml', /config file/],
   ['./.Self-Harness.yml', /config file/],
   ['.self-harness/episodes.jsonl', /state directory/],
