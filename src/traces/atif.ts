@@ -125,8 +125,13 @@ async function addSegment(
   subagents: SubagentResolver,
 ): Promise<Usage | undefined> {
   let usage: Usage | undefined;
-  const steps = parseEach(doc.steps, StepSchema, (i) => `${idPrefix}step ${i + 1}`, trace.skipped);
-  for (const { index, value: raw } of steps) {
+  for (const [index, item] of doc.steps.entries()) {
+    const parsedStep = StepSchema.safeParse(item);
+    if (!parsedStep.success) {
+      trace.skipped.push(`${idPrefix}step ${index + 1}: ${issueText(parsedStep.error)}, skipped`);
+      continue;
+    }
+    const raw = parsedStep.data;
     if (raw.is_copied_context) continue;
     const source = sourceOf(raw.source);
     const ownId = raw.step_id !== undefined ? String(raw.step_id) : String(index + 1);
