@@ -183,7 +183,9 @@ export class CommandRunner implements EpisodeRunner {
     if (!killing && child.pid !== undefined && !ended.spawnError && treeAlive(child.pid)) kill();
     await killing;
     // A descendant that escaped the kill may still hold the pipes open; stop waiting for it after a moment.
-    await Promise.race([Promise.all([stdout.done, stderr.done]), new Promise((r) => setTimeout(r, 2_000))]);
+    let pipeTimer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([stdout.done, stderr.done]), new Promise((r) => { pipeTimer = setTimeout(r, 2_000); })]);
+    clearTimeout(pipeTimer);
     child.stdout.destroy();
     child.stderr.destroy();
     await Promise.all([stdout.close(), stderr.close()]);

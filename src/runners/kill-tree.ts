@@ -61,10 +61,7 @@ function signal(target: number, name: NodeJS.Signals): void {
   }
 }
 
-/** True while any process of the tree is still running. */
-export function treeAlive(leader: number): boolean {
-  const members = treeMembers(leader);
-  if (members) return members.length > 0;
+function groupExists(leader: number): boolean {
   try {
     process.kill(-leader, 0);
     return true;
@@ -73,31 +70,46 @@ export function treeAlive(leader: number): boolean {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitGone(leader: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!treeAlive(leader)) return true;
-    await sleep(25);
-  }
-  return !treeAlive(leader);
+/** True while any process of the group, or any of the `known` pids, is still running (zombies do not count). */
+function anyAlive(leader: number, known: Set<number>): boolean {
+  const table = processTable();
+  if (!table) return groupExists(leader);
+  return table.some((entry) => !entry.zombie && (entry.pgid === leader || known.has(entry.pid)));
 }
 
-function signalTree(leader: number, name: NodeJS.Signals): void {
-  const members = treeMembers(leader) ?? [];
+/** True while a process of the group led by `leader` still runs (cheap when the group is gone). */
+export function treeAlive(leader: number): boolean {
+  if (!groupExists(leader)) return false;
+  return anyAlive(leader, new Set());
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitGone(leader: number, known: Set<number>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!anyAlive(leader, known)) return true;
+    await sleep(25);
+  }
+  return !anyAlive(leader, known);
+}
+
+function signalAll(leader: number, known: Set<number>, name: NodeJS.Signals): void {
   signal(-leader, name);
-  for (const pid of members) signal(pid, name);
+  for (const pid of known) signal(pid, name);
 }
 
 /**
- * SIGTERM to the tree, SIGKILL to whatever is left after `graceMs`. Resolves when the tree is gone
- * (or, if something unkillable remains, after a further 2 s).
+ * SIGTERM to the tree, SIGKILL to whatever is left after `graceMs`. The tree is the process group plus
+ * every descendant seen at either signal, so a child that left the group (setsid) and outlived its
+ * parent is still ended. Resolves when all are gone (or, if something unkillable remains, 2 s later).
  */
 export async function killTree(leader: number, graceMs: number): Promise<void> {
-  if (!treeAlive(leader)) return;
-  signalTree(leader, 'SIGTERM');
-  if (await waitGone(leader, graceMs)) return;
-  signalTree(leader, 'SIGKILL');
-  await waitGone(leader, 2_000);
+  const known = new Set(treeMembers(leader) ?? []);
+  if (known.size === 0 && !groupExists(leader)) return;
+  signalAll(leader, known, 'SIGTERM');
+  if (await waitGone(leader, known, graceMs)) return;
+  for (const pid of treeMembers(leader) ?? []) known.add(pid);
+  signalAll(leader, known, 'SIGKILL');
+  await waitGone(leader, known, 2_000);
 }

@@ -46,6 +46,8 @@ export interface EpisodeStoreOptions {
 
 export class EpisodeStore {
   private latest = new Map<string, EpisodeRecord>();
+  private queue: { record: EpisodeRecord; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushing: Promise<void> | undefined;
 
   private constructor(
     readonly stateDir: string,
@@ -80,9 +82,35 @@ export class EpisodeStore {
     return path.join(this.stateDir, ARTIFACTS_DIR, id);
   }
 
-  /** Appends one record as one locked write; repairs a torn last line left by a killed writer first. */
-  async append(record: EpisodeRecord): Promise<void> {
-    const line = `${JSON.stringify(record)}\n`;
+  /**
+   * Appends one record. Records appended while a write is in flight are written together, as one
+   * write under one lock, so concurrent episodes finishing at once do not queue on the lock.
+   */
+  append(record: EpisodeRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0);
+      try {
+        await this.writeLocked(batch.map((entry) => `${JSON.stringify(entry.record)}\n`).join(''));
+        for (const entry of batch) {
+          this.latest.set(entry.record.id, entry.record);
+          entry.resolve();
+        }
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  /** One write under the cross-process lock; repairs a torn last line left by a killed writer first. */
+  private async writeLocked(text: string): Promise<void> {
     const file = this.ledgerPath;
     await (await open(file, 'a')).close();
     const release = await lockfile.lock(file, {
@@ -101,14 +129,13 @@ export class EpisodeStore {
           await handle.read(last, 0, 1, size - 1);
           if (last[0] !== 0x0a) prefix = '\n';
         }
-        await handle.appendFile(prefix + line, 'utf8');
+        await handle.appendFile(prefix + text, 'utf8');
       } finally {
         await handle.close();
       }
     } finally {
       await release();
     }
-    this.latest.set(record.id, record);
   }
 
   /** Re-reads the ledger (e.g. after other processes appended to it). */

@@ -22,7 +22,7 @@ afterEach(() => {
   }
 });
 function marked(): string {
-  const marker = marked();
+  const marker = sleepMarker();
   markers.push(marker);
   return marker;
 }
@@ -105,10 +105,13 @@ describe('CommandRunner', () => {
     expect(alive(`sleep ${marker}`)).toEqual([]);
   });
 
-  it('sends SIGKILL after the grace period to a tree that ignores SIGTERM', async () => {
+  it('sends SIGKILL after the grace period to a child that ignores SIGTERM, even after it left the group and its parent died', async () => {
     const marker = marked();
     const started = Date.now();
-    const { result } = await runOnce(`trap "" TERM; sleep ${marker} & sleep ${marker}`, { timeoutMs: 300, killGraceMs: 700 });
+    const { result } = await runOnce(
+      `setsid sh -c 'trap "" TERM; sleep ${marker}' & sleep ${marker} & sleep ${marker}`,
+      { timeoutMs: 300, killGraceMs: 700 },
+    );
     const elapsed = Date.now() - started;
     expect(result.outcome).toBe('timeout');
     expect(elapsed).toBeGreaterThanOrEqual(950);
