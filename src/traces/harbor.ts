@@ -1,16 +1,16 @@
 // Harbor trial directories: result.json (TrialResult) + agent/trajectory.json (ATIF) + verifier/{ctrf.json,reward.*}.
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { EpisodeError, Outcome } from '../core/types.js';
 import type { ParsedTrace } from './model.js';
-import { readAtifFile } from './atif.js';
+import { isAtif, readAtifFile } from './atif.js';
+import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';
 import { parseCtrf } from './ctrf.js';
 import {
-  finiteNumber, isRecord, issueText, makeUsage, newTrace, readJsonFile, relPath, type JsonRead,
+  clip, finiteNumber, isRecord, issueText, makeUsage, newTrace, readJsonFile, relPath, type JsonRead,
 } from './util.js';
-import type { AtifReadOutput } from './atif.js';
 import { truncateMiddle } from './text.js';
 
 /** Harbor exceptions that are the agent's (or its output's) fault; every other type is infrastructure noise. */
@@ -112,29 +112,14 @@ export async function readHarborTrial(resultFile: string, baseDir: string, doc?:
     trace.error = { type: 'NoVerifierResult', message: 'the trial has neither a reward nor an exception: the verifier did not run', infrastructure: true };
   }
 
-  const usage = makeUsage(
+  let usage = makeUsage(
     finiteNumber(result.agent_result?.n_input_tokens),
     finiteNumber(result.agent_result?.n_output_tokens),
     finiteNumber(result.agent_result?.cost_usd),
   );
 
-  // Trajectory (ATIF).
-  const trajectoryFile = join(trialDir, 'agent', 'trajectory.json');
-  if (existsSync(trajectoryFile)) {
-    consumed.push(trajectoryFile);
-    const atif: AtifReadOutput = await readAtifFile(trajectoryFile, baseDir);
-    consumed.push(...atif.consumed);
-    const steps = atif.traces[0];
-    if (steps) {
-      trace.steps = steps.steps;
-      trace.skipped.push(...steps.skipped.map((s) => `agent/trajectory.json: ${s}`));
-      if (!usage && steps.usage) trace.usage = steps.usage;
-    } else {
-      skipped.push(...atif.skipped);
-    }
-    // Agent-native logs and sub-trajectories duplicate the trajectory.
-    consumed.push(...(await jsonFilesUnder(join(trialDir, 'agent'))));
-  }
+  await readAgentSteps(trialDir, baseDir, trace, consumed, skipped);
+  if (!usage && trace.usage) usage = trace.usage;
   if (usage) trace.usage = usage;
 
   // Per-test outcomes (CTRF written by pytest-json-ctrf).
@@ -146,6 +131,7 @@ export async function readHarborTrial(resultFile: string, baseDir: string, doc?:
     if (ctrf && 'trace' in ctrf) trace.tests = ctrf.trace.tests;
     else trace.skipped.push(`verifier/ctrf.json: ${read.ok ? (ctrf as { reason: string }).reason : read.reason}`);
   }
+  if (trace.tests.length === 0) await addVerifierOutput(trialDir, trace);
   for (const name of ['config.json', 'analysis.json']) {
     const path = join(trialDir, name);
     if (existsSync(path)) consumed.push(path);
@@ -200,6 +186,70 @@ async function readRewardFiles(trialDir: string, consumed: string[], skipped: st
     skipped.push(`verifier/reward.txt: not a number (${JSON.stringify(text.slice(0, 40))})`);
   }
   return undefined;
+}
+
+/**
+ * Steps come from agent/trajectory.json (ATIF). Without it, the first agent log that is an ATIF file or a chat
+ * transcript (e.g. mini-swe-agent's) is used. Either way the agent folder's JSON files are folded into the trial.
+ */
+async function readAgentSteps(trialDir: string, baseDir: string, trace: ParsedTrace, consumed: string[], skipped: HarborTrialOutput['skipped']): Promise<void> {
+  const agentDir = join(trialDir, 'agent');
+  const trajectoryFile = join(agentDir, 'trajectory.json');
+  const others = (await jsonFilesUnder(agentDir)).filter((f) => f !== trajectoryFile).sort();
+  const candidates = existsSync(trajectoryFile) ? [trajectoryFile] : others;
+  for (const file of candidates) {
+    const read = await readJsonFile(file);
+    if (!read.ok) {
+      if (file === trajectoryFile) skipped.push({ file: relPath(file, baseDir), reason: read.reason });
+      continue;
+    }
+    const name = relPath(file, trialDir);
+    let found: ParsedTrace | undefined;
+    if (isAtif(read.value)) {
+      const atif = await readAtifFile(file, baseDir, read.value);
+      consumed.push(...atif.consumed);
+      found = atif.traces[0];
+      if (!found) skipped.push(...atif.skipped);
+    } else if (isOpenAIChat(read.value)) {
+      const chat = parseOpenAIChat(read.value, relPath(file, baseDir));
+      if ('trace' in chat) found = chat.trace;
+    } else if (file === trajectoryFile) {
+      skipped.push({ file: relPath(file, baseDir), reason: 'agent/trajectory.json is not an ATIF trajectory' });
+    }
+    if (found && found.steps.length > 0) {
+      trace.steps = found.steps;
+      trace.skipped.push(...found.skipped.map((s) => `${name}: ${s}`));
+      if (file !== trajectoryFile) trace.skipped.push(`steps read from ${name} (there is no agent/trajectory.json)`);
+      if (found.usage) trace.usage = found.usage;
+      break;
+    }
+  }
+  // Agent-native logs and sub-trajectories repeat the trajectory; a walk must not read them again.
+  consumed.push(...(existsSync(trajectoryFile) ? [trajectoryFile] : []), ...others);
+}
+
+/** Without per-test results, the tail of the verifier's output is the best account of why the trial failed. */
+async function addVerifierOutput(trialDir: string, trace: ParsedTrace): Promise<void> {
+  const file = join(trialDir, 'verifier', 'test-stdout.txt');
+  if (!existsSync(file)) return;
+  const info = await stat(file);
+  const handle = await open(file, 'r');
+  try {
+    const length = Math.min(info.size, 64 * 1024);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, info.size - length);
+    const index = trace.steps.length + 1;
+    trace.steps.push({
+      id: 'verifier',
+      index,
+      source: 'tool',
+      message: 'verifier output (verifier/test-stdout.txt)',
+      toolCalls: [],
+      observations: [{ content: clip(buffer.toString('utf8')) }],
+    });
+  } finally {
+    await handle.close();
+  }
 }
 
 /** `chess-best-move__a1B2c3D` -> `chess-best-move`. */

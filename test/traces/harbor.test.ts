@@ -122,4 +122,22 @@ describe('Harbor trial directories', () => {
     expect(trace.outcome).toBe('infra-error');
     expect(trace.skipped.join('\n')).toMatch(/reward.txt: not a number/);
   });
+
+  it('falls back to an agent chat log for steps and to the verifier output when there is no trajectory or CTRF', async () => {
+    const dir = tempDir('sh-harbor-');
+    mkdirSync(path.join(dir, 'agent/sub'), { recursive: true });
+    mkdirSync(path.join(dir, 'verifier'));
+    writeFileSync(path.join(dir, 'result.json'), JSON.stringify({ trial_name: 'fix__1', verifier_result: { rewards: { reward: 0 } }, exception_info: { exception_type: 'NonZeroAgentExitCodeError', exception_message: 'exit 1' } }));
+    copyFileSync(path.resolve('test/fixtures/published/atif/rfc-0001-native-examples/mini-swe-agent-trajectory.json'), path.join(dir, 'agent/mini-swe-agent.trajectory.json'));
+    writeFileSync(path.join(dir, 'agent/sub/debug.json'), JSON.stringify({ whatever: true }));
+    writeFileSync(path.join(dir, 'verifier/test-stdout.txt'), 'collected 3 items\nFAILED test_x - assert 1 == 2\n');
+    const result = await readEpisodeArtifacts(dir);
+    expect(result.skipped).toEqual([]);
+    expect(result.traces).toHaveLength(1);
+    const [trace] = result.traces;
+    expect(trace).toMatchObject({ outcome: 'fail', reward: 0, error: { type: 'NonZeroAgentExitCodeError', infrastructure: false } });
+    expect(trace.steps).toHaveLength(9);
+    expect(trace.skipped).toContain('steps read from agent/mini-swe-agent.trajectory.json (there is no agent/trajectory.json)');
+    expect(trace.steps.at(-1)).toMatchObject({ id: 'verifier', source: 'tool', observations: [{ content: expect.stringContaining('FAILED test_x') }] });
+  });
 });
