@@ -79,6 +79,14 @@ describe('EpisodeStore', () => {
     expect(first.get('z')?.id).toBe('z');
   });
 
+  it('writes many appends issued at once from one process as whole lines', async () => {
+    const stateDir = tempDir();
+    const store = await EpisodeStore.open(stateDir);
+    await Promise.all(Array.from({ length: 60 }, (_, i) => store.append(record(`r${i}`))));
+    expect(store.all()).toHaveLength(60);
+    expect(ledgerLines(stateDir).map((line) => JSON.parse(line).id).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `r${i}`).sort());
+  });
+
   it('never corrupts the ledger when two processes append at once', async () => {
     const stateDir = tempDir();
     const script = path.join(repoRoot, 'test', 'runner', 'fixtures', 'append-records.ts');

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { git, makeRepo, tempDir } from '../helpers/git.js';
 import { ledgerLines } from './helpers.js';
@@ -95,6 +96,24 @@ describe('self-harness run', () => {
     expect(new Set(log).size).toBe(12);
     expect(log.length - 12).toBeLessThanOrEqual(2); // at most the two episodes in flight at the kill
     expect(new Set(ledgerLines(p.stateDir).map((line) => JSON.parse(line).id)).size).toBe(12);
+  });
+
+  it('stops cleanly on SIGINT: running episodes are ended and not recorded, exit 130', async () => {
+    const p = project({ tasks: 4 });
+    const marker = `${Date.now() % 100000}${Math.floor(Math.random() * 1e6)}`;
+    writeFileSync(path.join(p.root, 'agent', 'run.sh'), `echo "$SELF_HARNESS_TASK" >> "$START_LOG"; [ "$SELF_HARNESS_TASK" = t1 ] || sleep 1000.${marker}\n`);
+    const child = spawnCli(['run', '--config', p.config], { env: { START_LOG: p.log } });
+    const deadline = Date.now() + 30_000;
+    while (starts(p.log).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode, String(result.all)).toBe(130);
+    expect(result.stderr).toContain('run the same command again to resume');
+    expect(ledgerLines(p.stateDir).map((line) => JSON.parse(line).key.taskId)).toEqual(['t1']);
+    let leftovers = '';
+    try { leftovers = execFileSync('pgrep', ['-f', `sleep 1000.${marker}`], { encoding: 'utf8' }); } catch { /* none */ }
+    expect(leftovers).toBe('');
   });
 
   it('--ref runs the harness of another git ref in a worktree without touching the working copy', async () => {
