@@ -20,22 +20,28 @@ export function compareBytes(a: string, b: string): number {
  */
 export async function hashFiles(root: string, relPaths: string[]): Promise<string> {
   const sorted = [...new Set(relPaths.map(toPosix))].sort(compareBytes);
-  const contents = await Promise.all(
-    sorted.map(async (rel) => {
-      try {
-        return await readFile(path.join(root, rel));
-      } catch (error) {
-        throw new Error(`cannot hash ${path.join(root, rel)}: ${(error as Error).message}`);
-      }
-    }),
-  );
   const hash = createHash('sha256');
-  sorted.forEach((rel, i) => {
-    const content = contents[i]!;
-    hash.update(rel).update('\0').update(String(content.length)).update('\0').update(content);
-  });
+  // Read in bounded batches: a large surface must not open thousands of files at once (EMFILE).
+  for (let start = 0; start < sorted.length; start += READ_BATCH) {
+    const batch = sorted.slice(start, start + READ_BATCH);
+    const contents = await Promise.all(
+      batch.map(async (rel) => {
+        try {
+          return await readFile(path.join(root, rel));
+        } catch (error) {
+          throw new Error(`cannot hash ${path.join(root, rel)}: ${(error as Error).message}`);
+        }
+      }),
+    );
+    batch.forEach((rel, i) => {
+      const content = contents[i]!;
+      hash.update(rel).update('\0').update(String(content.length)).update('\0').update(content);
+    });
+  }
   return hash.digest('hex');
 }
+
+const READ_BATCH = 64;
 
 function toPosix(rel: string): string {
   return rel.split(path.sep).join('/');

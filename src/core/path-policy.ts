@@ -77,7 +77,8 @@ function isUnder(lowerSegments: string[], dir: string): boolean {
 function taskMatch(segments: string[], glob: string): string | undefined {
   const normalized = normalizeGlob(glob);
   if (!normalized) return undefined;
-  const isMatch = picomatch(normalized, { dot: true, nocase: true });
+  let isMatch = taskMatchers.get(normalized);
+  if (!isMatch) taskMatchers.set(normalized, (isMatch = picomatch(normalized, { dot: true, nocase: true })));
   for (let n = 1; n <= segments.length; n++) {
     const prefix = segments.slice(0, n).join('/');
     if (isMatch(prefix)) return prefix;
@@ -86,6 +87,7 @@ function taskMatch(segments: string[], glob: string): string | undefined {
 }
 
 const matchers = new Map<string, (p: string) => boolean>();
+const taskMatchers = new Map<string, (p: string) => boolean>();
 
 /** Globs match files; a glob ending in '/' means everything under that directory. */
 function matcher(glob: string): (p: string) => boolean {
