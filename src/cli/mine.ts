@@ -1,6 +1,109 @@
-// Placeholder until the `mine` command lands; replaced by its owner.
+// `self-harness mine`: mines failure patterns from the recorded train episodes of the store.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ChatModel, EpisodeRecord, Logger } from '../core/types.js';
 import { UserError } from '../core/types.js';
+import { modelConfigured, modelSettings, OpenAIChatModel } from '../llm/openai.js';
+import { renderMiningMarkdown } from '../mining/markdown.js';
+import { mineWeaknesses } from '../mining/mine.js';
+import { secretValuesFromEnv } from '../mining/redact.js';
+import { EpisodeStore } from '../store/ledger.js';
+import { readEpisodeArtifacts } from '../traces/read.js';
+import { loadContext } from './context.js';
+import { parseCommandArgs } from './options.js';
 
-export async function main(_args: string[]): Promise<number> {
-  throw new UserError('the "mine" command is not available in this build yet.');
+const HELP = `usage: self-harness mine [--no-model] [--out DIR] [--harness HASH|all] [--json] [--config PATH] [--state-dir DIR]
+
+Mines failure patterns from the train episodes recorded in the state directory (run \`self-harness run\` first).
+Held-out episodes are never read. Writes weaknesses.json and weaknesses.md to the state directory (or --out).
+
+  --no-model        deterministic signatures only; no model diagnosis (also the default when no model is configured)
+  --out DIR         where to write weaknesses.json and weaknesses.md (default: the state directory)
+  --harness HASH    mine the episodes of this harness version (a hash prefix) or "all" versions
+                    (default: the working copy's harness, else the most recently run one)
+  --json            print the mining result as JSON instead of markdown`;
+
+/** Picks the episodes of one harness version: the requested one, else the current one, else the latest run. */
+export function selectHarnessEpisodes(records: EpisodeRecord[], requested: string | undefined, currentHash: string | undefined): { records: EpisodeRecord[]; note: string } {
+  if (requested === 'all') return { records, note: `all ${new Set(records.map((r) => r.key.harnessHash)).size} harness version(s)` };
+  if (requested) {
+    const chosen = records.filter((r) => r.key.harnessHash.startsWith(requested));
+    if (chosen.length === 0) {
+      const known = [...new Set(records.map((r) => r.key.harnessHash.slice(0, 12)))].slice(0, 5).join(', ');
+      throw new UserError(`--harness ${requested}: no train episode of that harness version is recorded${known ? ` (recorded: ${known})` : ''}; run \`self-harness run --split train\` or pick another version.`);
+    }
+    return { records: chosen, note: `harness ${requested}` };
+  }
+  if (currentHash && records.some((r) => r.key.harnessHash === currentHash)) {
+    return { records: records.filter((r) => r.key.harnessHash === currentHash), note: `the working copy's harness ${currentHash.slice(0, 12)}` };
+  }
+  let latest: EpisodeRecord | undefined;
+  for (const r of records) if (!latest || r.startedAt > latest.startedAt) latest = r;
+  if (!latest) return { records: [], note: 'no train episodes recorded' };
+  const hash = latest.key.harnessHash;
+  return { records: records.filter((r) => r.key.harnessHash === hash), note: `the most recently run harness ${hash.slice(0, 12)} (none recorded for the working copy)` };
+}
+
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs('mine', args, {
+    'no-model': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    harness: { type: 'string' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const context = await loadContext(values);
+  const { loaded, stateDir, suite } = context;
+  const config = loaded.config;
+  const logger: Logger = { info: (m) => console.error(m), warn: (m) => console.error(`warning: ${m}`) };
+
+  const store = await EpisodeStore.open(stateDir, { logger });
+  // Isolation: the record's split and the suite's current split must both say train.
+  const trainNow = new Set(suite.split.train);
+  const all = store.all();
+  const train = all.filter((r) => r.split === 'train' && trainNow.has(r.key.taskId));
+  if (train.length === 0) {
+    throw new UserError(`${path.join(stateDir, 'episodes.jsonl')}: no train episodes recorded; run \`self-harness run --split train\` first.`);
+  }
+  const currentHash = await context.surface.hash(loaded.root).catch(() => undefined);
+  const selected = selectHarnessEpisodes(train, values.harness, currentHash);
+  logger.info(`mining ${selected.records.length} train episode(s) of ${selected.note}; ${all.length - train.length} held-out or outdated record(s) not read`);
+
+  let model: ChatModel | undefined;
+  let offlineReason = '';
+  const settings = modelSettings(config);
+  if (values['no-model']) offlineReason = '--no-model';
+  else if (!config.mining.diagnose) offlineReason = 'mining.diagnose is false';
+  else if (!modelConfigured(settings)) offlineReason = `no model endpoint configured (env ${config.model['api-key-env']} or model.base-url)`;
+  else model = new OpenAIChatModel(settings);
+  if (!model) logger.info(`mining without a model: ${offlineReason}; deterministic signatures only`);
+
+  const result = await mineWeaknesses({
+    episodes: selected.records,
+    readArtifacts: (record) => readEpisodeArtifacts(store.artifactsPath(record.id)),
+    model,
+    maxClusters: config.mining['max-clusters'],
+    evidenceTokens: config.mining['evidence-tokens'],
+    logger,
+    secrets: [...secretValuesFromEnv(process.env), ...(settings.apiKey ? [settings.apiKey] : [])],
+  });
+
+  const outDir = path.resolve(values.out ?? stateDir);
+  await mkdir(outDir, { recursive: true });
+  const markdown = renderMiningMarkdown(result);
+  const jsonPath = path.join(outDir, 'weaknesses.json');
+  const mdPath = path.join(outDir, 'weaknesses.md');
+  await writeFile(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(mdPath, markdown);
+
+  if (values.json) console.log(JSON.stringify(result, null, 2));
+  else console.log(markdown);
+  const usage = result.usage;
+  logger.info(model
+    ? `mining usage: model ${model.name}, ${usage.inputTokens} prompt + ${usage.outputTokens} completion tokens, $${usage.costUsd.toFixed(4)}`
+    : 'mining usage: 0 tokens, $0 (no model)');
+  logger.info(`wrote ${path.relative(process.cwd(), jsonPath) || jsonPath} and ${path.relative(process.cwd(), mdPath) || mdPath}`);
+  return 0;
 }

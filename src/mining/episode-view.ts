@@ -123,3 +123,16 @@ export function firstLine(text: string, maxChars = 200): string {
   const line = text.split(/\r?\n/).find((l) => l.trim().length > 0) ?? '';
   return line.trim().slice(0, maxChars);
 }
+
+const ERROR_LINE = /error|exception|fatal|failed|failure|denied|not found|no such|cannot|can't|unable|invalid|refused|panic|abort/i;
+
+/** The line of a tool output that says what went wrong: the last error-looking line (a traceback's last line), else the first line. */
+export function errorLine(text: string, maxChars = 200): string {
+  const tail = text.length > 8000 ? text.slice(-8000) : text;
+  const lines = tail.split(/\r?\n/);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    if (line && ERROR_LINE.test(line) && !/^traceback \(most recent call last\)/i.test(line)) return line.slice(0, maxChars);
+  }
+  return firstLine(text, maxChars);
+}

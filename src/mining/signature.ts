@@ -2,7 +2,7 @@
 // read from the ledger record (outcome, error) and the trace steps. First matching class wins; the order
 // puts what ended the episode (deadline, limits) before the behaviour that led there.
 import type { EpisodeView, Action } from './episode-view.js';
-import { exitCodeOf, firstLine, observationFailed } from './episode-view.js';
+import { errorLine, exitCodeOf, firstLine, observationFailed } from './episode-view.js';
 import { fingerprint, headline } from './fingerprint.js';
 import type { Redactor } from './redact.js';
 import type { FailureClass, FailureSignature } from './types.js';
@@ -187,14 +187,14 @@ export function classifyFailure(view: EpisodeView, redact: Redactor): SignatureF
   const failing = failingActions(view.actions);
   if (failing.length >= REPEATED_FAILURES && failing.at(-1)!.action === view.actions.at(-1)) {
     const last = failing.at(-1)!;
-    return finding('nonzero-exit-repeated', `${last.action.program ?? 'command'}: ${firstLine(last.content)}`, redact, { decisiveStep: last.action.stepIndex });
+    return finding('nonzero-exit-repeated', `${last.action.program ?? 'command'}: ${errorLine(last.content)}`, redact, { decisiveStep: last.action.stepIndex });
   }
   if (error && TOOL_ERROR_TYPE.test(error.type)) {
     return finding('tool-error', errorText(error), redact, { decisiveStep: lastStep });
   }
   if (failing.length > 0 && failing.at(-1)!.action === view.actions.at(-1)) {
     const last = failing.at(-1)!;
-    return finding('tool-error', `${last.action.program ?? 'tool'}: ${firstLine(last.content)}`, redact, { decisiveStep: last.action.stepIndex });
+    return finding('tool-error', `${last.action.program ?? 'tool'}: ${errorLine(last.content)}`, redact, { decisiveStep: last.action.stepIndex });
   }
   const lastAgent = [...view.steps].map((s, i) => [s, i] as const).reverse().find(([s]) => s.source === 'agent' && s.message);
   if (lastAgent && GAVE_UP.test(lastAgent[0].message!)) {
@@ -217,11 +217,11 @@ export function frictionSignatures(view: EpisodeView, redact: Redactor): Failure
   const failing = failingActions(view.actions);
   if (failing.length >= REPEATED_FAILURES) {
     const last = failing.at(-1)!;
-    found.push(finding('nonzero-exit-repeated', `${last.action.program ?? 'command'}: ${firstLine(last.content)}`, redact).signature);
+    found.push(finding('nonzero-exit-repeated', `${last.action.program ?? 'command'}: ${errorLine(last.content)}`, redact).signature);
   }
   if (failing.length > 0) {
     const last = failing.at(-1)!;
-    found.push(finding('tool-error', `${last.action.program ?? 'tool'}: ${firstLine(last.content)}`, redact).signature);
+    found.push(finding('tool-error', `${last.action.program ?? 'tool'}: ${errorLine(last.content)}`, redact).signature);
   }
   return found;
 }
