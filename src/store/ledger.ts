@@ -112,7 +112,6 @@ export class EpisodeStore {
   /** One write under the cross-process lock; repairs a torn last line left by a killed writer first. */
   private async writeLocked(text: string): Promise<void> {
     const file = this.ledgerPath;
-    await (await open(file, 'a')).close();
     const release = await lockfile.lock(file, {
       realpath: false,
       stale: 10_000,
