@@ -1,6 +1,55 @@
-// Placeholder until the `init` command lands; replaced by its owner.
+// `self-harness init`: detects the repository's tasks, logs, run script and prompts; writes the config, workflows
+// and .gitignore entries; never overwrites a file without --force.
+import path from 'node:path';
+import { parseCommandArgs } from './options.js';
+import { detectRepo } from '../init/detect.js';
+import { DEFAULT_ACTION, planInit } from '../init/plan.js';
+import { writeInitPlan } from '../init/write.js';
 import { UserError } from '../core/types.js';
 
-export async function main(_args: string[]): Promise<number> {
-  throw new UserError('the "init" command is not available in this build yet.');
+const HELP = `usage: self-harness init [--dir DIR] [--force] [--action OWNER/REPO@REF] [--json]
+
+Looks at the repository (Harbor/Terminal-Bench task directories, Inspect logs under logs/, a run script such
+as a package.json "eval" script or run_agent.py, prompt files under prompts/ or agent/, AGENTS.md) and writes:
+  .self-harness.yml                                  the config (checked against the schema before writing)
+  .github/workflows/self-harness-evolve.yml          weekly + manual evolution, opens a PR
+  .github/workflows/self-harness-validate.yml        validates pull requests that touch the harness
+  .github/workflows/self-harness-commands.yml        /self-harness comment commands
+  .gitignore                                         adds .self-harness/* and !.self-harness/history.jsonl
+and, for a Harbor task repo without an agent, harness/ for the reference agent.
+
+  --dir DIR        the repository root (default: the current directory)
+  --force          overwrite existing files (otherwise they are skipped and named)
+  --action REF     the action the workflows use (default ${DEFAULT_ACTION})`;
+
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs('init', args, {
+    dir: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    action: { type: 'string' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values.action !== undefined && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/.test(values.action)) {
+    throw new UserError(`--action: expected OWNER/REPO@REF (e.g. ${DEFAULT_ACTION}), got "${values.action}".`);
+  }
+  const root = path.resolve(values.dir ?? '.');
+  const detection = await detectRepo(root);
+  const plan = planInit(detection, { action: values.action });
+  const report = writeInitPlan(root, plan, values.force);
+  if (values.json) {
+    console.log(JSON.stringify({ root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report, notes: plan.notes }, null, 2));
+    return 0;
+  }
+  const lines = ['self-harness init', '', 'Found:', ...plan.detected.map((d) => `  - ${d}`), ''];
+  for (const file of report.written) lines.push(`  wrote      ${file}`);
+  for (const file of report.overwritten) lines.push(`  overwrote  ${file}`);
+  for (const file of report.appended) lines.push(`  appended   ${file}`);
+  for (const file of report.skipped) lines.push(`  skipped    ${file} (exists; --force overwrites it)`);
+  if (report.skipped.length) lines.push('', `${report.skipped.length} existing file${report.skipped.length === 1 ? ' was' : 's were'} left unchanged: ${report.skipped.join(', ')}. Re-run with --force to overwrite.`);
+  lines.push('', 'Next steps:', ...plan.notes.map((n, i) => `  ${i + 1}. ${n}`));
+  console.log(lines.join('\n'));
+  return 0;
 }
