@@ -72,14 +72,22 @@ async function tasksFromGlob(root: string, rawPattern: string, stateDir: string)
     }
     byId.set(id, dir);
   }
-  const tasks = await Promise.all(
-    [...byId].map(async ([id, rel]) => {
-      const dir = path.resolve(root, rel);
-      const files = await glob('**', { cwd: dir, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/.git/**'] });
-      return { id, dir, contentHash: await hashFiles(dir, files) } satisfies Task;
-    }),
-  );
+  const entries = [...byId];
+  const tasks: Task[] = [];
+  // A few tasks at a time: each hashFiles already reads a batch of files concurrently.
+  for (let start = 0; start < entries.length; start += TASK_BATCH) {
+    tasks.push(...(await Promise.all(entries.slice(start, start + TASK_BATCH).map(([id, rel]) => hashTask(root, id, rel)))));
+  }
   return tasks.sort((a, b) => compareBytes(a.id, b.id));
+}
+
+const TASK_BATCH = 8;
+
+/** A directory task; its hash covers every regular file in it (symlinks are not followed). */
+async function hashTask(root: string, id: string, rel: string): Promise<Task> {
+  const dir = path.resolve(root, rel);
+  const files = await glob('**', { cwd: dir, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/.git/**'] });
+  return { id, dir, contentHash: await hashFiles(dir, files) };
 }
 
 async function tasksFromFile(root: string, file: string): Promise<Task[]> {

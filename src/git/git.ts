@@ -8,11 +8,11 @@ export class GitError extends Error {
     readonly args: string[],
     readonly exitCode: number | undefined,
     readonly stderr: string,
-    readonly cwd: string,
+    readonly cwd: string = '',
   ) {
     const detail = stderr.trim().split('\n').slice(0, 5).join(' | ') || 'no error output';
     const status = exitCode === undefined ? 'could not start' : `exit ${exitCode}`;
-    super(`git ${args.join(' ')} failed (${status}) in ${cwd}: ${detail}`);
+    super(`git ${args.join(' ')} failed (${status})${cwd ? ` in ${cwd}` : ''}: ${detail}`);
   }
 }
 

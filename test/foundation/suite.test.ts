@@ -52,6 +52,18 @@ describe('suite discovery', () => {
     await expect(discoverSuite(loaded)).rejects.toThrow(/two task directories have the id "hello": suites\/a\/hello and suites\/b\/hello/);
   });
 
+  it('discovers a large generated suite, sorted by id', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) for (const name of ['instruction.md', 'tests/test.sh', 'task.toml']) files[`tasks/task-${String(i).padStart(3, '0')}/${name}`] = `${i} ${name}\n`;
+    const loaded = project('  tasks: tasks/*\n', files);
+    const suite = await discoverSuite(loaded);
+    expect(suite.tasks).toHaveLength(400);
+    expect(suite.tasks[0]!.id).toBe('task-000');
+    expect(suite.tasks[399]!.id).toBe('task-399');
+    expect(new Set(suite.tasks.map((t) => t.contentHash)).size).toBe(400);
+    expect(suite.split.train.length + suite.split.holdout.length).toBe(400);
+  });
+
   it('says which glob matched nothing and what to do', async () => {
     const loaded = project('  tasks: "benchmarks/*"\n', taskFiles);
     const error = await discoverSuite(loaded).catch((e) => e);
