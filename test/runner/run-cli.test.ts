@@ -171,8 +171,9 @@ describe('self-harness run', () => {
       [['--bogus'], "Unknown option '--bogus'"],
       [['--ref', 'no-such-branch'], 'no-such-branch'],
     ] as const) {
-      await expect(runMain(['--config', p.config, ...args]), args.join(' ')).rejects.toThrow(message);
-      await expect(runMain(['--config', p.config, ...args])).rejects.toBeInstanceOf(UserError);
+      const error = await runMain(['--config', p.config, ...args]).then(() => undefined, (e: unknown) => e);
+      expect(error, args.join(' ')).toBeInstanceOf(UserError);
+      expect((error as Error).message).toContain(message);
     }
   });
 });
