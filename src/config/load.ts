@@ -55,6 +55,10 @@ export function parseConfigText(text: string, file: string): LoadedConfig['confi
     let message = issue.message;
     if (issue.code === 'invalid_type' && input === undefined) {
       message = keyPath.length === 1 ? `required section missing; ${SECTION_HINTS[keyPath[0]!] ?? 'add it'}` : 'required, missing';
+    } else if (issue.code === 'invalid_type' && !/\bgot\b/.test(message)) {
+      message = `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(input)}`;
+    } else if (issue.code === 'invalid_union') {
+      message = `not an allowed value, got ${show(input)}; see schema/self-harness.schema.json`;
     } else if (issue.code !== 'custom' && input !== undefined && !/\bgot\b/.test(message)) {
       message = `${message.replace(/^Too (big|small): /, '').replace(/^Invalid (option|input): /, '')}, got ${show(input)}`;
     }
@@ -62,6 +66,15 @@ export function parseConfigText(text: string, file: string): LoadedConfig['confi
   });
   throw new UserError(messages.join('\n'));
 }
+
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping of keys',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
 
 const SECTION_HINTS: Record<string, string> = {
   harness: 'add harness.include, the globs of the files self-harness may edit (e.g. ["agent/prompts/**"])',

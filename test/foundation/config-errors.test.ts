@@ -106,6 +106,16 @@ model:
     ]);
   });
 
+  it.each([
+    ['  holdout-tasks: a\n', '.self-harness.yml:6 suite.holdout-tasks: expected a list, got "a"'],
+    ['  env:\n    A: 1\n', '.self-harness.yml:7 suite.env.A: expected a string, got 1'],
+    ['mining:\n  diagnose: "yes"\n', '.self-harness.yml:7 mining.diagnose: expected true or false, got "yes"'],
+    ['evolve: 3\n', '.self-harness.yml:6 evolve: expected a mapping of keys, got 3'],
+    ['  seed: [1]\n', '.self-harness.yml:6 suite.seed: not an allowed value, got [1]; see schema/self-harness.schema.json'],
+  ])('reports a wrong type in plain words (%j)', (extra, expected) => {
+    expect(errorOf(good + extra)).toBe(expected);
+  });
+
   it('reports a bad enum value with the value given', () => {
     expect(errorOf(`${good}  runner: docker\n`)).toMatch(/^\.self-harness\.yml:6 suite\.runner: .*"command".*"harbor".*, got "docker"$/);
   });
