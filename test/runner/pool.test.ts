@@ -120,8 +120,8 @@ describe('runEpisodes', () => {
     const { stateDir, log, runner, store, version } = await setup('echo x >> "$START_LOG"; sleep 0.3');
     const controller = new AbortController();
     const plans = planEpisodes(tasks, splitOf, version, 3);
-    setTimeout(() => controller.abort(new Error('stop')), 450);
-    await expect(runEpisodes(plans, { ...base, concurrency: 2, runner, store, signal: controller.signal })).rejects.toThrow('stop');
+    const onProgress = (p: PoolProgress) => { if (p.done >= 2) controller.abort(new Error('stop')); };
+    await expect(runEpisodes(plans, { ...base, concurrency: 2, runner, store, signal: controller.signal, onProgress })).rejects.toThrow('stop');
     const recorded = ledgerLines(stateDir).length;
     expect(recorded).toBeGreaterThanOrEqual(2);
     expect(recorded).toBeLessThan(12);
