@@ -1,7 +1,6 @@
 // The native trace.jsonl: one JSON event per line, read streaming (the schema is in docs/traces.md).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Observation, ParsedTrace, TestOutcome, TraceStep } from './model.js';
 import {
@@ -49,6 +48,41 @@ type TraceEvent = z.infer<typeof EventSchema>;
 
 const TestSchema = z.object({ name: z.string(), status: z.enum(['passed', 'failed', 'skipped', 'other']).catch('other'), message: str });
 
+/** A single line longer than this is skipped unread rather than buffered. */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+/**
+ * The lines of a file, a chunk's worth at a time (like readline, but a runaway line is dropped instead of
+ * held in memory: it comes out as undefined).
+ */
+export async function* boundedLines(file: string, maxChars: number): AsyncGenerator<Array<string | undefined>> {
+  let pending = '';
+  let dropping = false;
+  const finish = (line: string): string | undefined => (line.length > maxChars ? undefined : line.endsWith('\r') ? line.slice(0, -1) : line);
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
+    const text = chunk as string;
+    const batch: Array<string | undefined> = [];
+    let start = 0;
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+      const piece = text.slice(start, newline);
+      start = newline + 1;
+      batch.push(dropping ? undefined : finish(pending + piece));
+      dropping = false;
+      pending = '';
+    }
+    if (!dropping) {
+      pending += text.slice(start);
+      if (pending.length > maxChars) {
+        dropping = true;
+        pending = '';
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+  if (dropping) yield [undefined];
+  else if (pending !== '') yield [finish(pending)];
+}
+
 /** Per-line problems beyond this many are counted, not listed. */
 const MAX_LINE_REASONS = 20;
 
@@ -68,9 +102,12 @@ export async function readJsonlTrace(file: string, baseDir: string): Promise<{ t
     problems += 1;
     if (problems <= MAX_LINE_REASONS) trace.skipped.push(text);
   };
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) {
+  for await (const batch of boundedLines(file, MAX_LINE_CHARS)) for (const line of batch) {
     lineNo += 1;
+    if (line === undefined) {
+      problem(`line ${lineNo}: longer than ${MAX_LINE_CHARS} characters, skipped`);
+      continue;
+    }
     if (line.trim() === '') continue;
     let raw: unknown;
     try {
