@@ -18,6 +18,8 @@ export interface ModelEndpoint {
   maxRetries: number;
   inputUsdPerMtok: number;
   outputUsdPerMtok: number;
+  /** Name of the env var holding the key; removed from the agent's shell env. */
+  apiKeyEnv?: string;
 }
 
 export interface EpisodeOptions {
@@ -90,7 +92,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
         harness,
         instruction: task.instruction,
         workDir: sandbox.workDir,
-        env: { ...env, SANDBOX: sandbox.workDir },
+        env: agentShellEnv(env, sandbox.workDir, endpoint.apiKeyEnv),
         recorder,
         deadline: Date.now() + task.agentTimeoutSec * 1000,
       });
@@ -129,6 +131,20 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
   } finally {
     if (!options.keepSandbox) removeSandbox(sandbox);
   }
+}
+
+/**
+ * The environment of the model's shell commands: without the episode protocol's variables (they point at the task
+ * directory, where tests/ and solution/ live) and without the model key.
+ */
+export function agentShellEnv(env: NodeJS.ProcessEnv, workDir: string, apiKeyEnv = 'OPENAI_API_KEY'): NodeJS.ProcessEnv {
+  const hidden = new Set(['OPENAI_API_KEY', apiKeyEnv, 'TASK_DIR', 'TESTS_DIR', 'LOGS_DIR']);
+  const out: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('SELF_HARNESS_') && !hidden.has(key)) out[key] = value;
+  }
+  out.SANDBOX = workDir;
+  return out;
 }
 
 /** Copies the verifier's reward files and output into `<out>/verifier/` (Harbor's trial layout). */

@@ -63,7 +63,7 @@ export async function main(args: string[]): Promise<number> {
     harnessDir,
     harnessHash: env.SELF_HARNESS_HARNESS,
     mode,
-    endpoint: mode === 'model' ? { ...settings, name: env.SELF_HARNESS_AGENT_MODEL || config.suite?.model || settings.name } : undefined,
+    endpoint: mode === 'model' ? { ...settings, name: env.SELF_HARNESS_AGENT_MODEL || config.suite?.model || settings.name, apiKeyEnv: config.model['api-key-env'] } : undefined,
     env,
     keepSandbox: values['keep-sandbox'],
   });

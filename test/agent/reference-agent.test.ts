@@ -93,21 +93,27 @@ describe('the reference agent', () => {
   it('answers malformed tool arguments with its parse-error recovery text, then carries on', async () => {
     const ws = workspace();
     const broken = call('shell', '{"command": "echo hi');
-    const fixed = call('shell', { command: 'echo hello > out.txt' });
+    const fixed = call('shell', { command: 'echo hello > out.txt; env' });
     const finish = call('finish', {});
     const { resultFile, requests } = await runAgent(ws, (_body, index) => ({ tool_calls: [[broken, fixed, finish][index]!] }));
     const sent = toolReply(requests[1]!.body, broken.id);
     expect(sent).toMatch(/^PARSE-RECOVERY: your call was rejected \(the arguments of shell are not valid JSON .*\)\. Send one valid JSON tool call\.$/);
     expect(resultFile.passed).toBe(true);
+    // The agent's commands see the sandbox, not the task directory (tests, solution) or the model key.
+    const envOutput = toolReply(requests[2]!.body, fixed.id);
+    expect(envOutput).toMatch(/^SANDBOX=/m);
+    expect(envOutput).not.toContain('SELF_HARNESS_TASK_DIR');
+    expect(envOutput).not.toContain('test-key');
   });
 
   it('kills a command at the per-command timeout and sends its timeout recovery text', async () => {
     const ws = workspace({ command_timeout_seconds: 1 });
     const slow = call('shell', { command: 'sleep 20' });
     const finish = call('finish', {});
-    const started = Date.now();
-    const { resultFile, requests } = await runAgent(ws, (_body, index) => ({ tool_calls: [[slow, finish][index]!] }));
-    expect(Date.now() - started).toBeLessThan(15_000);
+    const { resultFile, requests, trajectory } = await runAgent(ws, (_body, index) => ({ tool_calls: [[slow, finish][index]!] }));
+    // Killed at the deadline, not after the command's 20 s.
+    const timestamps = trajectory.steps.filter((s: any) => s.source === 'agent').map((s: any) => Date.parse(s.timestamp));
+    expect(timestamps[1] - timestamps[0]).toBeLessThan(10_000);
     const sent = toolReply(requests[1]!.body, slow.id);
     expect(sent).toContain('[command timed out after 1 s and was killed]');
     expect(sent.endsWith('TIMEOUT-RECOVERY: `sleep 20` ran over 1 s. Run it in the background and poll.')).toBe(true);
