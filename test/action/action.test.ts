@@ -1,0 +1,296 @@
+// Black-box tests of the action as GitHub runs it: `node index.js` under Node 24 with the runner's env, against a
+// REST double that validates every request with GitHub's OpenAPI description and a real git remote over HTTP.
+// The core flows are small stand-ins (stand-in-flows.ts) so these tests pin the GitHub plumbing.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleAction, createWorld, examplePayload, runAction, TOKEN, type World } from './fixture.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+let bundle: string;
+let world: World | undefined;
+
+beforeAll(async () => {
+  bundle = await bundleAction(path.join(here, 'stand-in-entry.ts'));
+});
+
+afterEach(async () => {
+  if (world) {
+    expect(world.github.violations).toEqual([]);
+    await world.close();
+  }
+  world = undefined;
+});
+
+const BOT_EMAIL = '41898282+github-actions[bot]@users.noreply.github.com';
+
+function schedulePayload() {
+  const payload = examplePayload('workflow_dispatch');
+  delete payload.inputs;
+  return { schedule: '17 3 * * 1', repository: payload.repository, sender: payload.sender };
+}
+
+function pullPayload(w: World, pull: { number: number; headRef: string; headSha: string; baseSha: string }) {
+  const payload = examplePayload('pull_request', 'synchronize');
+  payload.number = pull.number;
+  payload.pull_request.number = pull.number;
+  payload.pull_request.head.ref = pull.headRef;
+  payload.pull_request.head.sha = pull.headSha;
+  payload.pull_request.head.repo = { ...payload.repository };
+  payload.pull_request.base.ref = 'main';
+  payload.pull_request.base.sha = pull.baseSha;
+  payload.pull_request.base.repo = { ...payload.repository };
+  return payload;
+}
+
+function commentPayload(issueNumber: number, commentId: number, login: string, body: string) {
+  const payload = examplePayload('issue_comment', 'created');
+  payload.issue.number = issueNumber;
+  payload.issue.pull_request = { url: `http://api.test/repos/octo-org/agent/pulls/${issueNumber}` };
+  payload.comment.id = commentId;
+  payload.comment.body = body;
+  payload.comment.user.login = login;
+  // Deliberately "OWNER": the action must not trust author_association.
+  payload.comment.author_association = 'OWNER';
+  return payload;
+}
+
+/** Opens PR #7 from `feature` changing the harness; returns the SHAs. */
+function openFeaturePull(w: World, harnessText: string, extraFiles: Record<string, string> = {}) {
+  const baseSha = w.bareGit('rev-parse', 'refs/heads/main');
+  const headSha = w.pushBranch('feature', { 'harness/prompt.md': harnessText, ...extraFiles });
+  w.github.addPull({ number: 7, head: { ref: 'feature', sha: headSha, repoFullName: 'octo-org/agent' }, base: { ref: 'main', sha: baseSha }, files: ['harness/prompt.md', ...Object.keys(extraFiles)] });
+  return { baseSha, headSha };
+}
+
+describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
+  it('opens a labelled PR from self-harness/main with a bot commit, pushing with a per-command token', async () => {
+    world = await createWorld();
+    // actions/checkout (persist-credentials: true) leaves a header for the host in .git/config; ours must win.
+    world.git('config', `http.${world.gitHttp.url}/.extraheader`, `AUTHORIZATION: basic ${Buffer.from('x-access-token:stale').toString('base64')}`);
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ decision: 'promote', 'pr-number': '1', 'pr-url': 'https://github.test/octo-org/agent/pull/1' });
+    expect(run.outputs['report-path']).toMatch(/evolve\.json$/);
+
+    const [pull] = world.github.state.pulls;
+    expect(world.github.state.pulls).toHaveLength(1);
+    expect(pull).toMatchObject({ head: { ref: 'self-harness/main' }, base: { ref: 'main' }, labels: ['self-harness'] });
+    expect(pull!.body).toContain('<!-- self-harness:bot-pr -->');
+    expect(pull!.body).toContain('Always check the exit code');
+
+    const tip = world.bareGit('rev-parse', 'refs/heads/self-harness/main');
+    expect(world.bareGit('log', '-1', '--format=%ae', tip)).toBe(BOT_EMAIL);
+    expect(world.bareGit('rev-parse', `${tip}^`)).toBe(world.bareGit('rev-parse', 'refs/heads/main'));
+    expect(world.bareGit('show', `${tip}:harness/prompt.md`)).toContain('Always check the exit code');
+    // main untouched; the token never lands in the workspace's git config; the push carried it.
+    expect(world.bareGit('log', '--format=%s', 'refs/heads/main')).toBe('initial');
+    expect(readFileSync(path.join(world.workspace, '.git', 'config'), 'utf8')).not.toContain(Buffer.from(`x-access-token:${TOKEN}`).toString('base64'));
+    expect(world.gitHttp.requests.some((r) => r.url.includes('git-receive-pack') && r.authorization)).toBe(true);
+    expect(run.summary).toContain('self-harness evolve: promote');
+    expect(run.calls).toEqual([expect.objectContaining({ kind: 'evolve', rounds: 3 })]);
+  });
+
+  it('a second run updates the same PR instead of opening a duplicate', async () => {
+    world = await createWorld();
+    const first = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_TAG: 'first' });
+    expect(first.exitCode, first.stdout).toBe(0);
+    const second = await runAction(bundle, world, { name: 'workflow_dispatch', payload: examplePayload('workflow_dispatch') }, { rounds: '2' }, { STANDIN_TAG: 'second' });
+    expect(second.exitCode, second.stdout).toBe(0);
+    expect(second.outputs['pr-number']).toBe('1');
+    expect(world.github.state.pulls).toHaveLength(1);
+    expect(world.github.state.pulls[0]!.body).toContain('(second)');
+    expect(world.github.requests.filter((r) => r.operationId === 'pulls/create')).toHaveLength(1);
+    expect(world.github.requests.filter((r) => r.operationId === 'pulls/update')).toHaveLength(1);
+    expect(world.bareGit('show', 'refs/heads/self-harness/main:harness/prompt.md')).toContain('(second)');
+    expect(second.calls[0]).toMatchObject({ rounds: 2 });
+  });
+
+  it('leaves a person\'s commit on the bot branch alone and pushes to a new branch', async () => {
+    world = await createWorld();
+    const theirs = world.pushBranch('self-harness/main', { 'harness/prompt.md': '# tweaked by hand\n' }, { author: { name: 'Alice', email: 'alice@example.com' } });
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(world.bareGit('rev-parse', 'refs/heads/self-harness/main')).toBe(theirs);
+    const branches = world.bareGit('for-each-ref', '--format=%(refname:short)', 'refs/heads/self-harness/').split('\n');
+    const diverted = branches.find((b) => /^self-harness\/main-[0-9a-f]{7}$/.test(b));
+    expect(diverted).toBeDefined();
+    expect(world.github.state.pulls).toHaveLength(1);
+    expect(world.github.state.pulls[0]!.head.ref).toBe(diverted);
+    expect(world.github.state.pulls[0]!.body).toMatch(/has commits pushed by someone else .*Alice/);
+  });
+
+  it('opens no PR when evolution promotes nothing', async () => {
+    world = await createWorld();
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_EVOLVE: 'inconclusive' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ decision: 'inconclusive', 'pr-number': '' });
+    expect(world.github.state.pulls).toHaveLength(0);
+    expect(world.bareGit('for-each-ref', 'refs/heads/self-harness/')).toBe('');
+  });
+
+  it('survives 5xx and secondary rate limits, and finds the PR on 422 "already exists"', async () => {
+    world = await createWorld();
+    world.github.fail('5xx', 2, { method: 'GET', path: /\/pulls$/ });
+    world.github.fail('secondary-rate-limit', 1, { method: 'POST', path: /\/labels$/ });
+    world.github.fail('already-exists', 1, { method: 'POST', path: /\/pulls$/ });
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(world.github.state.pulls).toHaveLength(1);
+    expect(world.github.state.pulls[0]!.body).toContain('<!-- self-harness:bot-pr -->');
+    expect(world.github.state.pulls[0]!.labels).toEqual(['self-harness']);
+    const statuses = world.github.requests.map((r) => r.status);
+    expect(statuses).toContain(502);
+    expect(statuses).toContain(403);
+    expect(run.outputs['pr-number']).toBe('1');
+  });
+});
+
+describe('pull_request: the regression-validation check run', () => {
+  it('posts success on the PR head SHA (not the merge commit) with notices on the changed lines', async () => {
+    world = await createWorld();
+    const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nSolve the task.\nAlways check the exit code.\n');
+    world.git('fetch', '-q', world.bare, 'feature');
+    world.git('-c', 'user.name=GitHub', '-c', 'user.email=noreply@github.com', 'merge', '-q', '--no-ff', '-m', 'Merge feature into main', 'FETCH_HEAD');
+    const mergeSha = world.git('rev-parse', 'HEAD');
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }), sha: mergeSha, ref: 'refs/pull/7/merge' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const [check] = world.github.state.checkRuns;
+    expect(world.github.state.checkRuns).toHaveLength(1);
+    expect(check).toMatchObject({ name: 'self-harness / regression-validation', head_sha: headSha, status: 'completed', conclusion: 'success' });
+    expect(check!.head_sha).not.toBe(mergeSha);
+    expect(check!.annotations).toEqual([expect.objectContaining({ path: 'harness/prompt.md', start_line: 4, end_line: 4, annotation_level: 'notice' })]);
+    expect(run.outputs).toMatchObject({ decision: 'promote', 'check-run-id': String(check!.id) });
+    expect(run.calls).toEqual([{ kind: 'validate', base: baseSha, head: headSha }]);
+  });
+
+  it('posts failure for a rejected change and uses the configured check name', async () => {
+    world = await createWorld();
+    const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nREGRESS\n');
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) }, { 'check-name': 'harness gate' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ name: 'harness gate', head_sha: headSha, conclusion: 'failure' })]);
+  });
+
+  it('completes a neutral check without running anything when no harness file changed', async () => {
+    world = await createWorld();
+    const baseSha = world.bareGit('rev-parse', 'refs/heads/main');
+    const headSha = world.pushBranch('docs', { 'README.md': '# docs only\n' });
+    world.github.addPull({ number: 9, head: { ref: 'docs', sha: headSha, repoFullName: 'octo-org/agent' }, base: { ref: 'main', sha: baseSha }, files: ['README.md'] });
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 9, headRef: 'docs', headSha, baseSha }) });
+    expect(run.exitCode).toBe(0);
+    expect(run.calls).toEqual([]);
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'neutral' })]);
+  });
+
+  it('truncates an oversized summary safely instead of having it rejected', async () => {
+    world = await createWorld();
+    const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) }, {}, { STANDIN_HUGE: '1' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const summary = world.github.state.checkRuns[0]!.output.summary!;
+    expect(Buffer.byteLength(summary, 'utf8')).toBeLessThanOrEqual(65_535);
+    expect(Buffer.byteLength(summary, 'utf8')).toBeGreaterThan(60_000);
+    expect(summary).toMatch(/```\n\n---\n> ✂️ Summary truncated/);
+    expect(summary).toContain('https://github.test/octo-org/agent/actions/runs/4242');
+  });
+});
+
+describe('issue_comment: commands', () => {
+  it('refuses a read-only commenter even with author_association OWNER, and runs nothing', async () => {
+    world = await createWorld({ permissions: { mallory: 'read' } });
+    openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
+    const comment = world.github.addComment({ id: 501, issue_number: 7, body: '/self-harness validate', user: 'mallory' });
+    const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'mallory', comment.body) });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.decision).toBe('refused');
+    expect(run.calls).toEqual([]);
+    expect(world.github.state.checkRuns).toEqual([]);
+    expect(world.github.state.reactions).toEqual([{ commentId: 501, content: '-1' }]);
+    expect(world.github.state.comments.at(-1)!.body).toMatch(/refused.*write, maintain or admin.*"read"/);
+  });
+
+  it('runs validate for a maintainer on the pinned head, reacts and replies', async () => {
+    world = await createWorld({ permissions: { maya: 'maintain' } });
+    const { headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
+    const comment = world.github.addComment({ id: 502, issue_number: 7, body: '/self-harness validate\nplease', user: 'maya' });
+    const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'maya', comment.body) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.calls).toEqual([expect.objectContaining({ kind: 'validate', head: headSha })]);
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'success' })]);
+    expect(world.github.state.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket']);
+    expect(world.github.state.comments.at(-1)!.body).toMatch(/self-harness validate: \*\*promote\*\*/);
+  });
+
+  it('runs evolve with rounds and focus on the PR head and opens a PR into the PR branch', async () => {
+    world = await createWorld({ permissions: { ada: 'admin' } });
+    const { headSha } = openFeaturePull(world, '# Agent prompt\n\nSolve it.\n');
+    const comment = world.github.addComment({ id: 503, issue_number: 7, body: '/self-harness evolve rounds=2 focus=timeouts in the build step', user: 'ada' });
+    const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'ada', comment.body) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.calls).toEqual([expect.objectContaining({ kind: 'evolve', base: headSha, rounds: 2, focus: 'timeouts in the build step' })]);
+    const botPull = world.github.state.pulls.find((p) => p.head.ref === 'self-harness/feature');
+    expect(botPull).toMatchObject({ base: { ref: 'feature' } });
+    expect(world.bareGit('rev-parse', 'refs/heads/self-harness/feature^')).toBe(headSha);
+    expect(world.github.state.comments.at(-1)!.body).toContain(`**promoted** a harness change — see #${botPull!.number}`);
+  });
+
+  it('refuses when the PR head moves while the command runs, and withholds the verdict', async () => {
+    world = await createWorld({ permissions: { maya: 'write' } });
+    const { headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
+    const comment = world.github.addComment({ id: 504, issue_number: 7, body: '/self-harness validate', user: 'maya' });
+    let reads = 0;
+    world.github.onRequest = (request, state) => {
+      // The author pushes right after the command pinned the head.
+      if (request.operationId === 'pulls/get' && ++reads === 1) setImmediate(() => { state.pulls[0]!.head.sha = 'c'.repeat(40); });
+    };
+    const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'maya', comment.body) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.decision).toBe('refused');
+    expect(run.calls).toEqual([expect.objectContaining({ kind: 'validate', head: headSha })]);
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'cancelled' })]);
+    expect(world.github.state.comments.at(-1)!.body).toMatch(/head moved from `[0-9a-f]{12}` to `cccccccccccc`/);
+    expect(world.github.state.reactions.map((r) => r.content)).toEqual(['eyes', '-1']);
+  });
+
+  it('answers a malformed command from a writer with the usage', async () => {
+    world = await createWorld({ permissions: { maya: 'write' } });
+    openFeaturePull(world, '# x\n');
+    const comment = world.github.addComment({ id: 505, issue_number: 7, body: '/self-harness evolve rounds=many', user: 'maya' });
+    const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'maya', comment.body) });
+    expect(run.exitCode).toBe(0);
+    expect(run.calls).toEqual([]);
+    expect(world.github.state.comments.at(-1)!.body).toMatch(/unknown argument "rounds=many".*Usage/);
+  });
+
+  it('ignores edited comments and comments not addressed to it', async () => {
+    world = await createWorld({ permissions: { maya: 'write' } });
+    const edited = commentPayload(7, 506, 'maya', '/self-harness validate');
+    edited.action = 'edited';
+    const run = await runAction(bundle, world, { name: 'issue_comment', payload: edited });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('nothing to do');
+    const chatter = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, 507, 'maya', 'LGTM /self-harness validate') });
+    expect(chatter.exitCode).toBe(0);
+    expect(world.github.requests).toEqual([]);
+  });
+});
+
+describe('inputs and events', () => {
+  it('fails the step with the input name, value and what is allowed', async () => {
+    world = await createWorld();
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, { mode: 'sometimes' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::input "mode": got "sometimes"; expected one of auto, evolve, validate');
+    expect(world.github.requests).toEqual([]);
+  });
+
+  it('does nothing on events it does not handle', async () => {
+    world = await createWorld();
+    const run = await runAction(bundle, world, { name: 'push', payload: examplePayload('push') });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.decision).toBe('none');
+    expect(world.github.requests).toEqual([]);
+  });
+});
