@@ -1,6 +1,6 @@
 // Harbor trial directories: result.json (TrialResult) + agent/trajectory.json (ATIF) + verifier/{ctrf.json,reward.*}.
 import { existsSync } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { EpisodeError, Outcome } from '../core/types.js';
@@ -9,7 +9,7 @@ import { isAtif, readAtifFile } from './atif.js';
 import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';
 import { parseCtrf } from './ctrf.js';
 import {
-  clip, finiteNumber, isRecord, issueText, makeUsage, newTrace, readJsonFile, relPath, type JsonRead,
+  clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, readJsonFile, relPath, type JsonRead,
 } from './util.js';
 import { truncateMiddle } from './text.js';
 
@@ -258,12 +258,6 @@ function taskNameFromTrial(trialName: string): string | undefined {
   return at > 0 ? trialName.slice(0, at) : undefined;
 }
 
-async function jsonFilesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries
-    .filter((entry) => entry.isFile() && /\.jsonl?$/i.test(entry.name))
-    .map((entry) => join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
-}
 
 /** A job-level result.json is a summary; the trials are read from their own directories. */
 export function describeHarborJob(doc: unknown): string {

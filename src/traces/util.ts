@@ -1,6 +1,6 @@
 // Shared pieces of the trace readers: bounded file reading, lenient parsing, text and step limits.
-import { open, readFile, stat } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import type { z } from 'zod';
 import type { Usage } from '../core/types.js';
 import type { ArtifactReadResult, ParsedTrace, SkippedFile, TraceStep } from './model.js';
@@ -260,4 +260,12 @@ export class StepCollector {
 
 export function skippedFile(file: string, reason: string): SkippedFile {
   return { file, reason };
+}
+
+/** Every .json / .jsonl file below a folder (none when it does not exist). */
+export async function jsonFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile() && /\.jsonl?$/i.test(entry.name))
+    .map((entry) => join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
 }

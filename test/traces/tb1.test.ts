@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers/git.js';
 import { readArtifactTree, readTraceFile } from '../../src/traces/read.js';
 import { tb1Outcome } from '../../src/traces/tb1.js';
 import type { ParsedTrace, SkippedFile } from '../../src/traces/model.js';
@@ -64,5 +66,15 @@ describe('Terminal-Bench 1 runs', () => {
     expect(custom[0]).toMatchObject({ taskId: 'analyze-access-logs', outcome: 'fail' });
     expect(custom[0].tests.map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
     expect(custom[0].steps.length).toBeGreaterThan(1);
+  });
+
+  it('does not report the agent-logs of a trial as unreadable traces', async () => {
+    const dir = tempDir('sh-tb1-');
+    const trialDir = path.join(dir, 'hello-world.1-of-1.run');
+    cpSync(path.join(tb1, 'openhands-sonnet/hello-world/hello-world.1-of-1.openhands-sonnet'), trialDir, { recursive: true });
+    mkdirSync(path.join(trialDir, 'agent-logs/episode-0'), { recursive: true });
+    writeFileSync(path.join(trialDir, 'agent-logs/episode-0/debug.json'), JSON.stringify({ litellm: 'debug' }));
+    const items = await walk(dir);
+    expect(items).toEqual([expect.objectContaining({ format: 'tb1', taskId: 'hello-world', outcome: 'pass' })]);
   });
 });
