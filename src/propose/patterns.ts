@@ -23,6 +23,13 @@ async function proposeFromPatterns(input: ProposeInput): Promise<ProposeOutput> 
   const rejected = rejectedIdeas(input.history);
   const proposedFor = new Map<string, string>();
   const limit = input.count > 0 ? input.count : 4;
+  // One remedy serves every cluster of its class, so it is predicted to fix all their tasks.
+  const classTasks = new Map<string, Set<string>>();
+  for (const w of input.weaknesses) {
+    const tasks = classTasks.get(w.signature.failureClass) ?? new Set<string>();
+    w.tasks.forEach((t) => tasks.add(t));
+    classTasks.set(w.signature.failureClass, tasks);
+  }
 
   for (const weakness of [...input.weaknesses].sort((a, b) => a.rank - b.rank)) {
     const failureClass = weakness.signature.failureClass;
@@ -56,7 +63,7 @@ async function proposeFromPatterns(input: ProposeInput): Promise<ProposeOutput> 
       continue;
     }
     const edit = appendSection(file, contents.get(file)!, remedy);
-    output.candidates.push(candidateFor(weakness, remedy, file, edit));
+    output.candidates.push(candidateFor(weakness, remedy, file, edit, [...classTasks.get(failureClass)!].sort()));
     proposedFor.set(failureClass, weakness.id);
   }
   input.logger?.debug?.(`patterns proposer: ${output.candidates.length} candidate(s), ${output.declined.length} declined`);
@@ -67,7 +74,7 @@ function summaryPrefix(remedy: Remedy): string {
   return `Pattern remedy for ${remedy.failureClass}:`;
 }
 
-function candidateFor(weakness: Weakness, remedy: Remedy, file: string, edit: FileEdit): Candidate {
+function candidateFor(weakness: Weakness, remedy: Remedy, file: string, edit: FileEdit, predictedFixes: string[]): Candidate {
   const tasks = weakness.tasks.slice(0, 8).join(', ') + (weakness.tasks.length > 8 ? `, and ${weakness.tasks.length - 8} more` : '');
   return {
     id: candidateId([edit]),
@@ -78,7 +85,7 @@ function candidateFor(weakness: Weakness, remedy: Remedy, file: string, edit: Fi
       `${weakness.tasks.length} train task(s) (${tasks}) fail with ${remedy.failureClass}` +
       `${weakness.signature.fingerprint ? ` ("${weakness.signature.fingerprint.slice(0, 160)}")` : ''}. ` +
       `The harness has no instruction for this; the library's remedy is: ${remedy.text}`,
-    predictedFixes: [...weakness.tasks],
+    predictedFixes,
     edits: [edit],
     proposer: 'patterns',
   };

@@ -100,10 +100,11 @@ describe('patterns proposer', () => {
     const weaknesses = [
       weakness('infrastructure', { rank: 1 }),
       weakness('timeout', { rank: 2 }),
-      weakness('timeout', { id: 'w-timeout002', rank: 3 }),
+      weakness('timeout', { id: 'w-timeout002', rank: 3, tasks: ['task-c'] }),
     ];
     const out = await createPatternsProposer().propose(input(project, [], { weaknesses }));
     expect(out.candidates).toHaveLength(1);
+    expect(out.candidates[0]!.predictedFixes).toEqual(['task-a', 'task-b', 'task-c']);
     expect(out.declined.map((d) => d.reason)).toEqual([
       'no remedy in the pattern library for failure class infrastructure',
       expect.stringContaining('already proposed this round'),
