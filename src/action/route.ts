@@ -93,10 +93,10 @@ const PULL_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);
 /** Routes an event (mode auto), then keeps only what the mode allows. */
 export function routeEvent(eventName: string, payload: Record<string, any>, mode: ActionMode, commandPrefix: string): Route {
   const route = autoRoute(eventName, payload, commandPrefix);
+  if (mode === 'evolve' && eventName === 'push') return { kind: 'evolve', why: 'mode evolve on a push' };
   if (mode === 'auto' || route.kind === 'ignore') return route;
   if (mode === 'evolve') {
     if (route.kind === 'evolve') return route;
-    if (eventName === 'push') return { kind: 'evolve', why: 'mode evolve on a push' };
     if (route.kind === 'comment' && !('error' in route.command) && route.command.verb === 'evolve') return route;
     return { kind: 'ignore', why: `mode is "evolve" and this ${eventName} event asks for validation` };
   }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, routeEvent, surfaceMatcher } from '../../src/action/route.js';
+
+const pull = (extra: Record<string, unknown> = {}) => ({
+  number: 3,
+  head: { sha: 'h'.repeat(40), ref: 'feature', repo: { full_name: 'o/r' } },
+  base: { sha: 'b'.repeat(40), ref: 'main', repo: { full_name: 'o/r' } },
+  ...extra,
+});
+const comment = (body: string, action = 'created') => ({
+  action,
+  issue: { number: 3, pull_request: { url: 'x' } },
+  comment: { id: 9, body, user: { login: 'maya' } },
+});
+
+describe('parseCommand', () => {
+  it('parses validate and evolve with rounds and a focus that takes the rest of the line', () => {
+    expect(parseCommand('/self-harness validate', '/self-harness')).toEqual({ verb: 'validate' });
+    expect(parseCommand('/self-harness evolve', '/self-harness')).toEqual({ verb: 'evolve' });
+    expect(parseCommand('  /self-harness evolve rounds=3 focus=tool errors @ step 2\nignored line', '/self-harness')).toEqual({ verb: 'evolve', rounds: 3, focus: 'tool errors @ step 2' });
+  });
+
+  it('returns null for comments not addressed to the bot', () => {
+    expect(parseCommand('LGTM /self-harness validate', '/self-harness')).toBeNull();
+    expect(parseCommand('/self-harnessvalidate', '/self-harness')).toBeNull();
+    expect(parseCommand('thanks\n/self-harness validate', '/self-harness')).toBeNull();
+  });
+
+  it('rejects unknown verbs, unknown arguments, bad rounds and arguments to validate', () => {
+    expect(parseCommand('/self-harness deploy', '/self-harness')).toEqual({ error: expect.stringContaining('unknown command "deploy"') });
+    expect(parseCommand('/self-harness evolve rounds=0', '/self-harness')).toEqual({ error: expect.stringContaining('from 1 to 20') });
+    expect(parseCommand('/self-harness evolve rounds=2 rounds=3', '/self-harness')).toEqual({ error: expect.stringContaining('twice') });
+    expect(parseCommand('/self-harness evolve --force', '/self-harness')).toEqual({ error: expect.stringContaining('unknown argument "--force"') });
+    expect(parseCommand('/self-harness validate now', '/self-harness')).toEqual({ error: expect.stringContaining('takes no arguments') });
+    expect(parseCommand('/self-harness', '/self-harness')).toEqual({ error: expect.stringContaining('missing command') });
+    expect(parseCommand(`/self-harness evolve focus=${'x'.repeat(201)}`, '/self-harness')).toEqual({ error: expect.stringContaining('200') });
+  });
+});
+
+describe('routeEvent', () => {
+  it('evolves on schedule and workflow_dispatch', () => {
+    expect(routeEvent('schedule', {}, 'auto', '/sh')).toMatchObject({ kind: 'evolve' });
+    expect(routeEvent('workflow_dispatch', {}, 'auto', '/sh')).toMatchObject({ kind: 'evolve' });
+  });
+
+  it('validates opened/synchronize/reopened pull requests using the head SHA, not the merge commit', () => {
+    for (const action of ['opened', 'synchronize', 'reopened']) {
+      expect(routeEvent('pull_request', { action, pull_request: pull() }, 'auto', '/sh')).toEqual({
+        kind: 'validate-pr',
+        pull: { number: 3, headSha: 'h'.repeat(40), headRef: 'feature', baseSha: 'b'.repeat(40), baseRef: 'main', fromFork: false },
+      });
+    }
+    expect(routeEvent('pull_request', { action: 'labeled', pull_request: pull() }, 'auto', '/sh').kind).toBe('ignore');
+  });
+
+  it('marks fork pull requests', () => {
+    const fork = pull({ head: { sha: 'h'.repeat(40), ref: 'main', repo: { full_name: 'someone/r' } } });
+    expect(routeEvent('pull_request', { action: 'opened', pull_request: fork }, 'auto', '/sh')).toMatchObject({ pull: { fromFork: true } });
+  });
+
+  it('handles only created comments on pull requests that start with the prefix', () => {
+    expect(routeEvent('issue_comment', comment('/sh validate'), 'auto', '/sh')).toEqual({ kind: 'comment', issueNumber: 3, commentId: 9, commenter: 'maya', command: { verb: 'validate' } });
+    expect(routeEvent('issue_comment', comment('/sh validate', 'edited'), 'auto', '/sh').kind).toBe('ignore');
+    expect(routeEvent('issue_comment', { ...comment('/sh validate'), issue: { number: 3 } }, 'auto', '/sh').kind).toBe('ignore');
+    expect(routeEvent('issue_comment', comment('nice'), 'auto', '/sh').kind).toBe('ignore');
+  });
+
+  it('never handles pull_request_target or unknown events', () => {
+    expect(routeEvent('pull_request_target', { action: 'opened', pull_request: pull() }, 'auto', '/sh')).toMatchObject({ kind: 'ignore', why: expect.stringContaining('pull_request_target') });
+    expect(routeEvent('release', {}, 'auto', '/sh').kind).toBe('ignore');
+  });
+
+  it('restricts jobs to the mode', () => {
+    expect(routeEvent('pull_request', { action: 'opened', pull_request: pull() }, 'evolve', '/sh').kind).toBe('ignore');
+    expect(routeEvent('push', {}, 'evolve', '/sh').kind).toBe('evolve');
+    expect(routeEvent('schedule', {}, 'validate', '/sh').kind).toBe('ignore');
+    expect(routeEvent('issue_comment', comment('/sh evolve'), 'validate', '/sh').kind).toBe('ignore');
+    expect(routeEvent('issue_comment', comment('/sh validate'), 'validate', '/sh').kind).toBe('comment');
+  });
+});
+
+describe('surfaceMatcher', () => {
+  it('matches PR paths against harness globs relative to the config directory', () => {
+    const atRoot = surfaceMatcher(['harness/**', 'prompts/*.md'], ['harness/secret.md'], '');
+    expect(['harness/a.md', 'prompts/x.md', 'harness/secret.md', 'src/x.ts', 'prompts/deep/x.md'].filter(atRoot)).toEqual(['harness/a.md', 'prompts/x.md']);
+    const nested = surfaceMatcher(['harness/**'], [], 'agent');
+    expect(['agent/harness/a.md', 'harness/a.md'].filter(nested)).toEqual(['agent/harness/a.md']);
+  });
+});

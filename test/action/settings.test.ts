@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { envInputReader, isSafeBranchPrefix, parseSettings } from '../../src/action/settings.js';
+
+const reader = (inputs: Record<string, string>) => envInputReader(Object.fromEntries(Object.entries({ 'github-token': 't', ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])));
+
+describe('parseSettings', () => {
+  it('applies the documented defaults', () => {
+    expect(parseSettings(reader({}), '/ws')).toEqual({
+      mode: 'auto',
+      configPath: '/ws/.self-harness.yml',
+      githubToken: 't',
+      model: undefined,
+      modelBaseUrl: undefined,
+      modelApiKey: undefined,
+      rounds: undefined,
+      budgetEpisodes: undefined,
+      budgetUsd: undefined,
+      branchPrefix: 'self-harness/',
+      labels: ['self-harness'],
+      checkName: 'self-harness / regression-validation',
+      commandPrefix: '/self-harness',
+    });
+  });
+
+  it('reads hyphenated inputs as the runner passes them', () => {
+    const settings = parseSettings(reader({ 'budget-episodes': '200', 'budget-usd': '2.5', rounds: '4', labels: 'a, b\nc', 'model-base-url': 'http://127.0.0.1:9/v1' }), '/ws');
+    expect(settings).toMatchObject({ budgetEpisodes: 200, budgetUsd: 2.5, rounds: 4, labels: ['a', 'b', 'c'], modelBaseUrl: 'http://127.0.0.1:9/v1' });
+  });
+
+  it('names the input, the value and what is allowed', () => {
+    expect(() => parseSettings(reader({ mode: 'fast' }), '/ws')).toThrow('input "mode": got "fast"; expected one of auto, evolve, validate');
+    expect(() => parseSettings(reader({ rounds: '2.5' }), '/ws')).toThrow('input "rounds": got "2.5"; expected a whole number from 1 to 50');
+    expect(() => parseSettings(reader({ 'budget-usd': '-1' }), '/ws')).toThrow('input "budget-usd"');
+    expect(() => parseSettings(reader({ config: '../elsewhere.yml' }), '/ws')).toThrow('expected a path inside the workspace');
+    expect(() => parseSettings(reader({ 'branch-prefix': 'bad..prefix' }), '/ws')).toThrow('input "branch-prefix"');
+    expect(() => parseSettings(reader({ 'command-prefix': 'self-harness' }), '/ws')).toThrow('input "command-prefix"');
+    expect(() => parseSettings(reader({ 'model-base-url': 'ftp://x' }), '/ws')).toThrow('input "model-base-url"');
+    expect(() => parseSettings(reader({ 'github-token': '' }), '/ws')).toThrow('"github-token" is empty');
+  });
+
+  it('does not trim a BOM or NBSP away', () => {
+    expect(() => parseSettings(reader({ mode: '\ufeffauto' }), '/ws')).toThrow('input "mode"');
+  });
+});
+
+describe('isSafeBranchPrefix', () => {
+  it('accepts ordinary prefixes and refuses ones git would reject or that hide refs', () => {
+    expect(['self-harness/', 'bots/sh-', 'x'].every(isSafeBranchPrefix)).toBe(true);
+    expect(['', '/x', '-x', 'a..b', 'a//b', '.hidden/', 'a/.b', 'has space', 'a~b', 'a:b'].some(isSafeBranchPrefix)).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { annotationsFor, batches, completeCheckRun, conclusionFor, startCheckRun } from '../../src/github/check-run.js';
+import { createGitHub } from '../../src/github/client.js';
+import { startGitHubDouble, type GitHubDouble } from '../helpers/github-double.js';
+
+let double: GitHubDouble | undefined;
+afterEach(async () => {
+  if (!double) return;
+  expect(double.violations).toEqual([]);
+  await double.close();
+  double = undefined;
+});
+
+function setDouble(d: GitHubDouble) {
+  double = d;
+}
+
+const repo = { owner: 'octo-org', repo: 'agent' };
+
+describe('check runs', () => {
+  it('maps decisions to conclusions', () => {
+    expect([conclusionFor('promote'), conclusionFor('reject'), conclusionFor('inconclusive')]).toEqual(['success', 'failure', 'neutral']);
+  });
+
+  it('turns added lines into one notice per contiguous range', () => {
+    const annotations = annotationsFor([{ path: 'harness/p.md', addedLines: [7, 3, 4, 5, 9, 4] }], 'promote');
+    expect(annotations.map((a) => [a.start_line, a.end_line])).toEqual([[3, 5], [7, 7], [9, 9]]);
+    expect(annotations.every((a) => a.annotation_level === 'notice' && a.path === 'harness/p.md')).toBe(true);
+    expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('creates in_progress on the head SHA, then completes, sending annotations in batches of 50', async () => {
+    const double = await startGitHubDouble();
+    setDouble(double);
+    const github = createGitHub({ token: 't', baseUrl: double.url, timeUnitMs: 1 });
+    const sha = 'a'.repeat(40);
+    const started = await startCheckRun(github, repo, 'gate', sha, 'https://github.test/run/1');
+    expect(double.state.checkRuns[0]).toMatchObject({ head_sha: sha, status: 'in_progress', conclusion: null });
+    const every2nd = Array.from({ length: 120 }, (_, i) => i * 2 + 1);
+    await completeCheckRun(github, repo, started.id, {
+      conclusion: 'failure',
+      title: 't'.repeat(300),
+      summary: '✓'.repeat(30_000),
+      annotations: annotationsFor([{ path: 'h.md', addedLines: every2nd }], 'reject'),
+      fullReportHint: 'see run',
+    });
+    const run = double.state.checkRuns[0]!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run.annotations).toHaveLength(120);
+    const updates = double.requests.filter((r) => r.operationId === 'checks/update');
+    expect(updates.map((r) => r.body.output.annotations.length)).toEqual([50, 50, 20]);
+    expect(Buffer.byteLength(run.output.summary!)).toBeLessThanOrEqual(65_535);
+    expect(run.output.title!.length).toBeLessThanOrEqual(255);
+  });
+});
