@@ -2,6 +2,7 @@
 // read from the ledger record (outcome, error) and the trace steps. First matching class wins; the order
 // puts what ended the episode (deadline, limits) before the behaviour that led there.
 import type { EpisodeView, Action } from './episode-view.js';
+import type { Observation } from '../traces/model.js';
 import { errorLine, exitCodeOf, firstLine, observationFailed } from './episode-view.js';
 import { fingerprint, headline } from './fingerprint.js';
 import type { Redactor } from './redact.js';
@@ -42,6 +43,23 @@ const NOT_FOUND_PATTERNS = [
   /'([\w.+-]+)' is not recognized as an internal or external command/,
 ];
 
+const notFoundCache = new WeakMap<Observation, string>();
+
+/** The program a shell reported as not found in `content`; the patterns only run on a window around a hit. */
+export function notFoundProgram(content: string): string | undefined {
+  let at = content.indexOf('not found');
+  if (at < 0) at = content.indexOf('not recognized');
+  for (let tries = 0; at >= 0 && tries < 5; tries++) {
+    const window = content.slice(Math.max(0, at - 120), at + 80);
+    for (const pattern of NOT_FOUND_PATTERNS) {
+      const match = pattern.exec(window);
+      if (match) return match[1];
+    }
+    at = content.indexOf('not found', at + 9);
+  }
+  return undefined;
+}
+
 export function signatureKey(signature: FailureSignature): string {
   return `${signature.failureClass}\u0000${signature.fingerprint}`;
 }
@@ -70,16 +88,12 @@ export function commandNotFound(actions: Action[]): { program: string; count: nu
     for (const observation of action.observations) {
       lastResultStep = action.stepIndex;
       if (!observationFailed(observation)) lastSuccessStep = action.stepIndex;
-      let program: string | undefined;
-      const head = observation.content.length > 4000 ? observation.content.slice(0, 2000) + observation.content.slice(-2000) : observation.content;
-      for (const pattern of NOT_FOUND_PATTERNS) {
-        const match = pattern.exec(head);
-        if (match) {
-          program = match[1];
-          break;
-        }
+      let program = notFoundCache.get(observation);
+      if (program === undefined) {
+        program = notFoundProgram(observation.content) ?? '';
+        notFoundCache.set(observation, program);
       }
-      if (!program && exitCodeOf(observation) === 127) program = action.program;
+      if (!program && observationFailed(observation) && exitCodeOf(observation) === 127) program = action.program;
       if (!program) continue;
       lastNotFoundStep = action.stepIndex;
       const entry = counts.get(program) ?? { count: 0, lastStep: action.stepIndex };

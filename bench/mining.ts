@@ -1,0 +1,173 @@
+// Mining benchmark: generates a mixed corpus (ATIF, trace.jsonl, JUnit) of BENCH_MB megabytes (default 1024)
+// in a temp dir, mines it deterministically (--no-model semantics) in a child process so that its peak RSS is
+// the miner's alone, then measures the prompt tokens per diagnosed cluster against a loopback model server.
+// Run: npx tsx bench/mining.ts     (BENCH_MB=200 for a quicker run; the corpus is deleted afterwards)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EpisodeRecord } from '../src/core/types.js';
+import { OpenAIChatModel } from '../src/llm/openai.js';
+import { mineWeaknesses } from '../src/mining/mine.js';
+import { readEpisodeArtifacts } from '../src/traces/read.js';
+import { startModelServer } from '../test/helpers/model-server.js';
+import { atif, jsonl, junit, prng, recordFor, type Step } from '../test/mining/corpus.js';
+
+const EPISODE_BYTES = 256 * 1024;
+const OUTPUT_BYTES = 6 * 1024;
+
+/** A pool of text blocks that outputs are cut from (cheap to produce, varied enough to be realistic). */
+function textPool(random: () => number): string {
+  const vocabulary = ['compiling', 'module', 'error', 'warning', 'test', 'passed', 'failed', 'src/main.c', 'line', '42', 'ok', 'download', 'layer', 'sha256:9f8e7d', 'step', 'epoch', 'loss=0.231', 'INFO', 'DEBUG', 'running'];
+  const lines: string[] = [];
+  let size = 0;
+  while (size < 256 * 1024) {
+    const line = Array.from({ length: 6 + Math.floor(random() * 10) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(' ');
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n');
+}
+
+function output(pool: string, random: () => number, bytes = OUTPUT_BYTES): string {
+  const start = Math.floor(random() * (pool.length - bytes));
+  return pool.slice(start, start + bytes);
+}
+
+type Kind = 'pass' | 'timeout' | 'not-found' | 'false-completion' | 'loop' | 'noise';
+const MIX: [Kind, number][] = [['pass', 0.25], ['timeout', 0.15], ['not-found', 0.15], ['false-completion', 0.15], ['loop', 0.1], ['noise', 0.2]];
+
+function pick(random: () => number): Kind {
+  let r = random();
+  for (const [kind, share] of MIX) {
+    if ((r -= share) < 0) return kind;
+  }
+  return 'pass';
+}
+
+function episodeFiles(kind: Kind, taskId: string, random: () => number, pool: string): { files: Record<string, string>; record: Pick<EpisodeRecord, 'outcome' | 'error'> } {
+  const steps: Step[] = [{ source: 'user', message: `Task ${taskId}: build and test the project.` }];
+  const work = Math.floor(EPISODE_BYTES / OUTPUT_BYTES) - 6;
+  for (let i = 0; i < work; i++) steps.push({ source: 'agent', command: `make step-${i}`, output: output(pool, random), exitCode: 0 });
+  switch (kind) {
+    case 'pass':
+      steps.push({ source: 'agent', message: 'Done.', tool: 'finish', command: '' });
+      return { files: { 'agent/trajectory.json': atif(taskId, steps), 'verifier/junit.xml': junit(taskId, true) }, record: { outcome: 'pass' } };
+    case 'timeout':
+      steps.push({ source: 'agent', command: 'make build', output: output(pool, random) });
+      for (let i = 0; i < 4; i++) steps.push({ source: 'agent', command: 'sleep 30', output: '' });
+      return { files: { 'agent/trajectory.json': atif(taskId, steps) }, record: { outcome: 'fail', error: { type: 'AgentTimeoutError', message: `agent timed out after ${600 + Math.floor(random() * 300)} s waiting on a foreground command` } } };
+    case 'not-found':
+      for (let i = 0; i < 4; i++) steps.push({ source: 'agent', command: `jq .k${i} data.json`, output: 'bash: jq: command not found', exitCode: 127 });
+      steps.push({ source: 'agent', message: 'jq is missing; giving up.' });
+      return { files: { 'trace.jsonl': jsonl(taskId, `Task ${taskId}`, steps) }, record: { outcome: 'fail' } };
+    case 'false-completion':
+      steps.push({ source: 'agent', message: 'The task is complete.', tool: 'finish', command: '' });
+      return { files: { 'agent/trajectory.json': atif(taskId, steps), 'verifier/junit.xml': junit(taskId, false) }, record: { outcome: 'fail', error: { type: 'VerifierFailed', message: `tests failed after the agent reported completion: test_${Math.floor(random() * 1000)}` } } };
+    case 'loop':
+      for (let i = 0; i < 6; i++) steps.push({ source: 'agent', command: `cat /data/${taskId}/input.csv`, output: `cat: /data/${taskId}/input.csv: No such file or directory`, exitCode: 1 });
+      return { files: { 'agent/trajectory.json': atif(taskId, steps) }, record: { outcome: 'fail' } };
+    case 'noise':
+      steps.push({ source: 'agent', command: 'python3 run.py', output: `Traceback (most recent call last):\nValueError: unexpected token ${Math.floor(random() * 1e9).toString(36)} in ${Math.floor(random() * 1e6).toString(36)}`, exitCode: 1 });
+      return { files: { 'trace.jsonl': jsonl(taskId, `Task ${taskId}`, steps) }, record: { outcome: 'fail' } };
+  }
+}
+
+function generate(dir: string, megabytes: number): { records: EpisodeRecord[]; bytes: number } {
+  const random = prng(2026);
+  const pool = textPool(random);
+  const records: EpisodeRecord[] = [];
+  let bytes = 0;
+  const target = megabytes * 1024 * 1024;
+  for (let n = 0; bytes < target; n++) {
+    const taskId = `task-${String(Math.floor(n / 3)).padStart(5, '0')}`;
+    const id = `ep-${String(n).padStart(6, '0')}`;
+    const { files, record } = episodeFiles(pick(random), taskId, random, pool);
+    for (const [rel, content] of Object.entries(files)) {
+      const file = path.join(dir, 'episodes', id, rel);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      bytes += Buffer.byteLength(content);
+    }
+    records.push(recordFor(id, taskId, n % 3, 'train', record));
+  }
+  return { records, bytes };
+}
+
+async function mineOnly(dir: string): Promise<void> {
+  const records = JSON.parse(readFileSync(path.join(dir, 'records.json'), 'utf8')) as EpisodeRecord[];
+  const started = performance.now();
+  const result = await mineWeaknesses({
+    episodes: records,
+    readArtifacts: (record) => readEpisodeArtifacts(path.join(dir, record.artifacts)),
+    maxClusters: 5,
+    evidenceTokens: 6000,
+    secrets: [],
+  });
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(JSON.stringify({
+    seconds,
+    maxRssKb: process.resourceUsage().maxRSS,
+    episodesRead: result.episodesRead,
+    failures: result.failuresRead,
+    clusters: result.weaknesses.length,
+    top: result.weaknesses.slice(0, 5).map((w) => `${w.signature.failureClass} (${w.tasks.length} tasks)`),
+    skipped: result.skipped.length,
+  }));
+}
+
+async function diagnosisTokens(dir: string, records: EpisodeRecord[]): Promise<{ perCluster: number[]; estimates: number[] }> {
+  const server = await startModelServer(() => ({ content: JSON.stringify({ terminal_cause: 'x', criticality: 'root_cause', agent_mechanism: 'y', harness_fixable: true, diagnosis: 'See [step 2].', same_as: [] }) }));
+  try {
+    const model = new OpenAIChatModel({ name: 'bench-model', baseUrl: server.url, inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 });
+    await mineWeaknesses({
+      episodes: records.slice(0, 400),
+      readArtifacts: (record) => readEpisodeArtifacts(path.join(dir, record.artifacts)),
+      model,
+      maxClusters: 5,
+      evidenceTokens: 6000,
+      secrets: [],
+    });
+    // The loopback server counts prompt tokens as request bytes / 4 (JSON envelope included).
+    return {
+      perCluster: server.requests.map((r) => Math.ceil(r.raw.length / 4)),
+      estimates: server.requests.map((r) => r.body.messages.reduce((n: number, m: { content: string }) => n + m.content.length, 0)),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--mine') {
+    await mineOnly(process.argv[3]!);
+    return;
+  }
+  const megabytes = Number(process.env.BENCH_MB ?? 1024);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sh-bench-mining-'));
+  try {
+    console.log(`generating a ${megabytes} MB corpus in ${dir} ...`);
+    const started = performance.now();
+    const { records, bytes } = generate(dir, megabytes);
+    writeFileSync(path.join(dir, 'records.json'), JSON.stringify(records));
+    console.log(`generated ${records.length} episodes, ${(bytes / 1048576).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--mine', dir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    if (child.status !== 0) throw new Error(`mining child failed: ${child.stderr}`);
+    const mined = JSON.parse(child.stdout) as { seconds: number; maxRssKb: number; episodesRead: number; failures: number; clusters: number; top: string[]; skipped: number };
+    const mbPerSecond = bytes / 1048576 / mined.seconds;
+    console.log(`mined ${mined.episodesRead} episodes (${mined.failures} failures, ${mined.clusters} clusters, ${mined.skipped} skipped files) in ${mined.seconds.toFixed(1)} s`);
+    console.log(`top clusters: ${mined.top.join('; ')}`);
+    console.log(`throughput: ${mbPerSecond.toFixed(1)} MB/s (goal >= 100)`);
+    console.log(`peak RSS of the mining process: ${(mined.maxRssKb / 1024).toFixed(0)} MB (goal < 300)`);
+
+    const tokens = await diagnosisTokens(dir, records);
+    console.log(`diagnosis requests: ${tokens.perCluster.length}; prompt tokens per diagnosed cluster (bytes/4 of the request): max ${Math.max(...tokens.perCluster)}, mean ${(tokens.perCluster.reduce((a, b) => a + b, 0) / tokens.perCluster.length).toFixed(0)} (goal < 6000 at evidence-tokens 6000)`);
+    console.log(`prompt characters per request: max ${Math.max(...tokens.estimates)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
