@@ -7,7 +7,7 @@ import type { ArtifactReadResult, Observation, ParsedTrace, ToolCall, TraceStep 
 import { stepText, truncateMiddle } from './text.js';
 import {
   addUsage, argumentsText, clip, clipOptional, contentText, finiteNumber, isRecord, issueText, makeUsage,
-  newTrace, parseEach, readJsonFile, relPath, StepCollector,
+  newTrace, noteDropped, parseEach, readJsonFile, relPath, StepCollector,
 } from './util.js';
 
 const num = z.number().optional().catch(undefined);
@@ -132,6 +132,7 @@ async function addSegment(
       continue;
     }
     const raw = parsedStep.data;
+    noteDropped(item, raw, ['step_id', 'timestamp', 'tool_calls', 'observation', 'metrics'], `${idPrefix}step ${index + 1}`, trace.skipped);
     if (raw.is_copied_context) continue;
     const source = sourceOf(raw.source);
     const ownId = raw.step_id !== undefined ? String(raw.step_id) : String(index + 1);

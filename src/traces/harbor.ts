@@ -9,7 +9,7 @@ import { isAtif, readAtifFile } from './atif.js';
 import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';
 import { parseCtrf } from './ctrf.js';
 import {
-  clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, readJsonFile, relPath, type JsonRead,
+  clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, noteDropped, readJsonFile, relPath, type JsonRead,
 } from './util.js';
 import { truncateMiddle } from './text.js';
 
@@ -86,6 +86,7 @@ export async function readHarborTrial(resultFile: string, baseDir: string, doc?:
   const result = parsed.data;
   const trialDir = dirname(resultFile);
   const trace = newTrace('harbor', shown);
+  noteDropped(value, result, ['task_name', 'agent_result', 'verifier_result', 'exception_info'], '', trace.skipped);
   const consumed: string[] = [];
   const skipped: HarborTrialOutput['skipped'] = [];
   const taskName = result.task_name ?? taskNameFromTrial(result.trial_name);

@@ -5,7 +5,7 @@ import type { EpisodeError, Outcome } from '../core/types.js';
 import type { ArtifactReadResult, ParsedTrace } from './model.js';
 import { messagesToSteps } from './messages.js';
 import { truncateMiddle } from './text.js';
-import { clip, contentText, finiteNumber, isRecord, issueText, MAX_JSON_BYTES, newTrace, parseJsonBytes, relPath } from './util.js';
+import { clip, contentText, finiteNumber, isRecord, issueText, MAX_JSON_BYTES, newTrace, noteDropped, parseJsonBytes, relPath } from './util.js';
 
 const SampleSchema = z.object({
   id: z.union([z.string(), z.number()]),
@@ -105,6 +105,7 @@ function readSample(raw: unknown, file: string): PendingSample | { reason: strin
   if (!parsed.success) return { reason: `not an Inspect sample: ${issueText(parsed.error)}` };
   const sample = parsed.data;
   const trace = newTrace('inspect', file);
+  noteDropped(raw, sample, ['epoch', 'messages', 'scores', 'error', 'limit'], '', trace.skipped);
   trace.taskId = `${sample.id}_epoch_${sample.epoch ?? 1}`;
   const instruction = instructionOf(sample.input, sample.attachments);
   if (instruction) trace.instruction = clip(instruction);

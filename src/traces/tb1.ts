@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Outcome } from '../core/types.js';
 import type { ParsedTrace, TestOutcome, TraceStep } from './model.js';
-import { clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, readJsonFile, relPath, StepCollector } from './util.js';
+import { clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, noteDropped, readJsonFile, relPath, StepCollector } from './util.js';
 
 const TrialSchema = z.object({
   trial_name: z.string().optional().catch(undefined),
@@ -64,6 +64,7 @@ export async function readTb1Trial(file: string, baseDir: string, doc?: unknown)
   const parsed = TrialSchema.safeParse(value);
   if (!parsed.success) return { traces: [], skipped: [{ file: shown, reason: `not a Terminal-Bench 1 trial result: ${issueText(parsed.error)}` }], consumed: [] };
   const trace = trialTrace(parsed.data, shown);
+  noteDropped(value, parsed.data, ['instruction', 'is_resolved', 'failure_mode', 'parser_results'], '', trace.skipped);
   trace.steps = await trialSteps(dirname(file), trace.skipped);
   // Agent-specific logs (e.g. Terminus episode-N/debug.json) are not traces of their own.
   return { traces: [trace], skipped: [], consumed: await jsonFilesUnder(join(dirname(file), 'agent-logs')) };

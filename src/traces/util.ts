@@ -269,3 +269,18 @@ export async function jsonFilesUnder(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile() && /\.jsonl?$/i.test(entry.name))
     .map((entry) => join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
 }
+
+/**
+ * Lenient schemas turn a wrong-typed optional field into undefined; this says so in `skipped`
+ * (`step 3: tool_calls has the wrong type (string), ignored`).
+ */
+export function noteDropped(raw: unknown, parsed: object, keys: readonly string[], where: string, skipped: string[]): void {
+  if (!isRecord(raw)) return;
+  const values = parsed as Record<string, unknown>;
+  for (const key of keys) {
+    const given = raw[key];
+    if (given !== undefined && given !== null && values[key] === undefined) {
+      skipped.push(`${where}${where ? ': ' : ''}${key} has the wrong type (${Array.isArray(given) ? 'array' : typeof given}), ignored`);
+    }
+  }
+}

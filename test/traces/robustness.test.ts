@@ -70,6 +70,18 @@ describe('files that are not (good) traces', () => {
     ]);
   });
 
+  it('says which wrong-typed fields it ignored', async () => {
+    const dir = tempDir('sh-typed-');
+    writeFileSync(path.join(dir, 'trajectory.json'), JSON.stringify({ schema_version: 'ATIF-v1.6', steps: [{ step_id: 1, source: 'agent', message: 'x', tool_calls: 'bash', metrics: [1] }] }));
+    writeFileSync(path.join(dir, 'result.json'), JSON.stringify({ trial_name: 't__1', verifier_result: 'passed', exception_info: null }));
+    const [atif] = (await readTraceFile(path.join(dir, 'trajectory.json'), dir)).traces;
+    expect(atif.steps).toHaveLength(1);
+    expect(atif.skipped).toEqual(['step 1: tool_calls has the wrong type (string), ignored', 'step 1: metrics has the wrong type (array), ignored']);
+    const [trial] = (await readTraceFile(path.join(dir, 'result.json'), dir)).traces;
+    expect(trial.skipped).toEqual(['verifier_result has the wrong type (string), ignored']);
+    expect(trial.outcome).toBe('infra-error');
+  });
+
   it('does not load a plain JSON file over the 64 MB cap', async () => {
     const dir = tempDir('sh-cap-');
     const file = path.join(dir, 'huge.json');
