@@ -14,6 +14,9 @@ const RULES: [RegExp, string][] = [
   [/`[^`\n]{0,200}`/g, '<str>'],
   [/\b[A-Za-z]:\\[^\s"'`<>:|?*]+/g, '<path>'],
   [/(?<![\w:/<>.])(?:~|\.{1,2})?\/[\w.@%+~=-]+(?:\/[\w.@%+~=-]*)*/g, '<path>'],
+  // Relative paths (a/b/c) and bare file names with a common extension.
+  [/(?<![\w<])[\w.-]+(?:\/[\w.@%+~=-]+)+\/?/g, '<path>'],
+  [/\b[\w-]+(?:\.[\w-]+)*\.(?:txt|csv|tsv|json|jsonl|ya?ml|toml|ini|cfg|conf|env|py|js|mjs|cjs|ts|tsx|sh|bash|rb|go|rs|java|c|h|cpp|hpp|md|rst|log|xml|html?|css|sql|db|sqlite|tar|gz|tgz|zip|bz2|xz|lock|out|err|pid|pem|key|crt|png|jpe?g|gif|pdf)\b/gi, '<path>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
   [/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,}\b/gi, '<hex>'],
   // Long tokens that mix letters and digits: request ids, container names, random suffixes.
@@ -34,7 +37,8 @@ export function fingerprint(text: string, maxChars = FINGERPRINT_MAX_CHARS): str
 
 /** The general part of an error message: `general clause: details` keeps the clause when it says enough. */
 export function headline(message: string): string {
-  const firstLine = message.trim().split(/\r?\n/, 1)[0] ?? '';
+  // A trailing parenthetical usually names the instance (the command, the file): not part of the pattern.
+  const firstLine = (message.trim().split(/\r?\n/, 1)[0] ?? '').replace(/\s*\([^()]*\)\s*$/, '');
   const colon = firstLine.indexOf(': ');
   if (colon >= 24) return firstLine.slice(0, colon);
   return firstLine;

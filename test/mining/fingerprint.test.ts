@@ -36,3 +36,15 @@ describe('fingerprint', () => {
     expect(headline('first line\nsecond line')).toBe('first line');
   });
 });
+
+describe('fingerprint of file names', () => {
+  it('replaces relative paths and file names with common extensions', () => {
+    expect(fingerprint('cat: config/app.yaml: No such file or directory')).toBe('cat: <path>: no such file or directory');
+    expect(fingerprint('cat: input.txt: No such file or directory')).toBe('cat: <path>: no such file or directory');
+    expect(fingerprint('python3 solve.py failed; e.g. retry')).toBe('python3 <path> failed; e.g. retry');
+  });
+
+  it('drops a trailing parenthetical from a headline', () => {
+    expect(headline('agent timed out after 60 s waiting on a foreground command (./train.sh --epochs 5)')).toBe('agent timed out after 60 s waiting on a foreground command');
+  });
+});
