@@ -1,7 +1,10 @@
 // Evolve -> (if promoted) the bot's commit on the bot branch -> create or update the bot's PR.
 import type { EvolveResult } from '../core/flows.js';
 import { UserError } from '../core/types.js';
+import path from 'node:path';
 import { git } from '../git/git.js';
+import { policyFromConfig } from '../core/surface.js';
+import { checkEditablePath } from '../core/path-policy.js';
 import { assertNotDefaultBranch, botBranchName, DEFAULT_BOT_IDENTITY, pushBotBranch } from '../github/branch.js';
 import { upsertPull, type UpsertedPull } from '../github/pulls.js';
 import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../github/pr-body.js';
@@ -24,6 +27,26 @@ export interface EvolveJobResult {
   pull?: UpsertedPull;
   diversion?: Diversion;
   pushedBranch?: string;
+}
+
+/** Fails closed if the promoted tree touches anything outside the harness surface (the core checks too; this is the gate before a push). */
+async function assertOnSurface(job: JobEnv, result: EvolveResult): Promise<void> {
+  const cwd = job.ctx.workspace;
+  const top = await git(['rev-parse', '--show-toplevel'], { cwd });
+  const configDir = path.relative(top, job.loaded.root).split(path.sep).join('/');
+  const changed = (await git(['diff', '--name-only', '--no-renames', '-z', result.baseCommit, result.commit!, '--'], { cwd })).split('\0').filter(Boolean);
+  const policy = policyFromConfig(job.loaded);
+  const refused = changed
+    .map((file) => {
+      const inside = configDir === '' ? file : file.startsWith(`${configDir}/`) ? file.slice(configDir.length + 1) : undefined;
+      if (inside === undefined) return `${file}: outside the project directory ${configDir}`;
+      const verdict = checkEditablePath(inside, policy);
+      return verdict.ok ? undefined : verdict.reason;
+    })
+    .filter((reason): reason is string => reason !== undefined);
+  if (refused.length > 0) {
+    throw new UserError(`refusing to push: the promoted change touches files outside the harness surface:\n${refused.join('\n')}\nCheck harness.include/exclude in ${job.loaded.path}.`);
+  }
 }
 
 /** Re-commits the promoted tree as one commit by the bot on top of the base: the author check relies on it. */
@@ -65,6 +88,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
   if (result.decision !== 'promote' || !result.commit) return { result };
 
   const cwd = job.ctx.workspace;
+  await assertOnSurface(job, result);
   const commit = await botCommit(cwd, result, result.baseCommit);
   if (request.beforePush) await request.beforePush();
   const { plan } = await group(`Push ${branch}`, () =>

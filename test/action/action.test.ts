@@ -121,6 +121,16 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(world.github.state.pulls[0]!.body).toMatch(/has commits pushed by someone else .*Alice/);
   });
 
+  it('refuses to push a promoted change that touches files outside the harness surface', async () => {
+    world = await createWorld();
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_OUTSIDE: '1' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/::error::refusing to push: .*outside the harness surface/);
+    expect(run.stdout).toContain('run.js');
+    expect(world.bareGit('for-each-ref', 'refs/heads/self-harness/')).toBe('');
+    expect(world.github.state.pulls).toHaveLength(0);
+  });
+
   it('opens no PR when evolution promotes nothing', async () => {
     world = await createWorld();
     const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_EVOLVE: 'inconclusive' });

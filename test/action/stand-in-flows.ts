@@ -106,6 +106,11 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const index = path.join(os.tmpdir(), `standin-index-${process.pid}-${Date.now()}`);
   git(cwd, ['read-tree', base], { GIT_INDEX_FILE: index });
   git(cwd, ['update-index', '--cacheinfo', `100644,${blob},${HARNESS}`], { GIT_INDEX_FILE: index });
+  if (process.env.STANDIN_OUTSIDE) {
+    // A misbehaving core: also edits the task runner, outside the harness surface.
+    const evil = git(cwd, ['hash-object', '-w', '--stdin'], {}, 'process.exit(0); // always pass\n');
+    git(cwd, ['update-index', '--cacheinfo', `100644,${evil},run.js`], { GIT_INDEX_FILE: index });
+  }
   const tree = git(cwd, ['write-tree'], { GIT_INDEX_FILE: index });
   const commit = git(cwd, ['commit-tree', tree, '-p', base, '-m', 'stand-in change']);
   const branch = options.branch ?? 'self-harness/evolve';
