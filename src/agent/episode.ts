@@ -4,7 +4,8 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import type { EpisodeError } from '../core/types.js';
 import { readHarborTask } from '../tasks/harbor-task.js';
-import { createSandbox, removeSandbox, verify, type VerifyResult } from '../tasks/sandbox.js';
+import { killProcessGroups } from '../tasks/shell.js';
+import { createSandbox, removeSandbox, verify, type Sandbox, type VerifyResult } from '../tasks/sandbox.js';
 import { harnessText, loadAgentHarness } from './harness.js';
 import { runAgentLoop } from './loop.js';
 import { planSimulatedEpisode, runSimulatedAgent, type SimulatedPlan } from './simulated.js';
@@ -50,6 +51,18 @@ export interface EpisodeSummary {
   sandbox?: string;
 }
 
+/** Episodes still running in this process (their sandbox and command process groups), for a signal handler. */
+const activeEpisodes = new Map<Sandbox, Set<number>>();
+
+/** Stops the commands and removes the sandboxes of unfinished episodes (SIGTERM/SIGINT: the runner's deadline). */
+export function removeActiveSandboxes(): void {
+  for (const [sandbox, groups] of activeEpisodes) {
+    killProcessGroups(groups);
+    removeSandbox(sandbox);
+  }
+  activeEpisodes.clear();
+}
+
 export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummary> {
   const task = readHarborTask(options.taskDir);
   const harness = loadAgentHarness(options.harnessDir);
@@ -57,6 +70,8 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
   const env = options.env ?? process.env;
   mkdirSync(options.outDir, { recursive: true });
   const sandbox = createSandbox(task);
+  const processGroups = new Set<number>();
+  activeEpisodes.set(sandbox, processGroups);
   const simulated = options.mode === 'simulated';
   const agentName = simulated ? SIMULATED_AGENT_NAME : REFERENCE_AGENT_NAME;
   const recorder = new TrajectoryRecorder(
@@ -76,7 +91,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
   try {
     if (simulated) {
       plan = planSimulatedEpisode(task, options.attempt, harnessHash, harnessText(harness));
-      const run = await runSimulatedAgent(task, sandbox, harness, plan, recorder, env);
+      const run = await runSimulatedAgent(task, sandbox, harness, plan, recorder, env, processGroups);
       agentError = run.error;
       claimedCompletion = run.claimedCompletion;
       usage = { ...run.usage, costUsd: 0 };
@@ -95,12 +110,15 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
         env: agentShellEnv(env, sandbox.workDir, endpoint.apiKeyEnv),
         recorder,
         deadline: Date.now() + task.agentTimeoutSec * 1000,
+        processGroups,
       });
       agentError = loop.error;
       claimedCompletion = loop.stopReason === 'finished';
       usage = loop.usage;
     }
-    const verifier = await verify(task, sandbox, env);
+    // The agent's background commands stop before the verifier looks at the sandbox.
+    killProcessGroups(processGroups);
+    const verifier = await verify(task, sandbox, env, processGroups);
     saveVerifierLogs(sandbox.logsDir, options.outDir, verifier);
     let error = agentError;
     if (!error && claimedCompletion && !verifier.passed) {
@@ -129,6 +147,9 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
       sandbox: options.keepSandbox ? sandbox.root : undefined,
     };
   } finally {
+    activeEpisodes.delete(sandbox);
+    // Whatever the agent left running in the background must not outlive the episode.
+    killProcessGroups(processGroups);
     if (!options.keepSandbox) removeSandbox(sandbox);
   }
 }

@@ -22,6 +22,7 @@ export interface AgentLoopOptions {
   recorder: TrajectoryRecorder;
   /** Epoch ms after which no new step starts (the task's agent timeout). */
   deadline: number;
+  processGroups?: Set<number>;
 }
 
 export type StopReason = 'finished' | 'step-limit' | 'agent-timeout' | 'model-error';
@@ -116,7 +117,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
         content = parseErrorMessage(harness, parsed.error);
         recovery = 'parse-error';
       } else {
-        const outcome = await executeTool(parsed, { harness, workDir: options.workDir, env: options.env });
+        const outcome = await executeTool(parsed, { harness, workDir: options.workDir, env: options.env, processGroups: options.processGroups });
         content = outcome.content;
         recovery = outcome.recovery;
         exitCode = outcome.exitCode;

@@ -57,14 +57,15 @@ interface Context {
   calls: number;
   usage: { inputTokens: number; outputTokens: number };
   contextChars: number;
+  processGroups?: Set<number>;
 }
 
 /** Acts out the planned episode in the sandbox, recording ATIF steps. Verification is the caller's. */
-export async function runSimulatedAgent(task: HarborTask, sandbox: Sandbox, harness: AgentHarness, plan: SimulatedPlan, recorder: TrajectoryRecorder, env: NodeJS.ProcessEnv): Promise<SimulatedRunResult> {
+export async function runSimulatedAgent(task: HarborTask, sandbox: Sandbox, harness: AgentHarness, plan: SimulatedPlan, recorder: TrajectoryRecorder, env: NodeJS.ProcessEnv, processGroups?: Set<number>): Promise<SimulatedRunResult> {
   const systemPrompt = renderTemplate(harness.systemPromptTemplate, { instruction: task.instruction });
   recorder.add({ source: 'system', message: systemPrompt });
   recorder.add({ source: 'user', message: task.instruction });
-  const ctx: Context = { task, sandbox, recorder, env: taskEnv(task, sandbox, env), calls: 0, usage: { inputTokens: 0, outputTokens: 0 }, contextChars: systemPrompt.length + task.instruction.length };
+  const ctx: Context = { task, sandbox, recorder, env: taskEnv(task, sandbox, env), calls: 0, usage: { inputTokens: 0, outputTokens: 0 }, contextChars: systemPrompt.length + task.instruction.length, processGroups };
   await shell(ctx, 'I will look at the working directory first.', 'ls -a');
   if (plan.success) {
     await solve(ctx);
@@ -132,7 +133,7 @@ function record(ctx: Context, message: string, command: string): AtifStep {
 /** A shell step that really runs in the sandbox. */
 async function shell(ctx: Context, message: string, command: string): Promise<void> {
   const step = record(ctx, message, command);
-  const result = await runShell(command, { cwd: ctx.sandbox.workDir, env: ctx.env, timeoutMs: 30_000 });
+  const result = await runShell(command, { cwd: ctx.sandbox.workDir, env: ctx.env, timeoutMs: 30_000, processGroups: ctx.processGroups });
   const content = `${result.output.replace(/\n+$/, '')}${result.output ? '\n' : ''}[exit code ${result.exitCode}]`;
   ctx.contextChars += content.length;
   ctx.recorder.observe(step, { source_call_id: `call_${ctx.calls}`, content, extra: { exit_code: result.exitCode } });

@@ -50,6 +50,8 @@ export interface ToolContext {
   harness: AgentHarness;
   workDir: string;
   env: NodeJS.ProcessEnv;
+  /** Process groups of the episode's commands (killed when the episode ends). */
+  processGroups?: Set<number>;
 }
 
 /** The recovery text for a situation: the harness file rendered, or the bare fact when the file is absent. */
@@ -70,6 +72,7 @@ export async function executeTool(call: { name: ToolName; args: Record<string, u
         env: context.env,
         timeoutMs: timeoutSeconds * 1000,
         maxOutputBytes: harness.limits.max_output_bytes,
+        processGroups: context.processGroups,
       });
       if (result.timedOut) {
         const text = recoveryText(harness, 'timeout', { command, timeout_seconds: timeoutSeconds });

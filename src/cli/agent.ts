@@ -6,7 +6,7 @@ import { ModelSchema, type Config } from '../config/schema.js';
 import { modelConfigured, modelSettings } from '../llm/openai.js';
 import { UserError } from '../core/types.js';
 import { parseCommandArgs } from './options.js';
-import { runEpisode } from '../agent/episode.js';
+import { removeActiveSandboxes, runEpisode } from '../agent/episode.js';
 
 const HELP = `usage: self-harness agent [--task-dir DIR] [--out DIR] [--attempt N] [--harness DIR] [--simulated] [--keep-sandbox] [--json]
 
@@ -55,6 +55,13 @@ export async function main(args: string[]): Promise<number> {
   if (mode === 'model' && !modelConfigured(settings)) {
     mode = 'simulated';
     console.error(`self-harness agent: no model endpoint configured (${config.model['api-key-env']}, OPENAI_BASE_URL or model.base-url); running the SIMULATED demo agent instead.`);
+  }
+  // Stopped at the runner's deadline: leave no sandbox behind (the runner records the timeout).
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      removeActiveSandboxes();
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
+    });
   }
   const summary = await runEpisode({
     taskDir,

@@ -65,7 +65,7 @@ export function taskEnv(task: HarborTask, sandbox: Sandbox, base: NodeJS.Process
  * Runs tests/test.sh with cwd = the sandbox, within the task's verifier timeout.
  * The reward comes from reward.json (key "reward", else the mean of its numbers), then reward.txt, else the exit code.
  */
-export async function verify(task: HarborTask, sandbox: Sandbox, env: NodeJS.ProcessEnv = process.env): Promise<VerifyResult> {
+export async function verify(task: HarborTask, sandbox: Sandbox, env: NodeJS.ProcessEnv = process.env, processGroups?: Set<number>): Promise<VerifyResult> {
   rmSync(sandbox.testsDir, { recursive: true, force: true });
   cpSync(path.dirname(task.testScript), sandbox.testsDir, { recursive: true });
   const verifierLogs = path.join(sandbox.logsDir, 'verifier');
@@ -76,6 +76,7 @@ export async function verify(task: HarborTask, sandbox: Sandbox, env: NodeJS.Pro
     env: taskEnv(task, sandbox, env),
     timeoutMs: task.verifierTimeoutSec * 1000,
     maxOutputBytes: 20_000,
+    processGroups,
   });
   const base = { exitCode: result.exitCode, timedOut: result.timedOut, output: result.output, durationMs: result.durationMs };
   if (result.timedOut) return { ...base, reward: 0, passed: false, rewardSource: 'timeout' };

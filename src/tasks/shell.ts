@@ -18,6 +18,8 @@ export interface ShellOptions {
   timeoutMs: number;
   /** Total bytes kept: half from the start, half from the end (default 10,000). */
   maxOutputBytes?: number;
+  /** Collects the command's process group id, so the owner can kill what it leaves running. */
+  processGroups?: Set<number>;
   /** Text written to the command's stdin (default: no stdin). */
   stdin?: string;
 }
@@ -60,6 +62,27 @@ export class HeadTailBuffer {
   }
 }
 
+/** Kills the process groups in `groups` (commands and anything they left running in the background). */
+export function killProcessGroups(groups: Set<number>): void {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  groups.clear();
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   const started = Date.now();
   const buffer = new HeadTailBuffer(options.maxOutputBytes ?? 10_000);
@@ -71,6 +94,7 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+    if (child.pid) options.processGroups?.add(child.pid);
     let timedOut = false;
     const killGroup = (signal: NodeJS.Signals) => {
       try {
@@ -91,6 +115,8 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
       if (done) return;
       done = true;
       clearTimeout(timer);
+      // A group with members left (e.g. `cmd &`) stays tracked until the owner kills it at the end of the episode.
+      if (child.pid && !groupAlive(child.pid)) options.processGroups?.delete(child.pid);
       child.stdout!.destroy();
       child.stderr!.destroy();
       // Background children of a finished command must not outlive the episode's output pipes.

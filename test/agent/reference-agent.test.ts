@@ -122,6 +122,16 @@ describe('the reference agent', () => {
     expect(resultFile.error.message).toMatch(/^tests failed after the agent reported completion: FAIL: out.txt is not hello/);
   });
 
+  it('stops what the agent left running in the background when the episode ends', async () => {
+    const ws = workspace();
+    const background = call('shell', { command: 'sleep 300 > /dev/null 2>&1 & echo $!' });
+    const finish = call('finish', {});
+    const { trajectory } = await runAgent(ws, (_body, index) => ({ tool_calls: [[background, finish][index]!] }));
+    const pid = Number(/^(\d+)/.exec(trajectory.steps.find((s: any) => s.tool_calls?.[0]?.tool_call_id === background.id).observation.results[0].content)![1]);
+    expect(pid).toBeGreaterThan(1);
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
   it('stops at the step limit, with the repeated-action and non-zero-exit recoveries on the way', async () => {
     const ws = workspace({ max_steps: 4 });
     const { resultFile, requests, trajectory } = await runAgent(ws, () => ({ tool_calls: [call('shell', { command: 'cat missing.txt' })] }));

@@ -31,15 +31,18 @@ describe('the demo suite', () => {
     expect([...seen].sort()).toEqual([...known].sort());
   });
 
-  it('has a valid config and a starting harness that lacks every remedy and equals the one init writes', () => {
+  it('has a valid config and a starting harness that lacks every remedy and matches the one init writes', () => {
     const { config } = loadConfig(undefined, path.join(repoRoot, 'examples', 'demo'));
     expect(config.harness.include).toEqual(['harness/**']);
     expect(config.suite).toMatchObject({ tasks: 'tasks/*', attempts: 1, holdout: 0.3, concurrency: 4, 'timeout-seconds': 60 });
     const harness = loadAgentHarness(path.join(repoRoot, 'examples', 'demo', 'harness'));
     for (const remedy of TRAIT_REMEDIES) expect(hasRemedy(remedy.trait, harnessText(harness)), remedy.trait).toBe(false);
+    // Same files as init's scaffold; only the command timeout is shorter, so that the demo's 30-40 s scripts outlast it.
     for (const [file, text] of Object.entries(REFERENCE_HARNESS_FILES)) {
+      if (file === 'harness/limits.json') continue;
       expect(readFileSync(path.join(repoRoot, 'examples', 'demo', file), 'utf8'), file).toBe(text);
     }
+    expect(harness.limits.command_timeout_seconds).toBe(15);
     expect(Object.keys(harness.files).sort()).toEqual(Object.keys(REFERENCE_HARNESS_FILES).map((f) => f.replace(/^harness\//, '')).sort());
   });
 

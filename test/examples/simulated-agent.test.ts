@@ -73,9 +73,9 @@ describe('the simulated agent', () => {
     console.log(`simulated pass rate: naive ${rate(naive).toFixed(2)}, with remedies ${rate(remedied).toFixed(2)} (${naive.length} episodes each)`);
     const naiveRate = rate(naive);
     const remediedRate = rate(remedied);
-    expect(naiveRate).toBeLessThan(0.45);
+    expect(naiveRate).toBeLessThan(0.5);
     expect(remediedRate).toBeGreaterThan(0.75);
-    expect(remediedRate - naiveRate).toBeGreaterThan(0.35);
+    expect(remediedRate - naiveRate).toBeGreaterThan(0.3);
 
     // Each naive failure, read back through the trace readers, is classified as its trait's failure class.
     const mismatches: string[] = [];

@@ -1,4 +1,4 @@
 #!/bin/sh
 echo "compressing old logs..."
-sleep 85
+sleep 40
 python3 tools/archive.py

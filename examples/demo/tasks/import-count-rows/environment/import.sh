@@ -1,5 +1,5 @@
 #!/bin/sh
 echo "importing raw/*.csv ..."
-sleep 80
+sleep 30
 python3 tools/merge.py
 echo "import done"

@@ -1,5 +1,5 @@
 #!/bin/sh
 echo "collecting 43 tests"
-sleep 70
+sleep 35
 python3 tools/report.py
 cat report.txt
