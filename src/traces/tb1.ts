@@ -129,7 +129,7 @@ async function trialSteps(trialDir: string, skipped: string[]): Promise<TraceSte
   for (const line of (commands ?? '').split(/\r?\n/)) {
     if (line.trim() === '') continue;
     const index = collector.size + 1;
-    collector.push({ id: String(index), index, source: 'agent', toolCalls: [{ name: 'keystrokes', arguments: clip(line.trim()) }], observations: [] });
+    collector.push({ id: String(index), index, source: 'agent', toolCalls: [{ name: 'keystrokes', arguments: clip(keystrokesArguments(line.trim())) }], observations: [] });
   }
   const pane = await smallText(join(trialDir, 'panes', 'post-test.txt'), skipped);
   if (pane !== undefined) {
@@ -147,4 +147,22 @@ async function smallText(file: string, skipped: string[]): Promise<string | unde
     return undefined;
   }
   return readFile(file, 'utf8');
+}
+
+const TMUX_KEYS: Record<string, string> = { Enter: '\n', 'C-m': '\n', Tab: '\t', Space: ' ' };
+
+/**
+ * A commands.txt line is a Python list of tmux keys, e.g. `['ls -la', 'Enter']`; as arguments it becomes
+ * `{"keystrokes":"ls -la\n"}` (the shape Terminus-2 trajectories use). Lines that are not such a list stay as they are.
+ */
+export function keystrokesArguments(line: string): string {
+  if (!line.startsWith('[') || !line.endsWith(']')) return line;
+  const parts = [...line.slice(1, -1).matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((m) => unescapePython(m[1] ?? m[2] ?? ''));
+  if (parts.length === 0) return line;
+  const keystrokes = parts.map((part) => TMUX_KEYS[part] ?? (/^C-[a-z]$/.test(part) ? `<${part}>` : part)).join('');
+  return JSON.stringify({ keystrokes });
+}
+
+function unescapePython(text: string): string {
+  return text.replace(/\\(.)/g, (_, char: string) => (char === 'n' ? '\n' : char === 't' ? '\t' : char));
 }

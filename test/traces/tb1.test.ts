@@ -3,7 +3,7 @@ import path from 'node:path';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tempDir } from '../helpers/git.js';
 import { readArtifactTree, readTraceFile } from '../../src/traces/read.js';
-import { tb1Outcome } from '../../src/traces/tb1.js';
+import { keystrokesArguments, tb1Outcome } from '../../src/traces/tb1.js';
 import type { ParsedTrace, SkippedFile } from '../../src/traces/model.js';
 
 const tb1 = path.resolve('test/fixtures/published/tb1');
@@ -46,7 +46,7 @@ describe('Terminal-Bench 1 runs', () => {
     expect(nginx.tests.filter((t) => t.status === 'failed').map((t) => t.name)).toEqual(['test_nginx_config_settings']);
     expect(nginx.instruction).toMatch(/^Set up an Nginx web server/);
     expect(nginx.steps.at(-1)).toMatchObject({ id: 'post-test', source: 'tool' });
-    expect(nginx.steps[0].toolCalls[0]).toEqual({ name: 'keystrokes', arguments: expect.stringContaining('asciinema rec') });
+    expect(nginx.steps[0].toolCalls[0]).toEqual({ name: 'keystrokes', arguments: '{"keystrokes":"asciinema rec --stdin /logs/sessions/agent.cast\\n"}' });
   });
 
   it('reads the resolved-despite-timeout, test-timeout and parse-error trials', async () => {
@@ -76,5 +76,12 @@ describe('Terminal-Bench 1 runs', () => {
     writeFileSync(path.join(trialDir, 'agent-logs/episode-0/debug.json'), JSON.stringify({ litellm: 'debug' }));
     const items = await walk(dir);
     expect(items).toEqual([expect.objectContaining({ format: 'tb1', taskId: 'hello-world', outcome: 'pass' })]);
+  });
+
+  it('turns a commands.txt line of tmux keys into keystrokes arguments', () => {
+    expect(keystrokesArguments(`["source a.sh && echo 'OK'", 'Enter']`)).toBe(JSON.stringify({ keystrokes: "source a.sh && echo 'OK'\n" }));
+    expect(keystrokesArguments(`['bash ', '/tests/run-tests.sh', 'Enter']`)).toBe(JSON.stringify({ keystrokes: 'bash /tests/run-tests.sh\n' }));
+    expect(keystrokesArguments(`['C-d']`)).toBe(JSON.stringify({ keystrokes: '<C-d>' }));
+    expect(keystrokesArguments('not a list')).toBe('not a list');
   });
 });
