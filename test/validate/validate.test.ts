@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { validateCandidate } from '../../src/validate/validate.js';
+import { holdoutUsesCounter } from '../../src/validate/holdout-uses.js';
+import { drawPassProbabilities, logitShiftFor, shiftOnLogit } from '../../src/validate/simulation.js';
+import { tempDir } from '../helpers/git.js';
+import { simulatedInput, spread } from './helpers.js';
+
+const TASKS = 30;
+
+describe('validateCandidate decisions on a simulated suite', () => {
+  it('promotes a no-effect candidate (identical pass probabilities) rarely across seeds', async () => {
+    let promoted = 0;
+    const seeds = 80;
+    for (let seed = 0; seed < seeds; seed++) {
+      const base = drawPassProbabilities(TASKS, `null-${seed}`);
+      const { input } = simulatedInput({ train: { base, cand: base }, seed: `null-${seed}`, settings: { maxAttempts: 6 } });
+      const report = await validateCandidate(input);
+      if (report.decision === 'promote') promoted++;
+    }
+    // alpha = 0.05: 4 expected of 80; 9 or more would happen by chance < 1% of the time.
+    expect(promoted).toBeLessThanOrEqual(8);
+  });
+
+  it('promotes a clearly better candidate and stops before the maximum', async () => {
+    const base = drawPassProbabilities(TASKS, 'better');
+    const cand = shiftOnLogit(base, logitShiftFor(base, 0.3));
+    const { input, planned } = simulatedInput({ train: { base, cand }, seed: 'better' });
+    const report = await validateCandidate(input);
+    expect(report.decision).toBe('promote');
+    expect(report.reason).toMatch(/promotion boundary/);
+    expect(report.sequential.stoppedEarly).toBe(true);
+    expect(report.sequential.looks.length).toBeGreaterThan(0);
+    const last = report.sequential.looks[report.sequential.looks.length - 1]!;
+    expect(last.statistic).toBeGreaterThanOrEqual(last.upper);
+    expect(planned.length).toBeLessThan(TASKS * 4 * 2);
+    expect(report.train.delta).toBeGreaterThan(0);
+    expect(report.train.deltaCi.low).toBeLessThanOrEqual(report.train.delta);
+    expect(report.train.deltaCi.high).toBeGreaterThanOrEqual(report.train.delta);
+  });
+
+  it('rejects a harmful candidate early', async () => {
+    const base = drawPassProbabilities(TASKS, 'harmful');
+    const cand = shiftOnLogit(base, logitShiftFor(base, -0.3));
+    const { input, planned } = simulatedInput({ train: { base, cand }, seed: 'harmful' });
+    const report = await validateCandidate(input);
+    expect(report.decision).toBe('reject');
+    expect(report.reason).toMatch(/minimum effect/);
+    expect(planned.length).toBeLessThan(TASKS * 2 * 2);
+  });
+
+  it('blocks promotion when one reliable task regresses, and allows it when one regression is allowed', async () => {
+    // Much better everywhere except train-000, which always passed and now always fails.
+    const base = [1, ...spread(TASKS - 1, 0.2, 0.5)];
+    const cand = [0, ...spread(TASKS - 1, 0.8, 0.95)];
+    const blocked = await validateCandidate(simulatedInput({ train: { base, cand }, seed: 'regression' }).input);
+    expect(blocked.decision).toBe('reject');
+    expect(blocked.train.regressions).toEqual(['train-000']);
+    expect(blocked.reason).toMatch(/train-000.*allowed-regressions = 0/);
+
+    // train-001 and train-002 never passed and now always pass: targeted, they run first and are named as fixes.
+    const fixable = { base: [1, 0, 0, ...base.slice(3)], cand: [0, 1, 1, ...cand.slice(3)] };
+    const { input } = simulatedInput({ train: fixable, seed: 'regression', settings: { allowedRegressions: 1 } });
+    const allowed = await validateCandidate({ ...input, targetedTasks: ['train-001', 'train-002', 'not-a-train-task'] });
+    expect(allowed.decision).toBe('promote');
+    expect(allowed.train.regressions).toEqual(['train-000']);
+    expect(allowed.train.fixes).toEqual(expect.arrayContaining(['train-001', 'train-002']));
+  });
+
+  it('runs a suspected regression to the maximum attempts before naming it', async () => {
+    const base = [1, ...spread(TASKS - 1, 0.2, 0.5)];
+    const cand = [0, ...spread(TASKS - 1, 0.8, 0.95)];
+    const { input, planned } = simulatedInput({ train: { base, cand }, seed: 'regression', settings: { allowedRegressions: 1 } });
+    await validateCandidate(input);
+    const attempts = planned.filter((plan) => plan.task.id === 'train-000').map((plan) => plan.attempt);
+    expect(Math.max(...attempts)).toBe(3);
+  });
+
+  it('excludes infra-error episodes from the comparison and counts them apart', async () => {
+    const base = spread(TASKS, 0.1, 0.9);
+    const { input } = simulatedInput({ train: { base, cand: base }, seed: 'infra', infraRate: 0.2 });
+    const report = await validateCandidate(input);
+    expect(report.episodes.infra).toBeGreaterThan(0);
+    expect(report.train.baseline.infra + report.train.candidate.infra).toBe(report.episodes.infra);
+    // Paired totals count only pairs where neither side was an infra error.
+    expect(report.train.baseline.total).toBe(report.train.candidate.total);
+    expect(report.train.baseline.total * 2 + report.episodes.infra).toBeLessThanOrEqual(report.episodes.run);
+  });
+
+  it('counts episodes that come back from the cache as cached, not run', async () => {
+    const base = spread(TASKS, 0.1, 0.9);
+    const { input, planned } = simulatedInput({ train: { base, cand: base }, seed: 'cached', cachedBefore: new Date() });
+    const report = await validateCandidate(input);
+    expect(report.episodes).toMatchObject({ run: 0, cached: planned.length });
+    expect(report.usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
+  });
+
+  it('stops inconclusive with "budget exhausted" before spending more than the budget', async () => {
+    const base = spread(TASKS, 0.1, 0.9);
+    const { input, planned } = simulatedInput({ train: { base, cand: base }, seed: 'budget' });
+    const budget = 19;
+    const report = await validateCandidate({ ...input, budget: { episodesLeft: () => budget - planned.length } });
+    expect(report.decision).toBe('inconclusive');
+    expect(report.reason).toMatch(/^budget exhausted/);
+    expect(planned.length).toBeLessThanOrEqual(budget);
+    expect(planned.length).toBe(18);
+  });
+
+  it('says inconclusive when the maximum attempts run out before either boundary', async () => {
+    // Tasks that always pass or always fail on both sides never disagree: no evidence either way.
+    const base = [1, 1, 1, 0, 0, 0];
+    const { input } = simulatedInput({ train: { base, cand: base }, seed: 'tiny', settings: { maxAttempts: 1 } });
+    const report = await validateCandidate(input);
+    expect(report.decision).toBe('inconclusive');
+    expect(report.reason).toMatch(/max-attempts = 1/);
+    expect(report.sequential.stoppedEarly).toBe(false);
+  });
+
+  it('rejects settings outside their range naming the config field', async () => {
+    const base = spread(4, 0.3, 0.7);
+    const { input } = simulatedInput({ train: { base, cand: base }, seed: 'x', settings: { alpha: 1.5 } });
+    await expect(validateCandidate(input)).rejects.toThrow(/validate\.alpha/);
+  });
+});
+
+describe('the sealed held-out split', () => {
+  const base = drawPassProbabilities(TASKS, 'holdout');
+  const cand = shiftOnLogit(base, logitShiftFor(base, 0.3));
+  const holdout = { base: spread(10, 0.2, 0.8), cand: spread(10, 0.3, 0.9) };
+
+  it('is not run unless asked, and the counter does not move', async () => {
+    const stateDir = tempDir('sh-holdout-');
+    const { input, planned } = simulatedInput({ train: { base, cand }, holdout, seed: 'h1' });
+    const report = await validateCandidate({ ...input, runHoldout: false, holdoutUses: holdoutUsesCounter(stateDir) });
+    expect(report.decision).toBe('promote');
+    expect(planned.some((plan) => plan.split === 'holdout')).toBe(false);
+    expect(report.holdout).toBeUndefined();
+    expect(report.holdout_uses).toBe(0);
+  });
+
+  it('is run once as a confirmation for a candidate about to be promoted, and each use is counted', async () => {
+    const stateDir = tempDir('sh-holdout-');
+    for (const expectedUses of [1, 2]) {
+      const { input, planned } = simulatedInput({ train: { base, cand }, holdout, seed: 'h2' });
+      const report = await validateCandidate({ ...input, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir) });
+      expect(report.decision).toBe('promote');
+      expect(report.holdout_uses).toBe(expectedUses);
+      expect(report.holdout?.tasks).toBe(10);
+      expect(report.holdout?.attemptsPerTask).toBe(2);
+      expect(planned.filter((plan) => plan.split === 'holdout')).toHaveLength(10 * 2 * 2);
+      // Held-out episodes only after the train decision: never interleaved with the train test.
+      const firstHoldout = planned.findIndex((plan) => plan.split === 'holdout');
+      expect(planned.slice(firstHoldout).every((plan) => plan.split === 'holdout')).toBe(true);
+    }
+  });
+
+  it('is not run for a candidate the train split rejects', async () => {
+    const stateDir = tempDir('sh-holdout-');
+    const { input, planned } = simulatedInput({ train: { base: cand, cand: base }, holdout, seed: 'h3' });
+    const report = await validateCandidate({ ...input, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir) });
+    expect(report.decision).toBe('reject');
+    expect(planned.some((plan) => plan.split === 'holdout')).toBe(false);
+    expect(report.holdout_uses).toBe(0);
+  });
+
+  it('vetoes a promotion when the held-out split drops beyond noise', async () => {
+    const stateDir = tempDir('sh-holdout-');
+    const dropping = { base: spread(20, 0.8, 0.95), cand: spread(20, 0.05, 0.2) };
+    const { input } = simulatedInput({ train: { base, cand }, holdout: dropping, seed: 'h4' });
+    const report = await validateCandidate({ ...input, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir) });
+    expect(report.decision).toBe('reject');
+    expect(report.reason).toMatch(/held-out confirmation contradicted/);
+    expect(report.holdout!.delta).toBeLessThan(0);
+  });
+});
