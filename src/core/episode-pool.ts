@@ -91,6 +91,8 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
   progress.total = seen.size;
   options.onProgress?.({ ...progress });
 
+  const appends: Promise<void>[] = [];
+  let appendError: unknown;
   const runOne = async (id: string, plan: EpisodePlan): Promise<EpisodeRecord | undefined> => {
     const outDir = store.artifactsPath(id);
     let tries = 0;
@@ -134,14 +136,15 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
         runner: runner.name,
         ...(options.shard ? { shard: options.shard } : {}),
       };
-      await store.append(record);
+      // The append goes on in the background (batched by the store) so the slot starts its next episode at once.
+      appends.push(store.append(record).catch((error: unknown) => { appendError ??= error; }));
       return record;
     }
   };
 
   let next = 0;
   const worker = async () => {
-    while (next < pending.length && !signal?.aborted) {
+    while (next < pending.length && !signal?.aborted && appendError === undefined) {
       const { id, plan } = pending[next++]!;
       progress.running++;
       const record = await runOne(id, plan);
@@ -154,6 +157,8 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
   };
   const workers = Math.max(1, Math.min(options.concurrency, pending.length));
   await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(appends);
+  if (appendError !== undefined) throw appendError;
   if (signal?.aborted) throw signal.reason ?? new Error('the run was aborted');
   return ids.map((id) => results.get(id)!);
 }

@@ -116,6 +116,13 @@ describe('runEpisodes', () => {
     expect(record!.shard).toBe('2/3');
   });
 
+  it('fails the run when the ledger cannot be written instead of losing records silently', async () => {
+    const { stateDir, log, runner, store, version } = await setup('echo x >> "$START_LOG"');
+    mkdirSync(path.join(stateDir, 'episodes.jsonl')); // a directory where the ledger file should be
+    await expect(runEpisodes(planEpisodes(tasks, splitOf, version, 2), { ...base, concurrency: 1, runner, store })).rejects.toThrow(/EISDIR/);
+    expect(starts(log).length).toBeLessThan(8);
+  });
+
   it('stops starting episodes when aborted and records none of the unfinished ones', async () => {
     const { stateDir, log, runner, store, version } = await setup('echo x >> "$START_LOG"; sleep 0.3');
     const controller = new AbortController();
