@@ -12,7 +12,7 @@ import { mineWeaknesses } from '../mining/mine.js';
 import type { Weakness } from '../mining/types.js';
 import { readEpisodeArtifacts } from '../traces/read.js';
 import { createProposer } from '../propose/select.js';
-import { applyCandidate } from '../propose/apply.js';
+import { applyCandidate, applyCandidates } from '../propose/apply.js';
 import type { Candidate, HistoryEntry } from '../propose/types.js';
 import { appendHistory, readHistory, historyFile } from '../propose/history.js';
 import { createCandidateWorktree, setBranch, type CandidateWorktree } from '../git/candidate-worktree.js';
@@ -196,8 +196,10 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
     if (promotedAny) {
       branch = options.branch ?? 'self-harness/evolve';
       await setBranch(session.gitTop, branch, currentCommit);
-      diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit);
-      files = await changedFiles(session.gitTop, baseCommit, currentCommit);
+      // The report shows the harness change; the history file travels in the same commit but is bookkeeping.
+      const historyRel = path.relative(session.gitTop, historyPath).split(path.sep).join('/');
+      files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
+      diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
     }
     // Rejected when candidates were judged and none held; inconclusive when the budget stopped the run or nothing could be judged.
     const judged = newHistory.some((e) => e.decision === 'reject' || e.decision === 'inconclusive');
@@ -232,21 +234,22 @@ async function tryCandidates(
   const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidates.map((c) => c.id).join('+'));
   const dir = path.join(worktree.root, session.configSubdir);
   const limits = { maxEditLines: config.propose['max-edit-lines'], maxRoundLines: config.propose['max-round-lines'] };
-  const changed = new Set<string>();
-  let diff = '';
+  let changed: string[];
+  let diff: string;
   try {
-    for (const candidate of candidates) {
-      const applied = await applyCandidate(candidate, dir, session.surface, limits);
-      applied.changedFiles.forEach((f) => changed.add(f));
-      diff += applied.diff;
-    }
+    // A merge is applied as one all-or-nothing change, with one diff and the round's line limit over the whole.
+    const applied = candidates.length === 1
+      ? await applyCandidate(candidates[0]!, dir, session.surface, limits)
+      : await applyCandidates(candidates, dir, session.surface, limits);
+    changed = applied.changedFiles;
+    diff = applied.diff;
   } catch (error) {
     await worktree.dispose();
     return { refused: (error as Error).message };
   }
   const version = await harnessVersion(session.surface, dir, candidates.map((c) => c.id).join('+'));
   const report = await judge(session, current, version, { runHoldout: false, budget, targetedTasks: targetedTasks(candidates, weaknesses) });
-  return { candidates, worktree, version, report, changed: [...changed], diff };
+  return { candidates, worktree, version, report, changed, diff };
 }
 
 /** One accepted candidate as is; several are merged and the merge validated again, else the best single one. */

@@ -1,0 +1,186 @@
+// End to end: `self-harness evolve` with a loopback OpenAI-compatible server playing the proposer model,
+// and `self-harness validate` on a person's commit. Real processes, real git, real HTTP.
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { git, removeDir } from '../helpers/git.js';
+import { startModelServer, type ModelServer } from '../helpers/model-server.js';
+import { makeSuiteRepo, TASK_IDS } from './fixture-suite.js';
+
+type Edit = Record<string, string>;
+
+function proposal(weaknessId: string, edits: Edit[], summary = 'edit the prompt') {
+  return JSON.stringify({
+    decision: 'propose',
+    weakness_id: weaknessId,
+    mechanism: 'prompt_instruction',
+    summary,
+    rationale: 'The traces show completion claimed before the verifier failed.',
+    predicted_fixes: [],
+    edits,
+  });
+}
+
+const addLine = (line: string): Edit => ({
+  kind: 'replace',
+  file: 'harness/prompt.md',
+  search: 'Do the task, then call finish.',
+  replace: `Do the task, then call finish.\n${line}`,
+});
+
+/** A model that answers every proposer call with `reply(weaknessId)`. */
+async function proposerModel(reply: (weaknessId: string) => string): Promise<ModelServer> {
+  return startModelServer((body) => {
+    const text = (body?.messages ?? []).map((m: { content?: string }) => m.content ?? '').join('\n');
+    const weaknessId = /\bw-[0-9a-f]{10}\b/.exec(text)?.[0] ?? 'w-0000000000';
+    return { content: reply(weaknessId) };
+  });
+}
+
+let repo = '';
+let server: ModelServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  if (repo) removeDir(repo);
+  repo = '';
+});
+
+function evolve(model: ModelServer, extra: string[] = []) {
+  return runCli(['evolve', '--json', ...extra], {
+    cwd: repo,
+    env: { OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: model.url, SELF_HARNESS_MODEL: 'test-model' },
+  });
+}
+
+function report(stdout: string) {
+  return JSON.parse(stdout) as { decision: string; branch?: string; commit?: string; diff: string; reason: string; validation?: { holdout_uses: number; train: { delta: number } } };
+}
+
+describe('evolve with a model proposer', () => {
+  it('promotes a helpful edit, commits it on the bot branch, and leaves the working copy alone', async () => {
+    repo = makeSuiteRepo();
+    server = await proposerModel((w) => proposal(w, [addLine('VERIFY your output against the instruction before you call finish.')], 'verify before finishing'));
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const result = await evolve(server);
+    expect(result.exitCode, String(result.all)).toBe(0);
+    const r = report(String(result.stdout));
+    expect(r.decision).toBe('promote');
+    expect(r.branch).toBe('self-harness/evolve');
+    expect(r.validation?.holdout_uses).toBe(1);
+    expect(r.validation!.train.delta).toBeGreaterThan(0.3);
+    expect(git(repo, 'show', 'self-harness/evolve:harness/prompt.md')).toContain('VERIFY your output');
+    expect(git(repo, 'log', '--format=%an', '-1', 'self-harness/evolve')).toBe('self-harness');
+    expect(r.diff).toContain('+VERIFY your output');
+    expect(r.diff).not.toContain('history.jsonl');
+    // The working copy, its branch and HEAD are untouched.
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+    expect(readFileSync(path.join(repo, 'harness/prompt.md'), 'utf8')).not.toContain('VERIFY');
+    expect(git(repo, 'status', '--porcelain', '--untracked-files=no')).toBe('');
+    // The lineage is committed with the change.
+    const history = git(repo, 'show', 'self-harness/evolve:.self-harness/history.jsonl');
+    expect(history).toContain('"decision":"promote"');
+    // The proposer never saw a held-out task id (the ledger says which tasks were held out).
+    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const holdout = [...new Set(ledger.filter((e) => e.split === 'holdout').map((e) => e.key.taskId as string))];
+    expect(holdout.length).toBeGreaterThan(0);
+    expect(holdout.every((id) => TASK_IDS.includes(id))).toBe(true);
+    for (const request of server.requests) for (const id of holdout) expect(request.raw).not.toMatch(new RegExp(`\\b${id}\\b`));
+  });
+
+  it('does not promote a harmful edit', async () => {
+    repo = makeSuiteRepo();
+    server = await proposerModel((w) => proposal(w, [addLine('BREAK everything.')], 'harmful'));
+    const result = await evolve(server);
+    expect(result.exitCode, String(result.all)).toBe(1);
+    const r = report(String(result.stdout));
+    expect(r.decision).toBe('reject');
+    expect(r.branch).toBeUndefined();
+    expect(git(repo, 'branch', '--list', 'self-harness/evolve')).toBe('');
+  });
+
+  it('does not promote an edit with no effect', async () => {
+    repo = makeSuiteRepo();
+    server = await proposerModel((w) => proposal(w, [addLine('Be polite.')], 'no-op'));
+    const result = await evolve(server);
+    expect(result.exitCode, String(result.all)).toBe(1);
+    expect(report(String(result.stdout)).decision).not.toBe('promote');
+    expect(git(repo, 'branch', '--list', 'self-harness/evolve')).toBe('');
+  });
+
+  it('refuses edits outside the harness surface, whatever the model says', async () => {
+    repo = makeSuiteRepo();
+    server = await proposerModel((w) =>
+      proposal(w, [
+        { kind: 'replace', file: '.github/workflows/ci.yml', search: 'jobs: {}', replace: 'jobs: { pwn: {} }' },
+        { kind: 'create', file: 'tasks/t01/task.txt', content: 'easier task' },
+      ]),
+    );
+    const result = await evolve(server);
+    expect(result.exitCode, String(result.all)).toBe(1);
+    expect(String(result.all)).toMatch(/\.github|never writes|outside/);
+    expect(readFileSync(path.join(repo, '.github/workflows/ci.yml'), 'utf8')).toContain('jobs: {}');
+    expect(git(repo, 'branch', '--list', 'self-harness/evolve')).toBe('');
+    const everyFile = git(repo, 'log', '--all', '--name-only', '--format=');
+    expect(everyFile).not.toMatch(/pwn/);
+  });
+
+  it('survives a malformed model reply', async () => {
+    repo = makeSuiteRepo();
+    server = await proposerModel(() => 'this is not JSON { at all');
+    const result = await evolve(server);
+    expect(result.exitCode, String(result.all)).toBe(1);
+    expect(String(result.all)).toMatch(/dropped/);
+    expect(report(String(result.stdout)).decision).not.toBe('promote');
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('validate a change a person wrote', () => {
+  it('exits 0 and writes the report for a change that helps', async () => {
+    repo = makeSuiteRepo();
+    const base = git(repo, 'rev-parse', 'HEAD');
+    writeFileSync(path.join(repo, 'harness/prompt.md'), '# System prompt\n\nVERIFY before you finish.\n');
+    git(repo, 'commit', '-qam', 'verify before finishing');
+    const reportFile = path.join(repo, 'report.json');
+    const result = await runCli(['validate', '--base', base, '--head', 'HEAD', '--report', reportFile], { cwd: repo });
+    expect(result.exitCode, String(result.all)).toBe(0);
+    const r = JSON.parse(readFileSync(reportFile, 'utf8'));
+    expect(r.decision).toBe('promote');
+    expect(r.episodes.run).toBeGreaterThan(0);
+    for (const split of ['train', 'holdout']) {
+      for (const side of ['baseline', 'candidate']) {
+        expect(r[split][side]).toMatchObject({ passed: expect.any(Number), total: expect.any(Number), rate: expect.any(Number), ci: { low: expect.any(Number), high: expect.any(Number) } });
+      }
+      expect(Array.isArray(r[split].regressions)).toBe(true);
+      expect(Array.isArray(r[split].fixes)).toBe(true);
+    }
+    expect(r.holdout_uses).toBe(1);
+  });
+
+  it('exits 1 for a change that hurts, and reuses cached episodes on a re-run', async () => {
+    repo = makeSuiteRepo();
+    const base = git(repo, 'rev-parse', 'HEAD');
+    writeFileSync(path.join(repo, 'harness/prompt.md'), '# System prompt\n\nBREAK things.\n');
+    git(repo, 'commit', '-qam', 'a bad idea');
+    const reportFile = path.join(repo, 'report.json');
+    const first = await runCli(['validate', '--base', base, '--report', reportFile], { cwd: repo });
+    expect(first.exitCode, String(first.all)).toBe(1);
+    expect(JSON.parse(readFileSync(reportFile, 'utf8')).decision).toBe('reject');
+    const second = await runCli(['validate', '--base', base, '--report', reportFile], { cwd: repo });
+    expect(second.exitCode, String(second.all)).toBe(1);
+    const again = JSON.parse(readFileSync(reportFile, 'utf8'));
+    expect(again.episodes.run).toBe(0);
+    expect(again.episodes.cached).toBeGreaterThan(0);
+    expect(existsSync(path.join(repo, '.self-harness', 'episodes.jsonl'))).toBe(true);
+  });
+
+  it('exits 2 with a readable line when --base is missing', async () => {
+    repo = makeSuiteRepo();
+    const result = await runCli(['validate'], { cwd: repo });
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toMatch(/--base REF is required/);
+  });
+});
