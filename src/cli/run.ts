@@ -6,7 +6,9 @@ import { createProgress } from './progress.js';
 import { UserError, type EpisodeRecord, type HarnessVersion, type Split } from '../core/types.js';
 import { harnessVersion } from '../core/surface.js';
 import { selectTasks } from '../core/suite.js';
+import { splitWarnings } from '../core/split.js';
 import { planEpisodes } from '../core/plan.js';
+import { parseShard, selectShard } from '../core/shard.js';
 import { runEpisodes, type PoolProgress } from '../core/episode-pool.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { materializeRef, projectRootIn, type Materialized } from '../git/worktree.js';
@@ -24,6 +26,8 @@ options:
   --ref REF                   run the harness files of a git ref (checked out in a worktree under the
                               state directory; the working copy is not touched). Default: the working copy.
   --no-cache                  run again even if already recorded (new records are appended)
+  --shard I/N                 run only shard I of N (split by episode id; see docs/sharding.md); use
+                              its own --state-dir and gather the shards with \`self-harness merge\`
   --json                      print the summary as JSON on stdout
   --config PATH               config file (default .self-harness.yml)
   --state-dir DIR             state directory (default: the config's state-dir)
@@ -36,6 +40,7 @@ const runOptions = {
   tasks: { type: 'string' },
   ref: { type: 'string' },
   'no-cache': { type: 'boolean', default: false },
+  shard: { type: 'string' },
 } as const;
 
 export interface RunSummaryJson {
@@ -59,6 +64,7 @@ export async function main(args: string[]): Promise<number> {
   const attemptsOption = positiveIntOption('attempts', values.attempts);
   const ids = values.tasks?.split(',').map((id) => id.trim()).filter(Boolean);
   if (values.tasks !== undefined && (!ids || ids.length === 0)) throw new UserError('--tasks: expected a comma-separated list of task ids, got nothing.');
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
 
   const context = await loadContext(values);
   const { loaded, suite, runner, surface, stateDir } = context;
@@ -70,6 +76,7 @@ export async function main(args: string[]): Promise<number> {
   }
 
   const progress = createProgress({ quiet: false });
+  for (const warning of splitWarnings(suite.split, suiteConfig.holdout)) progress.logger.warn(warning);
   const store = await EpisodeStore.open(stateDir, { logger: progress.logger });
   let worktree: Materialized | undefined;
   const controller = new AbortController();
@@ -90,7 +97,9 @@ export async function main(args: string[]): Promise<number> {
     }
     const holdout = new Set(suite.split.holdout);
     const splitOf = (taskId: string): Split => (holdout.has(taskId) ? 'holdout' : 'train');
-    const plans = planEpisodes(tasks, splitOf, version, attempts);
+    const allPlans = planEpisodes(tasks, splitOf, version, attempts);
+    const plans = shard ? selectShard(allPlans, shard.index, shard.count, runner) : allPlans;
+    if (shard) progress.logger.info(`shard ${shard.label}: ${plans.length} of ${allPlans.length} episode(s)`);
     progress.logger.info(`harness ${version.label} ${version.hash.slice(0, 12)}: ${tasks.length} task(s) x ${attempts} attempt(s), concurrency ${suiteConfig.concurrency}`);
     let final: PoolProgress | undefined;
     let records: EpisodeRecord[];
@@ -104,6 +113,7 @@ export async function main(args: string[]): Promise<number> {
         useCache: !values['no-cache'],
         logger: progress.logger,
         signal: controller.signal,
+        ...(shard ? { shard: shard.label } : {}),
         onProgress: (p) => {
           final = p;
           progress.onProgress(p);
