@@ -46,7 +46,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const logger = options.logger ?? silentLogger;
   const gitTop = await repoTopLevel(loaded.root);
   const configSubdir = path.relative(gitTop, loaded.root);
-  const surface = createSurface(loaded);
+  const surface = createSurface(loaded, { stateDir });
   const suite = await discoverSuite(loaded);
   const runner = options.runner ?? (await createRunner(loaded));
   const store = await EpisodeStore.open(stateDir);
