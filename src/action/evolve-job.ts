@@ -5,6 +5,7 @@ import path from 'node:path';
 import { git } from '../git/git.js';
 import { policyFromConfig } from '../core/surface.js';
 import { checkEditablePath } from '../core/path-policy.js';
+import { historyFile } from '../propose/history.js';
 import { assertNotDefaultBranch, botBranchName, DEFAULT_BOT_IDENTITY, pushBotBranch } from '../github/branch.js';
 import { upsertPull, type UpsertedPull } from '../github/pulls.js';
 import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../github/pr-body.js';
@@ -36,10 +37,13 @@ async function assertOnSurface(job: JobEnv, result: EvolveResult): Promise<void>
   const configDir = path.relative(top, job.loaded.root).split(path.sep).join('/');
   const changed = (await git(['diff', '--name-only', '--no-renames', '-z', result.baseCommit, result.commit!, '--'], { cwd })).split('\0').filter(Boolean);
   const policy = policyFromConfig(job.loaded);
+  // The candidate history travels with the change on purpose (lineage); it is bookkeeping, not harness.
+  const history = path.relative(job.loaded.root, historyFile(job.loaded.root)).split(path.sep).join('/');
   const refused = changed
     .map((file) => {
       const inside = configDir === '' ? file : file.startsWith(`${configDir}/`) ? file.slice(configDir.length + 1) : undefined;
       if (inside === undefined) return `${file}: outside the project directory ${configDir}`;
+      if (inside === history) return undefined;
       const verdict = checkEditablePath(inside, policy);
       return verdict.ok ? undefined : verdict.reason;
     })
@@ -78,6 +82,8 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
       budget: budgetOf(job),
       focus: request.focus,
       model: job.model,
+      // The local branch carries the bot branch's name, so the report's "reproduce" lines name the pushed branch.
+      branch,
       logger: job.logger,
     }),
   );

@@ -61,6 +61,50 @@ export const baseFiles: Record<string, string> = {
   'README.md': '# agent\n',
 };
 
+/** An agent whose pass chance depends on the harness text: "VERIFY" helps a lot, "BREAK" ruins it. */
+const suiteAgent = String.raw`
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+const prompt = readFileSync('harness/prompt.md', 'utf8');
+const { SELF_HARNESS_TASK: task, SELF_HARNESS_ATTEMPT: attempt, SELF_HARNESS_OUT: out, SELF_HARNESS_HARNESS: harness } = process.env;
+const chance = prompt.includes('BREAK') ? 0.02 : prompt.includes('VERIFY') ? 0.95 : 0.3;
+const roll = createHash('sha256').update(task + '|' + attempt + '|' + harness).digest().readUInt32BE(0) / 2 ** 32;
+const steps = [
+  { type: 'message', step: 1, role: 'user', content: 'Do the task ' + task },
+  { type: 'tool_call', step: 2, name: 'finish', arguments: { summary: 'done' } },
+];
+writeFileSync(out + '/trace.jsonl', steps.map((s) => JSON.stringify(s)).join('\n') + '\n');
+const passed = roll < chance;
+writeFileSync(out + '/result.json', JSON.stringify(passed ? { reward: 1 } : { reward: 0, error: { type: 'VerifierFailed', message: 'the agent reported completion but output.txt is wrong' } }));
+`;
+
+/** A small real suite for the real flows: 16 tasks, one attempt each, a sealed held-out quarter. */
+export const suiteFiles: Record<string, string> = {
+  '.self-harness.yml': [
+    'harness:',
+    '  include: ["harness/**"]',
+    'suite:',
+    '  tasks: "tasks/*"',
+    '  run: "node agent.mjs"',
+    '  timeout-seconds: 30',
+    '  concurrency: 4',
+    '  holdout: 0.25',
+    '  seed: "e2e"',
+    'mining:',
+    '  diagnose: false',
+    'propose:',
+    '  candidates: 1',
+    'validate:',
+    '  max-attempts: 6',
+    'evolve:',
+    '  rounds: 1',
+    '',
+  ].join('\n'),
+  'harness/prompt.md': '# System prompt\n\nYou are a careful agent. Do the task, then call finish.\n',
+  'agent.mjs': suiteAgent,
+  ...Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`tasks/t${String(i + 1).padStart(2, '0')}/task.txt`, `Produce output.txt for task ${i + 1}.\n`])),
+};
+
 export interface World {
   root: string;
   bare: string;
@@ -78,7 +122,7 @@ export interface World {
 
 export async function createWorld(options: { permissions?: Record<string, Permission>; files?: Record<string, string> } = {}): Promise<World> {
   const root = tempDir('sh-action-world-');
-  const seed = makeRepo({ ...baseFiles, ...(options.files ?? {}) });
+  const seed = makeRepo(options.files ?? baseFiles);
   const bare = path.join(root, 'remote', OWNER, `${REPO}.git`);
   mkdirSync(path.dirname(bare), { recursive: true });
   execFileSync('git', ['clone', '-q', '--bare', seed, bare], { env: { ...process.env, ...gitEnv } });
