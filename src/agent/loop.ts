@@ -40,6 +40,7 @@ export const START_MESSAGE = 'Begin.';
 
 export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoopResult> {
   const { harness, recorder } = options;
+  const started = Date.now();
   const templated = /\{\{\s*instruction\s*\}\}/.test(harness.systemPromptTemplate);
   const systemPrompt = renderTemplate(harness.systemPromptTemplate, { instruction: options.instruction });
   const firstUser = templated ? START_MESSAGE : options.instruction;
@@ -60,7 +61,8 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 
   for (let step = 1; step <= harness.limits.max_steps; step++) {
     if (Date.now() > options.deadline) {
-      return { stopReason: 'agent-timeout', steps: step - 1, usage, error: { type: 'AgentTimeoutError', message: `agent timed out after ${Math.round((Date.now() - options.deadline) / 1000)} s past the task's agent timeout` } };
+      const seconds = Math.round((Date.now() - started) / 1000);
+      return { stopReason: 'agent-timeout', steps: step - 1, usage, error: { type: 'AgentTimeoutError', message: `agent timed out after ${seconds} s (task.toml [agent] timeout_sec) with ${step - 1} steps taken` } };
     }
     const shortened = summariseHistory(messages, harness.limits.context_budget_tokens);
     if (shortened) {
@@ -117,7 +119,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
         content = parseErrorMessage(harness, parsed.error);
         recovery = 'parse-error';
       } else {
-        const outcome = await executeTool(parsed, { harness, workDir: options.workDir, env: options.env, processGroups: options.processGroups });
+        const outcome = await executeTool(parsed, { harness, workDir: options.workDir, env: options.env, processGroups: options.processGroups, deadline: options.deadline });
         content = outcome.content;
         recovery = outcome.recovery;
         exitCode = outcome.exitCode;

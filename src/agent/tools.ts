@@ -52,6 +52,8 @@ export interface ToolContext {
   env: NodeJS.ProcessEnv;
   /** Process groups of the episode's commands (killed when the episode ends). */
   processGroups?: Set<number>;
+  /** Epoch ms of the agent's deadline: no command runs past it. */
+  deadline?: number;
 }
 
 /** The recovery text for a situation: the harness file rendered, or the bare fact when the file is absent. */
@@ -66,7 +68,8 @@ export async function executeTool(call: { name: ToolName; args: Record<string, u
   switch (call.name) {
     case 'shell': {
       const command = String(call.args.command);
-      const timeoutSeconds = harness.limits.command_timeout_seconds;
+      const remaining = context.deadline === undefined ? Infinity : Math.max(1, Math.ceil((context.deadline - Date.now()) / 1000));
+      const timeoutSeconds = Math.min(harness.limits.command_timeout_seconds, remaining);
       const result = await runShell(command, {
         cwd: workDir,
         env: context.env,

@@ -29,7 +29,7 @@ afterEach(async () => {
 afterAll(() => scratch.forEach(removeDir));
 
 /** A checkout with harness/ (the agent's files) and a Harbor task whose verifier wants out.txt = "hello". */
-function workspace(limits: Record<string, unknown> = {}): { root: string; taskDir: string; out: string } {
+function workspace(limits: Record<string, unknown> = {}, agentTimeoutSec = 60): { root: string; taskDir: string; out: string } {
   const root = tempDir('sh-agent-');
   scratch.push(root);
   writeFiles(root, {
@@ -38,7 +38,7 @@ function workspace(limits: Record<string, unknown> = {}): { root: string; taskDi
     'harness/limits.json': JSON.stringify({ max_steps: 10, command_timeout_seconds: 20, ...limits }),
     ...RECOVERY,
     'tasks/say-hello/instruction.md': 'Write hello to out.txt.\n',
-    'tasks/say-hello/task.toml': '[metadata]\ntraits = ["verify"]\n[agent]\ntimeout_sec = 60.0\n[verifier]\ntimeout_sec = 10.0\n',
+    'tasks/say-hello/task.toml': `[metadata]\ntraits = ["verify"]\n[agent]\ntimeout_sec = ${agentTimeoutSec}\n[verifier]\ntimeout_sec = 10.0\n`,
     'tasks/say-hello/environment/README.txt': 'the sandbox\n',
     'tasks/say-hello/tests/test.sh': '[ "$(cat out.txt 2>/dev/null)" = "hello" ] && echo 1 > "$LOGS_DIR/reward.txt" || { echo "FAIL: out.txt is not hello"; echo 0 > "$LOGS_DIR/reward.txt"; }\n',
     'tasks/say-hello/solution/solve.sh': 'echo hello > out.txt\n',
@@ -120,6 +120,16 @@ describe('the reference agent', () => {
     // Claimed completion without out.txt: the verifier fails it and result.json says so.
     expect(resultFile).toMatchObject({ reward: 0, passed: false, error: { type: 'VerifierFailed' } });
     expect(resultFile.error.message).toMatch(/^tests failed after the agent reported completion: FAIL: out.txt is not hello/);
+  });
+
+  it('stops at the task\'s agent timeout: the running command is cut short and result.json says AgentTimeoutError', async () => {
+    const ws = workspace({ command_timeout_seconds: 30 }, 2);
+    const slow = call('shell', { command: 'sleep 30' });
+    const { resultFile, requests, trajectory } = await runAgent(ws, () => ({ tool_calls: [slow] }));
+    expect(requests).toHaveLength(1);
+    const observation = trajectory.steps.find((s: any) => s.source === 'agent').observation.results[0].content;
+    expect(observation).toMatch(/\[command timed out after 2 s and was killed\]/);
+    expect(resultFile).toMatchObject({ passed: false, reward: 0, error: { type: 'AgentTimeoutError' } });
   });
 
   it('stops what the agent left running in the background when the episode ends', async () => {
