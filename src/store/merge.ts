@@ -1,0 +1,173 @@
+// Gathers the episodes of shard state directories (ledgers + artifact dirs) into one state directory.
+// Idempotent: an episode already present with the same outcome is skipped; a different outcome is a
+// conflict, reported and left as it is. Malformed and torn ledger lines are skipped with a warning.
+import { cp, lstat, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { silentLogger, UserError, type EpisodeRecord, type Logger, type Outcome } from '../core/types.js';
+import { ARTIFACTS_DIR, EpisodeRecordSchema, EpisodeStore, LEDGER_FILE } from './ledger.js';
+
+export interface MergeConflict {
+  id: string;
+  taskId: string;
+  attempt: number;
+  /** The outcome kept (already in the target, or merged from an earlier source). */
+  kept: Outcome;
+  /** The outcome not taken, and where it came from. */
+  other: Outcome;
+  source: string;
+}
+
+export interface SourceCounts {
+  source: string;
+  records: number;
+  added: number;
+  duplicates: number;
+  conflicts: number;
+  /** Ledger lines that were torn or malformed. */
+  skipped: number;
+}
+
+export interface MergeReport {
+  target: string;
+  /** New episodes (including judged records that replace an infra-error record). */
+  added: number;
+  /** Of `added`: judged outcomes that replaced an infra-error record (never a conflict: infra errors are retried). */
+  replaced: number;
+  duplicates: number;
+  conflicts: MergeConflict[];
+  skipped: number;
+  /** Added records whose artifact directory was missing in the source. */
+  missingArtifacts: number;
+  sources: SourceCounts[];
+}
+
+export interface MergeOptions {
+  logger?: Logger;
+  /** Artifact directories copied at once (default 16). */
+  copyConcurrency?: number;
+}
+
+/** Reads the latest record of each id from a shard's ledger, with the lines it had to skip. */
+export async function readLedgerFile(file: string, logger: Logger): Promise<{ records: Map<string, EpisodeRecord>; skipped: number }> {
+  const text = await readFile(file, 'utf8');
+  const records = new Map<string, EpisodeRecord>();
+  let skipped = 0;
+  const lines = text.split('\n');
+  const torn = text.length > 0 && !text.endsWith('\n');
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    let reason: string | undefined;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      reason = index === lines.length - 1 && torn ? 'an unfinished last line (a writer was killed mid-write)' : 'a line that is not JSON';
+    }
+    if (reason === undefined) {
+      const parsed = EpisodeRecordSchema.safeParse(raw);
+      if (parsed.success) {
+        const record = parsed.data as EpisodeRecord;
+        records.delete(record.id); // keep ledger order of the latest record
+        records.set(record.id, record);
+        return;
+      }
+      const issue = parsed.error.issues[0]!;
+      reason = `a malformed record (field "${issue.path.join('.')}": ${issue.message})`;
+    }
+    skipped++;
+    logger.warn(`${file}:${index + 1}: skipped ${reason}; that episode is not merged.`);
+  });
+  return { records, skipped };
+}
+
+/** Merges the state directories `sources` into `targetDir` (created if needed), in the order given. */
+export async function mergeStates(targetDir: string, sources: string[], options: MergeOptions = {}): Promise<MergeReport> {
+  const logger = options.logger ?? silentLogger;
+  const target = path.resolve(targetDir);
+  const resolved = sources.map((dir) => path.resolve(dir));
+  for (const [i, dir] of resolved.entries()) {
+    if (dir === target) throw new UserError(`${sources[i]}: is the target state directory itself; merge other state directories into it.`);
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new UserError(`${sources[i]}: not a directory; pass the state directories the shards wrote (their --state-dir).`);
+    if (!(await stat(path.join(dir, LEDGER_FILE)).catch(() => undefined))?.isFile()) {
+      throw new UserError(`${sources[i]}: has no ${LEDGER_FILE}; pass a shard's state directory (the one given to \`self-harness run --state-dir\`), not its parent.`);
+    }
+  }
+
+  const store = await EpisodeStore.open(target, { logger });
+  const report: MergeReport = { target, added: 0, replaced: 0, duplicates: 0, conflicts: [], skipped: 0, missingArtifacts: 0, sources: [] };
+  // Decisions are made against the target plus what earlier sources added.
+  const current = new Map<string, EpisodeRecord>(store.all().map((record) => [record.id, record]));
+  for (const [i, dir] of resolved.entries()) {
+    const shown = sources[i]!;
+    const { records, skipped } = await readLedgerFile(path.join(dir, LEDGER_FILE), logger);
+    const counts: SourceCounts = { source: shown, records: records.size, added: 0, duplicates: 0, conflicts: 0, skipped };
+    const toAdd: { record: EpisodeRecord; from: string | undefined }[] = [];
+    for (const record of records.values()) {
+      const existing = current.get(record.id);
+      if (existing && existing.outcome === record.outcome) {
+        counts.duplicates++;
+        continue;
+      }
+      if (existing && !(existing.outcome === 'infra-error' && record.outcome !== 'infra-error')) {
+        // An infra error never replaces a judged outcome, and two judged outcomes that differ are a conflict.
+        if (record.outcome !== 'infra-error') {
+          counts.conflicts++;
+          report.conflicts.push({ id: record.id, taskId: record.key.taskId, attempt: record.key.attempt, kept: existing.outcome, other: record.outcome, source: shown });
+        } else counts.duplicates++;
+        continue;
+      }
+      if (existing) report.replaced++;
+      const from = artifactSource(dir, record.artifacts);
+      if (from === undefined) logger.warn(`${shown}: episode ${record.id} names artifacts "${record.artifacts}" outside its state directory; merged without artifacts.`);
+      const merged: EpisodeRecord = { ...record, artifacts: `${ARTIFACTS_DIR}/${record.id}` };
+      current.set(record.id, merged);
+      toAdd.push({ record: merged, from });
+      counts.added++;
+    }
+    report.missingArtifacts += await copyArtifacts(toAdd, store, options.copyConcurrency ?? 16);
+    // Records go in after their artifacts, so a merge cut short leaves no record without its files.
+    await Promise.all(toAdd.map(({ record }) => store.append(record)));
+    report.added += counts.added;
+    report.duplicates += counts.duplicates;
+    report.skipped += counts.skipped;
+    report.sources.push(counts);
+  }
+  if (report.missingArtifacts > 0) {
+    logger.warn(`${report.missingArtifacts} merged episode(s) had no artifact directory in their source; their traces cannot be mined.`);
+  }
+  return report;
+}
+
+/** The absolute artifact directory a record names, if it stays inside its state directory. */
+function artifactSource(stateDir: string, artifacts: string): string | undefined {
+  const absolute = path.resolve(stateDir, artifacts);
+  const rel = path.relative(stateDir, absolute);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return absolute;
+}
+
+/** Copies artifact dirs (symlinks left out: a downloaded shard must not point the miner outside it). Returns how many were missing. */
+async function copyArtifacts(items: { record: EpisodeRecord; from: string | undefined }[], store: EpisodeStore, concurrency: number): Promise<number> {
+  let missing = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const { record, from } = items[next++]!;
+      const to = store.artifactsPath(record.id);
+      const info = from ? await lstat(from).catch(() => undefined) : undefined;
+      if (!info?.isDirectory()) {
+        if (from) missing++;
+        continue;
+      }
+      await rm(to, { recursive: true, force: true });
+      await cp(from!, to, {
+        recursive: true,
+        errorOnExist: false,
+        filter: async (source) => !(await lstat(source)).isSymbolicLink(),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return missing;
+}
