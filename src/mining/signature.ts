@@ -69,10 +69,16 @@ function errorText(error: { type: string; message: string }): string {
   return head ? `${error.type}: ${head}` : error.type;
 }
 
-function finding(failureClass: FailureClass, decisiveText: string, redact: Redactor, extra: Partial<SignatureFinding> = {}): SignatureFinding {
+function finding(failureClass: FailureClass, decisiveText: string, redact: Redactor, extra: Partial<SignatureFinding> = {}, pattern?: string): SignatureFinding {
   const text = redact(decisiveText);
-  return { signature: { failureClass, fingerprint: fingerprint(text) }, decisiveText: text, ...extra };
+  return { signature: { failureClass, fingerprint: pattern ?? fingerprint(text) }, decisiveText: text, ...extra };
 }
+
+/**
+ * One pattern for every missing program: the remedy (use an alternative, do not retry) is the same whichever
+ * tool is missing, so the cluster counts all the tasks it hurts; the decisive text still names the program.
+ */
+export const COMMAND_NOT_FOUND_FINGERPRINT = 'command not found';
 
 function lastActionStep(view: EpisodeView): number | undefined {
   return view.actions.at(-1)?.stepIndex;
@@ -185,7 +191,7 @@ export function classifyFailure(view: EpisodeView, redact: Redactor): SignatureF
 
   const notFound = commandNotFound(view.actions);
   if (notFound && !notFound.recovered && (notFound.count >= 2 || notFound.isLastResult)) {
-    return finding('command-not-found', `command not found: ${notFound.program}`, redact, { decisiveStep: notFound.lastStep });
+    return finding('command-not-found', `command not found: ${notFound.program}`, redact, { decisiveStep: notFound.lastStep }, COMMAND_NOT_FOUND_FINGERPRINT);
   }
   const repeat = repeatedAction(view.actions);
   if (repeat && isLoop(repeat)) {
@@ -225,7 +231,7 @@ export function classifyFailure(view: EpisodeView, redact: Redactor): SignatureF
 export function frictionSignatures(view: EpisodeView, redact: Redactor): FailureSignature[] {
   const found: FailureSignature[] = [];
   const notFound = commandNotFound(view.actions);
-  if (notFound) found.push(finding('command-not-found', `command not found: ${notFound.program}`, redact).signature);
+  if (notFound) found.push({ failureClass: 'command-not-found', fingerprint: COMMAND_NOT_FOUND_FINGERPRINT });
   const repeat = repeatedAction(view.actions);
   if (repeat && isLoop(repeat)) found.push(finding('action-loop', loopText(repeat), redact).signature);
   const failing = failingActions(view.actions);

@@ -25,7 +25,16 @@ describe('demo failure vocabulary', () => {
 
   it('missing-tool -> command-not-found', () => {
     const steps = [...Array.from({ length: 3 }, () => call('jq . data.json', 'bash: jq: command not found\n[exit code 127]')), say('I cannot continue: jq is not available in this environment.')];
-    expect(classify(steps)).toEqual({ failureClass: 'command-not-found', fingerprint: 'command not found: jq' });
+    expect(classify(steps)).toEqual({ failureClass: 'command-not-found', fingerprint: 'command not found' });
+  });
+
+  it('missing-tool: every missing program is one pattern, and the decisive text still names it', () => {
+    const run = (tool: string) => classifyFailure(episodeView(record('demo-task', 'fail'), [trace([
+      ...Array.from({ length: 3 }, () => call(`${tool} . data.json`, `bash: ${tool}: command not found\n[exit code 127]`)),
+      say(`I cannot continue: ${tool} is not available in this environment.`),
+    ])]), redactPatterns);
+    expect(run('yq').signature).toEqual(run('jq').signature);
+    expect(run('xsv').decisiveText).toBe('command not found: xsv');
   });
 
   it('hidden-files -> action-loop, one fingerprint whatever the expected path', () => {

@@ -68,7 +68,7 @@ describe('planted failure patterns', () => {
       [3, 'false-completion', falseCompletionTasks],
     ]);
     expect(top.map((w) => w.episodes.length)).toEqual([22, 18, 14]);
-    expect(top[1]!.signature.fingerprint).toBe('command not found: jq');
+    expect(top[1]!.signature.fingerprint).toBe('command not found');
   });
 
   it('leaves noise as small clusters below them', () => {

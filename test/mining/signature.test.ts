@@ -42,7 +42,7 @@ describe('failure signature classes', () => {
       say('I cannot proceed without jq, giving up.'),
     ]);
     const found = classify('fail', [t]);
-    expect(found.signature).toEqual({ failureClass: 'command-not-found', fingerprint: 'command not found: jq' });
+    expect(found.signature).toEqual({ failureClass: 'command-not-found', fingerprint: 'command not found' });
     expect(found.decisiveStep).toBe(2);
   });
 
@@ -136,13 +136,13 @@ describe('failure signature classes', () => {
       { source: 'tool' as const, toolCalls: [], observations: [{ callId: 'c2', content: 'zsh: command not found: yq' }] },
     ];
     const junit = trace([], { format: 'junit', tests: [{ name: 't', status: 'failed' }] });
-    expect(classify('fail', [junit, trace(steps, { format: 'jsonl' })]).signature).toEqual({ failureClass: 'command-not-found', fingerprint: 'command not found: yq' });
+    expect(classify('fail', [junit, trace(steps, { format: 'jsonl' })]).signature).toEqual({ failureClass: 'command-not-found', fingerprint: 'command not found' });
   });
 
   it('finds friction patterns in passing runs', () => {
     const t = trace([call('jq . a', 'bash: jq: command not found', 127), call('python3 -m json.tool a', '{}', 0), finish()]);
     const signatures = frictionSignatures(episodeView(record('task-b', 'pass'), [t]), redactPatterns);
-    expect(signatures).toContainEqual({ failureClass: 'command-not-found', fingerprint: 'command not found: jq' });
+    expect(signatures).toContainEqual({ failureClass: 'command-not-found', fingerprint: 'command not found' });
   });
 
   it('redacts secrets in the decisive text before fingerprinting', () => {
