@@ -2,14 +2,12 @@
 // whether the harness text holds each trait's remedy; on success it really runs the task's solution, on failure it
 // acts out the trait's failure mode. The trajectory is labelled `self-harness-simulated-agent`.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { EpisodeError } from '../core/types.js';
 import type { HarborTask } from '../tasks/harbor-task.js';
-import type { Sandbox } from '../tasks/sandbox.js';
-import { taskEnv } from '../tasks/sandbox.js';
+import { taskEnv, type Sandbox } from '../tasks/sandbox.js';
 import { runShell } from '../tasks/shell.js';
-import { readFileSync } from 'node:fs';
-import type { AgentHarness } from './harness.js';
-import { harnessText, renderTemplate } from './harness.js';
+import { renderTemplate, type AgentHarness } from './harness.js';
 import { missingRemedies, remedyFor, successProbability } from './remedies.js';
 import type { AtifStep, TrajectoryRecorder } from './trajectory.js';
 
