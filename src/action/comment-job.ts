@@ -59,7 +59,7 @@ export async function runCommentJob(job: JobEnv, request: CommentRequest): Promi
     await react(github, repo, request.commentId, 'rocket');
     const text = outcome.kind === 'skipped'
       ? `self-harness validate: this pull request changes no harness file, so there is nothing to validate.`
-      : renderValidateReply(outcome.result, outcome.checkRun.htmlUrl, job.ctx.runUrl);
+      : renderValidateReply(outcome.result, outcome.checkRun?.htmlUrl, job.ctx.runUrl);
     await reply(github, repo, request.issueNumber, text, hint);
     return 'done';
   }

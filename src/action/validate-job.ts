@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { ValidateRefsResult } from '../core/flows.js';
 import { git } from '../git/git.js';
 import { ensureCommits } from '../github/branch.js';
-import { annotationsFor, completeCheckRun, conclusionFor, startCheckRun, type StartedCheckRun } from '../github/check-run.js';
+import { annotationsFor, completeCheckRun, conclusionFor, startCheckRun, type CheckRunResult, type StartedCheckRun } from '../github/check-run.js';
+import { statusOf } from '../github/client.js';
 import { listPullFiles } from '../github/pulls.js';
 import { fullReportHint } from '../github/pr-body.js';
 import { surfaceMatcher, type PullRef } from './route.js';
@@ -17,8 +18,8 @@ export interface ValidateRequest {
 
 export type ValidateJobResult =
   | { kind: 'skipped'; why: string; checkRun?: StartedCheckRun }
-  | { kind: 'withheld'; why: string; checkRun: StartedCheckRun }
-  | { kind: 'done'; result: ValidateRefsResult; checkRun: StartedCheckRun };
+  | { kind: 'withheld'; why: string; checkRun?: StartedCheckRun }
+  | { kind: 'done'; result: ValidateRefsResult; checkRun?: StartedCheckRun };
 
 function pct(x: number): string {
   return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
@@ -33,30 +34,46 @@ export async function touchesHarness(job: JobEnv, pullNumber: number): Promise<s
   return files.filter(inSurface);
 }
 
+/**
+ * Starts the check run; a token without `checks: write` (fork PRs under pull_request) gets a warning instead of a
+ * failed step, and the report still goes to the job summary.
+ */
+async function tryStartCheckRun(job: JobEnv, headSha: string): Promise<StartedCheckRun | undefined> {
+  try {
+    const started = await startCheckRun(job.github, job.repo, job.settings.checkName, headSha, job.ctx.runUrl);
+    job.setOutput('check-run-id', started.id);
+    return started;
+  } catch (error) {
+    if (statusOf(error) !== 403) throw error;
+    job.logger.warn(`Cannot create the check run (${(error as Error).message}): the token lacks \`checks: write\` (fork pull requests get a read-only token). The report is in the job summary only.`);
+    return undefined;
+  }
+}
+
 export async function runValidateJob(job: JobEnv, request: ValidateRequest): Promise<ValidateJobResult> {
   const { pull } = request;
   const repo = job.repo;
-  const name = job.settings.checkName;
+  const complete = async (checkRun: StartedCheckRun | undefined, result: CheckRunResult) => {
+    if (checkRun) await completeCheckRun(job.github, repo, checkRun.id, result);
+  };
   const harnessFiles = await touchesHarness(job, pull.number);
   if (harnessFiles.length === 0) {
     // A completed check keeps a ruleset that requires this check from waiting forever on unrelated PRs.
-    const checkRun = await startCheckRun(job.github, repo, name, pull.headSha, job.ctx.runUrl);
-    await completeCheckRun(job.github, repo, checkRun.id, {
+    const checkRun = await tryStartCheckRun(job, pull.headSha);
+    await complete(checkRun, {
       conclusion: 'neutral',
       title: 'No harness files changed',
       summary: `This pull request changes no file of the harness surface (${job.loaded.config.harness.include.join(', ')}); nothing to validate.`,
       annotations: [],
       fullReportHint: '',
     });
-    job.setOutput('check-run-id', checkRun.id);
     job.setOutput('decision', 'none');
     job.logger.info('The pull request changes no harness file; reported a neutral check and stopped.');
     return { kind: 'skipped', why: 'no harness files changed', checkRun };
   }
   job.logger.info(`Harness files changed: ${harnessFiles.join(', ')}`);
 
-  const checkRun = await startCheckRun(job.github, repo, name, pull.headSha, job.ctx.runUrl);
-  job.setOutput('check-run-id', checkRun.id);
+  const checkRun = await tryStartCheckRun(job, pull.headSha);
   try {
     await ensureCommits(job.ctx.workspace, job.settings.githubToken, [pull.baseSha, pull.headSha]);
     const base = await git(['merge-base', pull.baseSha, pull.headSha], { cwd: job.ctx.workspace });
@@ -67,27 +84,27 @@ export async function runValidateJob(job: JobEnv, request: ValidateRequest): Pro
     await writeJobSummary(result.markdown);
     const withheld = request.beforeReport ? await request.beforeReport() : undefined;
     if (withheld) {
-      await completeCheckRun(job.github, repo, checkRun.id, { conclusion: 'cancelled', title: 'Result withheld', summary: withheld, annotations: [], fullReportHint: '' });
+      await complete(checkRun, { conclusion: 'cancelled', title: 'Result withheld', summary: withheld, annotations: [], fullReportHint: '' });
       return { kind: 'withheld', why: withheld, checkRun };
     }
     const report = result.report;
     job.setOutput('decision', report.decision);
-    await completeCheckRun(job.github, repo, checkRun.id, {
+    await complete(checkRun, {
       conclusion: conclusionFor(report.decision),
       title: `${report.decision}: ${pct(report.train.delta)} pass rate on train`,
       summary: result.markdown,
       annotations: annotationsFor(result.changedFiles, report.decision),
       fullReportHint: fullReportHint(job.ctx.runUrl, result.reportPath),
     });
-    job.logger.info(`Check run ${checkRun.id} completed: ${report.decision}. ${report.reason}`);
+    job.logger.info(`Validation: ${report.decision}. ${report.reason}`);
     return { kind: 'done', result, checkRun };
   } catch (error) {
     // Never leave the check spinning: report the failure on it, then let the step fail.
     const message = error instanceof Error ? error.message : String(error);
-    await completeCheckRun(job.github, repo, checkRun.id, {
+    await complete(checkRun, {
       conclusion: 'failure',
       title: 'Validation could not run',
-      summary: `self-harness could not validate this change:\n\n\`\`\`\n${message.slice(0, 4000)}\n\`\`\``,
+      summary: `self-harness could not validate this change:\n\n\`\`\`\n${message.slice(0, 4000)}\n\`\`\`\n`,
       annotations: [],
       fullReportHint: '',
     }).catch(() => undefined);

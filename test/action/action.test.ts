@@ -194,6 +194,18 @@ describe('pull_request: the regression-validation check run', () => {
     expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'neutral' })]);
   });
 
+  it('warns instead of failing when the token may not create check runs (fork PRs), keeping the job summary', async () => {
+    world = await createWorld();
+    const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
+    world.github.fail('forbidden', 1, { method: 'POST', path: /\/check-runs$/ });
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/::warning::Cannot create the check run .*checks: write/);
+    expect(world.github.state.checkRuns).toEqual([]);
+    expect(run.outputs).toMatchObject({ decision: 'promote', 'check-run-id': '' });
+    expect(run.summary).toContain('stand-in validation');
+  });
+
   it('truncates an oversized summary safely instead of having it rejected', async () => {
     world = await createWorld();
     const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
@@ -262,6 +274,22 @@ describe('issue_comment: commands', () => {
     expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'cancelled' })]);
     expect(world.github.state.comments.at(-1)!.body).toMatch(/head moved from `[0-9a-f]{12}` to `cccccccccccc`/);
     expect(world.github.state.reactions.map((r) => r.content)).toEqual(['eyes', '-1']);
+  });
+
+  it('does not push an evolved change when the PR head moved meanwhile', async () => {
+    world = await createWorld({ permissions: { ada: 'admin' } });
+    openFeaturePull(world, '# Agent prompt\n\nSolve it.\n');
+    const comment = world.github.addComment({ id: 508, issue_number: 7, body: '/self-harness evolve', user: 'ada' });
+    let reads = 0;
+    world.github.onRequest = (request, state) => {
+      if (request.operationId === 'pulls/get' && ++reads === 1) setImmediate(() => { state.pulls[0]!.head.sha = 'd'.repeat(40); });
+    };
+    const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'ada', comment.body) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.decision).toBe('refused');
+    expect(world.bareGit('for-each-ref', 'refs/heads/self-harness/')).toBe('');
+    expect(world.github.state.pulls).toHaveLength(1);
+    expect(world.github.state.comments.at(-1)!.body).toMatch(/head moved/);
   });
 
   it('answers a malformed command from a writer with the usage', async () => {

@@ -144,9 +144,9 @@ export async function createWorld(options: { permissions?: Record<string, Permis
     },
   });
   const workspace = path.join(root, 'workspace');
-  const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`;
-  // Async: the HTTP remote is served from this very process, a sync child would block it.
-  await execa('git', ['-c', `http.extraheader=${header}`, 'clone', '-q', remoteUrl, workspace], { env: { ...gitEnv, HOME: root } });
+  // Cloned from the bare path (fast), then pointed at the HTTP remote the action pushes to, as checkout leaves it.
+  execFileSync('git', ['clone', '-q', bare, workspace], { env: { ...process.env, ...gitEnv } });
+  git(workspace, 'remote', 'set-url', 'origin', remoteUrl);
   const helperDir = tempDir('sh-action-branch-');
   const pushBranch: World['pushBranch'] = (branch, files, opts = {}) => {
     const work = path.join(helperDir, branch.replace(/\//g, '_'));

@@ -68,7 +68,7 @@ export interface RecordedApiRequest {
   authorization?: string;
 }
 
-export type FaultKind = '5xx' | 'secondary-rate-limit' | 'already-exists';
+export type FaultKind = '5xx' | 'secondary-rate-limit' | 'already-exists' | 'forbidden';
 
 interface Fault {
   kind: FaultKind;
@@ -398,6 +398,10 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
     if (fault) {
       fault.remaining -= 1;
       if (fault.kind === '5xx') return send(res, record, 502, { message: 'Server Error' });
+      if (fault.kind === 'forbidden') {
+        // What a read-only token (fork PR under pull_request) gets for a write.
+        return send(res, record, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.test/rest', status: '403' });
+      }
       if (fault.kind === 'secondary-rate-limit') {
         return send(res, record, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.test/rest/overview/rate-limits' }, { 'retry-after': '1' });
       }
