@@ -95,6 +95,17 @@ function generate(dir: string, megabytes: number): { records: EpisodeRecord[]; b
   return { records, bytes };
 }
 
+/** Only reads every episode's artifacts (the trace readers' share of the mining time). */
+async function readOnly(dir: string): Promise<void> {
+  const records = JSON.parse(readFileSync(path.join(dir, 'records.json'), 'utf8')) as EpisodeRecord[];
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (next < records.length) await readEpisodeArtifacts(path.join(dir, records[next++]!.artifacts));
+  }));
+  process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS }));
+}
+
 async function mineOnly(dir: string): Promise<void> {
   const records = JSON.parse(readFileSync(path.join(dir, 'records.json'), 'utf8')) as EpisodeRecord[];
   const started = performance.now();
@@ -144,6 +155,10 @@ async function main(): Promise<void> {
     await mineOnly(process.argv[3]!);
     return;
   }
+  if (process.argv[2] === '--read') {
+    await readOnly(process.argv[3]!);
+    return;
+  }
   const megabytes = Number(process.env.BENCH_MB ?? 1024);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sh-bench-mining-'));
   try {
@@ -161,6 +176,13 @@ async function main(): Promise<void> {
     console.log(`top clusters: ${mined.top.join('; ')}`);
     console.log(`throughput: ${mbPerSecond.toFixed(1)} MB/s (goal >= 100)`);
     console.log(`peak RSS of the mining process: ${(mined.maxRssKb / 1024).toFixed(0)} MB (goal < 300)`);
+
+    const reader = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--read', dir], { encoding: 'utf8' });
+    if (reader.status === 0) {
+      const read = JSON.parse(reader.stdout) as { seconds: number };
+      console.log(`for comparison, reading the artifacts alone (trace readers, no mining): ${read.seconds.toFixed(1)} s, ${(bytes / 1048576 / read.seconds).toFixed(1)} MB/s`);
+    }
+    console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPU(s)`);
 
     const tokens = await diagnosisTokens(dir, records);
     console.log(`diagnosis requests: ${tokens.perCluster.length}; prompt tokens per diagnosed cluster (bytes/4 of the request): max ${Math.max(...tokens.perCluster)}, mean ${(tokens.perCluster.reduce((a, b) => a + b, 0) / tokens.perCluster.length).toFixed(0)} (goal < 6000 at evidence-tokens 6000)`);
