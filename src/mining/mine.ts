@@ -149,6 +149,8 @@ export async function mineWeaknesses(input: MineInput): Promise<MiningResult> {
     weaknesses = mergeJudgedSame(weaknesses, sameAs, new Set(top.map((w) => w.id)));
   }
 
+  // Reads finish in any order; the result must not depend on it.
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (skippedOver > 0) skipped.push({ file: '…', reason: `${skippedOver} more skipped file(s) not listed` });
   return {
     version: 1,
