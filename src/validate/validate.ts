@@ -242,6 +242,9 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   };
 }
 
+/** Standard errors added to the planning discordance (see taskMeanDiscordance). */
+const PLANNING_CAUTION_Z = 2.5;
+
 /**
  * Mean over tasks of each task's discordance rate. A suite-level change of min-effect points is planned as
  * spread over tasks in proportion to how much they vary (as a shift on the logit scale does): tasks that
@@ -252,7 +255,11 @@ export function taskMeanDiscordance(schedule: TaskSchedule[]): number | undefine
   const seen = schedule.filter((task) => task.pairs > 0);
   if (seen.length === 0) return undefined;
   const mean = seen.reduce((sum, task) => sum + task.discordant / task.pairs, 0) / seen.length;
-  return mean > 0 ? mean : undefined;
+  const pairs = seen.reduce((sum, task) => sum + task.pairs, 0);
+  // An upper bound, not the estimate: an underestimate early on would plan for too easy an alternative and
+  // reject real improvements too soon (tuned in bench/validation.ts).
+  const cautious = mean + PLANNING_CAUTION_Z * Math.sqrt(Math.max(mean, 1 / pairs) * (1 - mean) / pairs);
+  return mean > 0 ? Math.min(1, cautious) : undefined;
 }
 
 function regressionReason(regressions: string[], allowed: number): string {
