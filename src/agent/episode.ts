@@ -94,7 +94,9 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
       const run = await runSimulatedAgent(task, sandbox, harness, plan, recorder, env, processGroups);
       agentError = run.error;
       claimedCompletion = run.claimedCompletion;
-      usage = { ...run.usage, costUsd: 0 };
+      // No model was called: the simulated agent's step metrics are estimates kept in its trajectory, and the
+      // episode reports no token usage, so run summaries and budgets never count tokens that were not spent.
+      void run.usage;
     } else {
       const endpoint = options.endpoint;
       if (!endpoint) throw new Error('runEpisode: mode "model" needs an endpoint');

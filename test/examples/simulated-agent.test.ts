@@ -106,6 +106,6 @@ describe('the simulated agent', () => {
     const resultFile = JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8'));
     expect(resultFile.agent).toBe('self-harness-simulated-agent');
     expect(typeof resultFile.reward).toBe('number');
-    expect(resultFile.usage.input_tokens).toBeGreaterThan(0);
+    expect(resultFile.usage.input_tokens).toBe(0); // no model was called: no tokens are reported
   });
 });
