@@ -9,6 +9,8 @@ import { listPullFiles } from '../github/pulls.js';
 import { fullReportHint } from '../github/pr-body.js';
 import { surfaceMatcher, type PullRef } from './route.js';
 import { budgetOf, group, writeJobSummary, type JobEnv } from './job.js';
+import { gateConfigAt } from './gate-config.js';
+import type { LoadedConfig } from '../config/schema.js';
 
 export interface ValidateRequest {
   pull: PullRef;
@@ -26,11 +28,11 @@ function pct(x: number): string {
 }
 
 /** Does the PR change any harness file? (Globs are relative to the config's directory; PR paths to the repo.) */
-export async function touchesHarness(job: JobEnv, pullNumber: number): Promise<string[]> {
+export async function touchesHarness(job: JobEnv, loaded: LoadedConfig, pullNumber: number): Promise<string[]> {
   const files = await listPullFiles(job.github, job.repo, pullNumber);
   const top = await git(['rev-parse', '--show-toplevel'], { cwd: job.ctx.workspace });
-  const configDir = path.relative(top, job.loaded.root).split(path.sep).join('/');
-  const inSurface = surfaceMatcher(job.loaded.config.harness.include, job.loaded.config.harness.exclude, configDir);
+  const configDir = path.relative(top, loaded.root).split(path.sep).join('/');
+  const inSurface = surfaceMatcher(loaded.config.harness.include, loaded.config.harness.exclude, configDir);
   return files.filter(inSurface);
 }
 
@@ -56,14 +58,17 @@ export async function runValidateJob(job: JobEnv, request: ValidateRequest): Pro
   const complete = async (checkRun: StartedCheckRun | undefined, result: CheckRunResult) => {
     if (checkRun) await completeCheckRun(job.github, repo, checkRun.id, result);
   };
-  const harnessFiles = await touchesHarness(job, pull.number);
+  await ensureCommits(job.ctx.workspace, job.settings.githubToken, [pull.baseSha, pull.headSha]);
+  const base = await git(['merge-base', pull.baseSha, pull.headSha], { cwd: job.ctx.workspace });
+  const { loaded } = await gateConfigAt(job.loaded, job.ctx.workspace, base, job.logger);
+  const harnessFiles = await touchesHarness(job, loaded, pull.number);
   if (harnessFiles.length === 0) {
     // A completed check keeps a ruleset that requires this check from waiting forever on unrelated PRs.
     const checkRun = await tryStartCheckRun(job, pull.headSha);
     await complete(checkRun, {
       conclusion: 'neutral',
       title: 'No harness files changed',
-      summary: `This pull request changes no file of the harness surface (${job.loaded.config.harness.include.join(', ')}); nothing to validate.`,
+      summary: `This pull request changes no file of the harness surface (${loaded.config.harness.include.join(', ')}); nothing to validate.`,
       annotations: [],
       fullReportHint: '',
     });
@@ -75,10 +80,8 @@ export async function runValidateJob(job: JobEnv, request: ValidateRequest): Pro
 
   const checkRun = await tryStartCheckRun(job, pull.headSha);
   try {
-    await ensureCommits(job.ctx.workspace, job.settings.githubToken, [pull.baseSha, pull.headSha]);
-    const base = await git(['merge-base', pull.baseSha, pull.headSha], { cwd: job.ctx.workspace });
     const result = await group(`self-harness validate ${base.slice(0, 12)}..${pull.headSha.slice(0, 12)}`, () =>
-      job.flows.validateRefs({ loaded: job.loaded, stateDir: job.stateDir, base, head: pull.headSha, budget: budgetOf(job), logger: job.logger }),
+      job.flows.validateRefs({ loaded, stateDir: job.stateDir, base, head: pull.headSha, budget: budgetOf({ settings: job.settings, loaded }), logger: job.logger }),
     );
     job.setOutput('report-path', result.reportPath);
     await writeJobSummary(result.markdown);

@@ -175,6 +175,18 @@ describe('pull_request: the regression-validation check run', () => {
     expect(run.calls).toEqual([{ kind: 'validate', base: baseSha, head: headSha }]);
   });
 
+  it('judges a PR by the config of its merge base, so the PR cannot move its edit out of the gate', async () => {
+    world = await createWorld();
+    const loosened = '.self-harness.yml';
+    const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nREGRESS\n', { [loosened]: 'harness:\n  include: ["nothing/**"]\nsuite:\n  tasks: "tasks/*"\n  run: "node run.js"\n' });
+    world.git('fetch', '-q', world.bare, 'feature');
+    world.git('-c', 'user.name=GitHub', '-c', 'user.email=noreply@github.com', 'merge', '-q', '--no-ff', '-m', 'Merge feature into main', 'FETCH_HEAD');
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }), sha: world.git('rev-parse', 'HEAD'), ref: 'refs/pull/7/merge' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('::warning::This pull request changes .self-harness.yml; the gate uses the config of the merge base');
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'failure' })]);
+  });
+
   it('posts failure for a rejected change and uses the configured check name', async () => {
     world = await createWorld();
     const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nREGRESS\n');
