@@ -22,6 +22,8 @@ export interface RemoteCommit {
   sha: string;
   authorEmail: string;
   authorName: string;
+  /** A rebase or amend by a person keeps the bot as author but makes them the committer. */
+  committerEmail?: string;
 }
 
 export interface PushFacts {
@@ -55,7 +57,8 @@ export function decidePush(facts: PushFacts): PushPlan {
   assertNotDefaultBranch(facts.branch, facts.defaultBranch);
   if (facts.remoteTip === undefined) return { kind: 'create', branch: facts.branch };
   if (facts.remoteTipIsAncestor) return { kind: 'update', branch: facts.branch, lease: facts.remoteTip };
-  const foreign = facts.remoteOnlyCommits.filter((c) => c.authorEmail.toLowerCase() !== facts.bot.email.toLowerCase());
+  const isBot = (email: string | undefined) => email === undefined || email.toLowerCase() === facts.bot.email.toLowerCase();
+  const foreign = facts.remoteOnlyCommits.filter((c) => !isBot(c.authorEmail) || !isBot(c.committerEmail));
   if (foreign.length === 0) return { kind: 'update', branch: facts.branch, lease: facts.remoteTip };
   const diverted = `${facts.branch}-${facts.newCommit.slice(0, 7)}`;
   assertNotDefaultBranch(diverted, facts.defaultBranch);
@@ -127,13 +130,13 @@ export async function pushBotBranch(options: PushOptions): Promise<PushOutcome> 
     await git(['fetch', '--no-tags', '--quiet', remote, `+${ref}:${TIP_REF}`], { cwd: options.cwd, env });
     remoteTipIsAncestor = await git(['merge-base', '--is-ancestor', remoteTip, options.newCommit], { cwd: options.cwd })
       .then(() => true, () => false);
-    const log = await git(['log', '--format=%H%x00%ae%x00%an', remoteTip, '--not', options.baseCommit, '--'], { cwd: options.cwd });
+    const log = await git(['log', '--format=%H%x00%ae%x00%an%x00%ce', remoteTip, '--not', options.baseCommit, '--'], { cwd: options.cwd });
     remoteOnlyCommits = log
       .split('\n')
       .filter(Boolean)
       .map((line) => {
-        const [sha = '', authorEmail = '', authorName = ''] = line.split('\0');
-        return { sha, authorEmail, authorName };
+        const [sha = '', authorEmail = '', authorName = '', committerEmail = ''] = line.split('\0');
+        return { sha, authorEmail, authorName, committerEmail };
       });
   }
 

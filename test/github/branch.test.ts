@@ -42,6 +42,11 @@ describe('decidePush', () => {
     });
   });
 
+  it('treats a bot-authored commit re-committed by a person (rebase, amend) as theirs', () => {
+    const rebased = [{ sha: 'r1', authorEmail: bot.email, authorName: bot.name, committerEmail: 'alice@example.com' }];
+    expect(decidePush(facts({ remoteTip: 'r1', remoteOnlyCommits: rebased })).kind).toBe('divert');
+  });
+
   it('refuses the default branch whatever the facts', () => {
     expect(() => decidePush(facts({ branch: 'main' }))).toThrow(UserError);
     expect(() => decidePush(facts({ branch: 'refs/heads/main', remoteTip: 'x', remoteTipIsAncestor: true }))).toThrow(/never pushes to the default branch/);
