@@ -188,7 +188,8 @@ async function main(): Promise<void> {
     console.log(`diagnosis requests: ${tokens.perCluster.length}; prompt tokens per diagnosed cluster (bytes/4 of the request): max ${Math.max(...tokens.perCluster)}, mean ${(tokens.perCluster.reduce((a, b) => a + b, 0) / tokens.perCluster.length).toFixed(0)} (goal < 6000 at evidence-tokens 6000)`);
     console.log(`prompt characters per request: max ${Math.max(...tokens.estimates)}`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.log(`corpus kept in ${dir} (BENCH_KEEP)`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

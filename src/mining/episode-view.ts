@@ -113,17 +113,10 @@ export function exitCodeOf(observation: Observation): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-const failedCache = new WeakMap<Observation, boolean>();
-
 export function observationFailed(observation: Observation): boolean {
   if (observation.isError) return true;
-  let failed = failedCache.get(observation);
-  if (failed === undefined) {
-    const code = exitCodeOf(observation);
-    failed = code !== undefined && code !== 0;
-    failedCache.set(observation, failed);
-  }
-  return failed;
+  const code = exitCodeOf(observation);
+  return code !== undefined && code !== 0;
 }
 
 export function firstLine(text: string, maxChars = 200): string {

@@ -2,7 +2,6 @@
 // read from the ledger record (outcome, error) and the trace steps. First matching class wins; the order
 // puts what ended the episode (deadline, limits) before the behaviour that led there.
 import type { EpisodeView, Action } from './episode-view.js';
-import type { Observation } from '../traces/model.js';
 import { errorLine, exitCodeOf, firstLine, observationFailed } from './episode-view.js';
 import { fingerprint, headline } from './fingerprint.js';
 import type { Redactor } from './redact.js';
@@ -43,19 +42,24 @@ const NOT_FOUND_PATTERNS = [
   /'([\w.+-]+)' is not recognized as an internal or external command/,
 ];
 
-const notFoundCache = new WeakMap<Observation, string>();
+const NOT_FOUND_HINT = /not (?:found|recognized)/g;
+/** Shells print "not found" at the start or the end of an output; the middle of a long one is not searched. */
+const NOT_FOUND_EDGE = 4096;
 
 /** The program a shell reported as not found in `content`; the patterns only run on a window around a hit. */
 export function notFoundProgram(content: string): string | undefined {
-  let at = content.indexOf('not found');
-  if (at < 0) at = content.indexOf('not recognized');
-  for (let tries = 0; at >= 0 && tries < 5; tries++) {
-    const window = content.slice(Math.max(0, at - 120), at + 80);
-    for (const pattern of NOT_FOUND_PATTERNS) {
-      const match = pattern.exec(window);
-      if (match) return match[1];
+  const parts = content.length > 2 * NOT_FOUND_EDGE ? [content.slice(0, NOT_FOUND_EDGE), content.slice(-NOT_FOUND_EDGE)] : [content];
+  for (const part of parts) {
+    NOT_FOUND_HINT.lastIndex = 0;
+    for (let tries = 0; tries < 5; tries++) {
+      const hit = NOT_FOUND_HINT.exec(part);
+      if (!hit) break;
+      const window = part.slice(Math.max(0, hit.index - 120), hit.index + 80);
+      for (const pattern of NOT_FOUND_PATTERNS) {
+        const match = pattern.exec(window);
+        if (match) return match[1];
+      }
     }
-    at = content.indexOf('not found', at + 9);
   }
   return undefined;
 }
@@ -93,13 +97,12 @@ export function commandNotFound(actions: Action[]): { program: string; count: nu
   for (const action of actions) {
     for (const observation of action.observations) {
       lastResultStep = action.stepIndex;
-      if (!observationFailed(observation)) lastSuccessStep = action.stepIndex;
-      let program = notFoundCache.get(observation);
-      if (program === undefined) {
-        program = notFoundProgram(observation.content) ?? '';
-        notFoundCache.set(observation, program);
-      }
-      if (!program && observationFailed(observation) && exitCodeOf(observation) === 127) program = action.program;
+      const code = observation.isError ? undefined : exitCodeOf(observation);
+      if (!observation.isError && (code === undefined || code === 0)) lastSuccessStep = action.stepIndex;
+      // A result that reports exit 0 cannot be a missing program.
+      if (code === 0) continue;
+      let program = notFoundProgram(observation.content);
+      if (!program && code === 127) program = action.program;
       if (!program) continue;
       lastNotFoundStep = action.stepIndex;
       const entry = counts.get(program) ?? { count: 0, lastStep: action.stepIndex };
