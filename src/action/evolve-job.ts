@@ -100,6 +100,8 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
   const { plan } = await group(`Push ${branch}`, () =>
     pushBotBranch({ cwd, token: job.settings.githubToken, branch, defaultBranch, newCommit: commit, baseCommit: result.baseCommit }),
   );
+  const pushed = plan.kind === 'unchanged' ? plan.tip : commit;
+  if (plan.kind === 'unchanged') job.logger.info(`${branch} already holds this change; nothing pushed.`);
   const diversion = plan.kind === 'divert' ? { blockedBranch: plan.blockedBranch, foreign: plan.foreign } : undefined;
   if (diversion) job.logger.warn(`${branch} has commits by someone else; pushed to ${plan.branch} instead and left theirs untouched.`);
 
@@ -108,7 +110,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
       head: plan.branch,
       base: request.target,
       title: evolvePullTitle(result, request.target),
-      body: renderPullBody({ result, commit, target: request.target, trigger: request.trigger, diversion, runUrl: job.ctx.runUrl }),
+      body: renderPullBody({ result, commit: pushed, target: request.target, trigger: request.trigger, diversion, runUrl: job.ctx.runUrl }),
       labels: job.settings.labels,
       fullReportHint: fullReportHint(job.ctx.runUrl, result.reportPath),
     }),

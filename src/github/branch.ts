@@ -35,12 +35,15 @@ export interface PushFacts {
   remoteTip?: string;
   /** remoteTip is an ancestor of newCommit (a plain fast-forward). */
   remoteTipIsAncestor: boolean;
+  /** The remote tip already holds this exact change (same tree, same parent): nothing to push. */
+  remoteTipSameChange?: boolean;
   /** Commits on the remote bot branch that are neither in the base nor ours to replace. */
   remoteOnlyCommits: RemoteCommit[];
   bot: BotIdentity;
 }
 
 export type PushPlan =
+  | { kind: 'unchanged'; branch: string; tip: string }
   | { kind: 'create'; branch: string }
   | { kind: 'update'; branch: string; lease: string }
   | { kind: 'divert'; branch: string; blockedBranch: string; foreign: RemoteCommit[] };
@@ -56,6 +59,7 @@ export function assertNotDefaultBranch(branch: string, defaultBranch: string): v
 export function decidePush(facts: PushFacts): PushPlan {
   assertNotDefaultBranch(facts.branch, facts.defaultBranch);
   if (facts.remoteTip === undefined) return { kind: 'create', branch: facts.branch };
+  if (facts.remoteTipSameChange) return { kind: 'unchanged', branch: facts.branch, tip: facts.remoteTip };
   if (facts.remoteTipIsAncestor) return { kind: 'update', branch: facts.branch, lease: facts.remoteTip };
   const isBot = (email: string | undefined) => email === undefined || email.toLowerCase() === facts.bot.email.toLowerCase();
   const foreign = facts.remoteOnlyCommits.filter((c) => !isBot(c.authorEmail) || !isBot(c.committerEmail));
@@ -125,11 +129,18 @@ export async function pushBotBranch(options: PushOptions): Promise<PushOutcome> 
   const remoteTip = listed.split('\n').map((line) => line.split('\t')).find(([, name]) => name === ref)?.[0];
 
   let remoteTipIsAncestor = false;
+  let remoteTipSameChange = false;
   let remoteOnlyCommits: RemoteCommit[] = [];
   if (remoteTip) {
     await git(['fetch', '--no-tags', '--quiet', remote, `+${ref}:${TIP_REF}`], { cwd: options.cwd, env });
     remoteTipIsAncestor = await git(['merge-base', '--is-ancestor', remoteTip, options.newCommit], { cwd: options.cwd })
       .then(() => true, () => false);
+    const [tipTree, newTree, tipParents] = await Promise.all([
+      git(['rev-parse', `${remoteTip}^{tree}`], { cwd: options.cwd }),
+      git(['rev-parse', `${options.newCommit}^{tree}`], { cwd: options.cwd }),
+      git(['rev-list', '--parents', '-n', '1', remoteTip], { cwd: options.cwd }),
+    ]);
+    remoteTipSameChange = tipTree === newTree && tipParents.split(' ').slice(1).join(' ') === options.baseCommit;
     const log = await git(['log', '--format=%H%x00%ae%x00%an%x00%ce', remoteTip, '--not', options.baseCommit, '--'], { cwd: options.cwd });
     remoteOnlyCommits = log
       .split('\n')
@@ -140,7 +151,11 @@ export async function pushBotBranch(options: PushOptions): Promise<PushOutcome> 
       });
   }
 
-  const plan = decidePush({ branch: options.branch, defaultBranch: options.defaultBranch, newCommit: options.newCommit, remoteTip, remoteTipIsAncestor, remoteOnlyCommits, bot });
+  const plan = decidePush({ branch: options.branch, defaultBranch: options.defaultBranch, newCommit: options.newCommit, remoteTip, remoteTipIsAncestor, remoteTipSameChange, remoteOnlyCommits, bot });
+  if (plan.kind === 'unchanged') {
+    await git(['update-ref', '-d', TIP_REF], { cwd: options.cwd }).catch(() => undefined);
+    return { plan, branch: plan.branch };
+  }
   const target = `refs/heads/${plan.branch}`;
   const lease = plan.kind === 'update' ? `${target}:${plan.lease}` : `${target}:`;
   await git(['push', '--no-verify', '--quiet', `--force-with-lease=${lease}`, remote, `${options.newCommit}:${target}`], { cwd: options.cwd, env });

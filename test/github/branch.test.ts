@@ -42,6 +42,10 @@ describe('decidePush', () => {
     });
   });
 
+  it('pushes nothing when the remote tip already holds the same change on the same base', () => {
+    expect(decidePush(facts({ remoteTip: 'r1', remoteTipSameChange: true }))).toEqual({ kind: 'unchanged', branch: 'self-harness/main', tip: 'r1' });
+  });
+
   it('treats a bot-authored commit re-committed by a person (rebase, amend) as theirs', () => {
     const rebased = [{ sha: 'r1', authorEmail: bot.email, authorName: bot.name, committerEmail: 'alice@example.com' }];
     expect(decidePush(facts({ remoteTip: 'r1', remoteOnlyCommits: rebased })).kind).toBe('divert');
@@ -108,6 +112,11 @@ describe('pushBotBranch against a token-protected HTTP remote', () => {
     expect(git(bare, 'rev-parse', 'refs/heads/self-harness/main')).toBe(second);
     expect(readFileSync(path.join(work, '.git', 'config'), 'utf8')).not.toMatch(/extraheader|basic/i);
     expect(server!.requests.every((r) => r.authorization)).toBe(true);
+    // The same change again (a re-run finding the same edit): nothing pushed, the branch keeps its commit.
+    const again = commit('two');
+    const c = await pushBotBranch({ cwd: work, token: 'tok', branch: 'self-harness/main', defaultBranch: 'main', newCommit: again, baseCommit: base });
+    expect(c.plan).toEqual({ kind: 'unchanged', branch: 'self-harness/main', tip: second });
+    expect(git(bare, 'rev-parse', 'refs/heads/self-harness/main')).toBe(second);
   });
 
   it('does not overwrite a person\'s commit: pushes to a new branch', async () => {
