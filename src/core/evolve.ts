@@ -128,6 +128,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
       for (const declined of proposal.declined) logger.info(`Round ${round}: declined for ${declined.weaknessId}: ${declined.reason}`);
 
       const accepted: Accepted[] = [];
+      let judgedThisRound = 0;
       for (const candidate of proposal.candidates) {
         const stop = budget.exhausted();
         if (stop) { stopReason = stop; break; }
@@ -135,6 +136,13 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
           id: candidate.id, round, parentHash: current.hash, weaknessId: candidate.weaknessId, mechanism: candidate.mechanism,
           summary: candidate.summary, diff, decision, reason, numbers, at: new Date().toISOString(), proposer: candidate.proposer,
         });
+        // The same edit on the same parent was judged before (episodes are cached, so the verdict would repeat).
+        const judgedBefore = [...history, ...newHistory].find((e) => e.id === candidate.id && e.parentHash === current.hash && e.decision !== 'dropped');
+        if (judgedBefore) {
+          logger.info(`Round ${round}: candidate ${candidate.id} was already judged on this harness (${judgedBefore.decision}); skipped`);
+          continue;
+        }
+        judgedThisRound += 1;
         const trial = await tryCandidates(session, currentCommit, [candidate], config, current, budget, weaknesses);
         if ('refused' in trial) {
           logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
@@ -186,6 +194,10 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
       const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary.ci;
       rounds.push({ round, weaknesses: weaknesses.length, candidates: proposal.candidates.length, promoted, trainRate: rate, trainCi: ci });
       if (stopReason) break;
+      if (judgedThisRound === 0) {
+        stopReason = 'no new candidate: every proposal was already judged on this harness';
+        break;
+      }
     }
 
     await appendHistory(historyPath, newHistory);
