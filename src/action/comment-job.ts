@@ -1,6 +1,5 @@
 // `/self-harness evolve|validate` on a PR: only for writers, pinned to the PR head SHA read when the comment
 // arrived, refused when the head moves before results are pushed or reported.
-import { UserError } from '../core/types.js';
 import { commenterPermission, react, reply } from '../github/comments.js';
 import { getPull } from '../github/pulls.js';
 import { ensureCommits } from '../github/branch.js';
@@ -53,6 +52,28 @@ export async function runCommentJob(job: JobEnv, request: CommentRequest): Promi
     return `the pull request head moved from \`${pinned.headSha.slice(0, 12)}\` to \`${now.headSha.slice(0, 12)}\` while self-harness was working, so the result (for the old head) was not used. Comment again to run on the new head.`;
   };
 
+  try {
+    return await runAccepted(job, request, command, pinned, headMovedReason, refuse, hint);
+  } catch (error) {
+    if (error instanceof HeadMoved) return refuse(error.message);
+    // Tell the commenter; the step then fails with the same message.
+    const message = error instanceof Error ? error.message : String(error);
+    await react(github, repo, request.commentId, 'confused').catch(() => undefined);
+    await reply(github, repo, request.issueNumber, `self-harness ${command.verb} failed: ${neutralizeUntrusted(message.slice(0, 2000))}`, hint).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runAccepted(
+  job: JobEnv,
+  request: CommentRequest,
+  command: ParsedCommand,
+  pinned: Awaited<ReturnType<typeof getPull>>,
+  headMovedReason: () => Promise<string | undefined>,
+  refuse: (why: string) => Promise<CommentOutcome>,
+  hint: string,
+): Promise<CommentOutcome> {
+  const { github, repo } = job;
   if (command.verb === 'validate') {
     const outcome = await runValidateJob(job, { pull: pinned, beforeReport: headMovedReason });
     if (outcome.kind === 'withheld') return refuse(outcome.why);
@@ -66,26 +87,18 @@ export async function runCommentJob(job: JobEnv, request: CommentRequest): Promi
 
   if (pinned.fromFork) return refuse('`evolve` pushes a branch in this repository based on the PR head; it does not run on pull requests from forks. Use `validate`.');
   await ensureCommits(job.ctx.workspace, job.settings.githubToken, [pinned.headSha]);
-  try {
-    const outcome = await runEvolveJob(job, {
-      baseSha: pinned.headSha,
-      target: pinned.headRef,
-      rounds: command.rounds,
-      focus: command.focus,
-      trigger: `comment by @${request.commenter} on #${pinned.number}`,
-      beforePush: async () => {
-        const moved = await headMovedReason();
-        if (moved) throw new HeadMoved(moved);
-      },
-    });
-    await react(github, repo, request.commentId, 'rocket');
-    await reply(github, repo, request.issueNumber, renderEvolveReply(outcome.result, outcome.pull, outcome.diversion, job.ctx.runUrl), hint);
-    return 'done';
-  } catch (error) {
-    if (error instanceof HeadMoved) return refuse(error.message);
-    if (error instanceof UserError) {
-      await reply(github, repo, request.issueNumber, `self-harness evolve failed: ${neutralizeUntrusted(error.message)}`, hint).catch(() => undefined);
-    }
-    throw error;
-  }
+  const outcome = await runEvolveJob(job, {
+    baseSha: pinned.headSha,
+    target: pinned.headRef,
+    rounds: command.rounds,
+    focus: command.focus,
+    trigger: `comment by @${request.commenter} on #${pinned.number}`,
+    beforePush: async () => {
+      const moved = await headMovedReason();
+      if (moved) throw new HeadMoved(moved);
+    },
+  });
+  await react(github, repo, request.commentId, 'rocket');
+  await reply(github, repo, request.issueNumber, renderEvolveReply(outcome.result, outcome.pull, outcome.diversion, job.ctx.runUrl), hint);
+  return 'done';
 }

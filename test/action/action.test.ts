@@ -304,6 +304,18 @@ describe('issue_comment: commands', () => {
     expect(world.github.state.comments.at(-1)!.body).toMatch(/head moved/);
   });
 
+  it('tells the commenter and fails the step when the work itself fails, never leaving the check spinning', async () => {
+    world = await createWorld({ permissions: { maya: 'write' } });
+    const { headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
+    const comment = world.github.addComment({ id: 509, issue_number: 7, body: '/self-harness validate', user: 'maya' });
+    const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'maya', comment.body) }, {}, { STANDIN_FAIL: '1' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::stand-in: the suite could not start');
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, status: 'completed', conclusion: 'failure' })]);
+    expect(world.github.state.reactions.map((r) => r.content)).toEqual(['eyes', 'confused']);
+    expect(world.github.state.comments.at(-1)!.body).toContain('self-harness validate failed: stand-in: the suite could not start');
+  });
+
   it('answers a malformed command from a writer with the usage', async () => {
     world = await createWorld({ permissions: { maya: 'write' } });
     openFeaturePull(world, '# x\n');

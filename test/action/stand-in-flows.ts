@@ -125,6 +125,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
 export async function validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult> {
   const cwd = options.loaded.root;
   record('validate', { base: options.base, head: options.head });
+  if (process.env.STANDIN_FAIL) throw new Error('stand-in: the suite could not start (run.js exited 127)');
   const text = git(cwd, ['show', `${options.head}:${HARNESS}`]);
   const decision: Decision = text.includes('REGRESS') ? 'reject' : text.includes('Always check') ? 'promote' : 'inconclusive';
   const changedFiles = changedFilesOf(cwd, options.base, options.head);
