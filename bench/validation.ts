@@ -17,6 +17,8 @@ const { values } = parseArgs({
     trials: { type: 'string', default: '2000' },
     'max-attempts': { type: 'string', default: '4,8' },
     gamma: { type: 'string' },
+    /** logit (default): same shift on the logit scale; additive: same shift in probability, clipped to [0, 1]. */
+    'effect-model': { type: 'string', default: 'logit' },
     inflation: { type: 'string' },
   },
 });
@@ -36,9 +38,19 @@ const scenarios = [
 
 interface Trial { tasks: ReturnType<typeof simulatedTasks>; base: number[]; cand: number[] }
 
+const additive = values['effect-model'] === 'additive';
+const clip = (ps: number[], c: number) => ps.map((p) => Math.min(1, Math.max(0, p + c)));
+/** The additive shift, clipped to [0, 1], that moves the mean by exactly `delta` (bisection). */
+function additiveShiftFor(ps: number[], delta: number): number {
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  let low = delta > 0 ? 0 : -1; let high = delta > 0 ? 1 : 0;
+  for (let i = 0; i < 60; i++) { const mid = (low + high) / 2; if (mean(clip(ps, mid)) - mean(ps) < delta) low = mid; else high = mid; }
+  return (low + high) / 2;
+}
+
 function makeTrial(index: number, delta: number): Trial {
   const base = drawPassProbabilities(TASKS, `bench-${index}`);
-  const cand = delta === 0 ? base : shiftOnLogit(base, logitShiftFor(base, delta));
+  const cand = delta === 0 ? base : additive ? clip(base, additiveShiftFor(base, delta)) : shiftOnLogit(base, logitShiftFor(base, delta));
   return { tasks: simulatedTasks(TASKS), base, cand };
 }
 
@@ -106,7 +118,7 @@ function fixedSamplePairs(): { pairs: number; power: number; nullRate: number } 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const started = performance.now();
 const fixed = fixedSamplePairs();
-console.log(`Simulated suite: ${TASKS} tasks (Beta(0.6, 0.75) pass probabilities), ${TRAIN} train / ${TASKS - TRAIN} held-out; ${trials} trials per scenario; edits are logit shifts calibrated to the stated mean change.`);
+console.log(`Simulated suite: ${TASKS} tasks (Beta(0.6, 0.75) pass probabilities), ${TRAIN} train / ${TASKS - TRAIN} held-out; ${trials} trials per scenario; edits are ${additive ? 'additive shifts (clipped to [0, 1])' : 'logit shifts'} calibrated to the stated mean change.`);
 console.log(`Fixed-sample design (exact one-sided sign test, alpha 0.05, power >= 80% at +10): ${fixed.pairs} train pairs = ${2 * fixed.pairs} episodes (power ${pct(fixed.power)}, null promotion ${pct(fixed.nullRate)}).`);
 console.log('');
 
