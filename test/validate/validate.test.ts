@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validateCandidate } from '../../src/validate/validate.js';
+import { taskMeanDiscordance, validateCandidate } from '../../src/validate/validate.js';
+import { initialSchedule } from '../../src/validate/schedule.js';
 import { holdoutUsesCounter } from '../../src/validate/holdout-uses.js';
-import { drawPassProbabilities, logitShiftFor, shiftOnLogit } from '../../src/validate/simulation.js';
+import { drawPassProbabilities, logitShiftFor, shiftOnLogit, simulatedTasks } from '../../src/validate/simulation.js';
 import { tempDir } from '../helpers/git.js';
 import { simulatedInput, spread } from './helpers.js';
 
@@ -113,6 +114,28 @@ describe('validateCandidate decisions on a simulated suite', () => {
     expect(report.decision).toBe('inconclusive');
     expect(report.reason).toMatch(/max-attempts = 1/);
     expect(report.sequential.stoppedEarly).toBe(false);
+  });
+
+  it('states the method, its error rates and every look in the report', async () => {
+    const base = drawPassProbabilities(TASKS, 'report');
+    const { input } = simulatedInput({ train: { base, cand: base }, seed: 'report' });
+    const report = await validateCandidate(input);
+    expect(report.sequential).toMatchObject({ alpha: 0.05, beta: 0.2, minEffect: 0.1 });
+    expect(report.sequential.method).toMatch(/sign test.*alpha 0.05.*beta 0.2/);
+    const episodes = report.sequential.looks.map((look) => look.episodes);
+    expect(episodes).toEqual([...episodes].sort((a, b) => a - b));
+    for (const look of report.sequential.looks) expect(look.lower).toBeLessThan(look.upper);
+    expect(report.version).toBe(1);
+    expect(report.baseline).toEqual({ label: 'baseline', harnessHash: 'sim-baseline' });
+  });
+
+  it('plans on the mean per-task discordance, ignoring who won', () => {
+    const schedule = initialSchedule(simulatedTasks(2));
+    Object.assign(schedule[0]!, { pairs: 4, discordant: 2, pooledPasses: 4 });
+    Object.assign(schedule[1]!, { pairs: 2, discordant: 0, pooledPasses: 0 });
+    // Task rates 0.5 and 0: mean 0.25, plus 2.5 standard errors over 6 pairs.
+    expect(taskMeanDiscordance(schedule)).toBeCloseTo(0.25 + 2.5 * Math.sqrt((0.25 * 0.75) / 6), 12);
+    expect(taskMeanDiscordance(initialSchedule(simulatedTasks(2)))).toBeUndefined();
   });
 
   it('rejects settings outside their range naming the config field', async () => {
