@@ -5,24 +5,7 @@
 // can be injected for the next N matching requests.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const subsetFile = path.join(here, '..', 'fixtures', 'github', 'openapi-subset.json');
-
-interface SubsetOperation {
-  operationId: string;
-  method: string;
-  path: string;
-  parameters: { name: string; in: 'path' | 'query'; required: boolean; schema: unknown }[];
-  requestBody?: { required: boolean; schema: unknown };
-}
+import { checkRequest } from '../github/openapi-check.js';
 
 export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
@@ -114,37 +97,7 @@ export interface DoubleOptions {
 const PR_BODY_MAX = 65_536;
 const CHECK_TEXT_MAX_BYTES = 65_535;
 
-let compiled: ReturnType<typeof compileOperationsOnce> | undefined;
-function compileOperations() {
-  compiled ??= compileOperationsOnce();
-  return compiled;
-}
-
-function compileOperationsOnce(): { op: SubsetOperation; regex: RegExp; names: string[]; params: ValidateFunction; body?: ValidateFunction }[] {
-  const subset = JSON.parse(readFileSync(subsetFile, 'utf8')) as { operations: SubsetOperation[] };
-  const strictAjv = new Ajv({ strict: false, allErrors: true });
-  addFormats(strictAjv);
-  // GitHub's own format for "owner/name".
-  strictAjv.addFormat('repo.nwo', /^[^/\s]+\/[^/\s]+$/);
-  const coercingAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: true });
-  addFormats(coercingAjv);
-  return subset.operations.map((op) => {
-    const names: string[] = [];
-    const regex = new RegExp(`^${op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => { names.push(name); return '([^/]+)'; })}$`);
-    const properties: Record<string, unknown> = {};
-    const required: string[] = [];
-    for (const p of op.parameters) {
-      properties[`${p.in}:${p.name}`] = p.schema;
-      if (p.required) required.push(`${p.in}:${p.name}`);
-    }
-    const params = coercingAjv.compile({ type: 'object', properties, required, additionalProperties: false });
-    const body = op.requestBody ? strictAjv.compile(op.requestBody.schema as object) : undefined;
-    return { op, regex, names, params, body };
-  });
-}
-
 export async function startGitHubDouble(options: DoubleOptions = {}): Promise<GitHubDouble> {
-  const operations = compileOperations();
   const state: DoubleState = {
     owner: options.owner ?? 'octo-org',
     repo: options.repo ?? 'agent',
@@ -376,23 +329,10 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
       violations.push(`${record.method} ${record.path}: no token in the Authorization header`);
       return send(res, record, 401, { message: 'Requires authentication' });
     }
-    const matched = operations.find((o) => o.op.method === record.method && o.regex.test(record.path));
-    if (!matched) return violation(res, record, 'not an operation of the OpenAPI subset (add it to scripts/extract-openapi.ts)');
-    record.operationId = matched.op.operationId;
-    const values = matched.regex.exec(record.path)!.slice(1).map(decodeURIComponent);
-    const pathParams = Object.fromEntries(matched.names.map((name, i) => [name, values[i]!]));
-    const paramObject: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(pathParams)) paramObject[`path:${k}`] = v;
-    for (const [k, v] of Object.entries(record.query)) paramObject[`query:${k}`] = v;
-    if (!matched.params(paramObject)) {
-      return violation(res, record, `parameters: ${matched.params.errors?.map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`).join('; ')}`);
-    }
-    if (matched.body) {
-      if (record.body === undefined && matched.op.requestBody?.required) return violation(res, record, 'request body is required');
-      if (record.body !== undefined && !matched.body(record.body)) {
-        return violation(res, record, `body: ${matched.body.errors?.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`);
-      }
-    }
+    const checked = checkRequest(record.method, record.path, record.query, record.body);
+    if (checked.operationId) record.operationId = checked.operationId;
+    if ('problem' in checked) return violation(res, record, checked.problem);
+    const pathParams = checked.pathParams;
 
     const fault = faults.find((f) => f.remaining > 0 && (!f.method || f.method === record.method) && (!f.path || f.path.test(record.path)));
     if (fault) {
@@ -413,7 +353,7 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
       }
     }
     double.onRequest?.(record, state);
-    handle(res, record, matched.op.operationId, pathParams);
+    handle(res, record, checked.operationId, pathParams);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
