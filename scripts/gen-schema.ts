@@ -61,7 +61,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   'validate.alpha': 'Chance of promoting an edit with no effect (type I error), fixed before any run.',
   'validate.beta': 'Chance of missing an edit with the minimum effect (type II error).',
   'validate.min-effect': 'Smallest improvement in pass rate worth promoting (absolute; 0.1 = 10 points).',
-  'validate.max-attempts': 'Most paired attempts per task and side.',
+  'validate.max-attempts': 'Most paired attempts per task and side (8 gives about 80% power for a +10-point edit on a ~40-task train split).',
   'validate.allowed-regressions': 'Reliably passing tasks that may start failing before promotion is blocked.',
   'validate.reliable-pass-rate': 'Baseline pass rate at or above which a task counts as reliably passing.',
   'validate.holdout-attempts': 'Attempts per held-out task and side.',

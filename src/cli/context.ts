@@ -19,11 +19,14 @@ export interface CliContext {
 
 export async function loadContext(values: { config?: string; 'state-dir'?: string }): Promise<CliContext> {
   const loaded = loadConfig(values.config);
-  const stateDir = values['state-dir'] !== undefined
-    ? path.resolve(values['state-dir'])
-    : path.resolve(loaded.root, loaded.config['state-dir']);
-  const surface = createSurface(loaded);
+  const stateDir = resolveStateDir(loaded, values['state-dir']);
+  const surface = createSurface(loaded, { stateDir });
   const suite = await discoverSuite(loaded);
   const runner = await createRunner(loaded);
   return { loaded, stateDir, surface, suite, runner };
+}
+
+/** --state-dir (relative to the cwd) or the config's state-dir (relative to the config's directory), absolute. */
+export function resolveStateDir(loaded: LoadedConfig, override?: string): string {
+  return override !== undefined ? path.resolve(override) : path.resolve(loaded.root, loaded.config['state-dir']);
 }

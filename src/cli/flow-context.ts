@@ -1,6 +1,6 @@
 // What `evolve` and `validate` share on the command line: config, state dir, model, logger, budget options.
-import path from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { resolveStateDir } from './context.js';
 import type { LoadedConfig } from '../config/schema.js';
 import type { ChatModel, Logger } from '../core/types.js';
 import { UserError } from '../core/types.js';
@@ -14,7 +14,7 @@ export interface FlowContext {
 
 export function flowContext(values: { config?: string; 'state-dir'?: string }): FlowContext {
   const loaded = loadConfig(values.config);
-  const stateDir = path.resolve(values['state-dir'] ?? path.join(loaded.root, loaded.config['state-dir']));
+  const stateDir = resolveStateDir(loaded, values['state-dir']);
   const logger: Logger = {
     info: (message) => console.error(message),
     warn: (message) => console.error(`warning: ${message}`),

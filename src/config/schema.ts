@@ -88,7 +88,7 @@ export const ValidateSchema = z.strictObject({
   /** The smallest improvement in pass rate worth promoting (absolute, e.g. 0.1 = 10 points). */
   'min-effect': fraction('a fraction from 0 to 1').default(0.1),
   /** Paired attempts per task at most, per side. */
-  'max-attempts': positiveInt.default(4),
+  'max-attempts': positiveInt.default(8),
   /** Tasks that passed reliably on the baseline and now fail, tolerated before promotion is blocked. */
   'allowed-regressions': nonNegativeInt.default(0),
   /** A baseline pass rate at or above this makes a task "reliable" for regression checks. */
