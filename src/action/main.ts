@@ -5,6 +5,7 @@ import { UserError, type ChatModel } from '../core/types.js';
 import { modelConfigured, modelSettings, OpenAIChatModel } from '../llm/openai.js';
 import { createGitHub, timeUnitFromEnv } from '../github/client.js';
 import { basicCredential } from '../github/branch.js';
+import { git } from '../git/git.js';
 import { parseSettings, envInputReader, type ActionSettings } from './settings.js';
 import { readRunContext } from './context.js';
 import { routeEvent } from './route.js';
@@ -20,6 +21,14 @@ const SCRUBBED_ENV = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
 function scrubSecrets(env: NodeJS.ProcessEnv): void {
   for (const name of Object.keys(env)) {
     if (name.startsWith('INPUT_') || SCRUBBED_ENV.includes(name)) delete env[name];
+  }
+}
+
+/** Episodes run the agent's code in the workspace: a token persisted by actions/checkout would be readable there. */
+async function warnOnPersistedCredentials(workspace: string): Promise<void> {
+  const persisted = await git(['config', '--local', '--name-only', '--get-regexp', '^http\\..*\\.extraheader$'], { cwd: workspace }).catch(() => '');
+  if (persisted.trim() !== '') {
+    core.warning('actions/checkout persisted a token in .git/config (persist-credentials defaults to true); the agent\'s episodes run in this checkout and could read it. Set `persist-credentials: false` on actions/checkout: self-harness passes its token to git per command.');
   }
 }
 
@@ -60,6 +69,7 @@ export async function run(flows: Flows, env: NodeJS.ProcessEnv = process.env): P
     }
 
     const loaded = loadConfig(settings.configPath, ctx.workspace);
+    await warnOnPersistedCredentials(ctx.workspace);
     const github = createGitHub({
       token: settings.githubToken,
       baseUrl: ctx.apiUrl,

@@ -89,6 +89,7 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(readFileSync(path.join(world.workspace, '.git', 'config'), 'utf8')).not.toContain(Buffer.from(`x-access-token:${TOKEN}`).toString('base64'));
     expect(world.gitHttp.requests.some((r) => r.url.includes('git-receive-pack') && r.authorization)).toBe(true);
     expect(run.summary).toContain('self-harness evolve: promote');
+    expect(run.stdout).toContain('::warning::actions/checkout persisted a token in .git/config');
     expect(run.calls).toEqual([expect.objectContaining({ kind: 'evolve', rounds: 3 })]);
   });
 
@@ -96,6 +97,7 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     world = await createWorld();
     const first = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_TAG: 'first' });
     expect(first.exitCode, first.stdout).toBe(0);
+    expect(first.stdout).not.toContain('persisted a token');
     const second = await runAction(bundle, world, { name: 'workflow_dispatch', payload: examplePayload('workflow_dispatch') }, { rounds: '2' }, { STANDIN_TAG: 'second' });
     expect(second.exitCode, second.stdout).toBe(0);
     expect(second.outputs['pr-number']).toBe('1');
