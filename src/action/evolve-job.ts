@@ -1,7 +1,7 @@
 // Evolve -> (if promoted) the bot's commit on the bot branch -> create or update the bot's PR.
+import path from 'node:path';
 import type { EvolveResult } from '../core/flows.js';
 import { UserError } from '../core/types.js';
-import path from 'node:path';
 import { git } from '../git/git.js';
 import { policyFromConfig } from '../core/surface.js';
 import { checkEditablePath } from '../core/path-policy.js';

@@ -74,7 +74,8 @@ export async function run(flows: Flows, env: NodeJS.ProcessEnv = process.env): P
       token: settings.githubToken,
       baseUrl: ctx.apiUrl,
       timeUnitMs: timeUnitFromEnv(env),
-      log: { debug: core.debug, info: core.info, warn: core.warning, error: core.error },
+      // Octokit logs every request at info level: keep that for debug logging (ACTIONS_STEP_DEBUG).
+      log: { debug: (m) => core.debug(m), info: (m) => core.debug(m), warn: (m) => core.warning(m), error: (m) => core.error(m) },
     });
     const job: JobEnv = {
       settings,
