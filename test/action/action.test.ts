@@ -1,11 +1,12 @@
 // Black-box tests of the action as GitHub runs it: `node index.js` under Node 24 with the runner's env, against a
 // REST double that validates every request with GitHub's OpenAPI description and a real git remote over HTTP.
 // The core flows are small stand-ins (stand-in-flows.ts) so these tests pin the GitHub plumbing.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleAction, createWorld, examplePayload, runAction, TOKEN, type World } from './fixture.js';
+import { removeDir } from '../helpers/git.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let bundle: string;
@@ -13,6 +14,10 @@ let world: World | undefined;
 
 beforeAll(async () => {
   bundle = await bundleAction(path.join(here, 'stand-in-entry.ts'));
+});
+
+afterAll(() => {
+  if (bundle) removeDir(path.dirname(bundle));
 });
 
 afterEach(async () => {

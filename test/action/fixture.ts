@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
 import { build } from 'esbuild';
-import { git, gitEnv, makeRepo, tempDir, writeFiles } from '../helpers/git.js';
+import { git, gitEnv, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/git.js';
 import { repoRoot } from '../helpers/cli.js';
 import { startGitHttp, type GitHttpServer } from '../helpers/git-http.js';
 import { startGitHubDouble, type GitHubDouble, type Permission } from '../helpers/github-double.js';
@@ -126,6 +126,7 @@ export async function createWorld(options: { permissions?: Record<string, Permis
   const bare = path.join(root, 'remote', OWNER, `${REPO}.git`);
   mkdirSync(path.dirname(bare), { recursive: true });
   execFileSync('git', ['clone', '-q', '--bare', seed, bare], { env: { ...process.env, ...gitEnv } });
+  removeDir(seed);
   const bareGit = (...args: string[]) => execFileSync('git', ['--git-dir', bare, ...args], { encoding: 'utf8', env: { ...process.env, ...gitEnv } }).trim();
   bareGit('config', 'uploadpack.allowAnySHA1InWant', 'true');
   bareGit('config', 'http.receivepack', 'true');
@@ -176,6 +177,8 @@ export async function createWorld(options: { permissions?: Record<string, Permis
     close: async () => {
       await github.close();
       await gitHttp.close();
+      removeDir(root);
+      removeDir(helperDir);
     },
   };
 }
@@ -243,7 +246,7 @@ export async function runAction(bundle: string, world: World, event: { name: str
       ...extraEnv,
     },
   });
-  return {
+  const run: ActionRun = {
     exitCode: result.exitCode,
     stdout: String(result.stdout),
     stderr: String(result.stderr),
@@ -251,4 +254,6 @@ export async function runAction(bundle: string, world: World, event: { name: str
     summary: readFileSync(summaryPath, 'utf8'),
     calls: existsSync(callsPath) ? readFileSync(callsPath, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [],
   };
+  removeDir(dir);
+  return run;
 }

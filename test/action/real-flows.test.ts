@@ -1,10 +1,11 @@
 // Black-box tests of the production bundle (src/index.ts, the real evolve and validate flows) on a tiny suite:
 // an agent script whose pass chance depends on the harness text, a loopback model proposing the edit,
 // the REST double and a git http-backend remote.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleAction, createWorld, examplePayload, runAction, suiteFiles, type World } from './fixture.js';
+import { removeDir } from '../helpers/git.js';
 import { startModelServer, type ModelServer } from '../helpers/model-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -14,6 +15,10 @@ let model: ModelServer | undefined;
 
 beforeAll(async () => {
   bundle = await bundleAction(path.join(here, '..', '..', 'src', 'index.ts'));
+});
+
+afterAll(() => {
+  if (bundle) removeDir(path.dirname(bundle));
 });
 
 afterEach(async () => {
