@@ -179,8 +179,8 @@ async function main(): Promise<void> {
 
     const reader = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--read', dir], { encoding: 'utf8' });
     if (reader.status === 0) {
-      const read = JSON.parse(reader.stdout) as { seconds: number };
-      console.log(`for comparison, reading the artifacts alone (trace readers, no mining): ${read.seconds.toFixed(1)} s, ${(bytes / 1048576 / read.seconds).toFixed(1)} MB/s`);
+      const read = JSON.parse(reader.stdout) as { seconds: number; maxRssKb: number };
+      console.log(`for comparison, reading the artifacts alone (trace readers, no mining): ${read.seconds.toFixed(1)} s, ${(bytes / 1048576 / read.seconds).toFixed(1)} MB/s, peak RSS ${(read.maxRssKb / 1024).toFixed(0)} MB`);
     }
     console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPU(s)`);
 
