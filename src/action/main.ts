@@ -48,11 +48,7 @@ function chatModel(settings: ActionSettings, config: Config, env: NodeJS.Process
 }
 
 export async function run(flows: Flows, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const outputs: Partial<Record<OutputName, string>> = {};
-  const setOutput = (name: OutputName, value: string | number) => {
-    outputs[name] = String(value);
-    core.setOutput(name, String(value));
-  };
+  const setOutput = (name: OutputName, value: string | number) => core.setOutput(name, String(value));
   try {
     const ctx = readRunContext(env);
     const settings = parseSettings(envInputReader(env), ctx.workspace);
