@@ -1,4 +1,5 @@
 // Evolve -> (if promoted) the bot's commit on the bot branch -> create or update the bot's PR.
+import { secretValuesFromEnv } from '../mining/redact.js';
 import path from 'node:path';
 import type { EvolveResult } from '../core/flows.js';
 import { UserError } from '../core/types.js';
@@ -82,6 +83,8 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
       budget: budgetOf(job),
       focus: request.focus,
       model: job.model,
+      // Literal secrets redacted from anything the model sees (the env was scrubbed of INPUT_* before episodes ran).
+      secrets: [...secretValuesFromEnv(process.env), job.settings.githubToken, ...(job.settings.modelApiKey ? [job.settings.modelApiKey] : [])],
       // The local branch carries the bot branch's name, so the report's "reproduce" lines name the pushed branch.
       branch,
       logger: job.logger,

@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseCommandArgs } from './options.js';
 import { flowContext, flowModel, numberOption } from './flow-context.js';
 import { evolve } from '../core/evolve.js';
+import { secretValuesFromEnv } from '../mining/redact.js';
+import { modelSettings } from '../llm/openai.js';
 
 const help = `usage: self-harness evolve [options]
 
@@ -55,6 +57,7 @@ export async function main(args: string[]): Promise<number> {
     },
     model,
     dryRun: values['dry-run'],
+    secrets: [...secretValuesFromEnv(process.env), ...(modelSettings(config).apiKey ? [modelSettings(config).apiKey!] : [])],
     logger,
   });
   const { markdown, ...json } = result;

@@ -97,6 +97,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
         model: config.mining.diagnose ? options.model : undefined,
         maxClusters: config.mining['max-clusters'],
         evidenceTokens: config.mining['evidence-tokens'],
+        secrets: options.secrets ?? [],
         logger,
       });
       budget.addUsage(mining.usage);

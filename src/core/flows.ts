@@ -32,6 +32,8 @@ export interface EvolveOptions {
   branch?: string;
   /** Only print the estimate. */
   dryRun?: boolean;
+  /** Literal secret values (API keys, tokens) to redact from anything sent to the model, besides the patterns the miner knows. */
+  secrets?: string[];
   logger?: Logger;
 }
 
