@@ -14,13 +14,15 @@ ledger lines are skipped with a warning. Then run validate or evolve once on the
 
 options:
   --state-dir DIR   the state directory to merge into (default: the config's state-dir)
+  --move            move artifact directories out of the DIRs instead of copying them (faster; for
+                    downloaded shards thrown away afterwards)
   --config PATH     config file (default .self-harness.yml); not needed with --state-dir
   --json            print the counts as JSON on stdout
 
 exit: 0 merged (conflicts are reported, not errors), 2 usage error or a DIR that is not a state directory`;
 
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('merge', args, {}, true);
+  const { values, positionals } = parseCommandArgs('merge', args, { move: { type: 'boolean', default: false } }, true);
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -35,7 +37,7 @@ export async function main(args: string[]): Promise<number> {
     target = path.resolve(loaded.root, loaded.config['state-dir']);
   }
   const logger = { info: (m: string) => console.error(m), warn: (m: string) => console.error(`warning: ${m}`) };
-  const report = await mergeStates(target, positionals, { logger });
+  const report = await mergeStates(target, positionals, { logger, move: values.move });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else console.log(renderReport(report));
   return 0;

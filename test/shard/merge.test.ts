@@ -99,6 +99,24 @@ describe('mergeStates', () => {
     expect(logger.warnings.join('\n')).toMatch(/outside its state directory/);
   });
 
+  it('moves artifact directories with move, without their symlinks, and a second merge is all duplicates', async () => {
+    const base = tempDir('sh-merge-');
+    const shard = path.join(base, 'shard');
+    const a = makeRecord('a', 0, 'pass');
+    const b = makeRecord('b', 0, 'fail');
+    writeState(shard, [a, b]);
+    symlinkSync('/etc/hostname', path.join(shard, a.artifacts, 'leak.txt'));
+    const target = path.join(base, 'merged');
+    const report = await mergeStates(target, [shard], { move: true });
+    expect(report).toMatchObject({ added: 2, missingArtifacts: 0 });
+    expect(readdirSync(path.join(target, 'episodes', a.id))).toEqual(['trace.txt']);
+    expect(readFileSync(path.join(target, 'episodes', b.id, 'trace.txt'), 'utf8')).toBe('b#0 fail\n');
+    expect(existsSync(path.join(shard, a.artifacts))).toBe(false);
+    const before = readFileSync(path.join(target, 'episodes.jsonl'), 'utf8');
+    expect(await mergeStates(target, [shard], { move: true })).toMatchObject({ added: 0, duplicates: 2 });
+    expect(readFileSync(path.join(target, 'episodes.jsonl'), 'utf8')).toBe(before);
+  });
+
   it('refuses a directory that is not a state directory, and the target itself', async () => {
     const base = tempDir('sh-merge-');
     writeState(path.join(base, 'shards', 'shard-1'), [makeRecord('a', 0, 'pass')]);
