@@ -171,17 +171,12 @@ async function copyArtifacts(items: { record: EpisodeRecord; from: string | unde
         if (moved === 'missing') missing++;
         if (moved !== 'copy') continue;
       }
-      let entries: Dirent[];
-      try {
-        entries = await readdir(from, { withFileTypes: true });
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-          missing++;
-          continue;
-        }
-        throw error;
+      // lstat, not stat: an artifact dir that is itself a symlink is not followed.
+      if (!(await lstat(from).catch(() => undefined))?.isDirectory()) {
+        missing++;
+        continue;
       }
+      const entries = await readdir(from, { withFileTypes: true });
       const to = store.artifactsPath(record.id);
       try {
         await mkdir(to);
@@ -214,14 +209,26 @@ async function copyEntries(from: string, to: string, entries: Dirent[]): Promise
 
 /** Renames `from` to `to` (replacing a leftover `to`) and drops the symlinks inside; 'copy' across file systems. */
 async function moveDir(from: string, to: string): Promise<'moved' | 'missing' | 'copy'> {
-  const info = await lstat(from).catch(() => undefined);
-  if (!info?.isDirectory()) return 'missing';
-  await rm(to, { recursive: true, force: true });
-  try {
-    await rename(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EXDEV') return 'copy';
-    throw error;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+      if (code === 'EXDEV') return 'copy';
+      // A directory left over from a merge cut short: replace it.
+      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && attempt === 0) {
+        await rm(to, { recursive: true, force: true });
+        continue;
+      }
+      throw error;
+    }
+  }
+  // The source may have been a symlink or a file: only a real directory is kept.
+  if (!(await lstat(to)).isDirectory()) {
+    await rm(to, { force: true });
+    return 'missing';
   }
   await dropLinks(to);
   return 'moved';

@@ -99,6 +99,22 @@ describe('mergeStates', () => {
     expect(logger.warnings.join('\n')).toMatch(/outside its state directory/);
   });
 
+  it('does not follow an artifact directory that is itself a symlink, copying or moving', async () => {
+    for (const move of [false, true]) {
+      const base = tempDir('sh-merge-');
+      const outside = path.join(base, 'outside');
+      writeState(outside, [makeRecord('secret', 0, 'pass')]);
+      const shard = path.join(base, 'shard');
+      const a = makeRecord('a', 0, 'pass');
+      writeState(shard, [a], { artifacts: false });
+      symlinkSync(path.join(outside, 'episodes', makeRecord('secret', 0, 'pass').id), path.join(shard, a.artifacts));
+      const target = path.join(base, 'merged');
+      const report = await mergeStates(target, [shard], { move });
+      expect(report).toMatchObject({ added: 1, missingArtifacts: 1 });
+      expect(existsSync(path.join(target, 'episodes', a.id))).toBe(false);
+    }
+  });
+
   it('moves artifact directories with move, without their symlinks, and a second merge is all duplicates', async () => {
     const base = tempDir('sh-merge-');
     const shard = path.join(base, 'shard');
