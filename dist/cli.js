@@ -171,17 +171,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path44) {
-      const ctrl = callVisitor(key, node2, visitor, path44);
+    function visit_(key, node2, visitor, path43) {
+      const ctrl = callVisitor(key, node2, visitor, path43);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path44, ctrl);
-        return visit_(key, ctrl, visitor, path44);
+        replaceNode(key, path43, ctrl);
+        return visit_(key, ctrl, visitor, path43);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path44 = Object.freeze(path44.concat(node2));
+          path43 = Object.freeze(path43.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = visit_(i2, node2.items[i2], visitor, path44);
+            const ci = visit_(i2, node2.items[i2], visitor, path43);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -192,13 +192,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path44 = Object.freeze(path44.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path44);
+          path43 = Object.freeze(path43.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path43);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path44);
+          const cv = visit_("value", node2.value, visitor, path43);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -219,17 +219,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path44) {
-      const ctrl = await callVisitor(key, node2, visitor, path44);
+    async function visitAsync_(key, node2, visitor, path43) {
+      const ctrl = await callVisitor(key, node2, visitor, path43);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path44, ctrl);
-        return visitAsync_(key, ctrl, visitor, path44);
+        replaceNode(key, path43, ctrl);
+        return visitAsync_(key, ctrl, visitor, path43);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path44 = Object.freeze(path44.concat(node2));
+          path43 = Object.freeze(path43.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node2.items[i2], visitor, path44);
+            const ci = await visitAsync_(i2, node2.items[i2], visitor, path43);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -240,13 +240,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path44 = Object.freeze(path44.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path44);
+          path43 = Object.freeze(path43.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path43);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path44);
+          const cv = await visitAsync_("value", node2.value, visitor, path43);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -273,23 +273,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path44) {
+    function callVisitor(key, node2, visitor, path43) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path44);
+        return visitor(key, node2, path43);
       if (identity3.isMap(node2))
-        return visitor.Map?.(key, node2, path44);
+        return visitor.Map?.(key, node2, path43);
       if (identity3.isSeq(node2))
-        return visitor.Seq?.(key, node2, path44);
+        return visitor.Seq?.(key, node2, path43);
       if (identity3.isPair(node2))
-        return visitor.Pair?.(key, node2, path44);
+        return visitor.Pair?.(key, node2, path43);
       if (identity3.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path44);
+        return visitor.Scalar?.(key, node2, path43);
       if (identity3.isAlias(node2))
-        return visitor.Alias?.(key, node2, path44);
+        return visitor.Alias?.(key, node2, path43);
       return void 0;
     }
-    function replaceNode(key, path44, node2) {
-      const parent = path44[path44.length - 1];
+    function replaceNode(key, path43, node2) {
+      const parent = path43[path43.length - 1];
       if (identity3.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity3.isPair(parent)) {
@@ -901,10 +901,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity3 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path44, value) {
+    function collectionFromPath(schema, path43, value) {
       let v = value;
-      for (let i2 = path44.length - 1; i2 >= 0; --i2) {
-        const k = path44[i2];
+      for (let i2 = path43.length - 1; i2 >= 0; --i2) {
+        const k = path43[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a2 = [];
           a2[k] = v;
@@ -923,7 +923,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path44) => path44 == null || typeof path44 === "object" && !!path44[Symbol.iterator]().next().done;
+    var isEmptyPath = (path43) => path43 == null || typeof path43 === "object" && !!path43[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -953,11 +953,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path44, value) {
-        if (isEmptyPath(path44))
+      addIn(path43, value) {
+        if (isEmptyPath(path43))
           this.add(value);
         else {
-          const [key, ...rest] = path44;
+          const [key, ...rest] = path43;
           const node2 = this.get(key, true);
           if (identity3.isCollection(node2))
             node2.addIn(rest, value);
@@ -971,8 +971,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path44) {
-        const [key, ...rest] = path44;
+      deleteIn(path43) {
+        const [key, ...rest] = path43;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -986,8 +986,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path44, keepScalar) {
-        const [key, ...rest] = path44;
+      getIn(path43, keepScalar) {
+        const [key, ...rest] = path43;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity3.isScalar(node2) ? node2.value : node2;
@@ -1005,8 +1005,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path44) {
-        const [key, ...rest] = path44;
+      hasIn(path43) {
+        const [key, ...rest] = path43;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -1016,8 +1016,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path44, value) {
-        const [key, ...rest] = path44;
+      setIn(path43, value) {
+        const [key, ...rest] = path43;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3532,9 +3532,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path44, value) {
+      addIn(path43, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path44, value);
+          this.contents.addIn(path43, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3609,14 +3609,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path44) {
-        if (Collection.isEmptyPath(path44)) {
+      deleteIn(path43) {
+        if (Collection.isEmptyPath(path43)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path44) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path43) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3631,10 +3631,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path44, keepScalar) {
-        if (Collection.isEmptyPath(path44))
+      getIn(path43, keepScalar) {
+        if (Collection.isEmptyPath(path43))
           return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity3.isCollection(this.contents) ? this.contents.getIn(path44, keepScalar) : void 0;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path43, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3645,10 +3645,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path44) {
-        if (Collection.isEmptyPath(path44))
+      hasIn(path43) {
+        if (Collection.isEmptyPath(path43))
           return this.contents !== void 0;
-        return identity3.isCollection(this.contents) ? this.contents.hasIn(path44) : false;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path43) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3665,13 +3665,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path44, value) {
-        if (Collection.isEmptyPath(path44)) {
+      setIn(path43, value) {
+        if (Collection.isEmptyPath(path43)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path44), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path43), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path44, value);
+          this.contents.setIn(path43, value);
         }
       }
       /**
@@ -5632,9 +5632,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path44) => {
+    visit2.itemAtPath = (cst, path43) => {
       let item = cst;
-      for (const [field, index] of path44) {
+      for (const [field, index] of path43) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5643,23 +5643,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path44) => {
-      const parent = visit2.itemAtPath(cst, path44.slice(0, -1));
-      const field = path44[path44.length - 1][0];
+    visit2.parentCollection = (cst, path43) => {
+      const parent = visit2.itemAtPath(cst, path43.slice(0, -1));
+      const field = path43[path43.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path44, item, visitor) {
-      let ctrl = visitor(item, path44);
+    function _visit(path43, item, visitor) {
+      let ctrl = visitor(item, path43);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path44.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path43.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5670,10 +5670,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path44);
+            ctrl = ctrl(item, path43);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path44) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path43) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -7646,10 +7646,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path44) {
-  if (!path44)
+function getElementAtPath(obj, path43) {
+  if (!path43)
     return obj;
-  return path44.reduce((acc, key) => acc?.[key], obj);
+  return path43.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -7908,11 +7908,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path44, issues) {
+function prefixIssues(path43, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path44);
+    iss.path.unshift(path43);
     return iss;
   });
 }
@@ -8445,16 +8445,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path44 = []) => {
+  const processError = (error63, path43 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path44, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path43, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path44, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path43, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path44, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path43, ...issue2.path]);
       } else {
-        const fullpath = [...path44, ...issue2.path];
+        const fullpath = [...path43, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -8493,17 +8493,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path44 = []) => {
+  const processError = (error63, path43 = []) => {
     var _a5;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path44, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path43, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path44, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path43, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path44, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path43, ...issue2.path]);
       } else {
-        const fullpath = [...path44, ...issue2.path];
+        const fullpath = [...path43, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -8542,8 +8542,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path44 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path44) {
+  const path43 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path43) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -26575,13 +26575,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path44 = ref.slice(1).split("/").filter(Boolean);
-  if (path44.length === 0) {
+  const path43 = ref.slice(1).split("/").filter(Boolean);
+  if (path43.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path44[0] === defsKey) {
-    const key = path44[1] === void 0 ? void 0 : decodeJSONPointerSegment(path44[1]);
+  if (path43[0] === defsKey) {
+    const key = path43[1] === void 0 ? void 0 : decodeJSONPointerSegment(path43[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -27911,7 +27911,7 @@ var init_schema = __esm({
       /** The smallest improvement in pass rate worth promoting (absolute, e.g. 0.1 = 10 points). */
       "min-effect": fraction("a fraction from 0 to 1").default(0.1),
       /** Paired attempts per task at most, per side. */
-      "max-attempts": positiveInt.default(4),
+      "max-attempts": positiveInt.default(8),
       /** Tasks that passed reliably on the baseline and now fail, tolerated before promotion is blocked. */
       "allowed-regressions": nonNegativeInt.default(0),
       /** A baseline pass rate at or above this makes a task "reliable" for regression checks. */
@@ -28094,25 +28094,25 @@ var init_load = __esm({
 import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
-function cleanPath(path44) {
-  let normalized = normalize(path44);
+function cleanPath(path43) {
+  let normalized = normalize(path43);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
-function convertSlashes(path44, separator) {
-  return path44.replace(SLASHES_REGEX, separator);
+function convertSlashes(path43, separator) {
+  return path43.replace(SLASHES_REGEX, separator);
 }
-function isRootDirectory(path44) {
-  return path44 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path44);
+function isRootDirectory(path43) {
+  return path43 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path43);
 }
-function normalizePath(path44, options2) {
+function normalizePath(path43, options2) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options2;
-  const pathNeedsCleaning = process.platform === "win32" && path44.includes("/") || path44.startsWith(".");
-  if (resolvePaths) path44 = resolve(path44);
-  if (normalizePath$1 || pathNeedsCleaning) path44 = cleanPath(path44);
-  if (path44 === ".") return "";
-  const needsSeperator = path44[path44.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path44 + pathSeparator : path44, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path43.includes("/") || path43.startsWith(".");
+  if (resolvePaths) path43 = resolve(path43);
+  if (normalizePath$1 || pathNeedsCleaning) path43 = cleanPath(path43);
+  if (path43 === ".") return "";
+  const needsSeperator = path43[path43.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path43 + pathSeparator : path43, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -28168,9 +28168,9 @@ function build$2(options2, isSynchronous) {
   if (!options2.resolveSymlinks || options2.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path44, resolved, state) {
+function isRecursive2(path43, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path44);
+  let parent = dirname(path43);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -28178,7 +28178,7 @@ function isRecursive2(path44, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state.symlinks.set(path44, resolved);
+  state.symlinks.set(path43, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -28224,8 +28224,8 @@ var init_dist = __esm({
       paths.push(directoryPath || ".");
     };
     pushDirectoryFilter = (directoryPath, paths, filters) => {
-      const path44 = directoryPath || ".";
-      if (filters.every((filter) => filter(path44, true))) paths.push(path44);
+      const path43 = directoryPath || ".";
+      if (filters.every((filter) => filter(path43, true))) paths.push(path43);
     };
     empty$2 = () => {
     };
@@ -28258,26 +28258,26 @@ var init_dist = __esm({
     };
     empty = () => {
     };
-    resolveSymlinksAsync = function(path44, state, callback$1) {
+    resolveSymlinksAsync = function(path43, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
-      fs.realpath(path44, (error62, resolvedPath) => {
+      fs.realpath(path43, (error62, resolvedPath) => {
         if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
         fs.stat(resolvedPath, (error$1, stat12) => {
           if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-          if (stat12.isDirectory() && isRecursive2(path44, resolvedPath, state)) return queue.dequeue(null, state);
+          if (stat12.isDirectory() && isRecursive2(path43, resolvedPath, state)) return queue.dequeue(null, state);
           callback$1(stat12, resolvedPath);
           queue.dequeue(null, state);
         });
       });
     };
-    resolveSymlinks = function(path44, state, callback$1) {
+    resolveSymlinks = function(path43, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
       try {
-        const resolvedPath = fs.realpathSync(path44);
+        const resolvedPath = fs.realpathSync(path43);
         const stat12 = fs.statSync(resolvedPath);
-        if (stat12.isDirectory() && isRecursive2(path44, resolvedPath, state)) return;
+        if (stat12.isDirectory() && isRecursive2(path43, resolvedPath, state)) return;
         callback$1(stat12, resolvedPath);
       } catch (e) {
         if (!suppressErrors) throw e;
@@ -28435,19 +28435,19 @@ var init_dist = __esm({
             const filename = this.joinPath(entry.name, directoryPath);
             this.pushFile(filename, files, this.state.counts, filters);
           } else if (entry.isDirectory()) {
-            let path44 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-            if (exclude && exclude(entry.name, path44)) continue;
-            this.pushDirectory(path44, paths, filters);
-            this.walkDirectory(this.state, path44, path44, depth - 1, this.walk);
+            let path43 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+            if (exclude && exclude(entry.name, path43)) continue;
+            this.pushDirectory(path43, paths, filters);
+            this.walkDirectory(this.state, path43, path43, depth - 1, this.walk);
           } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-            let path44 = joinPathWithBasePath(entry.name, directoryPath);
-            this.resolveSymlink(path44, this.state, (stat12, resolvedPath) => {
+            let path43 = joinPathWithBasePath(entry.name, directoryPath);
+            this.resolveSymlink(path43, this.state, (stat12, resolvedPath) => {
               if (stat12.isDirectory()) {
                 resolvedPath = normalizePath(resolvedPath, this.state.options);
-                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path44 + pathSeparator)) return;
-                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path44 + pathSeparator, depth - 1, this.walk);
+                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path43 + pathSeparator)) return;
+                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path43 + pathSeparator, depth - 1, this.walk);
               } else {
-                resolvedPath = useRealPaths ? resolvedPath : path44;
+                resolvedPath = useRealPaths ? resolvedPath : path43;
                 const filename = basename(resolvedPath);
                 const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
                 resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -28597,7 +28597,7 @@ var init_dist = __esm({
           isMatch = globFn(patterns, ...options2);
           this.globCache[patterns.join("\0")] = isMatch;
         }
-        this.options.filters.push((path44) => isMatch(path44));
+        this.options.filters.push((path43) => isMatch(path43));
         return this;
       }
     };
@@ -28859,8 +28859,8 @@ var require_utils = __commonJS({
       }
       return output3;
     };
-    exports2.basename = (path44, { windows } = {}) => {
-      const segs = path44.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path43, { windows } = {}) => {
+      const segs = path43.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -30445,13 +30445,13 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path44) {
-  return path44.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path43) {
+  return path43.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
-function splitPattern(path44) {
+function splitPattern(path43) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path44, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path44];
+  const result = import_picomatch.default.scan(path43, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path43];
 }
 function isDynamicPattern(pattern, options2) {
   if ((options2 === null || options2 === void 0 ? void 0 : options2.caseSensitiveMatch) === false) return true;
@@ -30556,13 +30556,13 @@ function buildCrawler(options2, patterns) {
   if (options2.deep !== void 0) maxDepth = Math.round(options2.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug ? (p, isDirectory) => {
-      const path44 = format2(p, isDirectory);
-      const matches = matcher2(path44) && !ignore(path44);
-      if (matches) log(`matched ${path44}`);
+      const path43 = format2(p, isDirectory);
+      const matches = matcher2(path43) && !ignore(path43);
+      if (matches) log(`matched ${path43}`);
       return matches;
     } : (p, isDirectory) => {
-      const path44 = format2(p, isDirectory);
-      return matcher2(path44) && !ignore(path44);
+      const path43 = format2(p, isDirectory);
+      return matcher2(path43) && !ignore(path43);
     }],
     exclude: debug ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -30634,8 +30634,8 @@ var init_dist2 = __esm({
     splitPatternOptions = { parts: true };
     POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
     WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-    escapePosixPath = (path44) => path44.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-    escapeWin32Path = (path44) => path44.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapePosixPath = (path43) => path43.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapeWin32Path = (path43) => path43.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
     escapePath = isWin ? escapeWin32Path : escapePosixPath;
     PARENT_DIRECTORY = /^(\/?\.\.)+/;
     ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
@@ -31594,8 +31594,8 @@ function mb(bytes) {
 function issueText(error62) {
   const issue2 = error62.issues[0];
   if (!issue2) return "does not match the expected shape";
-  const path44 = issue2.path.length > 0 ? `${issue2.path.join(".")}: ` : "";
-  return `${path44}${issue2.message}`;
+  const path43 = issue2.path.length > 0 ? `${issue2.path.join(".")}: ` : "";
+  return `${path43}${issue2.message}`;
 }
 function parseEach(items, schema, label, skipped) {
   const out = [];
@@ -31927,13 +31927,13 @@ var init_atif = __esm({
         const embedded = ref.trajectory_id ? this.embedded(ref.trajectory_id) : void 0;
         let sub = embedded;
         if (!sub && ref.trajectory_path) {
-          const path44 = locateRef(this.file, ref.trajectory_path);
-          if (path44) {
-            const read = await readJsonFile(path44);
+          const path43 = locateRef(this.file, ref.trajectory_path);
+          if (path43) {
+            const read = await readJsonFile(path43);
             const parsed = read.ok ? AtifSchema.safeParse(read.value) : void 0;
             if (parsed?.success) {
               sub = parsed.data;
-              this.consumed.push(path44);
+              this.consumed.push(path43);
             }
           }
         }
@@ -32277,8 +32277,8 @@ async function readHarborTrial(resultFile, baseDir, doc) {
   }
   if (trace.tests.length === 0) await addVerifierOutput(trialDir, trace);
   for (const name of ["config.json", "analysis.json"]) {
-    const path44 = join3(trialDir, name);
-    if (existsSync3(path44)) consumed.push(path44);
+    const path43 = join3(trialDir, name);
+    if (existsSync3(path43)) consumed.push(path43);
   }
   return { traces: [trace], skipped, consumed };
 }
@@ -32672,11 +32672,14 @@ var init_factory = __esm({
 import path9 from "node:path";
 async function loadContext(values) {
   const loaded = loadConfig(values.config);
-  const stateDir = values["state-dir"] !== void 0 ? path9.resolve(values["state-dir"]) : path9.resolve(loaded.root, loaded.config["state-dir"]);
-  const surface = createSurface(loaded);
+  const stateDir = resolveStateDir(loaded, values["state-dir"]);
+  const surface = createSurface(loaded, { stateDir });
   const suite = await discoverSuite(loaded);
   const runner = await createRunner(loaded);
   return { loaded, stateDir, surface, suite, runner };
+}
+function resolveStateDir(loaded, override) {
+  return override !== void 0 ? path9.resolve(override) : path9.resolve(loaded.root, loaded.config["state-dir"]);
 }
 var init_context = __esm({
   "src/cli/context.ts"() {
@@ -35063,14 +35066,14 @@ var require_polyfills = __commonJS({
       fs.fstatSync = statFixSync(fs.fstatSync);
       fs.lstatSync = statFixSync(fs.lstatSync);
       if (fs.chmod && !fs.lchmod) {
-        fs.lchmod = function(path44, mode, cb) {
+        fs.lchmod = function(path43, mode, cb) {
           if (cb) process.nextTick(cb);
         };
         fs.lchmodSync = function() {
         };
       }
       if (fs.chown && !fs.lchown) {
-        fs.lchown = function(path44, uid, gid, cb) {
+        fs.lchown = function(path43, uid, gid, cb) {
           if (cb) process.nextTick(cb);
         };
         fs.lchownSync = function() {
@@ -35078,7 +35081,7 @@ var require_polyfills = __commonJS({
       }
       if (platform2 === "win32") {
         fs.rename = typeof fs.rename !== "function" ? fs.rename : (function(fs$rename) {
-          function rename2(from, to, cb) {
+          function rename3(from, to, cb) {
             var start = Date.now();
             var backoff = 0;
             fs$rename(from, to, function CB(er) {
@@ -35098,8 +35101,8 @@ var require_polyfills = __commonJS({
               if (cb) cb(er);
             });
           }
-          if (Object.setPrototypeOf) Object.setPrototypeOf(rename2, fs$rename);
-          return rename2;
+          if (Object.setPrototypeOf) Object.setPrototypeOf(rename3, fs$rename);
+          return rename3;
         })(fs.rename);
       }
       fs.read = typeof fs.read !== "function" ? fs.read : (function(fs$read) {
@@ -35137,9 +35140,9 @@ var require_polyfills = __commonJS({
         };
       })(fs.readSync);
       function patchLchmod(fs2) {
-        fs2.lchmod = function(path44, mode, callback2) {
+        fs2.lchmod = function(path43, mode, callback2) {
           fs2.open(
-            path44,
+            path43,
             constants4.O_WRONLY | constants4.O_SYMLINK,
             mode,
             function(err, fd) {
@@ -35155,8 +35158,8 @@ var require_polyfills = __commonJS({
             }
           );
         };
-        fs2.lchmodSync = function(path44, mode) {
-          var fd = fs2.openSync(path44, constants4.O_WRONLY | constants4.O_SYMLINK, mode);
+        fs2.lchmodSync = function(path43, mode) {
+          var fd = fs2.openSync(path43, constants4.O_WRONLY | constants4.O_SYMLINK, mode);
           var threw = true;
           var ret;
           try {
@@ -35177,8 +35180,8 @@ var require_polyfills = __commonJS({
       }
       function patchLutimes(fs2) {
         if (constants4.hasOwnProperty("O_SYMLINK") && fs2.futimes) {
-          fs2.lutimes = function(path44, at, mt, cb) {
-            fs2.open(path44, constants4.O_SYMLINK, function(er, fd) {
+          fs2.lutimes = function(path43, at, mt, cb) {
+            fs2.open(path43, constants4.O_SYMLINK, function(er, fd) {
               if (er) {
                 if (cb) cb(er);
                 return;
@@ -35190,8 +35193,8 @@ var require_polyfills = __commonJS({
               });
             });
           };
-          fs2.lutimesSync = function(path44, at, mt) {
-            var fd = fs2.openSync(path44, constants4.O_SYMLINK);
+          fs2.lutimesSync = function(path43, at, mt) {
+            var fd = fs2.openSync(path43, constants4.O_SYMLINK);
             var ret;
             var threw = true;
             try {
@@ -35309,11 +35312,11 @@ var require_legacy_streams = __commonJS({
         ReadStream,
         WriteStream
       };
-      function ReadStream(path44, options2) {
-        if (!(this instanceof ReadStream)) return new ReadStream(path44, options2);
+      function ReadStream(path43, options2) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path43, options2);
         Stream2.call(this);
         var self = this;
-        this.path = path44;
+        this.path = path43;
         this.fd = null;
         this.readable = true;
         this.paused = false;
@@ -35358,10 +35361,10 @@ var require_legacy_streams = __commonJS({
           self._read();
         });
       }
-      function WriteStream(path44, options2) {
-        if (!(this instanceof WriteStream)) return new WriteStream(path44, options2);
+      function WriteStream(path43, options2) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path43, options2);
         Stream2.call(this);
-        this.path = path44;
+        this.path = path43;
         this.fd = null;
         this.writable = true;
         this.flags = "w";
@@ -35504,14 +35507,14 @@ var require_graceful_fs = __commonJS({
       fs2.createWriteStream = createWriteStream3;
       var fs$readFile = fs2.readFile;
       fs2.readFile = readFile15;
-      function readFile15(path44, options2, cb) {
+      function readFile15(path43, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$readFile(path44, options2, cb);
-        function go$readFile(path45, options3, cb2, startTime) {
-          return fs$readFile(path45, options3, function(err) {
+        return go$readFile(path43, options2, cb);
+        function go$readFile(path44, options3, cb2, startTime) {
+          return fs$readFile(path44, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$readFile, [path45, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$readFile, [path44, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -35521,14 +35524,14 @@ var require_graceful_fs = __commonJS({
       }
       var fs$writeFile = fs2.writeFile;
       fs2.writeFile = writeFile8;
-      function writeFile8(path44, data, options2, cb) {
+      function writeFile8(path43, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$writeFile(path44, data, options2, cb);
-        function go$writeFile(path45, data2, options3, cb2, startTime) {
-          return fs$writeFile(path45, data2, options3, function(err) {
+        return go$writeFile(path43, data, options2, cb);
+        function go$writeFile(path44, data2, options3, cb2, startTime) {
+          return fs$writeFile(path44, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$writeFile, [path45, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$writeFile, [path44, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -35539,14 +35542,14 @@ var require_graceful_fs = __commonJS({
       var fs$appendFile = fs2.appendFile;
       if (fs$appendFile)
         fs2.appendFile = appendFile2;
-      function appendFile2(path44, data, options2, cb) {
+      function appendFile2(path43, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$appendFile(path44, data, options2, cb);
-        function go$appendFile(path45, data2, options3, cb2, startTime) {
-          return fs$appendFile(path45, data2, options3, function(err) {
+        return go$appendFile(path43, data, options2, cb);
+        function go$appendFile(path44, data2, options3, cb2, startTime) {
+          return fs$appendFile(path44, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$appendFile, [path45, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$appendFile, [path44, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -35556,8 +35559,8 @@ var require_graceful_fs = __commonJS({
       }
       var fs$copyFile = fs2.copyFile;
       if (fs$copyFile)
-        fs2.copyFile = copyFile;
-      function copyFile(src, dest, flags, cb) {
+        fs2.copyFile = copyFile2;
+      function copyFile2(src, dest, flags, cb) {
         if (typeof flags === "function") {
           cb = flags;
           flags = 0;
@@ -35575,33 +35578,33 @@ var require_graceful_fs = __commonJS({
         }
       }
       var fs$readdir = fs2.readdir;
-      fs2.readdir = readdir5;
+      fs2.readdir = readdir6;
       var noReaddirOptionVersions = /^v[0-5]\./;
-      function readdir5(path44, options2, cb) {
+      function readdir6(path43, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path45, options3, cb2, startTime) {
-          return fs$readdir(path45, fs$readdirCallback(
-            path45,
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path44, options3, cb2, startTime) {
+          return fs$readdir(path44, fs$readdirCallback(
+            path44,
             options3,
             cb2,
             startTime
           ));
-        } : function go$readdir2(path45, options3, cb2, startTime) {
-          return fs$readdir(path45, options3, fs$readdirCallback(
-            path45,
+        } : function go$readdir2(path44, options3, cb2, startTime) {
+          return fs$readdir(path44, options3, fs$readdirCallback(
+            path44,
             options3,
             cb2,
             startTime
           ));
         };
-        return go$readdir(path44, options2, cb);
-        function fs$readdirCallback(path45, options3, cb2, startTime) {
+        return go$readdir(path43, options2, cb);
+        function fs$readdirCallback(path44, options3, cb2, startTime) {
           return function(err, files) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
               enqueue([
                 go$readdir,
-                [path45, options3, cb2],
+                [path44, options3, cb2],
                 err,
                 startTime || Date.now(),
                 Date.now()
@@ -35672,7 +35675,7 @@ var require_graceful_fs = __commonJS({
         enumerable: true,
         configurable: true
       });
-      function ReadStream(path44, options2) {
+      function ReadStream(path43, options2) {
         if (this instanceof ReadStream)
           return fs$ReadStream.apply(this, arguments), this;
         else
@@ -35692,7 +35695,7 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function WriteStream(path44, options2) {
+      function WriteStream(path43, options2) {
         if (this instanceof WriteStream)
           return fs$WriteStream.apply(this, arguments), this;
         else
@@ -35710,22 +35713,22 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function createReadStream3(path44, options2) {
-        return new fs2.ReadStream(path44, options2);
+      function createReadStream3(path43, options2) {
+        return new fs2.ReadStream(path43, options2);
       }
-      function createWriteStream3(path44, options2) {
-        return new fs2.WriteStream(path44, options2);
+      function createWriteStream3(path43, options2) {
+        return new fs2.WriteStream(path43, options2);
       }
       var fs$open = fs2.open;
       fs2.open = open6;
-      function open6(path44, flags, mode, cb) {
+      function open6(path43, flags, mode, cb) {
         if (typeof mode === "function")
           cb = mode, mode = null;
-        return go$open(path44, flags, mode, cb);
-        function go$open(path45, flags2, mode2, cb2, startTime) {
-          return fs$open(path45, flags2, mode2, function(err, fd) {
+        return go$open(path43, flags, mode, cb);
+        function go$open(path44, flags2, mode2, cb2, startTime) {
+          return fs$open(path44, flags2, mode2, function(err, fd) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$open, [path45, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$open, [path44, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -36254,7 +36257,7 @@ var require_mtime_precision = __commonJS({
 var require_lockfile = __commonJS({
   "node_modules/proper-lockfile/lib/lockfile.js"(exports2, module) {
     "use strict";
-    var path44 = __require("path");
+    var path43 = __require("path");
     var fs = require_graceful_fs();
     var retry = require_retry2();
     var onExit2 = require_signal_exit();
@@ -36265,7 +36268,7 @@ var require_lockfile = __commonJS({
     }
     function resolveCanonicalPath(file2, options2, callback2) {
       if (!options2.realpath) {
-        return callback2(null, path44.resolve(file2));
+        return callback2(null, path43.resolve(file2));
       }
       options2.fs.realpath(file2, callback2);
     }
@@ -37740,7 +37743,7 @@ var require_windows = __commonJS({
     module.exports = isexe;
     isexe.sync = sync2;
     var fs = __require("fs");
-    function checkPathExt(path44, options2) {
+    function checkPathExt(path43, options2) {
       var pathext = options2.pathExt !== void 0 ? options2.pathExt : process.env.PATHEXT;
       if (!pathext) {
         return true;
@@ -37751,25 +37754,25 @@ var require_windows = __commonJS({
       }
       for (var i2 = 0; i2 < pathext.length; i2++) {
         var p = pathext[i2].toLowerCase();
-        if (p && path44.substr(-p.length).toLowerCase() === p) {
+        if (p && path43.substr(-p.length).toLowerCase() === p) {
           return true;
         }
       }
       return false;
     }
-    function checkStat(stat12, path44, options2) {
+    function checkStat(stat12, path43, options2) {
       if (!stat12.isSymbolicLink() && !stat12.isFile()) {
         return false;
       }
-      return checkPathExt(path44, options2);
+      return checkPathExt(path43, options2);
     }
-    function isexe(path44, options2, cb) {
-      fs.stat(path44, function(er, stat12) {
-        cb(er, er ? false : checkStat(stat12, path44, options2));
+    function isexe(path43, options2, cb) {
+      fs.stat(path43, function(er, stat12) {
+        cb(er, er ? false : checkStat(stat12, path43, options2));
       });
     }
-    function sync2(path44, options2) {
-      return checkStat(fs.statSync(path44), path44, options2);
+    function sync2(path43, options2) {
+      return checkStat(fs.statSync(path43), path43, options2);
     }
   }
 });
@@ -37780,13 +37783,13 @@ var require_mode = __commonJS({
     module.exports = isexe;
     isexe.sync = sync2;
     var fs = __require("fs");
-    function isexe(path44, options2, cb) {
-      fs.stat(path44, function(er, stat12) {
+    function isexe(path43, options2, cb) {
+      fs.stat(path43, function(er, stat12) {
         cb(er, er ? false : checkStat(stat12, options2));
       });
     }
-    function sync2(path44, options2) {
-      return checkStat(fs.statSync(path44), options2);
+    function sync2(path43, options2) {
+      return checkStat(fs.statSync(path43), options2);
     }
     function checkStat(stat12, options2) {
       return stat12.isFile() && checkMode(stat12, options2);
@@ -37819,7 +37822,7 @@ var require_isexe = __commonJS({
     }
     module.exports = isexe;
     isexe.sync = sync2;
-    function isexe(path44, options2, cb) {
+    function isexe(path43, options2, cb) {
       if (typeof options2 === "function") {
         cb = options2;
         options2 = {};
@@ -37829,7 +37832,7 @@ var require_isexe = __commonJS({
           throw new TypeError("callback not provided");
         }
         return new Promise(function(resolve5, reject) {
-          isexe(path44, options2 || {}, function(er, is) {
+          isexe(path43, options2 || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
@@ -37838,7 +37841,7 @@ var require_isexe = __commonJS({
           });
         });
       }
-      core(path44, options2 || {}, function(er, is) {
+      core(path43, options2 || {}, function(er, is) {
         if (er) {
           if (er.code === "EACCES" || options2 && options2.ignoreErrors) {
             er = null;
@@ -37848,9 +37851,9 @@ var require_isexe = __commonJS({
         cb(er, is);
       });
     }
-    function sync2(path44, options2) {
+    function sync2(path43, options2) {
       try {
-        return core.sync(path44, options2 || {});
+        return core.sync(path43, options2 || {});
       } catch (er) {
         if (options2 && options2.ignoreErrors || er.code === "EACCES") {
           return false;
@@ -37866,7 +37869,7 @@ var require_isexe = __commonJS({
 var require_which = __commonJS({
   "node_modules/which/which.js"(exports2, module) {
     var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path44 = __require("path");
+    var path43 = __require("path");
     var COLON = isWindows ? ";" : ":";
     var isexe = require_isexe();
     var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
@@ -37904,7 +37907,7 @@ var require_which = __commonJS({
           return opt.all && found.length ? resolve5(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path44.join(pathPart, cmd);
+        const pCmd = path43.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         resolve5(subStep(p, i2, 0));
       });
@@ -37931,7 +37934,7 @@ var require_which = __commonJS({
       for (let i2 = 0; i2 < pathEnv.length; i2++) {
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path44.join(pathPart, cmd);
+        const pCmd = path43.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         for (let j = 0; j < pathExt.length; j++) {
           const cur = p + pathExt[j];
@@ -37979,7 +37982,7 @@ var require_path_key = __commonJS({
 var require_resolveCommand = __commonJS({
   "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports2, module) {
     "use strict";
-    var path44 = __require("path");
+    var path43 = __require("path");
     var which = require_which();
     var getPathKey = require_path_key();
     function resolveCommandAttempt(parsed, withoutPathExt) {
@@ -37997,7 +38000,7 @@ var require_resolveCommand = __commonJS({
       try {
         resolved = which.sync(parsed.command, {
           path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path44.delimiter : void 0
+          pathExt: withoutPathExt ? path43.delimiter : void 0
         });
       } catch (e) {
       } finally {
@@ -38006,7 +38009,7 @@ var require_resolveCommand = __commonJS({
         }
       }
       if (resolved) {
-        resolved = path44.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+        resolved = path43.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
       }
       return resolved;
     }
@@ -38060,8 +38063,8 @@ var require_shebang_command = __commonJS({
       if (!match) {
         return null;
       }
-      const [path44, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path44.split("/").pop();
+      const [path43, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path43.split("/").pop();
       if (binary === "env") {
         return argument;
       }
@@ -38096,7 +38099,7 @@ var require_readShebang = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/cross-spawn/lib/parse.js"(exports2, module) {
     "use strict";
-    var path44 = __require("path");
+    var path43 = __require("path");
     var resolveCommand = require_resolveCommand();
     var escape2 = require_escape();
     var readShebang = require_readShebang();
@@ -38121,7 +38124,7 @@ var require_parse2 = __commonJS({
       const needsShell = !isExecutableRegExp.test(commandFile);
       if (parsed.options.forceShell || needsShell) {
         const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path44.normalize(parsed.command);
+        parsed.command = path43.normalize(parsed.command);
         parsed.command = escape2.command(parsed.command);
         parsed.args = parsed.args.map((arg) => escape2.argument(arg, needsDoubleEscapeMetaChars));
         const shellCommand = [parsed.command].concat(parsed.args).join(" ");
@@ -38168,19 +38171,19 @@ var require_enoent = __commonJS({
         spawnargs: original.args
       });
     }
-    function hookChildProcess(cp2, parsed) {
+    function hookChildProcess(cp, parsed) {
       if (!isWin3) {
         return;
       }
-      const originalEmit = cp2.emit;
-      cp2.emit = function(name, arg1) {
+      const originalEmit = cp.emit;
+      cp.emit = function(name, arg1) {
         if (name === "exit") {
           const err = verifyENOENT(arg1, parsed);
           if (err) {
-            return originalEmit.call(cp2, "error", err);
+            return originalEmit.call(cp, "error", err);
           }
         }
-        return originalEmit.apply(cp2, arguments);
+        return originalEmit.apply(cp, arguments);
       };
     }
     function verifyENOENT(status, parsed) {
@@ -38208,18 +38211,18 @@ var require_enoent = __commonJS({
 var require_cross_spawn = __commonJS({
   "node_modules/cross-spawn/index.js"(exports2, module) {
     "use strict";
-    var cp2 = __require("child_process");
+    var cp = __require("child_process");
     var parse4 = require_parse2();
     var enoent = require_enoent();
     function spawn5(command, args, options2) {
       const parsed = parse4(command, args, options2);
-      const spawned = cp2.spawn(parsed.command, parsed.args, parsed.options);
+      const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync2(command, args, options2) {
       const parsed = parse4(command, args, options2);
-      const result = cp2.spawnSync(parsed.command, parsed.args, parsed.options);
+      const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
     }
@@ -42252,13 +42255,13 @@ var init_output_sync = __esm({
       }
     };
     writeToFiles = (serializedResult, stdioItems, outputFiles) => {
-      for (const { path: path44, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
-        const pathString = typeof path44 === "string" ? path44 : path44.toString();
+      for (const { path: path43, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
+        const pathString = typeof path43 === "string" ? path43 : path43.toString();
         if (append || outputFiles.has(pathString)) {
-          appendFileSync(path44, serializedResult);
+          appendFileSync(path43, serializedResult);
         } else {
           outputFiles.add(pathString);
-          writeFileSync(path44, serializedResult);
+          writeFileSync(path43, serializedResult);
         }
       }
     };
@@ -47530,12 +47533,12 @@ var init_path = __esm({
   "node_modules/openai/internal/utils/path.mjs"() {
     init_error2();
     EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-    createPathTagFunction = (pathEncoder = encodeURIPath) => function path44(statics, ...params) {
+    createPathTagFunction = (pathEncoder = encodeURIPath) => function path43(statics, ...params) {
       if (statics.length === 1)
         return statics[0];
       let postPath = false;
       const invalidSegments = [];
-      const path45 = statics.reduce((previousValue, currentValue, index) => {
+      const path44 = statics.reduce((previousValue, currentValue, index) => {
         if (/[?#]/.test(currentValue)) {
           postPath = true;
         }
@@ -47552,7 +47555,7 @@ var init_path = __esm({
         }
         return previousValue + currentValue + (index === params.length ? "" : encoded);
       }, "");
-      const pathOnly = path45.split(/[?#]/, 1)[0];
+      const pathOnly = path44.split(/[?#]/, 1)[0];
       const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
       let match;
       while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -47573,10 +47576,10 @@ var init_path = __esm({
         }, "");
         throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path45}
+${path44}
 ${underline2}`);
       }
-      return path45;
+      return path44;
     };
     path19 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
   }
@@ -57128,9 +57131,9 @@ var init_client = __esm({
         this.apiKey = token;
         return true;
       }
-      buildURL(path44, query, defaultBaseURL) {
+      buildURL(path43, query, defaultBaseURL) {
         const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-        const url2 = isAbsoluteURL(path44) ? new URL(path44) : new URL(baseURL + (baseURL.endsWith("/") && path44.startsWith("/") ? path44.slice(1) : path44));
+        const url2 = isAbsoluteURL(path43) ? new URL(path43) : new URL(baseURL + (baseURL.endsWith("/") && path43.startsWith("/") ? path43.slice(1) : path43));
         const defaultQuery = this.defaultQuery();
         const pathQuery = Object.fromEntries(url2.searchParams);
         if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -57160,24 +57163,24 @@ var init_client = __esm({
        */
       async prepareRequest(request, { url: url2, options: options2 }) {
       }
-      get(path44, opts) {
-        return this.methodRequest("get", path44, opts);
+      get(path43, opts) {
+        return this.methodRequest("get", path43, opts);
       }
-      post(path44, opts) {
-        return this.methodRequest("post", path44, opts);
+      post(path43, opts) {
+        return this.methodRequest("post", path43, opts);
       }
-      patch(path44, opts) {
-        return this.methodRequest("patch", path44, opts);
+      patch(path43, opts) {
+        return this.methodRequest("patch", path43, opts);
       }
-      put(path44, opts) {
-        return this.methodRequest("put", path44, opts);
+      put(path43, opts) {
+        return this.methodRequest("put", path43, opts);
       }
-      delete(path44, opts) {
-        return this.methodRequest("delete", path44, opts);
+      delete(path43, opts) {
+        return this.methodRequest("delete", path43, opts);
       }
-      methodRequest(method, path44, opts) {
+      methodRequest(method, path43, opts) {
         return this.request(Promise.resolve(opts).then((opts2) => {
-          return { method, path: path44, ...opts2 };
+          return { method, path: path43, ...opts2 };
         }));
       }
       request(options2, remainingRetries = null) {
@@ -57302,8 +57305,8 @@ var init_client = __esm({
         }));
         return { response, options: options2, controller, requestLogID, retryOfRequestLogID, startTime };
       }
-      getAPIList(path44, Page2, opts) {
-        return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path44, ...opts2 })) : { method: "get", path: path44, ...opts });
+      getAPIList(path43, Page2, opts) {
+        return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path43, ...opts2 })) : { method: "get", path: path43, ...opts });
       }
       requestAPIList(Page2, options2) {
         const request = this.makeRequest(options2, null, void 0);
@@ -57397,8 +57400,8 @@ var init_client = __esm({
       }
       async buildRequest(inputOptions, { retryCount = 0 } = {}) {
         const options2 = { ...inputOptions };
-        const { method, path: path44, query, defaultBaseURL } = options2;
-        const url2 = this.buildURL(path44, query, defaultBaseURL);
+        const { method, path: path43, query, defaultBaseURL } = options2;
+        const url2 = this.buildURL(path43, query, defaultBaseURL);
         if ("timeout" in options2)
           validatePositiveInteger("timeout", options2.timeout);
         options2.timeout = options2.timeout ?? this.timeout;
@@ -57793,13 +57796,8 @@ function exitCodeOf(observation) {
 }
 function observationFailed(observation) {
   if (observation.isError) return true;
-  let failed = failedCache.get(observation);
-  if (failed === void 0) {
-    const code = exitCodeOf(observation);
-    failed = code !== void 0 && code !== 0;
-    failedCache.set(observation, failed);
-  }
-  return failed;
+  const code = exitCodeOf(observation);
+  return code !== void 0 && code !== 0;
 }
 function firstLine(text2, maxChars = 200) {
   const line = text2.split(/\r?\n/).find((l) => l.trim().length > 0) ?? "";
@@ -57814,12 +57812,11 @@ function errorLine(text2, maxChars = 200) {
   }
   return firstLine(text2, maxChars);
 }
-var MAX_KEY_CHARS, failedCache, ERROR_LINE;
+var MAX_KEY_CHARS, ERROR_LINE;
 var init_episode_view = __esm({
   "src/mining/episode-view.ts"() {
     "use strict";
     MAX_KEY_CHARS = 400;
-    failedCache = /* @__PURE__ */ new WeakMap();
     ERROR_LINE = /error|exception|fatal|failed|failure|denied|not found|no such|cannot|can't|unable|invalid|refused|panic|abort/i;
   }
 });
@@ -57870,15 +57867,18 @@ var init_fingerprint = __esm({
 
 // src/mining/signature.ts
 function notFoundProgram(content) {
-  let at = content.indexOf("not found");
-  if (at < 0) at = content.indexOf("not recognized");
-  for (let tries = 0; at >= 0 && tries < 5; tries++) {
-    const window2 = content.slice(Math.max(0, at - 120), at + 80);
-    for (const pattern of NOT_FOUND_PATTERNS) {
-      const match = pattern.exec(window2);
-      if (match) return match[1];
+  const parts = content.length > 2 * NOT_FOUND_EDGE ? [content.slice(0, NOT_FOUND_EDGE), content.slice(-NOT_FOUND_EDGE)] : [content];
+  for (const part of parts) {
+    NOT_FOUND_HINT.lastIndex = 0;
+    for (let tries = 0; tries < 5; tries++) {
+      const hit = NOT_FOUND_HINT.exec(part);
+      if (!hit) break;
+      const window2 = part.slice(Math.max(0, hit.index - 120), hit.index + 80);
+      for (const pattern of NOT_FOUND_PATTERNS) {
+        const match = pattern.exec(window2);
+        if (match) return match[1];
+      }
     }
-    at = content.indexOf("not found", at + 9);
   }
   return void 0;
 }
@@ -57904,13 +57904,11 @@ function commandNotFound(actions) {
   for (const action of actions) {
     for (const observation of action.observations) {
       lastResultStep = action.stepIndex;
-      if (!observationFailed(observation)) lastSuccessStep = action.stepIndex;
-      let program = notFoundCache.get(observation);
-      if (program === void 0) {
-        program = notFoundProgram(observation.content) ?? "";
-        notFoundCache.set(observation, program);
-      }
-      if (!program && observationFailed(observation) && exitCodeOf(observation) === 127) program = action.program;
+      const code = observation.isError ? void 0 : exitCodeOf(observation);
+      if (!observation.isError && (code === void 0 || code === 0)) lastSuccessStep = action.stepIndex;
+      if (code === 0) continue;
+      let program = notFoundProgram(observation.content);
+      if (!program && code === 127) program = action.program;
       if (!program) continue;
       lastNotFoundStep = action.stepIndex;
       const entry = counts.get(program) ?? { count: 0, lastStep: action.stepIndex };
@@ -58044,7 +58042,7 @@ function frictionSignatures(view, redact) {
   }
   return found;
 }
-var LOOP_CONSECUTIVE, LOOP_TOTAL, REPEATED_FAILURES, TIMEOUT, CONTEXT_OVERFLOW, STEP_LIMIT, PARSE_ERROR, VERIFIER, VERIFIER_FAILED, FINISH_TOOL, CLAIMED_DONE, GAVE_UP, TOOL_ERROR_TYPE, NOT_FOUND_PATTERNS, notFoundCache, COMMAND_NOT_FOUND_FINGERPRINT;
+var LOOP_CONSECUTIVE, LOOP_TOTAL, REPEATED_FAILURES, TIMEOUT, CONTEXT_OVERFLOW, STEP_LIMIT, PARSE_ERROR, VERIFIER, VERIFIER_FAILED, FINISH_TOOL, CLAIMED_DONE, GAVE_UP, TOOL_ERROR_TYPE, NOT_FOUND_PATTERNS, NOT_FOUND_HINT, NOT_FOUND_EDGE, COMMAND_NOT_FOUND_FINGERPRINT;
 var init_signature = __esm({
   "src/mining/signature.ts"() {
     "use strict";
@@ -58069,7 +58067,8 @@ var init_signature = __esm({
       /\bsh: (?:\d+: )?([\w.+-]+): (?:command )?not found/,
       /'([\w.+-]+)' is not recognized as an internal or external command/
     ];
-    notFoundCache = /* @__PURE__ */ new WeakMap();
+    NOT_FOUND_HINT = /not (?:found|recognized)/g;
+    NOT_FOUND_EDGE = 4096;
     COMMAND_NOT_FOUND_FINGERPRINT = "command not found";
   }
 });
@@ -59225,9 +59224,9 @@ var require_yauzl = __commonJS({
     exports2.Entry = Entry;
     exports2.LocalFileHeader = LocalFileHeader;
     exports2.RandomAccessReader = RandomAccessReader;
-    function openPromise(path44, options2) {
+    function openPromise(path43, options2) {
       return new Promise((resolve5, reject) => {
-        open6(path44, { ...options2, lazyEntries: true }, function(err, zipfile) {
+        open6(path43, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
           resolve5(zipfile);
         });
@@ -59257,7 +59256,7 @@ var require_yauzl = __commonJS({
         });
       });
     }
-    function open6(path44, options2, callback2) {
+    function open6(path43, options2, callback2) {
       if (typeof options2 === "function") {
         callback2 = options2;
         options2 = null;
@@ -59269,7 +59268,7 @@ var require_yauzl = __commonJS({
       if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
       if (options2.strictFileNames == null) options2.strictFileNames = false;
       if (callback2 == null) callback2 = defaultCallback;
-      fs.open(path44, "r", function(err, fd) {
+      fs.open(path43, "r", function(err, fd) {
         if (err) return callback2(err);
         fromFd(fd, options2, function(err2, zipfile) {
           if (err2) fs.close(fd, defaultCallback);
@@ -61328,11 +61327,11 @@ var init_EntityDecoder = __esm({
        * @param {number} cp  — codepoint
        * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
        */
-      _classifyNCR(cp2) {
-        if (cp2 === 0) return this._ncrNullLevel;
-        if (cp2 >= 55296 && cp2 <= 57343) return NCR_LEVEL.remove;
+      _classifyNCR(cp) {
+        if (cp === 0) return this._ncrNullLevel;
+        if (cp >= 55296 && cp <= 57343) return NCR_LEVEL.remove;
         if (this._ncrXmlVersion === 1) {
-          if (cp2 >= 1 && cp2 <= 31 && !XML10_ALLOWED_C0.has(cp2)) return NCR_LEVEL.remove;
+          if (cp >= 1 && cp <= 31 && !XML10_ALLOWED_C0.has(cp)) return NCR_LEVEL.remove;
         }
         return -1;
       }
@@ -61348,10 +61347,10 @@ var init_EntityDecoder = __esm({
        *   - undefined                 → 'leave' (caller must skip past '&' only)
        *   - throws Error              → 'throw'
        */
-      _applyNCRAction(action, token, cp2) {
+      _applyNCRAction(action, token, cp) {
         switch (action) {
           case NCR_LEVEL.allow:
-            return String.fromCodePoint(cp2);
+            return String.fromCodePoint(cp);
           case NCR_LEVEL.remove:
             return "";
           case NCR_LEVEL.leave:
@@ -61359,10 +61358,10 @@ var init_EntityDecoder = __esm({
           // signal: keep literal
           case NCR_LEVEL.throw:
             throw new Error(
-              `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp2.toString(16).toUpperCase().padStart(4, "0")})`
+              `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`
             );
           default:
-            return String.fromCodePoint(cp2);
+            return String.fromCodePoint(cp);
         }
       }
       /**
@@ -61383,17 +61382,17 @@ var init_EntityDecoder = __esm({
        */
       _resolveNCR(token) {
         const second = token.charCodeAt(1);
-        let cp2;
+        let cp;
         if (second === 120 || second === 88) {
-          cp2 = parseInt(token.slice(2), 16);
+          cp = parseInt(token.slice(2), 16);
         } else {
-          cp2 = parseInt(token.slice(1), 10);
+          cp = parseInt(token.slice(1), 10);
         }
-        if (Number.isNaN(cp2) || cp2 < 0 || cp2 > 1114111) return void 0;
-        const minimum = this._classifyNCR(cp2);
+        if (Number.isNaN(cp) || cp < 0 || cp > 1114111) return void 0;
+        const minimum = this._classifyNCR(cp);
         if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return void 0;
         const effective = minimum === -1 ? this._ncrOnLevel : Math.max(this._ncrOnLevel, minimum);
-        return this._applyNCRAction(effective, token, cp2);
+        return this._applyNCRAction(effective, token, cp);
       }
     };
   }
@@ -62070,11 +62069,11 @@ var init_digitTable = __esm({
     TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
     for (const zero of SCRIPT_ZEROS) {
       for (let d = 0; d < 10; d++) {
-        const cp2 = zero + d;
-        if (cp2 <= LOW_MAX) {
-          TABLE[cp2 - TABLE_OFFSET] = d;
+        const cp = zero + d;
+        if (cp <= LOW_MAX) {
+          TABLE[cp - TABLE_OFFSET] = d;
         } else {
-          HIGH_MAP.set(cp2, d);
+          HIGH_MAP.set(cp, d);
         }
       }
     }
@@ -62101,8 +62100,8 @@ function anynum(str5) {
       if (i2 + 1 < len) {
         const low = str5.charCodeAt(i2 + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          if (HIGH_MAP.has(cp2)) {
+          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
+          if (HIGH_MAP.has(cp)) {
             firstHit = i2;
             break;
           }
@@ -62132,8 +62131,8 @@ function anynum(str5) {
       if (i2 + 1 < len) {
         const low = str5.charCodeAt(i2 + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          const d2 = HIGH_MAP.get(cp2);
+          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
+          const d2 = HIGH_MAP.get(cp);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
             i2++;
@@ -62700,16 +62699,16 @@ var init_Matcher = __esm({
        * @returns {string|undefined}
        */
       getCurrentTag() {
-        const path44 = this._matcher.path;
-        return path44.length > 0 ? path44[path44.length - 1].tag : void 0;
+        const path43 = this._matcher.path;
+        return path43.length > 0 ? path43[path43.length - 1].tag : void 0;
       }
       /**
        * Get current namespace.
        * @returns {string|undefined}
        */
       getCurrentNamespace() {
-        const path44 = this._matcher.path;
-        return path44.length > 0 ? path44[path44.length - 1].namespace : void 0;
+        const path43 = this._matcher.path;
+        return path43.length > 0 ? path43[path43.length - 1].namespace : void 0;
       }
       /**
        * Get current node's attribute value.
@@ -62717,9 +62716,9 @@ var init_Matcher = __esm({
        * @returns {*}
        */
       getAttrValue(attrName) {
-        const path44 = this._matcher.path;
-        if (path44.length === 0) return void 0;
-        return path44[path44.length - 1].values?.[attrName];
+        const path43 = this._matcher.path;
+        if (path43.length === 0) return void 0;
+        return path43[path43.length - 1].values?.[attrName];
       }
       /**
        * Check if current node has an attribute.
@@ -62727,9 +62726,9 @@ var init_Matcher = __esm({
        * @returns {boolean}
        */
       hasAttr(attrName) {
-        const path44 = this._matcher.path;
-        if (path44.length === 0) return false;
-        const current = path44[path44.length - 1];
+        const path43 = this._matcher.path;
+        if (path43.length === 0) return false;
+        const current = path43[path43.length - 1];
         return current.values !== void 0 && attrName in current.values;
       }
       /**
@@ -62755,18 +62754,18 @@ var init_Matcher = __esm({
        * @returns {number}
        */
       getPosition() {
-        const path44 = this._matcher.path;
-        if (path44.length === 0) return -1;
-        return path44[path44.length - 1].position ?? 0;
+        const path43 = this._matcher.path;
+        if (path43.length === 0) return -1;
+        return path43[path43.length - 1].position ?? 0;
       }
       /**
        * Get current node's repeat counter (occurrence count of this tag name).
        * @returns {number}
        */
       getCounter() {
-        const path44 = this._matcher.path;
-        if (path44.length === 0) return -1;
-        return path44[path44.length - 1].counter ?? 0;
+        const path43 = this._matcher.path;
+        if (path43.length === 0) return -1;
+        return path43[path43.length - 1].counter ?? 0;
       }
       /**
        * Get current node's sibling index (alias for getPosition).
@@ -63908,9 +63907,9 @@ function decodeEntities(input2) {
     if (name !== void 0) {
       return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match;
     }
-    const cp2 = hex3 !== void 0 ? parseInt(hex3, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp2) || cp2 > 1114111) return match;
-    return String.fromCodePoint(cp2);
+    const cp = hex3 !== void 0 ? parseInt(hex3, 16) : parseInt(dec, 10);
+    if (!Number.isFinite(cp) || cp > 1114111) return match;
+    return String.fromCodePoint(cp);
   });
 }
 var NAMED, ENTITY_RE;
@@ -65245,7 +65244,7 @@ async function* walk(root, options2) {
       if (!TRACE_EXTENSIONS.has(extname(lower)) || NEVER_TRACES.has(lower)) continue;
       const isTopResult = options2.episodeRoot && dir === root && lower === "result.json";
       const read = await readOne(file2, root);
-      for (const path44 of read.consumed) consumed.add(path44);
+      for (const path43 of read.consumed) consumed.add(path43);
       if (isTopResult && !read.traces.some((t) => t.format === "harbor")) continue;
       if (read.ignorable) continue;
       for (const item of await emit(read, seen)) yield item;
@@ -65415,10 +65414,9 @@ Held-out episodes are never read. Writes weaknesses.json and weaknesses.md to th
 });
 
 // src/cli/flow-context.ts
-import path21 from "node:path";
 function flowContext(values) {
   const loaded = loadConfig(values.config);
-  const stateDir = path21.resolve(values["state-dir"] ?? path21.join(loaded.root, loaded.config["state-dir"]));
+  const stateDir = resolveStateDir(loaded, values["state-dir"]);
   const logger = {
     info: (message) => console.error(message),
     warn: (message) => console.error(`warning: ${message}`)
@@ -65446,18 +65444,19 @@ var init_flow_context = __esm({
   "src/cli/flow-context.ts"() {
     "use strict";
     init_load();
+    init_context();
     init_types();
     init_openai2();
   }
 });
 
 // src/core/session.ts
-import path22 from "node:path";
+import path21 from "node:path";
 async function openSession(options2) {
   const { loaded, stateDir } = options2;
   const logger = options2.logger ?? silentLogger;
   const gitTop = await repoTopLevel(loaded.root);
-  const configSubdir = path22.relative(gitTop, loaded.root);
+  const configSubdir = path21.relative(gitTop, loaded.root);
   const surface = createSurface(loaded, { stateDir });
   const suite = await discoverSuite(loaded);
   const runner = options2.runner ?? await createRunner(loaded);
@@ -65498,7 +65497,7 @@ async function openSession(options2) {
     async versionAt(ref, label) {
       const worktree = await materializeRef(gitTop, ref, { stateDir });
       worktrees.push(worktree);
-      const root = path22.join(worktree.root, configSubdir);
+      const root = path21.join(worktree.root, configSubdir);
       const version2 = await harnessVersion(surface, root, label ?? ref);
       return { ...version2, commit: worktree.commit, worktree };
     },
@@ -73265,9 +73264,9 @@ var init_validate2 = __esm({
 
 // src/validate/holdout-uses.ts
 import { mkdir as mkdir7, readFile as readFile10, rename, writeFile as writeFile3 } from "node:fs/promises";
-import path23 from "node:path";
+import path22 from "node:path";
 function holdoutUsesFile(stateDir) {
-  return path23.join(stateDir, "holdout-uses.json");
+  return path22.join(stateDir, "holdout-uses.json");
 }
 async function readUses(file2) {
   let text2;
@@ -73549,7 +73548,7 @@ var init_budget = __esm({
 
 // src/core/validate-refs.ts
 import { mkdir as mkdir8, writeFile as writeFile4 } from "node:fs/promises";
-import path24 from "node:path";
+import path23 from "node:path";
 async function validateRefs(options2) {
   const session = await openSession({ loaded: options2.loaded, stateDir: options2.stateDir, logger: options2.logger });
   try {
@@ -73561,7 +73560,7 @@ async function validateRefs(options2) {
     const diff = surfaceFiles.length > 0 ? await unifiedDiff(session.gitTop, baseline.commit, candidate.commit, surfaceFiles.map((f) => f.path)) : "";
     const budget = new BudgetTracker(options2.budget ?? {});
     const report2 = await judge(session, baseline, candidate, { runHoldout: options2.confirmHoldout ?? true, budget });
-    const reproduce = `npx self-harness validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path24.posix.join(session.configSubdir, path24.basename(options2.loaded.path))}` : ""}`;
+    const reproduce = `npx self-harness validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path23.posix.join(session.configSubdir, path23.basename(options2.loaded.path))}` : ""}`;
     const markdown = renderValidationMarkdown(report2, { diff, outsideSurface, reproduce });
     const reportPath = await writeReport(options2.stateDir, "validate", { ...report2, changed_files: surfaceFiles, outside_surface: outsideSurface });
     return { report: report2, changedFiles: surfaceFiles, outsideSurface, diff, markdown, reportPath };
@@ -73604,12 +73603,12 @@ function insideConfigRoot(file2, configSubdir) {
   return configSubdir === "" || file2 === configSubdir || file2.startsWith(`${configSubdir}/`);
 }
 function relativeToConfig(file2, configSubdir) {
-  return configSubdir === "" ? file2 : path24.posix.relative(configSubdir, file2);
+  return configSubdir === "" ? file2 : path23.posix.relative(configSubdir, file2);
 }
 async function writeReport(stateDir, kind, report2) {
-  const dir = path24.join(stateDir, "reports");
+  const dir = path23.join(stateDir, "reports");
   await mkdir8(dir, { recursive: true });
-  const file2 = path24.join(dir, `${kind}-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}.json`);
+  const file2 = path23.join(dir, `${kind}-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}.json`);
   await writeFile4(file2, JSON.stringify(report2, null, 2) + "\n");
   return file2;
 }
@@ -73785,16 +73784,16 @@ var init_base2 = __esm({
           }
         }
       }
-      addToPath(path44, added, removed, oldPosInc, options2) {
-        const last = path44.lastComponent;
+      addToPath(path43, added, removed, oldPosInc, options2) {
+        const last = path43.lastComponent;
         if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path44.oldPos + oldPosInc,
+            oldPos: path43.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path44.oldPos + oldPosInc,
+            oldPos: path43.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -75615,9 +75614,9 @@ var init_dist3 = __esm({
 
 // src/propose/safety.ts
 import { lstat as lstat2, realpath as realpath4 } from "node:fs/promises";
-import path25 from "node:path";
+import path24 from "node:path";
 function normalizeEditPath(file2) {
-  return path25.posix.normalize(file2).replace(/^(\.\/)+/, "");
+  return path24.posix.normalize(file2).replace(/^(\.\/)+/, "");
 }
 function checkPathRule(file2, surface, candidateId2) {
   if (typeof file2 !== "string" || file2.trim() === "") throw new EditRefusedError(String(file2 ?? ""), "malformed", "the edit names no file", candidateId2);
@@ -75631,12 +75630,12 @@ async function checkInsideDir(dir, rel, surface, candidateId2) {
   let resolved = root;
   let followed = false;
   for (let i2 = 0; i2 < parts.length; i2++) {
-    const next = path25.join(resolved, parts[i2]);
+    const next = path24.join(resolved, parts[i2]);
     let stat12;
     try {
       stat12 = await lstat2(next);
     } catch {
-      resolved = path25.join(next, ...parts.slice(i2 + 1));
+      resolved = path24.join(next, ...parts.slice(i2 + 1));
       break;
     }
     if (stat12.isSymbolicLink()) {
@@ -75654,14 +75653,14 @@ async function checkInsideDir(dir, rel, surface, candidateId2) {
     }
   }
   if (followed) {
-    const target = path25.relative(root, resolved).split(path25.sep).join("/");
+    const target = path24.relative(root, resolved).split(path24.sep).join("/");
     const verdict = checkEditablePath(target, surface.policy);
     if (!verdict.ok) throw new EditRefusedError(rel, "symlink", `it is a symlink to ${target}, which is not editable: ${verdict.reason}`, candidateId2);
   }
 }
 function isInside(root, p) {
-  const rel = path25.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path25.isAbsolute(rel);
+  const rel = path24.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path24.isAbsolute(rel);
 }
 function countChangedLines(before, after) {
   let changed = 0;
@@ -75679,7 +75678,7 @@ function countChangedLines(before, after) {
   return changed + Math.max(removed, added);
 }
 function parseProblem(file2, content) {
-  const ext = path25.posix.extname(file2).toLowerCase();
+  const ext = path24.posix.extname(file2).toLowerCase();
   try {
     if (ext === ".json") {
       JSON.parse(content);
@@ -75821,7 +75820,7 @@ var init_edit_text = __esm({
 
 // src/propose/apply.ts
 import { mkdir as mkdir9, readFile as readFile11, rm as rm3, stat as stat10, writeFile as writeFile6 } from "node:fs/promises";
-import path26 from "node:path";
+import path25 from "node:path";
 function planCandidate(candidate, dir, surface, limits) {
   return planCandidates([candidate], dir, surface, limits);
 }
@@ -75837,7 +75836,7 @@ async function planCandidates(candidates, dir, surface, limits) {
       const rel = checkPathRule(edit?.file, surface, id);
       await checkInsideDir(dir, rel, surface, id);
       const planned = files.get(rel);
-      const current = planned ? planned.after : await readIfExists(path26.join(dir, rel), rel, id);
+      const current = planned ? planned.after : await readIfExists(path25.join(dir, rel), rel, id);
       const next = applyEditToText({ ...edit, file: rel }, current, id);
       if (next === current) throw new EditRefusedError(rel, "malformed", "the edit changes nothing", id);
       const lines = countChangedLines(current ?? "", next);
@@ -75870,14 +75869,14 @@ async function writePlan(plan, dir) {
   const written = [];
   try {
     for (const planned of plan.files) {
-      const target = path26.join(dir, planned.file);
-      await mkdir9(path26.dirname(target), { recursive: true });
+      const target = path25.join(dir, planned.file);
+      await mkdir9(path25.dirname(target), { recursive: true });
       written.push(planned);
       await writeFile6(target, planned.after);
     }
   } catch (error62) {
     for (const planned of written.reverse()) {
-      const target = path26.join(dir, planned.file);
+      const target = path25.join(dir, planned.file);
       if (planned.before === null) await rm3(target, { force: true }).catch(() => {
       });
       else await writeFile6(target, planned.before).catch(() => {
@@ -75973,7 +75972,7 @@ var init_candidate = __esm({
 
 // src/propose/harness-files.ts
 import { readFile as readFile12 } from "node:fs/promises";
-import path27 from "node:path";
+import path26 from "node:path";
 async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Infinity, maxTotalChars: Infinity }) {
   const files = [];
   const omitted = [];
@@ -75981,7 +75980,7 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   for (const file2 of await surface.listFiles(harnessRoot)) {
     let content;
     try {
-      content = await readFile12(path27.join(harnessRoot, file2), "utf8");
+      content = await readFile12(path26.join(harnessRoot, file2), "utf8");
     } catch {
       continue;
     }
@@ -75999,11 +75998,11 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   return { files, omitted };
 }
 function isTextFile(file2) {
-  return TEXT_EXTENSIONS.has(path27.posix.extname(file2).toLowerCase());
+  return TEXT_EXTENSIONS.has(path26.posix.extname(file2).toLowerCase());
 }
 function pickPromptFile(files) {
   const text2 = files.filter(isTextFile);
-  const base = (f) => path27.posix.basename(f).toLowerCase();
+  const base = (f) => path26.posix.basename(f).toLowerCase();
   const ranked = [
     (f) => /^system/.test(base(f)),
     (f) => /^prompt/.test(base(f)),
@@ -76019,7 +76018,7 @@ function pickPromptFile(files) {
 function pickRecoveryFile(files, keywords) {
   const recovery = files.filter((f) => isTextFile(f) && /recover/i.test(f)).sort(byDepthThenName);
   for (const keyword of keywords) {
-    const hit = recovery.find((f) => path27.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
+    const hit = recovery.find((f) => path26.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
     if (hit) return hit;
   }
   return void 0;
@@ -76043,9 +76042,9 @@ var init_harness_files = __esm({
 
 // src/propose/history.ts
 import { appendFile, mkdir as mkdir10, readFile as readFile13, truncate } from "node:fs/promises";
-import path28 from "node:path";
+import path27 from "node:path";
 function historyFile(configRoot) {
-  return path28.join(configRoot, ".self-harness", "history.jsonl");
+  return path27.join(configRoot, ".self-harness", "history.jsonl");
 }
 async function readHistory(file2) {
   let text2;
@@ -76079,7 +76078,7 @@ async function readHistory(file2) {
 }
 async function appendHistory(file2, entries) {
   if (entries.length === 0) return;
-  await mkdir10(path28.dirname(file2), { recursive: true });
+  await mkdir10(path27.dirname(file2), { recursive: true });
   let existing = "";
   try {
     existing = await readFile13(file2, "utf8");
@@ -76635,9 +76634,9 @@ var init_select = __esm({
 
 // src/git/candidate-worktree.ts
 import { rm as rm4 } from "node:fs/promises";
-import path29 from "node:path";
+import path28 from "node:path";
 async function createCandidateWorktree(repo, commit, stateDir, name) {
-  const root = path29.join(stateDir, "candidates", `${name}-${process.pid}-${Date.now().toString(36)}`);
+  const root = path28.join(stateDir, "candidates", `${name}-${process.pid}-${Date.now().toString(36)}`);
   await git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: repo });
   return {
     root,
@@ -76673,7 +76672,7 @@ var init_candidate_worktree = __esm({
 });
 
 // src/core/evolve.ts
-import path30 from "node:path";
+import path29 from "node:path";
 async function evolve(options2) {
   const logger = options2.logger ?? silentLogger;
   const session = await openSession({ loaded: options2.loaded, stateDir: options2.stateDir, logger });
@@ -76738,6 +76737,7 @@ async function evolve(options2) {
         model: config2.mining.diagnose ? options2.model : void 0,
         maxClusters: config2.mining["max-clusters"],
         evidenceTokens: config2.mining["evidence-tokens"],
+        secrets: options2.secrets ?? [],
         logger
       });
       budget.addUsage(mining.usage);
@@ -76771,6 +76771,7 @@ async function evolve(options2) {
       for (const dropped of proposal.dropped) logger.warn(`Round ${round}: proposal dropped: ${dropped.reason}`);
       for (const declined of proposal.declined) logger.info(`Round ${round}: declined for ${declined.weaknessId}: ${declined.reason}`);
       const accepted = [];
+      let judgedThisRound = 0;
       for (const candidate of proposal.candidates) {
         const stop = budget.exhausted();
         if (stop) {
@@ -76791,6 +76792,12 @@ async function evolve(options2) {
           at: (/* @__PURE__ */ new Date()).toISOString(),
           proposer: candidate.proposer
         });
+        const judgedBefore = [...history, ...newHistory].find((e) => e.id === candidate.id && e.parentHash === current.hash && e.decision !== "dropped");
+        if (judgedBefore) {
+          logger.info(`Round ${round}: candidate ${candidate.id} was already judged on this harness (${judgedBefore.decision}); skipped`);
+          continue;
+        }
+        judgedThisRound += 1;
         const trial = await tryCandidates(session, currentCommit, [candidate], config2, current, budget, weaknesses);
         if ("refused" in trial) {
           logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
@@ -76815,11 +76822,11 @@ async function evolve(options2) {
         lastValidation = confirmation;
         if (confirmation.decision === "promote") {
           promoted = chosen.candidates.map((c3) => c3.id);
-          const relHistory = path30.join(session.configSubdir, path30.relative(options2.loaded.root, historyPath));
+          const relHistory = path29.join(session.configSubdir, path29.relative(options2.loaded.root, historyPath));
           const roundHistory = [...newHistory];
-          await appendHistory(path30.join(chosen.worktree.root, relHistory), roundHistory.filter((e) => !history.some((h2) => h2.id === e.id && h2.round === e.round)).map((e) => promoted.includes(e.id) ? { ...e, decision: "promote" } : e));
+          await appendHistory(path29.join(chosen.worktree.root, relHistory), roundHistory.filter((e) => !history.some((h2) => h2.id === e.id && h2.round === e.round)).map((e) => promoted.includes(e.id) ? { ...e, decision: "promote" } : e));
           currentCommit = await chosen.worktree.commit(
-            [...chosen.changed.map((f) => path30.join(session.configSubdir, f)), relHistory],
+            [...chosen.changed.map((f) => path29.join(session.configSubdir, f)), relHistory],
             commitMessage(chosen.candidates, confirmation)
           );
           current = { ...chosen.version, label: currentCommit.slice(0, 12) };
@@ -76841,6 +76848,10 @@ async function evolve(options2) {
       const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary.ci;
       rounds.push({ round, weaknesses: weaknesses.length, candidates: proposal.candidates.length, promoted, trainRate: rate2, trainCi: ci });
       if (stopReason) break;
+      if (judgedThisRound === 0) {
+        stopReason = "no new candidate: every proposal was already judged on this harness";
+        break;
+      }
     }
     await appendHistory(historyPath, newHistory);
     const promotedAny = currentCommit !== baseCommit;
@@ -76850,7 +76861,7 @@ async function evolve(options2) {
     if (promotedAny) {
       branch = options2.branch ?? "self-harness/evolve";
       await setBranch(session.gitTop, branch, currentCommit);
-      const historyRel = path30.relative(session.gitTop, historyPath).split(path30.sep).join("/");
+      const historyRel = path29.relative(session.gitTop, historyPath).split(path29.sep).join("/");
       files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
       diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
     }
@@ -76877,7 +76888,7 @@ async function evolve(options2) {
 }
 async function tryCandidates(session, commit, candidates, config2, current, budget, weaknesses) {
   const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidates.map((c3) => c3.id).join("+"));
-  const dir = path30.join(worktree.root, session.configSubdir);
+  const dir = path29.join(worktree.root, session.configSubdir);
   const limits = { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] };
   let changed;
   let diff;
@@ -76959,7 +76970,7 @@ function spentOf(budget) {
   return { episodes: budget.episodes, cachedEpisodes: budget.cachedEpisodes, inputTokens: budget.inputTokens, outputTokens: budget.outputTokens, costUsd: budget.usd };
 }
 async function finish2(session, options2, result, baselineRate) {
-  const configArg = session.configSubdir ? ` --config ${path30.posix.join(session.configSubdir, path30.basename(options2.loaded.path))}` : "";
+  const configArg = session.configSubdir ? ` --config ${path29.posix.join(session.configSubdir, path29.basename(options2.loaded.path))}` : "";
   const reproduce = result.commit ? `git fetch origin ${result.branch ?? ""} && npx self-harness validate --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}` : `npx self-harness evolve --rounds ${options2.rounds}${configArg}`;
   const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
   const reportPath = await writeReport(options2.stateDir, "evolve", result);
@@ -77027,6 +77038,7 @@ async function main4(args) {
     },
     model,
     dryRun: values["dry-run"],
+    secrets: [...secretValuesFromEnv(process.env), ...modelSettings(config2).apiKey ? [modelSettings(config2).apiKey] : []],
     logger
   });
   const { markdown, ...json2 } = result;
@@ -77044,6 +77056,8 @@ var init_evolve2 = __esm({
     init_options();
     init_flow_context();
     init_evolve();
+    init_redact();
+    init_openai2();
     help2 = `usage: self-harness evolve [options]
 
   --rounds N            rounds of mine -> propose -> validate (default: evolve.rounds)
@@ -77064,8 +77078,8 @@ exit status: 0 promoted, 1 not promoted (rejected or inconclusive), 2 usage or c
 });
 
 // src/store/merge.ts
-import { cp, lstat as lstat3, readFile as readFile14, rm as rm5, stat as stat11 } from "node:fs/promises";
-import path31 from "node:path";
+import { copyFile, link, lstat as lstat3, mkdir as mkdir11, readdir as readdir5, readFile as readFile14, rename as rename2, rm as rm5, stat as stat11 } from "node:fs/promises";
+import path30 from "node:path";
 async function readLedgerFile(file2, logger) {
   const text2 = await readFile14(file2, "utf8");
   const records = /* @__PURE__ */ new Map();
@@ -77099,13 +77113,13 @@ async function readLedgerFile(file2, logger) {
 }
 async function mergeStates(targetDir, sources, options2 = {}) {
   const logger = options2.logger ?? silentLogger;
-  const target = path31.resolve(targetDir);
-  const resolved = sources.map((dir) => path31.resolve(dir));
+  const target = path30.resolve(targetDir);
+  const resolved = sources.map((dir) => path30.resolve(dir));
   for (const [i2, dir] of resolved.entries()) {
     if (dir === target) throw new UserError(`${sources[i2]}: is the target state directory itself; merge other state directories into it.`);
     const info = await stat11(dir).catch(() => void 0);
     if (!info?.isDirectory()) throw new UserError(`${sources[i2]}: not a directory; pass the state directories the shards wrote (their --state-dir).`);
-    if (!(await stat11(path31.join(dir, LEDGER_FILE)).catch(() => void 0))?.isFile()) {
+    if (!(await stat11(path30.join(dir, LEDGER_FILE)).catch(() => void 0))?.isFile()) {
       throw new UserError(`${sources[i2]}: has no ${LEDGER_FILE}; pass a shard's state directory (the one given to \`self-harness run --state-dir\`), not its parent.`);
     }
   }
@@ -77114,7 +77128,7 @@ async function mergeStates(targetDir, sources, options2 = {}) {
   const current = new Map(store.all().map((record3) => [record3.id, record3]));
   for (const [i2, dir] of resolved.entries()) {
     const shown = sources[i2];
-    const { records, skipped } = await readLedgerFile(path31.join(dir, LEDGER_FILE), logger);
+    const { records, skipped } = await readLedgerFile(path30.join(dir, LEDGER_FILE), logger);
     const counts = { source: shown, records: records.size, added: 0, duplicates: 0, conflicts: 0, skipped };
     const toAdd = [];
     for (const record3 of records.values()) {
@@ -77138,7 +77152,7 @@ async function mergeStates(targetDir, sources, options2 = {}) {
       toAdd.push({ record: merged, from });
       counts.added++;
     }
-    report2.missingArtifacts += await copyArtifacts(toAdd, store, options2.copyConcurrency ?? 16);
+    report2.missingArtifacts += await copyArtifacts(toAdd, store, options2.copyConcurrency ?? 32, options2.move ?? false);
     await Promise.all(toAdd.map(({ record: record3 }) => store.append(record3)));
     report2.added += counts.added;
     report2.duplicates += counts.duplicates;
@@ -77151,33 +77165,83 @@ async function mergeStates(targetDir, sources, options2 = {}) {
   return report2;
 }
 function artifactSource(stateDir, artifacts) {
-  const absolute = path31.resolve(stateDir, artifacts);
-  const rel = path31.relative(stateDir, absolute);
-  if (rel === "" || rel.startsWith("..") || path31.isAbsolute(rel)) return void 0;
+  const absolute = path30.resolve(stateDir, artifacts);
+  const rel = path30.relative(stateDir, absolute);
+  if (rel === "" || rel.startsWith("..") || path30.isAbsolute(rel)) return void 0;
   return absolute;
 }
-async function copyArtifacts(items, store, concurrency) {
+async function copyArtifacts(items, store, concurrency, move) {
   let missing = 0;
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const { record: record3, from } = items[next++];
-      const to = store.artifactsPath(record3.id);
-      const info = from ? await lstat3(from).catch(() => void 0) : void 0;
-      if (!info?.isDirectory()) {
-        if (from) missing++;
+      if (!from) continue;
+      if (move) {
+        const moved = await moveDir(from, store.artifactsPath(record3.id));
+        if (moved === "missing") missing++;
+        if (moved !== "copy") continue;
+      }
+      if (!(await lstat3(from).catch(() => void 0))?.isDirectory()) {
+        missing++;
         continue;
       }
-      await rm5(to, { recursive: true, force: true });
-      await cp(from, to, {
-        recursive: true,
-        errorOnExist: false,
-        filter: async (source) => !(await lstat3(source)).isSymbolicLink()
-      });
+      const entries = await readdir5(from, { withFileTypes: true });
+      const to = store.artifactsPath(record3.id);
+      try {
+        await mkdir11(to);
+      } catch (error62) {
+        if (error62.code !== "EEXIST") throw error62;
+        await rm5(to, { recursive: true, force: true });
+        await mkdir11(to);
+      }
+      await copyEntries(from, to, entries);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
   return missing;
+}
+async function copyEntries(from, to, entries) {
+  for (const entry of entries) {
+    const source = path30.join(from, entry.name);
+    const target = path30.join(to, entry.name);
+    if (entry.isDirectory()) {
+      await mkdir11(target);
+      await copyEntries(source, target, await readdir5(source, { withFileTypes: true }));
+    } else if (entry.isFile()) {
+      await link(source, target).catch(() => copyFile(source, target));
+    }
+  }
+}
+async function moveDir(from, to) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename2(from, to);
+      break;
+    } catch (error62) {
+      const code = error62.code;
+      if (code === "ENOENT" || code === "ENOTDIR") return "missing";
+      if (code === "EXDEV") return "copy";
+      if ((code === "ENOTEMPTY" || code === "EEXIST") && attempt === 0) {
+        await rm5(to, { recursive: true, force: true });
+        continue;
+      }
+      throw error62;
+    }
+  }
+  if (!(await lstat3(to)).isDirectory()) {
+    await rm5(to, { force: true });
+    return "missing";
+  }
+  await dropLinks(to);
+  return "moved";
+}
+async function dropLinks(dir) {
+  for (const entry of await readdir5(dir, { withFileTypes: true })) {
+    const file2 = path30.join(dir, entry.name);
+    if (entry.isSymbolicLink()) await rm5(file2, { force: true });
+    else if (entry.isDirectory()) await dropLinks(file2);
+  }
 }
 var init_merge = __esm({
   "src/store/merge.ts"() {
@@ -77192,9 +77256,9 @@ var merge_exports = {};
 __export(merge_exports, {
   main: () => main5
 });
-import path32 from "node:path";
+import path31 from "node:path";
 async function main5(args) {
-  const { values, positionals } = parseCommandArgs("merge", args, {}, true);
+  const { values, positionals } = parseCommandArgs("merge", args, { move: { type: "boolean", default: false } }, true);
   if (values.help) {
     console.log(HELP3);
     return 0;
@@ -77203,13 +77267,13 @@ async function main5(args) {
     throw new UserError("merge: name at least one shard state directory, e.g. `self-harness merge shard-*/`.");
   }
   let target;
-  if (values["state-dir"] !== void 0) target = path32.resolve(values["state-dir"]);
+  if (values["state-dir"] !== void 0) target = path31.resolve(values["state-dir"]);
   else {
     const loaded = loadConfig(values.config);
-    target = path32.resolve(loaded.root, loaded.config["state-dir"]);
+    target = path31.resolve(loaded.root, loaded.config["state-dir"]);
   }
   const logger = { info: (m) => console.error(m), warn: (m) => console.error(`warning: ${m}`) };
-  const report2 = await mergeStates(target, positionals, { logger });
+  const report2 = await mergeStates(target, positionals, { logger, move: values.move });
   if (values.json) console.log(JSON.stringify(report2, null, 2));
   else console.log(renderReport(report2));
   return 0;
@@ -77245,6 +77309,8 @@ ledger lines are skipped with a warning. Then run validate or evolve once on the
 
 options:
   --state-dir DIR   the state directory to merge into (default: the config's state-dir)
+  --move            move artifact directories out of the DIRs instead of copying them (faster; for
+                    downloaded shards thrown away afterwards)
   --config PATH     config file (default .self-harness.yml); not needed with --state-dir
   --json            print the counts as JSON on stdout
 
@@ -77254,7 +77320,7 @@ exit: 0 merged (conflicts are reported, not errors), 2 usage error or a DIR that
 
 // src/init/detect.ts
 import { existsSync as existsSync7, readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
-import path33 from "node:path";
+import path32 from "node:path";
 async function detectRepo(root) {
   const harborTasks = await findHarborTasks(root);
   const taskDirs = harborTasks.map((g) => g.glob.replace(/\/\*$/, ""));
@@ -77263,27 +77329,27 @@ async function detectRepo(root) {
   return {
     root,
     harborTasks,
-    inspectLogs: inspectLogs.filter((file2) => file2.endsWith(".eval") || inspectSampleIdsFromJson(path33.join(root, file2)) !== void 0),
+    inspectLogs: inspectLogs.filter((file2) => file2.endsWith(".eval") || inspectSampleIdsFromJson(path32.join(root, file2)) !== void 0),
     inspectSampleIds,
     runScript: findRunScript(root),
     promptFiles: await findPromptFiles(root, taskDirs),
-    referenceHarness: existsSync7(path33.join(root, "harness", "system-prompt.md")),
-    existingConfig: existsSync7(path33.join(root, ".self-harness.yml"))
+    referenceHarness: existsSync7(path32.join(root, "harness", "system-prompt.md")),
+    existingConfig: existsSync7(path32.join(root, ".self-harness.yml"))
   };
 }
 async function findHarborTasks(root) {
   const tomls = await glob(["**/task.toml"], { cwd: root, ignore: IGNORE, deep: 5 });
   const counts = /* @__PURE__ */ new Map();
   for (const toml of tomls) {
-    const taskDir = path33.posix.dirname(toml);
-    if (taskDir === "." || !existsSync7(path33.join(root, taskDir, "instruction.md"))) continue;
-    const parent = path33.posix.dirname(taskDir);
+    const taskDir = path32.posix.dirname(toml);
+    if (taskDir === "." || !existsSync7(path32.join(root, taskDir, "instruction.md"))) continue;
+    const parent = path32.posix.dirname(taskDir);
     counts.set(parent, (counts.get(parent) ?? 0) + 1);
   }
   return [...counts.entries()].map(([parent, count3]) => ({ glob: parent === "." ? "*" : `${parent}/*`, count: count3 })).sort((a2, b) => b.count - a2.count || a2.glob.localeCompare(b.glob));
 }
 function findRunScript(root) {
-  const pkgFile = path33.join(root, "package.json");
+  const pkgFile = path32.join(root, "package.json");
   if (existsSync7(pkgFile)) {
     try {
       const scripts = JSON.parse(readFileSync5(pkgFile, "utf8")).scripts ?? {};
@@ -77306,7 +77372,7 @@ function findRunScript(root) {
     ["scripts/run_agent.sh", "sh scripts/run_agent.sh"]
   ];
   for (const [file2, command] of candidates) {
-    if (existsSync7(path33.join(root, file2))) return { command, source: file2 };
+    if (existsSync7(path32.join(root, file2))) return { command, source: file2 };
   }
   return void 0;
 }
@@ -77315,12 +77381,12 @@ async function findPromptFiles(root, taskDirs) {
     ["prompts/**/*.{md,txt,j2,jinja,jinja2}", "agent/**/*.{md,txt,j2,jinja,jinja2}", "AGENTS.md", "**/*system*prompt*.{md,txt,j2,jinja,jinja2}", "**/*system_prompt*", "**/*system-prompt*"],
     { cwd: root, ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`), "**/README.md", "**/CHANGELOG.md", "**/LICENSE*"], deep: 6 }
   );
-  return [...new Set(found)].filter((file2) => statSync3(path33.join(root, file2)).isFile()).sort();
+  return [...new Set(found)].filter((file2) => statSync3(path32.join(root, file2)).isFile()).sort();
 }
 async function sampleIdsOf(root, logs) {
   const ids = /* @__PURE__ */ new Set();
   for (const log2 of logs) {
-    const file2 = path33.join(root, log2);
+    const file2 = path32.join(root, log2);
     const found = log2.endsWith(".eval") ? await evalSampleIds(file2) : inspectSampleIdsFromJson(file2);
     for (const id of found ?? []) ids.add(id);
   }
@@ -77526,7 +77592,7 @@ var init_workflows = __esm({
 });
 
 // src/init/plan.ts
-import path34 from "node:path";
+import path33 from "node:path";
 function planInit(detection, options2 = {}) {
   const files = [];
   const detected = [];
@@ -77602,7 +77668,7 @@ function planInit(detection, options2 = {}) {
     "  api-key-env: OPENAI_API_KEY",
     ""
   ].join("\n");
-  parseConfigText(config2, path34.join(detection.root, CONFIG_FILE));
+  parseConfigText(config2, path33.join(detection.root, CONFIG_FILE));
   files.unshift({ path: CONFIG_FILE, content: config2, mode: "create" });
   const workflowOptions = { action: options2.action ?? DEFAULT_ACTION, configPath: CONFIG_FILE, harnessPaths: harnessInclude, apiKeyEnv: "OPENAI_API_KEY" };
   files.push(
@@ -77624,7 +77690,7 @@ function includeGlobs(promptFiles) {
   const globs = /* @__PURE__ */ new Set();
   for (const file2 of promptFiles) {
     if (file2.startsWith("prompts/")) globs.add("prompts/**");
-    else if (file2.startsWith("agent/")) globs.add(`agent/**/*${path34.posix.extname(file2)}`);
+    else if (file2.startsWith("agent/")) globs.add(`agent/**/*${path33.posix.extname(file2)}`);
     else globs.add(file2);
   }
   return [...globs];
@@ -77650,11 +77716,11 @@ var init_plan2 = __esm({
 
 // src/init/write.ts
 import { existsSync as existsSync8, mkdirSync, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
-import path35 from "node:path";
+import path34 from "node:path";
 function writeInitPlan(root, plan, force) {
   const report2 = { written: [], overwritten: [], skipped: [], appended: [], unchanged: [] };
   for (const file2 of plan.files) {
-    const target = path35.join(root, file2.path);
+    const target = path34.join(root, file2.path);
     const exists = existsSync8(target);
     if (file2.mode === "append-lines") {
       const current = exists ? readFileSync6(target, "utf8") : "";
@@ -77676,7 +77742,7 @@ ${missing.join("\n")}
       report2.skipped.push(file2.path);
       continue;
     }
-    mkdirSync(path35.dirname(target), { recursive: true });
+    mkdirSync(path34.dirname(target), { recursive: true });
     writeFileSync2(target, file2.content);
     (exists ? report2.overwritten : report2.written).push(file2.path);
   }
@@ -77693,7 +77759,7 @@ var init_exports2 = {};
 __export(init_exports2, {
   main: () => main6
 });
-import path36 from "node:path";
+import path35 from "node:path";
 async function main6(args) {
   const { values } = parseCommandArgs("init", args, {
     dir: { type: "string" },
@@ -77707,7 +77773,7 @@ async function main6(args) {
   if (values.action !== void 0 && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/.test(values.action)) {
     throw new UserError(`--action: expected OWNER/REPO@REF (e.g. ${DEFAULT_ACTION}), got "${values.action}".`);
   }
-  const root = path36.resolve(values.dir ?? ".");
+  const root = path35.resolve(values.dir ?? ".");
   const detection = await detectRepo(root);
   const plan = planInit(detection, { action: values.action });
   const report2 = writeInitPlan(root, plan, values.force);
@@ -77753,17 +77819,17 @@ and, for a Harbor task repo without an agent, harness/ for the reference agent.
 
 // src/tasks/harbor-task.ts
 import { existsSync as existsSync9, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
-import path37 from "node:path";
+import path36 from "node:path";
 function readHarborTask(taskDir) {
-  const dir = path37.resolve(taskDir);
+  const dir = path36.resolve(taskDir);
   if (!existsSync9(dir) || !statSync4(dir).isDirectory()) {
     throw new UserError(`${dir}: task directory not found. Check SELF_HARNESS_TASK_DIR or --task-dir.`);
   }
-  const instructionFile = path37.join(dir, "instruction.md");
+  const instructionFile = path36.join(dir, "instruction.md");
   if (!existsSync9(instructionFile)) {
     throw new UserError(`${instructionFile}: missing. A Harbor task needs instruction.md (the prompt given to the agent).`);
   }
-  const tomlFile = path37.join(dir, "task.toml");
+  const tomlFile = path36.join(dir, "task.toml");
   let raw = {};
   if (existsSync9(tomlFile)) {
     try {
@@ -77779,15 +77845,15 @@ function readHarborTask(taskDir) {
     throw new UserError(`${tomlFile} ${issue2.path.join(".")}: ${issue2.message}.`);
   }
   const toml = parsed.data;
-  const testScript = path37.join(dir, "tests", "test.sh");
+  const testScript = path36.join(dir, "tests", "test.sh");
   if (!existsSync9(testScript)) {
     throw new UserError(`${testScript}: missing. A Harbor task needs tests/test.sh (the verifier).`);
   }
-  const solutionScript = path37.join(dir, "solution", "solve.sh");
-  const environmentDir = path37.join(dir, "environment");
+  const solutionScript = path36.join(dir, "solution", "solve.sh");
+  const environmentDir = path36.join(dir, "environment");
   const metadata = toml.metadata ?? {};
   return {
-    id: path37.basename(dir),
+    id: path36.basename(dir),
     dir,
     instruction: readFileSync7(instructionFile, "utf8"),
     metadata,
@@ -77940,19 +78006,19 @@ ${tail.toString("utf8")}`, omitted };
 // src/tasks/sandbox.ts
 import { cpSync, existsSync as existsSync10, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync8, rmSync } from "node:fs";
 import os from "node:os";
-import path38 from "node:path";
+import path37 from "node:path";
 function createSandbox(task, parent = os.tmpdir()) {
-  const root = mkdtempSync(path38.join(parent, `sh-sandbox-${safeName(task.id)}-`));
-  const workDir = path38.join(root, "work");
-  const logsDir = path38.join(root, "logs");
-  const testsDir = path38.join(root, "tests");
+  const root = mkdtempSync(path37.join(parent, `sh-sandbox-${safeName(task.id)}-`));
+  const workDir = path37.join(root, "work");
+  const logsDir = path37.join(root, "logs");
+  const testsDir = path37.join(root, "tests");
   mkdirSync2(workDir);
-  mkdirSync2(path38.join(logsDir, "verifier"), { recursive: true });
-  mkdirSync2(path38.join(logsDir, "agent"), { recursive: true });
+  mkdirSync2(path37.join(logsDir, "verifier"), { recursive: true });
+  mkdirSync2(path37.join(logsDir, "agent"), { recursive: true });
   if (task.environmentDir) {
     cpSync(task.environmentDir, workDir, {
       recursive: true,
-      filter: (source) => !/^(Dockerfile|docker-compose\.ya?ml)$/.test(path38.basename(source))
+      filter: (source) => !/^(Dockerfile|docker-compose\.ya?ml)$/.test(path37.basename(source))
     });
   }
   return { root, workDir, logsDir, testsDir };
@@ -77965,17 +78031,17 @@ function taskEnv(task, sandbox, base = process.env) {
     ...base,
     TASK_DIR: task.dir,
     SANDBOX: sandbox.workDir,
-    LOGS_DIR: path38.join(sandbox.logsDir, "verifier"),
+    LOGS_DIR: path37.join(sandbox.logsDir, "verifier"),
     TESTS_DIR: sandbox.testsDir
   };
 }
 async function verify(task, sandbox, env = process.env, processGroups) {
   rmSync(sandbox.testsDir, { recursive: true, force: true });
-  cpSync(path38.dirname(task.testScript), sandbox.testsDir, { recursive: true });
-  const verifierLogs = path38.join(sandbox.logsDir, "verifier");
+  cpSync(path37.dirname(task.testScript), sandbox.testsDir, { recursive: true });
+  const verifierLogs = path37.join(sandbox.logsDir, "verifier");
   mkdirSync2(verifierLogs, { recursive: true });
-  for (const name of ["reward.txt", "reward.json"]) rmSync(path38.join(verifierLogs, name), { force: true });
-  const result = await runShell(`sh "${path38.join(sandbox.testsDir, "test.sh")}"`, {
+  for (const name of ["reward.txt", "reward.json"]) rmSync(path37.join(verifierLogs, name), { force: true });
+  const result = await runShell(`sh "${path37.join(sandbox.testsDir, "test.sh")}"`, {
     cwd: sandbox.workDir,
     env: taskEnv(task, sandbox, env),
     timeoutMs: task.verifierTimeoutSec * 1e3,
@@ -77990,7 +78056,7 @@ async function verify(task, sandbox, env = process.env, processGroups) {
   return { ...base, reward, passed: reward === 1, rewardSource: "exit-code" };
 }
 function readRewardFile(dir) {
-  const jsonFile = path38.join(dir, "reward.json");
+  const jsonFile = path37.join(dir, "reward.json");
   if (existsSync10(jsonFile)) {
     try {
       const value = JSON.parse(readFileSync8(jsonFile, "utf8"));
@@ -78004,7 +78070,7 @@ function readRewardFile(dir) {
     } catch {
     }
   }
-  const textFile = path38.join(dir, "reward.txt");
+  const textFile = path37.join(dir, "reward.txt");
   if (existsSync10(textFile)) {
     const value = Number.parseFloat(readFileSync8(textFile, "utf8").trim());
     if (Number.isFinite(value)) return { reward: clamp(value), source: "reward.txt" };
@@ -78027,18 +78093,18 @@ var init_sandbox = __esm({
 // src/agent/harness.ts
 import { createHash as createHash7 } from "node:crypto";
 import { existsSync as existsSync11, readFileSync as readFileSync9, readdirSync as readdirSync3, statSync as statSync5 } from "node:fs";
-import path39 from "node:path";
+import path38 from "node:path";
 function loadAgentHarness(harnessDir) {
-  const dir = path39.resolve(harnessDir);
+  const dir = path38.resolve(harnessDir);
   if (!existsSync11(dir) || !statSync5(dir).isDirectory()) {
     throw new UserError(`${dir}: harness directory not found. Run from the harness checkout (it holds harness/) or pass --harness DIR.`);
   }
   const files = readTree(dir);
-  const promptFile = path39.join(dir, "system-prompt.md");
+  const promptFile = path38.join(dir, "system-prompt.md");
   if (!("system-prompt.md" in files)) throw new UserError(`${promptFile}: missing. The agent's harness needs system-prompt.md ({{instruction}} is replaced by the task).`);
   const tools = parseJsonFile(dir, "tools.json", files, external_exports.array(ToolDefinitionSchema).min(1, "list at least the finish tool"));
-  if (!tools) throw new UserError(`${path39.join(dir, "tools.json")}: missing. List the tools offered to the model (name, description, parameters).`);
-  if (!tools.some((t) => t.name === "finish")) throw new UserError(`${path39.join(dir, "tools.json")}: the "finish" tool is missing; the agent could never end an episode.`);
+  if (!tools) throw new UserError(`${path38.join(dir, "tools.json")}: missing. List the tools offered to the model (name, description, parameters).`);
+  if (!tools.some((t) => t.name === "finish")) throw new UserError(`${path38.join(dir, "tools.json")}: the "finish" tool is missing; the agent could never end an episode.`);
   const limits = parseJsonFile(dir, "limits.json", files, LimitsSchema) ?? LimitsSchema.parse({});
   const recovery = {};
   for (const kind of RECOVERY_KINDS) {
@@ -78057,9 +78123,9 @@ function harnessText(harness) {
 }
 function readTree(dir, prefix = "") {
   const out = {};
-  for (const name of readdirSync3(path39.join(dir, prefix)).sort()) {
+  for (const name of readdirSync3(path38.join(dir, prefix)).sort()) {
     const rel = prefix ? `${prefix}/${name}` : name;
-    const full = path39.join(dir, rel);
+    const full = path38.join(dir, rel);
     if (statSync5(full).isDirectory()) Object.assign(out, readTree(dir, rel));
     else out[rel] = readFileSync9(full, "utf8");
   }
@@ -78068,7 +78134,7 @@ function readTree(dir, prefix = "") {
 function parseJsonFile(dir, rel, files, schema) {
   const text2 = files[rel];
   if (text2 === void 0) return void 0;
-  const file2 = path39.join(dir, rel);
+  const file2 = path38.join(dir, rel);
   let raw;
   try {
     raw = JSON.parse(text2);
@@ -78113,7 +78179,7 @@ var init_harness = __esm({
 
 // src/agent/tools.ts
 import { mkdirSync as mkdirSync3, readFileSync as readFileSync10, writeFileSync as writeFileSync3, existsSync as existsSync12, statSync as statSync6 } from "node:fs";
-import path40 from "node:path";
+import path39 from "node:path";
 function parseToolCall3(name, argumentText, offered) {
   if (!TOOL_NAMES.includes(name) || !offered.includes(name)) {
     return { ok: false, error: `unknown tool "${name}"; available tools: ${offered.join(", ")}` };
@@ -78162,7 +78228,7 @@ async function executeTool(call, context) {
       return { content: join6(result.output, exitLine), exitCode: 0 };
     }
     case "read_file": {
-      const file2 = path40.resolve(workDir, String(call.args.path));
+      const file2 = path39.resolve(workDir, String(call.args.path));
       if (!existsSync12(file2) || !statSync6(file2).isFile()) return { content: `read_file: ${call.args.path}: No such file or directory` };
       const text2 = readFileSync10(file2, "utf8");
       const max = harness.limits.max_output_bytes;
@@ -78172,8 +78238,8 @@ async function executeTool(call, context) {
 ${text2.slice(-max / 2)}` };
     }
     case "write_file": {
-      const file2 = path40.resolve(workDir, String(call.args.path));
-      mkdirSync3(path40.dirname(file2), { recursive: true });
+      const file2 = path39.resolve(workDir, String(call.args.path));
+      mkdirSync3(path39.dirname(file2), { recursive: true });
       const content = String(call.args.content);
       writeFileSync3(file2, content);
       return { content: `wrote ${Buffer.byteLength(content)} bytes to ${call.args.path}` };
@@ -78566,9 +78632,9 @@ var init_simulated = __esm({
 // src/agent/trajectory.ts
 import { randomUUID } from "node:crypto";
 import { writeFileSync as writeFileSync4 } from "node:fs";
-import path41 from "node:path";
+import path40 from "node:path";
 function writeResultFile(outDir, result) {
-  const file2 = path41.join(outDir, "result.json");
+  const file2 = path40.join(outDir, "result.json");
   writeFileSync4(file2, `${JSON.stringify(result, null, 2)}
 `);
   return file2;
@@ -78611,7 +78677,7 @@ var init_trajectory = __esm({
         step.observation.results.push(result);
       }
       write(outDir) {
-        const file2 = path41.join(outDir, "trajectory.json");
+        const file2 = path40.join(outDir, "trajectory.json");
         writeFileSync4(file2, `${JSON.stringify(this.trajectory, null, 2)}
 `);
         return file2;
@@ -78622,7 +78688,7 @@ var init_trajectory = __esm({
 
 // src/agent/episode.ts
 import { cpSync as cpSync2, existsSync as existsSync13, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
-import path42 from "node:path";
+import path41 from "node:path";
 function removeActiveSandboxes() {
   for (const [sandbox, groups] of activeEpisodes) {
     killProcessGroups(groups);
@@ -78728,11 +78794,11 @@ function agentShellEnv(env, workDir, apiKeyEnv = "OPENAI_API_KEY") {
   return out;
 }
 function saveVerifierLogs(logsDir, outDir, verifier) {
-  const target = path42.join(outDir, "verifier");
+  const target = path41.join(outDir, "verifier");
   mkdirSync4(target, { recursive: true });
-  const source = path42.join(logsDir, "verifier");
+  const source = path41.join(logsDir, "verifier");
   if (existsSync13(source)) cpSync2(source, target, { recursive: true });
-  writeFileSync5(path42.join(target, "test-stdout.txt"), verifier.output);
+  writeFileSync5(path41.join(target, "test-stdout.txt"), verifier.output);
 }
 function firstLines(output3) {
   const lines = output3.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -78761,7 +78827,7 @@ __export(agent_exports, {
   main: () => main7
 });
 import { existsSync as existsSync14 } from "node:fs";
-import path43 from "node:path";
+import path42 from "node:path";
 async function main7(args) {
   const { values } = parseCommandArgs("agent", args, {
     "task-dir": { type: "string" },
@@ -78781,9 +78847,9 @@ async function main7(args) {
   const attemptText = values.attempt ?? env.SELF_HARNESS_ATTEMPT ?? "0";
   const attempt = Number(attemptText);
   if (!Number.isInteger(attempt) || attempt < 0) throw new UserError(`--attempt / SELF_HARNESS_ATTEMPT: expected a whole number >= 0, got "${attemptText}".`);
-  const taskId = path43.basename(path43.resolve(taskDir));
-  const outDir = path43.resolve(values.out ?? env.SELF_HARNESS_OUT ?? path43.join(".self-harness", "agent", taskId, String(attempt)));
-  const harnessDir = path43.resolve(values.harness ?? "harness");
+  const taskId = path42.basename(path42.resolve(taskDir));
+  const outDir = path42.resolve(values.out ?? env.SELF_HARNESS_OUT ?? path42.join(".self-harness", "agent", taskId, String(attempt)));
+  const harnessDir = path42.resolve(values.harness ?? "harness");
   const config2 = readConfig(values.config);
   const settings = modelSettings(config2, env);
   let mode = values.simulated ? "simulated" : "model";

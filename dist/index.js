@@ -67416,7 +67416,7 @@ var ValidateSchema = external_exports.strictObject({
   /** The smallest improvement in pass rate worth promoting (absolute, e.g. 0.1 = 10 points). */
   "min-effect": fraction("a fraction from 0 to 1").default(0.1),
   /** Paired attempts per task at most, per side. */
-  "max-attempts": positiveInt.default(4),
+  "max-attempts": positiveInt.default(8),
   /** Tasks that passed reliably on the baseline and now fail, tolerated before promotion is blocked. */
   "allowed-regressions": nonNegativeInt.default(0),
   /** A baseline pass rate at or above this makes a task "reliable" for regression checks. */
@@ -89880,8 +89880,10 @@ function assertNotDefaultBranch(branch, defaultBranch) {
 function decidePush(facts) {
   assertNotDefaultBranch(facts.branch, facts.defaultBranch);
   if (facts.remoteTip === void 0) return { kind: "create", branch: facts.branch };
+  if (facts.remoteTipSameChange) return { kind: "unchanged", branch: facts.branch, tip: facts.remoteTip };
   if (facts.remoteTipIsAncestor) return { kind: "update", branch: facts.branch, lease: facts.remoteTip };
-  const foreign = facts.remoteOnlyCommits.filter((c3) => c3.authorEmail.toLowerCase() !== facts.bot.email.toLowerCase());
+  const isBot = (email3) => email3 === void 0 || email3.toLowerCase() === facts.bot.email.toLowerCase();
+  const foreign = facts.remoteOnlyCommits.filter((c3) => !isBot(c3.authorEmail) || !isBot(c3.committerEmail));
   if (foreign.length === 0) return { kind: "update", branch: facts.branch, lease: facts.remoteTip };
   const diverted = `${facts.branch}-${facts.newCommit.slice(0, 7)}`;
   assertNotDefaultBranch(diverted, facts.defaultBranch);
@@ -89921,17 +89923,28 @@ async function pushBotBranch(options2) {
   const listed = await git(["ls-remote", "--end-of-options", remote, ref], { cwd: options2.cwd, env });
   const remoteTip = listed.split("\n").map((line) => line.split("	")).find(([, name]) => name === ref)?.[0];
   let remoteTipIsAncestor = false;
+  let remoteTipSameChange = false;
   let remoteOnlyCommits = [];
   if (remoteTip) {
     await git(["fetch", "--no-tags", "--quiet", remote, `+${ref}:${TIP_REF}`], { cwd: options2.cwd, env });
     remoteTipIsAncestor = await git(["merge-base", "--is-ancestor", remoteTip, options2.newCommit], { cwd: options2.cwd }).then(() => true, () => false);
-    const log2 = await git(["log", "--format=%H%x00%ae%x00%an", remoteTip, "--not", options2.baseCommit, "--"], { cwd: options2.cwd });
+    const [tipTree, newTree, tipParents] = await Promise.all([
+      git(["rev-parse", `${remoteTip}^{tree}`], { cwd: options2.cwd }),
+      git(["rev-parse", `${options2.newCommit}^{tree}`], { cwd: options2.cwd }),
+      git(["rev-list", "--parents", "-n", "1", remoteTip], { cwd: options2.cwd })
+    ]);
+    remoteTipSameChange = tipTree === newTree && tipParents.split(" ").slice(1).join(" ") === options2.baseCommit;
+    const log2 = await git(["log", "--format=%H%x00%ae%x00%an%x00%ce", remoteTip, "--not", options2.baseCommit, "--"], { cwd: options2.cwd });
     remoteOnlyCommits = log2.split("\n").filter(Boolean).map((line) => {
-      const [sha = "", authorEmail = "", authorName = ""] = line.split("\0");
-      return { sha, authorEmail, authorName };
+      const [sha = "", authorEmail = "", authorName = "", committerEmail = ""] = line.split("\0");
+      return { sha, authorEmail, authorName, committerEmail };
     });
   }
-  const plan = decidePush({ branch: options2.branch, defaultBranch: options2.defaultBranch, newCommit: options2.newCommit, remoteTip, remoteTipIsAncestor, remoteOnlyCommits, bot });
+  const plan = decidePush({ branch: options2.branch, defaultBranch: options2.defaultBranch, newCommit: options2.newCommit, remoteTip, remoteTipIsAncestor, remoteTipSameChange, remoteOnlyCommits, bot });
+  if (plan.kind === "unchanged") {
+    await git(["update-ref", "-d", TIP_REF], { cwd: options2.cwd }).catch(() => void 0);
+    return { plan, branch: plan.branch };
+  }
   const target = `refs/heads/${plan.branch}`;
   const lease = plan.kind === "update" ? `${target}:${plan.lease}` : `${target}:`;
   await git(["push", "--no-verify", "--quiet", `--force-with-lease=${lease}`, remote, `${options2.newCommit}:${target}`], { cwd: options2.cwd, env });
@@ -90279,6 +90292,54 @@ async function defaultBranchOf(job) {
   if (typeof fromPayload === "string" && fromPayload) return fromPayload;
   const { data } = await job.github.rest.repos.get({ ...job.repo });
   return data.default_branch;
+}
+
+// src/mining/redact.ts
+var SECRET_NAME = /(?:^|_)(?:KEY|PAT|CREDENTIALS?)$|APIKEY|_KEY_|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE/i;
+var MIN_LITERAL_LENGTH = 6;
+var BORING_VALUES = /* @__PURE__ */ new Set(["true", "false", "undefined", "null", "none", "changeme"]);
+var PATTERN_RULES = [
+  { kind: "private-key", pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|$)/g, replace: "[REDACTED:private-key]" },
+  { kind: "authorization", pattern: /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)[^\r\n"']+/gi, replace: "$1[REDACTED:authorization]" },
+  { kind: "bearer", pattern: /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, replace: "$1[REDACTED:token]" },
+  { kind: "github-token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: "[REDACTED:github-token]" },
+  { kind: "api-key", pattern: /\bsk-[A-Za-z0-9_-]{16,}/g, replace: "[REDACTED:api-key]" },
+  { kind: "aws-key", pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: "[REDACTED:aws-key]" },
+  { kind: "slack-token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: "[REDACTED:slack-token]" },
+  { kind: "google-key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: "[REDACTED:api-key]" },
+  // NAME=value, NAME: value, "name": "value" where the name looks like a secret.
+  {
+    kind: "assignment",
+    pattern: /\b([A-Za-z0-9_.-]*(?:api[_-]?key|access[_-]?key|secret|token|password|passwd|passphrase)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?)(?!\[REDACTED)([^\s"',;}]{4,})/gi,
+    replace: "$1[REDACTED:secret]"
+  }
+];
+function secretValuesFromEnv(env) {
+  const values = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || !SECRET_NAME.test(name)) continue;
+    const trimmed = value.trim();
+    if (trimmed.length < MIN_LITERAL_LENGTH || BORING_VALUES.has(trimmed.toLowerCase())) continue;
+    values.push(trimmed);
+  }
+  return values;
+}
+function escapeRegExp(text2) {
+  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function createRedactor(secretValues = []) {
+  const literals = [...new Set(secretValues.map((v) => v.trim()).filter((v) => v.length >= MIN_LITERAL_LENGTH))].sort((a2, b) => b.length - a2.length);
+  const literalPattern = literals.length > 0 ? new RegExp(literals.map(escapeRegExp).join("|"), "g") : void 0;
+  return (text2) => {
+    if (!text2) return text2;
+    let out = literalPattern ? text2.replace(literalPattern, "[REDACTED:env]") : text2;
+    for (const rule of PATTERN_RULES) out = out.replace(rule.pattern, rule.replace);
+    return out;
+  };
+}
+var redactPatterns = createRedactor();
+function environmentSecrets() {
+  return secretValuesFromEnv(process.env);
 }
 
 // src/action/evolve-job.ts
@@ -91492,6 +91553,8 @@ async function runEvolveJob(job, request2) {
       budget: budgetOf(job),
       focus: request2.focus,
       model: job.model,
+      // Literal secrets redacted from anything the model sees (the env was scrubbed of INPUT_* before episodes ran).
+      secrets: [...secretValuesFromEnv(process.env), job.settings.githubToken, ...job.settings.modelApiKey ? [job.settings.modelApiKey] : []],
       // The local branch carries the bot branch's name, so the report's "reproduce" lines name the pushed branch.
       branch,
       logger: job.logger
@@ -91510,6 +91573,8 @@ async function runEvolveJob(job, request2) {
     `Push ${branch}`,
     () => pushBotBranch({ cwd, token: job.settings.githubToken, branch, defaultBranch, newCommit: commit, baseCommit: result.baseCommit })
   );
+  const pushed = plan.kind === "unchanged" ? plan.tip : commit;
+  if (plan.kind === "unchanged") job.logger.info(`${branch} already holds this change; nothing pushed.`);
   const diversion = plan.kind === "divert" ? { blockedBranch: plan.blockedBranch, foreign: plan.foreign } : void 0;
   if (diversion) job.logger.warn(`${branch} has commits by someone else; pushed to ${plan.branch} instead and left theirs untouched.`);
   const pull = await group2(
@@ -91518,7 +91583,7 @@ async function runEvolveJob(job, request2) {
       head: plan.branch,
       base: request2.target,
       title: evolvePullTitle(result, request2.target),
-      body: renderPullBody({ result, commit, target: request2.target, trigger: request2.trigger, diversion, runUrl: job.ctx.runUrl }),
+      body: renderPullBody({ result, commit: pushed, target: request2.target, trigger: request2.trigger, diversion, runUrl: job.ctx.runUrl }),
       labels: job.settings.labels,
       fullReportHint: fullReportHint(job.ctx.runUrl, result.reportPath)
     })
@@ -91710,9 +91775,6 @@ ${message.slice(0, 4e3)}
   }
 }
 
-// src/action/comment-job.ts
-init_types();
-
 // src/github/comments.ts
 var WRITERS = /* @__PURE__ */ new Set(["admin", "write"]);
 async function commenterPermission(github, repo, username) {
@@ -91762,38 +91824,42 @@ async function runCommentJob(job, request2) {
     if (now.headSha === pinned.headSha) return void 0;
     return `the pull request head moved from \`${pinned.headSha.slice(0, 12)}\` to \`${now.headSha.slice(0, 12)}\` while self-harness was working, so the result (for the old head) was not used. Comment again to run on the new head.`;
   };
+  try {
+    return await runAccepted(job, request2, command, pinned, headMovedReason, refuse, hint);
+  } catch (error63) {
+    if (error63 instanceof HeadMoved) return refuse(error63.message);
+    const message = error63 instanceof Error ? error63.message : String(error63);
+    await react(github, repo, request2.commentId, "confused").catch(() => void 0);
+    await reply(github, repo, request2.issueNumber, `self-harness ${command.verb} failed: ${neutralizeUntrusted(message.slice(0, 2e3))}`, hint).catch(() => void 0);
+    throw error63;
+  }
+}
+async function runAccepted(job, request2, command, pinned, headMovedReason, refuse, hint) {
+  const { github, repo } = job;
   if (command.verb === "validate") {
-    const outcome = await runValidateJob(job, { pull: pinned, beforeReport: headMovedReason });
-    if (outcome.kind === "withheld") return refuse(outcome.why);
+    const outcome2 = await runValidateJob(job, { pull: pinned, beforeReport: headMovedReason });
+    if (outcome2.kind === "withheld") return refuse(outcome2.why);
     await react(github, repo, request2.commentId, "rocket");
-    const text2 = outcome.kind === "skipped" ? `self-harness validate: this pull request changes no harness file, so there is nothing to validate.` : renderValidateReply(outcome.result, outcome.checkRun?.htmlUrl, job.ctx.runUrl);
+    const text2 = outcome2.kind === "skipped" ? `self-harness validate: this pull request changes no harness file, so there is nothing to validate.` : renderValidateReply(outcome2.result, outcome2.checkRun?.htmlUrl, job.ctx.runUrl);
     await reply(github, repo, request2.issueNumber, text2, hint);
     return "done";
   }
   if (pinned.fromFork) return refuse("`evolve` pushes a branch in this repository based on the PR head; it does not run on pull requests from forks. Use `validate`.");
   await ensureCommits(job.ctx.workspace, job.settings.githubToken, [pinned.headSha]);
-  try {
-    const outcome = await runEvolveJob(job, {
-      baseSha: pinned.headSha,
-      target: pinned.headRef,
-      rounds: command.rounds,
-      focus: command.focus,
-      trigger: `comment by @${request2.commenter} on #${pinned.number}`,
-      beforePush: async () => {
-        const moved = await headMovedReason();
-        if (moved) throw new HeadMoved(moved);
-      }
-    });
-    await react(github, repo, request2.commentId, "rocket");
-    await reply(github, repo, request2.issueNumber, renderEvolveReply(outcome.result, outcome.pull, outcome.diversion, job.ctx.runUrl), hint);
-    return "done";
-  } catch (error63) {
-    if (error63 instanceof HeadMoved) return refuse(error63.message);
-    if (error63 instanceof UserError) {
-      await reply(github, repo, request2.issueNumber, `self-harness evolve failed: ${neutralizeUntrusted(error63.message)}`, hint).catch(() => void 0);
+  const outcome = await runEvolveJob(job, {
+    baseSha: pinned.headSha,
+    target: pinned.headRef,
+    rounds: command.rounds,
+    focus: command.focus,
+    trigger: `comment by @${request2.commenter} on #${pinned.number}`,
+    beforePush: async () => {
+      const moved = await headMovedReason();
+      if (moved) throw new HeadMoved(moved);
     }
-    throw error63;
-  }
+  });
+  await react(github, repo, request2.commentId, "rocket");
+  await reply(github, repo, request2.issueNumber, renderEvolveReply(outcome.result, outcome.pull, outcome.diversion, job.ctx.runUrl), hint);
+  return "done";
 }
 
 // src/action/main.ts
@@ -91801,6 +91867,12 @@ var SCRUBBED_ENV = ["ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "
 function scrubSecrets(env) {
   for (const name of Object.keys(env)) {
     if (name.startsWith("INPUT_") || SCRUBBED_ENV.includes(name)) delete env[name];
+  }
+}
+async function warnOnPersistedCredentials(workspace) {
+  const persisted = await git(["config", "--local", "--name-only", "--get-regexp", "^http\\..*\\.extraheader$"], { cwd: workspace }).catch(() => "");
+  if (persisted.trim() !== "") {
+    warning("actions/checkout persisted a token in .git/config (persist-credentials defaults to true); the agent's episodes run in this checkout and could read it. Set `persist-credentials: false` on actions/checkout: self-harness passes its token to git per command.");
   }
 }
 function chatModel(settings, config2, env) {
@@ -91818,11 +91890,7 @@ function chatModel(settings, config2, env) {
   return new OpenAIChatModel(merged);
 }
 async function run(flows, env = process.env) {
-  const outputs = {};
-  const setOutput2 = (name, value) => {
-    outputs[name] = String(value);
-    setOutput(name, String(value));
-  };
+  const setOutput2 = (name, value) => setOutput(name, String(value));
   try {
     const ctx = readRunContext(env);
     const settings = parseSettings(envInputReader(env), ctx.workspace);
@@ -91837,11 +91905,13 @@ async function run(flows, env = process.env) {
       return;
     }
     const loaded = loadConfig(settings.configPath, ctx.workspace);
+    await warnOnPersistedCredentials(ctx.workspace);
     const github = createGitHub({
       token: settings.githubToken,
       baseUrl: ctx.apiUrl,
       timeUnitMs: timeUnitFromEnv(env),
-      log: { debug, info, warn: warning, error }
+      // Octokit logs every request at info level: keep that for debug logging (ACTIONS_STEP_DEBUG).
+      log: { debug: (m) => debug(m), info: (m) => debug(m), warn: (m) => warning(m), error: (m) => error(m) }
     });
     const job = {
       settings,
@@ -93705,16 +93775,10 @@ function exitCodeOf(observation) {
   const match = /\b(?:exit(?:ed)?(?: with)?(?: code| status)?|return ?code|returncode)["']?\s*[:=]?\s*(-?\d{1,3})\b/i.exec(observation.content.slice(0, 2e3)) ?? /\bexit(?:_code|Code)["']?\s*[:=]\s*(-?\d{1,3})\b/.exec(observation.content.slice(-2e3));
   return match ? Number(match[1]) : void 0;
 }
-var failedCache = /* @__PURE__ */ new WeakMap();
 function observationFailed(observation) {
   if (observation.isError) return true;
-  let failed = failedCache.get(observation);
-  if (failed === void 0) {
-    const code = exitCodeOf(observation);
-    failed = code !== void 0 && code !== 0;
-    failedCache.set(observation, failed);
-  }
-  return failed;
+  const code = exitCodeOf(observation);
+  return code !== void 0 && code !== 0;
 }
 function firstLine(text2, maxChars = 200) {
   const line = text2.split(/\r?\n/).find((l) => l.trim().length > 0) ?? "";
@@ -93789,17 +93853,21 @@ var NOT_FOUND_PATTERNS = [
   /\bsh: (?:\d+: )?([\w.+-]+): (?:command )?not found/,
   /'([\w.+-]+)' is not recognized as an internal or external command/
 ];
-var notFoundCache = /* @__PURE__ */ new WeakMap();
+var NOT_FOUND_HINT = /not (?:found|recognized)/g;
+var NOT_FOUND_EDGE = 4096;
 function notFoundProgram(content) {
-  let at = content.indexOf("not found");
-  if (at < 0) at = content.indexOf("not recognized");
-  for (let tries = 0; at >= 0 && tries < 5; tries++) {
-    const window2 = content.slice(Math.max(0, at - 120), at + 80);
-    for (const pattern of NOT_FOUND_PATTERNS) {
-      const match = pattern.exec(window2);
-      if (match) return match[1];
+  const parts = content.length > 2 * NOT_FOUND_EDGE ? [content.slice(0, NOT_FOUND_EDGE), content.slice(-NOT_FOUND_EDGE)] : [content];
+  for (const part of parts) {
+    NOT_FOUND_HINT.lastIndex = 0;
+    for (let tries = 0; tries < 5; tries++) {
+      const hit = NOT_FOUND_HINT.exec(part);
+      if (!hit) break;
+      const window2 = part.slice(Math.max(0, hit.index - 120), hit.index + 80);
+      for (const pattern of NOT_FOUND_PATTERNS) {
+        const match = pattern.exec(window2);
+        if (match) return match[1];
+      }
     }
-    at = content.indexOf("not found", at + 9);
   }
   return void 0;
 }
@@ -93826,13 +93894,11 @@ function commandNotFound(actions) {
   for (const action of actions) {
     for (const observation of action.observations) {
       lastResultStep = action.stepIndex;
-      if (!observationFailed(observation)) lastSuccessStep = action.stepIndex;
-      let program = notFoundCache.get(observation);
-      if (program === void 0) {
-        program = notFoundProgram(observation.content) ?? "";
-        notFoundCache.set(observation, program);
-      }
-      if (!program && observationFailed(observation) && exitCodeOf(observation) === 127) program = action.program;
+      const code = observation.isError ? void 0 : exitCodeOf(observation);
+      if (!observation.isError && (code === void 0 || code === 0)) lastSuccessStep = action.stepIndex;
+      if (code === 0) continue;
+      let program = notFoundProgram(observation.content);
+      if (!program && code === 127) program = action.program;
       if (!program) continue;
       lastNotFoundStep = action.stepIndex;
       const entry = counts.get(program) ?? { count: 0, lastStep: action.stepIndex };
@@ -94306,54 +94372,6 @@ function buildEvidence(sources, budgetTokens, redact) {
     });
   });
   return excerpts;
-}
-
-// src/mining/redact.ts
-var SECRET_NAME = /(?:^|_)(?:KEY|PAT|CREDENTIALS?)$|APIKEY|_KEY_|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE/i;
-var MIN_LITERAL_LENGTH = 6;
-var BORING_VALUES = /* @__PURE__ */ new Set(["true", "false", "undefined", "null", "none", "changeme"]);
-var PATTERN_RULES = [
-  { kind: "private-key", pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|$)/g, replace: "[REDACTED:private-key]" },
-  { kind: "authorization", pattern: /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)[^\r\n"']+/gi, replace: "$1[REDACTED:authorization]" },
-  { kind: "bearer", pattern: /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, replace: "$1[REDACTED:token]" },
-  { kind: "github-token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: "[REDACTED:github-token]" },
-  { kind: "api-key", pattern: /\bsk-[A-Za-z0-9_-]{16,}/g, replace: "[REDACTED:api-key]" },
-  { kind: "aws-key", pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: "[REDACTED:aws-key]" },
-  { kind: "slack-token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: "[REDACTED:slack-token]" },
-  { kind: "google-key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: "[REDACTED:api-key]" },
-  // NAME=value, NAME: value, "name": "value" where the name looks like a secret.
-  {
-    kind: "assignment",
-    pattern: /\b([A-Za-z0-9_.-]*(?:api[_-]?key|access[_-]?key|secret|token|password|passwd|passphrase)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?)(?!\[REDACTED)([^\s"',;}]{4,})/gi,
-    replace: "$1[REDACTED:secret]"
-  }
-];
-function secretValuesFromEnv(env) {
-  const values = [];
-  for (const [name, value] of Object.entries(env)) {
-    if (!value || !SECRET_NAME.test(name)) continue;
-    const trimmed = value.trim();
-    if (trimmed.length < MIN_LITERAL_LENGTH || BORING_VALUES.has(trimmed.toLowerCase())) continue;
-    values.push(trimmed);
-  }
-  return values;
-}
-function escapeRegExp(text2) {
-  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function createRedactor(secretValues = []) {
-  const literals = [...new Set(secretValues.map((v) => v.trim()).filter((v) => v.length >= MIN_LITERAL_LENGTH))].sort((a2, b) => b.length - a2.length);
-  const literalPattern = literals.length > 0 ? new RegExp(literals.map(escapeRegExp).join("|"), "g") : void 0;
-  return (text2) => {
-    if (!text2) return text2;
-    let out = literalPattern ? text2.replace(literalPattern, "[REDACTED:env]") : text2;
-    for (const rule of PATTERN_RULES) out = out.replace(rule.pattern, rule.replace);
-    return out;
-  };
-}
-var redactPatterns = createRedactor();
-function environmentSecrets() {
-  return secretValuesFromEnv(process.env);
 }
 
 // src/mining/mine.ts
@@ -102344,6 +102362,7 @@ async function evolve(options2) {
         model: config2.mining.diagnose ? options2.model : void 0,
         maxClusters: config2.mining["max-clusters"],
         evidenceTokens: config2.mining["evidence-tokens"],
+        secrets: options2.secrets ?? [],
         logger
       });
       budget.addUsage(mining.usage);
@@ -102377,6 +102396,7 @@ async function evolve(options2) {
       for (const dropped of proposal.dropped) logger.warn(`Round ${round}: proposal dropped: ${dropped.reason}`);
       for (const declined of proposal.declined) logger.info(`Round ${round}: declined for ${declined.weaknessId}: ${declined.reason}`);
       const accepted = [];
+      let judgedThisRound = 0;
       for (const candidate of proposal.candidates) {
         const stop = budget.exhausted();
         if (stop) {
@@ -102397,6 +102417,12 @@ async function evolve(options2) {
           at: (/* @__PURE__ */ new Date()).toISOString(),
           proposer: candidate.proposer
         });
+        const judgedBefore = [...history, ...newHistory].find((e) => e.id === candidate.id && e.parentHash === current.hash && e.decision !== "dropped");
+        if (judgedBefore) {
+          logger.info(`Round ${round}: candidate ${candidate.id} was already judged on this harness (${judgedBefore.decision}); skipped`);
+          continue;
+        }
+        judgedThisRound += 1;
         const trial = await tryCandidates(session, currentCommit, [candidate], config2, current, budget, weaknesses);
         if ("refused" in trial) {
           logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
@@ -102447,6 +102473,10 @@ async function evolve(options2) {
       const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary2.ci;
       rounds.push({ round, weaknesses: weaknesses.length, candidates: proposal.candidates.length, promoted, trainRate: rate2, trainCi: ci });
       if (stopReason) break;
+      if (judgedThisRound === 0) {
+        stopReason = "no new candidate: every proposal was already judged on this harness";
+        break;
+      }
     }
     await appendHistory(historyPath, newHistory);
     const promotedAny = currentCommit !== baseCommit;
