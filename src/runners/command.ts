@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { EpisodeError, EpisodeRequest, EpisodeResult, EpisodeRunner, Usage } from '../core/types.js';
-import { killTree, treeAlive } from './kill-tree.js';
+import { childEnded, superviseTree } from './supervise.js';
 
 export const RESULT_FILE = 'result.json';
 const DEFAULT_OUTPUT_CAP = 4 * 1024 * 1024;
@@ -152,36 +152,11 @@ export class CommandRunner implements EpisodeRunner {
       detached: true, // own process group, so the whole tree can be killed
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const exit = childEnded(child);
     const stdout = new CappedCapture(child.stdout, path.join(outDir, 'stdout.txt'), this.outputCap);
     const stderr = new CappedCapture(child.stderr, path.join(outDir, 'stderr.txt'), this.outputCap);
 
-    let timedOut = false;
-    let aborted = false;
-    let killing: Promise<void> | undefined;
-    const kill = () => {
-      if (child.pid !== undefined && !killing) killing = killTree(child.pid, this.killGraceMs);
-    };
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
-      child.once('error', (error) => resolve({ code: null, signal: null, spawnError: error }));
-      child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal }));
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, timeoutMs);
-    const onAbort = () => {
-      aborted = true;
-      kill();
-    };
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-
-    const ended = await exit;
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-    // Background processes the command left behind are part of the episode: end them too.
-    if (!killing && child.pid !== undefined && !ended.spawnError && treeAlive(child.pid)) kill();
-    await killing;
+    const { end: ended, timedOut, aborted } = await superviseTree(child.pid, exit, { timeoutMs, killGraceMs: this.killGraceMs, signal });
     // A descendant that escaped the kill may still hold the pipes open; stop waiting for it after a moment.
     let pipeTimer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all([stdout.done, stderr.done]), new Promise((r) => { pipeTimer = setTimeout(r, 2_000); })]);

@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.js';
 import type { EpisodeRequest, EpisodeResult, EpisodeRunner } from '../core/types.js';
 import { buildInvocation, harborSettings, invocationTemplate, HARBOR_VERSION, type HarborSettings } from './harbor-invocation.js';
 import { findTrialResults, mapTrialResult, readTrialResult } from './harbor-trial.js';
-import { killTree, treeAlive } from './kill-tree.js';
+import { childEnded, superviseTree, type ChildEnd } from './supervise.js';
 
 export { HARBOR_VERSION } from './harbor-invocation.js';
 
@@ -63,10 +63,7 @@ export class HarborRunner implements EpisodeRunner {
     const stderrFile = path.join(outDir, 'stderr.txt');
     const out = await open(stdoutFile, 'w');
     const err = await open(stderrFile, 'w');
-    let timedOut = false;
-    let aborted = false;
-    let killing: Promise<void> | undefined;
-    let ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>;
+    let ended: Promise<ChildEnd>;
     let pid: number | undefined;
     try {
       const child = spawn(invocation.executable, invocation.args, {
@@ -77,33 +74,12 @@ export class HarborRunner implements EpisodeRunner {
       });
       pid = child.pid;
       // Listeners before any await: a spawn error is emitted on the next tick.
-      ended = new Promise((resolve) => {
-        child.once('error', (error) => resolve({ code: null, signal: null, spawnError: error }));
-        child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal }));
-      });
+      ended = childEnded(child);
     } finally {
       await out.close();
       await err.close();
     }
-    const kill = () => {
-      if (pid !== undefined && !killing) killing = killTree(pid, this.killGraceMs);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, timeoutMs);
-    const onAbort = () => {
-      aborted = true;
-      kill();
-    };
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-    const exit = await ended;
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-    // Processes harbor left behind (e.g. a docker client) belong to the episode: end them too.
-    if (!killing && pid !== undefined && !exit.spawnError && treeAlive(pid)) kill();
-    await killing;
+    const { end: exit, timedOut, aborted } = await superviseTree(pid, ended, { timeoutMs, killGraceMs: this.killGraceMs, signal });
 
     const exitCode = exit.code;
     if (exit.spawnError) {
