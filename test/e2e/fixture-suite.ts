@@ -37,11 +37,11 @@ export interface SuiteOptions {
   holdout?: number;
 }
 
-export function makeSuiteRepo(options: SuiteOptions = {}): string {
+/** The suite's files: the harness, the agent script, the config and the task directories. */
+export function suiteFiles(options: SuiteOptions = {}): Record<string, string> {
   const files: Record<string, string> = {
     'harness/prompt.md': '# System prompt\n\nYou are a careful agent. Do the task, then call finish.\n',
     'agent.mjs': agentScript,
-    '.github/workflows/ci.yml': 'name: ci\non: push\njobs: {}\n',
     '.self-harness.yml': [
       'harness:',
       '  include: ["harness/**"]',
@@ -65,5 +65,10 @@ export function makeSuiteRepo(options: SuiteOptions = {}): string {
     ].join('\n'),
   };
   for (const id of TASK_IDS) files[`tasks/${id}/task.txt`] = `Produce output.txt for ${id}.\n`;
-  return makeRepo(files, 'sh-e2e-');
+  return files;
+}
+
+/** A git repo holding the suite and a workflow file (which no edit may ever touch). */
+export function makeSuiteRepo(options: SuiteOptions = {}): string {
+  return makeRepo({ ...suiteFiles(options), '.github/workflows/ci.yml': 'name: ci\non: push\njobs: {}\n' }, 'sh-e2e-');
 }

@@ -1,0 +1,20 @@
+// The one set of esbuild options for self-contained ESM bundles: the build, the dist check and the tests use it.
+import { build } from 'esbuild';
+
+// ESM bundles of CJS dependencies (e.g. @actions/http-client's tunnel) need a real `require`.
+const requireBanner = "import { createRequire as __shCreateRequire } from 'node:module'; const require = __shCreateRequire(import.meta.url);";
+
+/** Bundles `entry` (with every dependency) into `outfile`; `shebang` makes it directly executable. */
+export async function bundle(entry, outfile, { shebang = false } = {}) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: { js: (shebang ? '#!/usr/bin/env node\n' : '') + requireBanner },
+  });
+}
