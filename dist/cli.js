@@ -65470,7 +65470,7 @@ async function openSession(options2) {
     store,
     logger,
     counts,
-    async run(plans) {
+    async run(plans, shardLabel) {
       const before = new Set(store.all().map((record3) => record3.id));
       const records = await runEpisodes(plans, {
         runner,
@@ -65479,7 +65479,8 @@ async function openSession(options2) {
         timeoutMs: suiteConfig["timeout-seconds"] * 1e3,
         infraRetries: suiteConfig["infra-retries"],
         logger,
-        onProgress: options2.onProgress
+        onProgress: options2.onProgress,
+        ...shardLabel ? { shard: shardLabel } : {}
       });
       for (const record3 of records) {
         if (before.has(record3.id)) counts.cached += 1;
@@ -73605,6 +73606,23 @@ async function writeReport(stateDir, kind, report2) {
   await writeFile4(file2, JSON.stringify(report2, null, 2) + "\n");
   return file2;
 }
+async function prerunValidationShard(options2) {
+  const session = await openSession({ loaded: options2.loaded, stateDir: options2.stateDir, logger: options2.logger });
+  try {
+    const v = session.loaded.config.validate;
+    const plans = [];
+    for (const ref of [options2.base, options2.head]) {
+      const version2 = await session.versionAt(ref, ref);
+      plans.push(...planEpisodes(session.trainTasks, () => "train", version2, v["max-attempts"]));
+      if (options2.confirmHoldout ?? true) plans.push(...planEpisodes(session.holdoutTasks, () => "holdout", version2, v["holdout-attempts"]));
+    }
+    const mine = selectShard(plans, options2.shard.index, options2.shard.count, session.runner);
+    await session.run(mine, options2.shard.label);
+    return { shard: options2.shard.label, planned: mine.length, run: session.counts.run, cached: session.counts.cached, worstCase: plans.length };
+  } finally {
+    await session.dispose();
+  }
+}
 var init_validate_refs = __esm({
   "src/core/validate-refs.ts"() {
     "use strict";
@@ -73614,6 +73632,8 @@ var init_validate_refs = __esm({
     init_diff();
     init_markdown2();
     init_budget();
+    init_plan();
+    init_shard();
   }
 });
 
@@ -73628,6 +73648,7 @@ async function main3(args) {
     base: { type: "string" },
     head: { type: "string" },
     "no-holdout": { type: "boolean", default: false },
+    shard: { type: "string" },
     "budget-episodes": { type: "string" },
     report: { type: "string" }
   });
@@ -73637,6 +73658,14 @@ async function main3(args) {
   }
   if (!values.base) throw new UserError("--base REF is required (the baseline harness, e.g. origin/main).");
   const { loaded, stateDir, logger } = flowContext(values);
+  if (values.shard !== void 0) {
+    const shard = parseShard(values.shard);
+    const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? "HEAD", confirmHoldout: !values["no-holdout"], shard, logger });
+    const line = `shard ${done.shard}: ${done.planned} of the ${done.worstCase} episodes a validation could need (${done.run} run, ${done.cached} already recorded); no decision taken: merge the shard state dirs and run validate without --shard.`;
+    if (values.json) console.log(JSON.stringify(done, null, 2));
+    else console.log(line);
+    return 0;
+  }
   const result = await validateRefs({
     loaded,
     stateDir,
@@ -73659,12 +73688,16 @@ var init_validate3 = __esm({
     init_options();
     init_flow_context();
     init_validate_refs();
+    init_shard();
     init_types();
     help = `usage: self-harness validate --base REF [--head REF] [options]
 
   --base REF            the baseline harness (a git ref)
   --head REF            the candidate harness (default HEAD)
   --no-holdout          skip the sealed held-out confirmation
+  --shard I/N           only pre-run shard I of N of every episode the validation could need (into this
+                        --state-dir), without deciding; gather the shards with \`self-harness merge\`, then run
+                        validate without --shard: it decides from the merged, cached episodes (docs/sharding.md)
   --budget-episodes N   stop (inconclusive) before running more episodes than this
   --report FILE         write the JSON report here
   --json                print the JSON report on stdout

@@ -92761,7 +92761,7 @@ async function openSession(options2) {
     store,
     logger,
     counts,
-    async run(plans) {
+    async run(plans, shardLabel) {
       const before = new Set(store.all().map((record2) => record2.id));
       const records = await runEpisodes(plans, {
         runner,
@@ -92770,7 +92770,8 @@ async function openSession(options2) {
         timeoutMs: suiteConfig["timeout-seconds"] * 1e3,
         infraRetries: suiteConfig["infra-retries"],
         logger,
-        onProgress: options2.onProgress
+        onProgress: options2.onProgress,
+        ...shardLabel ? { shard: shardLabel } : {}
       });
       for (const record2 of records) {
         if (before.has(record2.id)) counts.cached += 1;
@@ -93622,6 +93623,9 @@ function fenceInline(text2) {
   const oneLine3 = text2.replace(/\s+/g, " ").slice(0, 240);
   return "`` " + oneLine3.replace(/`/g, "'") + " ``";
 }
+
+// src/core/shard.ts
+init_types();
 
 // src/core/validate-refs.ts
 async function validateRefs(options2) {

@@ -2,7 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseCommandArgs } from './options.js';
 import { flowContext, numberOption } from './flow-context.js';
-import { validateRefs } from '../core/validate-refs.js';
+import { prerunValidationShard, validateRefs } from '../core/validate-refs.js';
+import { parseShard } from '../core/shard.js';
 import { UserError } from '../core/types.js';
 
 const help = `usage: self-harness validate --base REF [--head REF] [options]
@@ -10,6 +11,9 @@ const help = `usage: self-harness validate --base REF [--head REF] [options]
   --base REF            the baseline harness (a git ref)
   --head REF            the candidate harness (default HEAD)
   --no-holdout          skip the sealed held-out confirmation
+  --shard I/N           only pre-run shard I of N of every episode the validation could need (into this
+                        --state-dir), without deciding; gather the shards with \`self-harness merge\`, then run
+                        validate without --shard: it decides from the merged, cached episodes (docs/sharding.md)
   --budget-episodes N   stop (inconclusive) before running more episodes than this
   --report FILE         write the JSON report here
   --json                print the JSON report on stdout
@@ -22,6 +26,7 @@ export async function main(args: string[]): Promise<number> {
     base: { type: 'string' },
     head: { type: 'string' },
     'no-holdout': { type: 'boolean', default: false },
+    shard: { type: 'string' },
     'budget-episodes': { type: 'string' },
     report: { type: 'string' },
   });
@@ -31,6 +36,14 @@ export async function main(args: string[]): Promise<number> {
   }
   if (!values.base) throw new UserError('--base REF is required (the baseline harness, e.g. origin/main).');
   const { loaded, stateDir, logger } = flowContext(values);
+  if (values.shard !== undefined) {
+    const shard = parseShard(values.shard);
+    const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? 'HEAD', confirmHoldout: !values['no-holdout'], shard, logger });
+    const line = `shard ${done.shard}: ${done.planned} of the ${done.worstCase} episodes a validation could need (${done.run} run, ${done.cached} already recorded); no decision taken: merge the shard state dirs and run validate without --shard.`;
+    if (values.json) console.log(JSON.stringify(done, null, 2));
+    else console.log(line);
+    return 0;
+  }
   const result = await validateRefs({
     loaded,
     stateDir,

@@ -26,7 +26,7 @@ export interface Session {
   store: EpisodeStore;
   logger: Logger;
   /** Runs plans through the pool with the config's concurrency, timeout and retries; counts run vs cached. */
-  run(plans: EpisodePlan[]): Promise<EpisodeRecord[]>;
+  run(plans: EpisodePlan[], shardLabel?: string): Promise<EpisodeRecord[]>;
   counts: { run: number; cached: number };
   /** A harness version at a git ref, materialised in a worktree (never the user's working copy). */
   versionAt(ref: string, label?: string): Promise<HarnessVersion & { commit: string; worktree: Materialized }>;
@@ -67,7 +67,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     store,
     logger,
     counts,
-    async run(plans) {
+    async run(plans, shardLabel) {
       const before = new Set(store.all().map((record) => record.id));
       const records = await runEpisodes(plans, {
         runner,
@@ -77,6 +77,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         infraRetries: suiteConfig['infra-retries'],
         logger,
         onProgress: options.onProgress,
+        ...(shardLabel ? { shard: shardLabel } : {}),
       });
       for (const record of records) {
         if (before.has(record.id)) counts.cached += 1;

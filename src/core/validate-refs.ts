@@ -10,6 +10,8 @@ import { renderValidationMarkdown } from '../report/markdown.js';
 import { BudgetTracker } from './budget.js';
 import type { HarnessVersion, Task } from './types.js';
 import type { ValidationReport } from '../validate/types.js';
+import { planEpisodes } from './plan.js';
+import { selectShard, type Shard } from './shard.js';
 
 export async function validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult> {
   const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger: options.logger });
@@ -89,4 +91,36 @@ export async function writeReport(stateDir: string, kind: string, report: unknow
   const file = path.join(dir, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(file, JSON.stringify(report, null, 2) + '\n');
   return file;
+}
+
+export interface ShardPrerun {
+  shard: string;
+  /** Episodes in this shard's part of the worst-case plan, and how many of them were new. */
+  planned: number;
+  run: number;
+  cached: number;
+  /** Every episode the validation could need: both sides, every train task to max-attempts, the held-out confirmation. */
+  worstCase: number;
+}
+
+/**
+ * Pre-runs one shard of every episode a validation of base..head could need (the sequential test's worst case), so
+ * that N machines share the work; the decision is then taken once, on the merged state, by `validateRefs` (all cached).
+ */
+export async function prerunValidationShard(options: ValidateRefsOptions & { shard: Shard }): Promise<ShardPrerun> {
+  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger: options.logger });
+  try {
+    const v = session.loaded.config.validate;
+    const plans = [];
+    for (const ref of [options.base, options.head]) {
+      const version = await session.versionAt(ref, ref);
+      plans.push(...planEpisodes(session.trainTasks, () => 'train', version, v['max-attempts']));
+      if (options.confirmHoldout ?? true) plans.push(...planEpisodes(session.holdoutTasks, () => 'holdout', version, v['holdout-attempts']));
+    }
+    const mine = selectShard(plans, options.shard.index, options.shard.count, session.runner);
+    await session.run(mine, options.shard.label);
+    return { shard: options.shard.label, planned: mine.length, run: session.counts.run, cached: session.counts.cached, worstCase: plans.length };
+  } finally {
+    await session.dispose();
+  }
 }
