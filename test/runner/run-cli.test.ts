@@ -94,7 +94,9 @@ describe('self-harness run', () => {
       expect(log.filter((line) => line === `${record.key.taskId}#${record.key.attempt}`)).toHaveLength(1);
     }
     expect(new Set(log).size).toBe(12);
-    expect(log.length - 12).toBeLessThanOrEqual(2); // at most the two episodes in flight at the kill
+    // Re-run are only the episodes in flight at the kill: per slot (concurrency 2) one running and at most one
+    // finished whose ledger append (batched, in the background) had not landed yet.
+    expect(log.length - 12).toBeLessThanOrEqual(4);
     expect(new Set(ledgerLines(p.stateDir).map((line) => JSON.parse(line).id)).size).toBe(12);
   });
 
