@@ -90040,6 +90040,11 @@ function parseSettings(read, workspace) {
   }
   const checkName = read("check-name") || "self-harness / regression-validation";
   if (checkName.length > 255 || /[\r\n]/.test(checkName)) throw invalid("check-name", checkName, "expected one line of at most 255 characters");
+  const inconclusiveRaw = read("inconclusive-conclusion") || "neutral";
+  if (inconclusiveRaw !== "neutral" && inconclusiveRaw !== "failure") {
+    throw invalid("inconclusive-conclusion", inconclusiveRaw, 'expected "neutral" (an inconclusive validation passes a required check) or "failure" (it blocks the merge)');
+  }
+  const inconclusiveConclusion = inconclusiveRaw;
   const commandPrefix = read("command-prefix") || "/self-harness";
   if (!/^\/[A-Za-z0-9._-]{1,50}$/.test(commandPrefix)) {
     throw invalid("command-prefix", commandPrefix, 'expected "/" followed by letters, digits, ".", "_" or "-" (e.g. /self-harness)');
@@ -90057,6 +90062,7 @@ function parseSettings(read, workspace) {
     branchPrefix,
     labels,
     checkName,
+    inconclusiveConclusion,
     commandPrefix
   };
 }
@@ -91615,10 +91621,10 @@ import path15 from "node:path";
 
 // src/github/check-run.ts
 var ANNOTATIONS_PER_REQUEST = 50;
-function conclusionFor(decision) {
+function conclusionFor(decision, inconclusive = "neutral") {
   if (decision === "promote") return "success";
   if (decision === "reject") return "failure";
-  return "neutral";
+  return inconclusive;
 }
 function annotationsFor(changed, decision) {
   const annotations = [];
@@ -91765,7 +91771,7 @@ async function runValidateJob(job, request2) {
     const report2 = result.report;
     job.setOutput("decision", report2.decision);
     await complete(checkRun, {
-      conclusion: conclusionFor(report2.decision),
+      conclusion: conclusionFor(report2.decision, job.settings.inconclusiveConclusion),
       title: `${report2.decision}: ${pct(report2.train.delta)} pass rate on train`,
       summary: result.markdown,
       annotations: annotationsFor(result.changedFiles, report2.decision),

@@ -18,6 +18,8 @@ export interface ActionSettings {
   branchPrefix: string;
   labels: string[];
   checkName: string;
+  /** The check conclusion for an inconclusive validation: neutral (passes a required check) or failure (blocks). */
+  inconclusiveConclusion: 'neutral' | 'failure';
   commandPrefix: string;
 }
 
@@ -110,6 +112,12 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
   const checkName = read('check-name') || 'self-harness / regression-validation';
   if (checkName.length > 255 || /[\r\n]/.test(checkName)) throw invalid('check-name', checkName, 'expected one line of at most 255 characters');
 
+  const inconclusiveRaw = read('inconclusive-conclusion') || 'neutral';
+  if (inconclusiveRaw !== 'neutral' && inconclusiveRaw !== 'failure') {
+    throw invalid('inconclusive-conclusion', inconclusiveRaw, 'expected "neutral" (an inconclusive validation passes a required check) or "failure" (it blocks the merge)');
+  }
+  const inconclusiveConclusion: 'neutral' | 'failure' = inconclusiveRaw;
+
   const commandPrefix = read('command-prefix') || '/self-harness';
   if (!/^\/[A-Za-z0-9._-]{1,50}$/.test(commandPrefix)) {
     throw invalid('command-prefix', commandPrefix, 'expected "/" followed by letters, digits, ".", "_" or "-" (e.g. /self-harness)');
@@ -128,6 +136,7 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     branchPrefix,
     labels,
     checkName,
+    inconclusiveConclusion,
     commandPrefix,
   };
 }

@@ -93,7 +93,7 @@ export async function runValidateJob(job: JobEnv, request: ValidateRequest): Pro
     const report = result.report;
     job.setOutput('decision', report.decision);
     await complete(checkRun, {
-      conclusion: conclusionFor(report.decision),
+      conclusion: conclusionFor(report.decision, job.settings.inconclusiveConclusion),
       title: `${report.decision}: ${pct(report.train.delta)} pass rate on train`,
       summary: result.markdown,
       annotations: annotationsFor(result.changedFiles, report.decision),

@@ -24,10 +24,11 @@ export interface RepoId {
 }
 
 /** promote -> success, reject -> failure, inconclusive (including budget exhausted) -> neutral. */
-export function conclusionFor(decision: Decision): CheckConclusion {
+/** promote -> success, reject -> failure, inconclusive -> `inconclusive` (neutral by default; GitHub counts neutral as passing). */
+export function conclusionFor(decision: Decision, inconclusive: 'neutral' | 'failure' = 'neutral'): CheckConclusion {
   if (decision === 'promote') return 'success';
   if (decision === 'reject') return 'failure';
-  return 'neutral';
+  return inconclusive;
 }
 
 /** Groups added lines into contiguous ranges: one notice per range, so a rewritten paragraph is one annotation. */

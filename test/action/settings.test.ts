@@ -18,6 +18,7 @@ describe('parseSettings', () => {
       branchPrefix: 'self-harness/',
       labels: ['self-harness'],
       checkName: 'self-harness / regression-validation',
+      inconclusiveConclusion: 'neutral',
       commandPrefix: '/self-harness',
     });
   });
@@ -36,6 +37,8 @@ describe('parseSettings', () => {
     expect(() => parseSettings(reader({ 'command-prefix': 'self-harness' }), '/ws')).toThrow('input "command-prefix"');
     expect(() => parseSettings(reader({ 'model-base-url': 'ftp://x' }), '/ws')).toThrow('input "model-base-url"');
     expect(() => parseSettings(reader({ 'github-token': '' }), '/ws')).toThrow('"github-token" is empty');
+    expect(() => parseSettings(reader({ 'inconclusive-conclusion': 'skipped' }), '/ws')).toThrow('input "inconclusive-conclusion"');
+    expect(parseSettings(reader({ 'inconclusive-conclusion': 'failure' }), '/ws').inconclusiveConclusion).toBe('failure');
   });
 
   it('does not trim a BOM or NBSP away', () => {

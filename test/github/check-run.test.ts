@@ -20,6 +20,8 @@ const repo = { owner: 'octo-org', repo: 'agent' };
 describe('check runs', () => {
   it('maps decisions to conclusions', () => {
     expect([conclusionFor('promote'), conclusionFor('reject'), conclusionFor('inconclusive')]).toEqual(['success', 'failure', 'neutral']);
+    // A strict gate: inconclusive blocks the merge until the evidence is there.
+    expect([conclusionFor('promote', 'failure'), conclusionFor('reject', 'failure'), conclusionFor('inconclusive', 'failure')]).toEqual(['success', 'failure', 'failure']);
   });
 
   it('turns added lines into one notice per contiguous range', () => {
