@@ -30679,7 +30679,7 @@ function checkEditablePath(relPath2, policy) {
   if (TEST_FILE.test(segments[segments.length - 1])) return refuse("a test file (*.test.* / *.spec.*); tests are never edited");
   const included = policy.include.some((glob2) => matcher(glob2)(rel));
   if (!included) return refuse(`not matched by harness.include (${policy.include.join(", ") || "empty"}); add a glob there if it is part of the harness`);
-  const excludedBy = policy.exclude.find((glob2) => matcher(glob2)(rel));
+  const excludedBy = policy.exclude.find((glob2) => matcher(glob2, true)(rel));
   if (excludedBy !== void 0) return refuse(`matched by harness.exclude ${excludedBy}`);
   return OK;
 }
@@ -30703,12 +30703,13 @@ function taskMatch(segments, glob2) {
   }
   return void 0;
 }
-function matcher(glob2) {
-  let cached2 = matchers.get(glob2);
+function matcher(glob2, nocase = false) {
+  const cacheKey = `${nocase ? "i" : "s"}:${glob2}`;
+  let cached2 = matchers.get(cacheKey);
   if (!cached2) {
     const normalized = normalizeGlob(glob2);
-    cached2 = normalized ? (0, import_picomatch2.default)(normalized, { dot: true }) : () => false;
-    matchers.set(glob2, cached2);
+    cached2 = normalized ? (0, import_picomatch2.default)(normalized, { dot: true, nocase }) : () => false;
+    matchers.set(cacheKey, cached2);
   }
   return cached2;
 }
@@ -30782,7 +30783,7 @@ function policyFromConfig(loaded, stateDir = loaded.config["state-dir"]) {
   const { config: config2, root } = loaded;
   const rel = (p) => path3.relative(root, path3.resolve(root, p)).split(path3.sep).join("/");
   const taskGlobs = [];
-  if (config2.suite.tasks) taskGlobs.push(config2.suite.tasks);
+  if (config2.suite.tasks) taskGlobs.push(path3.isAbsolute(config2.suite.tasks) ? rel(config2.suite.tasks) : config2.suite.tasks);
   if (config2.suite["tasks-file"]) taskGlobs.push(rel(config2.suite["tasks-file"]));
   if (config2.suite.harbor?.path) taskGlobs.push(rel(config2.suite.harbor.path));
   return {
@@ -45009,7 +45010,7 @@ async function git(args, options2) {
   const env = { ...process.env };
   for (const name of INHERITED_GIT_VARS) delete env[name];
   Object.assign(env, { GIT_TERMINAL_PROMPT: "0", GCM_INTERACTIVE: "never", GIT_ASKPASS: env.GIT_ASKPASS ?? "" }, options2.env ?? {});
-  const result = await execa("git", args, {
+  const result = await execa("git", ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", ...args], {
     cwd: options2.cwd,
     env,
     extendEnv: false,
@@ -75682,6 +75683,7 @@ async function checkInsideDir(dir, rel, surface, candidateId2) {
     const target = path24.relative(root, resolved).split(path24.sep).join("/");
     const verdict = checkEditablePath(target, surface.policy);
     if (!verdict.ok) throw new EditRefusedError(rel, "symlink", `it is a symlink to ${target}, which is not editable: ${verdict.reason}`, candidateId2);
+    throw new EditRefusedError(rel, "symlink", `it goes through a symlink (to ${target}); edit ${target} itself`, candidateId2);
   }
 }
 function isInside(root, p) {
@@ -76742,7 +76744,6 @@ async function evolve(options2) {
   let baselineRate;
   let currentCommit = baseCommit;
   let current = await session.versionAt(baseCommit, "base");
-  const keep = [];
   try {
     for (let round = 1; round <= options2.rounds; round++) {
       const exhausted = budget.exhausted();
@@ -76846,7 +76847,12 @@ async function evolve(options2) {
           targetedTasks: targetedTasks(chosen.candidates, weaknesses)
         });
         lastValidation = confirmation;
-        if (confirmation.decision === "promote") {
+        const drifted = confirmation.decision === "promote" && await session.surface.hash(chosen.version.root) !== chosen.version.hash;
+        if (drifted) {
+          logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
+          for (const c3 of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c3.id), decision: "refused", reason: "harness files changed while validation episodes ran (an episode wrote into the harness)" });
+          await chosen.worktree.dispose();
+        } else if (confirmation.decision === "promote") {
           promoted = chosen.candidates.map((c3) => c3.id);
           const relHistory = path29.join(session.configSubdir, path29.relative(options2.loaded.root, historyPath));
           const roundHistory = [...newHistory];
@@ -76855,8 +76861,8 @@ async function evolve(options2) {
             [...chosen.changed.map((f) => path29.join(session.configSubdir, f)), relHistory],
             commitMessage(chosen.candidates, confirmation)
           );
-          current = { ...chosen.version, label: currentCommit.slice(0, 12) };
-          keep.push(chosen.worktree);
+          current = await session.versionAt(currentCommit, currentCommit.slice(0, 12));
+          await chosen.worktree.dispose();
           for (const c3 of chosen.candidates) {
             const w = weaknesses.find((x) => x.id === c3.weaknessId);
             if (w && !targeted.some((t) => t.id === w.id)) {
@@ -76865,7 +76871,7 @@ async function evolve(options2) {
           }
         } else {
           logger.info(`Round ${round}: held-out confirmation did not confirm: ${confirmation.reason}`);
-          for (const c3 of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c3.id), decision: confirmation.decision, reason: `held-out confirmation: ${confirmation.reason}` });
+          for (const c3 of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c3.id), decision: confirmation.decision, reason: "vetoed by the sealed held-out confirmation" });
           await chosen.worktree.dispose();
         }
         chosen = void 0;
@@ -76908,7 +76914,6 @@ async function evolve(options2) {
       spent: spentOf(budget)
     }, baselineRate);
   } finally {
-    for (const worktree of keep) await worktree.dispose();
     await session.dispose();
   }
 }

@@ -43,6 +43,11 @@ export async function runCommentJob(job: JobEnv, request: CommentRequest): Promi
   // The head SHA as of now, i.e. when the comment arrived: the only commit this command will act on.
   const pinned = await getPull(github, repo, request.issueNumber);
   if (pinned.state !== 'open') return refuse(`pull request #${pinned.number} is ${pinned.state}.`);
+  // Episodes run the PR's code as the job's user, which can read this job's write token (e.g. from /proc): never for
+  // a fork's code. Fork PRs are validated by the pull_request workflow, which gets a read-only token and no secrets.
+  if (pinned.fromFork) {
+    return refuse('commands do not run on pull requests from forks: the episodes would run the fork\'s code in a job that holds this repository\'s write token. The pull_request validation workflow checks fork PRs with a read-only token.');
+  }
   await react(github, repo, request.commentId, 'eyes');
   job.logger.info(`Command ${command.verb} by ${request.commenter} (${permission.level}) pinned to ${pinned.headSha}`);
 
@@ -85,7 +90,6 @@ async function runAccepted(
     return 'done';
   }
 
-  if (pinned.fromFork) return refuse('`evolve` pushes a branch in this repository based on the PR head; it does not run on pull requests from forks. Use `validate`.');
   await ensureCommits(job.ctx.workspace, job.settings.githubToken, [pinned.headSha]);
   const outcome = await runEvolveJob(job, {
     baseSha: pinned.headSha,

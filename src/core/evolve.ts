@@ -77,7 +77,6 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   let baselineRate: number | undefined;
   let currentCommit = baseCommit;
   let current: HarnessVersion = await session.versionAt(baseCommit, 'base');
-  const keep: CandidateWorktree[] = [];
 
   try {
     for (let round = 1; round <= options.rounds; round++) {
@@ -167,7 +166,13 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
           targetedTasks: targetedTasks(chosen.candidates, weaknesses),
         });
         lastValidation = confirmation;
-        if (confirmation.decision === 'promote') {
+        // Episodes ran inside the candidate's worktree: commit only if its harness is still exactly what was validated.
+        const drifted = confirmation.decision === 'promote' && (await session.surface.hash(chosen.version.root)) !== chosen.version.hash;
+        if (drifted) {
+          logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
+          for (const c of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c.id)!, decision: 'refused', reason: 'harness files changed while validation episodes ran (an episode wrote into the harness)' });
+          await chosen.worktree.dispose();
+        } else if (confirmation.decision === 'promote') {
           promoted = chosen.candidates.map((c) => c.id);
           const relHistory = path.join(session.configSubdir, path.relative(options.loaded.root, historyPath));
           const roundHistory = [...newHistory];
@@ -176,8 +181,9 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
             [...chosen.changed.map((f) => path.join(session.configSubdir, f)), relHistory],
             commitMessage(chosen.candidates, confirmation),
           );
-          current = { ...chosen.version, label: currentCommit.slice(0, 12) };
-          keep.push(chosen.worktree);
+          // The next round runs from a fresh checkout of the commit, not the worktree its episodes wrote in.
+          current = await session.versionAt(currentCommit, currentCommit.slice(0, 12));
+          await chosen.worktree.dispose();
           for (const c of chosen.candidates) {
             const w = weaknesses.find((x) => x.id === c.weaknessId);
             if (w && !targeted.some((t) => t.id === w.id)) {
@@ -186,7 +192,8 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
           }
         } else {
           logger.info(`Round ${round}: held-out confirmation did not confirm: ${confirmation.reason}`);
-          for (const c of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c.id)!, decision: confirmation.decision, reason: `held-out confirmation: ${confirmation.reason}` });
+          // Only that it was vetoed: held-out numbers must not reach later proposals through the history.
+          for (const c of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c.id)!, decision: confirmation.decision, reason: 'vetoed by the sealed held-out confirmation' });
           await chosen.worktree.dispose();
         }
         chosen = undefined;
@@ -234,7 +241,6 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
       spent: spentOf(budget),
     }, baselineRate);
   } finally {
-    for (const worktree of keep) await worktree.dispose();
     await session.dispose();
   }
 }

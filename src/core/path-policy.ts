@@ -56,7 +56,8 @@ export function checkEditablePath(relPath: string, policy: PathPolicy): PathVerd
 
   const included = policy.include.some((glob) => matcher(glob)(rel));
   if (!included) return refuse(`not matched by harness.include (${policy.include.join(', ') || 'empty'}); add a glob there if it is part of the harness`);
-  const excludedBy = policy.exclude.find((glob) => matcher(glob)(rel));
+  // Case-insensitive like the built-in rules: on a case-insensitive file system `Secret/x` is `secret/x`.
+  const excludedBy = policy.exclude.find((glob) => matcher(glob, true)(rel));
   if (excludedBy !== undefined) return refuse(`matched by harness.exclude ${excludedBy}`);
   return OK;
 }
@@ -90,12 +91,13 @@ const matchers = new Map<string, (p: string) => boolean>();
 const taskMatchers = new Map<string, (p: string) => boolean>();
 
 /** Globs match files; a glob ending in '/' means everything under that directory. */
-function matcher(glob: string): (p: string) => boolean {
-  let cached = matchers.get(glob);
+function matcher(glob: string, nocase = false): (p: string) => boolean {
+  const cacheKey = `${nocase ? 'i' : 's'}:${glob}`;
+  let cached = matchers.get(cacheKey);
   if (!cached) {
     const normalized = normalizeGlob(glob);
-    cached = normalized ? picomatch(normalized, { dot: true }) : () => false;
-    matchers.set(glob, cached);
+    cached = normalized ? picomatch(normalized, { dot: true, nocase }) : () => false;
+    matchers.set(cacheKey, cached);
   }
   return cached;
 }

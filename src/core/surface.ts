@@ -24,7 +24,8 @@ export function policyFromConfig(loaded: LoadedConfig, stateDir: string = loaded
   const { config, root } = loaded;
   const rel = (p: string) => path.relative(root, path.resolve(root, p)).split(path.sep).join('/');
   const taskGlobs: string[] = [];
-  if (config.suite.tasks) taskGlobs.push(config.suite.tasks);
+  // An absolute tasks glob is made relative too, or no task rule would match it and the tasks would be editable.
+  if (config.suite.tasks) taskGlobs.push(path.isAbsolute(config.suite.tasks) ? rel(config.suite.tasks) : config.suite.tasks);
   if (config.suite['tasks-file']) taskGlobs.push(rel(config.suite['tasks-file']));
   if (config.suite.harbor?.path) taskGlobs.push(rel(config.suite.harbor.path));
   return {

@@ -24,7 +24,9 @@ export async function git(args: string[], options: { cwd: string; env?: Record<s
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of INHERITED_GIT_VARS) delete env[name];
   Object.assign(env, { GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', GIT_ASKPASS: env.GIT_ASKPASS ?? '' }, options.env ?? {});
-  const result = await execa('git', args, {
+  // Never run repository hooks or an fsmonitor: episodes run in worktrees of this repository and could have planted
+  // them, and some git calls carry a token in their environment.
+  const result = await execa('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', ...args], {
     cwd: options.cwd,
     env,
     extendEnv: false,

@@ -69,6 +69,9 @@ export async function checkInsideDir(dir: string, rel: string, surface: HarnessS
     const target = path.relative(root, resolved).split(path.sep).join('/');
     const verdict = checkEditablePath(target, surface.policy);
     if (!verdict.ok) throw new EditRefusedError(rel, 'symlink', `it is a symlink to ${target}, which is not editable: ${verdict.reason}`, candidateId);
+    // Even to an editable file: the write would land on the target while the change (and its commit) names the
+    // link, so the validated edit would never be committed. Edit the real file instead.
+    throw new EditRefusedError(rel, 'symlink', `it goes through a symlink (to ${target}); edit ${target} itself`, candidateId);
   }
 }
 

@@ -252,6 +252,20 @@ describe('issue_comment: commands', () => {
     expect(world.github.state.comments.at(-1)!.body).toMatch(/refused.*write, maintain or admin.*"read"/);
   });
 
+  it('refuses a maintainer\'s command on a fork PR: the fork\'s code would run next to a write token', async () => {
+    world = await createWorld({ permissions: { maya: 'maintain' } });
+    const baseSha = world.bareGit('rev-parse', 'refs/heads/main');
+    const headSha = world.pushBranch('feature', { 'harness/prompt.md': '# Agent prompt\n\nAlways check the exit code.\n' });
+    world.github.addPull({ number: 7, head: { ref: 'feature', sha: headSha, repoFullName: 'mallory/agent' }, base: { ref: 'main', sha: baseSha }, files: ['harness/prompt.md'] });
+    const comment = world.github.addComment({ id: 509, issue_number: 7, body: '/self-harness validate', user: 'maya' });
+    const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'maya', comment.body) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.decision).toBe('refused');
+    expect(run.calls).toEqual([]);
+    expect(world.github.state.checkRuns).toEqual([]);
+    expect(world.github.state.comments.at(-1)!.body).toMatch(/pull requests from forks/);
+  });
+
   it('runs validate for a maintainer on the pinned head, reacts and replies', async () => {
     world = await createWorld({ permissions: { maya: 'maintain' } });
     const { headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
