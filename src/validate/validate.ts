@@ -44,6 +44,11 @@ export interface ValidateInput {
   budget?: { episodesLeft(): number };
   /** Shape of the sequential test's boundaries (defaults tuned in bench/validation.ts). */
   design?: Pick<SequentialDesign, 'alphaGamma' | 'betaGamma' | 'inflation'>;
+  /**
+   * The train-split report (decision promote) of this very baseline/candidate pair: the train test is not run again,
+   * only the held-out confirmation, and the result builds on that report.
+   */
+  confirm?: ValidationReport;
 }
 
 function checkSettings(s: ValidateSettings): void {
@@ -129,9 +134,17 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     return { ...counts, text: `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} paired episodes` };
   };
 
+  if (input.confirm) {
+    if (input.confirm.decision !== 'promote' || input.confirm.baseline.harnessHash !== baseline.hash || input.confirm.candidate.harnessHash !== candidate.hash) {
+      throw new Error('validate: `confirm` must be a promote report of the same baseline and candidate');
+    }
+    decision = 'promote';
+    reason = input.confirm.reason;
+  }
+
   try {
-    // 1. Sequential test on the train split.
-    for (;;) {
+    // 1. Sequential test on the train split (unless an earlier report of this pair already decided it).
+    for (; !input.confirm;) {
       const pairs = nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs });
       if (pairs.length === 0) {
         test = takeLook(test, { ...countPairs(pairedOutcomes(trainSlots.values())), planningDiscordance: taskMeanDiscordance(trainSchedule), final: true });
@@ -158,7 +171,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
       }
     }
 
-    if (!reason) {
+    if (!reason && !input.confirm) {
       const counts = net();
       if (test.decision === 'reject') {
         decision = 'reject';
@@ -169,17 +182,29 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
         reason = `Neither boundary was crossed within validate.max-attempts = ${settings.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ''} (${counts.text}); more attempts or tasks are needed to decide.`;
       } else {
         // 2. Promotion needs every suspected regression run to the maximum attempts and judged.
+        let unjudged: string[] = [];
         for (;;) {
           const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
           const pairs = suspects.length > 0 ? nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs }, suspects) : [];
-          if (pairs.length === 0) break;
+          if (pairs.length === 0) {
+            // Attempts used up, but pairs lost to infra errors left some suspects short of the runs a verdict needs.
+            unjudged = suspects;
+            break;
+          }
           logger.info(`validate: confirming ${suspects.length} suspected regression(s): ${suspects.join(', ')}`);
           await runPairs(pairs, 'train', input.trainTasks, trainSlots, trainSchedule);
         }
         const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-        if (regressions.length > settings.allowedRegressions) {
+        const infraSkew = infraAsymmetry(trainSlots.values(), settings.alpha);
+        if (regressions.length <= settings.allowedRegressions && unjudged.length > 0) {
+          decision = 'inconclusive';
+          reason = `Task(s) ${unjudged.join(', ')} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within validate.max-attempts = ${settings.maxAttempts}; not promoted.`;
+        } else if (regressions.length > settings.allowedRegressions) {
           decision = 'reject';
           reason = regressionReason(regressions, settings.allowedRegressions);
+        } else if (infraSkew) {
+          decision = 'reject';
+          reason = infraSkew;
         } else {
           decision = 'promote';
           reason = `The candidate beat the baseline on the train split (${counts.text}), crossing the promotion boundary at look ${test.looks.length} with alpha ${settings.alpha}, and no more than ${settings.allowedRegressions} reliable task(s) regressed.`;
@@ -213,10 +238,21 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   } catch (error) {
     if (!(error instanceof BudgetExhausted)) throw error;
     decision = 'inconclusive';
-    reason = `budget exhausted: the episode budget ran out before the validation could decide (${net().text} on the train split).`;
+    reason = input.confirm
+      ? 'budget exhausted: the episode budget ran out during the held-out confirmation, so the candidate was not promoted.'
+      : `budget exhausted: the episode budget ran out before the validation could decide (${net().text} on the train split).`;
   }
 
-  const train = publicComparison(trainComparison());
+  const train = input.confirm ? input.confirm.train : publicComparison(trainComparison());
+  if (input.confirm) {
+    // One report of the whole validation: the earlier train phase's episodes and cost plus the held-out ones.
+    episodes.run += input.confirm.episodes.run;
+    episodes.cached += input.confirm.episodes.cached;
+    episodes.infra += input.confirm.episodes.infra;
+    usage.inputTokens += input.confirm.usage.inputTokens;
+    usage.outputTokens += input.confirm.usage.outputTokens;
+    usage.costUsd += input.confirm.usage.costUsd;
+  }
   logger.info(`validate: ${decision}: ${reason}`);
   return {
     version: 1,
@@ -228,7 +264,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     train,
     ...(holdout ? { holdout } : {}),
     holdout_uses: holdoutUses ?? (await input.holdoutUses.read()),
-    sequential: {
+    sequential: input.confirm ? input.confirm.sequential : {
       method: describeDesign(test.design),
       alpha: settings.alpha,
       beta: settings.beta,
@@ -268,3 +304,22 @@ function regressionReason(regressions: string[], allowed: number): string {
 
 const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
 const points = (effect: number) => `+${Math.round(effect * 1000) / 10} points`;
+
+/**
+ * Pairs with an infra error are left out of the comparison, so a candidate that turns its failures into "infrastructure"
+ * errors (an agent can report `infrastructure: true` itself) would look better on the pairs that remain. Where the
+ * candidate alone errs significantly more often than the baseline alone (exact sign test at alpha), say so: no promotion.
+ */
+export function infraAsymmetry(slots: Iterable<EpisodeSlot>, alpha: number): string | undefined {
+  let candidateOnly = 0;
+  let baselineOnly = 0;
+  for (const slot of slots) {
+    const b = slot.baseline?.outcome === 'infra-error';
+    const c = slot.candidate?.outcome === 'infra-error';
+    if (c && !b) candidateOnly++;
+    else if (b && !c) baselineOnly++;
+  }
+  const p = signTestPValue(candidateOnly, candidateOnly + baselineOnly);
+  if (p >= alpha) return undefined;
+  return `The candidate had infrastructure errors where the baseline had none in ${candidateOnly} pair(s), against ${baselineOnly} the other way (sign test p = ${p.toFixed(3)} < alpha ${alpha}): pairs with infra errors are left out of the comparison, so this skew could hide failures. Not promoted; check the candidate's errors.`;
+}

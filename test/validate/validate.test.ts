@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { taskMeanDiscordance, validateCandidate } from '../../src/validate/validate.js';
+import { infraAsymmetry, taskMeanDiscordance, validateCandidate } from '../../src/validate/validate.js';
+import type { EpisodeRecord } from '../../src/core/types.js';
 import { initialSchedule } from '../../src/validate/schedule.js';
 import { holdoutUsesCounter } from '../../src/validate/holdout-uses.js';
 import { drawPassProbabilities, logitShiftFor, shiftOnLogit, simulatedTasks } from '../../src/validate/simulation.js';
@@ -193,5 +194,77 @@ describe('the sealed held-out split', () => {
     expect(report.decision).toBe('reject');
     expect(report.reason).toMatch(/held-out confirmation contradicted/);
     expect(report.holdout!.delta).toBeLessThan(0);
+  });
+});
+
+describe('infra errors on one side only', () => {
+  it('does not promote a candidate that turns its failures into "infrastructure" errors', async () => {
+    // Both sides pass 30% of the time; the candidate reports every failure as an infra error, so on the pairs
+    // that remain it would look perfect.
+    const { input } = simulatedInput({ train: { base: spread(30, 0.3, 0.3), cand: spread(30, 0.3, 0.3) }, seed: 'infra-skew' });
+    const inner = input.runEpisodes;
+    input.runEpisodes = async (plans) => {
+      const records = await inner(plans);
+      return records.map((record, i) => (plans[i]!.harness.hash === input.candidate.hash && record.outcome === 'fail'
+        ? { ...record, outcome: 'infra-error' as const, error: { type: 'x', message: 'y', infrastructure: true } }
+        : record));
+    };
+    const report = await validateCandidate(input);
+    expect(report.decision).not.toBe('promote');
+    expect(report.episodes.infra).toBeGreaterThan(0);
+  });
+
+  it('names the skew when the candidate alone errs much more often', () => {
+    const pass = { outcome: 'pass' } as EpisodeRecord;
+    const infra = { outcome: 'infra-error' } as EpisodeRecord;
+    const slots = [
+      ...Array.from({ length: 8 }, (_, i) => ({ taskId: `t${i}`, attempt: 0, baseline: pass, candidate: infra })),
+      { taskId: 'u', attempt: 0, baseline: infra, candidate: pass },
+    ];
+    expect(infraAsymmetry(slots, 0.05)).toMatch(/8 pair\(s\), against 1/);
+    expect(infraAsymmetry(slots.slice(0, 2).concat(slots.slice(-1)), 0.05)).toBeUndefined();
+  });
+});
+
+describe('review regressions', () => {
+  it('does not promote when a suspected regression lost a pair to an infra error and could not be judged', async () => {
+    // t00 passes always on the baseline and never on the candidate; the other tasks improve a lot.
+    const base = [1, ...spread(29, 0.2, 0.5)];
+    const cand = [0, ...spread(29, 0.7, 0.95)];
+    const { input } = simulatedInput({ train: { base, cand }, seed: 'lost-pair' });
+    const inner = input.runEpisodes;
+    input.runEpisodes = async (plans) => {
+      const records = await inner(plans);
+      return records.map((record, i) => {
+        const plan = plans[i]!;
+        const lost = plan.task.id === input.trainTasks[0]!.id && plan.attempt === 1 && plan.harness.hash === input.candidate.hash;
+        return lost ? { ...record, outcome: 'infra-error' as const, error: { type: 'x', message: 'y', infrastructure: true } } : record;
+      });
+    };
+    const report = await validateCandidate(input);
+    expect(report.decision).not.toBe('promote');
+  });
+
+  it('confirms on the held-out split without running the train test again', async () => {
+    const { input } = simulatedInput({ train: { base: spread(30, 0.1, 0.4), cand: spread(30, 0.7, 0.95) }, holdout: { base: spread(10, 0.1, 0.4), cand: spread(10, 0.7, 0.95) }, seed: 'confirm' });
+    const first = await validateCandidate(input);
+    expect(first.decision).toBe('promote');
+    expect(first.holdout).toBeUndefined();
+    const splits: string[] = [];
+    const inner = input.runEpisodes;
+    const confirmed = await validateCandidate({
+      ...input,
+      runHoldout: true,
+      confirm: first,
+      runEpisodes: async (plans) => {
+        splits.push(...plans.map((plan) => plan.split));
+        return inner(plans);
+      },
+    });
+    expect(new Set(splits)).toEqual(new Set(['holdout']));
+    expect(confirmed.decision).toBe('promote');
+    expect(confirmed.train).toEqual(first.train);
+    expect(confirmed.holdout).toBeDefined();
+    expect(confirmed.episodes.run).toBeGreaterThan(first.episodes.run);
   });
 });
