@@ -92771,7 +92771,7 @@ async function openSession(options2) {
     logger,
     counts,
     async run(plans, shardLabel) {
-      const before = new Set(store.all().map((record2) => record2.id));
+      const before = new Map(store.all().map((record2) => [record2.id, record2]));
       const records = await runEpisodes(plans, {
         runner,
         store,
@@ -92783,7 +92783,8 @@ async function openSession(options2) {
         ...shardLabel ? { shard: shardLabel } : {}
       });
       for (const record2 of records) {
-        if (before.has(record2.id)) counts.cached += 1;
+        const earlier = before.get(record2.id);
+        if (earlier && earlier.startedAt === record2.startedAt && earlier.outcome === record2.outcome) counts.cached += 1;
         else counts.run += 1;
       }
       return records;
@@ -93311,10 +93312,17 @@ async function validateCandidate(input2) {
   let stoppedEarly = false;
   const net = () => {
     const counts = countPairs(pairedOutcomes(trainSlots.values()));
-    return { ...counts, text: `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} paired episodes` };
+    return { ...counts, text: `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs` };
   };
+  if (input2.confirm) {
+    if (input2.confirm.decision !== "promote" || input2.confirm.baseline.harnessHash !== baseline.hash || input2.confirm.candidate.harnessHash !== candidate.hash) {
+      throw new Error("validate: `confirm` must be a promote report of the same baseline and candidate");
+    }
+    decision = "promote";
+    reason = input2.confirm.reason;
+  }
   try {
-    for (; ; ) {
+    for (; !input2.confirm; ) {
       const pairs = nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs });
       if (pairs.length === 0) {
         test = takeLook(test, { ...countPairs(pairedOutcomes(trainSlots.values())), planningDiscordance: taskMeanDiscordance(trainSchedule), final: true });
@@ -93340,7 +93348,7 @@ async function validateCandidate(input2) {
         break;
       }
     }
-    if (!reason) {
+    if (!reason && !input2.confirm) {
       const counts = net();
       if (test.decision === "reject") {
         decision = "reject";
@@ -93350,17 +93358,28 @@ async function validateCandidate(input2) {
         const settled = trainSchedule.filter((task) => task.attempts < settings.maxAttempts).length;
         reason = `Neither boundary was crossed within validate.max-attempts = ${settings.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ""} (${counts.text}); more attempts or tasks are needed to decide.`;
       } else {
+        let unjudged = [];
         for (; ; ) {
           const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
           const pairs = suspects.length > 0 ? nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs }, suspects) : [];
-          if (pairs.length === 0) break;
+          if (pairs.length === 0) {
+            unjudged = suspects;
+            break;
+          }
           logger.info(`validate: confirming ${suspects.length} suspected regression(s): ${suspects.join(", ")}`);
           await runPairs(pairs, "train", input2.trainTasks, trainSlots, trainSchedule);
         }
         const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-        if (regressions.length > settings.allowedRegressions) {
+        const infraSkew = infraAsymmetry(trainSlots.values(), settings.alpha);
+        if (regressions.length <= settings.allowedRegressions && unjudged.length > 0) {
+          decision = "inconclusive";
+          reason = `Task(s) ${unjudged.join(", ")} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within validate.max-attempts = ${settings.maxAttempts}; not promoted.`;
+        } else if (regressions.length > settings.allowedRegressions) {
           decision = "reject";
           reason = regressionReason(regressions, settings.allowedRegressions);
+        } else if (infraSkew) {
+          decision = "reject";
+          reason = infraSkew;
         } else {
           decision = "promote";
           reason = `The candidate beat the baseline on the train split (${counts.text}), crossing the promotion boundary at look ${test.looks.length} with alpha ${settings.alpha}, and no more than ${settings.allowedRegressions} reliable task(s) regressed.`;
@@ -93392,9 +93411,17 @@ async function validateCandidate(input2) {
   } catch (error63) {
     if (!(error63 instanceof BudgetExhausted)) throw error63;
     decision = "inconclusive";
-    reason = `budget exhausted: the episode budget ran out before the validation could decide (${net().text} on the train split).`;
+    reason = input2.confirm ? "budget exhausted: the episode budget ran out during the held-out confirmation, so the candidate was not promoted." : `budget exhausted: the episode budget ran out before the validation could decide (${net().text} on the train split).`;
   }
-  const train = publicComparison(trainComparison());
+  const train = input2.confirm ? input2.confirm.train : publicComparison(trainComparison());
+  if (input2.confirm) {
+    episodes.run += input2.confirm.episodes.run;
+    episodes.cached += input2.confirm.episodes.cached;
+    episodes.infra += input2.confirm.episodes.infra;
+    usage.inputTokens += input2.confirm.usage.inputTokens;
+    usage.outputTokens += input2.confirm.usage.outputTokens;
+    usage.costUsd += input2.confirm.usage.costUsd;
+  }
   logger.info(`validate: ${decision}: ${reason}`);
   return {
     version: 1,
@@ -93406,7 +93433,7 @@ async function validateCandidate(input2) {
     train,
     ...holdout ? { holdout } : {},
     holdout_uses: holdoutUses ?? await input2.holdoutUses.read(),
-    sequential: {
+    sequential: input2.confirm ? input2.confirm.sequential : {
       method: describeDesign(test.design),
       alpha: settings.alpha,
       beta: settings.beta,
@@ -93433,6 +93460,19 @@ function regressionReason(regressions, allowed) {
 }
 var signed = (value) => value > 0 ? `+${value}` : String(value);
 var points = (effect) => `+${Math.round(effect * 1e3) / 10} points`;
+function infraAsymmetry(slots, alpha) {
+  let candidateOnly = 0;
+  let baselineOnly = 0;
+  for (const slot of slots) {
+    const b = slot.baseline?.outcome === "infra-error";
+    const c3 = slot.candidate?.outcome === "infra-error";
+    if (c3 && !b) candidateOnly++;
+    else if (b && !c3) baselineOnly++;
+  }
+  const p = signTestPValue(candidateOnly, candidateOnly + baselineOnly);
+  if (p >= alpha) return void 0;
+  return `The candidate had infrastructure errors where the baseline had none in ${candidateOnly} pair(s), against ${baselineOnly} the other way (sign test p = ${p.toFixed(3)} < alpha ${alpha}): pairs with infra errors are left out of the comparison, so this skew could hide failures. Not promoted; check the candidate's errors.`;
+}
 
 // src/validate/holdout-uses.ts
 var import_proper_lockfile3 = __toESM(require_proper_lockfile(), 1);
@@ -93682,7 +93722,8 @@ async function judge(session, baseline, candidate, options2) {
     runEpisodes: (plans) => session.run(plans),
     holdoutUses: holdoutUsesCounter(session.stateDir),
     logger: session.logger,
-    budget: { episodesLeft: () => options2.budget.episodesLeft() - (session.counts.run - before.run) }
+    budget: { episodesLeft: () => options2.budget.episodesLeft() - (session.counts.run - before.run) },
+    ...options2.confirm ? { confirm: options2.confirm } : {}
   });
   options2.budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
   return report2;
@@ -102275,6 +102316,7 @@ function createProposer(kind, model) {
 // src/git/candidate-worktree.ts
 import { rm as rm5 } from "node:fs/promises";
 import path30 from "node:path";
+init_types();
 var BOT_NAME = "self-harness";
 var BOT_EMAIL = "self-harness@users.noreply.github.com";
 async function createCandidateWorktree(repo, commit, stateDir, name) {
@@ -102296,11 +102338,17 @@ async function createCandidateWorktree(repo, commit, stateDir, name) {
     }
   };
 }
-async function setBranch(repo, branch, commit) {
+async function checkBranchUsable(repo, branch) {
+  await git(["check-ref-format", "--branch", branch], { cwd: repo }).catch(() => {
+    throw new UserError(`"${branch}" is not a valid branch name. Choose another with --branch.`);
+  });
   const checkedOut = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: repo }).catch(() => "");
   if (checkedOut === branch) {
-    throw new Error(`refusing to move branch "${branch}": it is checked out in ${repo}. Choose another branch name (--branch).`);
+    throw new UserError(`refusing to use branch "${branch}": it is checked out in ${repo}, and self-harness never moves your branch. Choose another with --branch.`);
   }
+}
+async function setBranch(repo, branch, commit) {
+  await checkBranchUsable(repo, branch);
   await git(["branch", "--force", branch, commit], { cwd: repo });
 }
 
@@ -102337,9 +102385,18 @@ async function evolve(options2) {
       spent: spentOf(budget)
     });
   }
+  if (session.trainTasks.length === 0) {
+    await session.dispose();
+    throw new UserError(`the train split is empty (${session.suite.tasks.length} task(s), suite.holdout ${config2.suite.holdout}): add tasks or lower suite.holdout; evolution mines and validates on the train split.`);
+  }
+  const branchName = options2.branch ?? "self-harness/evolve";
+  await checkBranchUsable(session.gitTop, branchName).catch(async (error63) => {
+    await session.dispose();
+    throw error63;
+  });
   const historyPath = historyFile(options2.loaded.root);
   const history = await readHistory(historyPath);
-  const newHistory = [];
+  const log2 = new RoundHistory();
   const proposer = createProposer(config2.propose.proposer, options2.model);
   const rounds = [];
   const targeted = [];
@@ -102348,6 +102405,9 @@ async function evolve(options2) {
   let baselineRate;
   let currentCommit = baseCommit;
   let current = await session.versionAt(baseCommit, "base");
+  const budgetStop = (report2) => {
+    if (report2.reason.startsWith("budget exhausted")) stopReason ||= budget.exhausted() ?? "episode budget exhausted during validation";
+  };
   try {
     for (let round = 1; round <= options2.rounds; round++) {
       const exhausted = budget.exhausted();
@@ -102355,8 +102415,13 @@ async function evolve(options2) {
         stopReason = exhausted;
         break;
       }
-      logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)}`);
       const plans = planEpisodes(session.trainTasks, () => "train", current, config2.suite.attempts);
+      const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
+      if (fresh > budget.episodesLeft()) {
+        stopReason = `episode budget exhausted: round ${round}'s train run needs ${fresh} new episode(s), ${budget.episodesLeft()} left`;
+        break;
+      }
+      logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)}`);
       const runBefore = { ...session.counts };
       const records = await session.run(plans);
       budget.addEpisodes(session.counts.run - runBefore.run, session.counts.cached - runBefore.cached);
@@ -102392,7 +102457,7 @@ async function evolve(options2) {
         passingTasks: mining.passingTasks,
         surface: session.surface,
         harnessRoot: current.root,
-        history: [...history, ...newHistory],
+        history: [...history, ...log2.entries],
         count: config2.propose.candidates,
         limits: { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] },
         focus: options2.focus,
@@ -102404,7 +102469,7 @@ async function evolve(options2) {
       const accepted = [];
       let judgedThisRound = 0;
       for (const candidate of proposal.candidates) {
-        const stop = budget.exhausted();
+        const stop = budget.exhausted() || stopReason;
         if (stop) {
           stopReason = stop;
           break;
@@ -102423,7 +102488,7 @@ async function evolve(options2) {
           at: (/* @__PURE__ */ new Date()).toISOString(),
           proposer: candidate.proposer
         });
-        const judgedBefore = [...history, ...newHistory].find((e) => e.id === candidate.id && e.parentHash === current.hash && e.decision !== "dropped");
+        const judgedBefore = [...history.filter((e) => e.decision !== "inconclusive"), ...log2.entries].find((e) => e.id === candidate.id && e.parentHash === current.hash && e.decision !== "dropped");
         if (judgedBefore) {
           logger.info(`Round ${round}: candidate ${candidate.id} was already judged on this harness (${judgedBefore.decision}); skipped`);
           continue;
@@ -102432,39 +102497,41 @@ async function evolve(options2) {
         const trial = await tryCandidates(session, currentCommit, [candidate], config2, current, budget, weaknesses);
         if ("refused" in trial) {
           logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
-          newHistory.push(entry("refused", trial.refused));
+          log2.add(entry("refused", trial.refused));
           continue;
         }
         const r = trial.report;
+        budgetStop(r);
         logger.info(`Round ${round}: candidate ${candidate.id} (${candidate.summary}): ${r.decision}, train \u0394 ${(r.train.delta * 100).toFixed(1)} pts`);
-        newHistory.push(entry(r.decision, r.reason, trial.diff, numbersOf(r)));
+        log2.add(entry(r.decision, r.reason, trial.diff, numbersOf(r)));
         if (r.decision === "promote") accepted.push(trial);
         else await trial.worktree.dispose();
       }
-      let chosen = await chooseAccepted(session, currentCommit, accepted, config2, current, budget, weaknesses, logger);
+      const chosen = await chooseAccepted(session, currentCommit, accepted, config2, current, budget, weaknesses, logger);
       let promoted = [];
       if (chosen) {
+        for (const other of accepted.flatMap((a2) => a2.candidates)) {
+          if (!chosen.candidates.includes(other)) log2.update(other.id, "inconclusive", "passed the train test, but another candidate of this round was promoted instead");
+        }
         logger.info(`Round ${round}: confirming ${chosen.candidates.map((c3) => c3.id).join("+")} on the sealed held-out split`);
-        const confirmation = await judge(session, current, chosen.version, {
-          runHoldout: true,
-          budget,
-          targetedTasks: targetedTasks(chosen.candidates, weaknesses)
-        });
-        lastValidation = confirmation;
+        const confirmation = await judge(session, current, chosen.version, { runHoldout: true, budget, confirm: chosen.report });
+        budgetStop(confirmation);
         const drifted = confirmation.decision === "promote" && await session.surface.hash(chosen.version.root) !== chosen.version.hash;
         if (drifted) {
           logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
-          for (const c3 of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c3.id), decision: "refused", reason: "harness files changed while validation episodes ran (an episode wrote into the harness)" });
+          for (const c3 of chosen.candidates) log2.update(c3.id, "refused", "harness files changed while validation episodes ran (an episode wrote into the harness)");
           await chosen.worktree.dispose();
         } else if (confirmation.decision === "promote") {
+          lastValidation = confirmation;
           promoted = chosen.candidates.map((c3) => c3.id);
+          for (const id of promoted) log2.update(id, "promote", confirmation.reason);
           const relHistory = path31.join(session.configSubdir, path31.relative(options2.loaded.root, historyPath));
-          const roundHistory = [...newHistory];
-          await appendHistory(path31.join(chosen.worktree.root, relHistory), roundHistory.filter((e) => !history.some((h2) => h2.id === e.id && h2.round === e.round)).map((e) => promoted.includes(e.id) ? { ...e, decision: "promote" } : e));
+          await appendHistory(path31.join(chosen.worktree.root, relHistory), log2.uncommitted());
           currentCommit = await chosen.worktree.commit(
             [...chosen.changed.map((f) => path31.join(session.configSubdir, f)), relHistory],
             commitMessage(chosen.candidates, confirmation)
           );
+          log2.markCommitted();
           current = await session.versionAt(currentCommit, currentCommit.slice(0, 12));
           await chosen.worktree.dispose();
           for (const c3 of chosen.candidates) {
@@ -102474,11 +102541,11 @@ async function evolve(options2) {
             }
           }
         } else {
-          logger.info(`Round ${round}: held-out confirmation did not confirm: ${confirmation.reason}`);
-          for (const c3 of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c3.id), decision: confirmation.decision, reason: "vetoed by the sealed held-out confirmation" });
+          logger.info(`Round ${round}: held-out confirmation did not confirm (${confirmation.decision})`);
+          const why = confirmation.reason.startsWith("budget exhausted") ? confirmation.reason : "vetoed by the sealed held-out confirmation";
+          for (const c3 of chosen.candidates) log2.update(c3.id, confirmation.decision, why);
           await chosen.worktree.dispose();
         }
-        chosen = void 0;
       }
       const rate2 = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.rate : summary2.rate;
       const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary2.ci;
@@ -102489,19 +102556,19 @@ async function evolve(options2) {
         break;
       }
     }
-    await appendHistory(historyPath, newHistory);
     const promotedAny = currentCommit !== baseCommit;
     let branch;
     let diff = "";
     let files = [];
     if (promotedAny) {
-      branch = options2.branch ?? "self-harness/evolve";
+      branch = branchName;
       await setBranch(session.gitTop, branch, currentCommit);
       const historyRel = path31.relative(session.gitTop, historyPath).split(path31.sep).join("/");
       files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
       diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
     }
-    const judged2 = newHistory.some((e) => e.decision === "reject" || e.decision === "inconclusive");
+    await appendHistory(historyPath, log2.entries);
+    const judged2 = log2.entries.some((e) => e.decision === "reject" || e.decision === "inconclusive");
     const decision = promotedAny ? "promote" : stopReason.includes("budget") || !judged2 ? "inconclusive" : "reject";
     const reason = promotedAny ? `Promoted ${rounds.flatMap((r) => r.promoted).length} change(s) after ${rounds.length} round(s); committed on branch ${branch}.${stopReason ? ` Stopped: ${stopReason}.` : ""}` : `Nothing promoted after ${rounds.length} round(s)${stopReason ? `: ${stopReason}` : ""}.`;
     return await finish2(session, options2, {
@@ -102521,6 +102588,25 @@ async function evolve(options2) {
     await session.dispose();
   }
 }
+var RoundHistory = class {
+  entries = [];
+  committed = 0;
+  add(entry) {
+    this.entries.push(entry);
+  }
+  /** Replaces the verdict of the latest entry of `id` (e.g. a held-out veto after a train promote). */
+  update(id, decision, reason) {
+    const index = this.entries.map((e) => e.id).lastIndexOf(id);
+    if (index >= 0) this.entries[index] = { ...this.entries[index], decision, reason };
+  }
+  /** Entries not yet in a committed history file. */
+  uncommitted() {
+    return this.entries.slice(this.committed);
+  }
+  markCommitted() {
+    this.committed = this.entries.length;
+  }
+};
 async function tryCandidates(session, commit, candidates, config2, current, budget, weaknesses) {
   const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidates.map((c3) => c3.id).join("+"));
   const dir = path31.join(worktree.root, session.configSubdir);
@@ -102535,9 +102621,14 @@ async function tryCandidates(session, commit, candidates, config2, current, budg
     await worktree.dispose();
     return { refused: error63.message };
   }
-  const version2 = await harnessVersion(session.surface, dir, candidates.map((c3) => c3.id).join("+"));
-  const report2 = await judge(session, current, version2, { runHoldout: false, budget, targetedTasks: targetedTasks(candidates, weaknesses) });
-  return { candidates, worktree, version: version2, report: report2, changed, diff };
+  try {
+    const version2 = await harnessVersion(session.surface, dir, candidates.map((c3) => c3.id).join("+"));
+    const report2 = await judge(session, current, version2, { runHoldout: false, budget, targetedTasks: targetedTasks(candidates, weaknesses) });
+    return { candidates, worktree, version: version2, report: report2, changed, diff };
+  } catch (error63) {
+    await worktree.dispose();
+    throw error63;
+  }
 }
 async function chooseAccepted(session, commit, accepted, config2, current, budget, weaknesses, logger) {
   if (accepted.length === 0) return void 0;

@@ -2,9 +2,11 @@
 import path from 'node:path';
 import type { EvolveOptions, EvolveResult, EvolveRoundSummary } from './flows.js';
 import type { HarnessVersion, Logger } from './types.js';
-import { silentLogger } from './types.js';
+import { silentLogger, UserError } from './types.js';
 import { openSession, type Session } from './session.js';
-import { planEpisodes } from './plan.js';
+import { keyOf, planEpisodes } from './plan.js';
+import { isReusable } from './episode-pool.js';
+import { episodeId } from '../store/episode-id.js';
 import { summarize } from '../report/run-summary.js';
 import { estimateEvolve, BudgetTracker } from './budget.js';
 import { judge, writeReport } from './validate-refs.js';
@@ -15,7 +17,7 @@ import { createProposer } from '../propose/select.js';
 import { applyCandidate, applyCandidates } from '../propose/apply.js';
 import type { Candidate, HistoryEntry } from '../propose/types.js';
 import { appendHistory, readHistory, historyFile } from '../propose/history.js';
-import { createCandidateWorktree, setBranch, type CandidateWorktree } from '../git/candidate-worktree.js';
+import { checkBranchUsable, createCandidateWorktree, setBranch, type CandidateWorktree } from '../git/candidate-worktree.js';
 import { resolveRef } from '../git/git.js';
 import { changedFiles, unifiedDiff } from '../git/diff.js';
 import { renderEvolveMarkdown } from '../report/markdown.js';
@@ -66,9 +68,20 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
     });
   }
 
+  if (session.trainTasks.length === 0) {
+    await session.dispose();
+    throw new UserError(`the train split is empty (${session.suite.tasks.length} task(s), suite.holdout ${config.suite.holdout}): add tasks or lower suite.holdout; evolution mines and validates on the train split.`);
+  }
+  // Checked before any work, so a bad --branch cannot strand a validated commit at the end.
+  const branchName = options.branch ?? 'self-harness/evolve';
+  await checkBranchUsable(session.gitTop, branchName).catch(async (error) => {
+    await session.dispose();
+    throw error;
+  });
+
   const historyPath = historyFile(options.loaded.root);
   const history: HistoryEntry[] = await readHistory(historyPath);
-  const newHistory: HistoryEntry[] = [];
+  const log = new RoundHistory();
   const proposer = createProposer(config.propose.proposer, options.model);
   const rounds: EvolveRoundSummary[] = [];
   const targeted: EvolveResult['targeted'] = [];
@@ -77,13 +90,21 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   let baselineRate: number | undefined;
   let currentCommit = baseCommit;
   let current: HarnessVersion = await session.versionAt(baseCommit, 'base');
+  const budgetStop = (report: ValidationReport) => {
+    if (report.reason.startsWith('budget exhausted')) stopReason ||= budget.exhausted() ?? 'episode budget exhausted during validation';
+  };
 
   try {
     for (let round = 1; round <= options.rounds; round++) {
       const exhausted = budget.exhausted();
       if (exhausted) { stopReason = exhausted; break; }
-      logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)}`);
       const plans = planEpisodes(session.trainTasks, () => 'train', current, config.suite.attempts);
+      const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
+      if (fresh > budget.episodesLeft()) {
+        stopReason = `episode budget exhausted: round ${round}'s train run needs ${fresh} new episode(s), ${budget.episodesLeft()} left`;
+        break;
+      }
+      logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)}`);
       const runBefore = { ...session.counts };
       const records = await session.run(plans);
       budget.addEpisodes(session.counts.run - runBefore.run, session.counts.cached - runBefore.cached);
@@ -117,7 +138,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
         passingTasks: mining.passingTasks,
         surface: session.surface,
         harnessRoot: current.root,
-        history: [...history, ...newHistory],
+        history: [...history, ...log.entries],
         count: config.propose.candidates,
         limits: { maxEditLines: config.propose['max-edit-lines'], maxRoundLines: config.propose['max-round-lines'] },
         focus: options.focus,
@@ -130,14 +151,16 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
       const accepted: Accepted[] = [];
       let judgedThisRound = 0;
       for (const candidate of proposal.candidates) {
-        const stop = budget.exhausted();
+        const stop = budget.exhausted() || stopReason;
         if (stop) { stopReason = stop; break; }
         const entry = (decision: HistoryEntry['decision'], reason: string, diff = '', numbers?: Record<string, number>): HistoryEntry => ({
           id: candidate.id, round, parentHash: current.hash, weaknessId: candidate.weaknessId, mechanism: candidate.mechanism,
           summary: candidate.summary, diff, decision, reason, numbers, at: new Date().toISOString(), proposer: candidate.proposer,
         });
-        // The same edit on the same parent was judged before (episodes are cached, so the verdict would repeat).
-        const judgedBefore = [...history, ...newHistory].find((e) => e.id === candidate.id && e.parentHash === current.hash && e.decision !== 'dropped');
+        // The same edit on the same parent was judged before: skip it. An earlier run's "inconclusive" is tried again
+        // (the budget or the settings may differ now); this run's is not (its episodes are cached: it would repeat).
+        const judgedBefore = [...history.filter((e) => e.decision !== 'inconclusive'), ...log.entries]
+          .find((e) => e.id === candidate.id && e.parentHash === current.hash && e.decision !== 'dropped');
         if (judgedBefore) {
           logger.info(`Round ${round}: candidate ${candidate.id} was already judged on this harness (${judgedBefore.decision}); skipped`);
           continue;
@@ -146,41 +169,45 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
         const trial = await tryCandidates(session, currentCommit, [candidate], config, current, budget, weaknesses);
         if ('refused' in trial) {
           logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
-          newHistory.push(entry('refused', trial.refused));
+          log.add(entry('refused', trial.refused));
           continue;
         }
         const r = trial.report;
+        budgetStop(r);
         logger.info(`Round ${round}: candidate ${candidate.id} (${candidate.summary}): ${r.decision}, train Δ ${(r.train.delta * 100).toFixed(1)} pts`);
-        newHistory.push(entry(r.decision, r.reason, trial.diff, numbersOf(r)));
+        log.add(entry(r.decision, r.reason, trial.diff, numbersOf(r)));
         if (r.decision === 'promote') accepted.push(trial);
         else await trial.worktree.dispose();
       }
 
-      let chosen = await chooseAccepted(session, currentCommit, accepted, config, current, budget, weaknesses, logger);
+      const chosen = await chooseAccepted(session, currentCommit, accepted, config, current, budget, weaknesses, logger);
       let promoted: string[] = [];
       if (chosen) {
+        for (const other of accepted.flatMap((a) => a.candidates)) {
+          if (!chosen.candidates.includes(other)) log.update(other.id, 'inconclusive', 'passed the train test, but another candidate of this round was promoted instead');
+        }
         logger.info(`Round ${round}: confirming ${chosen.candidates.map((c) => c.id).join('+')} on the sealed held-out split`);
-        const confirmation = await judge(session, current, chosen.version, {
-          runHoldout: true,
-          budget,
-          targetedTasks: targetedTasks(chosen.candidates, weaknesses),
-        });
-        lastValidation = confirmation;
+        // Only the held-out part runs: the train result is the one the candidate was chosen on.
+        const confirmation = await judge(session, current, chosen.version, { runHoldout: true, budget, confirm: chosen.report });
+        budgetStop(confirmation);
         // Episodes ran inside the candidate's worktree: commit only if its harness is still exactly what was validated.
         const drifted = confirmation.decision === 'promote' && (await session.surface.hash(chosen.version.root)) !== chosen.version.hash;
         if (drifted) {
           logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
-          for (const c of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c.id)!, decision: 'refused', reason: 'harness files changed while validation episodes ran (an episode wrote into the harness)' });
+          for (const c of chosen.candidates) log.update(c.id, 'refused', 'harness files changed while validation episodes ran (an episode wrote into the harness)');
           await chosen.worktree.dispose();
         } else if (confirmation.decision === 'promote') {
+          lastValidation = confirmation;
           promoted = chosen.candidates.map((c) => c.id);
+          for (const id of promoted) log.update(id, 'promote', confirmation.reason);
           const relHistory = path.join(session.configSubdir, path.relative(options.loaded.root, historyPath));
-          const roundHistory = [...newHistory];
-          await appendHistory(path.join(chosen.worktree.root, relHistory), roundHistory.filter((e) => !history.some((h) => h.id === e.id && h.round === e.round)).map((e) => (promoted.includes(e.id) ? { ...e, decision: 'promote' as const } : e)));
+          // The branch's history file already holds what earlier promotions committed: add only the rest.
+          await appendHistory(path.join(chosen.worktree.root, relHistory), log.uncommitted());
           currentCommit = await chosen.worktree.commit(
             [...chosen.changed.map((f) => path.join(session.configSubdir, f)), relHistory],
             commitMessage(chosen.candidates, confirmation),
           );
+          log.markCommitted();
           // The next round runs from a fresh checkout of the commit, not the worktree its episodes wrote in.
           current = await session.versionAt(currentCommit, currentCommit.slice(0, 12));
           await chosen.worktree.dispose();
@@ -191,12 +218,12 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
             }
           }
         } else {
-          logger.info(`Round ${round}: held-out confirmation did not confirm: ${confirmation.reason}`);
+          logger.info(`Round ${round}: held-out confirmation did not confirm (${confirmation.decision})`);
           // Only that it was vetoed: held-out numbers must not reach later proposals through the history.
-          for (const c of chosen.candidates) newHistory.push({ ...newHistory.find((e) => e.id === c.id)!, decision: confirmation.decision, reason: 'vetoed by the sealed held-out confirmation' });
+          const why = confirmation.reason.startsWith('budget exhausted') ? confirmation.reason : 'vetoed by the sealed held-out confirmation';
+          for (const c of chosen.candidates) log.update(c.id, confirmation.decision, why);
           await chosen.worktree.dispose();
         }
-        chosen = undefined;
       }
       const rate = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.rate : summary.rate;
       const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary.ci;
@@ -208,21 +235,21 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
       }
     }
 
-    await appendHistory(historyPath, newHistory);
     const promotedAny = currentCommit !== baseCommit;
     let branch: string | undefined;
     let diff = '';
     let files: EvolveResult['changedFiles'] = [];
     if (promotedAny) {
-      branch = options.branch ?? 'self-harness/evolve';
+      branch = branchName;
       await setBranch(session.gitTop, branch, currentCommit);
       // The report shows the harness change; the history file travels in the same commit but is bookkeeping.
       const historyRel = path.relative(session.gitTop, historyPath).split(path.sep).join('/');
       files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
       diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
     }
+    await appendHistory(historyPath, log.entries);
     // Rejected when candidates were judged and none held; inconclusive when the budget stopped the run or nothing could be judged.
-    const judged = newHistory.some((e) => e.decision === 'reject' || e.decision === 'inconclusive');
+    const judged = log.entries.some((e) => e.decision === 'reject' || e.decision === 'inconclusive');
     const decision: EvolveResult['decision'] = promotedAny ? 'promote' : stopReason.includes('budget') || !judged ? 'inconclusive' : 'reject';
     const reason = promotedAny
       ? `Promoted ${rounds.flatMap((r) => r.promoted).length} change(s) after ${rounds.length} round(s); committed on branch ${branch}.${stopReason ? ` Stopped: ${stopReason}.` : ''}`
@@ -242,6 +269,31 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
     }, baselineRate);
   } finally {
     await session.dispose();
+  }
+}
+
+/** This run's candidate lineage: one entry per candidate, updated in place as its verdict changes. */
+class RoundHistory {
+  readonly entries: HistoryEntry[] = [];
+  private committed = 0;
+
+  add(entry: HistoryEntry): void {
+    this.entries.push(entry);
+  }
+
+  /** Replaces the verdict of the latest entry of `id` (e.g. a held-out veto after a train promote). */
+  update(id: string, decision: HistoryEntry['decision'], reason: string): void {
+    const index = this.entries.map((e) => e.id).lastIndexOf(id);
+    if (index >= 0) this.entries[index] = { ...this.entries[index]!, decision, reason };
+  }
+
+  /** Entries not yet in a committed history file. */
+  uncommitted(): HistoryEntry[] {
+    return this.entries.slice(this.committed);
+  }
+
+  markCommitted(): void {
+    this.committed = this.entries.length;
   }
 }
 
@@ -266,9 +318,14 @@ async function tryCandidates(
     await worktree.dispose();
     return { refused: (error as Error).message };
   }
-  const version = await harnessVersion(session.surface, dir, candidates.map((c) => c.id).join('+'));
-  const report = await judge(session, current, version, { runHoldout: false, budget, targetedTasks: targetedTasks(candidates, weaknesses) });
-  return { candidates, worktree, version, report, changed, diff };
+  try {
+    const version = await harnessVersion(session.surface, dir, candidates.map((c) => c.id).join('+'));
+    const report = await judge(session, current, version, { runHoldout: false, budget, targetedTasks: targetedTasks(candidates, weaknesses) });
+    return { candidates, worktree, version, report, changed, diff };
+  } catch (error) {
+    await worktree.dispose();
+    throw error;
+  }
 }
 
 /** One accepted candidate as is; several are merged and the merge validated again, else the best single one. */

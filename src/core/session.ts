@@ -68,7 +68,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     logger,
     counts,
     async run(plans, shardLabel) {
-      const before = new Set(store.all().map((record) => record.id));
+      // What the ledger held before: a record that comes back unchanged was reused; a re-run (e.g. of an earlier
+      // infra error) comes back as a new record for the same id and counts as run.
+      const before = new Map(store.all().map((record) => [record.id, record]));
       const records = await runEpisodes(plans, {
         runner,
         store,
@@ -80,7 +82,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         ...(shardLabel ? { shard: shardLabel } : {}),
       });
       for (const record of records) {
-        if (before.has(record.id)) counts.cached += 1;
+        const earlier = before.get(record.id);
+        if (earlier && earlier.startedAt === record.startedAt && earlier.outcome === record.outcome) counts.cached += 1;
         else counts.run += 1;
       }
       return records;

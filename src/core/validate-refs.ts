@@ -40,7 +40,7 @@ export async function judge(
   session: Session,
   baseline: HarnessVersion,
   candidate: HarnessVersion,
-  options: { runHoldout: boolean; budget: BudgetTracker; targetedTasks?: string[] },
+  options: { runHoldout: boolean; budget: BudgetTracker; targetedTasks?: string[]; confirm?: ValidationReport },
 ): Promise<ValidationReport> {
   const v = session.loaded.config.validate;
   const suite = session.loaded.config.suite;
@@ -68,6 +68,7 @@ export async function judge(
     holdoutUses: holdoutUsesCounter(session.stateDir),
     logger: session.logger,
     budget: { episodesLeft: () => options.budget.episodesLeft() - (session.counts.run - before.run) },
+    ...(options.confirm ? { confirm: options.confirm } : {}),
   });
   options.budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
   return report;

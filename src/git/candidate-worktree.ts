@@ -2,6 +2,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { git } from './git.js';
+import { UserError } from '../core/types.js';
 
 export interface CandidateWorktree {
   root: string;
@@ -33,11 +34,19 @@ export async function createCandidateWorktree(repo: string, commit: string, stat
   };
 }
 
-/** Points a local branch at a commit, refusing the branch that is checked out in the user's working copy. */
-export async function setBranch(repo: string, branch: string, commit: string): Promise<void> {
+/** Refuses a branch name self-harness may not move: invalid, or checked out in the user's working copy. */
+export async function checkBranchUsable(repo: string, branch: string): Promise<void> {
+  await git(['check-ref-format', '--branch', branch], { cwd: repo }).catch(() => {
+    throw new UserError(`"${branch}" is not a valid branch name. Choose another with --branch.`);
+  });
   const checkedOut = await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: repo }).catch(() => '');
   if (checkedOut === branch) {
-    throw new Error(`refusing to move branch "${branch}": it is checked out in ${repo}. Choose another branch name (--branch).`);
+    throw new UserError(`refusing to use branch "${branch}": it is checked out in ${repo}, and self-harness never moves your branch. Choose another with --branch.`);
   }
+}
+
+/** Points a local branch at a commit, refusing the branch that is checked out in the user's working copy. */
+export async function setBranch(repo: string, branch: string, commit: string): Promise<void> {
+  await checkBranchUsable(repo, branch);
   await git(['branch', '--force', branch, commit], { cwd: repo });
 }

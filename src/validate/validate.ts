@@ -131,7 +131,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   let stoppedEarly = false;
   const net = () => {
     const counts = countPairs(pairedOutcomes(trainSlots.values()));
-    return { ...counts, text: `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} paired episodes` };
+    return { ...counts, text: `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs` };
   };
 
   if (input.confirm) {

@@ -184,3 +184,28 @@ describe('validate a change a person wrote', () => {
     expect(String(result.stderr)).toMatch(/--base REF is required/);
   });
 });
+
+describe('evolve guards found in review', () => {
+  it('refuses the checked-out branch as --branch before any work (exit 2), so no validated commit is stranded', async () => {
+    repo = makeSuiteRepo();
+    server = await proposerModel((w) => proposal(w, [addLine('VERIFY your output before you call finish.')]));
+    const result = await evolve(server, ['--branch', 'main']);
+    expect(result.exitCode, String(result.all)).toBe(2);
+    expect(String(result.stderr)).toMatch(/refusing to use branch "main"/);
+    expect(server.requests).toHaveLength(0);
+    expect(existsSync(path.join(repo, '.self-harness', 'episodes.jsonl'))).toBe(false);
+  });
+
+  it('calls a run stopped by the episode budget inconclusive, never a rejection, and stays within the budget', async () => {
+    repo = makeSuiteRepo();
+    server = await proposerModel((w) => proposal(w, [addLine('VERIFY your output before you call finish.')]));
+    const result = await evolve(server, ['--budget-episodes', '20']);
+    expect(result.exitCode, String(result.all)).toBe(1);
+    const r = JSON.parse(String(result.stdout));
+    expect(r.decision).toBe('inconclusive');
+    expect(r.reason).toMatch(/budget/);
+    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8').trim().split('\n');
+    expect(ledger.length).toBeLessThanOrEqual(20);
+    expect(r.spent.episodes).toBe(ledger.length);
+  });
+});
