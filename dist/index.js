@@ -102395,7 +102395,8 @@ async function evolve(options2) {
     throw error63;
   });
   const historyPath = historyFile(options2.loaded.root);
-  const history = await readHistory(historyPath);
+  const localHistoryPath = path31.join(options2.stateDir, "history.local.jsonl");
+  const history = dedupeHistory([...await readHistory(historyPath), ...await readHistory(localHistoryPath)]);
   const log2 = new RoundHistory();
   const proposer = createProposer(config2.propose.proposer, options2.model);
   const rounds = [];
@@ -102567,7 +102568,7 @@ async function evolve(options2) {
       files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
       diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
     }
-    await appendHistory(historyPath, log2.entries);
+    await appendHistory(localHistoryPath, log2.entries);
     const judged2 = log2.entries.some((e) => e.decision === "reject" || e.decision === "inconclusive");
     const decision = promotedAny ? "promote" : stopReason.includes("budget") || !judged2 ? "inconclusive" : "reject";
     const reason = promotedAny ? `Promoted ${rounds.flatMap((r) => r.promoted).length} change(s) after ${rounds.length} round(s); committed on branch ${branch}.${stopReason ? ` Stopped: ${stopReason}.` : ""}` : `Nothing promoted after ${rounds.length} round(s)${stopReason ? `: ${stopReason}` : ""}.`;
@@ -102587,6 +102588,15 @@ async function evolve(options2) {
   } finally {
     await session.dispose();
   }
+}
+function dedupeHistory(entries) {
+  const seen = /* @__PURE__ */ new Set();
+  return entries.filter((e) => {
+    const key = `${e.id}|${e.parentHash}|${e.round}|${e.at}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 var RoundHistory = class {
   entries = [];

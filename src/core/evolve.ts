@@ -79,8 +79,11 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
     throw error;
   });
 
+  // Two files: the committed lineage (travels with promoted changes) and this machine's own runs, kept in the state
+  // dir so the working copy never grows an untracked copy of the committed file (that would block a merge).
   const historyPath = historyFile(options.loaded.root);
-  const history: HistoryEntry[] = await readHistory(historyPath);
+  const localHistoryPath = path.join(options.stateDir, 'history.local.jsonl');
+  const history = dedupeHistory([...(await readHistory(historyPath)), ...(await readHistory(localHistoryPath))]);
   const log = new RoundHistory();
   const proposer = createProposer(config.propose.proposer, options.model);
   const rounds: EvolveRoundSummary[] = [];
@@ -247,7 +250,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
       files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
       diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
     }
-    await appendHistory(historyPath, log.entries);
+    await appendHistory(localHistoryPath, log.entries);
     // Rejected when candidates were judged and none held; inconclusive when the budget stopped the run or nothing could be judged.
     const judged = log.entries.some((e) => e.decision === 'reject' || e.decision === 'inconclusive');
     const decision: EvolveResult['decision'] = promotedAny ? 'promote' : stopReason.includes('budget') || !judged ? 'inconclusive' : 'reject';
@@ -270,6 +273,16 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   } finally {
     await session.dispose();
   }
+}
+
+function dedupeHistory(entries: HistoryEntry[]): HistoryEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const key = `${e.id}|${e.parentHash}|${e.round}|${e.at}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** This run's candidate lineage: one entry per candidate, updated in place as its verdict changes. */

@@ -209,3 +209,16 @@ describe('evolve guards found in review', () => {
     expect(r.spent.episodes).toBe(ledger.length);
   });
 });
+
+describe('the bot branch merges cleanly into the working copy', () => {
+  it('leaves no untracked copy of the committed history, so `git merge` of the bot branch works', async () => {
+    repo = makeSuiteRepo();
+    server = await proposerModel((w) => proposal(w, [addLine('VERIFY your output before you call finish.')]));
+    const result = await evolve(server);
+    expect(result.exitCode, String(result.all)).toBe(0);
+    expect(existsSync(path.join(repo, '.self-harness', 'history.jsonl'))).toBe(false);
+    expect(readFileSync(path.join(repo, '.self-harness', 'history.local.jsonl'), 'utf8')).toContain('"decision":"promote"');
+    git(repo, 'merge', '--ff-only', '-q', 'self-harness/evolve');
+    expect(readFileSync(path.join(repo, 'harness/prompt.md'), 'utf8')).toContain('VERIFY');
+  });
+});
