@@ -73250,8 +73250,8 @@ async function validateCandidate(input2) {
       stoppedEarly
     },
     usage: usage2,
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started)
+    startedAt: (input2.confirm ? new Date(input2.confirm.startedAt) : startedAt).toISOString(),
+    durationMs: Math.round(performance.now() - started) + (input2.confirm?.durationMs ?? 0)
   };
 }
 function taskMeanDiscordance(schedule) {

@@ -93442,8 +93442,8 @@ async function validateCandidate(input2) {
       stoppedEarly
     },
     usage,
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started)
+    startedAt: (input2.confirm ? new Date(input2.confirm.startedAt) : startedAt).toISOString(),
+    durationMs: Math.round(performance.now() - started) + (input2.confirm?.durationMs ?? 0)
   };
 }
 var PLANNING_CAUTION_Z = 2.5;

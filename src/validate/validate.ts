@@ -273,8 +273,8 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
       stoppedEarly,
     },
     usage,
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
+    startedAt: (input.confirm ? new Date(input.confirm.startedAt) : startedAt).toISOString(),
+    durationMs: Math.round(performance.now() - started) + (input.confirm?.durationMs ?? 0),
   };
 }
 
