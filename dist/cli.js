@@ -74,11 +74,16 @@ function parseCommandArgs(command, args, options2, allowPositionals = false) {
     throw new UserError(`${error62.message}. Run \`self-harness ${command} --help\` for the options.`);
   }
 }
-function positiveIntOption(name, value) {
+function numberOption(name, value, { integer: integer2 = false } = {}) {
   if (value === void 0) return void 0;
   const n2 = Number(value);
-  if (!Number.isInteger(n2) || n2 <= 0) throw new UserError(`--${name}: expected a positive integer, got "${value}".`);
+  if (!Number.isFinite(n2) || n2 <= 0 || integer2 && !Number.isInteger(n2)) {
+    throw new UserError(`--${name}: expected a positive ${integer2 ? "integer" : "number"}, got "${value}".`);
+  }
   return n2;
+}
+function positiveIntOption(name, value) {
+  return numberOption(name, value, { integer: true });
 }
 var globalOptions;
 var init_options = __esm({
@@ -45121,14 +45126,14 @@ async function prepare(top, root, commit) {
       const head = await git(["rev-parse", "HEAD"], { cwd: root }).catch(() => "");
       const dirty = await git(["status", "--porcelain", "--untracked-files=all"], { cwd: root });
       if (head === commit && dirty === "") return;
-      await git([...NO_HOOKS, "reset", "--hard", "--quiet", commit], { cwd: root });
+      await git(["reset", "--hard", "--quiet", commit], { cwd: root });
       await git(["clean", "-ffdq"], { cwd: root });
       return;
     }
     await rm2(root, { recursive: true, force: true });
   }
   await git(["worktree", "prune"], { cwd: top });
-  await git([...NO_HOOKS, "worktree", "add", "--detach", "--quiet", root, commit], { cwd: top });
+  await git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: top });
 }
 async function isWorktreeAt(root) {
   try {
@@ -45159,13 +45164,12 @@ async function withLock(base, action) {
     await unlock();
   }
 }
-var import_proper_lockfile2, NO_HOOKS, users;
+var import_proper_lockfile2, users;
 var init_worktree = __esm({
   "src/git/worktree.ts"() {
     "use strict";
     import_proper_lockfile2 = __toESM(require_proper_lockfile(), 1);
     init_git();
-    NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
     users = /* @__PURE__ */ new Map();
   }
 });
@@ -65426,20 +65430,11 @@ function flowModel(loaded, noModel, logger) {
   }
   return new OpenAIChatModel(settings);
 }
-function numberOption(name, value, { integer: integer2 = false } = {}) {
-  if (value === void 0) return void 0;
-  const n2 = Number(value);
-  if (!Number.isFinite(n2) || n2 <= 0 || integer2 && !Number.isInteger(n2)) {
-    throw new UserError(`--${name}: expected a positive ${integer2 ? "integer" : "number"}, got "${value}".`);
-  }
-  return n2;
-}
 var init_flow_context = __esm({
   "src/cli/flow-context.ts"() {
     "use strict";
     init_load();
     init_context();
-    init_types();
     init_openai2();
   }
 });
@@ -76946,7 +76941,7 @@ async function evolve(options2) {
       }
       const rate2 = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.rate : summary.rate;
       const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary.ci;
-      rounds.push({ round, weaknesses: weaknesses.length, candidates: proposal.candidates.length, promoted, trainRate: rate2, trainCi: ci });
+      rounds.push(roundSummary(round, weaknesses.length, proposal.candidates.length, promoted, { rate: rate2, ci }));
       if (stopReason) break;
       if (judgedThisRound === 0) {
         stopReason = "no new candidate: every proposal was already judged on this harness";

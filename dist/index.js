@@ -92141,7 +92141,6 @@ var import_proper_lockfile = __toESM(require_proper_lockfile(), 1);
 import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir3, realpath as realpath3, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import path17 from "node:path";
-var NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
 var users = /* @__PURE__ */ new Map();
 async function materializeRef(repo, ref, options2) {
   const top = await repoTopLevel(repo);
@@ -92183,14 +92182,14 @@ async function prepare(top, root, commit) {
       const head = await git(["rev-parse", "HEAD"], { cwd: root }).catch(() => "");
       const dirty = await git(["status", "--porcelain", "--untracked-files=all"], { cwd: root });
       if (head === commit && dirty === "") return;
-      await git([...NO_HOOKS, "reset", "--hard", "--quiet", commit], { cwd: root });
+      await git(["reset", "--hard", "--quiet", commit], { cwd: root });
       await git(["clean", "-ffdq"], { cwd: root });
       return;
     }
     await rm2(root, { recursive: true, force: true });
   }
   await git(["worktree", "prune"], { cwd: top });
-  await git([...NO_HOOKS, "worktree", "add", "--detach", "--quiet", root, commit], { cwd: top });
+  await git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: top });
 }
 async function isWorktreeAt(root) {
   try {
@@ -102550,7 +102549,7 @@ async function evolve(options2) {
       }
       const rate2 = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.rate : summary2.rate;
       const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary2.ci;
-      rounds.push({ round, weaknesses: weaknesses.length, candidates: proposal.candidates.length, promoted, trainRate: rate2, trainCi: ci });
+      rounds.push(roundSummary(round, weaknesses.length, proposal.candidates.length, promoted, { rate: rate2, ci }));
       if (stopReason) break;
       if (judgedThisRound === 0) {
         stopReason = "no new candidate: every proposal was already judged on this harness";

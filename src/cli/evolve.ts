@@ -1,7 +1,7 @@
 // `self-harness evolve`: rounds of mine -> propose -> validate; a promoted change is committed on a local branch.
 import { writeFile } from 'node:fs/promises';
-import { parseCommandArgs } from './options.js';
-import { flowContext, flowModel, numberOption } from './flow-context.js';
+import { numberOption, parseCommandArgs } from './options.js';
+import { flowContext, flowModel } from './flow-context.js';
 import { evolve } from '../core/evolve.js';
 import { secretValuesFromEnv } from '../mining/redact.js';
 import { modelSettings } from '../llm/openai.js';

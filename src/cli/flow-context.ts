@@ -3,7 +3,6 @@ import { loadConfig } from '../config/load.js';
 import { resolveStateDir } from './context.js';
 import type { LoadedConfig } from '../config/schema.js';
 import type { ChatModel, Logger } from '../core/types.js';
-import { UserError } from '../core/types.js';
 import { modelConfigured, modelSettings, OpenAIChatModel } from '../llm/openai.js';
 
 export interface FlowContext {
@@ -31,13 +30,4 @@ export function flowModel(loaded: LoadedConfig, noModel: boolean, logger: Logger
     return undefined;
   }
   return new OpenAIChatModel(settings);
-}
-
-export function numberOption(name: string, value: string | undefined, { integer = false } = {}): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UserError(`--${name}: expected a positive ${integer ? 'integer' : 'number'}, got "${value}".`);
-  }
-  return n;
 }

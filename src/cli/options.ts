@@ -20,10 +20,17 @@ export function parseCommandArgs<T extends Options>(command: string, args: strin
   }
 }
 
-/** Parses a positive integer option value, naming the option when it is not one. */
-export function positiveIntOption(name: string, value: string | undefined): number | undefined {
+/** Parses a positive number option value (a whole one with `integer`), naming the option when it is not one. */
+export function numberOption(name: string, value: string | undefined, { integer = false } = {}): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UserError(`--${name}: expected a positive integer, got "${value}".`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UserError(`--${name}: expected a positive ${integer ? 'integer' : 'number'}, got "${value}".`);
+  }
   return n;
+}
+
+/** Parses a positive integer option value, naming the option when it is not one. */
+export function positiveIntOption(name: string, value: string | undefined): number | undefined {
+  return numberOption(name, value, { integer: true });
 }

@@ -1,7 +1,7 @@
 // `self-harness validate --base REF --head REF`: judge any harness change against its baseline.
 import { writeFile } from 'node:fs/promises';
-import { parseCommandArgs } from './options.js';
-import { flowContext, numberOption } from './flow-context.js';
+import { numberOption, parseCommandArgs } from './options.js';
+import { flowContext } from './flow-context.js';
 import { prerunValidationShard, validateRefs } from '../core/validate-refs.js';
 import { parseShard } from '../core/shard.js';
 import { UserError } from '../core/types.js';

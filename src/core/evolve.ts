@@ -230,7 +230,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
       }
       const rate = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.rate : summary.rate;
       const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary.ci;
-      rounds.push({ round, weaknesses: weaknesses.length, candidates: proposal.candidates.length, promoted, trainRate: rate, trainCi: ci });
+      rounds.push(roundSummary(round, weaknesses.length, proposal.candidates.length, promoted, { rate, ci }));
       if (stopReason) break;
       if (judgedThisRound === 0) {
         stopReason = 'no new candidate: every proposal was already judged on this harness';

@@ -8,7 +8,7 @@ import { holdoutUsesCounter } from '../validate/holdout-uses.js';
 import { changedFiles, unifiedDiff } from '../git/diff.js';
 import { renderValidationMarkdown } from '../report/markdown.js';
 import { BudgetTracker } from './budget.js';
-import type { HarnessVersion, Task } from './types.js';
+import type { HarnessVersion } from './types.js';
 import type { ValidationReport } from '../validate/types.js';
 import { planEpisodes } from './plan.js';
 import { selectShard, type Shard } from './shard.js';
@@ -72,10 +72,6 @@ export async function judge(
   });
   options.budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
   return report;
-}
-
-export function tasksById(tasks: Task[]): Map<string, Task> {
-  return new Map(tasks.map((task) => [task.id, task]));
 }
 
 function insideConfigRoot(file: string, configSubdir: string): boolean {

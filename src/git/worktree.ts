@@ -14,8 +14,6 @@ export interface Materialized {
   dispose(): Promise<void>;
 }
 
-// Hooks of the user's repository (husky, lefthook...) must not run inside our worktrees.
-const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
 // In-process users of each worktree directory; the directory is removed when the last one disposes.
 const users = new Map<string, number>();
 
@@ -73,7 +71,7 @@ async function prepare(top: string, root: string, commit: string): Promise<void>
       const head = await git(['rev-parse', 'HEAD'], { cwd: root }).catch(() => '');
       const dirty = await git(['status', '--porcelain', '--untracked-files=all'], { cwd: root });
       if (head === commit && dirty === '') return;
-      await git([...NO_HOOKS, 'reset', '--hard', '--quiet', commit], { cwd: root });
+      await git(['reset', '--hard', '--quiet', commit], { cwd: root });
       await git(['clean', '-ffdq'], { cwd: root });
       return;
     }
@@ -81,7 +79,7 @@ async function prepare(top: string, root: string, commit: string): Promise<void>
     await rm(root, { recursive: true, force: true });
   }
   await git(['worktree', 'prune'], { cwd: top });
-  await git([...NO_HOOKS, 'worktree', 'add', '--detach', '--quiet', root, commit], { cwd: top });
+  await git(['worktree', 'add', '--detach', '--quiet', root, commit], { cwd: top });
 }
 
 async function isWorktreeAt(root: string): Promise<boolean> {
