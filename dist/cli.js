@@ -45132,8 +45132,11 @@ async function prepare(top, root, commit) {
     }
     await rm2(root, { recursive: true, force: true });
   }
-  await git(["worktree", "prune"], { cwd: top });
-  await git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: top });
+  const add = () => git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: top });
+  await add().catch(async () => {
+    await git(["worktree", "prune"], { cwd: top });
+    await add();
+  });
 }
 async function isWorktreeAt(root) {
   try {

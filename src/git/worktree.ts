@@ -78,8 +78,13 @@ async function prepare(top: string, root: string, commit: string): Promise<void>
     // A leftover directory that git no longer knows as a worktree: it is ours (named by a commit), so replace it.
     await rm(root, { recursive: true, force: true });
   }
-  await git(['worktree', 'prune'], { cwd: top });
-  await git(['worktree', 'add', '--detach', '--quiet', root, commit], { cwd: top });
+  const add = () => git(['worktree', 'add', '--detach', '--quiet', root, commit], { cwd: top });
+  // Prune only when the add fails (a stale registration of this path): pruning first, unconditionally, could drop
+  // the half-made registration of a worktree another process is adding to the same repository at that moment.
+  await add().catch(async () => {
+    await git(['worktree', 'prune'], { cwd: top });
+    await add();
+  });
 }
 
 async function isWorktreeAt(root: string): Promise<boolean> {
