@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EpisodeRecord } from '../src/core/types.js';
+import type { EpisodeRecord } from '../src/domain/types.js';
 import { OpenAIChatModel } from '../src/llm/openai.js';
 import { mineWeaknesses } from '../src/mining/mine.js';
 import { readEpisodeArtifacts } from '../src/traces/read.js';

@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { CommandRunner } from '../src/runners/command.js';
 import { EpisodeStore } from '../src/store/ledger.js';
-import { planEpisodes } from '../src/core/plan.js';
-import { runEpisodes } from '../src/core/episode-pool.js';
-import type { Task } from '../src/core/types.js';
+import { planEpisodes } from '../src/domain/plan.js';
+import { runEpisodes } from '../src/flows/episode-pool.js';
+import type { Task } from '../src/domain/types.js';
 
 const episodes = Number(process.argv[2] ?? 200);
 const concurrency = Number(process.argv[3] ?? 8);

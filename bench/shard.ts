@@ -5,10 +5,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mergeStates } from '../src/store/merge.js';
-import { episodeId } from '../src/store/episode-id.js';
-import { selectShard, shardOfId } from '../src/core/shard.js';
-import { planEpisodes } from '../src/core/plan.js';
-import type { EpisodeRecord, Outcome, Task } from '../src/core/types.js';
+import { episodeId } from '../src/domain/episode-id.js';
+import { selectShard, shardOfId } from '../src/domain/shard.js';
+import { planEpisodes } from '../src/domain/plan.js';
+import type { EpisodeRecord, Outcome, Task } from '../src/domain/types.js';
 
 const episodes = Number(process.argv[2] ?? 100_000);
 const shards = Number(process.argv[3] ?? 64);

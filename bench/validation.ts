@@ -10,7 +10,7 @@ import { seededRandom } from '../src/stats/rng.js';
 import { validateCandidate, type ValidateSettings } from '../src/validate/validate.js';
 import {
   drawPassProbabilities, logitShiftFor, probabilityMap, shiftOnLogit, simulatedHarness, simulatedRunEpisodes, simulatedTasks,
-} from '../src/validate/simulation.js';
+} from '../test/helpers/simulation.js';
 
 const { values } = parseArgs({
   options: {

@@ -48,10 +48,10 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// src/core/types.ts
+// src/domain/types.ts
 var UserError, silentLogger;
 var init_types = __esm({
-  "src/core/types.ts"() {
+  "src/domain/types.ts"() {
     "use strict";
     UserError = class extends Error {
       name = "UserError";
@@ -30654,7 +30654,7 @@ var init_dist2 = __esm({
   }
 });
 
-// src/core/path-policy.ts
+// src/harness/path-policy.ts
 function checkEditablePath(relPath2, policy) {
   const shown = JSON.stringify(relPath2);
   const refuse = (why) => ({ ok: false, reason: `${relPath2}: ${why}` });
@@ -30727,7 +30727,7 @@ function normalizeGlob(glob2) {
 }
 var import_picomatch2, OK, TEST_DIRS, TEST_FILE, INVISIBLE, matchers, taskMatchers;
 var init_path_policy = __esm({
-  "src/core/path-policy.ts"() {
+  "src/harness/path-policy.ts"() {
     "use strict";
     import_picomatch2 = __toESM(require_picomatch2(), 1);
     OK = { ok: true };
@@ -30739,7 +30739,7 @@ var init_path_policy = __esm({
   }
 });
 
-// src/core/hash.ts
+// src/harness/hash.ts
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path2 from "node:path";
@@ -30775,13 +30775,13 @@ function toPosix(rel) {
 }
 var READ_BATCH;
 var init_hash = __esm({
-  "src/core/hash.ts"() {
+  "src/harness/hash.ts"() {
     "use strict";
     READ_BATCH = 64;
   }
 });
 
-// src/core/surface.ts
+// src/harness/surface.ts
 import { lstat, realpath as realpath2 } from "node:fs/promises";
 import path3 from "node:path";
 function policyFromConfig(loaded, stateDir = loaded.config["state-dir"]) {
@@ -30875,7 +30875,7 @@ async function staysInside(file2, realDir, policy) {
   }
 }
 var init_surface = __esm({
-  "src/core/surface.ts"() {
+  "src/harness/surface.ts"() {
     "use strict";
     init_dist2();
     init_path_policy();
@@ -30883,7 +30883,7 @@ var init_surface = __esm({
   }
 });
 
-// src/core/split.ts
+// src/domain/split.ts
 import { createHash as createHash2 } from "node:crypto";
 function splitScore(seed, taskId) {
   const hex3 = createHash2("sha256").update(seed).update("\0").update(taskId).digest("hex").slice(0, 13);
@@ -30932,13 +30932,13 @@ function quoteList(ids) {
   return ids.map((id) => JSON.stringify(id)).join(", ");
 }
 var init_split = __esm({
-  "src/core/split.ts"() {
+  "src/domain/split.ts"() {
     "use strict";
     init_types();
   }
 });
 
-// src/core/suite.ts
+// src/harness/suite.ts
 import { readFile as readFile2 } from "node:fs/promises";
 import path4 from "node:path";
 async function discoverSuite(loaded, root = loaded.root) {
@@ -31052,7 +31052,7 @@ function describeIds(ids) {
 }
 var TASK_BATCH;
 var init_suite = __esm({
-  "src/core/suite.ts"() {
+  "src/harness/suite.ts"() {
     "use strict";
     init_dist2();
     init_hash();
@@ -34798,7 +34798,7 @@ var init_progress = __esm({
   }
 });
 
-// src/core/plan.ts
+// src/domain/plan.ts
 function planEpisodes(tasks, split, harness, attempts, firstAttempt = 0) {
   const plans = [];
   for (let attempt = firstAttempt; attempt < firstAttempt + attempts; attempt++) {
@@ -34817,12 +34817,12 @@ function keyOf(plan, runner) {
   };
 }
 var init_plan = __esm({
-  "src/core/plan.ts"() {
+  "src/domain/plan.ts"() {
     "use strict";
   }
 });
 
-// src/store/episode-id.ts
+// src/domain/episode-id.ts
 import { createHash as createHash3 } from "node:crypto";
 function canonicalJson(value) {
   return JSON.stringify(sortKeys(value));
@@ -34845,12 +34845,12 @@ function episodeId(key) {
   return createHash3("sha256").update(canonicalJson(identity3)).digest("hex").slice(0, 24);
 }
 var init_episode_id = __esm({
-  "src/store/episode-id.ts"() {
+  "src/domain/episode-id.ts"() {
     "use strict";
   }
 });
 
-// src/core/shard.ts
+// src/domain/shard.ts
 function parseShard(text2, option = "--shard") {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
   if (!match) {
@@ -34877,7 +34877,7 @@ function selectShard(plans, index, count3, identity3 = { runCommand: "", model: 
   return plans.filter((plan) => shardOfId(episodeId(keyOf(plan, identity3)), count3) === index - 1);
 }
 var init_shard = __esm({
-  "src/core/shard.ts"() {
+  "src/domain/shard.ts"() {
     "use strict";
     init_plan();
     init_types();
@@ -34885,7 +34885,7 @@ var init_shard = __esm({
   }
 });
 
-// src/core/episode-pool.ts
+// src/flows/episode-pool.ts
 import { mkdir as mkdir3, rm } from "node:fs/promises";
 import path10 from "node:path";
 function isReusable(record3) {
@@ -35005,7 +35005,7 @@ async function runEpisodes(plans, options2) {
   return ids.map((id) => results.get(id));
 }
 var init_episode_pool = __esm({
-  "src/core/episode-pool.ts"() {
+  "src/flows/episode-pool.ts"() {
     "use strict";
     init_types();
     init_plan();
@@ -65442,7 +65442,7 @@ var init_flow_context = __esm({
   }
 });
 
-// src/core/session.ts
+// src/flows/session.ts
 import path21 from "node:path";
 async function openSession(options2) {
   const { loaded, stateDir } = options2;
@@ -65503,7 +65503,7 @@ async function openSession(options2) {
   return session;
 }
 var init_session = __esm({
-  "src/core/session.ts"() {
+  "src/flows/session.ts"() {
     "use strict";
     init_types();
     init_surface();
@@ -73295,7 +73295,7 @@ var init_validate2 = __esm({
   }
 });
 
-// src/validate/holdout-uses.ts
+// src/store/holdout-uses.ts
 import { mkdir as mkdir7, readFile as readFile10, rename, writeFile as writeFile3 } from "node:fs/promises";
 import path22 from "node:path";
 function holdoutUsesFile(stateDir) {
@@ -73345,7 +73345,7 @@ function holdoutUsesCounter(stateDir) {
 }
 var import_proper_lockfile3, HoldoutUsesSchema;
 var init_holdout_uses = __esm({
-  "src/validate/holdout-uses.ts"() {
+  "src/store/holdout-uses.ts"() {
     "use strict";
     import_proper_lockfile3 = __toESM(require_proper_lockfile(), 1);
     init_zod();
@@ -73512,7 +73512,7 @@ var init_markdown2 = __esm({
   }
 });
 
-// src/core/budget.ts
+// src/flows/budget.ts
 function estimateEvolve(input2) {
   const baselinePerRound = input2.trainTasks * input2.attempts;
   const perCandidate = input2.trainTasks * input2.maxAttempts * 2;
@@ -73539,7 +73539,7 @@ function estimateEvolve(input2) {
 }
 var PROPOSAL_PROMPT_TOKENS, PROPOSAL_REPLY_TOKENS, DIAGNOSIS_REPLY_TOKENS, BudgetTracker;
 var init_budget = __esm({
-  "src/core/budget.ts"() {
+  "src/flows/budget.ts"() {
     "use strict";
     PROPOSAL_PROMPT_TOKENS = 8e3;
     PROPOSAL_REPLY_TOKENS = 1500;
@@ -73579,7 +73579,7 @@ var init_budget = __esm({
   }
 });
 
-// src/core/validate-refs.ts
+// src/flows/validate-refs.ts
 import { mkdir as mkdir8, writeFile as writeFile4 } from "node:fs/promises";
 import path23 from "node:path";
 async function validateRefs(options2) {
@@ -73664,7 +73664,7 @@ async function prerunValidationShard(options2) {
   }
 }
 var init_validate_refs = __esm({
-  "src/core/validate-refs.ts"() {
+  "src/flows/validate-refs.ts"() {
     "use strict";
     init_session();
     init_validate2();
@@ -76745,7 +76745,7 @@ var init_candidate_worktree = __esm({
   }
 });
 
-// src/core/evolve.ts
+// src/flows/evolve.ts
 import path29 from "node:path";
 async function evolve(options2) {
   const logger = options2.logger ?? silentLogger;
@@ -77089,7 +77089,7 @@ async function finish2(session, options2, result, baselineRate) {
 }
 var RoundHistory;
 var init_evolve = __esm({
-  "src/core/evolve.ts"() {
+  "src/flows/evolve.ts"() {
     "use strict";
     init_types();
     init_session();
@@ -77950,7 +77950,7 @@ and, for a Harbor task repo without an agent, harness/ for the reference agent.
   }
 });
 
-// src/tasks/harbor-task.ts
+// src/agent/tasks/harbor-task.ts
 import { existsSync as existsSync9, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
 import path36 from "node:path";
 function readHarborTask(taskDir) {
@@ -78008,7 +78008,7 @@ function traitsOf(metadata, tomlFile) {
 }
 var DEFAULT_AGENT_TIMEOUT_SEC, DEFAULT_VERIFIER_TIMEOUT_SEC, timeoutSec, TaskTomlSchema;
 var init_harbor_task = __esm({
-  "src/tasks/harbor-task.ts"() {
+  "src/agent/tasks/harbor-task.ts"() {
     "use strict";
     init_dist3();
     init_zod();
@@ -78024,7 +78024,7 @@ var init_harbor_task = __esm({
   }
 });
 
-// src/tasks/shell.ts
+// src/agent/tasks/shell.ts
 import { spawn as spawn4 } from "node:child_process";
 function killProcessGroups(groups) {
   for (const pid of groups) {
@@ -78092,7 +78092,7 @@ function runShell(command, options2) {
 }
 var HeadTailBuffer;
 var init_shell3 = __esm({
-  "src/tasks/shell.ts"() {
+  "src/agent/tasks/shell.ts"() {
     "use strict";
     HeadTailBuffer = class {
       constructor(max) {
@@ -78136,7 +78136,7 @@ ${tail.toString("utf8")}`, omitted };
   }
 });
 
-// src/tasks/sandbox.ts
+// src/agent/tasks/sandbox.ts
 import { cpSync, existsSync as existsSync10, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync8, rmSync } from "node:fs";
 import os from "node:os";
 import path37 from "node:path";
@@ -78217,7 +78217,7 @@ function safeName(id) {
   return id.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 40);
 }
 var init_sandbox = __esm({
-  "src/tasks/sandbox.ts"() {
+  "src/agent/tasks/sandbox.ts"() {
     "use strict";
     init_shell3();
   }

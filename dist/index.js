@@ -46899,10 +46899,10 @@ var init_zod = __esm({
   }
 });
 
-// src/core/types.ts
+// src/domain/types.ts
 var UserError, silentLogger;
 var init_types = __esm({
-  "src/core/types.ts"() {
+  "src/domain/types.ts"() {
     "use strict";
     UserError = class extends Error {
       name = "UserError";
@@ -90220,7 +90220,7 @@ function surfaceMatcher(include, exclude, configDirFromRepoRoot) {
 // src/action/job.ts
 import path9 from "node:path";
 
-// src/github/markdown-limit.ts
+// src/domain/markdown-limit.ts
 var PR_BODY_LIMIT = 65536;
 var COMMENT_LIMIT = 65536;
 var CHECK_SUMMARY_LIMIT = 65535;
@@ -90368,7 +90368,7 @@ function environmentSecrets() {
 init_types();
 import path13 from "node:path";
 
-// src/core/surface.ts
+// src/harness/surface.ts
 import { lstat as lstat2, realpath as realpath2 } from "node:fs/promises";
 import path11 from "node:path";
 
@@ -91146,7 +91146,7 @@ async function glob(globInput, options2) {
   return crawler ? formatPaths(await crawler.withPromise(), relative3) : [];
 }
 
-// src/core/path-policy.ts
+// src/harness/path-policy.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 var OK = { ok: true };
 var TEST_DIRS = /* @__PURE__ */ new Set(["test", "tests", "__tests__"]);
@@ -91225,7 +91225,7 @@ function normalizeGlob(glob2) {
   return g;
 }
 
-// src/core/hash.ts
+// src/harness/hash.ts
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path10 from "node:path";
@@ -91261,7 +91261,7 @@ function toPosix(rel) {
   return rel.split(path10.sep).join("/");
 }
 
-// src/core/surface.ts
+// src/harness/surface.ts
 function policyFromConfig(loaded, stateDir = loaded.config["state-dir"]) {
   const { config: config2, root } = loaded;
   const rel = (p) => path11.relative(root, path11.resolve(root, p)).split(path11.sep).join("/");
@@ -91483,7 +91483,7 @@ async function getPull(github, repo, pullNumber) {
   };
 }
 
-// src/github/pr-body.ts
+// src/report/pr-body.ts
 var BOT_PR_MARKER = "<!-- self-harness:bot-pr -->";
 function evolvePullTitle(result, target) {
   const delta = result.validation?.train.delta;
@@ -91972,19 +91972,19 @@ async function run(flows, env = process.env) {
   }
 }
 
-// src/core/evolve.ts
+// src/flows/evolve.ts
 init_types();
 import path31 from "node:path";
 
-// src/core/session.ts
+// src/flows/session.ts
 init_types();
 import path24 from "node:path";
 
-// src/core/suite.ts
+// src/harness/suite.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import path16 from "node:path";
 
-// src/core/split.ts
+// src/domain/split.ts
 init_types();
 import { createHash as createHash2 } from "node:crypto";
 function splitScore(seed, taskId) {
@@ -92023,7 +92023,7 @@ function quoteList(ids) {
   return ids.map((id) => JSON.stringify(id)).join(", ");
 }
 
-// src/core/suite.ts
+// src/harness/suite.ts
 init_types();
 async function discoverSuite(loaded, root = loaded.root) {
   const suite = loaded.config.suite;
@@ -92387,12 +92387,12 @@ function parseLine(line) {
   return parsed.data;
 }
 
-// src/core/episode-pool.ts
+// src/flows/episode-pool.ts
 init_types();
 import { mkdir as mkdir5, rm as rm3 } from "node:fs/promises";
 import path19 from "node:path";
 
-// src/core/plan.ts
+// src/domain/plan.ts
 function planEpisodes(tasks, split, harness, attempts, firstAttempt = 0) {
   const plans = [];
   for (let attempt = firstAttempt; attempt < firstAttempt + attempts; attempt++) {
@@ -92411,7 +92411,7 @@ function keyOf(plan, runner) {
   };
 }
 
-// src/store/episode-id.ts
+// src/domain/episode-id.ts
 import { createHash as createHash3 } from "node:crypto";
 function canonicalJson(value) {
   return JSON.stringify(sortKeys(value));
@@ -92434,7 +92434,7 @@ function episodeId(key) {
   return createHash3("sha256").update(canonicalJson(identity3)).digest("hex").slice(0, 24);
 }
 
-// src/core/episode-pool.ts
+// src/flows/episode-pool.ts
 function isReusable(record2) {
   return record2 !== void 0 && record2.outcome !== "infra-error";
 }
@@ -92746,7 +92746,7 @@ async function createRunner(loaded) {
   return new CommandRunner({ command: suite.run, env: suite.env, model: suite.model });
 }
 
-// src/core/session.ts
+// src/flows/session.ts
 async function openSession(options2) {
   const { loaded, stateDir } = options2;
   const logger = options2.logger ?? silentLogger;
@@ -92844,7 +92844,7 @@ function summarize(records) {
   return { passed, total, rate: total > 0 ? passed / total : 0, ci: { low: interval2.low, high: interval2.high }, infra, timeouts, durationMs, usage };
 }
 
-// src/core/budget.ts
+// src/flows/budget.ts
 var PROPOSAL_PROMPT_TOKENS = 8e3;
 var PROPOSAL_REPLY_TOKENS = 1500;
 var DIAGNOSIS_REPLY_TOKENS = 500;
@@ -92905,7 +92905,7 @@ var BudgetTracker = class {
   }
 };
 
-// src/core/validate-refs.ts
+// src/flows/validate-refs.ts
 import { mkdir as mkdir9, writeFile as writeFile4 } from "node:fs/promises";
 import path26 from "node:path";
 
@@ -93476,7 +93476,7 @@ function infraAsymmetry(slots, alpha) {
   return `The candidate had infrastructure errors where the baseline had none in ${candidateOnly} pair(s), against ${baselineOnly} the other way (sign test p = ${p.toFixed(3)} < alpha ${alpha}): pairs with infra errors are left out of the comparison, so this skew could hide failures. Not promoted; check the candidate's errors.`;
 }
 
-// src/validate/holdout-uses.ts
+// src/store/holdout-uses.ts
 var import_proper_lockfile3 = __toESM(require_proper_lockfile(), 1);
 init_zod();
 init_types();
@@ -93675,10 +93675,10 @@ function fenceInline(text2) {
   return "`` " + oneLine3.replace(/`/g, "'") + " ``";
 }
 
-// src/core/shard.ts
+// src/domain/shard.ts
 init_types();
 
-// src/core/validate-refs.ts
+// src/flows/validate-refs.ts
 async function validateRefs(options2) {
   const session = await openSession({ loaded: options2.loaded, stateDir: options2.stateDir, logger: options2.logger });
   try {
@@ -102354,7 +102354,7 @@ async function setBranch(repo, branch, commit) {
   await git(["branch", "--force", branch, commit], { cwd: repo });
 }
 
-// src/core/evolve.ts
+// src/flows/evolve.ts
 async function evolve(options2) {
   const logger = options2.logger ?? silentLogger;
   const session = await openSession({ loaded: options2.loaded, stateDir: options2.stateDir, logger });

@@ -1,5 +1,5 @@
 // The `self-harness` command line. Each command lives in src/cli/<name>.ts and exports `main`.
-import { UserError } from './core/types.js';
+import { UserError } from './domain/types.js';
 
 export interface CliCommand {
   summary: string;

@@ -3,8 +3,8 @@
 import { commenterPermission, react, reply } from '../github/comments.js';
 import { getPull } from '../github/pulls.js';
 import { ensureCommits } from '../github/branch.js';
-import { fullReportHint, renderEvolveReply, renderValidateReply } from '../github/pr-body.js';
-import { neutralizeUntrusted } from '../github/markdown-limit.js';
+import { fullReportHint, renderEvolveReply, renderValidateReply } from '../report/pr-body.js';
+import { neutralizeUntrusted } from '../domain/markdown-limit.js';
 import { commandUsage, type ParsedCommand } from './route.js';
 import { runEvolveJob } from './evolve-job.js';
 import { runValidateJob } from './validate-job.js';

@@ -1,6 +1,6 @@
 // The run's context as the runner sets it (GITHUB_* env and the event payload file), read once into a plain value.
 import { readFileSync } from 'node:fs';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 export interface RunContext {
   eventName: string;

@@ -1,15 +1,15 @@
 // Evolve -> (if promoted) the bot's commit on the bot branch -> create or update the bot's PR.
 import { secretValuesFromEnv } from '../mining/redact.js';
 import path from 'node:path';
-import type { EvolveResult } from '../core/flows.js';
-import { UserError } from '../core/types.js';
+import type { EvolveResult } from '../domain/flows.js';
+import { UserError } from '../domain/types.js';
 import { git } from '../git/git.js';
-import { policyFromConfig } from '../core/surface.js';
-import { checkEditablePath } from '../core/path-policy.js';
+import { policyFromConfig } from '../harness/surface.js';
+import { checkEditablePath } from '../harness/path-policy.js';
 import { historyFile } from '../propose/history.js';
 import { assertNotDefaultBranch, botBranchName, DEFAULT_BOT_IDENTITY, pushBotBranch } from '../github/branch.js';
 import { upsertPull, type UpsertedPull } from '../github/pulls.js';
-import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../github/pr-body.js';
+import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../report/pr-body.js';
 import { budgetOf, defaultBranchOf, group, writeJobSummary, type JobEnv } from './job.js';
 
 export interface EvolveRequest {

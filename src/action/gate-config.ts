@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseConfigText } from '../config/load.js';
 import type { LoadedConfig } from '../config/schema.js';
 import { git, GitError } from '../git/git.js';
-import type { Logger } from '../core/types.js';
+import type { Logger } from '../domain/types.js';
 
 export interface GateConfig {
   loaded: LoadedConfig;

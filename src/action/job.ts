@@ -1,12 +1,13 @@
 // What every job of the action shares: settings, context, the GitHub client, the loaded config, the flows, outputs.
 import path from 'node:path';
 import * as core from '@actions/core';
-import type { EvolveOptions, EvolveResult, FlowBudget, ValidateRefsOptions, ValidateRefsResult } from '../core/flows.js';
-import type { ChatModel, Logger } from '../core/types.js';
+import type { EvolveResult, FlowBudget, ValidateRefsResult } from '../domain/flows.js';
+import type { EvolveOptions, ValidateRefsOptions } from '../flows/options.js';
+import type { ChatModel, Logger } from '../domain/types.js';
 import type { LoadedConfig } from '../config/schema.js';
 import type { GitHub } from '../github/client.js';
-import type { RepoId } from '../github/check-run.js';
-import { JOB_SUMMARY_LIMIT, truncateMarkdown } from '../github/markdown-limit.js';
+import type { RepoId } from '../github/client.js';
+import { JOB_SUMMARY_LIMIT, truncateMarkdown } from '../domain/markdown-limit.js';
 import type { ActionSettings } from './settings.js';
 import type { RunContext } from './context.js';
 

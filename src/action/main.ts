@@ -1,7 +1,7 @@
 // The action's top level: read settings and context once, route the event, run one job. Never throws.
 import * as core from '@actions/core';
 import { loadConfig } from '../config/load.js';
-import { UserError, type ChatModel } from '../core/types.js';
+import { UserError, type ChatModel } from '../domain/types.js';
 import { modelConfigured, modelSettings, OpenAIChatModel } from '../llm/openai.js';
 import { createGitHub, timeUnitFromEnv } from '../github/client.js';
 import { basicCredential } from '../github/branch.js';

@@ -1,16 +1,8 @@
 // Pure event routing: which job (if any) a GitHub event asks for. No I/O; the payload is untrusted data.
 import picomatch from 'picomatch';
 import type { ActionMode } from './settings.js';
-
-export interface PullRef {
-  number: number;
-  headSha: string;
-  headRef: string;
-  baseSha: string;
-  baseRef: string;
-  /** The head lives in another repository (a fork): no pushes to it. */
-  fromFork: boolean;
-}
+import type { PullRef } from '../github/pulls.js';
+export type { PullRef };
 
 export type ParsedCommand =
   | { verb: 'evolve'; rounds?: number; focus?: string }

@@ -1,6 +1,6 @@
 // The action's inputs, parsed once into one typed settings object; every error names the input, its value, and what is allowed.
 import path from 'node:path';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 export type ActionMode = 'auto' | 'evolve' | 'validate';
 

@@ -1,12 +1,12 @@
 // Validate a PR's harness change (head against its merge base) and report it as a check run on the PR head SHA.
 import path from 'node:path';
-import type { ValidateRefsResult } from '../core/flows.js';
+import type { ValidateRefsResult } from '../domain/flows.js';
 import { git } from '../git/git.js';
 import { ensureCommits } from '../github/branch.js';
 import { annotationsFor, completeCheckRun, conclusionFor, startCheckRun, type CheckRunResult, type StartedCheckRun } from '../github/check-run.js';
 import { statusOf } from '../github/client.js';
 import { listPullFiles } from '../github/pulls.js';
-import { fullReportHint } from '../github/pr-body.js';
+import { fullReportHint } from '../report/pr-body.js';
 import { surfaceMatcher, type PullRef } from './route.js';
 import { budgetOf, group, writeJobSummary, type JobEnv } from './job.js';
 import { gateConfigAt } from './gate-config.js';

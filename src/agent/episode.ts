@@ -2,10 +2,10 @@
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
-import type { EpisodeError } from '../core/types.js';
-import { readHarborTask } from '../tasks/harbor-task.js';
-import { killProcessGroups } from '../tasks/shell.js';
-import { createSandbox, removeSandbox, verify, type Sandbox, type VerifyResult } from '../tasks/sandbox.js';
+import type { EpisodeError } from '../domain/types.js';
+import { readHarborTask } from './tasks/harbor-task.js';
+import { killProcessGroups } from './tasks/shell.js';
+import { createSandbox, removeSandbox, verify, type Sandbox, type VerifyResult } from './tasks/sandbox.js';
 import { harnessText, loadAgentHarness } from './harness.js';
 import { runAgentLoop } from './loop.js';
 import { planSimulatedEpisode, runSimulatedAgent, type SimulatedPlan } from './simulated.js';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 export const TOOL_NAMES = ['shell', 'read_file', 'write_file', 'finish'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];

@@ -1,6 +1,6 @@
 // The reference agent's tool-using loop over an OpenAI-compatible chat-completions endpoint (native tool calls).
 import OpenAI from 'openai';
-import type { EpisodeError } from '../core/types.js';
+import type { EpisodeError } from '../domain/types.js';
 import type { AgentHarness } from './harness.js';
 import { renderTemplate } from './harness.js';
 import { executeTool, parseToolCall, recoveryText } from './tools.js';

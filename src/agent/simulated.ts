@@ -3,10 +3,10 @@
 // acts out the trait's failure mode. The trajectory is labelled `self-harness-simulated-agent`.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { EpisodeError } from '../core/types.js';
-import type { HarborTask } from '../tasks/harbor-task.js';
-import { taskEnv, type Sandbox } from '../tasks/sandbox.js';
-import { runShell } from '../tasks/shell.js';
+import type { EpisodeError } from '../domain/types.js';
+import type { HarborTask } from './tasks/harbor-task.js';
+import { taskEnv, type Sandbox } from './tasks/sandbox.js';
+import { runShell } from './tasks/shell.js';
 import { renderTemplate, type AgentHarness } from './harness.js';
 import { missingRemedies, remedyFor, successProbability } from './remedies.js';
 import type { AtifStep, TrajectoryRecorder } from './trajectory.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AgentHarness, RecoveryKind, ToolName } from './harness.js';
 import { renderTemplate, TOOL_NAMES } from './harness.js';
-import { runShell } from '../tasks/shell.js';
+import { runShell } from './tasks/shell.js';
 
 const ArgumentSchemas = {
   shell: z.object({ command: z.string().min(1, 'command must not be empty') }),

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EpisodeError } from '../core/types.js';
+import type { EpisodeError } from '../domain/types.js';
 
 export const ATIF_VERSION = 'ATIF-v1.5';
 export const REFERENCE_AGENT_NAME = 'self-harness-reference-agent';

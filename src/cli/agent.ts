@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig, DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { ModelSchema, type Config } from '../config/schema.js';
 import { modelConfigured, modelSettings } from '../llm/openai.js';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 import { parseCommandArgs } from './options.js';
 import { removeActiveSandboxes, runEpisode } from '../agent/episode.js';
 

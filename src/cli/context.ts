@@ -3,9 +3,9 @@
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { LoadedConfig } from '../config/schema.js';
-import type { EpisodeRunner, Suite } from '../core/types.js';
-import { createSurface, type HarnessSurface } from '../core/surface.js';
-import { discoverSuite } from '../core/suite.js';
+import type { EpisodeRunner, Suite } from '../domain/types.js';
+import { createSurface, type HarnessSurface } from '../harness/surface.js';
+import { discoverSuite } from '../harness/suite.js';
 import { createRunner } from '../runners/factory.js';
 
 export interface CliContext {

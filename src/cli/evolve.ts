@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { numberOption, parseCommandArgs } from './options.js';
 import { flowContext, flowModel } from './flow-context.js';
-import { evolve } from '../core/evolve.js';
+import { evolve } from '../flows/evolve.js';
 import { secretValuesFromEnv } from '../mining/redact.js';
 import { modelSettings } from '../llm/openai.js';
 

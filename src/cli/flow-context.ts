@@ -2,7 +2,7 @@
 import { loadConfig } from '../config/load.js';
 import { resolveStateDir } from './context.js';
 import type { LoadedConfig } from '../config/schema.js';
-import type { ChatModel, Logger } from '../core/types.js';
+import type { ChatModel, Logger } from '../domain/types.js';
 import { modelConfigured, modelSettings, OpenAIChatModel } from '../llm/openai.js';
 
 export interface FlowContext {

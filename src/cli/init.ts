@@ -5,7 +5,7 @@ import { parseCommandArgs } from './options.js';
 import { detectRepo } from '../init/detect.js';
 import { DEFAULT_ACTION, planInit } from '../init/plan.js';
 import { writeInitPlan } from '../init/write.js';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 const HELP = `usage: self-harness init [--dir DIR] [--force] [--action OWNER/REPO@REF] [--json]
 

@@ -1,7 +1,7 @@
 // `self-harness merge DIR...`: gathers shard state directories into the local state directory.
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 import { mergeStates, type MergeReport } from '../store/merge.js';
 import { parseCommandArgs } from './options.js';
 

@@ -1,8 +1,8 @@
 // `self-harness mine`: mines failure patterns from the recorded train episodes of the store.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChatModel, EpisodeRecord, Logger } from '../core/types.js';
-import { UserError } from '../core/types.js';
+import type { ChatModel, EpisodeRecord, Logger } from '../domain/types.js';
+import { UserError } from '../domain/types.js';
 import { modelConfigured, modelSettings, OpenAIChatModel } from '../llm/openai.js';
 import { renderMiningMarkdown } from '../mining/markdown.js';
 import { mineWeaknesses } from '../mining/mine.js';

@@ -1,6 +1,6 @@
 // Shared option parsing for CLI commands (node:util parseArgs, with the global options added).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

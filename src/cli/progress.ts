@@ -1,6 +1,6 @@
 // Progress of an episode run on stderr: one redrawn bar on a TTY, one plain line per finished episode elsewhere (CI, pipes).
-import type { Logger } from '../core/types.js';
-import type { PoolProgress } from '../core/episode-pool.js';
+import type { Logger } from '../domain/types.js';
+import type { PoolProgress } from '../flows/episode-pool.js';
 import { formatDuration } from '../report/run-summary.js';
 
 export interface ProgressReporter {

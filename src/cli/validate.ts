@@ -2,9 +2,9 @@
 import { writeFile } from 'node:fs/promises';
 import { numberOption, parseCommandArgs } from './options.js';
 import { flowContext } from './flow-context.js';
-import { prerunValidationShard, validateRefs } from '../core/validate-refs.js';
-import { parseShard } from '../core/shard.js';
-import { UserError } from '../core/types.js';
+import { prerunValidationShard, validateRefs } from '../flows/validate-refs.js';
+import { parseShard } from '../domain/shard.js';
+import { UserError } from '../domain/types.js';
 
 const help = `usage: self-harness validate --base REF [--head REF] [options]
 

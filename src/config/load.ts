@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { ConfigSchema, show, type LoadedConfig } from './schema.js';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 export const DEFAULT_CONFIG_FILE = '.self-harness.yml';
 

@@ -2,7 +2,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { git } from './git.js';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 export interface CandidateWorktree {
   root: string;

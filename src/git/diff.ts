@@ -1,6 +1,6 @@
 // What a change touched, from git: changed paths and the added lines of each (for annotations and reports).
 import { git } from './git.js';
-import type { ChangedFile } from '../core/flows.js';
+import type { ChangedFile } from '../domain/flows.js';
 
 /** Files changed between two commits, with the 1-based line numbers added or changed in the new version. */
 export async function changedFiles(repo: string, base: string, head: string): Promise<ChangedFile[]> {

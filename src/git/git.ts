@@ -1,6 +1,6 @@
 // Thin wrapper over the git binary: never prompts, never stores credentials, errors name the command.
 import { execa } from 'execa';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 export class GitError extends Error {
   override readonly name = 'GitError';

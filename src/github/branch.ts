@@ -1,7 +1,7 @@
 // The bot branch algorithm, pure git: one branch per target, credentials injected per command (never written to
 // .git/config), never the default branch, and a person's commits on the bot branch are never overwritten.
 import { git } from '../git/git.js';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 export interface BotIdentity {
   name: string;

@@ -1,9 +1,9 @@
 // The regression-validation check run: created in_progress on the PR head SHA, completed with the verdict,
 // summary fitted in bytes, notice annotations on the harness lines the change touched (50 per request).
-import type { ChangedFile } from '../core/flows.js';
-import type { Decision } from '../validate/types.js';
-import type { GitHub } from './client.js';
-import { CHECK_SUMMARY_LIMIT, truncateMarkdown } from './markdown-limit.js';
+import type { ChangedFile } from '../domain/flows.js';
+import type { Decision } from '../domain/validation.js';
+import type { GitHub, RepoId } from './client.js';
+import { CHECK_SUMMARY_LIMIT, truncateMarkdown } from '../domain/markdown-limit.js';
 
 export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled';
 
@@ -16,11 +16,6 @@ export interface CheckAnnotation {
   annotation_level: 'notice';
   title: string;
   message: string;
-}
-
-export interface RepoId {
-  owner: string;
-  repo: string;
 }
 
 /** promote -> success, reject -> failure, inconclusive (including budget exhausted) -> neutral. */

@@ -1,8 +1,7 @@
 // Comment commands' GitHub side: who may command the bot, reactions, and replies.
-import type { GitHub } from './client.js';
+import type { GitHub, RepoId } from './client.js';
 import { statusOf } from './client.js';
-import type { RepoId } from './check-run.js';
-import { COMMENT_LIMIT, truncateMarkdown } from './markdown-limit.js';
+import { COMMENT_LIMIT, truncateMarkdown } from '../domain/markdown-limit.js';
 
 export type Reaction = '+1' | '-1' | 'eyes' | 'rocket' | 'confused';
 

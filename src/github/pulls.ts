@@ -1,10 +1,18 @@
 // Pull requests: find-or-create the bot's PR (422 "already exists" is found and updated, never duplicated), labels,
 // the PR's file list (paginated) and its current head.
-import type { GitHub } from './client.js';
+import type { GitHub, RepoId } from './client.js';
 import { statusOf, validationMessages } from './client.js';
-import type { RepoId } from './check-run.js';
-import { PR_BODY_LIMIT, truncateMarkdown } from './markdown-limit.js';
-import type { PullRef } from '../action/route.js';
+import { PR_BODY_LIMIT, truncateMarkdown } from '../domain/markdown-limit.js';
+
+export interface PullRef {
+  number: number;
+  headSha: string;
+  headRef: string;
+  baseSha: string;
+  baseRef: string;
+  /** The head lives in another repository (a fork): no pushes to it. */
+  fromFork: boolean;
+}
 
 export interface UpsertedPull {
   number: number;

@@ -1,7 +1,7 @@
 // The model adapter: any OpenAI-compatible chat-completions endpoint behind the core's ChatModel.
 import OpenAI from 'openai';
-import type { ChatModel, ChatReply, ChatRequest, Usage } from '../core/types.js';
-import { UserError } from '../core/types.js';
+import type { ChatModel, ChatReply, ChatRequest, Usage } from '../domain/types.js';
+import { UserError } from '../domain/types.js';
 import type { Config } from '../config/schema.js';
 
 export interface ModelSettings {

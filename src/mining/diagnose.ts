@@ -1,7 +1,7 @@
 // Model diagnosis of a cluster: the evidence pack goes to the ChatModel, fenced as untrusted data; the reply is
 // strict JSON validated with zod, repaired once when malformed, else the cluster stays undiagnosed with a reason.
 import { z } from 'zod';
-import type { ChatMessage, ChatModel, Usage } from '../core/types.js';
+import type { ChatMessage, ChatModel, Usage } from '../domain/types.js';
 import { estimateTokens } from './tokens.js';
 import type { Weakness, WeaknessLabels } from './types.js';
 

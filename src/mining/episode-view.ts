@@ -1,6 +1,6 @@
 // One episode as the miner sees it: the steps of its main trace grouped into actions (a call and its results),
 // its test outcomes and its error, whatever trace formats the artifacts held.
-import type { EpisodeError, EpisodeRecord } from '../core/types.js';
+import type { EpisodeError, EpisodeRecord } from '../domain/types.js';
 import type { Observation, ParsedTrace, TestOutcome, TraceStep } from '../traces/model.js';
 
 export interface Action {

@@ -1,8 +1,8 @@
 // Weakness mining, the pure core: train episodes in, ranked failure clusters with evidence out.
 // Deterministic signatures first; the model (when given) only diagnoses the top clusters' evidence packs.
 // Isolation: only split === 'train' records are read; anything else is dropped unread and counted.
-import type { ChatModel, EpisodeRecord, Logger, Usage } from '../core/types.js';
-import { silentLogger } from '../core/types.js';
+import type { ChatModel, EpisodeRecord, Logger, Usage } from '../domain/types.js';
+import { silentLogger } from '../domain/types.js';
 import type { ArtifactReadResult, ParsedTrace } from '../traces/model.js';
 import { clusterFailures, hasEvidence, mergeWeaknesses, rankWeaknesses, type FailedEpisode } from './cluster.js';
 import { diagnoseWeakness, promptOverheadTokens } from './diagnose.js';

@@ -1,5 +1,5 @@
 // What weakness mining produces: clusters of failures with evidence, written to `weaknesses.json`.
-import type { Usage } from '../core/types.js';
+import type { Usage } from '../domain/types.js';
 
 export type FailureClass =
   | 'timeout'

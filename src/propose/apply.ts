@@ -2,7 +2,7 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch, structuredPatch } from 'diff';
-import type { HarnessSurface } from '../core/surface.js';
+import type { HarnessSurface } from '../harness/surface.js';
 import { applyEditToText } from './edit-text.js';
 import { checkInsideDir, checkPathRule, countChangedLines, EditRefusedError, parseProblem } from './safety.js';
 import type { Candidate, EditLimits } from './types.js';

@@ -1,7 +1,7 @@
 // Reading the current harness files for a proposer, and picking the file a remedy belongs in.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { HarnessSurface } from '../core/surface.js';
+import type { HarnessSurface } from '../harness/surface.js';
 
 export interface HarnessFileText {
   /** Relative to the harness root, posix. */

@@ -3,7 +3,7 @@
 import { appendFile, mkdir, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 import type { Candidate, HistoryDecision, HistoryEntry } from './types.js';
 
 const HistoryEntrySchema = z.object({

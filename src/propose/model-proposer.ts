@@ -1,7 +1,7 @@
 // The model proposer: one call per candidate slot (K = input.count), each aimed at a weakness and aware of the
 // proposals already made. A bad reply gets one repair turn with the error, then is dropped; nothing here throws
 // on what the model sends.
-import type { ChatMessage, ChatModel } from '../core/types.js';
+import type { ChatMessage, ChatModel } from '../domain/types.js';
 import { planCandidate } from './apply.js';
 import { candidateId, duplicateReason, zeroUsage } from './candidate.js';
 import { readHarnessFiles } from './harness-files.js';

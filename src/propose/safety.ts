@@ -1,11 +1,11 @@
-// Edit safety: which paths may be written (one policy, from src/core/path-policy.ts), symlinks, size limits, parse checks.
+// Edit safety: which paths may be written (one policy, from src/harness/path-policy.ts), symlinks, size limits, parse checks.
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 import { diffLines } from 'diff';
-import { checkEditablePath } from '../core/path-policy.js';
-import type { HarnessSurface } from '../core/surface.js';
+import { checkEditablePath } from '../harness/path-policy.js';
+import type { HarnessSurface } from '../harness/surface.js';
 
 /** A candidate edit that self-harness will not apply; `rule` names the safety rule that refused it. */
 export class EditRefusedError extends Error {

@@ -1,6 +1,6 @@
 // Chooses the proposer from the config's `propose.proposer` and whether a model is configured.
-import type { ChatModel } from '../core/types.js';
-import { UserError } from '../core/types.js';
+import type { ChatModel } from '../domain/types.js';
+import { UserError } from '../domain/types.js';
 import { createModelProposer } from './model-proposer.js';
 import { createPatternsProposer } from './patterns.js';
 import type { Proposer } from './types.js';

@@ -1,6 +1,6 @@
 // The values the proposers produce and the evolve loop consumes: candidates (small edits to harness files) and their history.
-import type { Logger, Usage } from '../core/types.js';
-import type { HarnessSurface } from '../core/surface.js';
+import type { Logger, Usage } from '../domain/types.js';
+import type { HarnessSurface } from '../harness/surface.js';
 import type { Weakness } from '../mining/types.js';
 
 /** One edit to one harness file; paths are relative to the config root (the surface root). */

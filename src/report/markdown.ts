@@ -1,6 +1,6 @@
 // Renders validation and evolution reports as markdown: the verdict first, then the evidence, with numbers shown.
-import type { SideNumbers, SplitComparison, ValidationReport } from '../validate/types.js';
-import type { EvolveResult, EvolveRoundSummary } from '../core/flows.js';
+import type { SideNumbers, SplitComparison, ValidationReport } from '../domain/validation.js';
+import type { EvolveResult, EvolveRoundSummary } from '../domain/flows.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const interval = (ci: { low: number; high: number }) => `[${pct(ci.low)}, ${pct(ci.high)}]`;

@@ -1,5 +1,5 @@
 // Pure summaries of a run: pass rate with its Wilson interval, infra errors apart, time, tokens, cost.
-import type { EpisodeRecord, Usage } from '../core/types.js';
+import type { EpisodeRecord, Usage } from '../domain/types.js';
 import { wilson } from '../stats/wilson.js';
 
 export interface SideSummary {

@@ -6,7 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { EpisodeError, EpisodeRequest, EpisodeResult, EpisodeRunner, Usage } from '../core/types.js';
+import type { EpisodeError, EpisodeRequest, EpisodeResult, EpisodeRunner, Usage } from '../domain/types.js';
 import { childEnded, superviseTree } from './supervise.js';
 
 export const RESULT_FILE = 'result.json';

@@ -1,7 +1,7 @@
 // Builds the episode runner the config asks for. The one place that maps `suite.runner` to an implementation.
 import type { LoadedConfig } from '../config/schema.js';
-import type { EpisodeRunner } from '../core/types.js';
-import { UserError } from '../core/types.js';
+import type { EpisodeRunner } from '../domain/types.js';
+import { UserError } from '../domain/types.js';
 import { CommandRunner } from './command.js';
 
 export async function createRunner(loaded: LoadedConfig): Promise<EpisodeRunner> {

@@ -2,7 +2,7 @@
 // under test are easy to check. Long flags only (short ones changed between Harbor releases).
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { UserError } from '../core/types.js';
+import { UserError } from '../domain/types.js';
 
 /** The Harbor release whose `harbor run` flags and trial layout this runner was written against. */
 export const HARBOR_VERSION = '0.13.1';

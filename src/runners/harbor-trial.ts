@@ -3,7 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { EpisodeError, EpisodeResult, Usage } from '../core/types.js';
+import type { EpisodeError, EpisodeResult, Usage } from '../domain/types.js';
 import { harborExceptionOutcome, trialOutcome } from '../traces/harbor.js';
 
 const count = z.number().nullable().optional().catch(undefined);

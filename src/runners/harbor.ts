@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import type { EpisodeRequest, EpisodeResult, EpisodeRunner } from '../core/types.js';
+import type { EpisodeRequest, EpisodeResult, EpisodeRunner } from '../domain/types.js';
 import { buildInvocation, harborSettings, invocationTemplate, HARBOR_VERSION, type HarborSettings } from './harbor-invocation.js';
 import { findTrialResults, mapTrialResult, readTrialResult } from './harbor-trial.js';
 import { childEnded, superviseTree, type ChildEnd } from './supervise.js';

@@ -1,10 +1,8 @@
 // Wilson score interval for a binomial proportion: honest at small n and at 0 or 1 successes.
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
 
-export interface Interval {
-  low: number;
-  high: number;
-}
+import type { Interval } from '../domain/validation.js';
+export type { Interval };
 
 export function wilson(successes: number, total: number, confidence = 0.95): Interval {
   if (total <= 0) return { low: 0, high: 1 };

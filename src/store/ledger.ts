@@ -4,7 +4,7 @@ import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
-import { silentLogger, type EpisodeRecord, type Logger } from '../core/types.js';
+import { silentLogger, type EpisodeRecord, type Logger } from '../domain/types.js';
 
 export const LEDGER_FILE = 'episodes.jsonl';
 export const ARTIFACTS_DIR = 'episodes';

@@ -4,7 +4,7 @@
 import type { Dirent } from 'node:fs';
 import { copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { silentLogger, UserError, type EpisodeRecord, type Logger, type Outcome } from '../core/types.js';
+import { silentLogger, UserError, type EpisodeRecord, type Logger, type Outcome } from '../domain/types.js';
 import { ARTIFACTS_DIR, EpisodeRecordSchema, EpisodeStore, LEDGER_FILE } from './ledger.js';
 
 export interface MergeConflict {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Usage } from '../core/types.js';
+import type { Usage } from '../domain/types.js';
 import type { ArtifactReadResult, Observation, ParsedTrace, ToolCall, TraceStep } from './model.js';
 import { stepText, truncateMiddle } from './text.js';
 import {

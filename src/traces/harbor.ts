@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { EpisodeError, Outcome } from '../core/types.js';
+import type { EpisodeError, Outcome } from '../domain/types.js';
 import type { ParsedTrace } from './model.js';
 import { isAtif, readAtifFile } from './atif.js';
 import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';

@@ -1,7 +1,7 @@
 // Inspect AI eval logs: `.json` (EvalLog with samples) and `.eval` (zip: header.json + samples/*.json, read entry by entry).
 import yauzl from 'yauzl';
 import { z } from 'zod';
-import type { EpisodeError, Outcome } from '../core/types.js';
+import type { EpisodeError, Outcome } from '../domain/types.js';
 import type { ArtifactReadResult, ParsedTrace } from './model.js';
 import { messagesToSteps } from './messages.js';
 import { truncateMiddle } from './text.js';

@@ -1,5 +1,5 @@
 // One episode model that every trace reader produces (ATIF, Harbor, native trace.jsonl, Inspect, JUnit, CTRF, OpenAI chat).
-import type { EpisodeError, Outcome, Usage } from '../core/types.js';
+import type { EpisodeError, Outcome, Usage } from '../domain/types.js';
 
 export type TraceFormat = 'atif' | 'harbor' | 'jsonl' | 'inspect' | 'junit' | 'ctrf' | 'openai-chat' | 'tb1';
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { Outcome } from '../core/types.js';
+import type { Outcome } from '../domain/types.js';
 import type { ParsedTrace, TestOutcome, TraceStep } from './model.js';
 import { clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, noteDropped, readJsonFile, relPath, StepCollector } from './util.js';
 

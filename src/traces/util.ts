@@ -2,7 +2,7 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { z } from 'zod';
-import type { Usage } from '../core/types.js';
+import type { Usage } from '../domain/types.js';
 import type { ArtifactReadResult, ParsedTrace, SkippedFile, TraceStep } from './model.js';
 import { truncateMiddle } from './text.js';
 

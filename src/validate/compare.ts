@@ -1,10 +1,10 @@
 // Turns paired episode records of one split into the numbers a report shows: pass rates, the paired
 // difference with its interval, and the tasks that regressed or were fixed.
-import type { EpisodeRecord } from '../core/types.js';
+import type { EpisodeRecord } from '../domain/types.js';
 import { wilson } from '../stats/wilson.js';
 import { pairedDelta, tallyByTask, type PairedOutcome, type TaskTally } from '../stats/paired.js';
 import { judgeTasks, type TaskJudgementSettings } from '../stats/regressions.js';
-import type { SideNumbers, SplitComparison } from './types.js';
+import type { SideNumbers, SplitComparison } from '../domain/validation.js';
 
 /** The two episodes of one (task, attempt), as they come back. */
 export interface EpisodeSlot {

@@ -1,8 +1,8 @@
 // The order validation episodes run in: paired per task (same attempt index on both sides, baseline and
 // candidate interleaved in one batch so drift hits both), targeted tasks first, attempts growing round by
 // round up to the maximum, in batches sized for the pool.
-import type { EpisodePlan } from '../core/plan.js';
-import type { HarnessVersion, Split, Task } from '../core/types.js';
+import type { EpisodePlan } from '../domain/plan.js';
+import type { HarnessVersion, Split, Task } from '../domain/types.js';
 
 /** What the schedule knows of one task: attempts already started and the outcomes pooled over both sides. */
 export interface TaskSchedule {

@@ -1,17 +1,17 @@
 // The validation driver: runs paired baseline/candidate episodes batch by batch on the train split,
 // looks at the sequential test after each batch, confirms suspected regressions, and only for a candidate
 // about to be promoted runs the sealed held-out split once, as a confirmation that can veto but never select.
-import type { EpisodePlan } from '../core/plan.js';
-import type { EpisodeRecord, HarnessVersion, Logger, Split, Task } from '../core/types.js';
-import { silentLogger, UserError } from '../core/types.js';
+import type { EpisodePlan } from '../domain/plan.js';
+import type { EpisodeRecord, HarnessVersion, Logger, Split, Task } from '../domain/types.js';
+import { silentLogger, UserError } from '../domain/types.js';
 import { countPairs, tallyByTask } from '../stats/paired.js';
 import { judgeTasks, suspectedRegressions } from '../stats/regressions.js';
 import { describeDesign, netView, startSequentialTest, takeLook, type SequentialDesign, type SequentialState } from '../stats/sequential-test.js';
 import { signTestPValue } from '../stats/sign-test.js';
 import { compareSplit, pairedOutcomes, publicComparison, type EpisodeSlot } from './compare.js';
-import type { HoldoutUses } from './holdout-uses.js';
+import type { HoldoutUses } from '../store/holdout-uses.js';
 import { batchPairsFor, initialSchedule, nextPairs, pairPlans, type TaskSchedule } from './schedule.js';
-import type { Decision, SplitComparison, ValidationReport } from './types.js';
+import type { Decision, SplitComparison, ValidationReport } from '../domain/validation.js';
 
 export interface ValidateSettings {
   alpha: number;

@@ -4,8 +4,9 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { EvolveOptions, EvolveResult, ValidateRefsOptions, ValidateRefsResult, ChangedFile } from '../../src/core/flows.js';
-import type { Decision, ValidationReport, SplitComparison } from '../../src/validate/types.js';
+import type { EvolveResult, ValidateRefsResult, ChangedFile } from '../../src/domain/flows.js';
+import type { EvolveOptions, ValidateRefsOptions } from '../../src/flows/options.js';
+import type { Decision, ValidationReport, SplitComparison } from '../../src/domain/validation.js';
 
 const HARNESS = 'harness/prompt.md';
 const identity = {

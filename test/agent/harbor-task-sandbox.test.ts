@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir, writeFiles } from '../helpers/git.js';
-import { readHarborTask } from '../../src/tasks/harbor-task.js';
-import { createSandbox, removeSandbox, verify } from '../../src/tasks/sandbox.js';
-import { UserError } from '../../src/core/types.js';
+import { readHarborTask } from '../../src/agent/tasks/harbor-task.js';
+import { createSandbox, removeSandbox, verify } from '../../src/agent/tasks/sandbox.js';
+import { UserError } from '../../src/domain/types.js';
 
 const scratch = tempDir('sh-task-');
 afterAll(() => removeDir(scratch));

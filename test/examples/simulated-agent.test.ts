@@ -6,13 +6,13 @@ import { removeDir, tempDir } from '../helpers/git.js';
 import { runEpisode, type EpisodeSummary } from '../../src/agent/episode.js';
 import { planSimulatedEpisode } from '../../src/agent/simulated.js';
 import { remedyFor } from '../../src/agent/remedies.js';
-import { readHarborTask } from '../../src/tasks/harbor-task.js';
+import { readHarborTask } from '../../src/agent/tasks/harbor-task.js';
 import { readEpisodeArtifacts } from '../../src/traces/read.js';
 import { episodeView } from '../../src/mining/episode-view.js';
 import { classifyFailure } from '../../src/mining/signature.js';
 import { redactPatterns } from '../../src/mining/redact.js';
 import { REMEDIES } from '../../src/propose/remedies.js';
-import type { EpisodeRecord } from '../../src/core/types.js';
+import type { EpisodeRecord } from '../../src/domain/types.js';
 
 const demo = path.join(repoRoot, 'examples', 'demo');
 const tasksDir = path.join(demo, 'tasks');

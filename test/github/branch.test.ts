@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { credentialEnv, decidePush, DEFAULT_BOT_IDENTITY, pushBotBranch, type PushFacts } from '../../src/github/branch.js';
-import { UserError } from '../../src/core/types.js';
+import { UserError } from '../../src/domain/types.js';
 import { git, gitEnv, makeRepo, tempDir } from '../helpers/git.js';
 import { startGitHttp, type GitHttpServer } from '../helpers/git-http.js';
 

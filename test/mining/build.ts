@@ -1,5 +1,5 @@
 // Small builders for episode records and parsed traces used by the mining tests.
-import type { EpisodeError, EpisodeRecord, Outcome, Split } from '../../src/core/types.js';
+import type { EpisodeError, EpisodeRecord, Outcome, Split } from '../../src/domain/types.js';
 import type { Observation, ParsedTrace, TraceStep } from '../../src/traces/model.js';
 
 let counter = 0;

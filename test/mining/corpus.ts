@@ -1,6 +1,6 @@
 // Generates episode artifacts (ATIF trajectories and native trace.jsonl files) acting out known failure
 // patterns, passing runs and noise; shared by the mining tests and bench/mining.ts.
-import type { EpisodeError, EpisodeRecord, Outcome, Split } from '../../src/core/types.js';
+import type { EpisodeError, EpisodeRecord, Outcome, Split } from '../../src/domain/types.js';
 
 export type Pattern = 'timeout' | 'command-not-found' | 'false-completion' | 'action-loop' | 'pass' | 'pass-with-friction' | 'noise';
 

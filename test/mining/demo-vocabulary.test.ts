@@ -1,7 +1,7 @@
 // The demo's shared failure vocabulary: traces shaped like the simulated agent's (src/agent/simulated.ts) are
 // mined into the agreed classes, one signature per class whatever the task-specific command, tool or path.
 import { describe, expect, it } from 'vitest';
-import type { EpisodeError } from '../../src/core/types.js';
+import type { EpisodeError } from '../../src/domain/types.js';
 import { episodeView } from '../../src/mining/episode-view.js';
 import { redactPatterns } from '../../src/mining/redact.js';
 import { classifyFailure } from '../../src/mining/signature.js';

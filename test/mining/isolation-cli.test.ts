@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EpisodeRecord } from '../../src/core/types.js';
+import type { EpisodeRecord } from '../../src/domain/types.js';
 import { runCli } from '../helpers/cli.js';
 import { removeDir, tempDir, writeFiles } from '../helpers/git.js';
 import { startModelServer, type ModelServer } from '../helpers/model-server.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectHarnessEpisodes } from '../../src/cli/mine.js';
-import type { EpisodeRecord } from '../../src/core/types.js';
+import type { EpisodeRecord } from '../../src/domain/types.js';
 import { OpenAIChatModel } from '../../src/llm/openai.js';
 import { diagnosisMessages } from '../../src/mining/diagnose.js';
 import { mineWeaknesses } from '../../src/mining/mine.js';

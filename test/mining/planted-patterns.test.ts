@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { EpisodeRecord } from '../../src/core/types.js';
+import type { EpisodeRecord } from '../../src/domain/types.js';
 import { mineWeaknesses } from '../../src/mining/mine.js';
 import { renderMiningMarkdown } from '../../src/mining/markdown.js';
 import type { MiningResult } from '../../src/mining/types.js';

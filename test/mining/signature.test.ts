@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { episodeView } from '../../src/mining/episode-view.js';
 import { redactPatterns } from '../../src/mining/redact.js';
 import { classifyFailure, frictionSignatures } from '../../src/mining/signature.js';
-import type { EpisodeError, Outcome } from '../../src/core/types.js';
+import type { EpisodeError, Outcome } from '../../src/domain/types.js';
 import type { ParsedTrace } from '../../src/traces/model.js';
 import { call, finish, record, say, trace } from './build.js';
 

@@ -3,7 +3,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { createSurface } from '../../src/core/surface.js';
+import { createSurface } from '../../src/harness/surface.js';
 import { TRAIT_REMEDIES, missingRemedies } from '../../src/agent/remedies.js';
 import { applyCandidate } from '../../src/propose/apply.js';
 import { createPatternsProposer } from '../../src/propose/patterns.js';

@@ -1,7 +1,7 @@
 // A small project with a real config and harness surface, and helpers to build weaknesses and candidates.
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import { createSurface, type HarnessSurface } from '../../src/core/surface.js';
+import { createSurface, type HarnessSurface } from '../../src/harness/surface.js';
 import type { Weakness, FailureClass } from '../../src/mining/types.js';
 import { candidateId } from '../../src/propose/candidate.js';
 import type { Candidate, FileEdit } from '../../src/propose/types.js';

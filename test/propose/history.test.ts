@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/types.js';
+import { UserError } from '../../src/domain/types.js';
 import { appendHistory, historyEntry, historyFile, readHistory } from '../../src/propose/history.js';
 import type { HistoryEntry } from '../../src/propose/types.js';
 import { tempDir } from '../helpers/git.js';

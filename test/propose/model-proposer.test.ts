@@ -3,7 +3,7 @@ import { OpenAIChatModel } from '../../src/llm/openai.js';
 import { createModelProposer } from '../../src/propose/model-proposer.js';
 import { createProposer } from '../../src/propose/select.js';
 import type { HistoryEntry, ProposeInput } from '../../src/propose/types.js';
-import { UserError } from '../../src/core/types.js';
+import { UserError } from '../../src/domain/types.js';
 import { startModelServer, type ModelScript, type ModelServer } from '../helpers/model-server.js';
 import { LIMITS, makeProject, weakness } from './fixture.js';
 

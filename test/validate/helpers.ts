@@ -2,7 +2,7 @@
 import type { ValidateInput, ValidateSettings } from '../../src/validate/validate.js';
 import {
   probabilityMap, simulatedHarness, simulatedRunEpisodes, simulatedTasks,
-} from '../../src/validate/simulation.js';
+} from '../helpers/simulation.js';
 
 export const defaultSettings: ValidateSettings = {
   alpha: 0.05, beta: 0.2, minEffect: 0.1, maxAttempts: 4, allowedRegressions: 0, reliablePassRate: 0.8,

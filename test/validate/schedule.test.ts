@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { batchPairsFor, initialSchedule, isUninformative, nextPairs, pairPlans } from '../../src/validate/schedule.js';
-import { simulatedHarness, simulatedTasks } from '../../src/validate/simulation.js';
+import { simulatedHarness, simulatedTasks } from '../helpers/simulation.js';
 
 const tasks = simulatedTasks(5, 't');
 const ids = tasks.map((task) => task.id);

@@ -2,11 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runEpisodes } from '../../src/core/episode-pool.js';
-import type { HarnessVersion, Task } from '../../src/core/types.js';
+import { runEpisodes } from '../../src/flows/episode-pool.js';
+import type { HarnessVersion, Task } from '../../src/domain/types.js';
 import { CommandRunner } from '../../src/runners/command.js';
 import { EpisodeStore } from '../../src/store/ledger.js';
-import { holdoutUsesCounter } from '../../src/validate/holdout-uses.js';
+import { holdoutUsesCounter } from '../../src/store/holdout-uses.js';
 import { validateCandidate } from '../../src/validate/validate.js';
 import { tempDir } from '../helpers/git.js';
 import { defaultSettings } from './helpers.js';

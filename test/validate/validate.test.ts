@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { infraAsymmetry, taskMeanDiscordance, validateCandidate } from '../../src/validate/validate.js';
-import type { EpisodeRecord } from '../../src/core/types.js';
+import type { EpisodeRecord } from '../../src/domain/types.js';
 import { initialSchedule } from '../../src/validate/schedule.js';
-import { holdoutUsesCounter } from '../../src/validate/holdout-uses.js';
-import { drawPassProbabilities, logitShiftFor, shiftOnLogit, simulatedTasks } from '../../src/validate/simulation.js';
+import { holdoutUsesCounter } from '../../src/store/holdout-uses.js';
+import { drawPassProbabilities, logitShiftFor, shiftOnLogit, simulatedTasks } from '../helpers/simulation.js';
 import { tempDir } from '../helpers/git.js';
 import { simulatedInput, spread } from './helpers.js';
 

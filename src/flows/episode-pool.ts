@@ -1,0 +1,164 @@
+// Runs planned episodes with bounded concurrency: finished ones come from the store, the rest are run,
+// infrastructure errors retried with backoff, and every finished episode appended to the ledger.
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { EpisodeRecord, EpisodeResult, EpisodeRunner, Logger } from '../domain/types.js';
+import { silentLogger } from '../domain/types.js';
+import { keyOf, type EpisodePlan } from '../domain/plan.js';
+import { episodeId } from '../domain/episode-id.js';
+import type { EpisodeStore } from '../store/ledger.js';
+
+export interface PoolProgress {
+  total: number;
+  done: number;
+  cached: number;
+  running: number;
+  passed: number;
+  failed: number;
+  infra: number;
+  /** The episode that just finished (absent for the initial report of cached episodes). */
+  last?: EpisodeRecord;
+}
+
+export interface PoolOptions {
+  runner: EpisodeRunner;
+  store: EpisodeStore;
+  concurrency: number;
+  timeoutMs: number;
+  infraRetries: number;
+  /** Reuse recorded episodes (default true). Infra-error records are always run again. */
+  useCache?: boolean;
+  logger?: Logger;
+  onProgress?(progress: PoolProgress): void;
+  signal?: AbortSignal;
+  /** Label stored on records (`I/N`). */
+  shard?: string;
+  /** First backoff before an infra retry, doubled each retry (default 500 ms, at most 10 s). */
+  retryBackoffMs?: number;
+}
+
+/** A recorded episode that may be reused instead of running it again. */
+export function isReusable(record: EpisodeRecord | undefined): record is EpisodeRecord {
+  return record !== undefined && record.outcome !== 'infra-error';
+}
+
+function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Records in plan order (cached ones included). Never throws for an episode's failure; throws the
+ * signal's reason when aborted (finished episodes are already in the ledger, so a re-run resumes).
+ */
+export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): Promise<EpisodeRecord[]> {
+  const { runner, store, signal } = options;
+  const logger = options.logger ?? silentLogger;
+  const useCache = options.useCache ?? true;
+  const backoff = options.retryBackoffMs ?? 500;
+  const ids = plans.map((plan) => episodeId(keyOf(plan, runner)));
+  const results = new Map<string, EpisodeRecord>();
+  const progress: PoolProgress = { total: 0, done: 0, cached: 0, running: 0, passed: 0, failed: 0, infra: 0 };
+  const count = (record: EpisodeRecord) => {
+    progress.done++;
+    if (record.outcome === 'pass') progress.passed++;
+    else if (record.outcome === 'infra-error') progress.infra++;
+    else progress.failed++;
+  };
+
+  // One run per distinct id, even if the plan repeats an episode.
+  const pending: { id: string; plan: EpisodePlan }[] = [];
+  const seen = new Set<string>();
+  plans.forEach((plan, index) => {
+    const id = ids[index]!;
+    if (seen.has(id)) return;
+    seen.add(id);
+    const recorded = store.get(id);
+    if (useCache && isReusable(recorded)) {
+      results.set(id, recorded);
+      progress.cached++;
+      count(recorded);
+    } else pending.push({ id, plan });
+  });
+  progress.total = seen.size;
+  options.onProgress?.({ ...progress });
+
+  const appends: Promise<void>[] = [];
+  let appendError: unknown;
+  const runOne = async (id: string, plan: EpisodePlan): Promise<EpisodeRecord | undefined> => {
+    const outDir = store.artifactsPath(id);
+    let tries = 0;
+    for (;;) {
+      tries++;
+      // Whatever is there belongs to no finished episode (or to the one we are replacing): start empty.
+      await rm(outDir, { recursive: true, force: true });
+      await mkdir(outDir, { recursive: true });
+      const startedAt = new Date();
+      const started = performance.now();
+      let result: EpisodeResult;
+      try {
+        result = await runner.run({ task: plan.task, attempt: plan.attempt, harness: plan.harness, outDir, timeoutMs: options.timeoutMs, signal });
+      } catch (error) {
+        result = {
+          outcome: 'infra-error', reward: 0, exitCode: null,
+          error: { type: 'runner-crash', message: `the ${runner.name} runner failed: ${(error as Error)?.message ?? String(error)}`, infrastructure: true },
+        };
+      }
+      const durationMs = Math.round(performance.now() - started);
+      if (signal?.aborted) return undefined;
+      if (result.outcome === 'infra-error' && tries <= options.infraRetries) {
+        logger.warn(`${plan.task.id}#${plan.attempt}: infrastructure error (${result.error?.type ?? 'unknown'}: ${result.error?.message ?? ''}); retry ${tries} of ${options.infraRetries}.`);
+        await abortableDelay(Math.min(backoff * 2 ** (tries - 1), 10_000), signal);
+        if (signal?.aborted) return undefined;
+        continue;
+      }
+      const record: EpisodeRecord = {
+        id,
+        key: keyOf(plan, runner),
+        split: plan.split,
+        outcome: result.outcome,
+        reward: result.reward,
+        ...(result.error ? { error: result.error } : {}),
+        ...(result.usage ? { usage: result.usage } : {}),
+        exitCode: result.exitCode,
+        startedAt: startedAt.toISOString(),
+        durationMs,
+        artifacts: path.relative(store.stateDir, outDir).split(path.sep).join('/'),
+        tries,
+        runner: runner.name,
+        ...(options.shard ? { shard: options.shard } : {}),
+      };
+      // The append goes on in the background (batched by the store) so the slot starts its next episode at once.
+      appends.push(store.append(record).catch((error: unknown) => { appendError ??= error; }));
+      return record;
+    }
+  };
+
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length && !signal?.aborted && appendError === undefined) {
+      const { id, plan } = pending[next++]!;
+      progress.running++;
+      const record = await runOne(id, plan);
+      progress.running--;
+      if (!record) continue;
+      results.set(id, record);
+      count(record);
+      options.onProgress?.({ ...progress, last: record });
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency, pending.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(appends);
+  if (appendError !== undefined) throw appendError;
+  if (signal?.aborted) throw signal.reason ?? new Error('the run was aborted');
+  return ids.map((id) => results.get(id)!);
+}

@@ -1,0 +1,35 @@
+// What the CLI and the action pass to the two top-level flows (evolve, validate-refs); their results are domain types.
+import type { LoadedConfig } from '../config/schema.js';
+import type { ChatModel, Logger } from '../domain/types.js';
+import type { FlowBudget } from '../domain/flows.js';
+
+export interface EvolveOptions {
+  loaded: LoadedConfig;
+  stateDir: string;
+  /** Git ref evolution starts from (default HEAD). */
+  baseRef?: string;
+  rounds: number;
+  budget: FlowBudget;
+  /** Free-text focus from a `/self-harness evolve focus=...` comment: narrows weaknesses; never trusted as instructions. */
+  focus?: string;
+  /** The proposer/diagnosis model; undefined = offline (patterns proposer, deterministic mining). */
+  model?: ChatModel;
+  /** Local branch to commit a promoted change to (default `self-harness/evolve`). Never the checked-out branch. */
+  branch?: string;
+  /** Only print the estimate. */
+  dryRun?: boolean;
+  /** Literal secret values (API keys, tokens) to redact from anything sent to the model, besides the patterns the miner knows. */
+  secrets?: string[];
+  logger?: Logger;
+}
+
+export interface ValidateRefsOptions {
+  loaded: LoadedConfig;
+  stateDir: string;
+  base: string;
+  head: string;
+  /** Run the sealed held-out confirmation when the train test says promote (default true). */
+  confirmHoldout?: boolean;
+  budget?: FlowBudget;
+  logger?: Logger;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { BOT_PR_MARKER, evolvePullTitle, renderPullBody } from '../../src/report/pr-body.js';
+
+describe('bot PR body', () => {
+  it('states the trigger, base and commit, then the core report, then where the full report is', () => {
+    const body = renderPullBody({
+      result: { markdown: '## self-harness evolve: ✅ **Promote**\n\nreport body', baseCommit: 'b'.repeat(40), reportPath: '/tmp/r.json' },
+      commit: 'c'.repeat(40),
+      target: 'main',
+      trigger: 'schedule event',
+      runUrl: 'https://github.test/o/r/actions/runs/1',
+    });
+    expect(body.startsWith(BOT_PR_MARKER)).toBe(true);
+    expect(body).toContain('(schedule event) on `main` at `bbbbbbbbbbbb`; change commit `cccccccccccc`');
+    expect(body).toContain('report body');
+    expect(body.trimEnd().endsWith('`/tmp/r.json` on the runner.')).toBe(true);
+  });
+
+  it('explains a diversion without pinging the person whose commit was kept', () => {
+    const body = renderPullBody({
+      result: { markdown: 'r', baseCommit: 'b'.repeat(40), reportPath: 'r.json' },
+      commit: 'c'.repeat(40),
+      target: 'main',
+      trigger: 'schedule event',
+      diversion: { blockedBranch: 'self-harness/main', foreign: [{ sha: 'a'.repeat(40), authorName: '@alice', authorEmail: 'alice@example.com' }] },
+    });
+    expect(body).toContain('The bot branch `self-harness/main` has commits pushed by someone else (`aaaaaaa` by @\u200balice)');
+  });
+
+  it('titles the PR with the train improvement', () => {
+    expect(evolvePullTitle({ validation: { train: { delta: 0.25 } } as never }, 'main')).toBe('self-harness: harness improvement for main (+25.0 pts on train)');
+    expect(evolvePullTitle({}, 'dev')).toBe('self-harness: harness improvement for dev');
+  });
+});
