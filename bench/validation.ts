@@ -61,7 +61,7 @@ const memoryCounter = () => { let uses = 0; return { read: async () => uses, inc
 async function ourMethod(trial: Trial, index: number, maxAttempts: number) {
   const settings: ValidateSettings = {
     alpha: 0.05, beta: 0.2, minEffect: 0.1, maxAttempts, allowedRegressions: 0, reliablePassRate: 0.8,
-    holdoutAttempts: 2, concurrency: 4, timeoutMs: 1000, infraRetries: 0,
+    holdoutAttempts: 2, concurrency: 4,
   };
   const sim = simulatedRunEpisodes({
     passProbability: probabilityMap(trial.tasks, [{ harness: baseline, probabilities: trial.base }, { harness: candidate, probabilities: trial.cand }]),

@@ -10,7 +10,10 @@ const help = `usage: self-harness validate --base REF [--head REF] [options]
 
   --base REF            the baseline harness (a git ref)
   --head REF            the candidate harness (default HEAD)
-  --no-holdout          skip the sealed held-out confirmation
+  --question Q          non-inferiority (default: "is the change not worse by validate.regression-margin?",
+                        the PR gate's question; exit 0 pass, 1 regress or inconclusive) or superiority ("is it
+                        better by validate.min-effect?", evolve's question, with the sealed held-out confirmation)
+  --no-holdout          skip the sealed held-out confirmation (superiority only)
   --shard I/N           only pre-run shard I of N of every episode the validation could need (into this
                         --state-dir), without deciding; gather the shards with \`self-harness merge\`, then run
                         validate without --shard: it decides from the merged, cached episodes (docs/sharding.md)
@@ -19,13 +22,14 @@ const help = `usage: self-harness validate --base REF [--head REF] [options]
   --json                print the JSON report on stdout
   --config PATH  --state-dir DIR
 
-exit status: 0 promote, 1 not promoted (rejected or inconclusive), 2 usage or config error`;
+exit status: 0 pass or promote, 1 regress, reject or inconclusive, 2 usage or config error`;
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('validate', args, {
     base: { type: 'string' },
     head: { type: 'string' },
     'no-holdout': { type: 'boolean', default: false },
+    question: { type: 'string' },
     shard: { type: 'string' },
     'budget-episodes': { type: 'string' },
     report: { type: 'string' },
@@ -35,10 +39,14 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (!values.base) throw new UserError('--base REF is required (the baseline harness, e.g. origin/main).');
+  const question = values.question ?? 'non-inferiority';
+  if (question !== 'non-inferiority' && question !== 'superiority') {
+    throw new UserError(`--question must be non-inferiority or superiority, got ${JSON.stringify(values.question)}.`);
+  }
   const { loaded, stateDir, logger } = flowContext(values);
   if (values.shard !== undefined) {
     const shard = parseShard(values.shard);
-    const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? 'HEAD', confirmHoldout: !values['no-holdout'], shard, logger });
+    const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? 'HEAD', question, confirmHoldout: !values['no-holdout'], shard, logger });
     const line = `shard ${done.shard}: ${done.planned} of the ${done.worstCase} episodes a validation could need (${done.run} run, ${done.cached} already recorded); no decision taken: merge the shard state dirs and run validate without --shard.`;
     if (values.json) console.log(JSON.stringify(done, null, 2));
     else console.log(line);
@@ -49,6 +57,7 @@ export async function main(args: string[]): Promise<number> {
     stateDir,
     base: values.base,
     head: values.head ?? 'HEAD',
+    question,
     confirmHoldout: !values['no-holdout'],
     budget: { episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }) ?? loaded.config.budget.episodes },
     logger,

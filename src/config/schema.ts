@@ -93,7 +93,15 @@ export const ValidateSchema = z.strictObject({
   'allowed-regressions': nonNegativeInt.default(0),
   /** A baseline pass rate at or above this makes a task "reliable" for regression checks. */
   'reliable-pass-rate': fraction('a fraction from 0 to 1').default(0.8),
-  'holdout-attempts': positiveInt.default(2),
+  /** Paired attempts per held-out task at most, per side, in the held-out confirmation (a sequential test of its own). */
+  'holdout-attempts': positiveInt.default(16),
+  /**
+   * evolve's screening test on the train split (fresh episodes): only a screen, so it may be liberal; the run's error
+   * rate is held by the held-out confirmations, which share `alpha` across the run.
+   */
+  'screen-alpha': fraction('a probability from 0 to 1').default(0.2),
+  /** The PR gate's non-inferiority margin: a change this much worse (absolute points) passes at most `alpha` of the time. */
+  'regression-margin': fraction('a fraction from 0 to 1').default(0.1),
 });
 
 export const BudgetSchema = z.strictObject({

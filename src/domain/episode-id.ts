@@ -22,7 +22,8 @@ function sortKeys(value: unknown): unknown {
 
 /** First 24 hex chars of sha256 over the canonical JSON of the key. */
 export function episodeId(key: EpisodeKey): string {
-  const { harnessHash, taskId, taskHash, attempt, runCommand, model } = key;
-  const identity = { harnessHash, taskId, taskHash, attempt, runCommand, model };
+  const { harnessHash, taskId, taskHash, attempt, runCommand, model, stream } = key;
+  // An absent stream leaves the identity (and so every id recorded before streams existed) unchanged.
+  const identity = { harnessHash, taskId, taskHash, attempt, runCommand, model, stream };
   return createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, 24);
 }

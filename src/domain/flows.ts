@@ -26,6 +26,26 @@ export interface EvolveRoundSummary {
   trainCi: { low: number; high: number };
 }
 
+/** One test of an evolve run that could promote, and the share of the run's alpha it spent. */
+export interface AlphaSpend {
+  round: number;
+  /** What was tested, e.g. `held-out confirmation of c-1a2b3c4d5e`. */
+  test: string;
+  alpha: number;
+  /** The test's decision. */
+  outcome: string;
+}
+
+/** The error rate that held for an evolve run's decision, with the spending ledger behind it. */
+export interface ErrorControl {
+  /** validate.alpha: the most the run's tests may spend together. */
+  alpha: number;
+  spent: number;
+  spends: AlphaSpend[];
+  /** The guarantee in plain words, for reports. */
+  statement: string;
+}
+
 export interface EvolveResult {
   decision: Decision;
   reason: string;
@@ -42,6 +62,8 @@ export interface EvolveResult {
   /** Weaknesses targeted by the promoted change, with evidence excerpts (train only). */
   targeted: { id: string; failureClass: string; tasks: string[]; diagnosis?: string; evidence: string[] }[];
   estimate: { episodes: number; tokens: number; usd: number };
+  /** The run's alpha and how its tests spent it (absent on a dry run). */
+  errorControl?: ErrorControl;
   spent: { episodes: number; cachedEpisodes: number } & Required<Usage>;
   /** The report as markdown (verdict first) and the path of the JSON report written under stateDir. */
   markdown: string;

@@ -6,6 +6,8 @@ export interface EpisodePlan {
   attempt: number;
   split: Split;
   harness: HarnessVersion;
+  /** The episode stream (see `EpisodeKey.stream`); absent for plain runs. */
+  stream?: string;
 }
 
 /**
@@ -18,10 +20,11 @@ export function planEpisodes(
   harness: HarnessVersion,
   attempts: number,
   firstAttempt = 0,
+  stream?: string,
 ): EpisodePlan[] {
   const plans: EpisodePlan[] = [];
   for (let attempt = firstAttempt; attempt < firstAttempt + attempts; attempt++) {
-    for (const task of tasks) plans.push({ task, attempt, split: split(task.id), harness });
+    for (const task of tasks) plans.push({ task, attempt, split: split(task.id), harness, ...(stream ? { stream } : {}) });
   }
   return plans;
 }
@@ -34,5 +37,6 @@ export function keyOf(plan: EpisodePlan, runner: Pick<EpisodeRunner, 'runCommand
     attempt: plan.attempt,
     runCommand: runner.runCommand,
     model: runner.model,
+    ...(plan.stream ? { stream: plan.stream } : {}),
   };
 }

@@ -62,6 +62,12 @@ export interface EpisodeKey {
   attempt: number;
   runCommand: string;
   model: string;
+  /**
+   * Why the episode was run, when it must not be shared with episodes run for another purpose: evolve's screening and
+   * held-out confirmations use their own streams, so no episode that informed a proposal ever judges it, and a retried
+   * candidate or a later confirmation gets new episodes. Absent for plain runs (`run`, mining, a person's PR gate).
+   */
+  stream?: string;
 }
 
 /** One line of the episode ledger (`<state>/episodes.jsonl`). */

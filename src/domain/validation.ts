@@ -6,7 +6,20 @@ export interface Interval {
   high: number;
 }
 
+/**
+ * promote / reject / inconclusive. Under the non-inferiority question (a person's PR gate) the same values read
+ * pass / regress / inconclusive: see `decisionWord`.
+ */
 export type Decision = 'promote' | 'reject' | 'inconclusive';
+
+/** superiority: "is it better by min-effect?" (the bot's promotions); non-inferiority: "is it not worse by the margin?" (a PR gate). */
+export type Question = 'superiority' | 'non-inferiority';
+
+/** The word a person reads for a decision under a question. */
+export function decisionWord(question: Question | undefined, decision: Decision): string {
+  if (question === 'non-inferiority') return decision === 'promote' ? 'pass' : decision === 'reject' ? 'regress' : 'inconclusive';
+  return decision;
+}
 
 export interface SideNumbers {
   passed: number;
@@ -38,6 +51,8 @@ export interface SequentialTrace {
   alpha: number;
   beta: number;
   minEffect: number;
+  /** Non-inferiority margin (present for that question). */
+  margin?: number;
   /** Looks taken and the statistic at each look, for the report. */
   looks: { episodes: number; statistic: number; lower: number; upper: number }[];
   stoppedEarly: boolean;
@@ -45,9 +60,13 @@ export interface SequentialTrace {
 
 export interface ValidationReport {
   version: 1;
+  /** The question the test answered (absent in reports written before questions existed: superiority). */
+  question?: Question;
   decision: Decision;
   /** One sentence: why this decision. */
   reason: string;
+  /** Set when the episode budget, not the evidence, ended the validation. */
+  stoppedBy?: 'budget';
   baseline: { label: string; harnessHash: string };
   candidate: { label: string; harnessHash: string };
   episodes: { run: number; cached: number; infra: number };
@@ -57,6 +76,8 @@ export interface ValidationReport {
   /** How many times the sealed held-out split has been used so far in this state directory (including this one). */
   holdout_uses: number;
   sequential: SequentialTrace;
+  /** The held-out confirmation's own sequential test, when it ran. */
+  confirmation?: SequentialTrace;
   usage: Required<Usage>;
   startedAt: string;
   durationMs: number;

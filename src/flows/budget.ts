@@ -1,5 +1,6 @@
 // Costs are visible and capped: an upper-bound estimate before the run, and a tracker checked before each step.
 import type { FlowBudget } from '../domain/flows.js';
+import type { StopReason } from '../domain/stop.js';
 
 export interface EstimateInput {
   trainTasks: number;
@@ -80,10 +81,10 @@ export class BudgetTracker {
   }
 
   /** Why no further step may start, or undefined while within budget. */
-  exhausted(): string | undefined {
-    if (this.budget.episodes !== undefined && this.episodes >= this.budget.episodes) return `episode budget exhausted (${this.episodes}/${this.budget.episodes})`;
-    if (this.budget.tokens !== undefined && this.tokens >= this.budget.tokens) return `token budget exhausted (${this.tokens}/${this.budget.tokens})`;
-    if (this.budget.usd !== undefined && this.usd >= this.budget.usd) return `money budget exhausted ($${this.usd.toFixed(2)}/$${this.budget.usd})`;
+  exhausted(): StopReason | undefined {
+    if (this.budget.episodes !== undefined && this.episodes >= this.budget.episodes) return { kind: 'budget', resource: 'episodes', used: this.episodes, limit: this.budget.episodes };
+    if (this.budget.tokens !== undefined && this.tokens >= this.budget.tokens) return { kind: 'budget', resource: 'tokens', used: this.tokens, limit: this.budget.tokens };
+    if (this.budget.usd !== undefined && this.usd >= this.budget.usd) return { kind: 'budget', resource: 'usd', used: this.usd, limit: this.budget.usd };
     return undefined;
   }
 }

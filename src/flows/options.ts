@@ -1,7 +1,9 @@
 // What the CLI and the action pass to the two top-level flows (evolve, validate-refs); their results are domain types.
 import type { LoadedConfig } from '../config/schema.js';
-import type { ChatModel, Logger } from '../domain/types.js';
+import type { ChatModel, EpisodeRunner, Logger } from '../domain/types.js';
+import type { Proposer } from '../propose/types.js';
 import type { FlowBudget } from '../domain/flows.js';
+import type { Question } from '../domain/validation.js';
 
 export interface EvolveOptions {
   loaded: LoadedConfig;
@@ -21,6 +23,10 @@ export interface EvolveOptions {
   /** Literal secret values (API keys, tokens) to redact from anything sent to the model, besides the patterns the miner knows. */
   secrets?: string[];
   logger?: Logger;
+  /** The episode runner (default: from the config); tests and bench/evolve.ts pass a simulated one. */
+  runner?: EpisodeRunner;
+  /** The proposer (default: from propose.proposer); tests and bench/evolve.ts pass a scripted one. */
+  proposer?: Proposer;
 }
 
 export interface ValidateRefsOptions {
@@ -28,7 +34,12 @@ export interface ValidateRefsOptions {
   stateDir: string;
   base: string;
   head: string;
-  /** Run the sealed held-out confirmation when the train test says promote (default true). */
+  /**
+   * The question (default non-inferiority: "is the change not worse by validate.regression-margin?", the PR gate's);
+   * superiority asks "is it better by validate.min-effect?", as evolve's promotions do, and adds the held-out confirmation.
+   */
+  question?: Question;
+  /** Run the sealed held-out confirmation when a superiority test passes on train (default true). */
   confirmHoldout?: boolean;
   budget?: FlowBudget;
   logger?: Logger;

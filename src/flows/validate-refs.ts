@@ -10,7 +10,7 @@ import { changedFiles, unifiedDiff } from '../git/diff.js';
 import { renderValidationMarkdown } from '../report/markdown.js';
 import { BudgetTracker } from './budget.js';
 import type { HarnessVersion } from '../domain/types.js';
-import type { ValidationReport } from '../domain/validation.js';
+import type { Question, ValidationReport } from '../domain/validation.js';
 import { planEpisodes } from '../domain/plan.js';
 import { selectShard, type Shard } from '../domain/shard.js';
 
@@ -26,7 +26,10 @@ export async function validateRefs(options: ValidateRefsOptions): Promise<Valida
     const surfaceFiles = files.filter((file) => !outsideSurface.includes(file.path));
     const diff = surfaceFiles.length > 0 ? await unifiedDiff(session.gitTop, baseline.commit, candidate.commit, surfaceFiles.map((f) => f.path)) : '';
     const budget = new BudgetTracker(options.budget ?? {});
-    const report = await judge(session, baseline, candidate, { runHoldout: options.confirmHoldout ?? true, budget });
+    // A person's change is asked "does it regress?" (non-inferiority); the bot's own changes are asked "is it better?".
+    const question = options.question ?? 'non-inferiority';
+    const runHoldout = question === 'superiority' && (options.confirmHoldout ?? true);
+    const report = await judge(session, baseline, candidate, { runHoldout, budget, question });
     const reproduce = `npx self-harness validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : ''}`;
     const markdown = renderValidationMarkdown(report, { diff, outsideSurface, reproduce });
     const reportPath = await writeReport(options.stateDir, 'validate', { ...report, changed_files: surfaceFiles, outside_surface: outsideSurface });
@@ -41,7 +44,18 @@ export async function judge(
   session: Session,
   baseline: HarnessVersion,
   candidate: HarnessVersion,
-  options: { runHoldout: boolean; budget: BudgetTracker; targetedTasks?: string[]; confirm?: ValidationReport },
+  options: {
+    runHoldout: boolean;
+    budget: BudgetTracker;
+    targetedTasks?: string[];
+    confirm?: ValidationReport;
+    question?: Question;
+    /** Overrides validate.alpha for the train test (evolve's screen-alpha). */
+    alpha?: number;
+    /** The held-out confirmation's alpha (evolve's share of the run's alpha). */
+    confirmAlpha?: number;
+    streams?: { train?: string; holdout?: string };
+  },
 ): Promise<ValidationReport> {
   const v = session.loaded.config.validate;
   const suite = session.loaded.config.suite;
@@ -62,9 +76,12 @@ export async function judge(
       reliablePassRate: v['reliable-pass-rate'],
       holdoutAttempts: v['holdout-attempts'],
       concurrency: suite.concurrency,
-      timeoutMs: suite['timeout-seconds'] * 1000,
-      infraRetries: suite['infra-retries'],
+      question: options.question ?? 'superiority',
+      margin: v['regression-margin'],
+      ...(options.confirmAlpha !== undefined ? { confirmAlpha: options.confirmAlpha } : {}),
+      ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
     },
+    ...(options.streams ? { streams: options.streams } : {}),
     runEpisodes: (plans) => session.run(plans),
     holdoutUses: holdoutUsesCounter(session.stateDir),
     logger: session.logger,
@@ -113,7 +130,7 @@ export async function prerunValidationShard(options: ValidateRefsOptions & { sha
     for (const ref of [options.base, options.head]) {
       const version = await session.versionAt(ref, ref);
       plans.push(...planEpisodes(session.trainTasks, () => 'train', version, v['max-attempts']));
-      if (options.confirmHoldout ?? true) plans.push(...planEpisodes(session.holdoutTasks, () => 'holdout', version, v['holdout-attempts']));
+      if ((options.question ?? 'non-inferiority') === 'superiority' && (options.confirmHoldout ?? true)) plans.push(...planEpisodes(session.holdoutTasks, () => 'holdout', version, v['holdout-attempts']));
     }
     const mine = selectShard(plans, options.shard.index, options.shard.count, session.runner);
     await session.run(mine, options.shard.label);

@@ -19,6 +19,7 @@ const HistoryEntrySchema = z.object({
   numbers: z.record(z.string(), z.number()).optional(),
   at: z.string(),
   proposer: z.string(),
+  stream: z.string().optional(),
 });
 
 /** `<configRoot>/.self-harness/history.jsonl` (the one state file that is committed; the rest of the state dir is ignored). */

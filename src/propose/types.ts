@@ -52,6 +52,8 @@ export interface HistoryEntry {
   numbers?: Record<string, number>;
   at: string;
   proposer: string;
+  /** The episode stream the candidate was screened on (evolve): a later screening of the same parent uses a new one. */
+  stream?: string;
 }
 
 export interface EditLimits {

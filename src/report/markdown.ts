@@ -12,6 +12,24 @@ const verdictLine: Record<ValidationReport['decision'], string> = {
   inconclusive: '⚪ **Inconclusive**',
 };
 
+/** The verdict as a person reads it: a PR gate (non-inferiority) passes or regresses, a promotion promotes or rejects. */
+function verdictOf(report: Pick<ValidationReport, 'decision' | 'question'>): string {
+  if (report.question !== 'non-inferiority') return verdictLine[report.decision];
+  return report.decision === 'promote' ? '✅ **Pass**: not worse' : report.decision === 'reject' ? '❌ **Regress**' : '⚪ **Inconclusive**';
+}
+
+/** The error rate that held for one validation's decision, in plain words. */
+export function errorRateLine(report: ValidationReport): string {
+  const seq = report.sequential;
+  if (report.question === 'non-inferiority') {
+    return `A change ${pts(seq.margin ?? 0)} or more worse than the baseline passes this gate at most ${pct(seq.alpha)} of the time; a change with no effect is failed at most ${pct(seq.beta)} of the time (sequential test, validate.regression-margin).`;
+  }
+  const confirmation = report.confirmation ? `, then confirmed on fresh held-out episodes at alpha ${report.confirmation.alpha}` : '';
+  return `An edit with no real effect passes this test at most ${pct(seq.alpha)} of the time${confirmation}.`;
+}
+
+const pts = (x: number) => `${Math.round(x * 1000) / 10} points`;
+
 function side(numbers: SideNumbers): string {
   const infra = numbers.infra > 0 ? ` (+${numbers.infra} infra)` : '';
   return `${numbers.passed}/${numbers.total}${infra} = ${pct(numbers.rate)} ${interval(numbers.ci)}`;
@@ -45,7 +63,13 @@ export function renderValidationBody(report: ValidationReport): string {
   lines.push(`- **Held-out split used** ${report.holdout_uses} time${report.holdout_uses === 1 ? '' : 's'} so far${report.holdout ? ' (including this confirmation)' : ' (not run for this decision)'}.`);
   lines.push(`- **Episodes**: ${report.episodes.run} run, ${report.episodes.cached} reused from cache, ${report.episodes.infra} infrastructure errors (retried, excluded).`);
   const seq = report.sequential;
-  lines.push(`- **Method**: ${seq.method}; α = ${seq.alpha}, β = ${seq.beta}, minimum effect ${signedPts(seq.minEffect)}; ${seq.looks.length} look${seq.looks.length === 1 ? '' : 's'}${seq.stoppedEarly ? ', stopped early' : ''}.`);
+  lines.push(`- **Error rate**: ${errorRateLine(report)}`);
+  const effect = report.question === 'non-inferiority' ? `margin ${pts(seq.margin ?? 0)}` : `minimum effect ${signedPts(seq.minEffect)}`;
+  lines.push(`- **Method**: ${seq.method}; α = ${seq.alpha}, β = ${seq.beta}, ${effect}; ${seq.looks.length} look${seq.looks.length === 1 ? '' : 's'}${seq.stoppedEarly ? ', stopped early' : ''}.`);
+  if (report.confirmation) {
+    const c = report.confirmation;
+    lines.push(`- **Held-out confirmation**: its own sequential test, α = ${c.alpha}; ${c.looks.length} look${c.looks.length === 1 ? '' : 's'}${c.stoppedEarly ? ', stopped early' : ''}.`);
+  }
   lines.push(`- **Cost**: ${formatUsage(report.usage)}; ${Math.round(report.durationMs / 1000)} s.`);
   return lines.join('\n');
 }
@@ -56,7 +80,7 @@ export function formatUsage(usage: { inputTokens: number; outputTokens: number; 
 
 export function renderValidationMarkdown(report: ValidationReport, extra: { diff?: string; outsideSurface?: string[]; reproduce?: string } = {}): string {
   const parts = [
-    `## self-harness: ${verdictLine[report.decision]}`,
+    `## self-harness: ${verdictOf(report)}`,
     '',
     report.reason,
     '',
@@ -97,6 +121,15 @@ export function renderEvolveMarkdown(result: Omit<EvolveResult, 'markdown' | 're
       for (const e of w.evidence.slice(0, 2)) parts.push(`  - evidence: ${fenceInline(e)}`);
     }
     parts.push('');
+  }
+  if (result.errorControl) {
+    const ec = result.errorControl;
+    parts.push('### Error rate', '', ec.statement, '');
+    if (ec.spends.length > 0) {
+      parts.push('| round | test | alpha spent | outcome |', '|---|---|---|---|');
+      for (const s of ec.spends) parts.push(`| ${s.round} | ${s.test} | ${Math.round(s.alpha * 10_000) / 10_000} | ${s.outcome} |`);
+      parts.push(`| | total | ${Math.round(ec.spent * 10_000) / 10_000} of ${ec.alpha} | |`, '');
+    }
   }
   if (result.validation) parts.push('### Validation', '', renderValidationBody(result.validation), '');
   const chart = renderRoundsChart(result.rounds, extra.baselineRate);

@@ -12,6 +12,7 @@
 import binomialPmf from '@stdlib/stats-base-dists-binomial-pmf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { hsdSpending } from './spending.js';
+import type { Question } from '../domain/validation.js';
 
 export interface SequentialDesign {
   /** Chance of promoting a candidate with no effect (one-sided type I error). */
@@ -26,7 +27,17 @@ export interface SequentialDesign {
   betaGamma?: number;
   /** Planned discordant pairs = fixed-sample need x this inflation, to pay for the looks (default 1.1). */
   inflation?: number;
+  /**
+   * The question asked (default superiority). Superiority: "is the candidate better by `minEffect`?" — the null is no
+   * effect (exact). Non-inferiority: "is the candidate not worse by `margin`?" — the null is a drop of `margin` points,
+   * the alternative no effect; `alpha` is then the chance of passing a change `margin` points worse.
+   */
+  question?: Question;
+  /** Non-inferiority margin in absolute pass-rate points (0.1 = 10 points). */
+  margin?: number;
 }
+
+export type { Question };
 
 export interface SequentialObservation {
   /** Paired (task, attempt) comparisons so far. */
@@ -62,7 +73,9 @@ export interface SequentialLook {
   alphaSpent: number;
   /** Cumulative chance, under the minimum effect, of having rejected by this look. */
   betaSpent: number;
-  /** P(candidate wins a discordant pair) under the minimum effect, at this look's discordance rate. */
+  /** P(candidate wins a discordant pair) under the null, at this look's discordance rate (1/2 for superiority). */
+  theta0: number;
+  /** P(candidate wins a discordant pair) under the planned alternative, at this look's discordance rate. */
   theta1: number;
   plannedDiscordant: number;
   decision: SequentialDecision;
@@ -80,8 +93,11 @@ export function startSequentialTest(design: SequentialDesign): SequentialState {
   for (const [name, value] of [['alpha', design.alpha], ['beta', design.beta], ['minEffect', design.minEffect]] as const) {
     if (!(value > 0 && value < 1)) throw new RangeError(`sequential test: ${name} must be between 0 and 1 (exclusive), got ${value}`);
   }
+  if ((design.question ?? 'superiority') === 'non-inferiority' && !((design.margin ?? 0) > 0 && (design.margin ?? 0) < 1)) {
+    throw new RangeError(`sequential test: a non-inferiority margin must be between 0 and 1 (exclusive), got ${design.margin}`);
+  }
   return {
-    design: { alphaGamma: 1, betaGamma: 1, inflation: 1.1, ...design },
+    design: { alphaGamma: 1, betaGamma: 1, inflation: 1.1, question: 'superiority', margin: 0, ...design },
     looks: [],
     decision: 'continue',
   };
@@ -96,12 +112,32 @@ export function alternativeWinChance(minEffect: number, discordance: number): nu
   return Math.min(0.95, Math.max(0.5 + 1e-3, 0.5 + minEffect / (2 * q)));
 }
 
-/** Discordant pairs a fixed-sample one-sided sign test needs for (alpha, beta) at win chance theta1 (normal approximation). */
-export function fixedSampleDiscordant(alpha: number, beta: number, theta1: number): number {
+/**
+ * Discordant pairs a fixed-sample one-sided binomial test of win chance theta0 against theta1 needs for (alpha, beta)
+ * (normal approximation; theta0 = 1/2 is the sign test).
+ */
+export function fixedSampleDiscordant(alpha: number, beta: number, theta1: number, theta0 = 0.5): number {
   const za = normalQuantile(1 - alpha, 0, 1);
   const zb = normalQuantile(1 - beta, 0, 1);
-  const n = ((za * 0.5 + zb * Math.sqrt(theta1 * (1 - theta1))) / (theta1 - 0.5)) ** 2;
+  const n = ((za * Math.sqrt(theta0 * (1 - theta0)) + zb * Math.sqrt(theta1 * (1 - theta1))) / (theta1 - theta0)) ** 2;
   return Math.max(1, Math.ceil(n));
+}
+
+/** Smallest win chance the non-inferiority null is allowed to take (keeps the walk away from a degenerate coin). */
+const MIN_NULL_WIN_CHANCE = 0.02;
+
+/**
+ * The win chances of a discordant pair under the null (theta0) and the planned alternative (theta1), at discordance
+ * rate `discordance`. Superiority: theta0 = 1/2 whatever the discordance, so the promotion side is exact. Non-inferiority:
+ * a drop of `margin` points means losses - wins = margin per pair, so theta0 = 1/2 - margin / (2 discordance); the
+ * caller passes a cautious (high) discordance, which moves theta0 towards 1/2 and makes passing harder, not easier.
+ */
+export function hypotheses(design: Required<SequentialDesign>, discordance: number): { theta0: number; theta1: number } {
+  if (design.question === 'non-inferiority') {
+    const q = Math.max(discordance, 1e-9);
+    return { theta0: Math.min(0.5 - 1e-3, Math.max(MIN_NULL_WIN_CHANCE, 0.5 - design.margin / (2 * q))), theta1: 0.5 };
+  }
+  return { theta0: 0.5, theta1: alternativeWinChance(design.minEffect, discordance) };
 }
 
 /** Binomial(steps, theta) probabilities, memoised per walk (looks mostly add the same few steps). */
@@ -188,13 +224,13 @@ export function takeLook(state: SequentialState, observation: SequentialObservat
 
   // Smoothed discordance rate: depends on how many pairs disagreed, not on who won them.
   const discordance = observation.planningDiscordance ?? (discordant + 1) / (pairs + 2);
-  const theta1 = alternativeWinChance(design.minEffect, discordance);
-  const plannedDiscordant = Math.ceil(fixedSampleDiscordant(design.alpha, design.beta, theta1) * design.inflation);
+  const { theta0, theta1 } = hypotheses(design, discordance);
+  const plannedDiscordant = Math.ceil(fixedSampleDiscordant(design.alpha, design.beta, theta1, theta0) * design.inflation);
   const reached = Math.min(1, discordant / plannedDiscordant);
   const t = Math.max(previous?.t ?? 0, observation.final ? 1 : reached);
 
   const alphaSpentBefore = previous?.alphaSpent ?? 0;
-  const underNull = continuingDistribution(state.looks, discordant, 0.5);
+  const underNull = continuingDistribution(state.looks, discordant, theta0);
   const upper = upperBoundary(underNull.distribution, hsdSpending(design.alpha, t, design.alphaGamma) - alphaSpentBefore);
 
   const underAlternative = continuingDistribution(state.looks, discordant, theta1);
@@ -215,6 +251,7 @@ export function takeLook(state: SequentialState, observation: SequentialObservat
     lower,
     alphaSpent: alphaSpentBefore + upper.mass,
     betaSpent: betaSpentBefore + betaMass,
+    theta0,
     theta1,
     plannedDiscordant,
     decision,
@@ -233,6 +270,16 @@ export function netView(look: SequentialLook): { statistic: number; lower: numbe
 
 export function describeDesign(design: Required<SequentialDesign>): string {
   const points = Math.round(design.minEffect * 1000) / 10;
+  if (design.question === 'non-inferiority') {
+    const margin = Math.round(design.margin * 1000) / 10;
+    return (
+      `group-sequential non-inferiority test on paired episodes (baseline and candidate on the same task and attempt; ` +
+      `only pairs where exactly one side passed count): pass when the candidate's wins cross the upper boundary, ` +
+      `regress when they cross the lower one; alpha ${design.alpha} (chance of passing a change ${margin} points worse), ` +
+      `beta ${design.beta} (chance of failing a change with no effect), the null's win chance set from a cautious upper ` +
+      `bound on the discordance rate, spent with Hwang-Shih-DeCani functions (gamma ${design.alphaGamma} / ${design.betaGamma})`
+    );
+  }
   return (
     `group-sequential exact sign test on paired episodes (baseline and candidate on the same task and attempt; ` +
     `only pairs where exactly one side passed count): promote when the candidate's wins cross the upper boundary, ` +

@@ -25,6 +25,7 @@ export const EpisodeRecordSchema = z.looseObject({
     attempt: z.number().int().min(0),
     runCommand: z.string(),
     model: z.string(),
+    stream: z.string().optional(),
   }),
   split: z.enum(['train', 'holdout']),
   outcome: z.enum(['pass', 'fail', 'timeout', 'infra-error']),

@@ -76,13 +76,15 @@ export function pairPlans(
   split: Split,
   baseline: HarnessVersion,
   candidate: HarnessVersion,
+  stream?: string,
 ): EpisodePlan[] {
   return pairs.flatMap(({ taskId, attempt }) => {
     const task = tasksById.get(taskId);
     if (!task) throw new Error(`schedule: unknown task id ${JSON.stringify(taskId)}`);
+    const fresh = stream ? { stream } : {};
     return [
-      { task, attempt, split, harness: baseline },
-      { task, attempt, split, harness: candidate },
+      { task, attempt, split, harness: baseline, ...fresh },
+      { task, attempt, split, harness: candidate, ...fresh },
     ];
   });
 }

@@ -1,17 +1,17 @@
-// The validation driver: runs paired baseline/candidate episodes batch by batch on the train split,
-// looks at the sequential test after each batch, confirms suspected regressions, and only for a candidate
-// about to be promoted runs the sealed held-out split once, as a confirmation that can veto but never select.
+// The validation driver: runs paired baseline/candidate episodes batch by batch on the train split, looks at the
+// sequential test after each batch and confirms suspected regressions; for a candidate that passed, the sealed held-out
+// split then runs its own sequential test on fresh episodes, at the confirmation's alpha: both must pass.
 import type { EpisodePlan } from '../domain/plan.js';
-import type { EpisodeRecord, HarnessVersion, Logger, Split, Task } from '../domain/types.js';
+import type { EpisodeRecord, HarnessVersion, Logger, Split, Task, Usage } from '../domain/types.js';
 import { silentLogger, UserError } from '../domain/types.js';
 import { countPairs, tallyByTask } from '../stats/paired.js';
 import { judgeTasks, suspectedRegressions } from '../stats/regressions.js';
-import { describeDesign, netView, startSequentialTest, takeLook, type SequentialDesign, type SequentialState } from '../stats/sequential-test.js';
+import { describeDesign, netView, startSequentialTest, takeLook, type Question, type SequentialDesign, type SequentialState } from '../stats/sequential-test.js';
 import { signTestPValue } from '../stats/sign-test.js';
 import { compareSplit, pairedOutcomes, publicComparison, type EpisodeSlot } from './compare.js';
 import type { HoldoutUses } from '../store/holdout-uses.js';
-import { batchPairsFor, initialSchedule, nextPairs, pairPlans, type TaskSchedule } from './schedule.js';
-import type { Decision, SplitComparison, ValidationReport } from '../domain/validation.js';
+import { batchPairsFor, initialSchedule, isUninformative, nextPairs, pairPlans, SKIP_AFTER, type TaskSchedule } from './schedule.js';
+import type { Decision, SequentialTrace, ValidationReport } from '../domain/validation.js';
 
 export interface ValidateSettings {
   alpha: number;
@@ -20,10 +20,15 @@ export interface ValidateSettings {
   maxAttempts: number;
   allowedRegressions: number;
   reliablePassRate: number;
+  /** Paired attempts per held-out task at most, per side, in the held-out confirmation. */
   holdoutAttempts: number;
   concurrency: number;
-  timeoutMs: number;
-  infraRetries: number;
+  /** The question (default superiority: "better by min-effect?"); non-inferiority asks "not worse by `margin`?". */
+  question?: Question;
+  /** Non-inferiority margin (absolute points); required for that question. */
+  margin?: number;
+  /** The held-out confirmation's alpha (default `alpha`): evolve passes its share of the run's alpha here. */
+  confirmAlpha?: number;
 }
 
 export interface ValidateInput {
@@ -33,20 +38,25 @@ export interface ValidateInput {
   holdoutTasks: Task[];
   /** Train task ids the candidate is predicted to fix: run first. */
   targetedTasks?: string[];
-  /** Run the sealed held-out split as a confirmation when the train test says promote. */
+  /** Run the sealed held-out split as a confirmation when the train test passes. */
   runHoldout: boolean;
   settings: ValidateSettings;
   /** Runs plans and returns their records in plan order; cached episodes come back without a new run. */
   runEpisodes: (plans: EpisodePlan[]) => Promise<EpisodeRecord[]>;
   holdoutUses: HoldoutUses;
   logger?: Logger;
-  /** Stops (inconclusive, 'budget exhausted') before a batch would exceed it. */
+  /** Stops (inconclusive, stoppedBy 'budget') before a batch would exceed it. */
   budget?: { episodesLeft(): number };
   /** Shape of the sequential test's boundaries (defaults tuned in bench/validation.ts). */
   design?: Pick<SequentialDesign, 'alphaGamma' | 'betaGamma' | 'inflation'>;
   /**
-   * The train-split report (decision promote) of this very baseline/candidate pair: the train test is not run again,
-   * only the held-out confirmation, and the result builds on that report.
+   * Episode streams of each phase (see `EpisodeKey.stream`): evolve gives screening and every confirmation streams of
+   * their own, so no episode run for another purpose (mining, another confirmation) is paired here.
+   */
+  streams?: { train?: string; holdout?: string };
+  /**
+   * The train-split report (passed) of this very baseline/candidate pair: the train test is not run again, only the
+   * held-out confirmation, and the result builds on that report.
    */
   confirm?: ValidationReport;
 }
@@ -59,6 +69,8 @@ function checkSettings(s: ValidateSettings): void {
   open('beta', s.beta);
   open('min-effect', s.minEffect);
   open('reliable-pass-rate', s.reliablePassRate);
+  if (s.confirmAlpha !== undefined) open('alpha (held-out confirmation share)', s.confirmAlpha);
+  if (s.question === 'non-inferiority') open('regression-margin', s.margin ?? 0);
   for (const [name, value] of [['max-attempts', s.maxAttempts], ['holdout-attempts', s.holdoutAttempts], ['suite.concurrency', s.concurrency]] as const) {
     if (!(Number.isInteger(value) && value >= 1)) throw new UserError(`${name.includes('.') ? name : `validate.${name}`} must be a whole number >= 1, got ${value}; set it in .self-harness.yml`);
   }
@@ -66,23 +78,34 @@ function checkSettings(s: ValidateSettings): void {
 
 class BudgetExhausted extends Error {}
 
+/** What one sequential phase (train, or the held-out confirmation) ended with. */
+interface PhaseResult {
+  decision: Decision;
+  reason: string;
+  slots: Map<string, EpisodeSlot>;
+  test: SequentialState;
+  stoppedEarly: boolean;
+}
+
 export async function validateCandidate(input: ValidateInput): Promise<ValidationReport> {
   const { settings, baseline, candidate } = input;
   checkSettings(settings);
+  const question: Question = settings.question ?? 'superiority';
+  const words = wordsFor(question, settings);
   const logger = input.logger ?? silentLogger;
   const startedAt = new Date();
   const started = performance.now();
   const episodes = { run: 0, cached: 0, infra: 0 };
   const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
   const batchPairs = batchPairsFor(settings.concurrency);
-  const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
+  const seed = `${baseline.hash}:${candidate.hash}`;
 
   /** Runs pairs in batches that fit the budget; fills the slots and the schedule. */
-  const runPairs = async (pairs: { taskId: string; attempt: number }[], split: Split, tasks: Task[], slots: Map<string, EpisodeSlot>, schedule?: TaskSchedule[]) => {
+  const runPairs = async (pairs: { taskId: string; attempt: number }[], split: Split, tasks: Task[], slots: Map<string, EpisodeSlot>, schedule: TaskSchedule[], stream?: string) => {
     const left = input.budget ? Math.floor(input.budget.episodesLeft() / 2) : Infinity;
     if (left < 1) throw new BudgetExhausted();
     const batch = pairs.slice(0, left);
-    const plans = pairPlans(batch, new Map(tasks.map((task) => [task.id, task])), split, baseline, candidate);
+    const plans = pairPlans(batch, new Map(tasks.map((task) => [task.id, task])), split, baseline, candidate, stream);
     const records = await input.runEpisodes(plans);
     if (records.length !== plans.length) throw new Error(`validate: runEpisodes returned ${records.length} records for ${plans.length} plans`);
     records.forEach((record, index) => {
@@ -97,14 +120,12 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
       if (cached) episodes.cached++;
       else {
         episodes.run++;
-        usage.inputTokens += record.usage?.inputTokens ?? 0;
-        usage.outputTokens += record.usage?.outputTokens ?? 0;
-        usage.costUsd += record.usage?.costUsd ?? 0;
+        addUsage(usage, record.usage);
       }
       if (record.outcome === 'infra-error') episodes.infra++;
     });
     for (const pair of batch) {
-      const entry = schedule?.find((task) => task.taskId === pair.taskId);
+      const entry = schedule.find((task) => task.taskId === pair.taskId);
       if (!entry) continue;
       entry.attempts = Math.max(entry.attempts, pair.attempt + 1);
       const [outcome] = pairedOutcomes([slots.get(`${pair.taskId}#${pair.attempt}`)!]);
@@ -113,170 +134,196 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
       entry.pooledPasses += Number(outcome.baselinePassed) + Number(outcome.candidatePassed);
       if (outcome.baselinePassed !== outcome.candidatePassed) entry.discordant++;
     }
-    return batch.length;
+  };
+
+  /** One group-sequential test over a split: batches, looks, per-task regressions, suspects confirmed before a pass. */
+  const runPhase = async (phase: {
+    split: Split; tasks: Task[]; targeted: string[]; maxAttempts: number; alpha: number; stream?: string; label: string; slots: Map<string, EpisodeSlot>;
+  }): Promise<PhaseResult> => {
+    const schedule = initialSchedule(phase.tasks, phase.targeted);
+    const slots = phase.slots;
+    const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: phase.maxAttempts, fixMinRuns: Math.min(2, phase.maxAttempts) };
+    let test = startSequentialTest({ ...input.design, alpha: phase.alpha, beta: settings.beta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 });
+    const net = () => netText(countPairs(pairedOutcomes(slots.values())));
+    for (;;) {
+      const pairs = nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs });
+      if (pairs.length === 0) {
+        test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule), final: true });
+        break;
+      }
+      await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
+      const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement);
+      if (regressions.length > settings.allowedRegressions) {
+        return { decision: 'reject', reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly: true };
+      }
+      const before = test.looks.length;
+      test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule) });
+      const look = test.looks[test.looks.length - 1];
+      if (look && test.looks.length > before) {
+        const view = netView(look);
+        logger.info(`validate: ${phase.label} look ${test.looks.length}: candidate ${net()} (${words.pass} at ${signed(view.upper)}, ${words.fail} at ${signed(view.lower)})`);
+      }
+      if (test.decision !== 'continue') break;
+    }
+    const stoppedEarly = test.decision !== 'continue' && schedule.some((task) => task.attempts < phase.maxAttempts && !isUninformative(task, SKIP_AFTER));
+    if (test.decision === 'reject') {
+      return { decision: 'reject', reason: words.failed(phase.label, net(), test.looks.length), slots, test, stoppedEarly };
+    }
+    if (test.decision === 'continue') {
+      const settled = schedule.filter((task) => task.attempts < phase.maxAttempts).length;
+      const reason = `Neither boundary was crossed on the ${phase.label} within ${phase.split === 'train' ? 'validate.max-attempts' : 'validate.holdout-attempts'} = ${phase.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ''} (${net()}); more attempts or tasks are needed to decide.`;
+      return { decision: 'inconclusive', reason, slots, test, stoppedEarly };
+    }
+    // Passing needs every suspected regression run to the maximum attempts and judged.
+    let unjudged: string[] = [];
+    for (;;) {
+      const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(slots.values())), judgement);
+      const pairs = suspects.length > 0 ? nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs }, suspects) : [];
+      if (pairs.length === 0) {
+        // Attempts used up, but pairs lost to infra errors left some suspects short of the runs a verdict needs.
+        unjudged = suspects;
+        break;
+      }
+      logger.info(`validate: confirming ${suspects.length} suspected regression(s) on the ${phase.label}`);
+      await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
+    }
+    const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement);
+    const infraSkew = infraAsymmetry(slots.values(), phase.alpha);
+    if (regressions.length > settings.allowedRegressions) return { decision: 'reject', reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly };
+    if (unjudged.length > 0) {
+      const reason = `${unjudged.length} task(s) of the ${phase.label} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within ${phase.maxAttempts} attempts; not passed.`;
+      return { decision: 'inconclusive', reason, slots, test, stoppedEarly };
+    }
+    if (infraSkew) return { decision: 'reject', reason: infraSkew, slots, test, stoppedEarly };
+    return { decision: 'promote', reason: words.passed(phase.label, net(), test.looks.length, phase.alpha, settings.allowedRegressions), slots, test, stoppedEarly };
   };
 
   const trainIds = new Set(input.trainTasks.map((task) => task.id));
   const targeted = (input.targetedTasks ?? []).filter((id) => trainIds.has(id));
-  const trainSchedule = initialSchedule(input.trainTasks, targeted);
   const trainSlots = new Map<string, EpisodeSlot>();
-  const seed = `${baseline.hash}:${candidate.hash}`;
-  const trainComparison = () => compareSplit([...trainSlots.values()], { ...judgement, seed: `${seed}:train` });
-
-  let test: SequentialState = startSequentialTest({ ...input.design, alpha: settings.alpha, beta: settings.beta, minEffect: settings.minEffect });
-  let decision: Decision = 'inconclusive';
-  let reason = '';
-  let holdout: SplitComparison | undefined;
-  let holdoutUses: number | undefined;
-  let stoppedEarly = false;
-  const net = () => {
-    const counts = countPairs(pairedOutcomes(trainSlots.values()));
-    return { ...counts, text: `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs` };
-  };
+  const holdoutSlots = new Map<string, EpisodeSlot>();
+  const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
 
   if (input.confirm) {
     if (input.confirm.decision !== 'promote' || input.confirm.baseline.harnessHash !== baseline.hash || input.confirm.candidate.harnessHash !== candidate.hash) {
-      throw new Error('validate: `confirm` must be a promote report of the same baseline and candidate');
+      throw new Error('validate: `confirm` must be a passed report of the same baseline and candidate');
     }
-    decision = 'promote';
-    reason = input.confirm.reason;
   }
 
+  let decision: Decision = input.confirm ? 'promote' : 'inconclusive';
+  let reason = input.confirm ? input.confirm.reason : '';
+  let trainTest: PhaseResult | undefined;
+  let holdoutTest: PhaseResult | undefined;
+  let holdoutUses: number | undefined;
+  let stoppedBy: 'budget' | undefined;
+  const confirmAlpha = settings.confirmAlpha ?? settings.alpha;
+
   try {
-    // 1. Sequential test on the train split (unless an earlier report of this pair already decided it).
-    for (; !input.confirm;) {
-      const pairs = nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs });
-      if (pairs.length === 0) {
-        test = takeLook(test, { ...countPairs(pairedOutcomes(trainSlots.values())), planningDiscordance: taskMeanDiscordance(trainSchedule), final: true });
-        break;
-      }
-      await runPairs(pairs, 'train', input.trainTasks, trainSlots, trainSchedule);
-      const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-      if (regressions.length > settings.allowedRegressions) {
-        decision = 'reject';
-        reason = regressionReason(regressions, settings.allowedRegressions);
-        stoppedEarly = true;
-        break;
-      }
-      const before = test.looks.length;
-      test = takeLook(test, { ...countPairs(pairedOutcomes(trainSlots.values())), planningDiscordance: taskMeanDiscordance(trainSchedule) });
-      const look = test.looks[test.looks.length - 1];
-      if (look && test.looks.length > before) {
-        const view = netView(look);
-        logger.info(`validate: look ${test.looks.length}: candidate ${net().text} (promote at ${signed(view.upper)}, reject at ${signed(view.lower)})`);
-      }
-      if (test.decision !== 'continue') {
-        stoppedEarly = true;
-        break;
-      }
+    // 1. The sequential test on the train split (unless an earlier report of this pair already decided it).
+    if (!input.confirm) {
+      trainTest = await runPhase({ split: 'train', tasks: input.trainTasks, targeted, maxAttempts: settings.maxAttempts, alpha: settings.alpha, stream: input.streams?.train, label: 'train split', slots: trainSlots });
+      decision = trainTest.decision;
+      reason = trainTest.reason;
     }
-
-    if (!reason && !input.confirm) {
-      const counts = net();
-      if (test.decision === 'reject') {
-        decision = 'reject';
-        reason = `The candidate did not show the minimum effect of ${points(settings.minEffect)} on the train split (${counts.text}), crossing the rejection boundary at look ${test.looks.length}.`;
-      } else if (test.decision === 'continue') {
-        decision = 'inconclusive';
-        const settled = trainSchedule.filter((task) => task.attempts < settings.maxAttempts).length;
-        reason = `Neither boundary was crossed within validate.max-attempts = ${settings.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ''} (${counts.text}); more attempts or tasks are needed to decide.`;
-      } else {
-        // 2. Promotion needs every suspected regression run to the maximum attempts and judged.
-        let unjudged: string[] = [];
-        for (;;) {
-          const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-          const pairs = suspects.length > 0 ? nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs }, suspects) : [];
-          if (pairs.length === 0) {
-            // Attempts used up, but pairs lost to infra errors left some suspects short of the runs a verdict needs.
-            unjudged = suspects;
-            break;
-          }
-          logger.info(`validate: confirming ${suspects.length} suspected regression(s): ${suspects.join(', ')}`);
-          await runPairs(pairs, 'train', input.trainTasks, trainSlots, trainSchedule);
-        }
-        const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-        const infraSkew = infraAsymmetry(trainSlots.values(), settings.alpha);
-        if (regressions.length <= settings.allowedRegressions && unjudged.length > 0) {
-          decision = 'inconclusive';
-          reason = `Task(s) ${unjudged.join(', ')} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within validate.max-attempts = ${settings.maxAttempts}; not promoted.`;
-        } else if (regressions.length > settings.allowedRegressions) {
-          decision = 'reject';
-          reason = regressionReason(regressions, settings.allowedRegressions);
-        } else if (infraSkew) {
-          decision = 'reject';
-          reason = infraSkew;
-        } else {
-          decision = 'promote';
-          reason = `The candidate beat the baseline on the train split (${counts.text}), crossing the promotion boundary at look ${test.looks.length} with alpha ${settings.alpha}, and no more than ${settings.allowedRegressions} reliable task(s) regressed.`;
-        }
-      }
-    }
-
-    // 3. The sealed held-out split: run once, only for a candidate about to be promoted, and only to veto.
+    // 2. The sealed held-out split: fresh episodes, its own sequential test at the confirmation's alpha; both must pass.
     if (decision === 'promote' && input.runHoldout && input.holdoutTasks.length > 0) {
+      const usesBefore = await input.holdoutUses.read();
+      holdoutUses = usesBefore + 1;
+      logger.info(`validate: held-out confirmation (use ${holdoutUses} of this state directory): ${input.holdoutTasks.length} tasks, at most ${settings.holdoutAttempts} attempts per side, alpha ${confirmAlpha}`);
+      holdoutTest = await runPhase({ split: 'holdout', tasks: input.holdoutTasks, targeted: [], maxAttempts: settings.holdoutAttempts, alpha: confirmAlpha, stream: input.streams?.holdout, label: 'sealed held-out split', slots: holdoutSlots });
+      // Counted once the confirmation decided: a run killed half-way resumes on the same episodes.
       holdoutUses = await input.holdoutUses.increment();
-      logger.info(`validate: held-out confirmation (use ${holdoutUses} of this state directory): ${input.holdoutTasks.length} tasks x ${settings.holdoutAttempts} attempts per side`);
-      const holdoutSlots = new Map<string, EpisodeSlot>();
-      let pending = input.holdoutTasks.flatMap((task) => Array.from({ length: settings.holdoutAttempts }, (_, attempt) => ({ taskId: task.id, attempt })));
-      pending.sort((a, b) => a.attempt - b.attempt);
-      while (pending.length > 0) {
-        const ran = await runPairs(pending.slice(0, batchPairs), 'holdout', input.holdoutTasks, holdoutSlots);
-        pending = pending.slice(ran);
-      }
-      const comparison = compareSplit([...holdoutSlots.values()], { ...judgement, regressionMinRuns: settings.holdoutAttempts, fixMinRuns: settings.holdoutAttempts, seed: `${seed}:holdout` });
-      holdout = publicComparison(comparison);
-      const counts = countPairs(pairedOutcomes(holdoutSlots.values()));
-      const losses = counts.discordant - counts.wins;
-      const pValue = signTestPValue(losses, counts.discordant);
-      if (pValue <= settings.alpha) {
-        decision = 'reject';
-        reason = `The held-out confirmation contradicted the train result: the candidate lost ${losses} and won ${counts.wins} of ${counts.discordant} discordant held-out pairs (one-sided sign test p = ${pValue.toFixed(4)} <= alpha ${settings.alpha}).`;
-      } else {
-        reason += ` The held-out confirmation did not contradict it (${signed(2 * counts.wins - counts.discordant)} net over ${counts.discordant} discordant pairs, p = ${pValue.toFixed(3)} for a drop).`;
+      if (holdoutTest.decision === 'promote') reason += ` The sealed held-out confirmation agreed: ${holdoutTest.reason}`;
+      else {
+        decision = holdoutTest.decision;
+        reason = `The train split passed, but the sealed held-out confirmation did not: ${holdoutTest.reason}`;
       }
     }
   } catch (error) {
     if (!(error instanceof BudgetExhausted)) throw error;
     decision = 'inconclusive';
-    reason = input.confirm
-      ? 'budget exhausted: the episode budget ran out during the held-out confirmation, so the candidate was not promoted.'
-      : `budget exhausted: the episode budget ran out before the validation could decide (${net().text} on the train split).`;
+    stoppedBy = 'budget';
+    reason = holdoutUses !== undefined
+      ? 'The episode budget ran out during the held-out confirmation, so the candidate was not passed.'
+      : `The episode budget ran out before the validation could decide (${netText(countPairs(pairedOutcomes(trainSlots.values())))} on the train split).`;
   }
 
-  const train = input.confirm ? input.confirm.train : publicComparison(trainComparison());
+  const train = input.confirm ? input.confirm.train : publicComparison(compareSplit([...trainSlots.values()], { ...judgement, seed: `${seed}:train` }));
+  const holdout = holdoutSlots.size > 0
+    ? publicComparison(compareSplit([...holdoutSlots.values()], { ...judgement, regressionMinRuns: settings.holdoutAttempts, fixMinRuns: Math.min(2, settings.holdoutAttempts), seed: `${seed}:holdout` }))
+    : undefined;
   if (input.confirm) {
     // One report of the whole validation: the earlier train phase's episodes and cost plus the held-out ones.
     episodes.run += input.confirm.episodes.run;
     episodes.cached += input.confirm.episodes.cached;
     episodes.infra += input.confirm.episodes.infra;
-    usage.inputTokens += input.confirm.usage.inputTokens;
-    usage.outputTokens += input.confirm.usage.outputTokens;
-    usage.costUsd += input.confirm.usage.costUsd;
+    addUsage(usage, input.confirm.usage);
   }
   logger.info(`validate: ${decision}: ${reason}`);
+  const trace = (test: SequentialState, stoppedEarly: boolean, alpha: number): SequentialTrace => ({
+    method: describeDesign(test.design),
+    alpha,
+    beta: settings.beta,
+    minEffect: settings.minEffect,
+    ...(question === 'non-inferiority' ? { margin: settings.margin } : {}),
+    looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
+    stoppedEarly,
+  });
+  const emptyTrace = (alpha: number): SequentialTrace => trace(startSequentialTest({ ...input.design, alpha, beta: settings.beta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 }), false, alpha);
   return {
     version: 1,
+    question,
     decision,
     reason,
+    ...(stoppedBy ? { stoppedBy } : {}),
     baseline: { label: baseline.label, harnessHash: baseline.hash },
     candidate: { label: candidate.label, harnessHash: candidate.hash },
     episodes,
     train,
     ...(holdout ? { holdout } : {}),
     holdout_uses: holdoutUses ?? (await input.holdoutUses.read()),
-    sequential: input.confirm ? input.confirm.sequential : {
-      method: describeDesign(test.design),
-      alpha: settings.alpha,
-      beta: settings.beta,
-      minEffect: settings.minEffect,
-      looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
-      stoppedEarly,
-    },
+    sequential: input.confirm ? input.confirm.sequential : trainTest ? trace(trainTest.test, trainTest.stoppedEarly, settings.alpha) : emptyTrace(settings.alpha),
+    ...(holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly, confirmAlpha) } : {}),
     usage,
     startedAt: (input.confirm ? new Date(input.confirm.startedAt) : startedAt).toISOString(),
     durationMs: Math.round(performance.now() - started) + (input.confirm?.durationMs ?? 0),
   };
 }
+
+/** The words of one question: superiority promotes or rejects, non-inferiority passes or finds a regression. */
+function wordsFor(question: Question, settings: ValidateSettings) {
+  if (question === 'non-inferiority') {
+    const margin = points(settings.margin ?? 0).slice(1);
+    return {
+      pass: 'pass',
+      fail: 'regress',
+      passed: (label: string, net: string, looks: number, alpha: number, allowed: number) =>
+        `The candidate is not worse than the baseline by ${margin} on the ${label} (${net}), crossing the pass boundary at look ${looks} (a change ${margin} worse passes at most ${pct(alpha)} of the time), and no more than ${allowed} reliable task(s) regressed.`,
+      failed: (label: string, net: string, looks: number) =>
+        `The candidate looks worse than the baseline on the ${label} (${net}): it crossed the regression boundary at look ${looks}, where a change with no effect would have been unlikely to land.`,
+    };
+  }
+  return {
+    pass: 'promote',
+    fail: 'reject',
+    passed: (label: string, net: string, looks: number, alpha: number, allowed: number) =>
+      `The candidate beat the baseline on the ${label} (${net}), crossing the promotion boundary at look ${looks} with alpha ${alpha}, and no more than ${allowed} reliable task(s) regressed.`,
+    failed: (label: string, net: string, looks: number) =>
+      `The candidate did not show the minimum effect of ${points(settings.minEffect)} on the ${label} (${net}), crossing the rejection boundary at look ${looks}.`,
+  };
+}
+
+function netText(counts: { pairs: number; discordant: number; wins: number }): string {
+  return `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs`;
+}
+
+function addUsage(total: { inputTokens: number; outputTokens: number; costUsd: number }, usage: Usage | undefined): void {
+  total.inputTokens += usage?.inputTokens ?? 0;
+  total.outputTokens += usage?.outputTokens ?? 0;
+  total.costUsd += usage?.costUsd ?? 0;
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /** Standard errors added to the planning discordance (see taskMeanDiscordance). */
 const PLANNING_CAUTION_Z = 2.5;
@@ -298,8 +345,10 @@ export function taskMeanDiscordance(schedule: TaskSchedule[]): number | undefine
   return mean > 0 ? Math.min(1, cautious) : undefined;
 }
 
-function regressionReason(regressions: string[], allowed: number): string {
-  return `${regressions.length} reliable task(s) regressed (passed reliably on the baseline, fail on the candidate: ${regressions.join(', ')}), more than validate.allowed-regressions = ${allowed}.`;
+function regressionReason(regressions: string[], allowed: number, label: string): string {
+  // Held-out task ids stay out of the reason: it travels into the proposer's history.
+  const which = label.includes('held-out') ? '' : `: ${regressions.join(', ')}`;
+  return `${regressions.length} reliable task(s) of the ${label} regressed (passed reliably on the baseline, fail on the candidate${which}), more than validate.allowed-regressions = ${allowed}.`;
 }
 
 const signed = (value: number) => (value > 0 ? `+${value}` : String(value));

@@ -145,10 +145,11 @@ describe('validate a change a person wrote', () => {
     writeFileSync(path.join(repo, 'harness/prompt.md'), '# System prompt\n\nVERIFY before you finish.\n');
     git(repo, 'commit', '-qam', 'verify before finishing');
     const reportFile = path.join(repo, 'report.json');
-    const result = await runCli(['validate', '--base', base, '--head', 'HEAD', '--report', reportFile], { cwd: repo });
+    const result = await runCli(['validate', '--question', 'superiority', '--base', base, '--head', 'HEAD', '--report', reportFile], { cwd: repo });
     expect(result.exitCode, String(result.all)).toBe(0);
     const r = JSON.parse(readFileSync(reportFile, 'utf8'));
     expect(r.decision).toBe('promote');
+    expect(r.question).toBe('superiority');
     expect(r.episodes.run).toBeGreaterThan(0);
     for (const split of ['train', 'holdout']) {
       for (const side of ['baseline', 'candidate']) {
@@ -158,6 +159,25 @@ describe('validate a change a person wrote', () => {
       expect(Array.isArray(r[split].fixes)).toBe(true);
     }
     expect(r.holdout_uses).toBe(1);
+  });
+
+  it('does not fail a harmless change as a regression: the PR gate asks "is it not worse?", not "is it better?"', async () => {
+    repo = makeSuiteRepo();
+    const base = git(repo, 'rev-parse', 'HEAD');
+    writeFileSync(path.join(repo, 'harness/prompt.md'), readFileSync(path.join(repo, 'harness/prompt.md'), 'utf8') + '\nA reworded note with no effect.\n');
+    git(repo, 'commit', '-qam', 'reword');
+    const reportFile = path.join(repo, 'report.json');
+    const gate = await runCli(['validate', '--base', base, '--report', reportFile], { cwd: repo });
+    const r = JSON.parse(readFileSync(reportFile, 'utf8'));
+    expect(r.question).toBe('non-inferiority');
+    expect(r.holdout).toBeUndefined();
+    // 12 tasks x 6 attempts is little evidence for a 10-point margin: pass or inconclusive, never a regression.
+    expect(['promote', 'inconclusive'], String(gate.all)).toContain(r.decision);
+    expect(gate.exitCode).toBe(r.decision === 'promote' ? 0 : 1);
+    expect(String(gate.all)).toMatch(/passes this gate at most 5% of the time/);
+    // The same harmless change is no improvement: the superiority question does not promote it.
+    const superiority = await runCli(['validate', '--question', 'superiority', '--base', base, '--report', reportFile], { cwd: repo });
+    expect(superiority.exitCode, String(superiority.all)).toBe(1);
   });
 
   it('exits 1 for a change that hurts, and reuses cached episodes on a re-run', async () => {

@@ -6,7 +6,7 @@ import {
 
 export const defaultSettings: ValidateSettings = {
   alpha: 0.05, beta: 0.2, minEffect: 0.1, maxAttempts: 4, allowedRegressions: 0, reliablePassRate: 0.8,
-  holdoutAttempts: 2, concurrency: 4, timeoutMs: 1000, infraRetries: 0,
+  holdoutAttempts: 2, concurrency: 4,
 };
 
 export const memoryUses = () => {

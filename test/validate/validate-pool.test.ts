@@ -30,7 +30,7 @@ process.exit(process.env.SELF_HARNESS_HARNESS === 'candidate-hash' ? 0 : 1);
     const trainTasks: Task[] = ['a', 'b', 'c', 'd', 'e', 'broken-env'].map((id) => ({ id, contentHash: `h-${id}` }));
     const holdoutTasks: Task[] = ['x', 'y'].map((id) => ({ id, contentHash: `h-${id}` }));
     const runner = new CommandRunner({ command: `"${process.execPath}" "${agent}"` });
-    const settings = { ...defaultSettings, maxAttempts: 4, concurrency: 4 };
+    const settings = { ...defaultSettings, maxAttempts: 4, holdoutAttempts: 8, concurrency: 4 };
 
     const validate = async () => {
       const store = await EpisodeStore.open(stateDir);

@@ -102,7 +102,8 @@ describe('validateCandidate decisions on a simulated suite', () => {
     const budget = 19;
     const report = await validateCandidate({ ...input, budget: { episodesLeft: () => budget - planned.length } });
     expect(report.decision).toBe('inconclusive');
-    expect(report.reason).toMatch(/^budget exhausted/);
+    expect(report.stoppedBy).toBe('budget');
+    expect(report.reason).toMatch(/budget ran out/);
     expect(planned.length).toBeLessThanOrEqual(budget);
     expect(planned.length).toBe(18);
   });
@@ -161,20 +162,36 @@ describe('the sealed held-out split', () => {
     expect(report.holdout_uses).toBe(0);
   });
 
-  it('is run once as a confirmation for a candidate about to be promoted, and each use is counted', async () => {
+  it('is run as a sequential confirmation of its own for a candidate that passed on train, on its own stream, and each use is counted', async () => {
     const stateDir = tempDir('sh-holdout-');
+    const better = { base: spread(10, 0.1, 0.4), cand: spread(10, 0.7, 0.95) };
     for (const expectedUses of [1, 2]) {
-      const { input, planned } = simulatedInput({ train: { base, cand }, holdout, seed: 'h2' });
-      const report = await validateCandidate({ ...input, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir) });
+      const { input, planned } = simulatedInput({ train: { base, cand }, holdout: better, seed: 'h2' });
+      const report = await validateCandidate({
+        ...input, settings: { ...input.settings, holdoutAttempts: 8 }, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir),
+        streams: { train: 'screen:x:0', holdout: `confirm:${expectedUses - 1}` },
+      });
       expect(report.decision).toBe('promote');
       expect(report.holdout_uses).toBe(expectedUses);
       expect(report.holdout?.tasks).toBe(10);
-      expect(report.holdout?.attemptsPerTask).toBe(2);
-      expect(planned.filter((plan) => plan.split === 'holdout')).toHaveLength(10 * 2 * 2);
+      expect(report.confirmation?.alpha).toBe(0.05);
+      expect(report.confirmation?.looks.length).toBeGreaterThan(0);
+      // Every episode of each phase on its own stream: none is shared with mining or another confirmation.
+      expect(planned.filter((plan) => plan.split === 'train').every((plan) => plan.stream === 'screen:x:0')).toBe(true);
+      expect(planned.filter((plan) => plan.split === 'holdout').every((plan) => plan.stream === `confirm:${expectedUses - 1}`)).toBe(true);
       // Held-out episodes only after the train decision: never interleaved with the train test.
       const firstHoldout = planned.findIndex((plan) => plan.split === 'holdout');
       expect(planned.slice(firstHoldout).every((plan) => plan.split === 'holdout')).toBe(true);
     }
+  });
+
+  it('does not confirm a candidate with no effect on the held-out split, however well it did on train', async () => {
+    const stateDir = tempDir('sh-holdout-');
+    const flat = { base: spread(10, 0.2, 0.8), cand: spread(10, 0.2, 0.8) };
+    const { input } = simulatedInput({ train: { base, cand }, holdout: flat, seed: 'h5' });
+    const report = await validateCandidate({ ...input, settings: { ...input.settings, holdoutAttempts: 8 }, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir) });
+    expect(report.decision).not.toBe('promote');
+    expect(report.reason).toMatch(/sealed held-out confirmation did not/);
   });
 
   it('is not run for a candidate the train split rejects', async () => {
@@ -192,7 +209,9 @@ describe('the sealed held-out split', () => {
     const { input } = simulatedInput({ train: { base, cand }, holdout: dropping, seed: 'h4' });
     const report = await validateCandidate({ ...input, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir) });
     expect(report.decision).toBe('reject');
-    expect(report.reason).toMatch(/held-out confirmation contradicted/);
+    expect(report.reason).toMatch(/sealed held-out confirmation did not/);
+    // Held-out task ids never go into the reason (it reaches the proposer's history).
+    expect(report.reason).not.toMatch(/holdout-\d/);
     expect(report.holdout!.delta).toBeLessThan(0);
   });
 });
