@@ -88,6 +88,21 @@ describe('evolve with a model proposer', () => {
     expect(holdout.length).toBeGreaterThan(0);
     expect(holdout.every((id) => TASK_IDS.includes(id))).toBe(true);
     for (const request of server.requests) for (const id of holdout) expect(request.raw).not.toMatch(new RegExp(`\\b${id}\\b`));
+    // Evidence that chose the proposal never judged it: mining episodes have no stream, screening and the held-out
+    // confirmation ran on streams of their own, and no (harness, task, attempt) of the mining run was paired again.
+    const mined = ledger.filter((e) => !e.key.stream);
+    expect(mined.length).toBeGreaterThan(0);
+    expect(mined.every((e) => e.split === 'train' && e.key.attempt === 0)).toBe(true);
+    expect(ledger.filter((e) => e.split === 'holdout').every((e) => /^confirm:\d+$/.test(e.key.stream))).toBe(true);
+    const screened = ledger.filter((e) => e.split === 'train' && e.key.stream);
+    expect(screened.length).toBeGreaterThan(0);
+    expect(screened.every((e) => /^screen:[0-9a-f]{16}:0$/.test(e.key.stream))).toBe(true);
+    // The run's alpha: the confirmations' shares never add up to more than validate.alpha, and the report says so.
+    expect(r.errorControl.alpha).toBe(0.05);
+    expect(r.errorControl.spent).toBeLessThanOrEqual(0.05);
+    expect(r.errorControl.spends.length).toBeGreaterThan(0);
+    expect(r.errorControl.spends.reduce((sum: number, s: { alpha: number }) => sum + s.alpha, 0)).toBeCloseTo(r.errorControl.spent, 12);
+    expect(r.errorControl.statement).toContain('promotes an edit with no real effect at most 5% of the time');
   });
 
   it('does not promote a harmful edit', async () => {
@@ -174,7 +189,7 @@ describe('validate a change a person wrote', () => {
     // 12 tasks x 6 attempts is little evidence for a 10-point margin: pass or inconclusive, never a regression.
     expect(['promote', 'inconclusive'], String(gate.all)).toContain(r.decision);
     expect(gate.exitCode).toBe(r.decision === 'promote' ? 0 : 1);
-    expect(String(gate.all)).toMatch(/passes this gate at most 5% of the time/);
+    expect(String(gate.all)).toMatch(/passes this gate at most 5(\.0)?% of the time/);
     // The same harmless change is no improvement: the superiority question does not promote it.
     const superiority = await runCli(['validate', '--question', 'superiority', '--base', base, '--report', reportFile], { cwd: repo });
     expect(superiority.exitCode, String(superiority.all)).toBe(1);
