@@ -6,6 +6,7 @@
 // suite.holdout 0.3. An edit's effect is a shift of the suite's mean pass rate: spread evenly (the same logit shift on
 // every task) or over a subset (a quarter of the tasks carry all of it). The scripted proposer offers K = 4 candidates a
 // round: round 1 holds the scenario's edits, later rounds four new no-effect edits.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     spread: { type: 'string', default: 'even,subset' },
     rounds: { type: 'string', default: '2' },
     seed: { type: 'string', default: 'bench-evolve' },
+    /** Overrides of the validate: section, e.g. --validate screen-alpha=0.1,holdout-attempts=24 (defaults otherwise). */
+    validate: { type: 'string', default: '' },
   },
 });
 const RUNS = Number(values.runs);
@@ -110,7 +113,8 @@ function suiteRepo(): string {
   const files: Record<string, string> = {
     'harness/prompt.md': '# System prompt\n',
     '.self-harness.yml': ['harness:', '  include: ["harness/**"]', 'suite:', '  tasks: "tasks/*"', '  run: "simulated-agent"', '  concurrency: 8',
-      '  attempts: 1', '  holdout: 0.3', '  seed: "bench"', 'mining:', '  diagnose: false', ''].join('\n'),
+      '  attempts: 1', '  holdout: 0.3', '  seed: "bench"', 'mining:', '  diagnose: false',
+      ...(values.validate ? ['validate:', ...String(values.validate).split(',').map((kv) => `  ${kv.replace('=', ': ')}`)] : []), ''].join('\n'),
   };
   for (let i = 0; i < TASKS; i++) files[`tasks/t-${String(i).padStart(3, '0')}/task.txt`] = `task ${i}\n`;
   return makeRepo(files, 'sh-bench-evolve-');
@@ -131,9 +135,16 @@ async function oneRun(scenario: keyof typeof SCENARIOS, spread: 'even' | 'subset
       runner: simulatedRunner(`${values.seed}:${scenario}:${spread}:${index}`, spread), proposer,
     });
     const promotedIds = result.rounds.flatMap((r) => r.promoted);
+    if (process.env.BENCH_BREAKDOWN) {
+      const ledger = readFileSync(path.join(repo, '.self-harness-state', 'episodes.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const kinds = new Map<string, number>();
+      for (const e of ledger) { const k = String(e.key.stream ?? 'mining').split(':')[0]!; kinds.set(k, (kinds.get(k) ?? 0) + 1); }
+      console.error(`  episodes by purpose: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}; promoted ${promotedIds.join(',') || 'nothing'}`);
+    }
     return { promoted: promotedIds.map((id) => proposer.offered.get(id)!), episodes: result.spent.episodes };
   } finally {
-    rmSync(repo, { recursive: true, force: true });
+    // Removed in the background: a run leaves ~1,300 episode directories, and deleting them is not what is measured.
+    spawn('rm', ['-rf', repo], { detached: true, stdio: 'ignore' }).unref();
   }
 }
 
@@ -141,7 +152,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ci = (k: number, n: number) => { const w = wilson(k, n); return `[${pct(w.low)}, ${pct(w.high)}]`; };
 
 const template = suiteRepo();
-console.log(`bench/evolve: ${RUNS} evolve run(s) per row, ${ROUNDS} round(s), K = 4, 60 tasks (Beta(0.6, 0.75)), holdout 0.3, defaults otherwise`);
+console.log(`bench/evolve: ${RUNS} evolve run(s) per row, ${ROUNDS} round(s), K = 4, 60 tasks (Beta(0.6, 0.75)), holdout 0.3, ${values.validate ? `validate ${values.validate}` : 'defaults otherwise'}`);
 console.log('| scenario | effect spread | runs | promoted anything | no-effect edit promoted | harmful promoted | good edit promoted | mean new episodes per run |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const scenario of String(values.scenarios).split(',') as (keyof typeof SCENARIOS)[]) {

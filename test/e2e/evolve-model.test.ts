@@ -1,5 +1,6 @@
 // End to end: `self-harness evolve` with a loopback OpenAI-compatible server playing the proposer model,
 // and `self-harness validate` on a person's commit. Real processes, real git, real HTTP.
+import type { ErrorControl } from '../../src/domain/flows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -55,7 +56,7 @@ function evolve(model: ModelServer, extra: string[] = []) {
 }
 
 function report(stdout: string) {
-  return JSON.parse(stdout) as { decision: string; branch?: string; commit?: string; diff: string; reason: string; validation?: { holdout_uses: number; train: { delta: number } } };
+  return JSON.parse(stdout) as { decision: string; branch?: string; commit?: string; diff: string; reason: string; validation?: { holdout_uses: number; train: { delta: number } }; errorControl: ErrorControl };
 }
 
 describe('evolve with a model proposer', () => {
