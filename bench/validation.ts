@@ -20,6 +20,8 @@ const { values } = parseArgs({
     /** logit (default): same shift on the logit scale; additive: same shift in probability, clipped to [0, 1]. */
     'effect-model': { type: 'string', default: 'logit' },
     inflation: { type: 'string' },
+    /** PR gate (non-inferiority) margins to measure. */
+    margins: { type: 'string', default: '0.1,0.05' },
   },
 });
 const design = {
@@ -58,10 +60,11 @@ const baseline = simulatedHarness('baseline');
 const candidate = simulatedHarness('candidate');
 const memoryCounter = () => { let uses = 0; return { read: async () => uses, increment: async () => ++uses }; };
 
-async function ourMethod(trial: Trial, index: number, maxAttempts: number) {
+async function ourMethod(trial: Trial, index: number, maxAttempts: number, gate?: { margin: number }) {
   const settings: ValidateSettings = {
     alpha: 0.05, beta: 0.2, minEffect: 0.1, maxAttempts, allowedRegressions: 0, reliablePassRate: 0.8,
-    holdoutAttempts: 2, concurrency: 4,
+    holdoutAttempts: 16, concurrency: 4,
+    ...(gate ? { question: 'non-inferiority' as const, margin: gate.margin, regressionBeta: 0.1 } : {}),
   };
   const sim = simulatedRunEpisodes({
     passProbability: probabilityMap(trial.tasks, [{ harness: baseline, probabilities: trial.base }, { harness: candidate, probabilities: trial.cand }]),
@@ -69,7 +72,7 @@ async function ourMethod(trial: Trial, index: number, maxAttempts: number) {
   });
   const report = await validateCandidate({
     baseline, candidate, trainTasks: trial.tasks.slice(0, TRAIN), holdoutTasks: trial.tasks.slice(TRAIN),
-    runHoldout: true, settings, runEpisodes: sim.runEpisodes, holdoutUses: memoryCounter(), design,
+    runHoldout: !gate, settings, runEpisodes: sim.runEpisodes, holdoutUses: memoryCounter(), design,
   });
   const holdout = report.holdout ? 2 * report.holdout.baseline.total : 0;
   return { decision: report.decision, episodes: report.episodes.run + report.episodes.cached, holdout };
@@ -137,8 +140,33 @@ for (const maxAttempts of maxAttemptsList) {
     const train = (episodes - holdout) / trials;
     rows.push(`  ${scenario.name.padEnd(12)} promote ${pct(promoted / trials).padStart(6)}  reject ${pct(rejected / trials).padStart(6)}  inconclusive ${pct((trials - promoted - rejected) / trials).padStart(6)}  mean episodes ${mean.toFixed(0).padStart(4)} (${pct(mean / (2 * fixed.pairs))} of fixed); train only ${train.toFixed(0).padStart(4)} (${pct(train / (2 * fixed.pairs))})`);
   }
-  console.log(`Sequential paired sign test (alpha 0.05, beta 0.2, min-effect +10, max-attempts ${maxAttempts}, held-out confirmation 2 attempts):`);
+  console.log(`Sequential paired sign test (alpha 0.05, beta 0.2, min-effect +10, max-attempts ${maxAttempts}; a promotion then needs the sequential held-out confirmation, at most 16 attempts):`);
   console.log(rows.join('\n'));
+}
+
+// The PR gate: a person's change asked "is it not worse by the margin?" (train split only).
+const gateScenarios = [
+  { name: 'harmful -10', delta: -0.1 },
+  { name: 'harmful -5', delta: -0.05 },
+  { name: 'no effect', delta: 0 },
+  { name: 'better +10', delta: 0.1 },
+];
+for (const margin of String(values.margins).split(',').map(Number)) {
+  for (const maxAttempts of maxAttemptsList) {
+    const rows: string[] = [];
+    for (const scenario of gateScenarios) {
+      let passed = 0; let regressed = 0; let episodes = 0;
+      for (let i = 0; i < trials; i++) {
+        const result = await ourMethod(makeTrial(i, scenario.delta), i, maxAttempts, { margin });
+        if (result.decision === 'promote') passed++;
+        if (result.decision === 'reject') regressed++;
+        episodes += result.episodes;
+      }
+      rows.push(`  ${scenario.name.padEnd(12)} pass ${pct(passed / trials).padStart(6)}  regress ${pct(regressed / trials).padStart(6)}  inconclusive ${pct((trials - passed - regressed) / trials).padStart(6)}  mean episodes ${(episodes / trials).toFixed(0).padStart(4)}`);
+    }
+    console.log(`PR gate: sequential non-inferiority test (alpha 0.05, regression-beta 0.1, margin ${Math.round(margin * 100)} points, max-attempts ${maxAttempts}, ${TRAIN} train tasks):`);
+    console.log(rows.join('\n'));
+  }
 }
 
 const gateRows: string[] = [];

@@ -102,6 +102,8 @@ export const ValidateSchema = z.strictObject({
   'screen-alpha': fraction('a probability from 0 to 1').default(0.2),
   /** The PR gate's non-inferiority margin: a change this much worse (absolute points) passes at most `alpha` of the time. */
   'regression-margin': fraction('a fraction from 0 to 1').default(0.1),
+  /** The PR gate's chance of failing (as a regression) a change with no effect. */
+  'regression-beta': fraction('a probability from 0 to 1').default(0.1),
 });
 
 export const BudgetSchema = z.strictObject({

@@ -78,6 +78,7 @@ export async function judge(
       concurrency: suite.concurrency,
       question: options.question ?? 'superiority',
       margin: v['regression-margin'],
+      regressionBeta: v['regression-beta'],
       ...(options.confirmAlpha !== undefined ? { confirmAlpha: options.confirmAlpha } : {}),
       ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
     },

@@ -237,7 +237,11 @@ export function takeLook(state: SequentialState, observation: SequentialObservat
   const betaSpentBefore = underAlternative.stoppedLow;
   let lower = lowerBoundary(underAlternative.distribution, Math.max(0, hsdSpending(design.beta, t, design.betaGamma) - betaSpentBefore)).bound;
   // At the planned information the two boundaries meet, so the test always ends there.
-  if (reached >= 1 || lower >= upper.bound) lower = upper.bound - 1;
+  // Superiority: at the planned information the two boundaries meet, so the test always ends there ("not shown better"
+  // is a rejection). Non-inferiority keeps the gap: "not shown not worse" is not evidence of a regression, and a
+  // no-effect change must be failed at most beta of the time, so what ends between the boundaries is inconclusive.
+  if (design.question !== 'non-inferiority' && (reached >= 1 || lower >= upper.bound)) lower = upper.bound - 1;
+  else if (lower >= upper.bound) lower = upper.bound - 1;
 
   const decision: SequentialDecision = wins >= upper.bound ? 'promote' : wins <= lower ? 'reject' : 'continue';
   let betaMass = 0;

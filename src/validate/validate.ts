@@ -27,6 +27,8 @@ export interface ValidateSettings {
   question?: Question;
   /** Non-inferiority margin (absolute points); required for that question. */
   margin?: number;
+  /** Non-inferiority: the chance of failing a change with no effect (default `beta`). */
+  regressionBeta?: number;
   /** The held-out confirmation's alpha (default `alpha`): evolve passes its share of the run's alpha here. */
   confirmAlpha?: number;
 }
@@ -143,12 +145,15 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     const schedule = initialSchedule(phase.tasks, phase.targeted);
     const slots = phase.slots;
     const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: phase.maxAttempts, fixMinRuns: Math.min(2, phase.maxAttempts) };
-    let test = startSequentialTest({ ...input.design, alpha: phase.alpha, beta: settings.beta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 });
+    // Non-inferiority sets its null from the discordance (see hypotheses): a less cautious bound there (tuned in bench/validation.ts).
+    const phaseBeta = question === 'non-inferiority' ? (settings.regressionBeta ?? settings.beta) : settings.beta;
+    const cautionZ = question === 'non-inferiority' ? NI_CAUTION_Z : PLANNING_CAUTION_Z;
+    let test = startSequentialTest({ ...input.design, alpha: phase.alpha, beta: phaseBeta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 });
     const net = () => netText(countPairs(pairedOutcomes(slots.values())));
     for (;;) {
       const pairs = nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs });
       if (pairs.length === 0) {
-        test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule), final: true });
+        test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule, cautionZ), final: true });
         break;
       }
       await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
@@ -157,7 +162,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
         return { decision: 'reject', reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly: true };
       }
       const before = test.looks.length;
-      test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule) });
+      test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule, cautionZ) });
       const look = test.looks[test.looks.length - 1];
       if (look && test.looks.length > before) {
         const view = netView(look);
@@ -263,13 +268,13 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   const trace = (test: SequentialState, stoppedEarly: boolean, alpha: number): SequentialTrace => ({
     method: describeDesign(test.design),
     alpha,
-    beta: settings.beta,
+    beta: test.design.beta,
     minEffect: settings.minEffect,
     ...(question === 'non-inferiority' ? { margin: settings.margin } : {}),
     looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
     stoppedEarly,
   });
-  const emptyTrace = (alpha: number): SequentialTrace => trace(startSequentialTest({ ...input.design, alpha, beta: settings.beta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 }), false, alpha);
+  const emptyTrace = (alpha: number): SequentialTrace => trace(startSequentialTest({ ...input.design, alpha, beta: question === 'non-inferiority' ? (settings.regressionBeta ?? settings.beta) : settings.beta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 }), false, alpha);
   return {
     version: 1,
     question,
@@ -327,6 +332,8 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /** Standard errors added to the planning discordance (see taskMeanDiscordance). */
 const PLANNING_CAUTION_Z = 2.5;
+/** The same for the non-inferiority null's discordance (tuned in bench/validation.ts: alpha at the margin must hold). */
+const NI_CAUTION_Z = 1.5;
 
 /**
  * Mean over tasks of each task's discordance rate. A suite-level change of min-effect points is planned as
@@ -334,14 +341,14 @@ const PLANNING_CAUTION_Z = 2.5;
  * always pass or always fail barely move, however many attempts they got. Pooled outcomes only, so the
  * promotion side of the test stays exact.
  */
-export function taskMeanDiscordance(schedule: TaskSchedule[]): number | undefined {
+export function taskMeanDiscordance(schedule: TaskSchedule[], cautionZ = PLANNING_CAUTION_Z): number | undefined {
   const seen = schedule.filter((task) => task.pairs > 0);
   if (seen.length === 0) return undefined;
   const mean = seen.reduce((sum, task) => sum + task.discordant / task.pairs, 0) / seen.length;
   const pairs = seen.reduce((sum, task) => sum + task.pairs, 0);
   // An upper bound, not the estimate: an underestimate early on would plan for too easy an alternative and
   // reject real improvements too soon (tuned in bench/validation.ts).
-  const cautious = mean + PLANNING_CAUTION_Z * Math.sqrt(Math.max(mean, 1 / pairs) * (1 - mean) / pairs);
+  const cautious = mean + cautionZ * Math.sqrt(Math.max(mean, 1 / pairs) * (1 - mean) / pairs);
   return mean > 0 ? Math.min(1, cautious) : undefined;
 }
 
