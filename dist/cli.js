@@ -176,17 +176,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path43) {
-      const ctrl = callVisitor(key, node2, visitor, path43);
+    function visit_(key, node2, visitor, path45) {
+      const ctrl = callVisitor(key, node2, visitor, path45);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path43, ctrl);
-        return visit_(key, ctrl, visitor, path43);
+        replaceNode(key, path45, ctrl);
+        return visit_(key, ctrl, visitor, path45);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path43 = Object.freeze(path43.concat(node2));
+          path45 = Object.freeze(path45.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = visit_(i2, node2.items[i2], visitor, path43);
+            const ci = visit_(i2, node2.items[i2], visitor, path45);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -197,13 +197,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path43 = Object.freeze(path43.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path43);
+          path45 = Object.freeze(path45.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path45);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path43);
+          const cv = visit_("value", node2.value, visitor, path45);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -224,17 +224,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path43) {
-      const ctrl = await callVisitor(key, node2, visitor, path43);
+    async function visitAsync_(key, node2, visitor, path45) {
+      const ctrl = await callVisitor(key, node2, visitor, path45);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path43, ctrl);
-        return visitAsync_(key, ctrl, visitor, path43);
+        replaceNode(key, path45, ctrl);
+        return visitAsync_(key, ctrl, visitor, path45);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path43 = Object.freeze(path43.concat(node2));
+          path45 = Object.freeze(path45.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node2.items[i2], visitor, path43);
+            const ci = await visitAsync_(i2, node2.items[i2], visitor, path45);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -245,13 +245,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path43 = Object.freeze(path43.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path43);
+          path45 = Object.freeze(path45.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path45);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path43);
+          const cv = await visitAsync_("value", node2.value, visitor, path45);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -278,23 +278,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path43) {
+    function callVisitor(key, node2, visitor, path45) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path43);
+        return visitor(key, node2, path45);
       if (identity3.isMap(node2))
-        return visitor.Map?.(key, node2, path43);
+        return visitor.Map?.(key, node2, path45);
       if (identity3.isSeq(node2))
-        return visitor.Seq?.(key, node2, path43);
+        return visitor.Seq?.(key, node2, path45);
       if (identity3.isPair(node2))
-        return visitor.Pair?.(key, node2, path43);
+        return visitor.Pair?.(key, node2, path45);
       if (identity3.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path43);
+        return visitor.Scalar?.(key, node2, path45);
       if (identity3.isAlias(node2))
-        return visitor.Alias?.(key, node2, path43);
+        return visitor.Alias?.(key, node2, path45);
       return void 0;
     }
-    function replaceNode(key, path43, node2) {
-      const parent = path43[path43.length - 1];
+    function replaceNode(key, path45, node2) {
+      const parent = path45[path45.length - 1];
       if (identity3.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity3.isPair(parent)) {
@@ -906,10 +906,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity3 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path43, value) {
+    function collectionFromPath(schema, path45, value) {
       let v = value;
-      for (let i2 = path43.length - 1; i2 >= 0; --i2) {
-        const k = path43[i2];
+      for (let i2 = path45.length - 1; i2 >= 0; --i2) {
+        const k = path45[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a2 = [];
           a2[k] = v;
@@ -928,7 +928,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path43) => path43 == null || typeof path43 === "object" && !!path43[Symbol.iterator]().next().done;
+    var isEmptyPath = (path45) => path45 == null || typeof path45 === "object" && !!path45[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -958,11 +958,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path43, value) {
-        if (isEmptyPath(path43))
+      addIn(path45, value) {
+        if (isEmptyPath(path45))
           this.add(value);
         else {
-          const [key, ...rest] = path43;
+          const [key, ...rest] = path45;
           const node2 = this.get(key, true);
           if (identity3.isCollection(node2))
             node2.addIn(rest, value);
@@ -976,8 +976,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path43) {
-        const [key, ...rest] = path43;
+      deleteIn(path45) {
+        const [key, ...rest] = path45;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -991,8 +991,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path43, keepScalar) {
-        const [key, ...rest] = path43;
+      getIn(path45, keepScalar) {
+        const [key, ...rest] = path45;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity3.isScalar(node2) ? node2.value : node2;
@@ -1010,8 +1010,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path43) {
-        const [key, ...rest] = path43;
+      hasIn(path45) {
+        const [key, ...rest] = path45;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -1021,8 +1021,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path43, value) {
-        const [key, ...rest] = path43;
+      setIn(path45, value) {
+        const [key, ...rest] = path45;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3537,9 +3537,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path43, value) {
+      addIn(path45, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path43, value);
+          this.contents.addIn(path45, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3614,14 +3614,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path43) {
-        if (Collection.isEmptyPath(path43)) {
+      deleteIn(path45) {
+        if (Collection.isEmptyPath(path45)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path43) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path45) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3636,10 +3636,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path43, keepScalar) {
-        if (Collection.isEmptyPath(path43))
+      getIn(path45, keepScalar) {
+        if (Collection.isEmptyPath(path45))
           return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity3.isCollection(this.contents) ? this.contents.getIn(path43, keepScalar) : void 0;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path45, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3650,10 +3650,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path43) {
-        if (Collection.isEmptyPath(path43))
+      hasIn(path45) {
+        if (Collection.isEmptyPath(path45))
           return this.contents !== void 0;
-        return identity3.isCollection(this.contents) ? this.contents.hasIn(path43) : false;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path45) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3670,13 +3670,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path43, value) {
-        if (Collection.isEmptyPath(path43)) {
+      setIn(path45, value) {
+        if (Collection.isEmptyPath(path45)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path43), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path45), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path43, value);
+          this.contents.setIn(path45, value);
         }
       }
       /**
@@ -5637,9 +5637,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path43) => {
+    visit2.itemAtPath = (cst, path45) => {
       let item = cst;
-      for (const [field, index] of path43) {
+      for (const [field, index] of path45) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5648,23 +5648,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path43) => {
-      const parent = visit2.itemAtPath(cst, path43.slice(0, -1));
-      const field = path43[path43.length - 1][0];
+    visit2.parentCollection = (cst, path45) => {
+      const parent = visit2.itemAtPath(cst, path45.slice(0, -1));
+      const field = path45[path45.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path43, item, visitor) {
-      let ctrl = visitor(item, path43);
+    function _visit(path45, item, visitor) {
+      let ctrl = visitor(item, path45);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path43.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path45.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5675,10 +5675,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path43);
+            ctrl = ctrl(item, path45);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path43) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path45) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -7651,10 +7651,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path43) {
-  if (!path43)
+function getElementAtPath(obj, path45) {
+  if (!path45)
     return obj;
-  return path43.reduce((acc, key) => acc?.[key], obj);
+  return path45.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -7913,11 +7913,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path43, issues) {
+function prefixIssues(path45, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path43);
+    iss.path.unshift(path45);
     return iss;
   });
 }
@@ -8450,16 +8450,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path43 = []) => {
+  const processError = (error63, path45 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path43, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path45, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path43, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path45, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path43, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path45, ...issue2.path]);
       } else {
-        const fullpath = [...path43, ...issue2.path];
+        const fullpath = [...path45, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -8498,17 +8498,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path43 = []) => {
+  const processError = (error63, path45 = []) => {
     var _a5;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path43, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path45, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path43, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path45, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path43, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path45, ...issue2.path]);
       } else {
-        const fullpath = [...path43, ...issue2.path];
+        const fullpath = [...path45, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -8547,8 +8547,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path43 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path43) {
+  const path45 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path45) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -26580,13 +26580,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path43 = ref.slice(1).split("/").filter(Boolean);
-  if (path43.length === 0) {
+  const path45 = ref.slice(1).split("/").filter(Boolean);
+  if (path45.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path43[0] === defsKey) {
-    const key = path43[1] === void 0 ? void 0 : decodeJSONPointerSegment(path43[1]);
+  if (path45[0] === defsKey) {
+    const key = path45[1] === void 0 ? void 0 : decodeJSONPointerSegment(path45[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -27921,7 +27921,17 @@ var init_schema = __esm({
       "allowed-regressions": nonNegativeInt.default(0),
       /** A baseline pass rate at or above this makes a task "reliable" for regression checks. */
       "reliable-pass-rate": fraction("a fraction from 0 to 1").default(0.8),
-      "holdout-attempts": positiveInt.default(2)
+      /** Paired attempts per held-out task at most, per side, in the held-out confirmation (a sequential test of its own). */
+      "holdout-attempts": positiveInt.default(16),
+      /**
+       * evolve's screening test on the train split (fresh episodes): only a screen, so it may be liberal; the run's error
+       * rate is held by the held-out confirmations, which share `alpha` across the run.
+       */
+      "screen-alpha": fraction("a probability from 0 to 1").default(0.2),
+      /** The PR gate's non-inferiority margin: a change this much worse (absolute points) passes at most `alpha` of the time. */
+      "regression-margin": fraction("a fraction from 0 to 1").default(0.1),
+      /** The PR gate's chance of failing (as a regression) a change with no effect. */
+      "regression-beta": fraction("a probability from 0 to 1").default(0.1)
     });
     BudgetSchema = external_exports.strictObject({
       episodes: positiveInt.optional(),
@@ -28099,25 +28109,25 @@ var init_load = __esm({
 import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
-function cleanPath(path43) {
-  let normalized = normalize(path43);
+function cleanPath(path45) {
+  let normalized = normalize(path45);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
-function convertSlashes(path43, separator) {
-  return path43.replace(SLASHES_REGEX, separator);
+function convertSlashes(path45, separator) {
+  return path45.replace(SLASHES_REGEX, separator);
 }
-function isRootDirectory(path43) {
-  return path43 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path43);
+function isRootDirectory(path45) {
+  return path45 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path45);
 }
-function normalizePath(path43, options2) {
+function normalizePath(path45, options2) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options2;
-  const pathNeedsCleaning = process.platform === "win32" && path43.includes("/") || path43.startsWith(".");
-  if (resolvePaths) path43 = resolve(path43);
-  if (normalizePath$1 || pathNeedsCleaning) path43 = cleanPath(path43);
-  if (path43 === ".") return "";
-  const needsSeperator = path43[path43.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path43 + pathSeparator : path43, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path45.includes("/") || path45.startsWith(".");
+  if (resolvePaths) path45 = resolve(path45);
+  if (normalizePath$1 || pathNeedsCleaning) path45 = cleanPath(path45);
+  if (path45 === ".") return "";
+  const needsSeperator = path45[path45.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path45 + pathSeparator : path45, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -28173,9 +28183,9 @@ function build$2(options2, isSynchronous) {
   if (!options2.resolveSymlinks || options2.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path43, resolved, state) {
+function isRecursive2(path45, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path43);
+  let parent = dirname(path45);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -28183,7 +28193,7 @@ function isRecursive2(path43, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state.symlinks.set(path43, resolved);
+  state.symlinks.set(path45, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -28229,8 +28239,8 @@ var init_dist = __esm({
       paths.push(directoryPath || ".");
     };
     pushDirectoryFilter = (directoryPath, paths, filters) => {
-      const path43 = directoryPath || ".";
-      if (filters.every((filter) => filter(path43, true))) paths.push(path43);
+      const path45 = directoryPath || ".";
+      if (filters.every((filter) => filter(path45, true))) paths.push(path45);
     };
     empty$2 = () => {
     };
@@ -28263,26 +28273,26 @@ var init_dist = __esm({
     };
     empty = () => {
     };
-    resolveSymlinksAsync = function(path43, state, callback$1) {
+    resolveSymlinksAsync = function(path45, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
-      fs.realpath(path43, (error62, resolvedPath) => {
+      fs.realpath(path45, (error62, resolvedPath) => {
         if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
         fs.stat(resolvedPath, (error$1, stat12) => {
           if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-          if (stat12.isDirectory() && isRecursive2(path43, resolvedPath, state)) return queue.dequeue(null, state);
+          if (stat12.isDirectory() && isRecursive2(path45, resolvedPath, state)) return queue.dequeue(null, state);
           callback$1(stat12, resolvedPath);
           queue.dequeue(null, state);
         });
       });
     };
-    resolveSymlinks = function(path43, state, callback$1) {
+    resolveSymlinks = function(path45, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
       try {
-        const resolvedPath = fs.realpathSync(path43);
+        const resolvedPath = fs.realpathSync(path45);
         const stat12 = fs.statSync(resolvedPath);
-        if (stat12.isDirectory() && isRecursive2(path43, resolvedPath, state)) return;
+        if (stat12.isDirectory() && isRecursive2(path45, resolvedPath, state)) return;
         callback$1(stat12, resolvedPath);
       } catch (e) {
         if (!suppressErrors) throw e;
@@ -28440,19 +28450,19 @@ var init_dist = __esm({
             const filename = this.joinPath(entry.name, directoryPath);
             this.pushFile(filename, files, this.state.counts, filters);
           } else if (entry.isDirectory()) {
-            let path43 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-            if (exclude && exclude(entry.name, path43)) continue;
-            this.pushDirectory(path43, paths, filters);
-            this.walkDirectory(this.state, path43, path43, depth - 1, this.walk);
+            let path45 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+            if (exclude && exclude(entry.name, path45)) continue;
+            this.pushDirectory(path45, paths, filters);
+            this.walkDirectory(this.state, path45, path45, depth - 1, this.walk);
           } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-            let path43 = joinPathWithBasePath(entry.name, directoryPath);
-            this.resolveSymlink(path43, this.state, (stat12, resolvedPath) => {
+            let path45 = joinPathWithBasePath(entry.name, directoryPath);
+            this.resolveSymlink(path45, this.state, (stat12, resolvedPath) => {
               if (stat12.isDirectory()) {
                 resolvedPath = normalizePath(resolvedPath, this.state.options);
-                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path43 + pathSeparator)) return;
-                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path43 + pathSeparator, depth - 1, this.walk);
+                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path45 + pathSeparator)) return;
+                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path45 + pathSeparator, depth - 1, this.walk);
               } else {
-                resolvedPath = useRealPaths ? resolvedPath : path43;
+                resolvedPath = useRealPaths ? resolvedPath : path45;
                 const filename = basename(resolvedPath);
                 const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
                 resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -28602,7 +28612,7 @@ var init_dist = __esm({
           isMatch = globFn(patterns, ...options2);
           this.globCache[patterns.join("\0")] = isMatch;
         }
-        this.options.filters.push((path43) => isMatch(path43));
+        this.options.filters.push((path45) => isMatch(path45));
         return this;
       }
     };
@@ -28864,8 +28874,8 @@ var require_utils = __commonJS({
       }
       return output3;
     };
-    exports2.basename = (path43, { windows } = {}) => {
-      const segs = path43.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path45, { windows } = {}) => {
+      const segs = path45.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -30450,13 +30460,13 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path43) {
-  return path43.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path45) {
+  return path45.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
-function splitPattern(path43) {
+function splitPattern(path45) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path43, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path43];
+  const result = import_picomatch.default.scan(path45, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path45];
 }
 function isDynamicPattern(pattern, options2) {
   if ((options2 === null || options2 === void 0 ? void 0 : options2.caseSensitiveMatch) === false) return true;
@@ -30561,13 +30571,13 @@ function buildCrawler(options2, patterns) {
   if (options2.deep !== void 0) maxDepth = Math.round(options2.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug ? (p, isDirectory) => {
-      const path43 = format2(p, isDirectory);
-      const matches = matcher2(path43) && !ignore(path43);
-      if (matches) log(`matched ${path43}`);
+      const path45 = format2(p, isDirectory);
+      const matches = matcher2(path45) && !ignore(path45);
+      if (matches) log(`matched ${path45}`);
       return matches;
     } : (p, isDirectory) => {
-      const path43 = format2(p, isDirectory);
-      return matcher2(path43) && !ignore(path43);
+      const path45 = format2(p, isDirectory);
+      return matcher2(path45) && !ignore(path45);
     }],
     exclude: debug ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -30639,8 +30649,8 @@ var init_dist2 = __esm({
     splitPatternOptions = { parts: true };
     POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
     WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-    escapePosixPath = (path43) => path43.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-    escapeWin32Path = (path43) => path43.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapePosixPath = (path45) => path45.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapeWin32Path = (path45) => path45.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
     escapePath = isWin ? escapeWin32Path : escapePosixPath;
     PARENT_DIRECTORY = /^(\/?\.\.)+/;
     ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
@@ -31616,8 +31626,8 @@ function mb(bytes) {
 function issueText(error62) {
   const issue2 = error62.issues[0];
   if (!issue2) return "does not match the expected shape";
-  const path43 = issue2.path.length > 0 ? `${issue2.path.join(".")}: ` : "";
-  return `${path43}${issue2.message}`;
+  const path45 = issue2.path.length > 0 ? `${issue2.path.join(".")}: ` : "";
+  return `${path45}${issue2.message}`;
 }
 function parseEach(items, schema, label, skipped) {
   const out = [];
@@ -31949,13 +31959,13 @@ var init_atif = __esm({
         const embedded = ref.trajectory_id ? this.embedded(ref.trajectory_id) : void 0;
         let sub = embedded;
         if (!sub && ref.trajectory_path) {
-          const path43 = locateRef(this.file, ref.trajectory_path);
-          if (path43) {
-            const read = await readJsonFile(path43);
+          const path45 = locateRef(this.file, ref.trajectory_path);
+          if (path45) {
+            const read = await readJsonFile(path45);
             const parsed = read.ok ? AtifSchema.safeParse(read.value) : void 0;
             if (parsed?.success) {
               sub = parsed.data;
-              this.consumed.push(path43);
+              this.consumed.push(path45);
             }
           }
         }
@@ -32299,8 +32309,8 @@ async function readHarborTrial(resultFile, baseDir, doc) {
   }
   if (trace.tests.length === 0) await addVerifierOutput(trialDir, trace);
   for (const name of ["config.json", "analysis.json"]) {
-    const path43 = join3(trialDir, name);
-    if (existsSync3(path43)) consumed.push(path43);
+    const path45 = join3(trialDir, name);
+    if (existsSync3(path45)) consumed.push(path45);
   }
   return { traces: [trace], skipped, consumed };
 }
@@ -34799,10 +34809,10 @@ var init_progress = __esm({
 });
 
 // src/domain/plan.ts
-function planEpisodes(tasks, split, harness, attempts, firstAttempt = 0) {
+function planEpisodes(tasks, split, harness, attempts, firstAttempt = 0, stream) {
   const plans = [];
   for (let attempt = firstAttempt; attempt < firstAttempt + attempts; attempt++) {
-    for (const task of tasks) plans.push({ task, attempt, split: split(task.id), harness });
+    for (const task of tasks) plans.push({ task, attempt, split: split(task.id), harness, ...stream ? { stream } : {} });
   }
   return plans;
 }
@@ -34813,7 +34823,8 @@ function keyOf(plan, runner) {
     taskHash: plan.task.contentHash,
     attempt: plan.attempt,
     runCommand: runner.runCommand,
-    model: runner.model
+    model: runner.model,
+    ...plan.stream ? { stream: plan.stream } : {}
   };
 }
 var init_plan = __esm({
@@ -34840,8 +34851,8 @@ function sortKeys(value) {
   return value;
 }
 function episodeId(key) {
-  const { harnessHash, taskId, taskHash, attempt, runCommand, model } = key;
-  const identity3 = { harnessHash, taskId, taskHash, attempt, runCommand, model };
+  const { harnessHash, taskId, taskHash, attempt, runCommand, model, stream } = key;
+  const identity3 = { harnessHash, taskId, taskHash, attempt, runCommand, model, stream };
   return createHash3("sha256").update(canonicalJson(identity3)).digest("hex").slice(0, 24);
 }
 var init_episode_id = __esm({
@@ -35065,14 +35076,14 @@ var require_polyfills = __commonJS({
       fs.fstatSync = statFixSync(fs.fstatSync);
       fs.lstatSync = statFixSync(fs.lstatSync);
       if (fs.chmod && !fs.lchmod) {
-        fs.lchmod = function(path43, mode, cb) {
+        fs.lchmod = function(path45, mode, cb) {
           if (cb) process.nextTick(cb);
         };
         fs.lchmodSync = function() {
         };
       }
       if (fs.chown && !fs.lchown) {
-        fs.lchown = function(path43, uid, gid, cb) {
+        fs.lchown = function(path45, uid, gid, cb) {
           if (cb) process.nextTick(cb);
         };
         fs.lchownSync = function() {
@@ -35139,9 +35150,9 @@ var require_polyfills = __commonJS({
         };
       })(fs.readSync);
       function patchLchmod(fs2) {
-        fs2.lchmod = function(path43, mode, callback2) {
+        fs2.lchmod = function(path45, mode, callback2) {
           fs2.open(
-            path43,
+            path45,
             constants4.O_WRONLY | constants4.O_SYMLINK,
             mode,
             function(err, fd) {
@@ -35157,8 +35168,8 @@ var require_polyfills = __commonJS({
             }
           );
         };
-        fs2.lchmodSync = function(path43, mode) {
-          var fd = fs2.openSync(path43, constants4.O_WRONLY | constants4.O_SYMLINK, mode);
+        fs2.lchmodSync = function(path45, mode) {
+          var fd = fs2.openSync(path45, constants4.O_WRONLY | constants4.O_SYMLINK, mode);
           var threw = true;
           var ret;
           try {
@@ -35179,8 +35190,8 @@ var require_polyfills = __commonJS({
       }
       function patchLutimes(fs2) {
         if (constants4.hasOwnProperty("O_SYMLINK") && fs2.futimes) {
-          fs2.lutimes = function(path43, at, mt, cb) {
-            fs2.open(path43, constants4.O_SYMLINK, function(er, fd) {
+          fs2.lutimes = function(path45, at, mt, cb) {
+            fs2.open(path45, constants4.O_SYMLINK, function(er, fd) {
               if (er) {
                 if (cb) cb(er);
                 return;
@@ -35192,8 +35203,8 @@ var require_polyfills = __commonJS({
               });
             });
           };
-          fs2.lutimesSync = function(path43, at, mt) {
-            var fd = fs2.openSync(path43, constants4.O_SYMLINK);
+          fs2.lutimesSync = function(path45, at, mt) {
+            var fd = fs2.openSync(path45, constants4.O_SYMLINK);
             var ret;
             var threw = true;
             try {
@@ -35311,11 +35322,11 @@ var require_legacy_streams = __commonJS({
         ReadStream,
         WriteStream
       };
-      function ReadStream(path43, options2) {
-        if (!(this instanceof ReadStream)) return new ReadStream(path43, options2);
+      function ReadStream(path45, options2) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path45, options2);
         Stream2.call(this);
         var self = this;
-        this.path = path43;
+        this.path = path45;
         this.fd = null;
         this.readable = true;
         this.paused = false;
@@ -35360,10 +35371,10 @@ var require_legacy_streams = __commonJS({
           self._read();
         });
       }
-      function WriteStream(path43, options2) {
-        if (!(this instanceof WriteStream)) return new WriteStream(path43, options2);
+      function WriteStream(path45, options2) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path45, options2);
         Stream2.call(this);
-        this.path = path43;
+        this.path = path45;
         this.fd = null;
         this.writable = true;
         this.flags = "w";
@@ -35506,14 +35517,14 @@ var require_graceful_fs = __commonJS({
       fs2.createWriteStream = createWriteStream3;
       var fs$readFile = fs2.readFile;
       fs2.readFile = readFile15;
-      function readFile15(path43, options2, cb) {
+      function readFile15(path45, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$readFile(path43, options2, cb);
-        function go$readFile(path44, options3, cb2, startTime) {
-          return fs$readFile(path44, options3, function(err) {
+        return go$readFile(path45, options2, cb);
+        function go$readFile(path46, options3, cb2, startTime) {
+          return fs$readFile(path46, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$readFile, [path44, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$readFile, [path46, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -35523,14 +35534,14 @@ var require_graceful_fs = __commonJS({
       }
       var fs$writeFile = fs2.writeFile;
       fs2.writeFile = writeFile8;
-      function writeFile8(path43, data, options2, cb) {
+      function writeFile8(path45, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$writeFile(path43, data, options2, cb);
-        function go$writeFile(path44, data2, options3, cb2, startTime) {
-          return fs$writeFile(path44, data2, options3, function(err) {
+        return go$writeFile(path45, data, options2, cb);
+        function go$writeFile(path46, data2, options3, cb2, startTime) {
+          return fs$writeFile(path46, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$writeFile, [path44, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$writeFile, [path46, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -35541,14 +35552,14 @@ var require_graceful_fs = __commonJS({
       var fs$appendFile = fs2.appendFile;
       if (fs$appendFile)
         fs2.appendFile = appendFile2;
-      function appendFile2(path43, data, options2, cb) {
+      function appendFile2(path45, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$appendFile(path43, data, options2, cb);
-        function go$appendFile(path44, data2, options3, cb2, startTime) {
-          return fs$appendFile(path44, data2, options3, function(err) {
+        return go$appendFile(path45, data, options2, cb);
+        function go$appendFile(path46, data2, options3, cb2, startTime) {
+          return fs$appendFile(path46, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$appendFile, [path44, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$appendFile, [path46, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -35579,31 +35590,31 @@ var require_graceful_fs = __commonJS({
       var fs$readdir = fs2.readdir;
       fs2.readdir = readdir6;
       var noReaddirOptionVersions = /^v[0-5]\./;
-      function readdir6(path43, options2, cb) {
+      function readdir6(path45, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path44, options3, cb2, startTime) {
-          return fs$readdir(path44, fs$readdirCallback(
-            path44,
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path46, options3, cb2, startTime) {
+          return fs$readdir(path46, fs$readdirCallback(
+            path46,
             options3,
             cb2,
             startTime
           ));
-        } : function go$readdir2(path44, options3, cb2, startTime) {
-          return fs$readdir(path44, options3, fs$readdirCallback(
-            path44,
+        } : function go$readdir2(path46, options3, cb2, startTime) {
+          return fs$readdir(path46, options3, fs$readdirCallback(
+            path46,
             options3,
             cb2,
             startTime
           ));
         };
-        return go$readdir(path43, options2, cb);
-        function fs$readdirCallback(path44, options3, cb2, startTime) {
+        return go$readdir(path45, options2, cb);
+        function fs$readdirCallback(path46, options3, cb2, startTime) {
           return function(err, files) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
               enqueue([
                 go$readdir,
-                [path44, options3, cb2],
+                [path46, options3, cb2],
                 err,
                 startTime || Date.now(),
                 Date.now()
@@ -35674,7 +35685,7 @@ var require_graceful_fs = __commonJS({
         enumerable: true,
         configurable: true
       });
-      function ReadStream(path43, options2) {
+      function ReadStream(path45, options2) {
         if (this instanceof ReadStream)
           return fs$ReadStream.apply(this, arguments), this;
         else
@@ -35694,7 +35705,7 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function WriteStream(path43, options2) {
+      function WriteStream(path45, options2) {
         if (this instanceof WriteStream)
           return fs$WriteStream.apply(this, arguments), this;
         else
@@ -35712,22 +35723,22 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function createReadStream3(path43, options2) {
-        return new fs2.ReadStream(path43, options2);
+      function createReadStream3(path45, options2) {
+        return new fs2.ReadStream(path45, options2);
       }
-      function createWriteStream3(path43, options2) {
-        return new fs2.WriteStream(path43, options2);
+      function createWriteStream3(path45, options2) {
+        return new fs2.WriteStream(path45, options2);
       }
       var fs$open = fs2.open;
       fs2.open = open6;
-      function open6(path43, flags, mode, cb) {
+      function open6(path45, flags, mode, cb) {
         if (typeof mode === "function")
           cb = mode, mode = null;
-        return go$open(path43, flags, mode, cb);
-        function go$open(path44, flags2, mode2, cb2, startTime) {
-          return fs$open(path44, flags2, mode2, function(err, fd) {
+        return go$open(path45, flags, mode, cb);
+        function go$open(path46, flags2, mode2, cb2, startTime) {
+          return fs$open(path46, flags2, mode2, function(err, fd) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$open, [path44, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$open, [path46, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -36256,7 +36267,7 @@ var require_mtime_precision = __commonJS({
 var require_lockfile = __commonJS({
   "node_modules/proper-lockfile/lib/lockfile.js"(exports2, module) {
     "use strict";
-    var path43 = __require("path");
+    var path45 = __require("path");
     var fs = require_graceful_fs();
     var retry = require_retry2();
     var onExit2 = require_signal_exit();
@@ -36267,7 +36278,7 @@ var require_lockfile = __commonJS({
     }
     function resolveCanonicalPath(file2, options2, callback2) {
       if (!options2.realpath) {
-        return callback2(null, path43.resolve(file2));
+        return callback2(null, path45.resolve(file2));
       }
       options2.fs.realpath(file2, callback2);
     }
@@ -36629,7 +36640,8 @@ var init_ledger = __esm({
         taskHash: external_exports.string(),
         attempt: external_exports.number().int().min(0),
         runCommand: external_exports.string(),
-        model: external_exports.string()
+        model: external_exports.string(),
+        stream: external_exports.string().optional()
       }),
       split: external_exports.enum(["train", "holdout"]),
       outcome: external_exports.enum(["pass", "fail", "timeout", "infra-error"]),
@@ -37742,7 +37754,7 @@ var require_windows = __commonJS({
     module.exports = isexe;
     isexe.sync = sync2;
     var fs = __require("fs");
-    function checkPathExt(path43, options2) {
+    function checkPathExt(path45, options2) {
       var pathext = options2.pathExt !== void 0 ? options2.pathExt : process.env.PATHEXT;
       if (!pathext) {
         return true;
@@ -37753,25 +37765,25 @@ var require_windows = __commonJS({
       }
       for (var i2 = 0; i2 < pathext.length; i2++) {
         var p = pathext[i2].toLowerCase();
-        if (p && path43.substr(-p.length).toLowerCase() === p) {
+        if (p && path45.substr(-p.length).toLowerCase() === p) {
           return true;
         }
       }
       return false;
     }
-    function checkStat(stat12, path43, options2) {
+    function checkStat(stat12, path45, options2) {
       if (!stat12.isSymbolicLink() && !stat12.isFile()) {
         return false;
       }
-      return checkPathExt(path43, options2);
+      return checkPathExt(path45, options2);
     }
-    function isexe(path43, options2, cb) {
-      fs.stat(path43, function(er, stat12) {
-        cb(er, er ? false : checkStat(stat12, path43, options2));
+    function isexe(path45, options2, cb) {
+      fs.stat(path45, function(er, stat12) {
+        cb(er, er ? false : checkStat(stat12, path45, options2));
       });
     }
-    function sync2(path43, options2) {
-      return checkStat(fs.statSync(path43), path43, options2);
+    function sync2(path45, options2) {
+      return checkStat(fs.statSync(path45), path45, options2);
     }
   }
 });
@@ -37782,13 +37794,13 @@ var require_mode = __commonJS({
     module.exports = isexe;
     isexe.sync = sync2;
     var fs = __require("fs");
-    function isexe(path43, options2, cb) {
-      fs.stat(path43, function(er, stat12) {
+    function isexe(path45, options2, cb) {
+      fs.stat(path45, function(er, stat12) {
         cb(er, er ? false : checkStat(stat12, options2));
       });
     }
-    function sync2(path43, options2) {
-      return checkStat(fs.statSync(path43), options2);
+    function sync2(path45, options2) {
+      return checkStat(fs.statSync(path45), options2);
     }
     function checkStat(stat12, options2) {
       return stat12.isFile() && checkMode(stat12, options2);
@@ -37821,7 +37833,7 @@ var require_isexe = __commonJS({
     }
     module.exports = isexe;
     isexe.sync = sync2;
-    function isexe(path43, options2, cb) {
+    function isexe(path45, options2, cb) {
       if (typeof options2 === "function") {
         cb = options2;
         options2 = {};
@@ -37831,7 +37843,7 @@ var require_isexe = __commonJS({
           throw new TypeError("callback not provided");
         }
         return new Promise(function(resolve5, reject) {
-          isexe(path43, options2 || {}, function(er, is) {
+          isexe(path45, options2 || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
@@ -37840,7 +37852,7 @@ var require_isexe = __commonJS({
           });
         });
       }
-      core(path43, options2 || {}, function(er, is) {
+      core(path45, options2 || {}, function(er, is) {
         if (er) {
           if (er.code === "EACCES" || options2 && options2.ignoreErrors) {
             er = null;
@@ -37850,9 +37862,9 @@ var require_isexe = __commonJS({
         cb(er, is);
       });
     }
-    function sync2(path43, options2) {
+    function sync2(path45, options2) {
       try {
-        return core.sync(path43, options2 || {});
+        return core.sync(path45, options2 || {});
       } catch (er) {
         if (options2 && options2.ignoreErrors || er.code === "EACCES") {
           return false;
@@ -37868,7 +37880,7 @@ var require_isexe = __commonJS({
 var require_which = __commonJS({
   "node_modules/which/which.js"(exports2, module) {
     var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path43 = __require("path");
+    var path45 = __require("path");
     var COLON = isWindows ? ";" : ":";
     var isexe = require_isexe();
     var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
@@ -37906,7 +37918,7 @@ var require_which = __commonJS({
           return opt.all && found.length ? resolve5(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path43.join(pathPart, cmd);
+        const pCmd = path45.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         resolve5(subStep(p, i2, 0));
       });
@@ -37933,7 +37945,7 @@ var require_which = __commonJS({
       for (let i2 = 0; i2 < pathEnv.length; i2++) {
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path43.join(pathPart, cmd);
+        const pCmd = path45.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         for (let j = 0; j < pathExt.length; j++) {
           const cur = p + pathExt[j];
@@ -37981,7 +37993,7 @@ var require_path_key = __commonJS({
 var require_resolveCommand = __commonJS({
   "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports2, module) {
     "use strict";
-    var path43 = __require("path");
+    var path45 = __require("path");
     var which = require_which();
     var getPathKey = require_path_key();
     function resolveCommandAttempt(parsed, withoutPathExt) {
@@ -37999,7 +38011,7 @@ var require_resolveCommand = __commonJS({
       try {
         resolved = which.sync(parsed.command, {
           path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path43.delimiter : void 0
+          pathExt: withoutPathExt ? path45.delimiter : void 0
         });
       } catch (e) {
       } finally {
@@ -38008,7 +38020,7 @@ var require_resolveCommand = __commonJS({
         }
       }
       if (resolved) {
-        resolved = path43.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+        resolved = path45.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
       }
       return resolved;
     }
@@ -38062,8 +38074,8 @@ var require_shebang_command = __commonJS({
       if (!match) {
         return null;
       }
-      const [path43, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path43.split("/").pop();
+      const [path45, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path45.split("/").pop();
       if (binary === "env") {
         return argument;
       }
@@ -38098,7 +38110,7 @@ var require_readShebang = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/cross-spawn/lib/parse.js"(exports2, module) {
     "use strict";
-    var path43 = __require("path");
+    var path45 = __require("path");
     var resolveCommand = require_resolveCommand();
     var escape2 = require_escape();
     var readShebang = require_readShebang();
@@ -38123,7 +38135,7 @@ var require_parse2 = __commonJS({
       const needsShell = !isExecutableRegExp.test(commandFile);
       if (parsed.options.forceShell || needsShell) {
         const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path43.normalize(parsed.command);
+        parsed.command = path45.normalize(parsed.command);
         parsed.command = escape2.command(parsed.command);
         parsed.args = parsed.args.map((arg) => escape2.argument(arg, needsDoubleEscapeMetaChars));
         const shellCommand = [parsed.command].concat(parsed.args).join(" ");
@@ -42254,13 +42266,13 @@ var init_output_sync = __esm({
       }
     };
     writeToFiles = (serializedResult, stdioItems, outputFiles) => {
-      for (const { path: path43, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
-        const pathString = typeof path43 === "string" ? path43 : path43.toString();
+      for (const { path: path45, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
+        const pathString = typeof path45 === "string" ? path45 : path45.toString();
         if (append || outputFiles.has(pathString)) {
-          appendFileSync(path43, serializedResult);
+          appendFileSync(path45, serializedResult);
         } else {
           outputFiles.add(pathString);
-          writeFileSync(path43, serializedResult);
+          writeFileSync(path45, serializedResult);
         }
       }
     };
@@ -47534,12 +47546,12 @@ var init_path = __esm({
   "node_modules/openai/internal/utils/path.mjs"() {
     init_error2();
     EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-    createPathTagFunction = (pathEncoder = encodeURIPath) => function path43(statics, ...params) {
+    createPathTagFunction = (pathEncoder = encodeURIPath) => function path45(statics, ...params) {
       if (statics.length === 1)
         return statics[0];
       let postPath = false;
       const invalidSegments = [];
-      const path44 = statics.reduce((previousValue, currentValue, index) => {
+      const path46 = statics.reduce((previousValue, currentValue, index) => {
         if (/[?#]/.test(currentValue)) {
           postPath = true;
         }
@@ -47556,7 +47568,7 @@ var init_path = __esm({
         }
         return previousValue + currentValue + (index === params.length ? "" : encoded);
       }, "");
-      const pathOnly = path44.split(/[?#]/, 1)[0];
+      const pathOnly = path46.split(/[?#]/, 1)[0];
       const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
       let match;
       while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -47577,10 +47589,10 @@ var init_path = __esm({
         }, "");
         throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path44}
+${path46}
 ${underline2}`);
       }
-      return path44;
+      return path46;
     };
     path19 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
   }
@@ -57132,9 +57144,9 @@ var init_client = __esm({
         this.apiKey = token;
         return true;
       }
-      buildURL(path43, query, defaultBaseURL) {
+      buildURL(path45, query, defaultBaseURL) {
         const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-        const url2 = isAbsoluteURL(path43) ? new URL(path43) : new URL(baseURL + (baseURL.endsWith("/") && path43.startsWith("/") ? path43.slice(1) : path43));
+        const url2 = isAbsoluteURL(path45) ? new URL(path45) : new URL(baseURL + (baseURL.endsWith("/") && path45.startsWith("/") ? path45.slice(1) : path45));
         const defaultQuery = this.defaultQuery();
         const pathQuery = Object.fromEntries(url2.searchParams);
         if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -57164,24 +57176,24 @@ var init_client = __esm({
        */
       async prepareRequest(request, { url: url2, options: options2 }) {
       }
-      get(path43, opts) {
-        return this.methodRequest("get", path43, opts);
+      get(path45, opts) {
+        return this.methodRequest("get", path45, opts);
       }
-      post(path43, opts) {
-        return this.methodRequest("post", path43, opts);
+      post(path45, opts) {
+        return this.methodRequest("post", path45, opts);
       }
-      patch(path43, opts) {
-        return this.methodRequest("patch", path43, opts);
+      patch(path45, opts) {
+        return this.methodRequest("patch", path45, opts);
       }
-      put(path43, opts) {
-        return this.methodRequest("put", path43, opts);
+      put(path45, opts) {
+        return this.methodRequest("put", path45, opts);
       }
-      delete(path43, opts) {
-        return this.methodRequest("delete", path43, opts);
+      delete(path45, opts) {
+        return this.methodRequest("delete", path45, opts);
       }
-      methodRequest(method, path43, opts) {
+      methodRequest(method, path45, opts) {
         return this.request(Promise.resolve(opts).then((opts2) => {
-          return { method, path: path43, ...opts2 };
+          return { method, path: path45, ...opts2 };
         }));
       }
       request(options2, remainingRetries = null) {
@@ -57306,8 +57318,8 @@ var init_client = __esm({
         }));
         return { response, options: options2, controller, requestLogID, retryOfRequestLogID, startTime };
       }
-      getAPIList(path43, Page2, opts) {
-        return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path43, ...opts2 })) : { method: "get", path: path43, ...opts });
+      getAPIList(path45, Page2, opts) {
+        return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path45, ...opts2 })) : { method: "get", path: path45, ...opts });
       }
       requestAPIList(Page2, options2) {
         const request = this.makeRequest(options2, null, void 0);
@@ -57401,8 +57413,8 @@ var init_client = __esm({
       }
       async buildRequest(inputOptions, { retryCount = 0 } = {}) {
         const options2 = { ...inputOptions };
-        const { method, path: path43, query, defaultBaseURL } = options2;
-        const url2 = this.buildURL(path43, query, defaultBaseURL);
+        const { method, path: path45, query, defaultBaseURL } = options2;
+        const url2 = this.buildURL(path45, query, defaultBaseURL);
         if ("timeout" in options2)
           validatePositiveInteger("timeout", options2.timeout);
         options2.timeout = options2.timeout ?? this.timeout;
@@ -59225,9 +59237,9 @@ var require_yauzl = __commonJS({
     exports2.Entry = Entry;
     exports2.LocalFileHeader = LocalFileHeader;
     exports2.RandomAccessReader = RandomAccessReader;
-    function openPromise(path43, options2) {
+    function openPromise(path45, options2) {
       return new Promise((resolve5, reject) => {
-        open6(path43, { ...options2, lazyEntries: true }, function(err, zipfile) {
+        open6(path45, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
           resolve5(zipfile);
         });
@@ -59257,7 +59269,7 @@ var require_yauzl = __commonJS({
         });
       });
     }
-    function open6(path43, options2, callback2) {
+    function open6(path45, options2, callback2) {
       if (typeof options2 === "function") {
         callback2 = options2;
         options2 = null;
@@ -59269,7 +59281,7 @@ var require_yauzl = __commonJS({
       if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
       if (options2.strictFileNames == null) options2.strictFileNames = false;
       if (callback2 == null) callback2 = defaultCallback;
-      fs.open(path43, "r", function(err, fd) {
+      fs.open(path45, "r", function(err, fd) {
         if (err) return callback2(err);
         fromFd(fd, options2, function(err2, zipfile) {
           if (err2) fs.close(fd, defaultCallback);
@@ -62700,16 +62712,16 @@ var init_Matcher = __esm({
        * @returns {string|undefined}
        */
       getCurrentTag() {
-        const path43 = this._matcher.path;
-        return path43.length > 0 ? path43[path43.length - 1].tag : void 0;
+        const path45 = this._matcher.path;
+        return path45.length > 0 ? path45[path45.length - 1].tag : void 0;
       }
       /**
        * Get current namespace.
        * @returns {string|undefined}
        */
       getCurrentNamespace() {
-        const path43 = this._matcher.path;
-        return path43.length > 0 ? path43[path43.length - 1].namespace : void 0;
+        const path45 = this._matcher.path;
+        return path45.length > 0 ? path45[path45.length - 1].namespace : void 0;
       }
       /**
        * Get current node's attribute value.
@@ -62717,9 +62729,9 @@ var init_Matcher = __esm({
        * @returns {*}
        */
       getAttrValue(attrName) {
-        const path43 = this._matcher.path;
-        if (path43.length === 0) return void 0;
-        return path43[path43.length - 1].values?.[attrName];
+        const path45 = this._matcher.path;
+        if (path45.length === 0) return void 0;
+        return path45[path45.length - 1].values?.[attrName];
       }
       /**
        * Check if current node has an attribute.
@@ -62727,9 +62739,9 @@ var init_Matcher = __esm({
        * @returns {boolean}
        */
       hasAttr(attrName) {
-        const path43 = this._matcher.path;
-        if (path43.length === 0) return false;
-        const current = path43[path43.length - 1];
+        const path45 = this._matcher.path;
+        if (path45.length === 0) return false;
+        const current = path45[path45.length - 1];
         return current.values !== void 0 && attrName in current.values;
       }
       /**
@@ -62755,18 +62767,18 @@ var init_Matcher = __esm({
        * @returns {number}
        */
       getPosition() {
-        const path43 = this._matcher.path;
-        if (path43.length === 0) return -1;
-        return path43[path43.length - 1].position ?? 0;
+        const path45 = this._matcher.path;
+        if (path45.length === 0) return -1;
+        return path45[path45.length - 1].position ?? 0;
       }
       /**
        * Get current node's repeat counter (occurrence count of this tag name).
        * @returns {number}
        */
       getCounter() {
-        const path43 = this._matcher.path;
-        if (path43.length === 0) return -1;
-        return path43[path43.length - 1].counter ?? 0;
+        const path45 = this._matcher.path;
+        if (path45.length === 0) return -1;
+        return path45[path45.length - 1].counter ?? 0;
       }
       /**
        * Get current node's sibling index (alias for getPosition).
@@ -65245,7 +65257,7 @@ async function* walk(root, options2) {
       if (!TRACE_EXTENSIONS.has(extname(lower)) || NEVER_TRACES.has(lower)) continue;
       const isTopResult = options2.episodeRoot && dir === root && lower === "result.json";
       const read = await readOne(file2, root);
-      for (const path43 of read.consumed) consumed.add(path43);
+      for (const path45 of read.consumed) consumed.add(path45);
       if (isTopResult && !read.traces.some((t) => t.format === "harbor")) continue;
       if (read.ignorable) continue;
       for (const item of await emit(read, seen)) yield item;
@@ -68827,8 +68839,11 @@ function startSequentialTest(design) {
   for (const [name, value] of [["alpha", design.alpha], ["beta", design.beta], ["minEffect", design.minEffect]]) {
     if (!(value > 0 && value < 1)) throw new RangeError(`sequential test: ${name} must be between 0 and 1 (exclusive), got ${value}`);
   }
+  if ((design.question ?? "superiority") === "non-inferiority" && !((design.margin ?? 0) > 0 && (design.margin ?? 0) < 1)) {
+    throw new RangeError(`sequential test: a non-inferiority margin must be between 0 and 1 (exclusive), got ${design.margin}`);
+  }
   return {
-    design: { alphaGamma: 1, betaGamma: 1, inflation: 1.1, ...design },
+    design: { alphaGamma: 1, betaGamma: 1, inflation: 1.1, question: "superiority", margin: 0, ...design },
     looks: [],
     decision: "continue"
   };
@@ -68837,11 +68852,18 @@ function alternativeWinChance(minEffect, discordance) {
   const q = Math.max(discordance, 1e-9);
   return Math.min(0.95, Math.max(0.5 + 1e-3, 0.5 + minEffect / (2 * q)));
 }
-function fixedSampleDiscordant(alpha, beta, theta1) {
+function fixedSampleDiscordant(alpha, beta, theta1, theta0 = 0.5) {
   const za = (0, import_stats_base_dists_normal_quantile2.default)(1 - alpha, 0, 1);
   const zb = (0, import_stats_base_dists_normal_quantile2.default)(1 - beta, 0, 1);
-  const n2 = ((za * 0.5 + zb * Math.sqrt(theta1 * (1 - theta1))) / (theta1 - 0.5)) ** 2;
+  const n2 = ((za * Math.sqrt(theta0 * (1 - theta0)) + zb * Math.sqrt(theta1 * (1 - theta1))) / (theta1 - theta0)) ** 2;
   return Math.max(1, Math.ceil(n2));
+}
+function hypotheses(design, discordance) {
+  if (design.question === "non-inferiority") {
+    const q = Math.max(discordance, 1e-9);
+    return { theta0: Math.min(0.5 - 1e-3, Math.max(MIN_NULL_WIN_CHANCE, 0.5 - design.margin / (2 * q))), theta1: 0.5 };
+  }
+  return { theta0: 0.5, theta1: alternativeWinChance(design.minEffect, discordance) };
 }
 function binomialRow(rows, steps, theta) {
   let row = rows.get(steps);
@@ -68914,17 +68936,18 @@ function takeLook(state, observation) {
   }
   if ((previous?.discordant ?? 0) === discordant && !observation.final) return state;
   const discordance = observation.planningDiscordance ?? (discordant + 1) / (pairs + 2);
-  const theta1 = alternativeWinChance(design.minEffect, discordance);
-  const plannedDiscordant = Math.ceil(fixedSampleDiscordant(design.alpha, design.beta, theta1) * design.inflation);
+  const { theta0, theta1 } = hypotheses(design, discordance);
+  const plannedDiscordant = Math.ceil(fixedSampleDiscordant(design.alpha, design.beta, theta1, theta0) * design.inflation);
   const reached = Math.min(1, discordant / plannedDiscordant);
   const t = Math.max(previous?.t ?? 0, observation.final ? 1 : reached);
   const alphaSpentBefore = previous?.alphaSpent ?? 0;
-  const underNull = continuingDistribution(state.looks, discordant, 0.5);
+  const underNull = continuingDistribution(state.looks, discordant, theta0);
   const upper = upperBoundary(underNull.distribution, hsdSpending(design.alpha, t, design.alphaGamma) - alphaSpentBefore);
   const underAlternative = continuingDistribution(state.looks, discordant, theta1);
   const betaSpentBefore = underAlternative.stoppedLow;
   let lower = lowerBoundary(underAlternative.distribution, Math.max(0, hsdSpending(design.beta, t, design.betaGamma) - betaSpentBefore)).bound;
-  if (reached >= 1 || lower >= upper.bound) lower = upper.bound - 1;
+  if (design.question !== "non-inferiority" && (reached >= 1 || lower >= upper.bound)) lower = upper.bound - 1;
+  else if (lower >= upper.bound) lower = upper.bound - 1;
   const decision = wins >= upper.bound ? "promote" : wins <= lower ? "reject" : "continue";
   let betaMass = 0;
   for (let w = 0; w <= lower && w < underAlternative.distribution.length; w++) betaMass += underAlternative.distribution[w];
@@ -68937,6 +68960,7 @@ function takeLook(state, observation) {
     lower,
     alphaSpent: alphaSpentBefore + upper.mass,
     betaSpent: betaSpentBefore + betaMass,
+    theta0,
     theta1,
     plannedDiscordant,
     decision
@@ -68952,9 +68976,13 @@ function netView(look) {
 }
 function describeDesign(design) {
   const points2 = Math.round(design.minEffect * 1e3) / 10;
+  if (design.question === "non-inferiority") {
+    const margin = Math.round(design.margin * 1e3) / 10;
+    return `group-sequential non-inferiority test on paired episodes (baseline and candidate on the same task and attempt; only pairs where exactly one side passed count): pass when the candidate's wins cross the upper boundary, regress when they cross the lower one; alpha ${design.alpha} (chance of passing a change ${margin} points worse), beta ${design.beta} (chance of failing a change with no effect), the null's win chance set from a cautious upper bound on the discordance rate, spent with Hwang-Shih-DeCani functions (gamma ${design.alphaGamma} / ${design.betaGamma})`;
+  }
   return `group-sequential exact sign test on paired episodes (baseline and candidate on the same task and attempt; only pairs where exactly one side passed count): promote when the candidate's wins cross the upper boundary, reject when they cross the lower one; alpha ${design.alpha} (chance of promoting an edit with no effect), beta ${design.beta} (chance of missing a +${points2}-point edit), spent with Hwang-Shih-DeCani functions (gamma ${design.alphaGamma} / ${design.betaGamma}) over ${design.inflation}x the discordant pairs a fixed-sample test needs`;
 }
-var import_stats_base_dists_binomial_pmf, import_stats_base_dists_normal_quantile2, EPS;
+var import_stats_base_dists_binomial_pmf, import_stats_base_dists_normal_quantile2, EPS, MIN_NULL_WIN_CHANCE;
 var init_sequential_test = __esm({
   "src/stats/sequential-test.ts"() {
     "use strict";
@@ -68962,6 +68990,7 @@ var init_sequential_test = __esm({
     import_stats_base_dists_normal_quantile2 = __toESM(require_lib39(), 1);
     init_spending();
     EPS = 1e-12;
+    MIN_NULL_WIN_CHANCE = 0.02;
   }
 });
 
@@ -73027,13 +73056,14 @@ function nextPairs(tasks, settings, force) {
   eligible.sort((a2, b) => rank(a2) - rank(b) || a2.order - b.order);
   return eligible.slice(0, settings.batchPairs).map((task) => ({ taskId: task.taskId, attempt: task.attempts }));
 }
-function pairPlans(pairs, tasksById, split, baseline, candidate) {
+function pairPlans(pairs, tasksById, split, baseline, candidate, stream) {
   return pairs.flatMap(({ taskId, attempt }) => {
     const task = tasksById.get(taskId);
     if (!task) throw new Error(`schedule: unknown task id ${JSON.stringify(taskId)}`);
+    const fresh = stream ? { stream } : {};
     return [
-      { task, attempt, split, harness: baseline },
-      { task, attempt, split, harness: candidate }
+      { task, attempt, split, harness: baseline, ...fresh },
+      { task, attempt, split, harness: candidate, ...fresh }
     ];
   });
 }
@@ -73054,6 +73084,8 @@ function checkSettings(s) {
   open6("beta", s.beta);
   open6("min-effect", s.minEffect);
   open6("reliable-pass-rate", s.reliablePassRate);
+  if (s.confirmAlpha !== void 0) open6("alpha (held-out confirmation share)", s.confirmAlpha);
+  if (s.question === "non-inferiority") open6("regression-margin", s.margin ?? 0);
   for (const [name, value] of [["max-attempts", s.maxAttempts], ["holdout-attempts", s.holdoutAttempts], ["suite.concurrency", s.concurrency]]) {
     if (!(Number.isInteger(value) && value >= 1)) throw new UserError(`${name.includes(".") ? name : `validate.${name}`} must be a whole number >= 1, got ${value}; set it in .self-harness.yml`);
   }
@@ -73061,18 +73093,20 @@ function checkSettings(s) {
 async function validateCandidate(input2) {
   const { settings, baseline, candidate } = input2;
   checkSettings(settings);
+  const question = settings.question ?? "superiority";
+  const words = wordsFor(question, settings);
   const logger = input2.logger ?? silentLogger;
   const startedAt = /* @__PURE__ */ new Date();
   const started = performance.now();
   const episodes = { run: 0, cached: 0, infra: 0 };
   const usage2 = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
   const batchPairs = batchPairsFor(settings.concurrency);
-  const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
-  const runPairs = async (pairs, split, tasks, slots, schedule) => {
+  const seed = `${baseline.hash}:${candidate.hash}`;
+  const runPairs = async (pairs, split, tasks, slots, schedule, stream) => {
     const left = input2.budget ? Math.floor(input2.budget.episodesLeft() / 2) : Infinity;
     if (left < 1) throw new BudgetExhausted();
     const batch = pairs.slice(0, left);
-    const plans = pairPlans(batch, new Map(tasks.map((task) => [task.id, task])), split, baseline, candidate);
+    const plans = pairPlans(batch, new Map(tasks.map((task) => [task.id, task])), split, baseline, candidate, stream);
     const records = await input2.runEpisodes(plans);
     if (records.length !== plans.length) throw new Error(`validate: runEpisodes returned ${records.length} records for ${plans.length} plans`);
     records.forEach((record3, index) => {
@@ -73086,14 +73120,12 @@ async function validateCandidate(input2) {
       if (cached2) episodes.cached++;
       else {
         episodes.run++;
-        usage2.inputTokens += record3.usage?.inputTokens ?? 0;
-        usage2.outputTokens += record3.usage?.outputTokens ?? 0;
-        usage2.costUsd += record3.usage?.costUsd ?? 0;
+        addUsage4(usage2, record3.usage);
       }
       if (record3.outcome === "infra-error") episodes.infra++;
     });
     for (const pair of batch) {
-      const entry = schedule?.find((task) => task.taskId === pair.taskId);
+      const entry = schedule.find((task) => task.taskId === pair.taskId);
       if (!entry) continue;
       entry.attempts = Math.max(entry.attempts, pair.attempt + 1);
       const [outcome] = pairedOutcomes([slots.get(`${pair.taskId}#${pair.attempt}`)]);
@@ -73102,166 +73134,180 @@ async function validateCandidate(input2) {
       entry.pooledPasses += Number(outcome.baselinePassed) + Number(outcome.candidatePassed);
       if (outcome.baselinePassed !== outcome.candidatePassed) entry.discordant++;
     }
-    return batch.length;
   };
-  const trainIds = new Set(input2.trainTasks.map((task) => task.id));
-  const targeted = (input2.targetedTasks ?? []).filter((id) => trainIds.has(id));
-  const trainSchedule = initialSchedule(input2.trainTasks, targeted);
-  const trainSlots = /* @__PURE__ */ new Map();
-  const seed = `${baseline.hash}:${candidate.hash}`;
-  const trainComparison = () => compareSplit([...trainSlots.values()], { ...judgement, seed: `${seed}:train` });
-  let test = startSequentialTest({ ...input2.design, alpha: settings.alpha, beta: settings.beta, minEffect: settings.minEffect });
-  let decision = "inconclusive";
-  let reason = "";
-  let holdout;
-  let holdoutUses;
-  let stoppedEarly = false;
-  const net = () => {
-    const counts = countPairs(pairedOutcomes(trainSlots.values()));
-    return { ...counts, text: `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs` };
-  };
-  if (input2.confirm) {
-    if (input2.confirm.decision !== "promote" || input2.confirm.baseline.harnessHash !== baseline.hash || input2.confirm.candidate.harnessHash !== candidate.hash) {
-      throw new Error("validate: `confirm` must be a promote report of the same baseline and candidate");
-    }
-    decision = "promote";
-    reason = input2.confirm.reason;
-  }
-  try {
-    for (; !input2.confirm; ) {
-      const pairs = nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs });
+  const runPhase = async (phase) => {
+    const schedule = initialSchedule(phase.tasks, phase.targeted);
+    const slots = phase.slots;
+    const judgement2 = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: phase.maxAttempts, fixMinRuns: Math.min(2, phase.maxAttempts) };
+    const phaseBeta = question === "non-inferiority" ? settings.regressionBeta ?? settings.beta : settings.beta;
+    const cautionZ = question === "non-inferiority" ? NI_CAUTION_Z : PLANNING_CAUTION_Z;
+    let test = startSequentialTest({ ...input2.design, alpha: phase.alpha, beta: phaseBeta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 });
+    const net = () => netText(countPairs(pairedOutcomes(slots.values())));
+    for (; ; ) {
+      const pairs = nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs });
       if (pairs.length === 0) {
-        test = takeLook(test, { ...countPairs(pairedOutcomes(trainSlots.values())), planningDiscordance: taskMeanDiscordance(trainSchedule), final: true });
+        test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule, cautionZ), final: true });
         break;
       }
-      await runPairs(pairs, "train", input2.trainTasks, trainSlots, trainSchedule);
-      const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-      if (regressions.length > settings.allowedRegressions) {
-        decision = "reject";
-        reason = regressionReason(regressions, settings.allowedRegressions);
-        stoppedEarly = true;
-        break;
+      await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
+      const { regressions: regressions2 } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement2);
+      if (regressions2.length > settings.allowedRegressions) {
+        return { decision: "reject", reason: regressionReason(regressions2, settings.allowedRegressions, phase.label), slots, test, stoppedEarly: true };
       }
       const before = test.looks.length;
-      test = takeLook(test, { ...countPairs(pairedOutcomes(trainSlots.values())), planningDiscordance: taskMeanDiscordance(trainSchedule) });
+      test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule, cautionZ) });
       const look = test.looks[test.looks.length - 1];
       if (look && test.looks.length > before) {
         const view = netView(look);
-        logger.info(`validate: look ${test.looks.length}: candidate ${net().text} (promote at ${signed(view.upper)}, reject at ${signed(view.lower)})`);
+        logger.info(`validate: ${phase.label} look ${test.looks.length}: candidate ${net()} (${words.pass} at ${signed(view.upper)}, ${words.fail} at ${signed(view.lower)})`);
       }
-      if (test.decision !== "continue") {
-        stoppedEarly = true;
+      if (test.decision !== "continue") break;
+    }
+    const stoppedEarly = test.decision !== "continue" && schedule.some((task) => task.attempts < phase.maxAttempts && !isUninformative(task, SKIP_AFTER));
+    if (test.decision === "reject") {
+      return { decision: "reject", reason: words.failed(phase.label, net(), test.looks.length), slots, test, stoppedEarly };
+    }
+    if (test.decision === "continue") {
+      const settled = schedule.filter((task) => task.attempts < phase.maxAttempts).length;
+      const reason2 = `Neither boundary was crossed on the ${phase.label} within ${phase.split === "train" ? "validate.max-attempts" : "validate.holdout-attempts"} = ${phase.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ""} (${net()}); more attempts or tasks are needed to decide.`;
+      return { decision: "inconclusive", reason: reason2, slots, test, stoppedEarly };
+    }
+    let unjudged = [];
+    for (; ; ) {
+      const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(slots.values())), judgement2);
+      const pairs = suspects.length > 0 ? nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs }, suspects) : [];
+      if (pairs.length === 0) {
+        unjudged = suspects;
         break;
       }
+      logger.info(`validate: confirming ${suspects.length} suspected regression(s) on the ${phase.label}`);
+      await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
     }
-    if (!reason && !input2.confirm) {
-      const counts = net();
-      if (test.decision === "reject") {
-        decision = "reject";
-        reason = `The candidate did not show the minimum effect of ${points(settings.minEffect)} on the train split (${counts.text}), crossing the rejection boundary at look ${test.looks.length}.`;
-      } else if (test.decision === "continue") {
-        decision = "inconclusive";
-        const settled = trainSchedule.filter((task) => task.attempts < settings.maxAttempts).length;
-        reason = `Neither boundary was crossed within validate.max-attempts = ${settings.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ""} (${counts.text}); more attempts or tasks are needed to decide.`;
-      } else {
-        let unjudged = [];
-        for (; ; ) {
-          const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-          const pairs = suspects.length > 0 ? nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs }, suspects) : [];
-          if (pairs.length === 0) {
-            unjudged = suspects;
-            break;
-          }
-          logger.info(`validate: confirming ${suspects.length} suspected regression(s): ${suspects.join(", ")}`);
-          await runPairs(pairs, "train", input2.trainTasks, trainSlots, trainSchedule);
-        }
-        const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-        const infraSkew = infraAsymmetry(trainSlots.values(), settings.alpha);
-        if (regressions.length <= settings.allowedRegressions && unjudged.length > 0) {
-          decision = "inconclusive";
-          reason = `Task(s) ${unjudged.join(", ")} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within validate.max-attempts = ${settings.maxAttempts}; not promoted.`;
-        } else if (regressions.length > settings.allowedRegressions) {
-          decision = "reject";
-          reason = regressionReason(regressions, settings.allowedRegressions);
-        } else if (infraSkew) {
-          decision = "reject";
-          reason = infraSkew;
-        } else {
-          decision = "promote";
-          reason = `The candidate beat the baseline on the train split (${counts.text}), crossing the promotion boundary at look ${test.looks.length} with alpha ${settings.alpha}, and no more than ${settings.allowedRegressions} reliable task(s) regressed.`;
-        }
-      }
+    const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement2);
+    const infraSkew = infraAsymmetry(slots.values(), phase.alpha);
+    if (regressions.length > settings.allowedRegressions) return { decision: "reject", reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly };
+    if (unjudged.length > 0) {
+      const reason2 = `${unjudged.length} task(s) of the ${phase.label} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within ${phase.maxAttempts} attempts; not passed.`;
+      return { decision: "inconclusive", reason: reason2, slots, test, stoppedEarly };
+    }
+    if (infraSkew) return { decision: "reject", reason: infraSkew, slots, test, stoppedEarly };
+    return { decision: "promote", reason: words.passed(phase.label, net(), test.looks.length, phase.alpha, settings.allowedRegressions), slots, test, stoppedEarly };
+  };
+  const trainIds = new Set(input2.trainTasks.map((task) => task.id));
+  const targeted = (input2.targetedTasks ?? []).filter((id) => trainIds.has(id));
+  const trainSlots = /* @__PURE__ */ new Map();
+  const holdoutSlots = /* @__PURE__ */ new Map();
+  const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
+  if (input2.confirm) {
+    if (input2.confirm.decision !== "promote" || input2.confirm.baseline.harnessHash !== baseline.hash || input2.confirm.candidate.harnessHash !== candidate.hash) {
+      throw new Error("validate: `confirm` must be a passed report of the same baseline and candidate");
+    }
+  }
+  let decision = input2.confirm ? "promote" : "inconclusive";
+  let reason = input2.confirm ? input2.confirm.reason : "";
+  let trainTest;
+  let holdoutTest;
+  let holdoutUses;
+  let stoppedBy;
+  const confirmAlpha = settings.confirmAlpha ?? settings.alpha;
+  try {
+    if (!input2.confirm) {
+      trainTest = await runPhase({ split: "train", tasks: input2.trainTasks, targeted, maxAttempts: settings.maxAttempts, alpha: settings.alpha, stream: input2.streams?.train, label: "train split", slots: trainSlots });
+      decision = trainTest.decision;
+      reason = trainTest.reason;
     }
     if (decision === "promote" && input2.runHoldout && input2.holdoutTasks.length > 0) {
+      const usesBefore = await input2.holdoutUses.read();
+      holdoutUses = usesBefore + 1;
+      logger.info(`validate: held-out confirmation (use ${holdoutUses} of this state directory): ${input2.holdoutTasks.length} tasks, at most ${settings.holdoutAttempts} attempts per side, alpha ${confirmAlpha}`);
+      holdoutTest = await runPhase({ split: "holdout", tasks: input2.holdoutTasks, targeted: [], maxAttempts: settings.holdoutAttempts, alpha: confirmAlpha, stream: input2.streams?.holdout, label: "sealed held-out split", slots: holdoutSlots });
       holdoutUses = await input2.holdoutUses.increment();
-      logger.info(`validate: held-out confirmation (use ${holdoutUses} of this state directory): ${input2.holdoutTasks.length} tasks x ${settings.holdoutAttempts} attempts per side`);
-      const holdoutSlots = /* @__PURE__ */ new Map();
-      let pending = input2.holdoutTasks.flatMap((task) => Array.from({ length: settings.holdoutAttempts }, (_, attempt) => ({ taskId: task.id, attempt })));
-      pending.sort((a2, b) => a2.attempt - b.attempt);
-      while (pending.length > 0) {
-        const ran = await runPairs(pending.slice(0, batchPairs), "holdout", input2.holdoutTasks, holdoutSlots);
-        pending = pending.slice(ran);
-      }
-      const comparison = compareSplit([...holdoutSlots.values()], { ...judgement, regressionMinRuns: settings.holdoutAttempts, fixMinRuns: settings.holdoutAttempts, seed: `${seed}:holdout` });
-      holdout = publicComparison(comparison);
-      const counts = countPairs(pairedOutcomes(holdoutSlots.values()));
-      const losses = counts.discordant - counts.wins;
-      const pValue = signTestPValue(losses, counts.discordant);
-      if (pValue <= settings.alpha) {
-        decision = "reject";
-        reason = `The held-out confirmation contradicted the train result: the candidate lost ${losses} and won ${counts.wins} of ${counts.discordant} discordant held-out pairs (one-sided sign test p = ${pValue.toFixed(4)} <= alpha ${settings.alpha}).`;
-      } else {
-        reason += ` The held-out confirmation did not contradict it (${signed(2 * counts.wins - counts.discordant)} net over ${counts.discordant} discordant pairs, p = ${pValue.toFixed(3)} for a drop).`;
+      if (holdoutTest.decision === "promote") reason += ` The sealed held-out confirmation agreed: ${holdoutTest.reason}`;
+      else {
+        decision = holdoutTest.decision;
+        reason = `The train split passed, but the sealed held-out confirmation did not: ${holdoutTest.reason}`;
       }
     }
   } catch (error62) {
     if (!(error62 instanceof BudgetExhausted)) throw error62;
     decision = "inconclusive";
-    reason = input2.confirm ? "budget exhausted: the episode budget ran out during the held-out confirmation, so the candidate was not promoted." : `budget exhausted: the episode budget ran out before the validation could decide (${net().text} on the train split).`;
+    stoppedBy = "budget";
+    reason = holdoutUses !== void 0 ? "The episode budget ran out during the held-out confirmation, so the candidate was not passed." : `The episode budget ran out before the validation could decide (${netText(countPairs(pairedOutcomes(trainSlots.values())))} on the train split).`;
   }
-  const train = input2.confirm ? input2.confirm.train : publicComparison(trainComparison());
+  const train = input2.confirm ? input2.confirm.train : publicComparison(compareSplit([...trainSlots.values()], { ...judgement, seed: `${seed}:train` }));
+  const holdout = holdoutSlots.size > 0 ? publicComparison(compareSplit([...holdoutSlots.values()], { ...judgement, regressionMinRuns: settings.holdoutAttempts, fixMinRuns: Math.min(2, settings.holdoutAttempts), seed: `${seed}:holdout` })) : void 0;
   if (input2.confirm) {
     episodes.run += input2.confirm.episodes.run;
     episodes.cached += input2.confirm.episodes.cached;
     episodes.infra += input2.confirm.episodes.infra;
-    usage2.inputTokens += input2.confirm.usage.inputTokens;
-    usage2.outputTokens += input2.confirm.usage.outputTokens;
-    usage2.costUsd += input2.confirm.usage.costUsd;
+    addUsage4(usage2, input2.confirm.usage);
   }
   logger.info(`validate: ${decision}: ${reason}`);
+  const trace = (test, stoppedEarly, alpha) => ({
+    method: describeDesign(test.design),
+    alpha,
+    beta: test.design.beta,
+    minEffect: settings.minEffect,
+    ...question === "non-inferiority" ? { margin: settings.margin } : {},
+    looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
+    stoppedEarly
+  });
+  const emptyTrace = (alpha) => trace(startSequentialTest({ ...input2.design, alpha, beta: question === "non-inferiority" ? settings.regressionBeta ?? settings.beta : settings.beta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 }), false, alpha);
   return {
     version: 1,
+    question,
     decision,
     reason,
+    ...stoppedBy ? { stoppedBy } : {},
     baseline: { label: baseline.label, harnessHash: baseline.hash },
     candidate: { label: candidate.label, harnessHash: candidate.hash },
     episodes,
     train,
     ...holdout ? { holdout } : {},
     holdout_uses: holdoutUses ?? await input2.holdoutUses.read(),
-    sequential: input2.confirm ? input2.confirm.sequential : {
-      method: describeDesign(test.design),
-      alpha: settings.alpha,
-      beta: settings.beta,
-      minEffect: settings.minEffect,
-      looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
-      stoppedEarly
-    },
+    sequential: input2.confirm ? input2.confirm.sequential : trainTest ? trace(trainTest.test, trainTest.stoppedEarly, settings.alpha) : emptyTrace(settings.alpha),
+    ...holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly, confirmAlpha) } : {},
     usage: usage2,
     startedAt: (input2.confirm ? new Date(input2.confirm.startedAt) : startedAt).toISOString(),
     durationMs: Math.round(performance.now() - started) + (input2.confirm?.durationMs ?? 0)
   };
 }
-function taskMeanDiscordance(schedule) {
+function wordsFor(question, settings) {
+  if (question === "non-inferiority") {
+    const margin = points(settings.margin ?? 0).slice(1);
+    return {
+      pass: "pass",
+      fail: "regress",
+      passed: (label, net, looks, alpha, allowed) => `The candidate is not worse than the baseline by ${margin} on the ${label} (${net}), crossing the pass boundary at look ${looks} (a change ${margin} worse passes at most ${pct(alpha)} of the time), and no more than ${allowed} reliable task(s) regressed.`,
+      failed: (label, net, looks) => `The candidate looks worse than the baseline on the ${label} (${net}): it crossed the regression boundary at look ${looks}, where a change with no effect would have been unlikely to land.`
+    };
+  }
+  return {
+    pass: "promote",
+    fail: "reject",
+    passed: (label, net, looks, alpha, allowed) => `The candidate beat the baseline on the ${label} (${net}), crossing the promotion boundary at look ${looks} with alpha ${alpha}, and no more than ${allowed} reliable task(s) regressed.`,
+    failed: (label, net, looks) => `The candidate did not show the minimum effect of ${points(settings.minEffect)} on the ${label} (${net}), crossing the rejection boundary at look ${looks}.`
+  };
+}
+function netText(counts) {
+  return `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs`;
+}
+function addUsage4(total, usage2) {
+  total.inputTokens += usage2?.inputTokens ?? 0;
+  total.outputTokens += usage2?.outputTokens ?? 0;
+  total.costUsd += usage2?.costUsd ?? 0;
+}
+function taskMeanDiscordance(schedule, cautionZ = PLANNING_CAUTION_Z) {
   const seen = schedule.filter((task) => task.pairs > 0);
   if (seen.length === 0) return void 0;
   const mean = seen.reduce((sum, task) => sum + task.discordant / task.pairs, 0) / seen.length;
   const pairs = seen.reduce((sum, task) => sum + task.pairs, 0);
-  const cautious = mean + PLANNING_CAUTION_Z * Math.sqrt(Math.max(mean, 1 / pairs) * (1 - mean) / pairs);
+  const cautious = mean + cautionZ * Math.sqrt(Math.max(mean, 1 / pairs) * (1 - mean) / pairs);
   return mean > 0 ? Math.min(1, cautious) : void 0;
 }
-function regressionReason(regressions, allowed) {
-  return `${regressions.length} reliable task(s) regressed (passed reliably on the baseline, fail on the candidate: ${regressions.join(", ")}), more than validate.allowed-regressions = ${allowed}.`;
+function regressionReason(regressions, allowed, label) {
+  const which = label.includes("held-out") ? "" : `: ${regressions.join(", ")}`;
+  return `${regressions.length} reliable task(s) of the ${label} regressed (passed reliably on the baseline, fail on the candidate${which}), more than validate.allowed-regressions = ${allowed}.`;
 }
 function infraAsymmetry(slots, alpha) {
   let candidateOnly = 0;
@@ -73276,7 +73322,7 @@ function infraAsymmetry(slots, alpha) {
   if (p >= alpha) return void 0;
   return `The candidate had infrastructure errors where the baseline had none in ${candidateOnly} pair(s), against ${baselineOnly} the other way (sign test p = ${p.toFixed(3)} < alpha ${alpha}): pairs with infra errors are left out of the comparison, so this skew could hide failures. Not promoted; check the candidate's errors.`;
 }
-var BudgetExhausted, PLANNING_CAUTION_Z, signed, points;
+var BudgetExhausted, pct, PLANNING_CAUTION_Z, NI_CAUTION_Z, signed, points;
 var init_validate2 = __esm({
   "src/validate/validate.ts"() {
     "use strict";
@@ -73289,7 +73335,9 @@ var init_validate2 = __esm({
     init_schedule();
     BudgetExhausted = class extends Error {
     };
+    pct = (x) => `${Math.round(x * 1e3) / 10}%`;
     PLANNING_CAUTION_Z = 2.5;
+    NI_CAUTION_Z = 1.5;
     signed = (value) => value > 0 ? `+${value}` : String(value);
     points = (effect) => `+${Math.round(effect * 1e3) / 10} points`;
   }
@@ -73396,9 +73444,21 @@ var init_diff = __esm({
 });
 
 // src/report/markdown.ts
+function verdictOf(report2) {
+  if (report2.question !== "non-inferiority") return verdictLine[report2.decision];
+  return report2.decision === "promote" ? "\u2705 **Pass**: not worse" : report2.decision === "reject" ? "\u274C **Regress**" : "\u26AA **Inconclusive**";
+}
+function errorRateLine(report2) {
+  const seq = report2.sequential;
+  if (report2.question === "non-inferiority") {
+    return `A change ${pts(seq.margin ?? 0)} or more worse than the baseline passes this gate at most ${pct2(seq.alpha)} of the time; a change with no effect is failed at most ${pct2(seq.beta)} of the time (sequential test, validate.regression-margin).`;
+  }
+  const confirmation = report2.confirmation ? `, then confirmed on fresh held-out episodes at alpha ${report2.confirmation.alpha}` : "";
+  return `An edit with no real effect passes this test at most ${pct2(seq.alpha)} of the time${confirmation}.`;
+}
 function side2(numbers) {
   const infra = numbers.infra > 0 ? ` (+${numbers.infra} infra)` : "";
-  return `${numbers.passed}/${numbers.total}${infra} = ${pct(numbers.rate)} ${interval(numbers.ci)}`;
+  return `${numbers.passed}/${numbers.total}${infra} = ${pct2(numbers.rate)} ${interval(numbers.ci)}`;
 }
 function comparisonRows(name, c3) {
   return `| ${name} | ${c3.tasks} \xD7 ${c3.attemptsPerTask} | ${side2(c3.baseline)} | ${side2(c3.candidate)} | ${signedPts(c3.delta)} [${signedPts(c3.deltaCi.low)}, ${signedPts(c3.deltaCi.high)}] |`;
@@ -73425,7 +73485,13 @@ function renderValidationBody(report2) {
   lines.push(`- **Held-out split used** ${report2.holdout_uses} time${report2.holdout_uses === 1 ? "" : "s"} so far${report2.holdout ? " (including this confirmation)" : " (not run for this decision)"}.`);
   lines.push(`- **Episodes**: ${report2.episodes.run} run, ${report2.episodes.cached} reused from cache, ${report2.episodes.infra} infrastructure errors (retried, excluded).`);
   const seq = report2.sequential;
-  lines.push(`- **Method**: ${seq.method}; \u03B1 = ${seq.alpha}, \u03B2 = ${seq.beta}, minimum effect ${signedPts(seq.minEffect)}; ${seq.looks.length} look${seq.looks.length === 1 ? "" : "s"}${seq.stoppedEarly ? ", stopped early" : ""}.`);
+  lines.push(`- **Error rate**: ${errorRateLine(report2)}`);
+  const effect = report2.question === "non-inferiority" ? `margin ${pts(seq.margin ?? 0)}` : `minimum effect ${signedPts(seq.minEffect)}`;
+  lines.push(`- **Method**: ${seq.method}; \u03B1 = ${seq.alpha}, \u03B2 = ${seq.beta}, ${effect}; ${seq.looks.length} look${seq.looks.length === 1 ? "" : "s"}${seq.stoppedEarly ? ", stopped early" : ""}.`);
+  if (report2.confirmation) {
+    const c3 = report2.confirmation;
+    lines.push(`- **Held-out confirmation**: its own sequential test, \u03B1 = ${c3.alpha}; ${c3.looks.length} look${c3.looks.length === 1 ? "" : "s"}${c3.stoppedEarly ? ", stopped early" : ""}.`);
+  }
   lines.push(`- **Cost**: ${formatUsage(report2.usage)}; ${Math.round(report2.durationMs / 1e3)} s.`);
   return lines.join("\n");
 }
@@ -73434,7 +73500,7 @@ function formatUsage(usage2) {
 }
 function renderValidationMarkdown(report2, extra = {}) {
   const parts = [
-    `## self-harness: ${verdictLine[report2.decision]}`,
+    `## self-harness: ${verdictOf(report2)}`,
     "",
     report2.reason,
     "",
@@ -73473,6 +73539,15 @@ function renderEvolveMarkdown(result, extra = {}) {
     }
     parts.push("");
   }
+  if (result.errorControl) {
+    const ec = result.errorControl;
+    parts.push("### Error rate", "", ec.statement, "");
+    if (ec.spends.length > 0) {
+      parts.push("| round | test | alpha spent | outcome |", "|---|---|---|---|");
+      for (const s of ec.spends) parts.push(`| ${s.round} | ${s.test} | ${Math.round(s.alpha * 1e4) / 1e4} | ${s.outcome} |`);
+      parts.push(`| | total | ${Math.round(ec.spent * 1e4) / 1e4} of ${ec.alpha} | |`, "");
+    }
+  }
   if (result.validation) parts.push("### Validation", "", renderValidationBody(result.validation), "");
   const chart = renderRoundsChart(result.rounds, extra.baselineRate);
   if (chart) parts.push("### Rounds", "", chart, "");
@@ -73497,18 +73572,19 @@ function fenceInline(text2) {
   const oneLine3 = text2.replace(/\s+/g, " ").slice(0, 240);
   return "`` " + oneLine3.replace(/`/g, "'") + " ``";
 }
-var pct, interval, signedPts, verdictLine;
+var pct2, interval, signedPts, verdictLine, pts;
 var init_markdown2 = __esm({
   "src/report/markdown.ts"() {
     "use strict";
-    pct = (x) => `${(x * 100).toFixed(1)}%`;
-    interval = (ci) => `[${pct(ci.low)}, ${pct(ci.high)}]`;
+    pct2 = (x) => `${(x * 100).toFixed(1)}%`;
+    interval = (ci) => `[${pct2(ci.low)}, ${pct2(ci.high)}]`;
     signedPts = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`;
     verdictLine = {
       promote: "\u2705 **Promote**",
       reject: "\u274C **Reject**",
       inconclusive: "\u26AA **Inconclusive**"
     };
+    pts = (x) => `${Math.round(x * 1e3) / 10} points`;
   }
 });
 
@@ -73570,9 +73646,9 @@ var init_budget = __esm({
       }
       /** Why no further step may start, or undefined while within budget. */
       exhausted() {
-        if (this.budget.episodes !== void 0 && this.episodes >= this.budget.episodes) return `episode budget exhausted (${this.episodes}/${this.budget.episodes})`;
-        if (this.budget.tokens !== void 0 && this.tokens >= this.budget.tokens) return `token budget exhausted (${this.tokens}/${this.budget.tokens})`;
-        if (this.budget.usd !== void 0 && this.usd >= this.budget.usd) return `money budget exhausted ($${this.usd.toFixed(2)}/$${this.budget.usd})`;
+        if (this.budget.episodes !== void 0 && this.episodes >= this.budget.episodes) return { kind: "budget", resource: "episodes", used: this.episodes, limit: this.budget.episodes };
+        if (this.budget.tokens !== void 0 && this.tokens >= this.budget.tokens) return { kind: "budget", resource: "tokens", used: this.tokens, limit: this.budget.tokens };
+        if (this.budget.usd !== void 0 && this.usd >= this.budget.usd) return { kind: "budget", resource: "usd", used: this.usd, limit: this.budget.usd };
         return void 0;
       }
     };
@@ -73592,7 +73668,9 @@ async function validateRefs(options2) {
     const surfaceFiles = files.filter((file2) => !outsideSurface.includes(file2.path));
     const diff = surfaceFiles.length > 0 ? await unifiedDiff(session.gitTop, baseline.commit, candidate.commit, surfaceFiles.map((f) => f.path)) : "";
     const budget = new BudgetTracker(options2.budget ?? {});
-    const report2 = await judge(session, baseline, candidate, { runHoldout: options2.confirmHoldout ?? true, budget });
+    const question = options2.question ?? "non-inferiority";
+    const runHoldout = question === "superiority" && (options2.confirmHoldout ?? true);
+    const report2 = await judge(session, baseline, candidate, { runHoldout, budget, question });
     const reproduce = `npx self-harness validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path23.posix.join(session.configSubdir, path23.basename(options2.loaded.path))}` : ""}`;
     const markdown = renderValidationMarkdown(report2, { diff, outsideSurface, reproduce });
     const reportPath = await writeReport(options2.stateDir, "validate", { ...report2, changed_files: surfaceFiles, outside_surface: outsideSurface });
@@ -73621,9 +73699,13 @@ async function judge(session, baseline, candidate, options2) {
       reliablePassRate: v["reliable-pass-rate"],
       holdoutAttempts: v["holdout-attempts"],
       concurrency: suite.concurrency,
-      timeoutMs: suite["timeout-seconds"] * 1e3,
-      infraRetries: suite["infra-retries"]
+      question: options2.question ?? "superiority",
+      margin: v["regression-margin"],
+      regressionBeta: v["regression-beta"],
+      ...options2.confirmAlpha !== void 0 ? { confirmAlpha: options2.confirmAlpha } : {},
+      ...options2.alpha !== void 0 ? { alpha: options2.alpha } : {}
     },
+    ...options2.streams ? { streams: options2.streams } : {},
     runEpisodes: (plans) => session.run(plans),
     holdoutUses: holdoutUsesCounter(session.stateDir),
     logger: session.logger,
@@ -73654,7 +73736,7 @@ async function prerunValidationShard(options2) {
     for (const ref of [options2.base, options2.head]) {
       const version2 = await session.versionAt(ref, ref);
       plans.push(...planEpisodes(session.trainTasks, () => "train", version2, v["max-attempts"]));
-      if (options2.confirmHoldout ?? true) plans.push(...planEpisodes(session.holdoutTasks, () => "holdout", version2, v["holdout-attempts"]));
+      if ((options2.question ?? "non-inferiority") === "superiority" && (options2.confirmHoldout ?? true)) plans.push(...planEpisodes(session.holdoutTasks, () => "holdout", version2, v["holdout-attempts"]));
     }
     const mine = selectShard(plans, options2.shard.index, options2.shard.count, session.runner);
     await session.run(mine, options2.shard.label);
@@ -73688,6 +73770,7 @@ async function main3(args) {
     base: { type: "string" },
     head: { type: "string" },
     "no-holdout": { type: "boolean", default: false },
+    question: { type: "string" },
     shard: { type: "string" },
     "budget-episodes": { type: "string" },
     report: { type: "string" }
@@ -73697,10 +73780,14 @@ async function main3(args) {
     return 0;
   }
   if (!values.base) throw new UserError("--base REF is required (the baseline harness, e.g. origin/main).");
+  const question = values.question ?? "non-inferiority";
+  if (question !== "non-inferiority" && question !== "superiority") {
+    throw new UserError(`--question must be non-inferiority or superiority, got ${JSON.stringify(values.question)}.`);
+  }
   const { loaded, stateDir, logger } = flowContext(values);
   if (values.shard !== void 0) {
     const shard = parseShard(values.shard);
-    const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? "HEAD", confirmHoldout: !values["no-holdout"], shard, logger });
+    const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? "HEAD", question, confirmHoldout: !values["no-holdout"], shard, logger });
     const line = `shard ${done.shard}: ${done.planned} of the ${done.worstCase} episodes a validation could need (${done.run} run, ${done.cached} already recorded); no decision taken: merge the shard state dirs and run validate without --shard.`;
     if (values.json) console.log(JSON.stringify(done, null, 2));
     else console.log(line);
@@ -73711,6 +73798,7 @@ async function main3(args) {
     stateDir,
     base: values.base,
     head: values.head ?? "HEAD",
+    question,
     confirmHoldout: !values["no-holdout"],
     budget: { episodes: numberOption("budget-episodes", values["budget-episodes"], { integer: true }) ?? loaded.config.budget.episodes },
     logger
@@ -73734,7 +73822,10 @@ var init_validate3 = __esm({
 
   --base REF            the baseline harness (a git ref)
   --head REF            the candidate harness (default HEAD)
-  --no-holdout          skip the sealed held-out confirmation
+  --question Q          non-inferiority (default: "is the change not worse by validate.regression-margin?",
+                        the PR gate's question; exit 0 pass, 1 regress or inconclusive) or superiority ("is it
+                        better by validate.min-effect?", evolve's question, with the sealed held-out confirmation)
+  --no-holdout          skip the sealed held-out confirmation (superiority only)
   --shard I/N           only pre-run shard I of N of every episode the validation could need (into this
                         --state-dir), without deciding; gather the shards with \`self-harness merge\`, then run
                         validate without --shard: it decides from the merged, cached episodes (docs/sharding.md)
@@ -73743,7 +73834,41 @@ var init_validate3 = __esm({
   --json                print the JSON report on stdout
   --config PATH  --state-dir DIR
 
-exit status: 0 promote, 1 not promoted (rejected or inconclusive), 2 usage or config error`;
+exit status: 0 pass or promote, 1 regress, reject or inconclusive, 2 usage or config error`;
+  }
+});
+
+// src/flows/alpha-ledger.ts
+var AlphaLedger;
+var init_alpha_ledger = __esm({
+  "src/flows/alpha-ledger.ts"() {
+    "use strict";
+    AlphaLedger = class {
+      constructor(total) {
+        this.total = total;
+      }
+      total;
+      spends = [];
+      spent() {
+        return this.spends.reduce((sum, spend) => sum + spend.alpha, 0);
+      }
+      left() {
+        return Math.max(0, this.total - this.spent());
+      }
+      /**
+       * The share for the next test: what is left, split evenly over the tests that may still come (`testsLeft`, at least
+       * 1). Unspent shares carry forward: a round that confirmed nothing leaves its share to the later rounds.
+       */
+      share(testsLeft) {
+        return this.left() / Math.max(1, testsLeft);
+      }
+      spend(spend) {
+        if (spend.alpha <= 0 || this.spent() + spend.alpha > this.total * (1 + 1e-9)) {
+          throw new Error(`alpha ledger: spending ${spend.alpha} on ${spend.test} would exceed the run's alpha ${this.total} (spent ${this.spent()})`);
+        }
+        this.spends.push(spend);
+      }
+    };
   }
 });
 
@@ -73850,16 +73975,16 @@ var init_base2 = __esm({
           }
         }
       }
-      addToPath(path43, added, removed, oldPosInc, options2) {
-        const last = path43.lastComponent;
+      addToPath(path45, added, removed, oldPosInc, options2) {
+        const last = path45.lastComponent;
         if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path43.oldPos + oldPosInc,
+            oldPos: path45.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path43.oldPos + oldPosInc,
+            oldPos: path45.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -76003,6 +76128,391 @@ var init_apply2 = __esm({
   }
 });
 
+// src/git/candidate-worktree.ts
+import { rm as rm4 } from "node:fs/promises";
+import path26 from "node:path";
+async function createCandidateWorktree(repo, commit, stateDir, name) {
+  const root = path26.join(stateDir, "candidates", `${name}-${process.pid}-${Date.now().toString(36)}`);
+  await git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: repo });
+  return {
+    root,
+    async commit(paths, message) {
+      await git(["add", "--force", "--", ...paths], { cwd: root });
+      await git(["-c", `user.name=${BOT_NAME}`, "-c", `user.email=${BOT_EMAIL}`, "-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "-m", message], { cwd: root });
+      return git(["rev-parse", "HEAD"], { cwd: root });
+    },
+    async dispose() {
+      await git(["worktree", "remove", "--force", root], { cwd: repo }).catch(async () => {
+        await rm4(root, { recursive: true, force: true });
+        await git(["worktree", "prune"], { cwd: repo }).catch(() => {
+        });
+      });
+    }
+  };
+}
+async function checkBranchUsable(repo, branch) {
+  await git(["check-ref-format", "--branch", branch], { cwd: repo }).catch(() => {
+    throw new UserError(`"${branch}" is not a valid branch name. Choose another with --branch.`);
+  });
+  const checkedOut = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: repo }).catch(() => "");
+  if (checkedOut === branch) {
+    throw new UserError(`refusing to use branch "${branch}": it is checked out in ${repo}, and self-harness never moves your branch. Choose another with --branch.`);
+  }
+}
+async function setBranch(repo, branch, commit) {
+  await checkBranchUsable(repo, branch);
+  await git(["branch", "--force", branch, commit], { cwd: repo });
+}
+var BOT_NAME, BOT_EMAIL;
+var init_candidate_worktree = __esm({
+  "src/git/candidate-worktree.ts"() {
+    "use strict";
+    init_git();
+    init_types();
+    BOT_NAME = "self-harness";
+    BOT_EMAIL = "self-harness@users.noreply.github.com";
+  }
+});
+
+// src/flows/evolve-candidates.ts
+import path27 from "node:path";
+async function screenCandidate(session, commit, candidate, parent, budget, settings) {
+  const config2 = session.loaded.config;
+  const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidate.id);
+  const dir = path27.join(worktree.root, session.configSubdir);
+  const limits = { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] };
+  let applied;
+  try {
+    applied = await applyCandidate(candidate, dir, session.surface, limits);
+  } catch (error62) {
+    await worktree.dispose();
+    return { refused: error62.message };
+  }
+  try {
+    const version2 = await harnessVersion(session.surface, dir, candidate.id);
+    const report2 = await judge(session, parent, version2, {
+      runHoldout: false,
+      budget,
+      question: "superiority",
+      alpha: settings.alpha,
+      streams: { train: settings.stream },
+      targetedTasks: targetedTasks(candidate, settings.weaknesses)
+    });
+    return { candidate, worktree, version: version2, report: report2, changed: applied.changedFiles, diff: applied.diff };
+  } catch (error62) {
+    await worktree.dispose();
+    throw error62;
+  }
+}
+function targetedTasks(candidate, weaknesses) {
+  const ids = new Set(candidate.predictedFixes);
+  weaknesses.find((w) => w.id === candidate.weaknessId)?.tasks.forEach((t) => ids.add(t));
+  return [...ids];
+}
+function bestOf(passed) {
+  return [...passed].sort((a2, b) => b.report.train.delta - a2.report.train.delta || a2.candidate.id.localeCompare(b.candidate.id))[0];
+}
+function focusOn(weaknesses, focus) {
+  const words = (focus ?? "").toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length >= 3);
+  if (words.length === 0) return weaknesses;
+  const matching = weaknesses.filter((w) => {
+    const text2 = `${w.signature.failureClass} ${w.signature.fingerprint} ${w.diagnosis ?? ""} ${w.labels?.terminalCause ?? ""}`.toLowerCase();
+    return words.some((word) => text2.includes(word));
+  });
+  return matching.length > 0 ? matching : weaknesses;
+}
+var init_evolve_candidates = __esm({
+  "src/flows/evolve-candidates.ts"() {
+    "use strict";
+    init_validate_refs();
+    init_surface();
+    init_apply2();
+    init_candidate_worktree();
+  }
+});
+
+// src/flows/evolve-lineage.ts
+function dedupeHistory(entries) {
+  const seen = /* @__PURE__ */ new Set();
+  return entries.filter((e) => {
+    const key = `${e.id}|${e.parentHash}|${e.round}|${e.at}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function screenStream(parentHash, history) {
+  const used = new Set(history.filter((e) => e.parentHash === parentHash && e.stream).map((e) => e.stream));
+  return `screen:${parentHash.slice(0, 16)}:${used.size}`;
+}
+function judgedBefore(candidateId2, parentHash, earlier, thisRun) {
+  return [...earlier.filter((e) => e.decision !== "inconclusive"), ...thisRun].find(
+    (e) => e.id === candidateId2 && e.parentHash === parentHash && e.decision !== "dropped"
+  );
+}
+var RoundHistory;
+var init_evolve_lineage = __esm({
+  "src/flows/evolve-lineage.ts"() {
+    "use strict";
+    RoundHistory = class {
+      entries = [];
+      committed = 0;
+      add(entry) {
+        this.entries.push(entry);
+      }
+      /** Replaces the verdict of the latest entry of `id` (e.g. the held-out confirmation's after screening). */
+      update(id, decision, reason) {
+        const index = this.entries.map((e) => e.id).lastIndexOf(id);
+        if (index >= 0) this.entries[index] = { ...this.entries[index], decision, reason };
+      }
+      /** Entries not yet in a committed history file. */
+      uncommitted() {
+        return this.entries.slice(this.committed);
+      }
+      markCommitted() {
+        this.committed = this.entries.length;
+      }
+    };
+  }
+});
+
+// src/flows/evolve-round.ts
+async function runRound(ctx, round, current, commit) {
+  const { session, options: options2, budget, log: log2 } = ctx;
+  const config2 = options2.loaded.config;
+  const logger = session.logger;
+  const summaryOf = (weaknesses2, candidates2, rate3) => ({ round, weaknesses: weaknesses2, candidates: candidates2, promoted: [], trainRate: rate3.rate, trainCi: rate3.ci });
+  const none = { rate: 0, ci: { low: 0, high: 1 } };
+  const exhausted = budget.exhausted();
+  if (exhausted) return { summary: summaryOf(0, 0, none), stop: exhausted, judged: 0 };
+  const plans = planEpisodes(session.trainTasks, () => "train", current, config2.suite.attempts);
+  const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
+  if (fresh > budget.episodesLeft()) {
+    const stop2 = { kind: "budget", resource: "episodes", used: budget.episodes, limit: options2.budget.episodes ?? 0, during: `before round ${round}'s train run (${fresh} new episodes needed)` };
+    return { summary: summaryOf(0, 0, none), stop: stop2, judged: 0 };
+  }
+  logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)} (mining evidence)`);
+  const before = { ...session.counts };
+  const records = await session.run(plans);
+  budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
+  const rate2 = summarize(records);
+  const mining = await mineWeaknesses({
+    episodes: records,
+    readArtifacts: (record3) => readEpisodeArtifacts(session.store.artifactsPath(record3.id)),
+    model: config2.mining.diagnose ? options2.model : void 0,
+    maxClusters: config2.mining["max-clusters"],
+    evidenceTokens: config2.mining["evidence-tokens"],
+    secrets: options2.secrets ?? [],
+    logger
+  });
+  budget.addUsage(mining.usage);
+  const weaknesses = focusOn(mining.weaknesses, options2.focus).filter(
+    (w) => w.signature.failureClass !== "infrastructure" && w.labels?.harnessFixable !== false
+  );
+  logger.info(`Round ${round}: ${mining.failuresRead} failures read, ${weaknesses.length} harness-fixable weakness cluster(s)`);
+  if (weaknesses.length === 0 && ctx.carried.length === 0) return { summary: summaryOf(0, 0, rate2), stop: { kind: "no-weakness" }, judged: 0 };
+  const afterMining = budget.exhausted();
+  if (afterMining) return { summary: summaryOf(weaknesses.length, 0, rate2), stop: afterMining, judged: 0 };
+  const proposal = weaknesses.length === 0 ? void 0 : await ctx.proposer.propose({
+    weaknesses,
+    passingTasks: mining.passingTasks,
+    surface: session.surface,
+    harnessRoot: current.root,
+    history: [...ctx.history, ...log2.entries],
+    count: config2.propose.candidates,
+    limits: { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] },
+    focus: options2.focus,
+    logger
+  });
+  if (proposal) {
+    budget.addUsage(proposal.usage);
+    for (const dropped of proposal.dropped) logger.warn(`Round ${round}: proposal dropped: ${dropped.reason}`);
+    for (const declined of proposal.declined) logger.info(`Round ${round}: declined for ${declined.weaknessId}: ${declined.reason}`);
+  }
+  const carried = ctx.carried.splice(0);
+  const candidates = [...carried, ...(proposal?.candidates ?? []).filter((c3) => !carried.some((k) => k.id === c3.id))];
+  const stream = screenStream(current.hash, [...ctx.history, ...log2.entries]);
+  const holdout = session.holdoutTasks.length > 0;
+  const roundsLeft = options2.rounds - round + 1;
+  const screenAlpha = holdout ? config2.validate["screen-alpha"] : ctx.alpha.share(roundsLeft) / Math.max(1, candidates.length);
+  const passed = [];
+  let judged2 = 0;
+  let stop;
+  for (const candidate of candidates) {
+    stop = budget.exhausted();
+    if (stop) break;
+    const entry = (decision, reason, diff = "", numbers) => ({
+      id: candidate.id,
+      round,
+      parentHash: current.hash,
+      weaknessId: candidate.weaknessId,
+      mechanism: candidate.mechanism,
+      summary: candidate.summary,
+      diff,
+      decision,
+      reason,
+      numbers,
+      at: (/* @__PURE__ */ new Date()).toISOString(),
+      proposer: candidate.proposer,
+      stream
+    });
+    const earlier = carried.includes(candidate) ? void 0 : judgedBefore(candidate.id, current.hash, ctx.history, log2.entries);
+    if (earlier) {
+      logger.info(`Round ${round}: candidate ${candidate.id} was already judged on this harness (${earlier.decision}); skipped`);
+      continue;
+    }
+    judged2 += 1;
+    const trial = await screenCandidate(session, commit, candidate, current, budget, { alpha: screenAlpha, stream, weaknesses });
+    if ("refused" in trial) {
+      logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
+      log2.add(entry("refused", trial.refused));
+      continue;
+    }
+    const r = trial.report;
+    if (!holdout) ctx.alpha.spend({ round, test: `train test of ${candidate.id} (no held-out split)`, alpha: screenAlpha, outcome: r.decision });
+    logger.info(`Round ${round}: candidate ${candidate.id} (${candidate.summary}): screening ${r.decision}, train \u0394 ${(r.train.delta * 100).toFixed(1)} pts`);
+    const screenedOk = r.decision === "promote";
+    log2.add(entry(screenedOk && holdout ? "inconclusive" : r.decision, screenedOk && holdout ? "passed screening on the train split; not yet confirmed" : r.reason, trial.diff, numbersOf(r)));
+    if (r.stoppedBy === "budget") stop = budget.exhausted() ?? { kind: "budget", resource: "episodes", used: budget.episodes, limit: options2.budget.episodes ?? 0, during: "during screening" };
+    if (screenedOk) passed.push(trial);
+    else await trial.worktree.dispose();
+    if (stop) break;
+  }
+  const best = bestOf(passed);
+  for (const other of passed) {
+    if (other === best) continue;
+    ctx.carried.push(other.candidate);
+    log2.update(other.candidate.id, "inconclusive", "passed screening, but another candidate of this round went to confirmation; screened again next round");
+    await other.worktree.dispose();
+  }
+  const summary = summaryOf(weaknesses.length, candidates.length, rate2);
+  if (!best) return { summary, stop, judged: judged2 };
+  const report2 = holdout ? await confirm(ctx, round, roundsLeft, current, best) : best.report;
+  if (report2.stoppedBy === "budget") stop ??= budget.exhausted() ?? { kind: "budget", resource: "episodes", used: budget.episodes, limit: options2.budget.episodes ?? 0, during: "during the held-out confirmation" };
+  if (report2.decision !== "promote") {
+    logger.info(`Round ${round}: the held-out confirmation did not confirm ${best.candidate.id} (${report2.decision})`);
+    log2.update(best.candidate.id, report2.decision === "reject" ? "reject" : "inconclusive", report2.stoppedBy === "budget" ? "the budget ran out during the held-out confirmation" : "not confirmed by the sealed held-out split");
+    await best.worktree.dispose();
+    return { summary, stop, judged: judged2 };
+  }
+  return { summary, stop, judged: judged2, confirmed: { screened: best, report: report2, weakness: weaknesses.find((w) => w.id === best.candidate.weaknessId) } };
+}
+async function confirm(ctx, round, roundsLeft, parent, best) {
+  const share = ctx.alpha.share(roundsLeft);
+  const uses = await holdoutUsesCounter(ctx.session.stateDir).read();
+  ctx.session.logger.info(`Round ${round}: confirming ${best.candidate.id} on the sealed held-out split at alpha ${round4(share)} (of the run's ${ctx.alpha.total}, ${round4(ctx.alpha.spent())} spent so far)`);
+  const report2 = await judge(ctx.session, parent, best.version, {
+    runHoldout: true,
+    budget: ctx.budget,
+    confirm: best.report,
+    question: "superiority",
+    confirmAlpha: share,
+    streams: { holdout: `confirm:${uses}` }
+  });
+  ctx.alpha.spend({ round, test: `held-out confirmation of ${best.candidate.id}`, alpha: share, outcome: report2.decision });
+  return report2;
+}
+function numbersOf(report2) {
+  return {
+    train_baseline_rate: report2.train.baseline.rate,
+    train_candidate_rate: report2.train.candidate.rate,
+    train_delta: report2.train.delta,
+    regressions: report2.train.regressions.length,
+    fixes: report2.train.fixes.length,
+    episodes_run: report2.episodes.run
+  };
+}
+var round4;
+var init_evolve_round = __esm({
+  "src/flows/evolve-round.ts"() {
+    "use strict";
+    init_plan();
+    init_episode_id();
+    init_episode_pool();
+    init_validate_refs();
+    init_evolve_candidates();
+    init_evolve_lineage();
+    init_run_summary();
+    init_mine();
+    init_read();
+    init_holdout_uses();
+    round4 = (x) => Math.round(x * 1e4) / 1e4;
+  }
+});
+
+// src/domain/stop.ts
+function describeStop(stop) {
+  switch (stop.kind) {
+    case "budget": {
+      const figure = stop.resource === "usd" ? `$${stop.used.toFixed(2)}/$${stop.limit}` : `${stop.used}/${stop.limit}`;
+      const name = stop.resource === "episodes" ? "episode" : stop.resource === "tokens" ? "token" : "money";
+      return `${name} budget exhausted (${figure})${stop.during ? ` ${stop.during}` : ""}`;
+    }
+    case "no-weakness":
+      return "no harness-fixable weakness left in the train split";
+    case "nothing-new":
+      return "no new candidate: every proposal was already judged on this harness";
+  }
+}
+var isBudgetStop;
+var init_stop = __esm({
+  "src/domain/stop.ts"() {
+    "use strict";
+    isBudgetStop = (stop) => stop?.kind === "budget";
+  }
+});
+
+// src/flows/evolve-outcome.ts
+import path28 from "node:path";
+function runDecision(promotedCount, roundsRun, stop, judgedAny, branch) {
+  const stopped = stop ? ` Stopped: ${describeStop(stop)}.` : "";
+  if (promotedCount > 0) return { decision: "promote", reason: `Promoted ${promotedCount} change(s) after ${roundsRun} round(s); committed on branch ${branch}.${stopped}` };
+  const decision = isBudgetStop(stop) || !judgedAny ? "inconclusive" : "reject";
+  return { decision, reason: `Nothing promoted after ${roundsRun} round(s)${stop ? `: ${describeStop(stop)}` : ""}.` };
+}
+function errorControlOf(alpha, holdout) {
+  const spent = alpha.spent();
+  const tests = alpha.spends.length;
+  const pct3 = (x) => `${Math.round(x * 1e3) / 10}%`;
+  const how = holdout ? `each promotion needed its own sequential test on fresh episodes of the sealed held-out split, at a share of alpha ${alpha.total} fixed before it ran (${tests} confirmation(s), ${round42(spent)} spent); the train-split screening only chose what to confirm` : `there is no held-out split, so every candidate's train test ran at a share of alpha ${alpha.total} (${tests} test(s), ${round42(spent)} spent)`;
+  return {
+    alpha: alpha.total,
+    spent,
+    spends: [...alpha.spends],
+    statement: `An evolve run like this one promotes an edit with no real effect at most ${pct3(alpha.total)} of the time: ${how}.`
+  };
+}
+function commitMessage(candidate, report2) {
+  const pts2 = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`;
+  return [
+    `self-harness: ${candidate.summary}`.slice(0, 72),
+    "",
+    `- ${candidate.id} (${candidate.mechanism}, weakness ${candidate.weaknessId}): ${candidate.rationale}`.slice(0, 300),
+    "",
+    `Screened: train ${pts2(report2.train.delta)} (${report2.train.baseline.passed}/${report2.train.baseline.total} -> ${report2.train.candidate.passed}/${report2.train.candidate.total})` + (report2.holdout ? `; confirmed: held-out ${pts2(report2.holdout.delta)} (${report2.holdout.baseline.passed}/${report2.holdout.baseline.total} -> ${report2.holdout.candidate.passed}/${report2.holdout.candidate.total})` : "")
+  ].join("\n");
+}
+function spentOf(budget) {
+  return { episodes: budget.episodes, cachedEpisodes: budget.cachedEpisodes, inputTokens: budget.inputTokens, outputTokens: budget.outputTokens, costUsd: budget.usd };
+}
+async function finish2(session, options2, result, baselineRate) {
+  const configArg = session.configSubdir ? ` --config ${path28.posix.join(session.configSubdir, path28.basename(options2.loaded.path))}` : "";
+  const reproduce = result.commit ? `git fetch origin ${result.branch ?? ""} && npx self-harness validate --question superiority --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}` : `npx self-harness evolve --rounds ${options2.rounds}${configArg}`;
+  const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
+  const reportPath = await writeReport(options2.stateDir, "evolve", result);
+  return { ...result, markdown, reportPath };
+}
+var round42;
+var init_evolve_outcome = __esm({
+  "src/flows/evolve-outcome.ts"() {
+    "use strict";
+    init_stop();
+    init_validate_refs();
+    init_markdown2();
+    round42 = (x) => Math.round(x * 1e4) / 1e4;
+  }
+});
+
 // src/propose/candidate.ts
 import { createHash as createHash6 } from "node:crypto";
 function candidateId(edits) {
@@ -76039,7 +76549,7 @@ var init_candidate = __esm({
 
 // src/propose/harness-files.ts
 import { readFile as readFile12 } from "node:fs/promises";
-import path26 from "node:path";
+import path29 from "node:path";
 async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Infinity, maxTotalChars: Infinity }) {
   const files = [];
   const omitted = [];
@@ -76047,7 +76557,7 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   for (const file2 of await surface.listFiles(harnessRoot)) {
     let content;
     try {
-      content = await readFile12(path26.join(harnessRoot, file2), "utf8");
+      content = await readFile12(path29.join(harnessRoot, file2), "utf8");
     } catch {
       continue;
     }
@@ -76065,11 +76575,11 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   return { files, omitted };
 }
 function isTextFile(file2) {
-  return TEXT_EXTENSIONS.has(path26.posix.extname(file2).toLowerCase());
+  return TEXT_EXTENSIONS.has(path29.posix.extname(file2).toLowerCase());
 }
 function pickPromptFile(files) {
   const text2 = files.filter(isTextFile);
-  const base = (f) => path26.posix.basename(f).toLowerCase();
+  const base = (f) => path29.posix.basename(f).toLowerCase();
   const ranked = [
     (f) => /^system/.test(base(f)),
     (f) => /^prompt/.test(base(f)),
@@ -76085,7 +76595,7 @@ function pickPromptFile(files) {
 function pickRecoveryFile(files, keywords) {
   const recovery = files.filter((f) => isTextFile(f) && /recover/i.test(f)).sort(byDepthThenName);
   for (const keyword of keywords) {
-    const hit = recovery.find((f) => path26.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
+    const hit = recovery.find((f) => path29.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
     if (hit) return hit;
   }
   return void 0;
@@ -76109,9 +76619,9 @@ var init_harness_files = __esm({
 
 // src/propose/history.ts
 import { appendFile, mkdir as mkdir10, readFile as readFile13, truncate } from "node:fs/promises";
-import path27 from "node:path";
+import path30 from "node:path";
 function historyFile(configRoot) {
-  return path27.join(configRoot, ".self-harness", "history.jsonl");
+  return path30.join(configRoot, ".self-harness", "history.jsonl");
 }
 async function readHistory(file2) {
   let text2;
@@ -76145,7 +76655,7 @@ async function readHistory(file2) {
 }
 async function appendHistory(file2, entries) {
   if (entries.length === 0) return;
-  await mkdir10(path27.dirname(file2), { recursive: true });
+  await mkdir10(path30.dirname(file2), { recursive: true });
   let existing = "";
   try {
     existing = await readFile13(file2, "utf8");
@@ -76179,7 +76689,8 @@ var init_history = __esm({
       reason: external_exports.string(),
       numbers: external_exports.record(external_exports.string(), external_exports.number()).optional(),
       at: external_exports.string(),
-      proposer: external_exports.string()
+      proposer: external_exports.string(),
+      stream: external_exports.string().optional()
     });
   }
 });
@@ -76699,58 +77210,20 @@ var init_select = __esm({
   }
 });
 
-// src/git/candidate-worktree.ts
-import { rm as rm4 } from "node:fs/promises";
-import path28 from "node:path";
-async function createCandidateWorktree(repo, commit, stateDir, name) {
-  const root = path28.join(stateDir, "candidates", `${name}-${process.pid}-${Date.now().toString(36)}`);
-  await git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: repo });
-  return {
-    root,
-    async commit(paths, message) {
-      await git(["add", "--force", "--", ...paths], { cwd: root });
-      await git(["-c", `user.name=${BOT_NAME}`, "-c", `user.email=${BOT_EMAIL}`, "-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "-m", message], { cwd: root });
-      return git(["rev-parse", "HEAD"], { cwd: root });
-    },
-    async dispose() {
-      await git(["worktree", "remove", "--force", root], { cwd: repo }).catch(async () => {
-        await rm4(root, { recursive: true, force: true });
-        await git(["worktree", "prune"], { cwd: repo }).catch(() => {
-        });
-      });
-    }
-  };
-}
-async function checkBranchUsable(repo, branch) {
-  await git(["check-ref-format", "--branch", branch], { cwd: repo }).catch(() => {
-    throw new UserError(`"${branch}" is not a valid branch name. Choose another with --branch.`);
-  });
-  const checkedOut = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: repo }).catch(() => "");
-  if (checkedOut === branch) {
-    throw new UserError(`refusing to use branch "${branch}": it is checked out in ${repo}, and self-harness never moves your branch. Choose another with --branch.`);
-  }
-}
-async function setBranch(repo, branch, commit) {
-  await checkBranchUsable(repo, branch);
-  await git(["branch", "--force", branch, commit], { cwd: repo });
-}
-var BOT_NAME, BOT_EMAIL;
-var init_candidate_worktree = __esm({
-  "src/git/candidate-worktree.ts"() {
-    "use strict";
-    init_git();
-    init_types();
-    BOT_NAME = "self-harness";
-    BOT_EMAIL = "self-harness@users.noreply.github.com";
-  }
-});
-
 // src/flows/evolve.ts
-import path29 from "node:path";
+import path31 from "node:path";
 async function evolve(options2) {
   const logger = options2.logger ?? silentLogger;
-  const session = await openSession({ loaded: options2.loaded, stateDir: options2.stateDir, logger });
+  const session = await openSession({ loaded: options2.loaded, stateDir: options2.stateDir, logger, ...options2.runner ? { runner: options2.runner } : {} });
+  try {
+    return await evolveIn(session, options2);
+  } finally {
+    await session.dispose();
+  }
+}
+async function evolveIn(session, options2) {
   const config2 = options2.loaded.config;
+  const logger = session.logger;
   const estimate = estimateEvolve({
     trainTasks: session.trainTasks.length,
     holdoutTasks: session.holdoutTasks.length,
@@ -76766,368 +77239,125 @@ async function evolve(options2) {
   const budget = new BudgetTracker(options2.budget);
   const baseCommit = await resolveRef2(session.gitTop, options2.baseRef ?? "HEAD");
   const shell2 = { baseCommit, estimate: { episodes: estimate.episodes, tokens: estimate.tokens, usd: estimate.usd } };
+  const empty2 = { changedFiles: [], diff: "", rounds: [], targeted: [] };
   if (options2.dryRun) {
-    await session.dispose();
-    return finish2(session, options2, {
-      ...shell2,
-      decision: "inconclusive",
-      reason: "Dry run: the estimate only; nothing was run.",
-      changedFiles: [],
-      diff: "",
-      rounds: [],
-      targeted: [],
-      spent: spentOf(budget)
-    });
+    return finish2(session, options2, { ...shell2, ...empty2, decision: "inconclusive", reason: "Dry run: the estimate only; nothing was run.", spent: spentOf(budget) });
   }
   if (session.trainTasks.length === 0) {
-    await session.dispose();
     throw new UserError(`the train split is empty (${session.suite.tasks.length} task(s), suite.holdout ${config2.suite.holdout}): add tasks or lower suite.holdout; evolution mines and validates on the train split.`);
   }
   const branchName = options2.branch ?? "self-harness/evolve";
-  await checkBranchUsable(session.gitTop, branchName).catch(async (error62) => {
-    await session.dispose();
-    throw error62;
-  });
+  await checkBranchUsable(session.gitTop, branchName);
   const historyPath = historyFile(options2.loaded.root);
-  const localHistoryPath = path29.join(options2.stateDir, "history.local.jsonl");
-  const history = dedupeHistory([...await readHistory(historyPath), ...await readHistory(localHistoryPath)]);
-  const log2 = new RoundHistory();
-  const proposer = createProposer(config2.propose.proposer, options2.model);
+  const localHistoryPath = path31.join(options2.stateDir, "history.local.jsonl");
+  const ctx = {
+    session,
+    options: options2,
+    budget,
+    alpha: new AlphaLedger(config2.validate.alpha),
+    proposer: options2.proposer ?? createProposer(config2.propose.proposer, options2.model),
+    history: dedupeHistory([...await readHistory(historyPath), ...await readHistory(localHistoryPath)]),
+    log: new RoundHistory(),
+    carried: []
+  };
   const rounds = [];
   const targeted = [];
   let lastValidation;
-  let stopReason = "";
+  let stop;
   let baselineRate;
   let currentCommit = baseCommit;
   let current = await session.versionAt(baseCommit, "base");
-  const budgetStop = (report2) => {
-    if (report2.reason.startsWith("budget exhausted")) stopReason ||= budget.exhausted() ?? "episode budget exhausted during validation";
-  };
+  for (let round = 1; round <= options2.rounds; round++) {
+    const result = await runRound(ctx, round, current, currentCommit);
+    baselineRate ??= result.summary.trainRate;
+    const summary = { ...result.summary };
+    if (result.confirmed) {
+      const promoted = await promote(ctx, result.confirmed, round, historyPath);
+      if (promoted) {
+        currentCommit = promoted.commit;
+        current = await session.versionAt(currentCommit, currentCommit.slice(0, 12));
+        lastValidation = result.confirmed.report;
+        summary.promoted = [result.confirmed.screened.candidate.id];
+        summary.trainRate = result.confirmed.report.train.candidate.rate;
+        summary.trainCi = result.confirmed.report.train.candidate.ci;
+        const w = result.confirmed.weakness;
+        if (w && !targeted.some((t) => t.id === w.id)) {
+          targeted.push({ id: w.id, failureClass: w.signature.failureClass, tasks: w.tasks, diagnosis: w.diagnosis, evidence: w.evidence.map((e) => e.excerpt) });
+        }
+      }
+    }
+    rounds.push(summary);
+    stop = result.stop;
+    if (stop) break;
+    if (result.judged === 0 && ctx.carried.length === 0) {
+      stop = { kind: "nothing-new" };
+      break;
+    }
+  }
+  const promotedAny = currentCommit !== baseCommit;
+  let files = [];
+  let diff = "";
+  if (promotedAny) {
+    await setBranch(session.gitTop, branchName, currentCommit);
+    const historyRel = path31.relative(session.gitTop, historyPath).split(path31.sep).join("/");
+    files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
+    diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
+  }
+  await appendHistory(localHistoryPath, ctx.log.entries);
+  const judgedAny = ctx.log.entries.some((e) => e.decision === "reject" || e.decision === "inconclusive");
+  const promotedCount = rounds.flatMap((r) => r.promoted).length;
+  const { decision, reason } = runDecision(promotedCount, rounds.length, stop, judgedAny, promotedAny ? branchName : void 0);
+  return finish2(session, options2, {
+    ...shell2,
+    decision,
+    reason,
+    ...promotedAny ? { branch: branchName, commit: currentCommit } : {},
+    changedFiles: files,
+    diff,
+    validation: lastValidation,
+    rounds,
+    targeted,
+    spent: spentOf(ctx.budget),
+    errorControl: errorControlOf(ctx.alpha, session.holdoutTasks.length > 0)
+  }, baselineRate);
+}
+async function promote(ctx, confirmed, round, historyPath) {
+  const { session, log: log2 } = ctx;
+  const { screened, report: report2 } = confirmed;
   try {
-    for (let round = 1; round <= options2.rounds; round++) {
-      const exhausted = budget.exhausted();
-      if (exhausted) {
-        stopReason = exhausted;
-        break;
-      }
-      const plans = planEpisodes(session.trainTasks, () => "train", current, config2.suite.attempts);
-      const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
-      if (fresh > budget.episodesLeft()) {
-        stopReason = `episode budget exhausted: round ${round}'s train run needs ${fresh} new episode(s), ${budget.episodesLeft()} left`;
-        break;
-      }
-      logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)}`);
-      const runBefore = { ...session.counts };
-      const records = await session.run(plans);
-      budget.addEpisodes(session.counts.run - runBefore.run, session.counts.cached - runBefore.cached);
-      const summary = summarize(records);
-      baselineRate ??= summary.rate;
-      const mining = await mineWeaknesses({
-        episodes: records,
-        readArtifacts: (record3) => readEpisodeArtifacts(session.store.artifactsPath(record3.id)),
-        model: config2.mining.diagnose ? options2.model : void 0,
-        maxClusters: config2.mining["max-clusters"],
-        evidenceTokens: config2.mining["evidence-tokens"],
-        secrets: options2.secrets ?? [],
-        logger
-      });
-      budget.addUsage(mining.usage);
-      const weaknesses = focusOn(mining.weaknesses, options2.focus).filter(
-        (w) => w.signature.failureClass !== "infrastructure" && w.labels?.harnessFixable !== false
-      );
-      logger.info(`Round ${round}: ${mining.failuresRead} failures read, ${weaknesses.length} harness-fixable weakness cluster(s)`);
-      if (weaknesses.length === 0) {
-        rounds.push(roundSummary(round, 0, 0, [], summary));
-        stopReason = "no harness-fixable weakness left in the train split";
-        break;
-      }
-      const afterMining = budget.exhausted();
-      if (afterMining) {
-        stopReason = afterMining;
-        rounds.push(roundSummary(round, weaknesses.length, 0, [], summary));
-        break;
-      }
-      const proposal = await proposer.propose({
-        weaknesses,
-        passingTasks: mining.passingTasks,
-        surface: session.surface,
-        harnessRoot: current.root,
-        history: [...history, ...log2.entries],
-        count: config2.propose.candidates,
-        limits: { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] },
-        focus: options2.focus,
-        logger
-      });
-      budget.addUsage(proposal.usage);
-      for (const dropped of proposal.dropped) logger.warn(`Round ${round}: proposal dropped: ${dropped.reason}`);
-      for (const declined of proposal.declined) logger.info(`Round ${round}: declined for ${declined.weaknessId}: ${declined.reason}`);
-      const accepted = [];
-      let judgedThisRound = 0;
-      for (const candidate of proposal.candidates) {
-        const stop = budget.exhausted() || stopReason;
-        if (stop) {
-          stopReason = stop;
-          break;
-        }
-        const entry = (decision2, reason2, diff2 = "", numbers) => ({
-          id: candidate.id,
-          round,
-          parentHash: current.hash,
-          weaknessId: candidate.weaknessId,
-          mechanism: candidate.mechanism,
-          summary: candidate.summary,
-          diff: diff2,
-          decision: decision2,
-          reason: reason2,
-          numbers,
-          at: (/* @__PURE__ */ new Date()).toISOString(),
-          proposer: candidate.proposer
-        });
-        const judgedBefore = [...history.filter((e) => e.decision !== "inconclusive"), ...log2.entries].find((e) => e.id === candidate.id && e.parentHash === current.hash && e.decision !== "dropped");
-        if (judgedBefore) {
-          logger.info(`Round ${round}: candidate ${candidate.id} was already judged on this harness (${judgedBefore.decision}); skipped`);
-          continue;
-        }
-        judgedThisRound += 1;
-        const trial = await tryCandidates(session, currentCommit, [candidate], config2, current, budget, weaknesses);
-        if ("refused" in trial) {
-          logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
-          log2.add(entry("refused", trial.refused));
-          continue;
-        }
-        const r = trial.report;
-        budgetStop(r);
-        logger.info(`Round ${round}: candidate ${candidate.id} (${candidate.summary}): ${r.decision}, train \u0394 ${(r.train.delta * 100).toFixed(1)} pts`);
-        log2.add(entry(r.decision, r.reason, trial.diff, numbersOf(r)));
-        if (r.decision === "promote") accepted.push(trial);
-        else await trial.worktree.dispose();
-      }
-      const chosen = await chooseAccepted(session, currentCommit, accepted, config2, current, budget, weaknesses, logger);
-      let promoted = [];
-      if (chosen) {
-        for (const other of accepted.flatMap((a2) => a2.candidates)) {
-          if (!chosen.candidates.includes(other)) log2.update(other.id, "inconclusive", "passed the train test, but another candidate of this round was promoted instead");
-        }
-        logger.info(`Round ${round}: confirming ${chosen.candidates.map((c3) => c3.id).join("+")} on the sealed held-out split`);
-        const confirmation = await judge(session, current, chosen.version, { runHoldout: true, budget, confirm: chosen.report });
-        budgetStop(confirmation);
-        const drifted = confirmation.decision === "promote" && await session.surface.hash(chosen.version.root) !== chosen.version.hash;
-        if (drifted) {
-          logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
-          for (const c3 of chosen.candidates) log2.update(c3.id, "refused", "harness files changed while validation episodes ran (an episode wrote into the harness)");
-          await chosen.worktree.dispose();
-        } else if (confirmation.decision === "promote") {
-          lastValidation = confirmation;
-          promoted = chosen.candidates.map((c3) => c3.id);
-          for (const id of promoted) log2.update(id, "promote", confirmation.reason);
-          const relHistory = path29.join(session.configSubdir, path29.relative(options2.loaded.root, historyPath));
-          await appendHistory(path29.join(chosen.worktree.root, relHistory), log2.uncommitted());
-          currentCommit = await chosen.worktree.commit(
-            [...chosen.changed.map((f) => path29.join(session.configSubdir, f)), relHistory],
-            commitMessage(chosen.candidates, confirmation)
-          );
-          log2.markCommitted();
-          current = await session.versionAt(currentCommit, currentCommit.slice(0, 12));
-          await chosen.worktree.dispose();
-          for (const c3 of chosen.candidates) {
-            const w = weaknesses.find((x) => x.id === c3.weaknessId);
-            if (w && !targeted.some((t) => t.id === w.id)) {
-              targeted.push({ id: w.id, failureClass: w.signature.failureClass, tasks: w.tasks, diagnosis: w.diagnosis, evidence: w.evidence.map((e) => e.excerpt) });
-            }
-          }
-        } else {
-          logger.info(`Round ${round}: held-out confirmation did not confirm (${confirmation.decision})`);
-          const why = confirmation.reason.startsWith("budget exhausted") ? confirmation.reason : "vetoed by the sealed held-out confirmation";
-          for (const c3 of chosen.candidates) log2.update(c3.id, confirmation.decision, why);
-          await chosen.worktree.dispose();
-        }
-      }
-      const rate2 = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.rate : summary.rate;
-      const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary.ci;
-      rounds.push(roundSummary(round, weaknesses.length, proposal.candidates.length, promoted, { rate: rate2, ci }));
-      if (stopReason) break;
-      if (judgedThisRound === 0) {
-        stopReason = "no new candidate: every proposal was already judged on this harness";
-        break;
-      }
+    if (await session.surface.hash(screened.version.root) !== screened.version.hash) {
+      session.logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
+      log2.update(screened.candidate.id, "refused", "harness files changed while validation episodes ran (an episode wrote into the harness)");
+      return void 0;
     }
-    const promotedAny = currentCommit !== baseCommit;
-    let branch;
-    let diff = "";
-    let files = [];
-    if (promotedAny) {
-      branch = branchName;
-      await setBranch(session.gitTop, branch, currentCommit);
-      const historyRel = path29.relative(session.gitTop, historyPath).split(path29.sep).join("/");
-      files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
-      diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
-    }
-    await appendHistory(localHistoryPath, log2.entries);
-    const judged2 = log2.entries.some((e) => e.decision === "reject" || e.decision === "inconclusive");
-    const decision = promotedAny ? "promote" : stopReason.includes("budget") || !judged2 ? "inconclusive" : "reject";
-    const reason = promotedAny ? `Promoted ${rounds.flatMap((r) => r.promoted).length} change(s) after ${rounds.length} round(s); committed on branch ${branch}.${stopReason ? ` Stopped: ${stopReason}.` : ""}` : `Nothing promoted after ${rounds.length} round(s)${stopReason ? `: ${stopReason}` : ""}.`;
-    return await finish2(session, options2, {
-      ...shell2,
-      decision,
-      reason,
-      branch,
-      commit: promotedAny ? currentCommit : void 0,
-      changedFiles: files,
-      diff,
-      validation: lastValidation,
-      rounds,
-      targeted,
-      spent: spentOf(budget)
-    }, baselineRate);
+    log2.update(screened.candidate.id, "promote", report2.reason);
+    const relHistory = path31.join(session.configSubdir, path31.relative(ctx.options.loaded.root, historyPath));
+    await appendHistory(path31.join(screened.worktree.root, relHistory), log2.uncommitted());
+    const commit = await screened.worktree.commit(
+      [...screened.changed.map((f) => path31.join(session.configSubdir, f)), relHistory],
+      commitMessage(screened.candidate, report2)
+    );
+    log2.markCommitted();
+    return { commit };
   } finally {
-    await session.dispose();
+    await screened.worktree.dispose();
   }
 }
-function dedupeHistory(entries) {
-  const seen = /* @__PURE__ */ new Set();
-  return entries.filter((e) => {
-    const key = `${e.id}|${e.parentHash}|${e.round}|${e.at}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-async function tryCandidates(session, commit, candidates, config2, current, budget, weaknesses) {
-  const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidates.map((c3) => c3.id).join("+"));
-  const dir = path29.join(worktree.root, session.configSubdir);
-  const limits = { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] };
-  let changed;
-  let diff;
-  try {
-    const applied = candidates.length === 1 ? await applyCandidate(candidates[0], dir, session.surface, limits) : await applyCandidates(candidates, dir, session.surface, limits);
-    changed = applied.changedFiles;
-    diff = applied.diff;
-  } catch (error62) {
-    await worktree.dispose();
-    return { refused: error62.message };
-  }
-  try {
-    const version2 = await harnessVersion(session.surface, dir, candidates.map((c3) => c3.id).join("+"));
-    const report2 = await judge(session, current, version2, { runHoldout: false, budget, targetedTasks: targetedTasks(candidates, weaknesses) });
-    return { candidates, worktree, version: version2, report: report2, changed, diff };
-  } catch (error62) {
-    await worktree.dispose();
-    throw error62;
-  }
-}
-async function chooseAccepted(session, commit, accepted, config2, current, budget, weaknesses, logger) {
-  if (accepted.length === 0) return void 0;
-  const best = [...accepted].sort((a2, b) => b.report.train.delta - a2.report.train.delta)[0];
-  if (accepted.length === 1 || budget.exhausted()) {
-    for (const a2 of accepted) if (a2 !== best) await a2.worktree.dispose();
-    return best;
-  }
-  logger.info(`Merging ${accepted.length} accepted candidates and validating the merge`);
-  const merged = await tryCandidates(session, commit, accepted.flatMap((a2) => a2.candidates), config2, current, budget, weaknesses);
-  if (!("refused" in merged) && merged.report.decision === "promote" && merged.report.train.delta >= best.report.train.delta) {
-    for (const a2 of accepted) await a2.worktree.dispose();
-    return merged;
-  }
-  if ("refused" in merged) logger.info(`Merge not applicable (${merged.refused}); keeping the best single candidate`);
-  else {
-    logger.info(`Merge not better than the best single candidate (${merged.report.decision}); keeping it`);
-    await merged.worktree.dispose();
-  }
-  for (const a2 of accepted) if (a2 !== best) await a2.worktree.dispose();
-  return best;
-}
-function targetedTasks(candidates, weaknesses) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const c3 of candidates) {
-    c3.predictedFixes.forEach((t) => ids.add(t));
-    weaknesses.find((w) => w.id === c3.weaknessId)?.tasks.forEach((t) => ids.add(t));
-  }
-  return [...ids];
-}
-function focusOn(weaknesses, focus) {
-  const words = (focus ?? "").toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length >= 3);
-  if (words.length === 0) return weaknesses;
-  const matching = weaknesses.filter((w) => {
-    const text2 = `${w.signature.failureClass} ${w.signature.fingerprint} ${w.diagnosis ?? ""} ${w.labels?.terminalCause ?? ""}`.toLowerCase();
-    return words.some((word) => text2.includes(word));
-  });
-  return matching.length > 0 ? matching : weaknesses;
-}
-function numbersOf(report2) {
-  return {
-    train_baseline_rate: report2.train.baseline.rate,
-    train_candidate_rate: report2.train.candidate.rate,
-    train_delta: report2.train.delta,
-    regressions: report2.train.regressions.length,
-    fixes: report2.train.fixes.length,
-    episodes_run: report2.episodes.run
-  };
-}
-function roundSummary(round, weaknesses, candidates, promoted, summary) {
-  return { round, weaknesses, candidates, promoted, trainRate: summary.rate, trainCi: summary.ci };
-}
-function commitMessage(candidates, report2) {
-  const title = candidates.length === 1 ? candidates[0].summary : `${candidates.length} harness edits: ${candidates.map((c3) => c3.mechanism).join(", ")}`;
-  const pts = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`;
-  return [
-    `self-harness: ${title}`.slice(0, 72),
-    "",
-    ...candidates.map((c3) => `- ${c3.id} (${c3.mechanism}, weakness ${c3.weaknessId}): ${c3.rationale}`.slice(0, 300)),
-    "",
-    `Validated: train ${pts(report2.train.delta)} (${report2.train.baseline.passed}/${report2.train.baseline.total} -> ${report2.train.candidate.passed}/${report2.train.candidate.total})` + (report2.holdout ? `, held-out ${pts(report2.holdout.delta)} (${report2.holdout.baseline.passed}/${report2.holdout.baseline.total} -> ${report2.holdout.candidate.passed}/${report2.holdout.candidate.total})` : "")
-  ].join("\n");
-}
-function spentOf(budget) {
-  return { episodes: budget.episodes, cachedEpisodes: budget.cachedEpisodes, inputTokens: budget.inputTokens, outputTokens: budget.outputTokens, costUsd: budget.usd };
-}
-async function finish2(session, options2, result, baselineRate) {
-  const configArg = session.configSubdir ? ` --config ${path29.posix.join(session.configSubdir, path29.basename(options2.loaded.path))}` : "";
-  const reproduce = result.commit ? `git fetch origin ${result.branch ?? ""} && npx self-harness validate --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}` : `npx self-harness evolve --rounds ${options2.rounds}${configArg}`;
-  const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
-  const reportPath = await writeReport(options2.stateDir, "evolve", result);
-  return { ...result, markdown, reportPath };
-}
-var RoundHistory;
 var init_evolve = __esm({
   "src/flows/evolve.ts"() {
     "use strict";
     init_types();
     init_session();
-    init_plan();
-    init_episode_pool();
-    init_episode_id();
-    init_run_summary();
     init_budget();
-    init_validate_refs();
-    init_mine();
-    init_read();
+    init_alpha_ledger();
+    init_evolve_round();
+    init_evolve_lineage();
+    init_evolve_outcome();
     init_select();
-    init_apply2();
     init_history();
     init_candidate_worktree();
     init_git();
     init_diff();
-    init_markdown2();
-    init_surface();
-    RoundHistory = class {
-      entries = [];
-      committed = 0;
-      add(entry) {
-        this.entries.push(entry);
-      }
-      /** Replaces the verdict of the latest entry of `id` (e.g. a held-out veto after a train promote). */
-      update(id, decision, reason) {
-        const index = this.entries.map((e) => e.id).lastIndexOf(id);
-        if (index >= 0) this.entries[index] = { ...this.entries[index], decision, reason };
-      }
-      /** Entries not yet in a committed history file. */
-      uncommitted() {
-        return this.entries.slice(this.committed);
-      }
-      markCommitted() {
-        this.committed = this.entries.length;
-      }
-    };
   }
 });
 
@@ -77212,7 +77442,7 @@ exit status: 0 promoted, 1 not promoted (rejected or inconclusive), 2 usage or c
 
 // src/store/merge.ts
 import { copyFile, link, lstat as lstat3, mkdir as mkdir11, readdir as readdir5, readFile as readFile14, rename as rename2, rm as rm5, stat as stat11 } from "node:fs/promises";
-import path30 from "node:path";
+import path32 from "node:path";
 async function readLedgerFile(file2, logger) {
   const text2 = await readFile14(file2, "utf8");
   const records = /* @__PURE__ */ new Map();
@@ -77246,13 +77476,13 @@ async function readLedgerFile(file2, logger) {
 }
 async function mergeStates(targetDir, sources, options2 = {}) {
   const logger = options2.logger ?? silentLogger;
-  const target = path30.resolve(targetDir);
-  const resolved = sources.map((dir) => path30.resolve(dir));
+  const target = path32.resolve(targetDir);
+  const resolved = sources.map((dir) => path32.resolve(dir));
   for (const [i2, dir] of resolved.entries()) {
     if (dir === target) throw new UserError(`${sources[i2]}: is the target state directory itself; merge other state directories into it.`);
     const info = await stat11(dir).catch(() => void 0);
     if (!info?.isDirectory()) throw new UserError(`${sources[i2]}: not a directory; pass the state directories the shards wrote (their --state-dir).`);
-    if (!(await stat11(path30.join(dir, LEDGER_FILE)).catch(() => void 0))?.isFile()) {
+    if (!(await stat11(path32.join(dir, LEDGER_FILE)).catch(() => void 0))?.isFile()) {
       throw new UserError(`${sources[i2]}: has no ${LEDGER_FILE}; pass a shard's state directory (the one given to \`self-harness run --state-dir\`), not its parent.`);
     }
   }
@@ -77261,7 +77491,7 @@ async function mergeStates(targetDir, sources, options2 = {}) {
   const current = new Map(store.all().map((record3) => [record3.id, record3]));
   for (const [i2, dir] of resolved.entries()) {
     const shown = sources[i2];
-    const { records, skipped } = await readLedgerFile(path30.join(dir, LEDGER_FILE), logger);
+    const { records, skipped } = await readLedgerFile(path32.join(dir, LEDGER_FILE), logger);
     const counts = { source: shown, records: records.size, added: 0, duplicates: 0, conflicts: 0, skipped };
     const toAdd = [];
     for (const record3 of records.values()) {
@@ -77298,9 +77528,9 @@ async function mergeStates(targetDir, sources, options2 = {}) {
   return report2;
 }
 function artifactSource(stateDir, artifacts) {
-  const absolute = path30.resolve(stateDir, artifacts);
-  const rel = path30.relative(stateDir, absolute);
-  if (rel === "" || rel.startsWith("..") || path30.isAbsolute(rel)) return void 0;
+  const absolute = path32.resolve(stateDir, artifacts);
+  const rel = path32.relative(stateDir, absolute);
+  if (rel === "" || rel.startsWith("..") || path32.isAbsolute(rel)) return void 0;
   return absolute;
 }
 async function copyArtifacts(items, store, concurrency, move) {
@@ -77336,8 +77566,8 @@ async function copyArtifacts(items, store, concurrency, move) {
 }
 async function copyEntries(from, to, entries) {
   for (const entry of entries) {
-    const source = path30.join(from, entry.name);
-    const target = path30.join(to, entry.name);
+    const source = path32.join(from, entry.name);
+    const target = path32.join(to, entry.name);
     if (entry.isDirectory()) {
       await mkdir11(target);
       await copyEntries(source, target, await readdir5(source, { withFileTypes: true }));
@@ -77371,7 +77601,7 @@ async function moveDir(from, to) {
 }
 async function dropLinks(dir) {
   for (const entry of await readdir5(dir, { withFileTypes: true })) {
-    const file2 = path30.join(dir, entry.name);
+    const file2 = path32.join(dir, entry.name);
     if (entry.isSymbolicLink()) await rm5(file2, { force: true });
     else if (entry.isDirectory()) await dropLinks(file2);
   }
@@ -77389,7 +77619,7 @@ var merge_exports = {};
 __export(merge_exports, {
   main: () => main5
 });
-import path31 from "node:path";
+import path33 from "node:path";
 async function main5(args) {
   const { values, positionals } = parseCommandArgs("merge", args, { move: { type: "boolean", default: false } }, true);
   if (values.help) {
@@ -77400,10 +77630,10 @@ async function main5(args) {
     throw new UserError("merge: name at least one shard state directory, e.g. `self-harness merge shard-*/`.");
   }
   let target;
-  if (values["state-dir"] !== void 0) target = path31.resolve(values["state-dir"]);
+  if (values["state-dir"] !== void 0) target = path33.resolve(values["state-dir"]);
   else {
     const loaded = loadConfig(values.config);
-    target = path31.resolve(loaded.root, loaded.config["state-dir"]);
+    target = path33.resolve(loaded.root, loaded.config["state-dir"]);
   }
   const logger = { info: (m) => console.error(m), warn: (m) => console.error(`warning: ${m}`) };
   const report2 = await mergeStates(target, positionals, { logger, move: values.move });
@@ -77453,7 +77683,7 @@ exit: 0 merged (conflicts are reported, not errors), 2 usage error or a DIR that
 
 // src/init/detect.ts
 import { existsSync as existsSync7, readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
-import path32 from "node:path";
+import path34 from "node:path";
 async function detectRepo(root) {
   const harborTasks = await findHarborTasks(root);
   const taskDirs = harborTasks.map((g) => g.glob.replace(/\/\*$/, ""));
@@ -77462,27 +77692,27 @@ async function detectRepo(root) {
   return {
     root,
     harborTasks,
-    inspectLogs: inspectLogs.filter((file2) => file2.endsWith(".eval") || inspectSampleIdsFromJson(path32.join(root, file2)) !== void 0),
+    inspectLogs: inspectLogs.filter((file2) => file2.endsWith(".eval") || inspectSampleIdsFromJson(path34.join(root, file2)) !== void 0),
     inspectSampleIds,
     runScript: findRunScript(root),
     promptFiles: await findPromptFiles(root, taskDirs),
-    referenceHarness: existsSync7(path32.join(root, "harness", "system-prompt.md")),
-    existingConfig: existsSync7(path32.join(root, ".self-harness.yml"))
+    referenceHarness: existsSync7(path34.join(root, "harness", "system-prompt.md")),
+    existingConfig: existsSync7(path34.join(root, ".self-harness.yml"))
   };
 }
 async function findHarborTasks(root) {
   const tomls = await glob(["**/task.toml"], { cwd: root, ignore: IGNORE, deep: 5 });
   const counts = /* @__PURE__ */ new Map();
   for (const toml of tomls) {
-    const taskDir = path32.posix.dirname(toml);
-    if (taskDir === "." || !existsSync7(path32.join(root, taskDir, "instruction.md"))) continue;
-    const parent = path32.posix.dirname(taskDir);
+    const taskDir = path34.posix.dirname(toml);
+    if (taskDir === "." || !existsSync7(path34.join(root, taskDir, "instruction.md"))) continue;
+    const parent = path34.posix.dirname(taskDir);
     counts.set(parent, (counts.get(parent) ?? 0) + 1);
   }
   return [...counts.entries()].map(([parent, count3]) => ({ glob: parent === "." ? "*" : `${parent}/*`, count: count3 })).sort((a2, b) => b.count - a2.count || a2.glob.localeCompare(b.glob));
 }
 function findRunScript(root) {
-  const pkgFile = path32.join(root, "package.json");
+  const pkgFile = path34.join(root, "package.json");
   if (existsSync7(pkgFile)) {
     try {
       const scripts = JSON.parse(readFileSync5(pkgFile, "utf8")).scripts ?? {};
@@ -77505,7 +77735,7 @@ function findRunScript(root) {
     ["scripts/run_agent.sh", "sh scripts/run_agent.sh"]
   ];
   for (const [file2, command] of candidates) {
-    if (existsSync7(path32.join(root, file2))) return { command, source: file2 };
+    if (existsSync7(path34.join(root, file2))) return { command, source: file2 };
   }
   return void 0;
 }
@@ -77514,12 +77744,12 @@ async function findPromptFiles(root, taskDirs) {
     ["prompts/**/*.{md,txt,j2,jinja,jinja2}", "agent/**/*.{md,txt,j2,jinja,jinja2}", "AGENTS.md", "**/*system*prompt*.{md,txt,j2,jinja,jinja2}", "**/*system_prompt*", "**/*system-prompt*"],
     { cwd: root, ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`), "**/README.md", "**/CHANGELOG.md", "**/LICENSE*"], deep: 6 }
   );
-  return [...new Set(found)].filter((file2) => statSync3(path32.join(root, file2)).isFile()).sort();
+  return [...new Set(found)].filter((file2) => statSync3(path34.join(root, file2)).isFile()).sort();
 }
 async function sampleIdsOf(root, logs) {
   const ids = /* @__PURE__ */ new Set();
   for (const log2 of logs) {
-    const file2 = path32.join(root, log2);
+    const file2 = path34.join(root, log2);
     const found = log2.endsWith(".eval") ? await evalSampleIds(file2) : inspectSampleIdsFromJson(file2);
     for (const id of found ?? []) ids.add(id);
   }
@@ -77725,7 +77955,7 @@ var init_workflows = __esm({
 });
 
 // src/init/plan.ts
-import path33 from "node:path";
+import path35 from "node:path";
 function planInit(detection, options2 = {}) {
   const files = [];
   const detected = [];
@@ -77801,7 +78031,7 @@ function planInit(detection, options2 = {}) {
     "  api-key-env: OPENAI_API_KEY",
     ""
   ].join("\n");
-  parseConfigText(config2, path33.join(detection.root, CONFIG_FILE));
+  parseConfigText(config2, path35.join(detection.root, CONFIG_FILE));
   files.unshift({ path: CONFIG_FILE, content: config2, mode: "create" });
   const workflowOptions = { action: options2.action ?? DEFAULT_ACTION, configPath: CONFIG_FILE, harnessPaths: harnessInclude, apiKeyEnv: "OPENAI_API_KEY" };
   files.push(
@@ -77823,7 +78053,7 @@ function includeGlobs(promptFiles) {
   const globs = /* @__PURE__ */ new Set();
   for (const file2 of promptFiles) {
     if (file2.startsWith("prompts/")) globs.add("prompts/**");
-    else if (file2.startsWith("agent/")) globs.add(`agent/**/*${path33.posix.extname(file2)}`);
+    else if (file2.startsWith("agent/")) globs.add(`agent/**/*${path35.posix.extname(file2)}`);
     else globs.add(file2);
   }
   return [...globs];
@@ -77849,11 +78079,11 @@ var init_plan2 = __esm({
 
 // src/init/write.ts
 import { existsSync as existsSync8, mkdirSync, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
-import path34 from "node:path";
+import path36 from "node:path";
 function writeInitPlan(root, plan, force) {
   const report2 = { written: [], overwritten: [], skipped: [], appended: [], unchanged: [] };
   for (const file2 of plan.files) {
-    const target = path34.join(root, file2.path);
+    const target = path36.join(root, file2.path);
     const exists = existsSync8(target);
     if (file2.mode === "append-lines") {
       const current = exists ? readFileSync6(target, "utf8") : "";
@@ -77875,7 +78105,7 @@ ${missing.join("\n")}
       report2.skipped.push(file2.path);
       continue;
     }
-    mkdirSync(path34.dirname(target), { recursive: true });
+    mkdirSync(path36.dirname(target), { recursive: true });
     writeFileSync2(target, file2.content);
     (exists ? report2.overwritten : report2.written).push(file2.path);
   }
@@ -77892,7 +78122,7 @@ var init_exports2 = {};
 __export(init_exports2, {
   main: () => main6
 });
-import path35 from "node:path";
+import path37 from "node:path";
 async function main6(args) {
   const { values } = parseCommandArgs("init", args, {
     dir: { type: "string" },
@@ -77906,7 +78136,7 @@ async function main6(args) {
   if (values.action !== void 0 && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/.test(values.action)) {
     throw new UserError(`--action: expected OWNER/REPO@REF (e.g. ${DEFAULT_ACTION}), got "${values.action}".`);
   }
-  const root = path35.resolve(values.dir ?? ".");
+  const root = path37.resolve(values.dir ?? ".");
   const detection = await detectRepo(root);
   const plan = planInit(detection, { action: values.action });
   const report2 = writeInitPlan(root, plan, values.force);
@@ -77952,17 +78182,17 @@ and, for a Harbor task repo without an agent, harness/ for the reference agent.
 
 // src/agent/tasks/harbor-task.ts
 import { existsSync as existsSync9, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
-import path36 from "node:path";
+import path38 from "node:path";
 function readHarborTask(taskDir) {
-  const dir = path36.resolve(taskDir);
+  const dir = path38.resolve(taskDir);
   if (!existsSync9(dir) || !statSync4(dir).isDirectory()) {
     throw new UserError(`${dir}: task directory not found. Check SELF_HARNESS_TASK_DIR or --task-dir.`);
   }
-  const instructionFile = path36.join(dir, "instruction.md");
+  const instructionFile = path38.join(dir, "instruction.md");
   if (!existsSync9(instructionFile)) {
     throw new UserError(`${instructionFile}: missing. A Harbor task needs instruction.md (the prompt given to the agent).`);
   }
-  const tomlFile = path36.join(dir, "task.toml");
+  const tomlFile = path38.join(dir, "task.toml");
   let raw = {};
   if (existsSync9(tomlFile)) {
     try {
@@ -77978,15 +78208,15 @@ function readHarborTask(taskDir) {
     throw new UserError(`${tomlFile} ${issue2.path.join(".")}: ${issue2.message}.`);
   }
   const toml = parsed.data;
-  const testScript = path36.join(dir, "tests", "test.sh");
+  const testScript = path38.join(dir, "tests", "test.sh");
   if (!existsSync9(testScript)) {
     throw new UserError(`${testScript}: missing. A Harbor task needs tests/test.sh (the verifier).`);
   }
-  const solutionScript = path36.join(dir, "solution", "solve.sh");
-  const environmentDir = path36.join(dir, "environment");
+  const solutionScript = path38.join(dir, "solution", "solve.sh");
+  const environmentDir = path38.join(dir, "environment");
   const metadata = toml.metadata ?? {};
   return {
-    id: path36.basename(dir),
+    id: path38.basename(dir),
     dir,
     instruction: readFileSync7(instructionFile, "utf8"),
     metadata,
@@ -78139,19 +78369,19 @@ ${tail.toString("utf8")}`, omitted };
 // src/agent/tasks/sandbox.ts
 import { cpSync, existsSync as existsSync10, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync8, rmSync } from "node:fs";
 import os from "node:os";
-import path37 from "node:path";
+import path39 from "node:path";
 function createSandbox(task, parent = os.tmpdir()) {
-  const root = mkdtempSync(path37.join(parent, `sh-sandbox-${safeName(task.id)}-`));
-  const workDir = path37.join(root, "work");
-  const logsDir = path37.join(root, "logs");
-  const testsDir = path37.join(root, "tests");
+  const root = mkdtempSync(path39.join(parent, `sh-sandbox-${safeName(task.id)}-`));
+  const workDir = path39.join(root, "work");
+  const logsDir = path39.join(root, "logs");
+  const testsDir = path39.join(root, "tests");
   mkdirSync2(workDir);
-  mkdirSync2(path37.join(logsDir, "verifier"), { recursive: true });
-  mkdirSync2(path37.join(logsDir, "agent"), { recursive: true });
+  mkdirSync2(path39.join(logsDir, "verifier"), { recursive: true });
+  mkdirSync2(path39.join(logsDir, "agent"), { recursive: true });
   if (task.environmentDir) {
     cpSync(task.environmentDir, workDir, {
       recursive: true,
-      filter: (source) => !/^(Dockerfile|docker-compose\.ya?ml)$/.test(path37.basename(source))
+      filter: (source) => !/^(Dockerfile|docker-compose\.ya?ml)$/.test(path39.basename(source))
     });
   }
   return { root, workDir, logsDir, testsDir };
@@ -78164,17 +78394,17 @@ function taskEnv(task, sandbox, base = process.env) {
     ...base,
     TASK_DIR: task.dir,
     SANDBOX: sandbox.workDir,
-    LOGS_DIR: path37.join(sandbox.logsDir, "verifier"),
+    LOGS_DIR: path39.join(sandbox.logsDir, "verifier"),
     TESTS_DIR: sandbox.testsDir
   };
 }
 async function verify(task, sandbox, env = process.env, processGroups) {
   rmSync(sandbox.testsDir, { recursive: true, force: true });
-  cpSync(path37.dirname(task.testScript), sandbox.testsDir, { recursive: true });
-  const verifierLogs = path37.join(sandbox.logsDir, "verifier");
+  cpSync(path39.dirname(task.testScript), sandbox.testsDir, { recursive: true });
+  const verifierLogs = path39.join(sandbox.logsDir, "verifier");
   mkdirSync2(verifierLogs, { recursive: true });
-  for (const name of ["reward.txt", "reward.json"]) rmSync(path37.join(verifierLogs, name), { force: true });
-  const result = await runShell(`sh "${path37.join(sandbox.testsDir, "test.sh")}"`, {
+  for (const name of ["reward.txt", "reward.json"]) rmSync(path39.join(verifierLogs, name), { force: true });
+  const result = await runShell(`sh "${path39.join(sandbox.testsDir, "test.sh")}"`, {
     cwd: sandbox.workDir,
     env: taskEnv(task, sandbox, env),
     timeoutMs: task.verifierTimeoutSec * 1e3,
@@ -78189,7 +78419,7 @@ async function verify(task, sandbox, env = process.env, processGroups) {
   return { ...base, reward, passed: reward === 1, rewardSource: "exit-code" };
 }
 function readRewardFile(dir) {
-  const jsonFile = path37.join(dir, "reward.json");
+  const jsonFile = path39.join(dir, "reward.json");
   if (existsSync10(jsonFile)) {
     try {
       const value = JSON.parse(readFileSync8(jsonFile, "utf8"));
@@ -78203,7 +78433,7 @@ function readRewardFile(dir) {
     } catch {
     }
   }
-  const textFile = path37.join(dir, "reward.txt");
+  const textFile = path39.join(dir, "reward.txt");
   if (existsSync10(textFile)) {
     const value = Number.parseFloat(readFileSync8(textFile, "utf8").trim());
     if (Number.isFinite(value)) return { reward: clamp(value), source: "reward.txt" };
@@ -78226,18 +78456,18 @@ var init_sandbox = __esm({
 // src/agent/harness.ts
 import { createHash as createHash7 } from "node:crypto";
 import { existsSync as existsSync11, readFileSync as readFileSync9, readdirSync as readdirSync3, statSync as statSync5 } from "node:fs";
-import path38 from "node:path";
+import path40 from "node:path";
 function loadAgentHarness(harnessDir) {
-  const dir = path38.resolve(harnessDir);
+  const dir = path40.resolve(harnessDir);
   if (!existsSync11(dir) || !statSync5(dir).isDirectory()) {
     throw new UserError(`${dir}: harness directory not found. Run from the harness checkout (it holds harness/) or pass --harness DIR.`);
   }
   const files = readTree(dir);
-  const promptFile = path38.join(dir, "system-prompt.md");
+  const promptFile = path40.join(dir, "system-prompt.md");
   if (!("system-prompt.md" in files)) throw new UserError(`${promptFile}: missing. The agent's harness needs system-prompt.md ({{instruction}} is replaced by the task).`);
   const tools = parseJsonFile(dir, "tools.json", files, external_exports.array(ToolDefinitionSchema).min(1, "list at least the finish tool"));
-  if (!tools) throw new UserError(`${path38.join(dir, "tools.json")}: missing. List the tools offered to the model (name, description, parameters).`);
-  if (!tools.some((t) => t.name === "finish")) throw new UserError(`${path38.join(dir, "tools.json")}: the "finish" tool is missing; the agent could never end an episode.`);
+  if (!tools) throw new UserError(`${path40.join(dir, "tools.json")}: missing. List the tools offered to the model (name, description, parameters).`);
+  if (!tools.some((t) => t.name === "finish")) throw new UserError(`${path40.join(dir, "tools.json")}: the "finish" tool is missing; the agent could never end an episode.`);
   const limits = parseJsonFile(dir, "limits.json", files, LimitsSchema) ?? LimitsSchema.parse({});
   const recovery = {};
   for (const kind of RECOVERY_KINDS) {
@@ -78256,9 +78486,9 @@ function harnessText(harness) {
 }
 function readTree(dir, prefix = "") {
   const out = {};
-  for (const name of readdirSync3(path38.join(dir, prefix)).sort()) {
+  for (const name of readdirSync3(path40.join(dir, prefix)).sort()) {
     const rel = prefix ? `${prefix}/${name}` : name;
-    const full = path38.join(dir, rel);
+    const full = path40.join(dir, rel);
     if (statSync5(full).isDirectory()) Object.assign(out, readTree(dir, rel));
     else out[rel] = readFileSync9(full, "utf8");
   }
@@ -78267,7 +78497,7 @@ function readTree(dir, prefix = "") {
 function parseJsonFile(dir, rel, files, schema) {
   const text2 = files[rel];
   if (text2 === void 0) return void 0;
-  const file2 = path38.join(dir, rel);
+  const file2 = path40.join(dir, rel);
   let raw;
   try {
     raw = JSON.parse(text2);
@@ -78312,7 +78542,7 @@ var init_harness = __esm({
 
 // src/agent/tools.ts
 import { mkdirSync as mkdirSync3, readFileSync as readFileSync10, writeFileSync as writeFileSync3, existsSync as existsSync12, statSync as statSync6 } from "node:fs";
-import path39 from "node:path";
+import path41 from "node:path";
 function parseToolCall3(name, argumentText, offered) {
   if (!TOOL_NAMES.includes(name) || !offered.includes(name)) {
     return { ok: false, error: `unknown tool "${name}"; available tools: ${offered.join(", ")}` };
@@ -78361,7 +78591,7 @@ async function executeTool(call, context) {
       return { content: join6(result.output, exitLine), exitCode: 0 };
     }
     case "read_file": {
-      const file2 = path39.resolve(workDir, String(call.args.path));
+      const file2 = path41.resolve(workDir, String(call.args.path));
       if (!existsSync12(file2) || !statSync6(file2).isFile()) return { content: `read_file: ${call.args.path}: No such file or directory` };
       const text2 = readFileSync10(file2, "utf8");
       const max = harness.limits.max_output_bytes;
@@ -78371,8 +78601,8 @@ async function executeTool(call, context) {
 ${text2.slice(-max / 2)}` };
     }
     case "write_file": {
-      const file2 = path39.resolve(workDir, String(call.args.path));
-      mkdirSync3(path39.dirname(file2), { recursive: true });
+      const file2 = path41.resolve(workDir, String(call.args.path));
+      mkdirSync3(path41.dirname(file2), { recursive: true });
       const content = String(call.args.content);
       writeFileSync3(file2, content);
       return { content: `wrote ${Buffer.byteLength(content)} bytes to ${call.args.path}` };
@@ -78765,9 +78995,9 @@ var init_simulated = __esm({
 // src/agent/trajectory.ts
 import { randomUUID } from "node:crypto";
 import { writeFileSync as writeFileSync4 } from "node:fs";
-import path40 from "node:path";
+import path42 from "node:path";
 function writeResultFile(outDir, result) {
-  const file2 = path40.join(outDir, "result.json");
+  const file2 = path42.join(outDir, "result.json");
   writeFileSync4(file2, `${JSON.stringify(result, null, 2)}
 `);
   return file2;
@@ -78810,7 +79040,7 @@ var init_trajectory = __esm({
         step.observation.results.push(result);
       }
       write(outDir) {
-        const file2 = path40.join(outDir, "trajectory.json");
+        const file2 = path42.join(outDir, "trajectory.json");
         writeFileSync4(file2, `${JSON.stringify(this.trajectory, null, 2)}
 `);
         return file2;
@@ -78821,7 +79051,7 @@ var init_trajectory = __esm({
 
 // src/agent/episode.ts
 import { cpSync as cpSync2, existsSync as existsSync13, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
-import path41 from "node:path";
+import path43 from "node:path";
 function removeActiveSandboxes() {
   for (const [sandbox, groups] of activeEpisodes) {
     killProcessGroups(groups);
@@ -78927,11 +79157,11 @@ function agentShellEnv(env, workDir, apiKeyEnv = "OPENAI_API_KEY") {
   return out;
 }
 function saveVerifierLogs(logsDir, outDir, verifier) {
-  const target = path41.join(outDir, "verifier");
+  const target = path43.join(outDir, "verifier");
   mkdirSync4(target, { recursive: true });
-  const source = path41.join(logsDir, "verifier");
+  const source = path43.join(logsDir, "verifier");
   if (existsSync13(source)) cpSync2(source, target, { recursive: true });
-  writeFileSync5(path41.join(target, "test-stdout.txt"), verifier.output);
+  writeFileSync5(path43.join(target, "test-stdout.txt"), verifier.output);
 }
 function firstLines(output3) {
   const lines = output3.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -78960,7 +79190,7 @@ __export(agent_exports, {
   main: () => main7
 });
 import { existsSync as existsSync14 } from "node:fs";
-import path42 from "node:path";
+import path44 from "node:path";
 async function main7(args) {
   const { values } = parseCommandArgs("agent", args, {
     "task-dir": { type: "string" },
@@ -78980,9 +79210,9 @@ async function main7(args) {
   const attemptText = values.attempt ?? env.SELF_HARNESS_ATTEMPT ?? "0";
   const attempt = Number(attemptText);
   if (!Number.isInteger(attempt) || attempt < 0) throw new UserError(`--attempt / SELF_HARNESS_ATTEMPT: expected a whole number >= 0, got "${attemptText}".`);
-  const taskId = path42.basename(path42.resolve(taskDir));
-  const outDir = path42.resolve(values.out ?? env.SELF_HARNESS_OUT ?? path42.join(".self-harness", "agent", taskId, String(attempt)));
-  const harnessDir = path42.resolve(values.harness ?? "harness");
+  const taskId = path44.basename(path44.resolve(taskDir));
+  const outDir = path44.resolve(values.out ?? env.SELF_HARNESS_OUT ?? path44.join(".self-harness", "agent", taskId, String(attempt)));
+  const harnessDir = path44.resolve(values.harness ?? "harness");
   const config2 = readConfig(values.config);
   const settings = modelSettings(config2, env);
   let mode = values.simulated ? "simulated" : "model";

@@ -1086,14 +1086,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path32 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path34 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path32 && path32[0] !== "/") {
-          path32 = `/${path32}`;
+        if (path34 && path34[0] !== "/") {
+          path34 = `/${path34}`;
         }
-        return new URL(`${origin}${path32}`);
+        return new URL(`${origin}${path34}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1544,39 +1544,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path32, origin }
+          request: { method, path: path34, origin }
         } = evt;
-        debuglog2("sending request to %s %s/%s", method, origin, path32);
+        debuglog2("sending request to %s %s/%s", method, origin, path34);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path32, origin },
+          request: { method, path: path34, origin },
           response: { statusCode }
         } = evt;
         debuglog2(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path32,
+          path34,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path32, origin }
+          request: { method, path: path34, origin }
         } = evt;
-        debuglog2("trailers received from %s %s/%s", method, origin, path32);
+        debuglog2("trailers received from %s %s/%s", method, origin, path34);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path32, origin },
+          request: { method, path: path34, origin },
           error: error63
         } = evt;
         debuglog2(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path32,
+          path34,
           error63.message
         );
       });
@@ -1625,9 +1625,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path32, origin }
+            request: { method, path: path34, origin }
           } = evt;
-          debuglog2("sending request to %s %s/%s", method, origin, path32);
+          debuglog2("sending request to %s %s/%s", method, origin, path34);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1690,7 +1690,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path32,
+        path: path34,
         method,
         body,
         headers,
@@ -1705,11 +1705,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path32 !== "string") {
+        if (typeof path34 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path32[0] !== "/" && !(path32.startsWith("http://") || path32.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path34[0] !== "/" && !(path34.startsWith("http://") || path34.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path32)) {
+        } else if (invalidPathRegex.test(path34)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1775,7 +1775,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path32, query) : path32;
+        this.path = query ? buildURL(path34, query) : path34;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6468,7 +6468,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path32, host, upgrade, blocking, reset: reset2 } = request2;
+      const { method, path: path34, host, upgrade, blocking, reset: reset2 } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6549,7 +6549,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path32} HTTP/1.1\r
+      let header = `${method} ${path34} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7078,7 +7078,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path32, host, upgrade, expectContinue, signal: signal2, headers: reqHeaders } = request2;
+      const { method, path: path34, host, upgrade, expectContinue, signal: signal2, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7175,7 +7175,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path32;
+      headers[HTTP2_HEADER_PATH] = path34;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7528,9 +7528,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path32 = search ? `${pathname}${search}` : pathname;
+        const path34 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path32;
+        this.opts.path = path34;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8769,10 +8769,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path32 = "/",
+          path: path34 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path32;
+        opts.path = origin + path34;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10744,20 +10744,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path32) {
-      if (typeof path32 !== "string") {
-        return path32;
+    function safeUrl(path34) {
+      if (typeof path34 !== "string") {
+        return path34;
       }
-      const pathSegments = path32.split("?");
+      const pathSegments = path34.split("?");
       if (pathSegments.length !== 2) {
-        return path32;
+        return path34;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path32, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path32);
+    function matchKey(mockDispatch2, { path: path34, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path34);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10779,7 +10779,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path32 }) => matchValue(safeUrl(path32), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path34 }) => matchValue(safeUrl(path34), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10817,9 +10817,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path32, method, body, headers, query } = opts;
+      const { path: path34, method, body, headers, query } = opts;
       return {
-        path: path32,
+        path: path34,
         method,
         body,
         headers,
@@ -11282,10 +11282,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path32, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path34, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path32,
+            Path: path34,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16164,9 +16164,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path32) {
-      for (let i2 = 0; i2 < path32.length; ++i2) {
-        const code = path32.charCodeAt(i2);
+    function validateCookiePath(path34) {
+      for (let i2 = 0; i2 < path34.length; ++i2) {
+        const code = path34.charCodeAt(i2);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19086,11 +19086,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path32 = opts.path;
+          let path34 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path32 = `/${path32}`;
+            path34 = `/${path34}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path32);
+          url2 = new URL(util.parseOrigin(url2).origin + path34);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19238,17 +19238,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path32) {
-      const ctrl = callVisitor(key, node2, visitor, path32);
+    function visit_(key, node2, visitor, path34) {
+      const ctrl = callVisitor(key, node2, visitor, path34);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path32, ctrl);
-        return visit_(key, ctrl, visitor, path32);
+        replaceNode(key, path34, ctrl);
+        return visit_(key, ctrl, visitor, path34);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path32 = Object.freeze(path32.concat(node2));
+          path34 = Object.freeze(path34.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = visit_(i2, node2.items[i2], visitor, path32);
+            const ci = visit_(i2, node2.items[i2], visitor, path34);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -19259,13 +19259,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path32 = Object.freeze(path32.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path32);
+          path34 = Object.freeze(path34.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path34);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path32);
+          const cv = visit_("value", node2.value, visitor, path34);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19286,17 +19286,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path32) {
-      const ctrl = await callVisitor(key, node2, visitor, path32);
+    async function visitAsync_(key, node2, visitor, path34) {
+      const ctrl = await callVisitor(key, node2, visitor, path34);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path32, ctrl);
-        return visitAsync_(key, ctrl, visitor, path32);
+        replaceNode(key, path34, ctrl);
+        return visitAsync_(key, ctrl, visitor, path34);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path32 = Object.freeze(path32.concat(node2));
+          path34 = Object.freeze(path34.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node2.items[i2], visitor, path32);
+            const ci = await visitAsync_(i2, node2.items[i2], visitor, path34);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -19307,13 +19307,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path32 = Object.freeze(path32.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path32);
+          path34 = Object.freeze(path34.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path34);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path32);
+          const cv = await visitAsync_("value", node2.value, visitor, path34);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19340,23 +19340,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path32) {
+    function callVisitor(key, node2, visitor, path34) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path32);
+        return visitor(key, node2, path34);
       if (identity3.isMap(node2))
-        return visitor.Map?.(key, node2, path32);
+        return visitor.Map?.(key, node2, path34);
       if (identity3.isSeq(node2))
-        return visitor.Seq?.(key, node2, path32);
+        return visitor.Seq?.(key, node2, path34);
       if (identity3.isPair(node2))
-        return visitor.Pair?.(key, node2, path32);
+        return visitor.Pair?.(key, node2, path34);
       if (identity3.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path32);
+        return visitor.Scalar?.(key, node2, path34);
       if (identity3.isAlias(node2))
-        return visitor.Alias?.(key, node2, path32);
+        return visitor.Alias?.(key, node2, path34);
       return void 0;
     }
-    function replaceNode(key, path32, node2) {
-      const parent = path32[path32.length - 1];
+    function replaceNode(key, path34, node2) {
+      const parent = path34[path34.length - 1];
       if (identity3.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity3.isPair(parent)) {
@@ -19968,10 +19968,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity3 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path32, value) {
+    function collectionFromPath(schema, path34, value) {
       let v = value;
-      for (let i2 = path32.length - 1; i2 >= 0; --i2) {
-        const k = path32[i2];
+      for (let i2 = path34.length - 1; i2 >= 0; --i2) {
+        const k = path34[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a2 = [];
           a2[k] = v;
@@ -19990,7 +19990,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path32) => path32 == null || typeof path32 === "object" && !!path32[Symbol.iterator]().next().done;
+    var isEmptyPath = (path34) => path34 == null || typeof path34 === "object" && !!path34[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20020,11 +20020,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path32, value) {
-        if (isEmptyPath(path32))
+      addIn(path34, value) {
+        if (isEmptyPath(path34))
           this.add(value);
         else {
-          const [key, ...rest] = path32;
+          const [key, ...rest] = path34;
           const node2 = this.get(key, true);
           if (identity3.isCollection(node2))
             node2.addIn(rest, value);
@@ -20038,8 +20038,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path32) {
-        const [key, ...rest] = path32;
+      deleteIn(path34) {
+        const [key, ...rest] = path34;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -20053,8 +20053,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path32, keepScalar) {
-        const [key, ...rest] = path32;
+      getIn(path34, keepScalar) {
+        const [key, ...rest] = path34;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity3.isScalar(node2) ? node2.value : node2;
@@ -20072,8 +20072,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path32) {
-        const [key, ...rest] = path32;
+      hasIn(path34) {
+        const [key, ...rest] = path34;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -20083,8 +20083,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path32, value) {
-        const [key, ...rest] = path32;
+      setIn(path34, value) {
+        const [key, ...rest] = path34;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -22599,9 +22599,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path32, value) {
+      addIn(path34, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path32, value);
+          this.contents.addIn(path34, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22676,14 +22676,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path32) {
-        if (Collection2.isEmptyPath(path32)) {
+      deleteIn(path34) {
+        if (Collection2.isEmptyPath(path34)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path32) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path34) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22698,10 +22698,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path32, keepScalar) {
-        if (Collection2.isEmptyPath(path32))
+      getIn(path34, keepScalar) {
+        if (Collection2.isEmptyPath(path34))
           return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity3.isCollection(this.contents) ? this.contents.getIn(path32, keepScalar) : void 0;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path34, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22712,10 +22712,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path32) {
-        if (Collection2.isEmptyPath(path32))
+      hasIn(path34) {
+        if (Collection2.isEmptyPath(path34))
           return this.contents !== void 0;
-        return identity3.isCollection(this.contents) ? this.contents.hasIn(path32) : false;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path34) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22732,13 +22732,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path32, value) {
-        if (Collection2.isEmptyPath(path32)) {
+      setIn(path34, value) {
+        if (Collection2.isEmptyPath(path34)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path32), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path34), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path32, value);
+          this.contents.setIn(path34, value);
         }
       }
       /**
@@ -24699,9 +24699,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path32) => {
+    visit2.itemAtPath = (cst, path34) => {
       let item = cst;
-      for (const [field, index] of path32) {
+      for (const [field, index] of path34) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24710,23 +24710,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path32) => {
-      const parent = visit2.itemAtPath(cst, path32.slice(0, -1));
-      const field = path32[path32.length - 1][0];
+    visit2.parentCollection = (cst, path34) => {
+      const parent = visit2.itemAtPath(cst, path34.slice(0, -1));
+      const field = path34[path34.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path32, item, visitor) {
-      let ctrl = visitor(item, path32);
+    function _visit(path34, item, visitor) {
+      let ctrl = visitor(item, path34);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path32.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path34.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -24737,10 +24737,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path32);
+            ctrl = ctrl(item, path34);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path32) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path34) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -26713,10 +26713,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path32) {
-  if (!path32)
+function getElementAtPath(obj, path34) {
+  if (!path34)
     return obj;
-  return path32.reduce((acc, key) => acc?.[key], obj);
+  return path34.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -26975,11 +26975,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path32, issues) {
+function prefixIssues(path34, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path32);
+    iss.path.unshift(path34);
     return iss;
   });
 }
@@ -27512,16 +27512,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path32 = []) => {
+  const processError = (error64, path34 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path32, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path34, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path32, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path34, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path32, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path34, ...issue3.path]);
       } else {
-        const fullpath = [...path32, ...issue3.path];
+        const fullpath = [...path34, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -27560,17 +27560,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path32 = []) => {
+  const processError = (error64, path34 = []) => {
     var _a5;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path32, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path34, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path32, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path34, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path32, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path34, ...issue3.path]);
       } else {
-        const fullpath = [...path32, ...issue3.path];
+        const fullpath = [...path34, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -27609,8 +27609,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path32 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path32) {
+  const path34 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path34) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -45642,13 +45642,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path32 = ref.slice(1).split("/").filter(Boolean);
-  if (path32.length === 0) {
+  const path34 = ref.slice(1).split("/").filter(Boolean);
+  if (path34.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path32[0] === defsKey) {
-    const key = path32[1] === void 0 ? void 0 : decodeJSONPointerSegment(path32[1]);
+  if (path34[0] === defsKey) {
+    const key = path34[1] === void 0 ? void 0 : decodeJSONPointerSegment(path34[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -51114,7 +51114,7 @@ var require_windows = __commonJS({
     module2.exports = isexe;
     isexe.sync = sync2;
     var fs3 = __require("fs");
-    function checkPathExt(path32, options2) {
+    function checkPathExt(path34, options2) {
       var pathext = options2.pathExt !== void 0 ? options2.pathExt : process.env.PATHEXT;
       if (!pathext) {
         return true;
@@ -51125,25 +51125,25 @@ var require_windows = __commonJS({
       }
       for (var i2 = 0; i2 < pathext.length; i2++) {
         var p = pathext[i2].toLowerCase();
-        if (p && path32.substr(-p.length).toLowerCase() === p) {
+        if (p && path34.substr(-p.length).toLowerCase() === p) {
           return true;
         }
       }
       return false;
     }
-    function checkStat(stat12, path32, options2) {
+    function checkStat(stat12, path34, options2) {
       if (!stat12.isSymbolicLink() && !stat12.isFile()) {
         return false;
       }
-      return checkPathExt(path32, options2);
+      return checkPathExt(path34, options2);
     }
-    function isexe(path32, options2, cb) {
-      fs3.stat(path32, function(er, stat12) {
-        cb(er, er ? false : checkStat(stat12, path32, options2));
+    function isexe(path34, options2, cb) {
+      fs3.stat(path34, function(er, stat12) {
+        cb(er, er ? false : checkStat(stat12, path34, options2));
       });
     }
-    function sync2(path32, options2) {
-      return checkStat(fs3.statSync(path32), path32, options2);
+    function sync2(path34, options2) {
+      return checkStat(fs3.statSync(path34), path34, options2);
     }
   }
 });
@@ -51154,13 +51154,13 @@ var require_mode = __commonJS({
     module2.exports = isexe;
     isexe.sync = sync2;
     var fs3 = __require("fs");
-    function isexe(path32, options2, cb) {
-      fs3.stat(path32, function(er, stat12) {
+    function isexe(path34, options2, cb) {
+      fs3.stat(path34, function(er, stat12) {
         cb(er, er ? false : checkStat(stat12, options2));
       });
     }
-    function sync2(path32, options2) {
-      return checkStat(fs3.statSync(path32), options2);
+    function sync2(path34, options2) {
+      return checkStat(fs3.statSync(path34), options2);
     }
     function checkStat(stat12, options2) {
       return stat12.isFile() && checkMode(stat12, options2);
@@ -51193,7 +51193,7 @@ var require_isexe = __commonJS({
     }
     module2.exports = isexe;
     isexe.sync = sync2;
-    function isexe(path32, options2, cb) {
+    function isexe(path34, options2, cb) {
       if (typeof options2 === "function") {
         cb = options2;
         options2 = {};
@@ -51203,7 +51203,7 @@ var require_isexe = __commonJS({
           throw new TypeError("callback not provided");
         }
         return new Promise(function(resolve5, reject) {
-          isexe(path32, options2 || {}, function(er, is) {
+          isexe(path34, options2 || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
@@ -51212,7 +51212,7 @@ var require_isexe = __commonJS({
           });
         });
       }
-      core(path32, options2 || {}, function(er, is) {
+      core(path34, options2 || {}, function(er, is) {
         if (er) {
           if (er.code === "EACCES" || options2 && options2.ignoreErrors) {
             er = null;
@@ -51222,9 +51222,9 @@ var require_isexe = __commonJS({
         cb(er, is);
       });
     }
-    function sync2(path32, options2) {
+    function sync2(path34, options2) {
       try {
-        return core.sync(path32, options2 || {});
+        return core.sync(path34, options2 || {});
       } catch (er) {
         if (options2 && options2.ignoreErrors || er.code === "EACCES") {
           return false;
@@ -51240,7 +51240,7 @@ var require_isexe = __commonJS({
 var require_which = __commonJS({
   "node_modules/which/which.js"(exports2, module2) {
     var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path32 = __require("path");
+    var path34 = __require("path");
     var COLON = isWindows ? ";" : ":";
     var isexe = require_isexe();
     var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
@@ -51278,7 +51278,7 @@ var require_which = __commonJS({
           return opt.all && found.length ? resolve5(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path32.join(pathPart, cmd);
+        const pCmd = path34.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         resolve5(subStep(p, i2, 0));
       });
@@ -51305,7 +51305,7 @@ var require_which = __commonJS({
       for (let i2 = 0; i2 < pathEnv.length; i2++) {
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path32.join(pathPart, cmd);
+        const pCmd = path34.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         for (let j = 0; j < pathExt.length; j++) {
           const cur = p + pathExt[j];
@@ -51353,7 +51353,7 @@ var require_path_key = __commonJS({
 var require_resolveCommand = __commonJS({
   "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports2, module2) {
     "use strict";
-    var path32 = __require("path");
+    var path34 = __require("path");
     var which2 = require_which();
     var getPathKey = require_path_key();
     function resolveCommandAttempt(parsed, withoutPathExt) {
@@ -51371,7 +51371,7 @@ var require_resolveCommand = __commonJS({
       try {
         resolved = which2.sync(parsed.command, {
           path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path32.delimiter : void 0
+          pathExt: withoutPathExt ? path34.delimiter : void 0
         });
       } catch (e) {
       } finally {
@@ -51380,7 +51380,7 @@ var require_resolveCommand = __commonJS({
         }
       }
       if (resolved) {
-        resolved = path32.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+        resolved = path34.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
       }
       return resolved;
     }
@@ -51434,8 +51434,8 @@ var require_shebang_command = __commonJS({
       if (!match) {
         return null;
       }
-      const [path32, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path32.split("/").pop();
+      const [path34, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path34.split("/").pop();
       if (binary === "env") {
         return argument;
       }
@@ -51470,7 +51470,7 @@ var require_readShebang = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/cross-spawn/lib/parse.js"(exports2, module2) {
     "use strict";
-    var path32 = __require("path");
+    var path34 = __require("path");
     var resolveCommand = require_resolveCommand();
     var escape2 = require_escape();
     var readShebang = require_readShebang();
@@ -51495,7 +51495,7 @@ var require_parse2 = __commonJS({
       const needsShell = !isExecutableRegExp.test(commandFile);
       if (parsed.options.forceShell || needsShell) {
         const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path32.normalize(parsed.command);
+        parsed.command = path34.normalize(parsed.command);
         parsed.command = escape2.command(parsed.command);
         parsed.args = parsed.args.map((arg) => escape2.argument(arg, needsDoubleEscapeMetaChars));
         const shellCommand = [parsed.command].concat(parsed.args).join(" ");
@@ -51860,8 +51860,8 @@ var require_utils2 = __commonJS({
       }
       return output3;
     };
-    exports2.basename = (path32, { windows } = {}) => {
-      const segs = path32.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path34, { windows } = {}) => {
+      const segs = path34.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -53433,14 +53433,14 @@ var require_polyfills = __commonJS({
       fs3.fstatSync = statFixSync(fs3.fstatSync);
       fs3.lstatSync = statFixSync(fs3.lstatSync);
       if (fs3.chmod && !fs3.lchmod) {
-        fs3.lchmod = function(path32, mode, cb) {
+        fs3.lchmod = function(path34, mode, cb) {
           if (cb) process.nextTick(cb);
         };
         fs3.lchmodSync = function() {
         };
       }
       if (fs3.chown && !fs3.lchown) {
-        fs3.lchown = function(path32, uid, gid, cb) {
+        fs3.lchown = function(path34, uid, gid, cb) {
           if (cb) process.nextTick(cb);
         };
         fs3.lchownSync = function() {
@@ -53507,9 +53507,9 @@ var require_polyfills = __commonJS({
         };
       })(fs3.readSync);
       function patchLchmod(fs4) {
-        fs4.lchmod = function(path32, mode, callback2) {
+        fs4.lchmod = function(path34, mode, callback2) {
           fs4.open(
-            path32,
+            path34,
             constants6.O_WRONLY | constants6.O_SYMLINK,
             mode,
             function(err, fd) {
@@ -53525,8 +53525,8 @@ var require_polyfills = __commonJS({
             }
           );
         };
-        fs4.lchmodSync = function(path32, mode) {
-          var fd = fs4.openSync(path32, constants6.O_WRONLY | constants6.O_SYMLINK, mode);
+        fs4.lchmodSync = function(path34, mode) {
+          var fd = fs4.openSync(path34, constants6.O_WRONLY | constants6.O_SYMLINK, mode);
           var threw = true;
           var ret;
           try {
@@ -53547,8 +53547,8 @@ var require_polyfills = __commonJS({
       }
       function patchLutimes(fs4) {
         if (constants6.hasOwnProperty("O_SYMLINK") && fs4.futimes) {
-          fs4.lutimes = function(path32, at, mt, cb) {
-            fs4.open(path32, constants6.O_SYMLINK, function(er, fd) {
+          fs4.lutimes = function(path34, at, mt, cb) {
+            fs4.open(path34, constants6.O_SYMLINK, function(er, fd) {
               if (er) {
                 if (cb) cb(er);
                 return;
@@ -53560,8 +53560,8 @@ var require_polyfills = __commonJS({
               });
             });
           };
-          fs4.lutimesSync = function(path32, at, mt) {
-            var fd = fs4.openSync(path32, constants6.O_SYMLINK);
+          fs4.lutimesSync = function(path34, at, mt) {
+            var fd = fs4.openSync(path34, constants6.O_SYMLINK);
             var ret;
             var threw = true;
             try {
@@ -53679,11 +53679,11 @@ var require_legacy_streams = __commonJS({
         ReadStream,
         WriteStream
       };
-      function ReadStream(path32, options2) {
-        if (!(this instanceof ReadStream)) return new ReadStream(path32, options2);
+      function ReadStream(path34, options2) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path34, options2);
         Stream2.call(this);
         var self2 = this;
-        this.path = path32;
+        this.path = path34;
         this.fd = null;
         this.readable = true;
         this.paused = false;
@@ -53728,10 +53728,10 @@ var require_legacy_streams = __commonJS({
           self2._read();
         });
       }
-      function WriteStream(path32, options2) {
-        if (!(this instanceof WriteStream)) return new WriteStream(path32, options2);
+      function WriteStream(path34, options2) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path34, options2);
         Stream2.call(this);
-        this.path = path32;
+        this.path = path34;
         this.fd = null;
         this.writable = true;
         this.flags = "w";
@@ -53874,14 +53874,14 @@ var require_graceful_fs = __commonJS({
       fs4.createWriteStream = createWriteStream3;
       var fs$readFile = fs4.readFile;
       fs4.readFile = readFile14;
-      function readFile14(path32, options2, cb) {
+      function readFile14(path34, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$readFile(path32, options2, cb);
-        function go$readFile(path33, options3, cb2, startTime) {
-          return fs$readFile(path33, options3, function(err) {
+        return go$readFile(path34, options2, cb);
+        function go$readFile(path35, options3, cb2, startTime) {
+          return fs$readFile(path35, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$readFile, [path33, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$readFile, [path35, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -53891,14 +53891,14 @@ var require_graceful_fs = __commonJS({
       }
       var fs$writeFile = fs4.writeFile;
       fs4.writeFile = writeFile6;
-      function writeFile6(path32, data, options2, cb) {
+      function writeFile6(path34, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$writeFile(path32, data, options2, cb);
-        function go$writeFile(path33, data2, options3, cb2, startTime) {
-          return fs$writeFile(path33, data2, options3, function(err) {
+        return go$writeFile(path34, data, options2, cb);
+        function go$writeFile(path35, data2, options3, cb2, startTime) {
+          return fs$writeFile(path35, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$writeFile, [path33, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$writeFile, [path35, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -53909,14 +53909,14 @@ var require_graceful_fs = __commonJS({
       var fs$appendFile = fs4.appendFile;
       if (fs$appendFile)
         fs4.appendFile = appendFile3;
-      function appendFile3(path32, data, options2, cb) {
+      function appendFile3(path34, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$appendFile(path32, data, options2, cb);
-        function go$appendFile(path33, data2, options3, cb2, startTime) {
-          return fs$appendFile(path33, data2, options3, function(err) {
+        return go$appendFile(path34, data, options2, cb);
+        function go$appendFile(path35, data2, options3, cb2, startTime) {
+          return fs$appendFile(path35, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$appendFile, [path33, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$appendFile, [path35, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -53947,31 +53947,31 @@ var require_graceful_fs = __commonJS({
       var fs$readdir = fs4.readdir;
       fs4.readdir = readdir6;
       var noReaddirOptionVersions = /^v[0-5]\./;
-      function readdir6(path32, options2, cb) {
+      function readdir6(path34, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path33, options3, cb2, startTime) {
-          return fs$readdir(path33, fs$readdirCallback(
-            path33,
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path35, options3, cb2, startTime) {
+          return fs$readdir(path35, fs$readdirCallback(
+            path35,
             options3,
             cb2,
             startTime
           ));
-        } : function go$readdir2(path33, options3, cb2, startTime) {
-          return fs$readdir(path33, options3, fs$readdirCallback(
-            path33,
+        } : function go$readdir2(path35, options3, cb2, startTime) {
+          return fs$readdir(path35, options3, fs$readdirCallback(
+            path35,
             options3,
             cb2,
             startTime
           ));
         };
-        return go$readdir(path32, options2, cb);
-        function fs$readdirCallback(path33, options3, cb2, startTime) {
+        return go$readdir(path34, options2, cb);
+        function fs$readdirCallback(path35, options3, cb2, startTime) {
           return function(err, files) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
               enqueue([
                 go$readdir,
-                [path33, options3, cb2],
+                [path35, options3, cb2],
                 err,
                 startTime || Date.now(),
                 Date.now()
@@ -54042,7 +54042,7 @@ var require_graceful_fs = __commonJS({
         enumerable: true,
         configurable: true
       });
-      function ReadStream(path32, options2) {
+      function ReadStream(path34, options2) {
         if (this instanceof ReadStream)
           return fs$ReadStream.apply(this, arguments), this;
         else
@@ -54062,7 +54062,7 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function WriteStream(path32, options2) {
+      function WriteStream(path34, options2) {
         if (this instanceof WriteStream)
           return fs$WriteStream.apply(this, arguments), this;
         else
@@ -54080,22 +54080,22 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function createReadStream3(path32, options2) {
-        return new fs4.ReadStream(path32, options2);
+      function createReadStream3(path34, options2) {
+        return new fs4.ReadStream(path34, options2);
       }
-      function createWriteStream3(path32, options2) {
-        return new fs4.WriteStream(path32, options2);
+      function createWriteStream3(path34, options2) {
+        return new fs4.WriteStream(path34, options2);
       }
       var fs$open = fs4.open;
       fs4.open = open7;
-      function open7(path32, flags, mode, cb) {
+      function open7(path34, flags, mode, cb) {
         if (typeof mode === "function")
           cb = mode, mode = null;
-        return go$open(path32, flags, mode, cb);
-        function go$open(path33, flags2, mode2, cb2, startTime) {
-          return fs$open(path33, flags2, mode2, function(err, fd) {
+        return go$open(path34, flags, mode, cb);
+        function go$open(path35, flags2, mode2, cb2, startTime) {
+          return fs$open(path35, flags2, mode2, function(err, fd) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$open, [path33, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$open, [path35, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -54624,7 +54624,7 @@ var require_mtime_precision = __commonJS({
 var require_lockfile = __commonJS({
   "node_modules/proper-lockfile/lib/lockfile.js"(exports2, module2) {
     "use strict";
-    var path32 = __require("path");
+    var path34 = __require("path");
     var fs3 = require_graceful_fs();
     var retry2 = require_retry3();
     var onExit2 = require_signal_exit();
@@ -54635,7 +54635,7 @@ var require_lockfile = __commonJS({
     }
     function resolveCanonicalPath(file2, options2, callback2) {
       if (!options2.realpath) {
-        return callback2(null, path32.resolve(file2));
+        return callback2(null, path34.resolve(file2));
       }
       options2.fs.realpath(file2, callback2);
     }
@@ -55328,8 +55328,8 @@ function mb(bytes) {
 function issueText(error63) {
   const issue3 = error63.issues[0];
   if (!issue3) return "does not match the expected shape";
-  const path32 = issue3.path.length > 0 ? `${issue3.path.join(".")}: ` : "";
-  return `${path32}${issue3.message}`;
+  const path34 = issue3.path.length > 0 ? `${issue3.path.join(".")}: ` : "";
+  return `${path34}${issue3.message}`;
 }
 function parseEach(items, schema, label, skipped) {
   const out = [];
@@ -55661,13 +55661,13 @@ var init_atif = __esm({
         const embedded = ref.trajectory_id ? this.embedded(ref.trajectory_id) : void 0;
         let sub = embedded;
         if (!sub && ref.trajectory_path) {
-          const path32 = locateRef(this.file, ref.trajectory_path);
-          if (path32) {
-            const read = await readJsonFile(path32);
+          const path34 = locateRef(this.file, ref.trajectory_path);
+          if (path34) {
+            const read = await readJsonFile(path34);
             const parsed = read.ok ? AtifSchema.safeParse(read.value) : void 0;
             if (parsed?.success) {
               sub = parsed.data;
-              this.consumed.push(path32);
+              this.consumed.push(path34);
             }
           }
         }
@@ -56011,8 +56011,8 @@ async function readHarborTrial(resultFile, baseDir, doc) {
   }
   if (trace.tests.length === 0) await addVerifierOutput(trialDir, trace);
   for (const name of ["config.json", "analysis.json"]) {
-    const path32 = join3(trialDir, name);
-    if (existsSync5(path32)) consumed.push(path32);
+    const path34 = join3(trialDir, name);
+    if (existsSync5(path34)) consumed.push(path34);
   }
   return { traces: [trace], skipped, consumed };
 }
@@ -56985,8 +56985,68 @@ var require_lib6 = __commonJS({
   }
 });
 
-// node_modules/@stdlib/math-base-assert-is-nan/lib/main.js
+// node_modules/@stdlib/math-base-special-floor/lib/main.js
 var require_main5 = __commonJS({
+  "node_modules/@stdlib/math-base-special-floor/lib/main.js"(exports2, module2) {
+    "use strict";
+    var floor = Math.floor;
+    module2.exports = floor;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-floor/lib/index.js
+var require_lib7 = __commonJS({
+  "node_modules/@stdlib/math-base-special-floor/lib/index.js"(exports2, module2) {
+    "use strict";
+    var main = require_main5();
+    module2.exports = main;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/main.js
+var require_main6 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/main.js"(exports2, module2) {
+    "use strict";
+    var floor = require_lib7();
+    function isNonNegativeInteger(x) {
+      return floor(x) === x && x >= 0;
+    }
+    module2.exports = isNonNegativeInteger;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/index.js
+var require_lib8 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/index.js"(exports2, module2) {
+    "use strict";
+    var main = require_main6();
+    module2.exports = main;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-integer/lib/main.js
+var require_main7 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-integer/lib/main.js"(exports2, module2) {
+    "use strict";
+    var floor = require_lib7();
+    function isInteger(x) {
+      return floor(x) === x;
+    }
+    module2.exports = isInteger;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-integer/lib/index.js
+var require_lib9 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-integer/lib/index.js"(exports2, module2) {
+    "use strict";
+    var main = require_main7();
+    module2.exports = main;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-nan/lib/main.js
+var require_main8 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-nan/lib/main.js"(exports2, module2) {
     "use strict";
     function isnan(x) {
@@ -56997,34 +57057,94 @@ var require_main5 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-assert-is-nan/lib/index.js
-var require_lib7 = __commonJS({
+var require_lib10 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-nan/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main5();
+    var main = require_main8();
     module2.exports = main;
   }
 });
 
-// node_modules/@stdlib/math-base-special-sqrt/lib/main.js
-var require_main6 = __commonJS({
-  "node_modules/@stdlib/math-base-special-sqrt/lib/main.js"(exports2, module2) {
+// node_modules/@stdlib/constants-float64-pinf/lib/index.js
+var require_lib11 = __commonJS({
+  "node_modules/@stdlib/constants-float64-pinf/lib/index.js"(exports2, module2) {
     "use strict";
-    var sqrt = Math.sqrt;
-    module2.exports = sqrt;
+    var FLOAT64_PINF = Number.POSITIVE_INFINITY;
+    module2.exports = FLOAT64_PINF;
   }
 });
 
-// node_modules/@stdlib/math-base-special-sqrt/lib/index.js
-var require_lib8 = __commonJS({
-  "node_modules/@stdlib/math-base-special-sqrt/lib/index.js"(exports2, module2) {
+// node_modules/@stdlib/number-ctor/lib/main.js
+var require_main9 = __commonJS({
+  "node_modules/@stdlib/number-ctor/lib/main.js"(exports2, module2) {
     "use strict";
-    var main = require_main6();
+    module2.exports = Number;
+  }
+});
+
+// node_modules/@stdlib/number-ctor/lib/index.js
+var require_lib12 = __commonJS({
+  "node_modules/@stdlib/number-ctor/lib/index.js"(exports2, module2) {
+    "use strict";
+    var main = require_main9();
+    module2.exports = main;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-ninf/lib/index.js
+var require_lib13 = __commonJS({
+  "node_modules/@stdlib/constants-float64-ninf/lib/index.js"(exports2, module2) {
+    "use strict";
+    var Number2 = require_lib12();
+    var FLOAT64_NINF = Number2.NEGATIVE_INFINITY;
+    module2.exports = FLOAT64_NINF;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js
+var require_main10 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js"(exports2, module2) {
+    "use strict";
+    var PINF = require_lib11();
+    var NINF = require_lib13();
+    function isInfinite(x) {
+      return x === PINF || x === NINF;
+    }
+    module2.exports = isInfinite;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js
+var require_lib14 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js"(exports2, module2) {
+    "use strict";
+    var main = require_main10();
+    module2.exports = main;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-abs/lib/main.js
+var require_main11 = __commonJS({
+  "node_modules/@stdlib/math-base-special-abs/lib/main.js"(exports2, module2) {
+    "use strict";
+    function abs(x) {
+      return Math.abs(x);
+    }
+    module2.exports = abs;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-abs/lib/index.js
+var require_lib15 = __commonJS({
+  "node_modules/@stdlib/math-base-special-abs/lib/index.js"(exports2, module2) {
+    "use strict";
+    var main = require_main11();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/assert-has-symbol-support/lib/main.js
-var require_main7 = __commonJS({
+var require_main12 = __commonJS({
   "node_modules/@stdlib/assert-has-symbol-support/lib/main.js"(exports2, module2) {
     "use strict";
     function hasSymbolSupport() {
@@ -57035,19 +57155,19 @@ var require_main7 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-symbol-support/lib/index.js
-var require_lib9 = __commonJS({
+var require_lib16 = __commonJS({
   "node_modules/@stdlib/assert-has-symbol-support/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main7();
+    var main = require_main12();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js
-var require_main8 = __commonJS({
+var require_main13 = __commonJS({
   "node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js"(exports2, module2) {
     "use strict";
-    var hasSymbols = require_lib9();
+    var hasSymbols = require_lib16();
     var FLG = hasSymbols();
     function hasToStringTagSupport() {
       return FLG && typeof Symbol.toStringTag === "symbol";
@@ -57057,10 +57177,10 @@ var require_main8 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js
-var require_lib10 = __commonJS({
+var require_lib17 = __commonJS({
   "node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main8();
+    var main = require_main13();
     module2.exports = main;
   }
 });
@@ -57075,7 +57195,7 @@ var require_tostring = __commonJS({
 });
 
 // node_modules/@stdlib/utils-native-class/lib/main.js
-var require_main9 = __commonJS({
+var require_main14 = __commonJS({
   "node_modules/@stdlib/utils-native-class/lib/main.js"(exports2, module2) {
     "use strict";
     var toStr = require_tostring();
@@ -57087,7 +57207,7 @@ var require_main9 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-own-property/lib/main.js
-var require_main10 = __commonJS({
+var require_main15 = __commonJS({
   "node_modules/@stdlib/assert-has-own-property/lib/main.js"(exports2, module2) {
     "use strict";
     var has2 = Object.prototype.hasOwnProperty;
@@ -57102,16 +57222,16 @@ var require_main10 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-own-property/lib/index.js
-var require_lib11 = __commonJS({
+var require_lib18 = __commonJS({
   "node_modules/@stdlib/assert-has-own-property/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main10();
+    var main = require_main15();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/symbol-ctor/lib/main.js
-var require_main11 = __commonJS({
+var require_main16 = __commonJS({
   "node_modules/@stdlib/symbol-ctor/lib/main.js"(exports2, module2) {
     "use strict";
     var Sym = typeof Symbol === "function" ? Symbol : void 0;
@@ -57120,10 +57240,10 @@ var require_main11 = __commonJS({
 });
 
 // node_modules/@stdlib/symbol-ctor/lib/index.js
-var require_lib12 = __commonJS({
+var require_lib19 = __commonJS({
   "node_modules/@stdlib/symbol-ctor/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main11();
+    var main = require_main16();
     module2.exports = main;
   }
 });
@@ -57132,7 +57252,7 @@ var require_lib12 = __commonJS({
 var require_tostringtag = __commonJS({
   "node_modules/@stdlib/utils-native-class/lib/tostringtag.js"(exports2, module2) {
     "use strict";
-    var Symbol2 = require_lib12();
+    var Symbol2 = require_lib19();
     var toStrTag = typeof Symbol2 === "function" ? Symbol2.toStringTag : "";
     module2.exports = toStrTag;
   }
@@ -57142,7 +57262,7 @@ var require_tostringtag = __commonJS({
 var require_polyfill2 = __commonJS({
   "node_modules/@stdlib/utils-native-class/lib/polyfill.js"(exports2, module2) {
     "use strict";
-    var hasOwnProp = require_lib11();
+    var hasOwnProp = require_lib18();
     var toStringTag = require_tostringtag();
     var toStr = require_tostring();
     function nativeClass(v) {
@@ -57172,11 +57292,11 @@ var require_polyfill2 = __commonJS({
 });
 
 // node_modules/@stdlib/utils-native-class/lib/index.js
-var require_lib13 = __commonJS({
+var require_lib20 = __commonJS({
   "node_modules/@stdlib/utils-native-class/lib/index.js"(exports2, module2) {
     "use strict";
-    var hasToStringTag = require_lib10();
-    var builtin = require_main9();
+    var hasToStringTag = require_lib17();
+    var builtin = require_main14();
     var polyfill = require_polyfill2();
     var main;
     if (hasToStringTag()) {
@@ -57189,10 +57309,10 @@ var require_lib13 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-uint32array/lib/main.js
-var require_main12 = __commonJS({
+var require_main17 = __commonJS({
   "node_modules/@stdlib/assert-is-uint32array/lib/main.js"(exports2, module2) {
     "use strict";
-    var nativeClass = require_lib13();
+    var nativeClass = require_lib20();
     var hasUint32Array = typeof Uint32Array === "function";
     function isUint32Array(value) {
       return hasUint32Array && value instanceof Uint32Array || // eslint-disable-line stdlib/require-globals
@@ -57203,16 +57323,16 @@ var require_main12 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-uint32array/lib/index.js
-var require_lib14 = __commonJS({
+var require_lib21 = __commonJS({
   "node_modules/@stdlib/assert-is-uint32array/lib/index.js"(exports2, module2) {
     "use strict";
-    var isUint32Array = require_main12();
+    var isUint32Array = require_main17();
     module2.exports = isUint32Array;
   }
 });
 
 // node_modules/@stdlib/constants-uint32-max/lib/index.js
-var require_lib15 = __commonJS({
+var require_lib22 = __commonJS({
   "node_modules/@stdlib/constants-uint32-max/lib/index.js"(exports2, module2) {
     "use strict";
     var UINT32_MAX = 4294967295;
@@ -57230,11 +57350,11 @@ var require_uint32array = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-uint32array-support/lib/main.js
-var require_main13 = __commonJS({
+var require_main18 = __commonJS({
   "node_modules/@stdlib/assert-has-uint32array-support/lib/main.js"(exports2, module2) {
     "use strict";
-    var isUint32Array = require_lib14();
-    var UINT32_MAX = require_lib15();
+    var isUint32Array = require_lib21();
+    var UINT32_MAX = require_lib22();
     var GlobalUint32Array = require_uint32array();
     function hasUint32ArraySupport() {
       var bool;
@@ -57259,16 +57379,16 @@ var require_main13 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-uint32array-support/lib/index.js
-var require_lib16 = __commonJS({
+var require_lib23 = __commonJS({
   "node_modules/@stdlib/assert-has-uint32array-support/lib/index.js"(exports2, module2) {
     "use strict";
-    var hasUint32ArraySupport = require_main13();
+    var hasUint32ArraySupport = require_main18();
     module2.exports = hasUint32ArraySupport;
   }
 });
 
 // node_modules/@stdlib/array-uint32/lib/main.js
-var require_main14 = __commonJS({
+var require_main19 = __commonJS({
   "node_modules/@stdlib/array-uint32/lib/main.js"(exports2, module2) {
     "use strict";
     var ctor = typeof Uint32Array === "function" ? Uint32Array : void 0;
@@ -57288,11 +57408,11 @@ var require_polyfill3 = __commonJS({
 });
 
 // node_modules/@stdlib/array-uint32/lib/index.js
-var require_lib17 = __commonJS({
+var require_lib24 = __commonJS({
   "node_modules/@stdlib/array-uint32/lib/index.js"(exports2, module2) {
     "use strict";
-    var hasUint32ArraySupport = require_lib16();
-    var builtin = require_main14();
+    var hasUint32ArraySupport = require_lib23();
+    var builtin = require_main19();
     var polyfill = require_polyfill3();
     var ctor;
     if (hasUint32ArraySupport()) {
@@ -57305,10 +57425,10 @@ var require_lib17 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-float64array/lib/main.js
-var require_main15 = __commonJS({
+var require_main20 = __commonJS({
   "node_modules/@stdlib/assert-is-float64array/lib/main.js"(exports2, module2) {
     "use strict";
-    var nativeClass = require_lib13();
+    var nativeClass = require_lib20();
     var hasFloat64Array = typeof Float64Array === "function";
     function isFloat64Array(value) {
       return hasFloat64Array && value instanceof Float64Array || // eslint-disable-line stdlib/require-globals
@@ -57319,10 +57439,10 @@ var require_main15 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-float64array/lib/index.js
-var require_lib18 = __commonJS({
+var require_lib25 = __commonJS({
   "node_modules/@stdlib/assert-is-float64array/lib/index.js"(exports2, module2) {
     "use strict";
-    var isFloat64Array = require_main15();
+    var isFloat64Array = require_main20();
     module2.exports = isFloat64Array;
   }
 });
@@ -57337,10 +57457,10 @@ var require_float64array = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-float64array-support/lib/main.js
-var require_main16 = __commonJS({
+var require_main21 = __commonJS({
   "node_modules/@stdlib/assert-has-float64array-support/lib/main.js"(exports2, module2) {
     "use strict";
-    var isFloat64Array = require_lib18();
+    var isFloat64Array = require_lib25();
     var GlobalFloat64Array = require_float64array();
     function hasFloat64ArraySupport() {
       var bool;
@@ -57361,16 +57481,16 @@ var require_main16 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-float64array-support/lib/index.js
-var require_lib19 = __commonJS({
+var require_lib26 = __commonJS({
   "node_modules/@stdlib/assert-has-float64array-support/lib/index.js"(exports2, module2) {
     "use strict";
-    var hasFloat64ArraySupport = require_main16();
+    var hasFloat64ArraySupport = require_main21();
     module2.exports = hasFloat64ArraySupport;
   }
 });
 
 // node_modules/@stdlib/array-float64/lib/main.js
-var require_main17 = __commonJS({
+var require_main22 = __commonJS({
   "node_modules/@stdlib/array-float64/lib/main.js"(exports2, module2) {
     "use strict";
     var ctor = typeof Float64Array === "function" ? Float64Array : void 0;
@@ -57390,11 +57510,11 @@ var require_polyfill4 = __commonJS({
 });
 
 // node_modules/@stdlib/array-float64/lib/index.js
-var require_lib20 = __commonJS({
+var require_lib27 = __commonJS({
   "node_modules/@stdlib/array-float64/lib/index.js"(exports2, module2) {
     "use strict";
-    var hasFloat64ArraySupport = require_lib19();
-    var builtin = require_main17();
+    var hasFloat64ArraySupport = require_lib26();
+    var builtin = require_main22();
     var polyfill = require_polyfill4();
     var ctor;
     if (hasFloat64ArraySupport()) {
@@ -57407,10 +57527,10 @@ var require_lib20 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-uint8array/lib/main.js
-var require_main18 = __commonJS({
+var require_main23 = __commonJS({
   "node_modules/@stdlib/assert-is-uint8array/lib/main.js"(exports2, module2) {
     "use strict";
-    var nativeClass = require_lib13();
+    var nativeClass = require_lib20();
     var hasUint8Array = typeof Uint8Array === "function";
     function isUint8Array2(value) {
       return hasUint8Array && value instanceof Uint8Array || // eslint-disable-line stdlib/require-globals
@@ -57421,16 +57541,16 @@ var require_main18 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-uint8array/lib/index.js
-var require_lib21 = __commonJS({
+var require_lib28 = __commonJS({
   "node_modules/@stdlib/assert-is-uint8array/lib/index.js"(exports2, module2) {
     "use strict";
-    var isUint8Array2 = require_main18();
+    var isUint8Array2 = require_main23();
     module2.exports = isUint8Array2;
   }
 });
 
 // node_modules/@stdlib/constants-uint8-max/lib/index.js
-var require_lib22 = __commonJS({
+var require_lib29 = __commonJS({
   "node_modules/@stdlib/constants-uint8-max/lib/index.js"(exports2, module2) {
     "use strict";
     var UINT8_MAX = 255 | 0;
@@ -57448,11 +57568,11 @@ var require_uint8array = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-uint8array-support/lib/main.js
-var require_main19 = __commonJS({
+var require_main24 = __commonJS({
   "node_modules/@stdlib/assert-has-uint8array-support/lib/main.js"(exports2, module2) {
     "use strict";
-    var isUint8Array2 = require_lib21();
-    var UINT8_MAX = require_lib22();
+    var isUint8Array2 = require_lib28();
+    var UINT8_MAX = require_lib29();
     var GlobalUint8Array = require_uint8array();
     function hasUint8ArraySupport() {
       var bool;
@@ -57477,16 +57597,16 @@ var require_main19 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-uint8array-support/lib/index.js
-var require_lib23 = __commonJS({
+var require_lib30 = __commonJS({
   "node_modules/@stdlib/assert-has-uint8array-support/lib/index.js"(exports2, module2) {
     "use strict";
-    var hasUint8ArraySupport = require_main19();
+    var hasUint8ArraySupport = require_main24();
     module2.exports = hasUint8ArraySupport;
   }
 });
 
 // node_modules/@stdlib/array-uint8/lib/main.js
-var require_main20 = __commonJS({
+var require_main25 = __commonJS({
   "node_modules/@stdlib/array-uint8/lib/main.js"(exports2, module2) {
     "use strict";
     var ctor = typeof Uint8Array === "function" ? Uint8Array : void 0;
@@ -57506,11 +57626,11 @@ var require_polyfill5 = __commonJS({
 });
 
 // node_modules/@stdlib/array-uint8/lib/index.js
-var require_lib24 = __commonJS({
+var require_lib31 = __commonJS({
   "node_modules/@stdlib/array-uint8/lib/index.js"(exports2, module2) {
     "use strict";
-    var hasUint8ArraySupport = require_lib23();
-    var builtin = require_main20();
+    var hasUint8ArraySupport = require_lib30();
+    var builtin = require_main25();
     var polyfill = require_polyfill5();
     var ctor;
     if (hasUint8ArraySupport()) {
@@ -57523,10 +57643,10 @@ var require_lib24 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-uint16array/lib/main.js
-var require_main21 = __commonJS({
+var require_main26 = __commonJS({
   "node_modules/@stdlib/assert-is-uint16array/lib/main.js"(exports2, module2) {
     "use strict";
-    var nativeClass = require_lib13();
+    var nativeClass = require_lib20();
     var hasUint16Array = typeof Uint16Array === "function";
     function isUint16Array(value) {
       return hasUint16Array && value instanceof Uint16Array || // eslint-disable-line stdlib/require-globals
@@ -57537,16 +57657,16 @@ var require_main21 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-uint16array/lib/index.js
-var require_lib25 = __commonJS({
+var require_lib32 = __commonJS({
   "node_modules/@stdlib/assert-is-uint16array/lib/index.js"(exports2, module2) {
     "use strict";
-    var isUint16Array = require_main21();
+    var isUint16Array = require_main26();
     module2.exports = isUint16Array;
   }
 });
 
 // node_modules/@stdlib/constants-uint16-max/lib/index.js
-var require_lib26 = __commonJS({
+var require_lib33 = __commonJS({
   "node_modules/@stdlib/constants-uint16-max/lib/index.js"(exports2, module2) {
     "use strict";
     var UINT16_MAX = 65535 | 0;
@@ -57564,11 +57684,11 @@ var require_uint16array = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-uint16array-support/lib/main.js
-var require_main22 = __commonJS({
+var require_main27 = __commonJS({
   "node_modules/@stdlib/assert-has-uint16array-support/lib/main.js"(exports2, module2) {
     "use strict";
-    var isUint16Array = require_lib25();
-    var UINT16_MAX = require_lib26();
+    var isUint16Array = require_lib32();
+    var UINT16_MAX = require_lib33();
     var GlobalUint16Array = require_uint16array();
     function hasUint16ArraySupport() {
       var bool;
@@ -57593,16 +57713,16 @@ var require_main22 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-has-uint16array-support/lib/index.js
-var require_lib27 = __commonJS({
+var require_lib34 = __commonJS({
   "node_modules/@stdlib/assert-has-uint16array-support/lib/index.js"(exports2, module2) {
     "use strict";
-    var hasUint16ArraySupport = require_main22();
+    var hasUint16ArraySupport = require_main27();
     module2.exports = hasUint16ArraySupport;
   }
 });
 
 // node_modules/@stdlib/array-uint16/lib/main.js
-var require_main23 = __commonJS({
+var require_main28 = __commonJS({
   "node_modules/@stdlib/array-uint16/lib/main.js"(exports2, module2) {
     "use strict";
     var ctor = typeof Uint16Array === "function" ? Uint16Array : void 0;
@@ -57622,11 +57742,11 @@ var require_polyfill6 = __commonJS({
 });
 
 // node_modules/@stdlib/array-uint16/lib/index.js
-var require_lib28 = __commonJS({
+var require_lib35 = __commonJS({
   "node_modules/@stdlib/array-uint16/lib/index.js"(exports2, module2) {
     "use strict";
-    var hasUint16ArraySupport = require_lib27();
-    var builtin = require_main23();
+    var hasUint16ArraySupport = require_lib34();
+    var builtin = require_main28();
     var polyfill = require_polyfill6();
     var ctor;
     if (hasUint16ArraySupport()) {
@@ -57642,8 +57762,8 @@ var require_lib28 = __commonJS({
 var require_ctors = __commonJS({
   "node_modules/@stdlib/assert-is-little-endian/lib/ctors.js"(exports2, module2) {
     "use strict";
-    var Uint8Array2 = require_lib24();
-    var Uint16Array2 = require_lib28();
+    var Uint8Array2 = require_lib31();
+    var Uint16Array2 = require_lib35();
     var ctors = {
       "uint16": Uint16Array2,
       "uint8": Uint8Array2
@@ -57653,7 +57773,7 @@ var require_ctors = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-little-endian/lib/main.js
-var require_main24 = __commonJS({
+var require_main29 = __commonJS({
   "node_modules/@stdlib/assert-is-little-endian/lib/main.js"(exports2, module2) {
     "use strict";
     var ctors = require_ctors();
@@ -57672,10 +57792,10 @@ var require_main24 = __commonJS({
 });
 
 // node_modules/@stdlib/assert-is-little-endian/lib/index.js
-var require_lib29 = __commonJS({
+var require_lib36 = __commonJS({
   "node_modules/@stdlib/assert-is-little-endian/lib/index.js"(exports2, module2) {
     "use strict";
-    var IS_LITTLE_ENDIAN = require_main24();
+    var IS_LITTLE_ENDIAN = require_main29();
     module2.exports = IS_LITTLE_ENDIAN;
   }
 });
@@ -57684,7 +57804,7 @@ var require_lib29 = __commonJS({
 var require_high = __commonJS({
   "node_modules/@stdlib/number-float64-base-get-high-word/lib/high.js"(exports2, module2) {
     "use strict";
-    var isLittleEndian = require_lib29();
+    var isLittleEndian = require_lib36();
     var HIGH;
     if (isLittleEndian === true) {
       HIGH = 1;
@@ -57696,11 +57816,11 @@ var require_high = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js
-var require_main25 = __commonJS({
+var require_main30 = __commonJS({
   "node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js"(exports2, module2) {
     "use strict";
-    var Uint32Array2 = require_lib17();
-    var Float64Array2 = require_lib20();
+    var Uint32Array2 = require_lib24();
+    var Float64Array2 = require_lib27();
     var HIGH = require_high();
     var FLOAT64_VIEW = new Float64Array2(1);
     var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
@@ -57713,10 +57833,10 @@ var require_main25 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js
-var require_lib30 = __commonJS({
+var require_lib37 = __commonJS({
   "node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main25();
+    var main = require_main30();
     module2.exports = main;
   }
 });
@@ -57725,7 +57845,7 @@ var require_lib30 = __commonJS({
 var require_high2 = __commonJS({
   "node_modules/@stdlib/number-float64-base-set-high-word/lib/high.js"(exports2, module2) {
     "use strict";
-    var isLittleEndian = require_lib29();
+    var isLittleEndian = require_lib36();
     var HIGH;
     if (isLittleEndian === true) {
       HIGH = 1;
@@ -57737,11 +57857,11 @@ var require_high2 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js
-var require_main26 = __commonJS({
+var require_main31 = __commonJS({
   "node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js"(exports2, module2) {
     "use strict";
-    var Uint32Array2 = require_lib17();
-    var Float64Array2 = require_lib20();
+    var Uint32Array2 = require_lib24();
+    var Float64Array2 = require_lib27();
     var HIGH = require_high2();
     var FLOAT64_VIEW = new Float64Array2(1);
     var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
@@ -57755,47 +57875,20 @@ var require_main26 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js
-var require_lib31 = __commonJS({
+var require_lib38 = __commonJS({
   "node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main26();
+    var main = require_main31();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js
-var require_lib32 = __commonJS({
+var require_lib39 = __commonJS({
   "node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_EXPONENT_BIAS = 1023 | 0;
     module2.exports = FLOAT64_EXPONENT_BIAS;
-  }
-});
-
-// node_modules/@stdlib/number-ctor/lib/main.js
-var require_main27 = __commonJS({
-  "node_modules/@stdlib/number-ctor/lib/main.js"(exports2, module2) {
-    "use strict";
-    module2.exports = Number;
-  }
-});
-
-// node_modules/@stdlib/number-ctor/lib/index.js
-var require_lib33 = __commonJS({
-  "node_modules/@stdlib/number-ctor/lib/index.js"(exports2, module2) {
-    "use strict";
-    var main = require_main27();
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-ninf/lib/index.js
-var require_lib34 = __commonJS({
-  "node_modules/@stdlib/constants-float64-ninf/lib/index.js"(exports2, module2) {
-    "use strict";
-    var Number2 = require_lib33();
-    var FLOAT64_NINF = Number2.NEGATIVE_INFINITY;
-    module2.exports = FLOAT64_NINF;
   }
 });
 
@@ -57828,14 +57921,14 @@ var require_polyval_q = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-ln/lib/main.js
-var require_main28 = __commonJS({
+var require_main32 = __commonJS({
   "node_modules/@stdlib/math-base-special-ln/lib/main.js"(exports2, module2) {
     "use strict";
-    var getHighWord = require_lib30();
-    var setHighWord = require_lib31();
-    var isnan = require_lib7();
-    var BIAS = require_lib32();
-    var NINF = require_lib34();
+    var getHighWord = require_lib37();
+    var setHighWord = require_lib38();
+    var isnan = require_lib10();
+    var BIAS = require_lib39();
+    var NINF = require_lib13();
     var polyvalP = require_polyval_p();
     var polyvalQ = require_polyval_q();
     var LN2_HI = 0.6931471803691238;
@@ -57920,505 +58013,16 @@ var require_main28 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-ln/lib/index.js
-var require_lib35 = __commonJS({
+var require_lib40 = __commonJS({
   "node_modules/@stdlib/math-base-special-ln/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main28();
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-pinf/lib/index.js
-var require_lib36 = __commonJS({
-  "node_modules/@stdlib/constants-float64-pinf/lib/index.js"(exports2, module2) {
-    "use strict";
-    var FLOAT64_PINF = Number.POSITIVE_INFINITY;
-    module2.exports = FLOAT64_PINF;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p1q1.js
-var require_rational_p1q1 = __commonJS({
-  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p1q1.js"(exports2, module2) {
-    "use strict";
-    function evalrational(x) {
-      var ax;
-      var s1;
-      var s2;
-      if (x === 0) {
-        return -5087819496582806e-19;
-      }
-      if (x < 0) {
-        ax = -x;
-      } else {
-        ax = x;
-      }
-      if (ax <= 1) {
-        s1 = -5087819496582806e-19 + x * (-0.008368748197417368 + x * (0.03348066254097446 + x * (-0.012692614766297404 + x * (-0.03656379714117627 + x * (0.02198786811111689 + x * (0.008226878746769157 + x * (-0.005387729650712429 + x * (0 + x * 0))))))));
-        s2 = 1 + x * (-0.9700050433032906 + x * (-1.5657455823417585 + x * (1.5622155839842302 + x * (0.662328840472003 + x * (-0.7122890234154284 + x * (-0.05273963823400997 + x * (0.07952836873415717 + x * (-0.0023339375937419 + x * 8862163904564247e-19))))))));
-      } else {
-        x = 1 / x;
-        s1 = 0 + x * (0 + x * (-0.005387729650712429 + x * (0.008226878746769157 + x * (0.02198786811111689 + x * (-0.03656379714117627 + x * (-0.012692614766297404 + x * (0.03348066254097446 + x * (-0.008368748197417368 + x * -5087819496582806e-19))))))));
-        s2 = 8862163904564247e-19 + x * (-0.0023339375937419 + x * (0.07952836873415717 + x * (-0.05273963823400997 + x * (-0.7122890234154284 + x * (0.662328840472003 + x * (1.5622155839842302 + x * (-1.5657455823417585 + x * (-0.9700050433032906 + x * 1))))))));
-      }
-      return s1 / s2;
-    }
-    module2.exports = evalrational;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p2q2.js
-var require_rational_p2q2 = __commonJS({
-  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p2q2.js"(exports2, module2) {
-    "use strict";
-    function evalrational(x) {
-      var ax;
-      var s1;
-      var s2;
-      if (x === 0) {
-        return -0.20243350835593876;
-      }
-      if (x < 0) {
-        ax = -x;
-      } else {
-        ax = x;
-      }
-      if (ax <= 1) {
-        s1 = -0.20243350835593876 + x * (0.10526468069939171 + x * (8.3705032834312 + x * (17.644729840837403 + x * (-18.851064805871424 + x * (-44.6382324441787 + x * (17.445385985570866 + x * (21.12946554483405 + x * -3.6719225470772936)))))));
-        s2 = 1 + x * (6.242641248542475 + x * (3.971343795334387 + x * (-28.66081804998 + x * (-20.14326346804852 + x * (48.560921310873994 + x * (10.826866735546016 + x * (-22.643693341313973 + x * 1.7211476576120028)))))));
-      } else {
-        x = 1 / x;
-        s1 = -3.6719225470772936 + x * (21.12946554483405 + x * (17.445385985570866 + x * (-44.6382324441787 + x * (-18.851064805871424 + x * (17.644729840837403 + x * (8.3705032834312 + x * (0.10526468069939171 + x * -0.20243350835593876)))))));
-        s2 = 1.7211476576120028 + x * (-22.643693341313973 + x * (10.826866735546016 + x * (48.560921310873994 + x * (-20.14326346804852 + x * (-28.66081804998 + x * (3.971343795334387 + x * (6.242641248542475 + x * 1)))))));
-      }
-      return s1 / s2;
-    }
-    module2.exports = evalrational;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p3q3.js
-var require_rational_p3q3 = __commonJS({
-  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p3q3.js"(exports2, module2) {
-    "use strict";
-    function evalrational(x) {
-      var ax;
-      var s1;
-      var s2;
-      if (x === 0) {
-        return -0.1311027816799519;
-      }
-      if (x < 0) {
-        ax = -x;
-      } else {
-        ax = x;
-      }
-      if (ax <= 1) {
-        s1 = -0.1311027816799519 + x * (-0.16379404719331705 + x * (0.11703015634199525 + x * (0.38707973897260434 + x * (0.3377855389120359 + x * (0.14286953440815717 + x * (0.029015791000532906 + x * (0.0021455899538880526 + x * (-6794655751811263e-22 + x * (28522533178221704e-24 + x * -681149956853777e-24)))))))));
-        s2 = 1 + x * (3.4662540724256723 + x * (5.381683457070069 + x * (4.778465929458438 + x * (2.5930192162362027 + x * (0.848854343457902 + x * (0.15226433829533179 + x * (0.011059242293464892 + x * (0 + x * (0 + x * 0)))))))));
-      } else {
-        x = 1 / x;
-        s1 = -681149956853777e-24 + x * (28522533178221704e-24 + x * (-6794655751811263e-22 + x * (0.0021455899538880526 + x * (0.029015791000532906 + x * (0.14286953440815717 + x * (0.3377855389120359 + x * (0.38707973897260434 + x * (0.11703015634199525 + x * (-0.16379404719331705 + x * -0.1311027816799519)))))))));
-        s2 = 0 + x * (0 + x * (0 + x * (0.011059242293464892 + x * (0.15226433829533179 + x * (0.848854343457902 + x * (2.5930192162362027 + x * (4.778465929458438 + x * (5.381683457070069 + x * (3.4662540724256723 + x * 1)))))))));
-      }
-      return s1 / s2;
-    }
-    module2.exports = evalrational;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p4q4.js
-var require_rational_p4q4 = __commonJS({
-  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p4q4.js"(exports2, module2) {
-    "use strict";
-    function evalrational(x) {
-      var ax;
-      var s1;
-      var s2;
-      if (x === 0) {
-        return -0.0350353787183178;
-      }
-      if (x < 0) {
-        ax = -x;
-      } else {
-        ax = x;
-      }
-      if (ax <= 1) {
-        s1 = -0.0350353787183178 + x * (-0.0022242652921344794 + x * (0.018557330651423107 + x * (0.009508047013259196 + x * (0.0018712349281955923 + x * (15754461742496055e-20 + x * (460469890584318e-20 + x * (-2304047769118826e-25 + x * 26633922742578204e-28)))))));
-        s2 = 1 + x * (1.3653349817554064 + x * (0.7620591645536234 + x * (0.22009110576413124 + x * (0.03415891436709477 + x * (0.00263861676657016 + x * (7646752923027944e-20 + x * (0 + x * 0)))))));
-      } else {
-        x = 1 / x;
-        s1 = 26633922742578204e-28 + x * (-2304047769118826e-25 + x * (460469890584318e-20 + x * (15754461742496055e-20 + x * (0.0018712349281955923 + x * (0.009508047013259196 + x * (0.018557330651423107 + x * (-0.0022242652921344794 + x * -0.0350353787183178)))))));
-        s2 = 0 + x * (0 + x * (7646752923027944e-20 + x * (0.00263861676657016 + x * (0.03415891436709477 + x * (0.22009110576413124 + x * (0.7620591645536234 + x * (1.3653349817554064 + x * 1)))))));
-      }
-      return s1 / s2;
-    }
-    module2.exports = evalrational;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p5q5.js
-var require_rational_p5q5 = __commonJS({
-  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p5q5.js"(exports2, module2) {
-    "use strict";
-    function evalrational(x) {
-      var ax;
-      var s1;
-      var s2;
-      if (x === 0) {
-        return -0.016743100507663373;
-      }
-      if (x < 0) {
-        ax = -x;
-      } else {
-        ax = x;
-      }
-      if (ax <= 1) {
-        s1 = -0.016743100507663373 + x * (-0.0011295143874558028 + x * (0.001056288621524929 + x * (20938631748758808e-20 + x * (14962478375834237e-21 + x * (44969678992770644e-23 + x * (4625961635228786e-24 + x * (-2811287356288318e-29 + x * 9905570997331033e-32)))))));
-        s2 = 1 + x * (0.5914293448864175 + x * (0.1381518657490833 + x * (0.016074608709367652 + x * (9640118070051656e-19 + x * (27533547476472603e-21 + x * (282243172016108e-21 + x * (0 + x * 0)))))));
-      } else {
-        x = 1 / x;
-        s1 = 9905570997331033e-32 + x * (-2811287356288318e-29 + x * (4625961635228786e-24 + x * (44969678992770644e-23 + x * (14962478375834237e-21 + x * (20938631748758808e-20 + x * (0.001056288621524929 + x * (-0.0011295143874558028 + x * -0.016743100507663373)))))));
-        s2 = 0 + x * (0 + x * (282243172016108e-21 + x * (27533547476472603e-21 + x * (9640118070051656e-19 + x * (0.016074608709367652 + x * (0.1381518657490833 + x * (0.5914293448864175 + x * 1)))))));
-      }
-      return s1 / s2;
-    }
-    module2.exports = evalrational;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-erfinv/lib/main.js
-var require_main29 = __commonJS({
-  "node_modules/@stdlib/math-base-special-erfinv/lib/main.js"(exports2, module2) {
-    "use strict";
-    var isnan = require_lib7();
-    var sqrt = require_lib8();
-    var ln = require_lib35();
-    var PINF = require_lib36();
-    var NINF = require_lib34();
-    var rationalFcnR1 = require_rational_p1q1();
-    var rationalFcnR2 = require_rational_p2q2();
-    var rationalFcnR3 = require_rational_p3q3();
-    var rationalFcnR4 = require_rational_p4q4();
-    var rationalFcnR5 = require_rational_p5q5();
-    var Y1 = 0.08913147449493408;
-    var Y2 = 2.249481201171875;
-    var Y3 = 0.807220458984375;
-    var Y4 = 0.9399557113647461;
-    var Y5 = 0.9836282730102539;
-    function erfinv(x) {
-      var sign;
-      var ax;
-      var qs;
-      var q;
-      var g;
-      var r;
-      if (isnan(x)) {
-        return NaN;
-      }
-      if (x === 1) {
-        return PINF;
-      }
-      if (x === -1) {
-        return NINF;
-      }
-      if (x === 0) {
-        return x;
-      }
-      if (x > 1 || x < -1) {
-        return NaN;
-      }
-      if (x < 0) {
-        sign = -1;
-        ax = -x;
-      } else {
-        sign = 1;
-        ax = x;
-      }
-      q = 1 - ax;
-      if (ax <= 0.5) {
-        g = ax * (ax + 10);
-        r = rationalFcnR1(ax);
-        return sign * (g * Y1 + g * r);
-      }
-      if (q >= 0.25) {
-        g = sqrt(-2 * ln(q));
-        q -= 0.25;
-        r = rationalFcnR2(q);
-        return sign * (g / (Y2 + r));
-      }
-      q = sqrt(-ln(q));
-      if (q < 3) {
-        qs = q - 1.125;
-        r = rationalFcnR3(qs);
-        return sign * (Y3 * q + r * q);
-      }
-      if (q < 6) {
-        qs = q - 3;
-        r = rationalFcnR4(qs);
-        return sign * (Y4 * q + r * q);
-      }
-      qs = q - 6;
-      r = rationalFcnR5(qs);
-      return sign * (Y5 * q + r * q);
-    }
-    module2.exports = erfinv;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-erfinv/lib/index.js
-var require_lib37 = __commonJS({
-  "node_modules/@stdlib/math-base-special-erfinv/lib/index.js"(exports2, module2) {
-    "use strict";
-    var main = require_main29();
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-normal-quantile/lib/main.js
-var require_main30 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/main.js"(exports2, module2) {
-    "use strict";
-    var erfinv = require_lib37();
-    var isnan = require_lib7();
-    var sqrt = require_lib8();
-    function quantile2(p, mu, sigma) {
-      var A;
-      var B;
-      if (isnan(mu) || isnan(sigma) || isnan(p) || sigma < 0 || p < 0 || p > 1) {
-        return NaN;
-      }
-      if (sigma === 0) {
-        return mu;
-      }
-      A = mu;
-      B = sigma * sqrt(2);
-      return A + B * erfinv(2 * p - 1);
-    }
-    module2.exports = quantile2;
-  }
-});
-
-// node_modules/@stdlib/utils-constant-function/lib/main.js
-var require_main31 = __commonJS({
-  "node_modules/@stdlib/utils-constant-function/lib/main.js"(exports2, module2) {
-    "use strict";
-    function wrap(value) {
-      return constantFunction;
-      function constantFunction() {
-        return value;
-      }
-    }
-    module2.exports = wrap;
-  }
-});
-
-// node_modules/@stdlib/utils-constant-function/lib/index.js
-var require_lib38 = __commonJS({
-  "node_modules/@stdlib/utils-constant-function/lib/index.js"(exports2, module2) {
-    "use strict";
-    var main = require_main31();
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/main.js
-var require_main32 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/main.js"(exports2, module2) {
-    "use strict";
-    var isnan = require_lib7();
-    function quantile2(p, mu) {
-      if (isnan(p) || p < 0 || p > 1) {
-        return NaN;
-      }
-      return mu;
-    }
-    module2.exports = quantile2;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/factory.js
-var require_factory = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/factory.js"(exports2, module2) {
-    "use strict";
-    var constantFunction = require_lib38();
-    var isnan = require_lib7();
-    function factory(mu) {
-      if (isnan(mu)) {
-        return constantFunction(NaN);
-      }
-      return quantile2;
-      function quantile2(p) {
-        if (isnan(p) || p < 0 || p > 1) {
-          return NaN;
-        }
-        return mu;
-      }
-    }
-    module2.exports = factory;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/index.js
-var require_lib39 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/index.js"(exports2, module2) {
-    "use strict";
-    var setReadOnly = require_lib6();
     var main = require_main32();
-    var factory = require_factory();
-    setReadOnly(main, "factory", factory);
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-normal-quantile/lib/factory.js
-var require_factory2 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/factory.js"(exports2, module2) {
-    "use strict";
-    var constantFunction = require_lib38();
-    var degenerate = require_lib39().factory;
-    var erfinv = require_lib37();
-    var isnan = require_lib7();
-    var sqrt = require_lib8();
-    function factory(mu, sigma) {
-      var A;
-      var B;
-      if (isnan(mu) || isnan(sigma) || sigma < 0) {
-        return constantFunction(NaN);
-      }
-      if (sigma === 0) {
-        degenerate(mu);
-      }
-      A = mu;
-      B = sigma * sqrt(2);
-      return quantile2;
-      function quantile2(p) {
-        if (isnan(p) || p < 0 || p > 1) {
-          return NaN;
-        }
-        return A + B * erfinv(2 * p - 1);
-      }
-    }
-    module2.exports = factory;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js
-var require_lib40 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js"(exports2, module2) {
-    "use strict";
-    var setReadOnly = require_lib6();
-    var main = require_main30();
-    var factory = require_factory2();
-    setReadOnly(main, "factory", factory);
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-floor/lib/main.js
-var require_main33 = __commonJS({
-  "node_modules/@stdlib/math-base-special-floor/lib/main.js"(exports2, module2) {
-    "use strict";
-    var floor = Math.floor;
-    module2.exports = floor;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-floor/lib/index.js
-var require_lib41 = __commonJS({
-  "node_modules/@stdlib/math-base-special-floor/lib/index.js"(exports2, module2) {
-    "use strict";
-    var main = require_main33();
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/main.js
-var require_main34 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/main.js"(exports2, module2) {
-    "use strict";
-    var floor = require_lib41();
-    function isNonNegativeInteger(x) {
-      return floor(x) === x && x >= 0;
-    }
-    module2.exports = isNonNegativeInteger;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/index.js
-var require_lib42 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/index.js"(exports2, module2) {
-    "use strict";
-    var main = require_main34();
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-integer/lib/main.js
-var require_main35 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-integer/lib/main.js"(exports2, module2) {
-    "use strict";
-    var floor = require_lib41();
-    function isInteger(x) {
-      return floor(x) === x;
-    }
-    module2.exports = isInteger;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-integer/lib/index.js
-var require_lib43 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-integer/lib/index.js"(exports2, module2) {
-    "use strict";
-    var main = require_main35();
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js
-var require_main36 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js"(exports2, module2) {
-    "use strict";
-    var PINF = require_lib36();
-    var NINF = require_lib34();
-    function isInfinite(x) {
-      return x === PINF || x === NINF;
-    }
-    module2.exports = isInfinite;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js
-var require_lib44 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js"(exports2, module2) {
-    "use strict";
-    var main = require_main36();
-    module2.exports = main;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-abs/lib/main.js
-var require_main37 = __commonJS({
-  "node_modules/@stdlib/math-base-special-abs/lib/main.js"(exports2, module2) {
-    "use strict";
-    function abs(x) {
-      return Math.abs(x);
-    }
-    module2.exports = abs;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-abs/lib/index.js
-var require_lib45 = __commonJS({
-  "node_modules/@stdlib/math-base-special-abs/lib/index.js"(exports2, module2) {
-    "use strict";
-    var main = require_main37();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/math-base-special-ceil/lib/main.js
-var require_main38 = __commonJS({
+var require_main33 = __commonJS({
   "node_modules/@stdlib/math-base-special-ceil/lib/main.js"(exports2, module2) {
     "use strict";
     var ceil = Math.ceil;
@@ -58427,20 +58031,20 @@ var require_main38 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-ceil/lib/index.js
-var require_lib46 = __commonJS({
+var require_lib41 = __commonJS({
   "node_modules/@stdlib/math-base-special-ceil/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main38();
+    var main = require_main33();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/math-base-special-trunc/lib/main.js
-var require_main39 = __commonJS({
+var require_main34 = __commonJS({
   "node_modules/@stdlib/math-base-special-trunc/lib/main.js"(exports2, module2) {
     "use strict";
-    var floor = require_lib41();
-    var ceil = require_lib46();
+    var floor = require_lib7();
+    var ceil = require_lib41();
     function trunc(x) {
       if (x < 0) {
         return ceil(x);
@@ -58452,10 +58056,10 @@ var require_main39 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-trunc/lib/index.js
-var require_lib47 = __commonJS({
+var require_lib42 = __commonJS({
   "node_modules/@stdlib/math-base-special-trunc/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main39();
+    var main = require_main34();
     module2.exports = main;
   }
 });
@@ -58489,7 +58093,7 @@ var require_polyval_c46 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js
-var require_main40 = __commonJS({
+var require_main35 = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js"(exports2, module2) {
     "use strict";
     var polyval13 = require_polyval_c13();
@@ -58512,16 +58116,16 @@ var require_main40 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js
-var require_lib48 = __commonJS({
+var require_lib43 = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main40();
+    var main = require_main35();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js
-var require_main41 = __commonJS({
+var require_main36 = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js"(exports2, module2) {
     "use strict";
     var S1 = -0.16666666666666632;
@@ -58549,16 +58153,16 @@ var require_main41 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js
-var require_lib49 = __commonJS({
+var require_lib44 = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main41();
+    var main = require_main36();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js
-var require_lib50 = __commonJS({
+var require_lib45 = __commonJS({
   "node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_HIGH_WORD_ABS_MASK = 2147483647 >>> 0;
@@ -58567,7 +58171,7 @@ var require_lib50 = __commonJS({
 });
 
 // node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js
-var require_lib51 = __commonJS({
+var require_lib46 = __commonJS({
   "node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_HIGH_WORD_EXPONENT_MASK = 2146435072;
@@ -58576,7 +58180,7 @@ var require_lib51 = __commonJS({
 });
 
 // node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js
-var require_lib52 = __commonJS({
+var require_lib47 = __commonJS({
   "node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_HIGH_WORD_SIGNIFICAND_MASK = 1048575;
@@ -58588,7 +58192,7 @@ var require_lib52 = __commonJS({
 var require_low = __commonJS({
   "node_modules/@stdlib/number-float64-base-get-low-word/lib/low.js"(exports2, module2) {
     "use strict";
-    var isLittleEndian = require_lib29();
+    var isLittleEndian = require_lib36();
     var LOW;
     if (isLittleEndian === true) {
       LOW = 0;
@@ -58600,11 +58204,11 @@ var require_low = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js
-var require_main42 = __commonJS({
+var require_main37 = __commonJS({
   "node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js"(exports2, module2) {
     "use strict";
-    var Uint32Array2 = require_lib17();
-    var Float64Array2 = require_lib20();
+    var Uint32Array2 = require_lib24();
+    var Float64Array2 = require_lib27();
     var LOW = require_low();
     var FLOAT64_VIEW = new Float64Array2(1);
     var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
@@ -58617,10 +58221,10 @@ var require_main42 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js
-var require_lib53 = __commonJS({
+var require_lib48 = __commonJS({
   "node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main42();
+    var main = require_main37();
     module2.exports = main;
   }
 });
@@ -58629,7 +58233,7 @@ var require_lib53 = __commonJS({
 var require_indices = __commonJS({
   "node_modules/@stdlib/number-float64-base-from-words/lib/indices.js"(exports2, module2) {
     "use strict";
-    var isLittleEndian = require_lib29();
+    var isLittleEndian = require_lib36();
     var indices;
     var HIGH;
     var LOW;
@@ -58649,11 +58253,11 @@ var require_indices = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-from-words/lib/main.js
-var require_main43 = __commonJS({
+var require_main38 = __commonJS({
   "node_modules/@stdlib/number-float64-base-from-words/lib/main.js"(exports2, module2) {
     "use strict";
-    var Uint32Array2 = require_lib17();
-    var Float64Array2 = require_lib20();
+    var Uint32Array2 = require_lib24();
+    var Float64Array2 = require_lib27();
     var indices = require_indices();
     var FLOAT64_VIEW = new Float64Array2(1);
     var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
@@ -58669,16 +58273,16 @@ var require_main43 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-from-words/lib/index.js
-var require_lib54 = __commonJS({
+var require_lib49 = __commonJS({
   "node_modules/@stdlib/number-float64-base-from-words/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main43();
+    var main = require_main38();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js
-var require_lib55 = __commonJS({
+var require_lib50 = __commonJS({
   "node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_MAX_BASE2_EXPONENT = 1023 | 0;
@@ -58687,7 +58291,7 @@ var require_lib55 = __commonJS({
 });
 
 // node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js
-var require_lib56 = __commonJS({
+var require_lib51 = __commonJS({
   "node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL = -1023 | 0;
@@ -58696,7 +58300,7 @@ var require_lib56 = __commonJS({
 });
 
 // node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js
-var require_lib57 = __commonJS({
+var require_lib52 = __commonJS({
   "node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL = -1074 | 0;
@@ -58705,7 +58309,7 @@ var require_lib57 = __commonJS({
 });
 
 // node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js
-var require_lib58 = __commonJS({
+var require_lib53 = __commonJS({
   "node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_HIGH_WORD_SIGN_MASK = 2147483648 >>> 0;
@@ -58717,7 +58321,7 @@ var require_lib58 = __commonJS({
 var require_indices2 = __commonJS({
   "node_modules/@stdlib/number-float64-base-to-words/lib/indices.js"(exports2, module2) {
     "use strict";
-    var isLittleEndian = require_lib29();
+    var isLittleEndian = require_lib36();
     var indices;
     var HIGH;
     var LOW;
@@ -58740,8 +58344,8 @@ var require_indices2 = __commonJS({
 var require_assign = __commonJS({
   "node_modules/@stdlib/number-float64-base-to-words/lib/assign.js"(exports2, module2) {
     "use strict";
-    var Uint32Array2 = require_lib17();
-    var Float64Array2 = require_lib20();
+    var Uint32Array2 = require_lib24();
+    var Float64Array2 = require_lib27();
     var indices = require_indices2();
     var FLOAT64_VIEW = new Float64Array2(1);
     var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
@@ -58758,7 +58362,7 @@ var require_assign = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-to-words/lib/main.js
-var require_main44 = __commonJS({
+var require_main39 = __commonJS({
   "node_modules/@stdlib/number-float64-base-to-words/lib/main.js"(exports2, module2) {
     "use strict";
     var fcn = require_assign();
@@ -58770,11 +58374,11 @@ var require_main44 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-to-words/lib/index.js
-var require_lib59 = __commonJS({
+var require_lib54 = __commonJS({
   "node_modules/@stdlib/number-float64-base-to-words/lib/index.js"(exports2, module2) {
     "use strict";
     var setReadOnly = require_lib6();
-    var main = require_main44();
+    var main = require_main39();
     var assign = require_assign();
     setReadOnly(main, "assign", assign);
     module2.exports = main;
@@ -58782,14 +58386,14 @@ var require_lib59 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-copysign/lib/main.js
-var require_main45 = __commonJS({
+var require_main40 = __commonJS({
   "node_modules/@stdlib/math-base-special-copysign/lib/main.js"(exports2, module2) {
     "use strict";
-    var SIGN_MASK = require_lib58();
-    var ABS_MASK = require_lib50();
-    var toWords = require_lib59();
-    var getHighWord = require_lib30();
-    var fromWords = require_lib54();
+    var SIGN_MASK = require_lib53();
+    var ABS_MASK = require_lib45();
+    var toWords = require_lib54();
+    var getHighWord = require_lib37();
+    var fromWords = require_lib49();
     var WORDS = [0, 0];
     function copysign(x, y) {
       var hx;
@@ -58807,16 +58411,16 @@ var require_main45 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-copysign/lib/index.js
-var require_lib60 = __commonJS({
+var require_lib55 = __commonJS({
   "node_modules/@stdlib/math-base-special-copysign/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main45();
+    var main = require_main40();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js
-var require_lib61 = __commonJS({
+var require_lib56 = __commonJS({
   "node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_SMALLEST_NORMAL = 22250738585072014e-324;
@@ -58828,10 +58432,10 @@ var require_lib61 = __commonJS({
 var require_assign2 = __commonJS({
   "node_modules/@stdlib/number-float64-base-normalize/lib/assign.js"(exports2, module2) {
     "use strict";
-    var FLOAT64_SMALLEST_NORMAL = require_lib61();
-    var isInfinite = require_lib44();
-    var isnan = require_lib7();
-    var abs = require_lib45();
+    var FLOAT64_SMALLEST_NORMAL = require_lib56();
+    var isInfinite = require_lib14();
+    var isnan = require_lib10();
+    var abs = require_lib15();
     var SCALAR = 4503599627370496;
     function normalize2(x, out, stride, offset) {
       if (isnan(x) || isInfinite(x)) {
@@ -58853,7 +58457,7 @@ var require_assign2 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-normalize/lib/main.js
-var require_main46 = __commonJS({
+var require_main41 = __commonJS({
   "node_modules/@stdlib/number-float64-base-normalize/lib/main.js"(exports2, module2) {
     "use strict";
     var fcn = require_assign2();
@@ -58865,11 +58469,11 @@ var require_main46 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-normalize/lib/index.js
-var require_lib62 = __commonJS({
+var require_lib57 = __commonJS({
   "node_modules/@stdlib/number-float64-base-normalize/lib/index.js"(exports2, module2) {
     "use strict";
     var setReadOnly = require_lib6();
-    var main = require_main46();
+    var main = require_main41();
     var assign = require_assign2();
     setReadOnly(main, "assign", assign);
     module2.exports = main;
@@ -58877,12 +58481,12 @@ var require_lib62 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-exponent/lib/main.js
-var require_main47 = __commonJS({
+var require_main42 = __commonJS({
   "node_modules/@stdlib/number-float64-base-exponent/lib/main.js"(exports2, module2) {
     "use strict";
-    var getHighWord = require_lib30();
-    var EXP_MASK = require_lib51();
-    var BIAS = require_lib32();
+    var getHighWord = require_lib37();
+    var EXP_MASK = require_lib46();
+    var BIAS = require_lib39();
     function exponent(x) {
       var high = getHighWord(x);
       high = (high & EXP_MASK) >>> 20;
@@ -58893,31 +58497,31 @@ var require_main47 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-exponent/lib/index.js
-var require_lib63 = __commonJS({
+var require_lib58 = __commonJS({
   "node_modules/@stdlib/number-float64-base-exponent/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main47();
+    var main = require_main42();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/math-base-special-ldexp/lib/main.js
-var require_main48 = __commonJS({
+var require_main43 = __commonJS({
   "node_modules/@stdlib/math-base-special-ldexp/lib/main.js"(exports2, module2) {
     "use strict";
-    var PINF = require_lib36();
-    var NINF = require_lib34();
-    var BIAS = require_lib32();
-    var MAX_EXPONENT = require_lib55();
-    var MAX_SUBNORMAL_EXPONENT = require_lib56();
-    var MIN_SUBNORMAL_EXPONENT = require_lib57();
-    var isnan = require_lib7();
-    var isInfinite = require_lib44();
-    var copysign = require_lib60();
-    var normalize2 = require_lib62().assign;
-    var floatExp = require_lib63();
-    var toWords = require_lib59();
-    var fromWords = require_lib54();
+    var PINF = require_lib11();
+    var NINF = require_lib13();
+    var BIAS = require_lib39();
+    var MAX_EXPONENT = require_lib50();
+    var MAX_SUBNORMAL_EXPONENT = require_lib51();
+    var MIN_SUBNORMAL_EXPONENT = require_lib52();
+    var isnan = require_lib10();
+    var isInfinite = require_lib14();
+    var copysign = require_lib55();
+    var normalize2 = require_lib57().assign;
+    var floatExp = require_lib58();
+    var toWords = require_lib54();
+    var fromWords = require_lib49();
     var TWO52_INV = 2220446049250313e-31;
     var CLEAR_EXP_MASK = 2148532223 >>> 0;
     var FRAC = [0, 0];
@@ -58959,16 +58563,16 @@ var require_main48 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-ldexp/lib/index.js
-var require_lib64 = __commonJS({
+var require_lib59 = __commonJS({
   "node_modules/@stdlib/math-base-special-ldexp/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main48();
+    var main = require_main43();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/array-base-filled/lib/main.js
-var require_main49 = __commonJS({
+var require_main44 = __commonJS({
   "node_modules/@stdlib/array-base-filled/lib/main.js"(exports2, module2) {
     "use strict";
     function filled(value, len) {
@@ -58985,19 +58589,19 @@ var require_main49 = __commonJS({
 });
 
 // node_modules/@stdlib/array-base-filled/lib/index.js
-var require_lib65 = __commonJS({
+var require_lib60 = __commonJS({
   "node_modules/@stdlib/array-base-filled/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main49();
+    var main = require_main44();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/array-base-zeros/lib/main.js
-var require_main50 = __commonJS({
+var require_main45 = __commonJS({
   "node_modules/@stdlib/array-base-zeros/lib/main.js"(exports2, module2) {
     "use strict";
-    var filled = require_lib65();
+    var filled = require_lib60();
     function zeros(len) {
       return filled(0, len);
     }
@@ -59006,10 +58610,10 @@ var require_main50 = __commonJS({
 });
 
 // node_modules/@stdlib/array-base-zeros/lib/index.js
-var require_lib66 = __commonJS({
+var require_lib61 = __commonJS({
   "node_modules/@stdlib/array-base-zeros/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main50();
+    var main = require_main45();
     module2.exports = main;
   }
 });
@@ -59018,9 +58622,9 @@ var require_lib66 = __commonJS({
 var require_kernel_rempio2 = __commonJS({
   "node_modules/@stdlib/math-base-special-rempio2/lib/kernel_rempio2.js"(exports2, module2) {
     "use strict";
-    var floor = require_lib41();
-    var ldexp = require_lib64();
-    var zeros = require_lib66();
+    var floor = require_lib7();
+    var ldexp = require_lib59();
+    var zeros = require_lib61();
     var IPIO2 = [
       10680707,
       7228996,
@@ -59290,7 +58894,7 @@ var require_kernel_rempio2 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-round/lib/main.js
-var require_main51 = __commonJS({
+var require_main46 = __commonJS({
   "node_modules/@stdlib/math-base-special-round/lib/main.js"(exports2, module2) {
     "use strict";
     var round = Math.round;
@@ -59299,10 +58903,10 @@ var require_main51 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-round/lib/index.js
-var require_lib67 = __commonJS({
+var require_lib62 = __commonJS({
   "node_modules/@stdlib/math-base-special-round/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main51();
+    var main = require_main46();
     module2.exports = main;
   }
 });
@@ -59311,8 +58915,8 @@ var require_lib67 = __commonJS({
 var require_rempio2_medium = __commonJS({
   "node_modules/@stdlib/math-base-special-rempio2/lib/rempio2_medium.js"(exports2, module2) {
     "use strict";
-    var round = require_lib67();
-    var getHighWord = require_lib30();
+    var round = require_lib62();
+    var getHighWord = require_lib37();
     var INVPIO2 = 0.6366197723675814;
     var PIO2_1 = 1.5707963267341256;
     var PIO2_1T = 6077100506506192e-26;
@@ -59360,15 +58964,15 @@ var require_rempio2_medium = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-rempio2/lib/main.js
-var require_main52 = __commonJS({
+var require_main47 = __commonJS({
   "node_modules/@stdlib/math-base-special-rempio2/lib/main.js"(exports2, module2) {
     "use strict";
-    var ABS_MASK = require_lib50();
-    var EXPONENT_MASK = require_lib51();
-    var SIGNIFICAND_MASK = require_lib52();
-    var getHighWord = require_lib30();
-    var getLowWord = require_lib53();
-    var fromWords = require_lib54();
+    var ABS_MASK = require_lib45();
+    var EXPONENT_MASK = require_lib46();
+    var SIGNIFICAND_MASK = require_lib47();
+    var getHighWord = require_lib37();
+    var getLowWord = require_lib48();
+    var fromWords = require_lib49();
     var rempio2Kernel = require_kernel_rempio2();
     var rempio2Medium = require_rempio2_medium();
     var ZERO = 0;
@@ -59497,24 +59101,24 @@ var require_main52 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-rempio2/lib/index.js
-var require_lib68 = __commonJS({
+var require_lib63 = __commonJS({
   "node_modules/@stdlib/math-base-special-rempio2/lib/index.js"(exports2, module2) {
     "use strict";
-    var rempio2 = require_main52();
+    var rempio2 = require_main47();
     module2.exports = rempio2;
   }
 });
 
 // node_modules/@stdlib/math-base-special-cos/lib/main.js
-var require_main53 = __commonJS({
+var require_main48 = __commonJS({
   "node_modules/@stdlib/math-base-special-cos/lib/main.js"(exports2, module2) {
     "use strict";
-    var getHighWord = require_lib30();
-    var kernelCos = require_lib48();
-    var kernelSin = require_lib49();
-    var rempio2 = require_lib68();
-    var ABS_MASK = require_lib50();
-    var EXPONENT_MASK = require_lib51();
+    var getHighWord = require_lib37();
+    var kernelCos = require_lib43();
+    var kernelSin = require_lib44();
+    var rempio2 = require_lib63();
+    var ABS_MASK = require_lib45();
+    var EXPONENT_MASK = require_lib46();
     var buffer = [0, 0];
     var HIGH_WORD_PIO4 = 1072243195 | 0;
     var HIGH_WORD_TWO_NEG_27 = 1044381696 | 0;
@@ -59549,24 +59153,24 @@ var require_main53 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-cos/lib/index.js
-var require_lib69 = __commonJS({
+var require_lib64 = __commonJS({
   "node_modules/@stdlib/math-base-special-cos/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main53();
+    var main = require_main48();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/math-base-special-sin/lib/main.js
-var require_main54 = __commonJS({
+var require_main49 = __commonJS({
   "node_modules/@stdlib/math-base-special-sin/lib/main.js"(exports2, module2) {
     "use strict";
-    var HIGH_WORD_ABS_MASK = require_lib50();
-    var HIGH_WORD_EXPONENT_MASK = require_lib51();
-    var getHighWord = require_lib30();
-    var kernelCos = require_lib48();
-    var kernelSin = require_lib49();
-    var rempio2 = require_lib68();
+    var HIGH_WORD_ABS_MASK = require_lib45();
+    var HIGH_WORD_EXPONENT_MASK = require_lib46();
+    var getHighWord = require_lib37();
+    var kernelCos = require_lib43();
+    var kernelSin = require_lib44();
+    var rempio2 = require_lib63();
     var PIO4_HIGH_WORD = 1072243195 | 0;
     var SMALL_HIGH_WORD = 1045430272 | 0;
     var Y = [0, 0];
@@ -59601,16 +59205,16 @@ var require_main54 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-sin/lib/index.js
-var require_lib70 = __commonJS({
+var require_lib65 = __commonJS({
   "node_modules/@stdlib/math-base-special-sin/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main54();
+    var main = require_main49();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/constants-float64-pi/lib/index.js
-var require_lib71 = __commonJS({
+var require_lib66 = __commonJS({
   "node_modules/@stdlib/constants-float64-pi/lib/index.js"(exports2, module2) {
     "use strict";
     var PI = 3.141592653589793;
@@ -59619,16 +59223,16 @@ var require_lib71 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-sinpi/lib/main.js
-var require_main55 = __commonJS({
+var require_main50 = __commonJS({
   "node_modules/@stdlib/math-base-special-sinpi/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var isInfinite = require_lib44();
-    var cos = require_lib69();
-    var sin = require_lib70();
-    var abs = require_lib45();
-    var copysign = require_lib60();
-    var PI = require_lib71();
+    var isnan = require_lib10();
+    var isInfinite = require_lib14();
+    var cos = require_lib64();
+    var sin = require_lib65();
+    var abs = require_lib15();
+    var copysign = require_lib55();
+    var PI = require_lib66();
     function sinpi(x) {
       var ar;
       var r;
@@ -59666,10 +59270,10 @@ var require_main55 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-sinpi/lib/index.js
-var require_lib72 = __commonJS({
+var require_lib67 = __commonJS({
   "node_modules/@stdlib/math-base-special-sinpi/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main55();
+    var main = require_main50();
     module2.exports = main;
   }
 });
@@ -59815,17 +59419,17 @@ var require_polyval_w = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-gammaln/lib/main.js
-var require_main56 = __commonJS({
+var require_main51 = __commonJS({
   "node_modules/@stdlib/math-base-special-gammaln/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var isInfinite = require_lib44();
-    var abs = require_lib45();
-    var ln = require_lib35();
-    var trunc = require_lib47();
-    var sinpi = require_lib72();
-    var PI = require_lib71();
-    var PINF = require_lib36();
+    var isnan = require_lib10();
+    var isInfinite = require_lib14();
+    var abs = require_lib15();
+    var ln = require_lib40();
+    var trunc = require_lib42();
+    var sinpi = require_lib67();
+    var PI = require_lib66();
+    var PINF = require_lib11();
     var polyvalA1 = require_polyval_a1();
     var polyvalA2 = require_polyval_a2();
     var polyvalR = require_polyval_r();
@@ -59989,10 +59593,10 @@ var require_main56 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-gammaln/lib/index.js
-var require_lib73 = __commonJS({
+var require_lib68 = __commonJS({
   "node_modules/@stdlib/math-base-special-gammaln/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main56();
+    var main = require_main51();
     module2.exports = main;
   }
 });
@@ -60012,15 +59616,15 @@ var require_polyval_lp = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-log1p/lib/main.js
-var require_main57 = __commonJS({
+var require_main52 = __commonJS({
   "node_modules/@stdlib/math-base-special-log1p/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var getHighWord = require_lib30();
-    var setHighWord = require_lib31();
-    var PINF = require_lib36();
-    var NINF = require_lib34();
-    var FLOAT64_EXPONENT_BIAS = require_lib32();
+    var isnan = require_lib10();
+    var getHighWord = require_lib37();
+    var setHighWord = require_lib38();
+    var PINF = require_lib11();
+    var NINF = require_lib13();
+    var FLOAT64_EXPONENT_BIAS = require_lib39();
     var polyval = require_polyval_lp();
     var LN2_HI = 0.6931471803691238;
     var LN2_LO = 19082149292705877e-26;
@@ -60121,19 +59725,19 @@ var require_main57 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-log1p/lib/index.js
-var require_lib74 = __commonJS({
+var require_lib69 = __commonJS({
   "node_modules/@stdlib/math-base-special-log1p/lib/index.js"(exports2, module2) {
     "use strict";
-    var log1p = require_main57();
+    var log1p = require_main52();
     module2.exports = log1p;
   }
 });
 
 // node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js
-var require_main58 = __commonJS({
+var require_main53 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js"(exports2, module2) {
     "use strict";
-    var NINF = require_lib34();
+    var NINF = require_lib13();
     function isNegativeZero(x) {
       return x === 0 && 1 / x === NINF;
     }
@@ -60142,16 +59746,16 @@ var require_main58 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js
-var require_lib75 = __commonJS({
+var require_lib70 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main58();
+    var main = require_main53();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js
-var require_lib76 = __commonJS({
+var require_lib71 = __commonJS({
   "node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js"(exports2, module2) {
     "use strict";
     var SQRT_TWO_PI = 2.5066282746310007;
@@ -60160,10 +59764,10 @@ var require_lib76 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-assert-is-even/lib/main.js
-var require_main59 = __commonJS({
+var require_main54 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-even/lib/main.js"(exports2, module2) {
     "use strict";
-    var isInteger = require_lib43();
+    var isInteger = require_lib9();
     function isEven(x) {
       return isInteger(x / 2);
     }
@@ -60172,19 +59776,19 @@ var require_main59 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-assert-is-even/lib/index.js
-var require_lib77 = __commonJS({
+var require_lib72 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-even/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main59();
+    var main = require_main54();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/math-base-assert-is-odd/lib/main.js
-var require_main60 = __commonJS({
+var require_main55 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-odd/lib/main.js"(exports2, module2) {
     "use strict";
-    var isEven = require_lib77();
+    var isEven = require_lib72();
     function isOdd(x) {
       if (x > 0) {
         return isEven(x - 1);
@@ -60196,10 +59800,28 @@ var require_main60 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-assert-is-odd/lib/index.js
-var require_lib78 = __commonJS({
+var require_lib73 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-odd/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main60();
+    var main = require_main55();
+    module2.exports = main;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-sqrt/lib/main.js
+var require_main56 = __commonJS({
+  "node_modules/@stdlib/math-base-special-sqrt/lib/main.js"(exports2, module2) {
+    "use strict";
+    var sqrt = Math.sqrt;
+    module2.exports = sqrt;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-sqrt/lib/index.js
+var require_lib74 = __commonJS({
+  "node_modules/@stdlib/math-base-special-sqrt/lib/index.js"(exports2, module2) {
+    "use strict";
+    var main = require_main56();
     module2.exports = main;
   }
 });
@@ -60208,7 +59830,7 @@ var require_lib78 = __commonJS({
 var require_low2 = __commonJS({
   "node_modules/@stdlib/number-float64-base-set-low-word/lib/low.js"(exports2, module2) {
     "use strict";
-    var isLittleEndian = require_lib29();
+    var isLittleEndian = require_lib36();
     var LOW;
     if (isLittleEndian === true) {
       LOW = 0;
@@ -60220,11 +59842,11 @@ var require_low2 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js
-var require_main61 = __commonJS({
+var require_main57 = __commonJS({
   "node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js"(exports2, module2) {
     "use strict";
-    var Uint32Array2 = require_lib17();
-    var Float64Array2 = require_lib20();
+    var Uint32Array2 = require_lib24();
+    var Float64Array2 = require_lib27();
     var LOW = require_low2();
     var FLOAT64_VIEW = new Float64Array2(1);
     var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
@@ -60238,16 +59860,16 @@ var require_main61 = __commonJS({
 });
 
 // node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js
-var require_lib79 = __commonJS({
+var require_lib75 = __commonJS({
   "node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main61();
+    var main = require_main57();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js
-var require_main62 = __commonJS({
+var require_main58 = __commonJS({
   "node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js"(exports2, module2) {
     "use strict";
     function uint32ToInt32(x) {
@@ -60258,10 +59880,10 @@ var require_main62 = __commonJS({
 });
 
 // node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js
-var require_lib80 = __commonJS({
+var require_lib76 = __commonJS({
   "node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js"(exports2, module2) {
     "use strict";
-    var uint32ToInt32 = require_main62();
+    var uint32ToInt32 = require_main58();
     module2.exports = uint32ToInt32;
   }
 });
@@ -60270,10 +59892,10 @@ var require_lib80 = __commonJS({
 var require_x_is_zero = __commonJS({
   "node_modules/@stdlib/math-base-special-pow/lib/x_is_zero.js"(exports2, module2) {
     "use strict";
-    var isOdd = require_lib78();
-    var copysign = require_lib60();
-    var NINF = require_lib34();
-    var PINF = require_lib36();
+    var isOdd = require_lib73();
+    var copysign = require_lib55();
+    var NINF = require_lib13();
+    var PINF = require_lib11();
     function pow(x, y) {
       if (y === NINF) {
         return PINF;
@@ -60300,8 +59922,8 @@ var require_x_is_zero = __commonJS({
 var require_y_is_huge = __commonJS({
   "node_modules/@stdlib/math-base-special-pow/lib/y_is_huge.js"(exports2, module2) {
     "use strict";
-    var ABS_MASK = require_lib50();
-    var getHighWord = require_lib30();
+    var ABS_MASK = require_lib45();
+    var getHighWord = require_lib37();
     var HIGH_MAX_NEAR_UNITY = 1072693247 | 0;
     var HUGE = 1e300;
     var TINY = 1e-300;
@@ -60329,8 +59951,8 @@ var require_y_is_huge = __commonJS({
 var require_y_is_infinite = __commonJS({
   "node_modules/@stdlib/math-base-special-pow/lib/y_is_infinite.js"(exports2, module2) {
     "use strict";
-    var abs = require_lib45();
-    var PINF = require_lib36();
+    var abs = require_lib15();
+    var PINF = require_lib11();
     function pow(x, y) {
       if (x === -1) {
         return (x - x) / (x - x);
@@ -60348,7 +59970,7 @@ var require_y_is_infinite = __commonJS({
 });
 
 // node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js
-var require_lib81 = __commonJS({
+var require_lib77 = __commonJS({
   "node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js"(exports2, module2) {
     "use strict";
     var FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS = 20 | 0;
@@ -60374,11 +59996,11 @@ var require_polyval_l = __commonJS({
 var require_log2ax = __commonJS({
   "node_modules/@stdlib/math-base-special-pow/lib/log2ax.js"(exports2, module2) {
     "use strict";
-    var getHighWord = require_lib30();
-    var setLowWord = require_lib79();
-    var setHighWord = require_lib31();
-    var BIAS = require_lib32();
-    var HIGH_NUM_SIGNIFICAND_BITS = require_lib81();
+    var getHighWord = require_lib37();
+    var setLowWord = require_lib75();
+    var setHighWord = require_lib38();
+    var BIAS = require_lib39();
+    var HIGH_NUM_SIGNIFICAND_BITS = require_lib77();
     var polyvalL = require_polyval_l();
     var HIGH_SIGNIFICAND_MASK = 1048575 | 0;
     var HIGH_MIN_NORMAL_EXP = 1048576 | 0;
@@ -60500,7 +60122,7 @@ var require_polyval_w2 = __commonJS({
 var require_logx = __commonJS({
   "node_modules/@stdlib/math-base-special-pow/lib/logx.js"(exports2, module2) {
     "use strict";
-    var setLowWord = require_lib79();
+    var setLowWord = require_lib75();
     var polyvalW = require_polyval_w2();
     var INV_LN2 = 1.4426950408889634;
     var INV_LN2_HI = 1.4426950216293335;
@@ -60528,7 +60150,7 @@ var require_logx = __commonJS({
 });
 
 // node_modules/@stdlib/constants-float64-ln-two/lib/index.js
-var require_lib82 = __commonJS({
+var require_lib78 = __commonJS({
   "node_modules/@stdlib/constants-float64-ln-two/lib/index.js"(exports2, module2) {
     "use strict";
     var LN2 = 0.6931471805599453;
@@ -60554,16 +60176,16 @@ var require_polyval_p2 = __commonJS({
 var require_pow2 = __commonJS({
   "node_modules/@stdlib/math-base-special-pow/lib/pow2.js"(exports2, module2) {
     "use strict";
-    var getHighWord = require_lib30();
-    var setHighWord = require_lib31();
-    var setLowWord = require_lib79();
-    var uint32ToInt32 = require_lib80();
-    var ldexp = require_lib64();
-    var LN2 = require_lib82();
-    var BIAS = require_lib32();
-    var ABS_MASK = require_lib50();
-    var HIGH_SIGNIFICAND_MASK = require_lib52();
-    var HIGH_NUM_SIGNIFICAND_BITS = require_lib81();
+    var getHighWord = require_lib37();
+    var setHighWord = require_lib38();
+    var setLowWord = require_lib75();
+    var uint32ToInt32 = require_lib76();
+    var ldexp = require_lib59();
+    var LN2 = require_lib78();
+    var BIAS = require_lib39();
+    var ABS_MASK = require_lib45();
+    var HIGH_SIGNIFICAND_MASK = require_lib47();
+    var HIGH_NUM_SIGNIFICAND_BITS = require_lib77();
     var polyvalP = require_polyval_p2();
     var HIGH_MIN_NORMAL_EXP = 1048576 | 0;
     var HIGH_BIASED_EXP_NEG_1 = 1071644672 | 0;
@@ -60620,21 +60242,21 @@ var require_pow2 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-pow/lib/main.js
-var require_main63 = __commonJS({
+var require_main59 = __commonJS({
   "node_modules/@stdlib/math-base-special-pow/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var isOdd = require_lib78();
-    var isInfinite = require_lib44();
-    var isInteger = require_lib43();
-    var sqrt = require_lib8();
-    var abs = require_lib45();
-    var toWords = require_lib59();
-    var setLowWord = require_lib79();
-    var uint32ToInt32 = require_lib80();
-    var NINF = require_lib34();
-    var PINF = require_lib36();
-    var ABS_MASK = require_lib50();
+    var isnan = require_lib10();
+    var isOdd = require_lib73();
+    var isInfinite = require_lib14();
+    var isInteger = require_lib9();
+    var sqrt = require_lib74();
+    var abs = require_lib15();
+    var toWords = require_lib54();
+    var setLowWord = require_lib75();
+    var uint32ToInt32 = require_lib76();
+    var NINF = require_lib13();
+    var PINF = require_lib11();
+    var ABS_MASK = require_lib45();
     var xIsZero = require_x_is_zero();
     var yIsHuge = require_y_is_huge();
     var yIsInfinite = require_y_is_infinite();
@@ -60793,10 +60415,10 @@ var require_main63 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-pow/lib/index.js
-var require_lib83 = __commonJS({
+var require_lib79 = __commonJS({
   "node_modules/@stdlib/math-base-special-pow/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main63();
+    var main = require_main59();
     module2.exports = main;
   }
 });
@@ -60819,7 +60441,7 @@ var require_polyval_p3 = __commonJS({
 var require_expmulti = __commonJS({
   "node_modules/@stdlib/math-base-special-exp/lib/expmulti.js"(exports2, module2) {
     "use strict";
-    var ldexp = require_lib64();
+    var ldexp = require_lib59();
     var polyvalP = require_polyval_p3();
     function expmulti(hi, lo, k) {
       var r;
@@ -60837,13 +60459,13 @@ var require_expmulti = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-exp/lib/main.js
-var require_main64 = __commonJS({
+var require_main60 = __commonJS({
   "node_modules/@stdlib/math-base-special-exp/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var trunc = require_lib47();
-    var NINF = require_lib34();
-    var PINF = require_lib36();
+    var isnan = require_lib10();
+    var trunc = require_lib42();
+    var NINF = require_lib13();
+    var PINF = require_lib11();
     var expmulti = require_expmulti();
     var LN2_HI = 0.6931471803691238;
     var LN2_LO = 19082149292705877e-26;
@@ -60885,10 +60507,10 @@ var require_main64 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-exp/lib/index.js
-var require_lib84 = __commonJS({
+var require_lib80 = __commonJS({
   "node_modules/@stdlib/math-base-special-exp/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main64();
+    var main = require_main60();
     module2.exports = main;
   }
 });
@@ -60911,9 +60533,9 @@ var require_polyval_s2 = __commonJS({
 var require_stirling_approximation = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma/lib/stirling_approximation.js"(exports2, module2) {
     "use strict";
-    var SQRT_TWO_PI = require_lib76();
-    var pow = require_lib83();
-    var exp = require_lib84();
+    var SQRT_TWO_PI = require_lib71();
+    var pow = require_lib79();
+    var exp = require_lib80();
     var polyval = require_polyval_s2();
     var MAX_STIRLING = 143.01608;
     function gamma(x) {
@@ -60936,7 +60558,7 @@ var require_stirling_approximation = __commonJS({
 });
 
 // node_modules/@stdlib/constants-float64-eulergamma/lib/index.js
-var require_lib85 = __commonJS({
+var require_lib81 = __commonJS({
   "node_modules/@stdlib/constants-float64-eulergamma/lib/index.js"(exports2, module2) {
     "use strict";
     var EULERGAMMA = 0.5772156649015329;
@@ -60948,7 +60570,7 @@ var require_lib85 = __commonJS({
 var require_small_approximation = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma/lib/small_approximation.js"(exports2, module2) {
     "use strict";
-    var EULER = require_lib85();
+    var EULER = require_lib81();
     function gamma(x, z2) {
       return z2 / ((1 + EULER * x) * x);
     }
@@ -60987,18 +60609,18 @@ var require_rational_pq = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-gamma/lib/main.js
-var require_main65 = __commonJS({
+var require_main61 = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var isInteger = require_lib43();
-    var isNegativeZero = require_lib75();
-    var abs = require_lib45();
-    var floor = require_lib41();
-    var sin = require_lib70();
-    var PINF = require_lib36();
-    var NINF = require_lib34();
-    var PI = require_lib71();
+    var isnan = require_lib10();
+    var isInteger = require_lib9();
+    var isNegativeZero = require_lib70();
+    var abs = require_lib15();
+    var floor = require_lib7();
+    var sin = require_lib65();
+    var PINF = require_lib11();
+    var NINF = require_lib13();
+    var PI = require_lib66();
     var stirlingApprox = require_stirling_approximation();
     var smallApprox = require_small_approximation();
     var rateval = require_rational_pq();
@@ -61071,19 +60693,19 @@ var require_main65 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-gamma/lib/index.js
-var require_lib86 = __commonJS({
+var require_lib82 = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main65();
+    var main = require_main61();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js
-var require_main66 = __commonJS({
+var require_main62 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js"(exports2, module2) {
     "use strict";
-    var PINF = require_lib36();
+    var PINF = require_lib11();
     function isPositiveZero(x) {
       return x === 0 && 1 / x === PINF;
     }
@@ -61092,21 +60714,21 @@ var require_main66 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js
-var require_lib87 = __commonJS({
+var require_lib83 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main66();
+    var main = require_main62();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/math-base-special-max/lib/main.js
-var require_main67 = __commonJS({
+var require_main63 = __commonJS({
   "node_modules/@stdlib/math-base-special-max/lib/main.js"(exports2, module2) {
     "use strict";
-    var isPositiveZero = require_lib87();
-    var isnan = require_lib7();
-    var PINF = require_lib36();
+    var isPositiveZero = require_lib83();
+    var isnan = require_lib10();
+    var PINF = require_lib11();
     function max(x, y) {
       if (isnan(x) || isnan(y)) {
         return NaN;
@@ -61130,21 +60752,21 @@ var require_main67 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-max/lib/index.js
-var require_lib88 = __commonJS({
+var require_lib84 = __commonJS({
   "node_modules/@stdlib/math-base-special-max/lib/index.js"(exports2, module2) {
     "use strict";
-    var max = require_main67();
+    var max = require_main63();
     module2.exports = max;
   }
 });
 
 // node_modules/@stdlib/math-base-special-min/lib/main.js
-var require_main68 = __commonJS({
+var require_main64 = __commonJS({
   "node_modules/@stdlib/math-base-special-min/lib/main.js"(exports2, module2) {
     "use strict";
-    var isNegativeZero = require_lib75();
-    var isnan = require_lib7();
-    var NINF = require_lib34();
+    var isNegativeZero = require_lib70();
+    var isnan = require_lib10();
+    var NINF = require_lib13();
     function min(x, y) {
       if (isnan(x) || isnan(y)) {
         return NaN;
@@ -61168,16 +60790,16 @@ var require_main68 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-min/lib/index.js
-var require_lib89 = __commonJS({
+var require_lib85 = __commonJS({
   "node_modules/@stdlib/math-base-special-min/lib/index.js"(exports2, module2) {
     "use strict";
-    var min = require_main68();
+    var min = require_main64();
     module2.exports = min;
   }
 });
 
 // node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js
-var require_lib90 = __commonJS({
+var require_lib86 = __commonJS({
   "node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js"(exports2, module2) {
     "use strict";
     var LN_SQRT_TWO_PI = 0.9189385332046728;
@@ -61234,7 +60856,7 @@ var require_dceval = __commonJS({
 var require_gamma_correction = __commonJS({
   "node_modules/@stdlib/math-base-special-betaln/lib/gamma_correction.js"(exports2, module2) {
     "use strict";
-    var pow = require_lib83();
+    var pow = require_lib79();
     var dceval = require_dceval();
     var XBIG = 9490626562425156e-8;
     var XMAX = 3745194030963158e291;
@@ -61255,18 +60877,18 @@ var require_gamma_correction = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-betaln/lib/main.js
-var require_main69 = __commonJS({
+var require_main65 = __commonJS({
   "node_modules/@stdlib/math-base-special-betaln/lib/main.js"(exports2, module2) {
     "use strict";
-    var gammaln = require_lib73();
-    var log1p = require_lib74();
-    var gamma = require_lib86();
-    var max = require_lib88();
-    var min = require_lib89();
-    var ln = require_lib35();
-    var LN_SQRT_TWO_PI = require_lib90();
-    var NINF = require_lib34();
-    var PINF = require_lib36();
+    var gammaln = require_lib68();
+    var log1p = require_lib69();
+    var gamma = require_lib82();
+    var max = require_lib84();
+    var min = require_lib85();
+    var ln = require_lib40();
+    var LN_SQRT_TWO_PI = require_lib86();
+    var NINF = require_lib13();
+    var PINF = require_lib11();
     var correction = require_gamma_correction();
     function betaln(a2, b) {
       var corr;
@@ -61298,24 +60920,24 @@ var require_main69 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-betaln/lib/index.js
-var require_lib91 = __commonJS({
+var require_lib87 = __commonJS({
   "node_modules/@stdlib/math-base-special-betaln/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main69();
+    var main = require_main65();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/math-base-special-binomcoefln/lib/main.js
-var require_main70 = __commonJS({
+var require_main66 = __commonJS({
   "node_modules/@stdlib/math-base-special-binomcoefln/lib/main.js"(exports2, module2) {
     "use strict";
-    var isInteger = require_lib43();
-    var isnan = require_lib7();
-    var betaln = require_lib91();
-    var abs = require_lib45();
-    var ln = require_lib35();
-    var NINF = require_lib34();
+    var isInteger = require_lib9();
+    var isnan = require_lib10();
+    var betaln = require_lib87();
+    var abs = require_lib15();
+    var ln = require_lib40();
+    var NINF = require_lib13();
     function binomcoefln(n2, k) {
       if (isnan(n2) || isnan(k)) {
         return NaN;
@@ -61348,25 +60970,25 @@ var require_main70 = __commonJS({
 });
 
 // node_modules/@stdlib/math-base-special-binomcoefln/lib/index.js
-var require_lib92 = __commonJS({
+var require_lib88 = __commonJS({
   "node_modules/@stdlib/math-base-special-binomcoefln/lib/index.js"(exports2, module2) {
     "use strict";
-    var main = require_main70();
+    var main = require_main66();
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/stats-base-dists-binomial-pmf/lib/main.js
-var require_main71 = __commonJS({
+var require_main67 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-binomial-pmf/lib/main.js"(exports2, module2) {
     "use strict";
-    var isNonNegativeInteger = require_lib42();
-    var binomcoefln = require_lib92();
-    var isnan = require_lib7();
-    var log1p = require_lib74();
-    var exp = require_lib84();
-    var ln = require_lib35();
-    var PINF = require_lib36();
+    var isNonNegativeInteger = require_lib8();
+    var binomcoefln = require_lib88();
+    var isnan = require_lib10();
+    var log1p = require_lib69();
+    var exp = require_lib80();
+    var ln = require_lib40();
+    var PINF = require_lib11();
     function pmf(x, n2, p) {
       var lnl;
       if (isnan(x) || isnan(n2) || isnan(p) || p < 0 || p > 1 || !isNonNegativeInteger(n2) || n2 === PINF) {
@@ -61392,11 +61014,34 @@ var require_main71 = __commonJS({
   }
 });
 
+// node_modules/@stdlib/utils-constant-function/lib/main.js
+var require_main68 = __commonJS({
+  "node_modules/@stdlib/utils-constant-function/lib/main.js"(exports2, module2) {
+    "use strict";
+    function wrap(value) {
+      return constantFunction;
+      function constantFunction() {
+        return value;
+      }
+    }
+    module2.exports = wrap;
+  }
+});
+
+// node_modules/@stdlib/utils-constant-function/lib/index.js
+var require_lib89 = __commonJS({
+  "node_modules/@stdlib/utils-constant-function/lib/index.js"(exports2, module2) {
+    "use strict";
+    var main = require_main68();
+    module2.exports = main;
+  }
+});
+
 // node_modules/@stdlib/stats-base-dists-degenerate-pmf/lib/main.js
-var require_main72 = __commonJS({
+var require_main69 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-degenerate-pmf/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
+    var isnan = require_lib10();
     function pmf(x, mu) {
       if (isnan(x) || isnan(mu)) {
         return NaN;
@@ -61408,11 +61053,11 @@ var require_main72 = __commonJS({
 });
 
 // node_modules/@stdlib/stats-base-dists-degenerate-pmf/lib/factory.js
-var require_factory3 = __commonJS({
+var require_factory = __commonJS({
   "node_modules/@stdlib/stats-base-dists-degenerate-pmf/lib/factory.js"(exports2, module2) {
     "use strict";
-    var constantFunction = require_lib38();
-    var isnan = require_lib7();
+    var constantFunction = require_lib89();
+    var isnan = require_lib10();
     function factory(mu) {
       if (isnan(mu)) {
         return constantFunction(NaN);
@@ -61430,30 +61075,30 @@ var require_factory3 = __commonJS({
 });
 
 // node_modules/@stdlib/stats-base-dists-degenerate-pmf/lib/index.js
-var require_lib93 = __commonJS({
+var require_lib90 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-degenerate-pmf/lib/index.js"(exports2, module2) {
     "use strict";
     var setReadOnly = require_lib6();
-    var main = require_main72();
-    var factory = require_factory3();
+    var main = require_main69();
+    var factory = require_factory();
     setReadOnly(main, "factory", factory);
     module2.exports = main;
   }
 });
 
 // node_modules/@stdlib/stats-base-dists-binomial-pmf/lib/factory.js
-var require_factory4 = __commonJS({
+var require_factory2 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-binomial-pmf/lib/factory.js"(exports2, module2) {
     "use strict";
-    var isNonNegativeInteger = require_lib42();
-    var constantFunction = require_lib38();
-    var binomcoefln = require_lib92();
-    var degenerate = require_lib93().factory;
-    var isnan = require_lib7();
-    var log1p = require_lib74();
-    var exp = require_lib84();
-    var ln = require_lib35();
-    var PINF = require_lib36();
+    var isNonNegativeInteger = require_lib8();
+    var constantFunction = require_lib89();
+    var binomcoefln = require_lib88();
+    var degenerate = require_lib90().factory;
+    var isnan = require_lib10();
+    var log1p = require_lib69();
+    var exp = require_lib80();
+    var ln = require_lib40();
+    var PINF = require_lib11();
     function factory(n2, p) {
       if (isnan(n2) || isnan(p) || !isNonNegativeInteger(n2) || n2 === PINF || p < 0 || p > 1) {
         return constantFunction(NaN);
@@ -61486,8 +61131,363 @@ var require_factory4 = __commonJS({
 });
 
 // node_modules/@stdlib/stats-base-dists-binomial-pmf/lib/index.js
-var require_lib94 = __commonJS({
+var require_lib91 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-binomial-pmf/lib/index.js"(exports2, module2) {
+    "use strict";
+    var setReadOnly = require_lib6();
+    var main = require_main67();
+    var factory = require_factory2();
+    setReadOnly(main, "factory", factory);
+    module2.exports = main;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p1q1.js
+var require_rational_p1q1 = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p1q1.js"(exports2, module2) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return -5087819496582806e-19;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = -5087819496582806e-19 + x * (-0.008368748197417368 + x * (0.03348066254097446 + x * (-0.012692614766297404 + x * (-0.03656379714117627 + x * (0.02198786811111689 + x * (0.008226878746769157 + x * (-0.005387729650712429 + x * (0 + x * 0))))))));
+        s2 = 1 + x * (-0.9700050433032906 + x * (-1.5657455823417585 + x * (1.5622155839842302 + x * (0.662328840472003 + x * (-0.7122890234154284 + x * (-0.05273963823400997 + x * (0.07952836873415717 + x * (-0.0023339375937419 + x * 8862163904564247e-19))))))));
+      } else {
+        x = 1 / x;
+        s1 = 0 + x * (0 + x * (-0.005387729650712429 + x * (0.008226878746769157 + x * (0.02198786811111689 + x * (-0.03656379714117627 + x * (-0.012692614766297404 + x * (0.03348066254097446 + x * (-0.008368748197417368 + x * -5087819496582806e-19))))))));
+        s2 = 8862163904564247e-19 + x * (-0.0023339375937419 + x * (0.07952836873415717 + x * (-0.05273963823400997 + x * (-0.7122890234154284 + x * (0.662328840472003 + x * (1.5622155839842302 + x * (-1.5657455823417585 + x * (-0.9700050433032906 + x * 1))))))));
+      }
+      return s1 / s2;
+    }
+    module2.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p2q2.js
+var require_rational_p2q2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p2q2.js"(exports2, module2) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return -0.20243350835593876;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = -0.20243350835593876 + x * (0.10526468069939171 + x * (8.3705032834312 + x * (17.644729840837403 + x * (-18.851064805871424 + x * (-44.6382324441787 + x * (17.445385985570866 + x * (21.12946554483405 + x * -3.6719225470772936)))))));
+        s2 = 1 + x * (6.242641248542475 + x * (3.971343795334387 + x * (-28.66081804998 + x * (-20.14326346804852 + x * (48.560921310873994 + x * (10.826866735546016 + x * (-22.643693341313973 + x * 1.7211476576120028)))))));
+      } else {
+        x = 1 / x;
+        s1 = -3.6719225470772936 + x * (21.12946554483405 + x * (17.445385985570866 + x * (-44.6382324441787 + x * (-18.851064805871424 + x * (17.644729840837403 + x * (8.3705032834312 + x * (0.10526468069939171 + x * -0.20243350835593876)))))));
+        s2 = 1.7211476576120028 + x * (-22.643693341313973 + x * (10.826866735546016 + x * (48.560921310873994 + x * (-20.14326346804852 + x * (-28.66081804998 + x * (3.971343795334387 + x * (6.242641248542475 + x * 1)))))));
+      }
+      return s1 / s2;
+    }
+    module2.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p3q3.js
+var require_rational_p3q3 = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p3q3.js"(exports2, module2) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return -0.1311027816799519;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = -0.1311027816799519 + x * (-0.16379404719331705 + x * (0.11703015634199525 + x * (0.38707973897260434 + x * (0.3377855389120359 + x * (0.14286953440815717 + x * (0.029015791000532906 + x * (0.0021455899538880526 + x * (-6794655751811263e-22 + x * (28522533178221704e-24 + x * -681149956853777e-24)))))))));
+        s2 = 1 + x * (3.4662540724256723 + x * (5.381683457070069 + x * (4.778465929458438 + x * (2.5930192162362027 + x * (0.848854343457902 + x * (0.15226433829533179 + x * (0.011059242293464892 + x * (0 + x * (0 + x * 0)))))))));
+      } else {
+        x = 1 / x;
+        s1 = -681149956853777e-24 + x * (28522533178221704e-24 + x * (-6794655751811263e-22 + x * (0.0021455899538880526 + x * (0.029015791000532906 + x * (0.14286953440815717 + x * (0.3377855389120359 + x * (0.38707973897260434 + x * (0.11703015634199525 + x * (-0.16379404719331705 + x * -0.1311027816799519)))))))));
+        s2 = 0 + x * (0 + x * (0 + x * (0.011059242293464892 + x * (0.15226433829533179 + x * (0.848854343457902 + x * (2.5930192162362027 + x * (4.778465929458438 + x * (5.381683457070069 + x * (3.4662540724256723 + x * 1)))))))));
+      }
+      return s1 / s2;
+    }
+    module2.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p4q4.js
+var require_rational_p4q4 = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p4q4.js"(exports2, module2) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return -0.0350353787183178;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = -0.0350353787183178 + x * (-0.0022242652921344794 + x * (0.018557330651423107 + x * (0.009508047013259196 + x * (0.0018712349281955923 + x * (15754461742496055e-20 + x * (460469890584318e-20 + x * (-2304047769118826e-25 + x * 26633922742578204e-28)))))));
+        s2 = 1 + x * (1.3653349817554064 + x * (0.7620591645536234 + x * (0.22009110576413124 + x * (0.03415891436709477 + x * (0.00263861676657016 + x * (7646752923027944e-20 + x * (0 + x * 0)))))));
+      } else {
+        x = 1 / x;
+        s1 = 26633922742578204e-28 + x * (-2304047769118826e-25 + x * (460469890584318e-20 + x * (15754461742496055e-20 + x * (0.0018712349281955923 + x * (0.009508047013259196 + x * (0.018557330651423107 + x * (-0.0022242652921344794 + x * -0.0350353787183178)))))));
+        s2 = 0 + x * (0 + x * (7646752923027944e-20 + x * (0.00263861676657016 + x * (0.03415891436709477 + x * (0.22009110576413124 + x * (0.7620591645536234 + x * (1.3653349817554064 + x * 1)))))));
+      }
+      return s1 / s2;
+    }
+    module2.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p5q5.js
+var require_rational_p5q5 = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p5q5.js"(exports2, module2) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return -0.016743100507663373;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = -0.016743100507663373 + x * (-0.0011295143874558028 + x * (0.001056288621524929 + x * (20938631748758808e-20 + x * (14962478375834237e-21 + x * (44969678992770644e-23 + x * (4625961635228786e-24 + x * (-2811287356288318e-29 + x * 9905570997331033e-32)))))));
+        s2 = 1 + x * (0.5914293448864175 + x * (0.1381518657490833 + x * (0.016074608709367652 + x * (9640118070051656e-19 + x * (27533547476472603e-21 + x * (282243172016108e-21 + x * (0 + x * 0)))))));
+      } else {
+        x = 1 / x;
+        s1 = 9905570997331033e-32 + x * (-2811287356288318e-29 + x * (4625961635228786e-24 + x * (44969678992770644e-23 + x * (14962478375834237e-21 + x * (20938631748758808e-20 + x * (0.001056288621524929 + x * (-0.0011295143874558028 + x * -0.016743100507663373)))))));
+        s2 = 0 + x * (0 + x * (282243172016108e-21 + x * (27533547476472603e-21 + x * (9640118070051656e-19 + x * (0.016074608709367652 + x * (0.1381518657490833 + x * (0.5914293448864175 + x * 1)))))));
+      }
+      return s1 / s2;
+    }
+    module2.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfinv/lib/main.js
+var require_main70 = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfinv/lib/main.js"(exports2, module2) {
+    "use strict";
+    var isnan = require_lib10();
+    var sqrt = require_lib74();
+    var ln = require_lib40();
+    var PINF = require_lib11();
+    var NINF = require_lib13();
+    var rationalFcnR1 = require_rational_p1q1();
+    var rationalFcnR2 = require_rational_p2q2();
+    var rationalFcnR3 = require_rational_p3q3();
+    var rationalFcnR4 = require_rational_p4q4();
+    var rationalFcnR5 = require_rational_p5q5();
+    var Y1 = 0.08913147449493408;
+    var Y2 = 2.249481201171875;
+    var Y3 = 0.807220458984375;
+    var Y4 = 0.9399557113647461;
+    var Y5 = 0.9836282730102539;
+    function erfinv(x) {
+      var sign;
+      var ax;
+      var qs;
+      var q;
+      var g;
+      var r;
+      if (isnan(x)) {
+        return NaN;
+      }
+      if (x === 1) {
+        return PINF;
+      }
+      if (x === -1) {
+        return NINF;
+      }
+      if (x === 0) {
+        return x;
+      }
+      if (x > 1 || x < -1) {
+        return NaN;
+      }
+      if (x < 0) {
+        sign = -1;
+        ax = -x;
+      } else {
+        sign = 1;
+        ax = x;
+      }
+      q = 1 - ax;
+      if (ax <= 0.5) {
+        g = ax * (ax + 10);
+        r = rationalFcnR1(ax);
+        return sign * (g * Y1 + g * r);
+      }
+      if (q >= 0.25) {
+        g = sqrt(-2 * ln(q));
+        q -= 0.25;
+        r = rationalFcnR2(q);
+        return sign * (g / (Y2 + r));
+      }
+      q = sqrt(-ln(q));
+      if (q < 3) {
+        qs = q - 1.125;
+        r = rationalFcnR3(qs);
+        return sign * (Y3 * q + r * q);
+      }
+      if (q < 6) {
+        qs = q - 3;
+        r = rationalFcnR4(qs);
+        return sign * (Y4 * q + r * q);
+      }
+      qs = q - 6;
+      r = rationalFcnR5(qs);
+      return sign * (Y5 * q + r * q);
+    }
+    module2.exports = erfinv;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfinv/lib/index.js
+var require_lib92 = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfinv/lib/index.js"(exports2, module2) {
+    "use strict";
+    var main = require_main70();
+    module2.exports = main;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-normal-quantile/lib/main.js
+var require_main71 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/main.js"(exports2, module2) {
+    "use strict";
+    var erfinv = require_lib92();
+    var isnan = require_lib10();
+    var sqrt = require_lib74();
+    function quantile2(p, mu, sigma) {
+      var A;
+      var B;
+      if (isnan(mu) || isnan(sigma) || isnan(p) || sigma < 0 || p < 0 || p > 1) {
+        return NaN;
+      }
+      if (sigma === 0) {
+        return mu;
+      }
+      A = mu;
+      B = sigma * sqrt(2);
+      return A + B * erfinv(2 * p - 1);
+    }
+    module2.exports = quantile2;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/main.js
+var require_main72 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/main.js"(exports2, module2) {
+    "use strict";
+    var isnan = require_lib10();
+    function quantile2(p, mu) {
+      if (isnan(p) || p < 0 || p > 1) {
+        return NaN;
+      }
+      return mu;
+    }
+    module2.exports = quantile2;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/factory.js
+var require_factory3 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/factory.js"(exports2, module2) {
+    "use strict";
+    var constantFunction = require_lib89();
+    var isnan = require_lib10();
+    function factory(mu) {
+      if (isnan(mu)) {
+        return constantFunction(NaN);
+      }
+      return quantile2;
+      function quantile2(p) {
+        if (isnan(p) || p < 0 || p > 1) {
+          return NaN;
+        }
+        return mu;
+      }
+    }
+    module2.exports = factory;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/index.js
+var require_lib93 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/index.js"(exports2, module2) {
+    "use strict";
+    var setReadOnly = require_lib6();
+    var main = require_main72();
+    var factory = require_factory3();
+    setReadOnly(main, "factory", factory);
+    module2.exports = main;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-normal-quantile/lib/factory.js
+var require_factory4 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/factory.js"(exports2, module2) {
+    "use strict";
+    var constantFunction = require_lib89();
+    var degenerate = require_lib93().factory;
+    var erfinv = require_lib92();
+    var isnan = require_lib10();
+    var sqrt = require_lib74();
+    function factory(mu, sigma) {
+      var A;
+      var B;
+      if (isnan(mu) || isnan(sigma) || sigma < 0) {
+        return constantFunction(NaN);
+      }
+      if (sigma === 0) {
+        degenerate(mu);
+      }
+      A = mu;
+      B = sigma * sqrt(2);
+      return quantile2;
+      function quantile2(p) {
+        if (isnan(p) || p < 0 || p > 1) {
+          return NaN;
+        }
+        return A + B * erfinv(2 * p - 1);
+      }
+    }
+    module2.exports = factory;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js
+var require_lib94 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js"(exports2, module2) {
     "use strict";
     var setReadOnly = require_lib6();
     var main = require_main71();
@@ -61524,13 +61524,13 @@ var require_polyval_q2 = __commonJS({
 var require_main73 = __commonJS({
   "node_modules/@stdlib/math-base-special-expm1/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var getHighWord = require_lib30();
-    var setHighWord = require_lib31();
-    var fromWords = require_lib54();
-    var PINF = require_lib36();
-    var NINF = require_lib34();
-    var FLOAT64_EXPONENT_BIAS = require_lib32();
+    var isnan = require_lib10();
+    var getHighWord = require_lib37();
+    var setHighWord = require_lib38();
+    var fromWords = require_lib49();
+    var PINF = require_lib11();
+    var NINF = require_lib13();
+    var FLOAT64_EXPONENT_BIAS = require_lib39();
     var HALF_LN2 = require_lib95();
     var polyval = require_polyval_q2();
     var OVERFLOW_THRESHOLD = 709.782712893384;
@@ -61737,8 +61737,8 @@ var require_rational_rs = __commonJS({
 var require_main74 = __commonJS({
   "node_modules/@stdlib/math-base-special-asin/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var sqrt = require_lib8();
+    var isnan = require_lib10();
+    var sqrt = require_lib74();
     var PIO4 = require_lib97();
     var ratevalPQ = require_rational_pq2();
     var ratevalRS = require_rational_rs();
@@ -61844,12 +61844,12 @@ var require_lanczos_sum_expg_scaled = __commonJS({
 var require_main75 = __commonJS({
   "node_modules/@stdlib/math-base-special-beta/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var log1p = require_lib74();
-    var sqrt = require_lib8();
-    var abs = require_lib45();
-    var exp = require_lib84();
-    var pow = require_lib83();
+    var isnan = require_lib10();
+    var log1p = require_lib69();
+    var sqrt = require_lib74();
+    var abs = require_lib15();
+    var exp = require_lib80();
+    var pow = require_lib79();
     var E = require_lib99();
     var EPSILON = require_lib100();
     var lanczosSumExpGScaled = require_lanczos_sum_expg_scaled();
@@ -62141,10 +62141,10 @@ var require_factorials = __commonJS({
 var require_main76 = __commonJS({
   "node_modules/@stdlib/math-base-special-factorial/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var isInteger = require_lib43();
-    var gamma = require_lib86();
-    var PINF = require_lib36();
+    var isnan = require_lib10();
+    var isInteger = require_lib9();
+    var gamma = require_lib82();
+    var PINF = require_lib11();
     var FLOAT64_MAX_NTH_FACTORIAL = require_lib105();
     var FACTORIALS = require_factorials();
     function factorial(x) {
@@ -62237,11 +62237,11 @@ var require_gamma_delta_ratio_lanczos = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/gamma_delta_ratio_lanczos.js"(exports2, module2) {
     "use strict";
     var lanczosSum = require_lib107();
-    var gamma = require_lib86();
-    var log1p = require_lib74();
-    var abs = require_lib45();
-    var exp = require_lib84();
-    var pow = require_lib83();
+    var gamma = require_lib82();
+    var log1p = require_lib69();
+    var abs = require_lib15();
+    var exp = require_lib80();
+    var pow = require_lib79();
     var EPSILON = require_lib100();
     var E = require_lib99();
     var G = require_lib108();
@@ -62286,9 +62286,9 @@ var require_gamma_delta_ratio_lanczos = __commonJS({
 var require_main78 = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/main.js"(exports2, module2) {
     "use strict";
-    var abs = require_lib45();
-    var floor = require_lib41();
-    var gamma = require_lib86();
+    var abs = require_lib15();
+    var floor = require_lib7();
+    var gamma = require_lib82();
     var factorial = require_lib106();
     var FLOAT64_MAX_NTH_FACTORIAL = require_lib105();
     var gammaDeltaRatioLanczos = require_gamma_delta_ratio_lanczos();
@@ -62406,7 +62406,7 @@ var require_lib113 = __commonJS({
 var require_generators = __commonJS({
   "node_modules/@stdlib/math-base-tools-sum-series/lib/generators.js"(exports2, module2) {
     "use strict";
-    var abs = require_lib45();
+    var abs = require_lib15();
     var EPS2 = require_lib100();
     var MAX_TERMS = 1e6;
     function sumSeries(generator, options2) {
@@ -62447,7 +62447,7 @@ var require_generators = __commonJS({
 var require_basic = __commonJS({
   "node_modules/@stdlib/math-base-tools-sum-series/lib/basic.js"(exports2, module2) {
     "use strict";
-    var abs = require_lib45();
+    var abs = require_lib15();
     var EPS2 = require_lib100();
     var MAX_TERMS = 1e6;
     function sumSeries(generator, options2) {
@@ -62531,7 +62531,7 @@ var require_tgamma_i_large_x = __commonJS({
 var require_finite_gamma_q = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/finite_gamma_q.js"(exports2, module2) {
     "use strict";
-    var exp = require_lib84();
+    var exp = require_lib80();
     function finiteGammaQ(a2, x) {
       var term;
       var sum;
@@ -62669,11 +62669,11 @@ var require_polyval_sb = __commonJS({
 var require_main80 = __commonJS({
   "node_modules/@stdlib/math-base-special-erfc/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var exp = require_lib84();
-    var setLowWord = require_lib79();
-    var PINF = require_lib36();
-    var NINF = require_lib34();
+    var isnan = require_lib10();
+    var exp = require_lib80();
+    var setLowWord = require_lib75();
+    var PINF = require_lib11();
+    var NINF = require_lib13();
     var polyvalPP = require_polyval_pp();
     var polyvalQQ = require_polyval_qq();
     var polyvalPA = require_polyval_pa();
@@ -62787,9 +62787,9 @@ var require_finite_half_gamma_q = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/finite_half_gamma_q.js"(exports2, module2) {
     "use strict";
     var erfc = require_lib115();
-    var sqrt = require_lib8();
-    var exp = require_lib84();
-    var PI = require_lib71();
+    var sqrt = require_lib74();
+    var exp = require_lib80();
+    var PI = require_lib66();
     function finiteHalfGammaQ(a2, x) {
       var half;
       var term;
@@ -62829,9 +62829,9 @@ var require_lib116 = __commonJS({
 var require_full_igamma_prefix = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/full_igamma_prefix.js"(exports2, module2) {
     "use strict";
-    var exp = require_lib84();
-    var pow = require_lib83();
-    var ln = require_lib35();
+    var exp = require_lib80();
+    var pow = require_lib79();
+    var ln = require_lib40();
     var MAX_LN = require_lib110();
     var MIN_LN = require_lib116();
     function fullIGammaPrefix(a2, z2) {
@@ -62988,8 +62988,8 @@ var require_log1p_series = __commonJS({
 var require_main83 = __commonJS({
   "node_modules/@stdlib/math-base-special-log1pmx/lib/main.js"(exports2, module2) {
     "use strict";
-    var abs = require_lib45();
-    var ln = require_lib35();
+    var abs = require_lib15();
+    var ln = require_lib40();
     var FLOAT_EPS = require_lib100();
     var sumSeries = require_lib114();
     var log1pSeries = require_log1p_series();
@@ -63166,8 +63166,8 @@ var require_igamma_temme_large = __commonJS({
     var evalpoly = require_lib118();
     var log1pmx = require_lib119();
     var erfc = require_lib115();
-    var sqrt = require_lib8();
-    var exp = require_lib84();
+    var sqrt = require_lib74();
+    var exp = require_lib80();
     var TWO_PI = require_lib120();
     var polyvalC0 = require_polyval_c0();
     var polyvalC1 = require_polyval_c1();
@@ -63307,16 +63307,16 @@ var require_regularised_gamma_prefix = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/regularised_gamma_prefix.js"(exports2, module2) {
     "use strict";
     var lanczosSumExpGScaled = require_lib121();
-    var gammaln = require_lib73();
-    var gamma = require_lib86();
+    var gammaln = require_lib68();
+    var gamma = require_lib82();
     var log1pmx = require_lib119();
-    var sqrt = require_lib8();
-    var abs = require_lib45();
-    var exp = require_lib84();
-    var pow = require_lib83();
-    var max = require_lib88();
-    var min = require_lib89();
-    var ln = require_lib35();
+    var sqrt = require_lib74();
+    var abs = require_lib15();
+    var exp = require_lib80();
+    var pow = require_lib79();
+    var max = require_lib84();
+    var min = require_lib85();
+    var ln = require_lib40();
     var FLOAT64_MAX = require_lib102();
     var MAX_LN = require_lib110();
     var MIN_LN = require_lib116();
@@ -63373,13 +63373,13 @@ var require_regularised_gamma_prefix = __commonJS({
 var require_main85 = __commonJS({
   "node_modules/@stdlib/math-base-special-powm1/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var isinfinite = require_lib44();
-    var abs = require_lib45();
+    var isnan = require_lib10();
+    var isinfinite = require_lib14();
+    var abs = require_lib15();
     var expm1 = require_lib96();
-    var ln = require_lib35();
-    var pow = require_lib83();
-    var trunc = require_lib47();
+    var ln = require_lib40();
+    var pow = require_lib79();
+    var trunc = require_lib42();
     function powm1(b, x) {
       var result;
       var y;
@@ -63518,7 +63518,7 @@ var require_rational_p3q32 = __commonJS({
 var require_lgamma_small_imp = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma1pm1/lib/lgamma_small_imp.js"(exports2, module2) {
     "use strict";
-    var ln = require_lib35();
+    var ln = require_lib40();
     var EPS2 = require_lib100();
     var rateval1 = require_rational_p1q12();
     var rateval2 = require_rational_p2q22();
@@ -63577,10 +63577,10 @@ var require_lgamma_small_imp = __commonJS({
 var require_main86 = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma1pm1/lib/main.js"(exports2, module2) {
     "use strict";
-    var gamma = require_lib86();
+    var gamma = require_lib82();
     var expm1 = require_lib96();
-    var log1p = require_lib74();
-    var isnan = require_lib7();
+    var log1p = require_lib69();
+    var isnan = require_lib10();
     var lgammaSmallImp = require_lgamma_small_imp();
     function gamma1pm1(x) {
       if (isnan(x)) {
@@ -63684,7 +63684,7 @@ var require_lib124 = __commonJS({
 var require_generators2 = __commonJS({
   "node_modules/@stdlib/math-base-tools-continued-fraction/lib/generators.js"(exports2, module2) {
     "use strict";
-    var abs = require_lib45();
+    var abs = require_lib15();
     var FLOAT32_SMALLEST_NORMAL = require_lib124();
     var EPS2 = require_lib100();
     var MAX_ITER = 1e6;
@@ -63817,7 +63817,7 @@ var require_generators2 = __commonJS({
 var require_basic2 = __commonJS({
   "node_modules/@stdlib/math-base-tools-continued-fraction/lib/basic.js"(exports2, module2) {
     "use strict";
-    var abs = require_lib45();
+    var abs = require_lib15();
     var EPS2 = require_lib100();
     var FLOAT32_SMALLEST_NORMAL = require_lib124();
     var MAX_ITER = 1e6;
@@ -63961,11 +63961,11 @@ var require_upper_gamma_fraction = __commonJS({
 var require_igamma_final = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/igamma_final.js"(exports2, module2) {
     "use strict";
-    var floor = require_lib41();
-    var gamma = require_lib86();
-    var abs = require_lib45();
-    var pow = require_lib83();
-    var ln = require_lib35();
+    var floor = require_lib7();
+    var gamma = require_lib82();
+    var abs = require_lib15();
+    var pow = require_lib79();
+    var ln = require_lib40();
     var SQRT_EPSILON = require_lib111();
     var FLOAT64_MAX = require_lib102();
     var MAX_LN = require_lib110();
@@ -64138,12 +64138,12 @@ var require_igamma_final = __commonJS({
 var require_main87 = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/main.js"(exports2, module2) {
     "use strict";
-    var gammaln = require_lib73();
-    var exp = require_lib84();
-    var ln = require_lib35();
-    var SQRT_TWO_PI = require_lib76();
+    var gammaln = require_lib68();
+    var exp = require_lib80();
+    var ln = require_lib40();
+    var SQRT_TWO_PI = require_lib71();
     var MAX_LN = require_lib110();
-    var PINF = require_lib36();
+    var PINF = require_lib11();
     var FLOAT64_MAX_NTH_FACTORIAL = require_lib105();
     var igammaFinal = require_igamma_final();
     var lowerGammaSeries = require_lower_gamma_series();
@@ -64206,9 +64206,9 @@ var require_lib126 = __commonJS({
 var require_full_igamma_prefix2 = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-betainc/lib/full_igamma_prefix.js"(exports2, module2) {
     "use strict";
-    var exp = require_lib84();
-    var pow = require_lib83();
-    var ln = require_lib35();
+    var exp = require_lib80();
+    var pow = require_lib79();
+    var ln = require_lib40();
     var MAX_LN = require_lib110();
     var MIN_LN = require_lib116();
     function fullIGammaPrefix(a2, z2) {
@@ -64241,16 +64241,16 @@ var require_regularized_gamma_prefix = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-betainc/lib/regularized_gamma_prefix.js"(exports2, module2) {
     "use strict";
     var lanczosSumExpGScaled = require_lib121();
-    var gammaln = require_lib73();
-    var gamma = require_lib86();
-    var log1p = require_lib74();
-    var sqrt = require_lib8();
-    var abs = require_lib45();
-    var exp = require_lib84();
-    var pow = require_lib83();
-    var max = require_lib88();
-    var min = require_lib89();
-    var ln = require_lib35();
+    var gammaln = require_lib68();
+    var gamma = require_lib82();
+    var log1p = require_lib69();
+    var sqrt = require_lib74();
+    var abs = require_lib15();
+    var exp = require_lib80();
+    var pow = require_lib79();
+    var max = require_lib84();
+    var min = require_lib85();
+    var ln = require_lib40();
     var MAX_LN = require_lib110();
     var MIN_LN = require_lib116();
     var G = require_lib108();
@@ -64309,11 +64309,11 @@ var require_beta_small_b_large_a_series = __commonJS({
     var gammaDeltaRatio = require_lib109();
     var factorial = require_lib106();
     var gammainc = require_lib126();
-    var log1p = require_lib74();
-    var abs = require_lib45();
-    var pow = require_lib83();
-    var ln = require_lib35();
-    var MIN_VALUE = require_lib61();
+    var log1p = require_lib69();
+    var abs = require_lib15();
+    var pow = require_lib79();
+    var ln = require_lib40();
+    var MIN_VALUE = require_lib56();
     var EPSILON = require_lib100();
     var fullIGammaPrefix = require_full_igamma_prefix2();
     var regularizedGammaPrefix = require_regularized_gamma_prefix();
@@ -64421,8 +64421,8 @@ var require_rising_factorial_ratio = __commonJS({
 var require_main88 = __commonJS({
   "node_modules/@stdlib/math-base-special-maxabs/lib/main.js"(exports2, module2) {
     "use strict";
-    var abs = require_lib45();
-    var max = require_lib88();
+    var abs = require_lib15();
+    var max = require_lib84();
     function maxabs(x, y) {
       return max(abs(x), abs(y));
     }
@@ -64443,8 +64443,8 @@ var require_lib127 = __commonJS({
 var require_main89 = __commonJS({
   "node_modules/@stdlib/math-base-special-minabs/lib/main.js"(exports2, module2) {
     "use strict";
-    var abs = require_lib45();
-    var min = require_lib89();
+    var abs = require_lib15();
+    var min = require_lib85();
     function minabs(x, y) {
       return min(abs(x), abs(y));
     }
@@ -64469,13 +64469,13 @@ var require_ibeta_power_terms = __commonJS({
     var maxabs = require_lib127();
     var minabs = require_lib128();
     var expm1 = require_lib96();
-    var log1p = require_lib74();
-    var sqrt = require_lib8();
-    var abs = require_lib45();
-    var exp = require_lib84();
-    var pow = require_lib83();
-    var min = require_lib89();
-    var ln = require_lib35();
+    var log1p = require_lib69();
+    var sqrt = require_lib74();
+    var abs = require_lib15();
+    var exp = require_lib80();
+    var pow = require_lib79();
+    var min = require_lib85();
+    var ln = require_lib40();
     var MAX_LN = require_lib110();
     var MIN_LN = require_lib116();
     var G = require_lib108();
@@ -64733,10 +64733,10 @@ var require_binary_gcd = __commonJS({
 var require_main90 = __commonJS({
   "node_modules/@stdlib/math-base-special-gcd/lib/main.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
-    var isInteger = require_lib43();
-    var PINF = require_lib36();
-    var NINF = require_lib34();
+    var isnan = require_lib10();
+    var isInteger = require_lib9();
+    var PINF = require_lib11();
+    var NINF = require_lib13();
     var INT32_MAX = require_lib103();
     var bitwise = require_bitwise_binary_gcd();
     var largeIntegers = require_binary_gcd();
@@ -64779,11 +64779,11 @@ var require_main91 = __commonJS({
   "node_modules/@stdlib/math-base-special-binomcoef/lib/main.js"(exports2, module2) {
     "use strict";
     var MAX_SAFE_INTEGER = require_lib129();
-    var PINF = require_lib36();
-    var isInteger = require_lib43();
-    var isnan = require_lib7();
-    var isOdd = require_lib78();
-    var floor = require_lib41();
+    var PINF = require_lib11();
+    var isInteger = require_lib9();
+    var isnan = require_lib10();
+    var isOdd = require_lib73();
+    var floor = require_lib7();
     var gcd = require_lib130();
     function binomcoef(n2, k) {
       var res;
@@ -64863,9 +64863,9 @@ var require_binomial_ccdf = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-betainc/lib/binomial_ccdf.js"(exports2, module2) {
     "use strict";
     var binomcoef = require_lib131();
-    var floor = require_lib41();
-    var pow = require_lib83();
-    var MIN_VALUE = require_lib61();
+    var floor = require_lib7();
+    var pow = require_lib79();
+    var MIN_VALUE = require_lib56();
     function binomialCCDF(n2, k, x, y) {
       var startTerm;
       var result;
@@ -64948,12 +64948,12 @@ var require_ibeta_series = __commonJS({
     "use strict";
     var lanczosSumExpGScaled = require_lib121();
     var sumSeries = require_lib114();
-    var log1p = require_lib74();
-    var sqrt = require_lib8();
-    var exp = require_lib84();
-    var pow = require_lib83();
-    var ln = require_lib35();
-    var MIN_VALUE = require_lib61();
+    var log1p = require_lib69();
+    var sqrt = require_lib74();
+    var exp = require_lib80();
+    var pow = require_lib79();
+    var ln = require_lib40();
+    var MIN_VALUE = require_lib56();
     var MAX_LN = require_lib110();
     var MIN_LN = require_lib116();
     var G = require_lib108();
@@ -65027,22 +65027,22 @@ var require_ibeta_series = __commonJS({
 var require_assign3 = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-betainc/lib/assign.js"(exports2, module2) {
     "use strict";
-    var isnan = require_lib7();
+    var isnan = require_lib10();
     var expm1 = require_lib96();
-    var floor = require_lib41();
-    var log1p = require_lib74();
+    var floor = require_lib7();
+    var log1p = require_lib69();
     var asin = require_lib98();
     var beta = require_lib101();
-    var sqrt = require_lib8();
-    var exp = require_lib84();
-    var pow = require_lib83();
-    var max = require_lib88();
-    var min = require_lib89();
+    var sqrt = require_lib74();
+    var exp = require_lib80();
+    var pow = require_lib79();
+    var max = require_lib84();
+    var min = require_lib85();
     var MAX_FLOAT64 = require_lib102();
-    var MIN_FLOAT64 = require_lib61();
+    var MIN_FLOAT64 = require_lib56();
     var MAX_INT32 = require_lib103();
     var HALF_PI = require_lib104();
-    var PI = require_lib71();
+    var PI = require_lib66();
     var betaSmallBLargeASeries = require_beta_small_b_large_a_series();
     var risingFactorialRatio = require_rising_factorial_ratio();
     var ibetaPowerTerms = require_ibeta_power_terms();
@@ -65402,11 +65402,11 @@ var require_lib133 = __commonJS({
 var require_main94 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-binomial-cdf/lib/main.js"(exports2, module2) {
     "use strict";
-    var isNonNegativeInteger = require_lib42();
+    var isNonNegativeInteger = require_lib8();
     var betainc = require_lib133();
-    var isnan = require_lib7();
-    var floor = require_lib41();
-    var PINF = require_lib36();
+    var isnan = require_lib10();
+    var floor = require_lib7();
+    var PINF = require_lib11();
     function cdf(x, n2, p) {
       if (isnan(x) || isnan(n2) || isnan(p) || p < 0 || p > 1 || !isNonNegativeInteger(n2) || n2 === PINF) {
         return NaN;
@@ -65428,12 +65428,12 @@ var require_main94 = __commonJS({
 var require_factory6 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-binomial-cdf/lib/factory.js"(exports2, module2) {
     "use strict";
-    var isNonNegativeInteger = require_lib42();
-    var constantFunction = require_lib38();
+    var isNonNegativeInteger = require_lib8();
+    var constantFunction = require_lib89();
     var betainc = require_lib133();
-    var isnan = require_lib7();
-    var floor = require_lib41();
-    var PINF = require_lib36();
+    var isnan = require_lib10();
+    var floor = require_lib7();
+    var PINF = require_lib11();
     function factory(n2, p) {
       if (isnan(n2) || isnan(p) || p < 0 || p > 1 || !isNonNegativeInteger(n2) || n2 === PINF) {
         return constantFunction(NaN);
@@ -65981,9 +65981,9 @@ var require_yauzl = __commonJS({
     exports2.Entry = Entry;
     exports2.LocalFileHeader = LocalFileHeader;
     exports2.RandomAccessReader = RandomAccessReader;
-    function openPromise(path32, options2) {
+    function openPromise(path34, options2) {
       return new Promise((resolve5, reject) => {
-        open7(path32, { ...options2, lazyEntries: true }, function(err, zipfile) {
+        open7(path34, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
           resolve5(zipfile);
         });
@@ -66013,7 +66013,7 @@ var require_yauzl = __commonJS({
         });
       });
     }
-    function open7(path32, options2, callback2) {
+    function open7(path34, options2, callback2) {
       if (typeof options2 === "function") {
         callback2 = options2;
         options2 = null;
@@ -66025,7 +66025,7 @@ var require_yauzl = __commonJS({
       if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
       if (options2.strictFileNames == null) options2.strictFileNames = false;
       if (callback2 == null) callback2 = defaultCallback;
-      fs3.open(path32, "r", function(err, fd) {
+      fs3.open(path34, "r", function(err, fd) {
         if (err) return callback2(err);
         fromFd(fd, options2, function(err2, zipfile) {
           if (err2) fs3.close(fd, defaultCallback);
@@ -67437,7 +67437,17 @@ var ValidateSchema = external_exports.strictObject({
   "allowed-regressions": nonNegativeInt.default(0),
   /** A baseline pass rate at or above this makes a task "reliable" for regression checks. */
   "reliable-pass-rate": fraction("a fraction from 0 to 1").default(0.8),
-  "holdout-attempts": positiveInt.default(2)
+  /** Paired attempts per held-out task at most, per side, in the held-out confirmation (a sequential test of its own). */
+  "holdout-attempts": positiveInt.default(16),
+  /**
+   * evolve's screening test on the train split (fresh episodes): only a screen, so it may be liberal; the run's error
+   * rate is held by the held-out confirmations, which share `alpha` across the run.
+   */
+  "screen-alpha": fraction("a probability from 0 to 1").default(0.2),
+  /** The PR gate's non-inferiority margin: a change this much worse (absolute points) passes at most `alpha` of the time. */
+  "regression-margin": fraction("a fraction from 0 to 1").default(0.1),
+  /** The PR gate's chance of failing (as a regression) a change with no effect. */
+  "regression-beta": fraction("a probability from 0 to 1").default(0.1)
 });
 var BudgetSchema = external_exports.strictObject({
   episodes: positiveInt.optional(),
@@ -69628,12 +69638,12 @@ function encodeURIPath(str5) {
   return str5.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path32(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path34(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path33 = statics.reduce((previousValue, currentValue, index) => {
+  const path35 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -69650,7 +69660,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path32(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path33.split(/[?#]/, 1)[0];
+  const pathOnly = path35.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -69671,10 +69681,10 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path32(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path33}
+${path35}
 ${underline2}`);
   }
-  return path33;
+  return path35;
 };
 var path2 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
@@ -78125,9 +78135,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path32, query, defaultBaseURL) {
+  buildURL(path34, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path32) ? new URL(path32) : new URL(baseURL + (baseURL.endsWith("/") && path32.startsWith("/") ? path32.slice(1) : path32));
+    const url2 = isAbsoluteURL(path34) ? new URL(path34) : new URL(baseURL + (baseURL.endsWith("/") && path34.startsWith("/") ? path34.slice(1) : path34));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -78157,24 +78167,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options: options2 }) {
   }
-  get(path32, opts) {
-    return this.methodRequest("get", path32, opts);
+  get(path34, opts) {
+    return this.methodRequest("get", path34, opts);
   }
-  post(path32, opts) {
-    return this.methodRequest("post", path32, opts);
+  post(path34, opts) {
+    return this.methodRequest("post", path34, opts);
   }
-  patch(path32, opts) {
-    return this.methodRequest("patch", path32, opts);
+  patch(path34, opts) {
+    return this.methodRequest("patch", path34, opts);
   }
-  put(path32, opts) {
-    return this.methodRequest("put", path32, opts);
+  put(path34, opts) {
+    return this.methodRequest("put", path34, opts);
   }
-  delete(path32, opts) {
-    return this.methodRequest("delete", path32, opts);
+  delete(path34, opts) {
+    return this.methodRequest("delete", path34, opts);
   }
-  methodRequest(method, path32, opts) {
+  methodRequest(method, path34, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path32, ...opts2 };
+      return { method, path: path34, ...opts2 };
     }));
   }
   request(options2, remainingRetries = null) {
@@ -78299,8 +78309,8 @@ var OpenAI = class {
     }));
     return { response, options: options2, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path32, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path32, ...opts2 })) : { method: "get", path: path32, ...opts });
+  getAPIList(path34, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path34, ...opts2 })) : { method: "get", path: path34, ...opts });
   }
   requestAPIList(Page2, options2) {
     const request2 = this.makeRequest(options2, null, void 0);
@@ -78394,8 +78404,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options2 = { ...inputOptions };
-    const { method, path: path32, query, defaultBaseURL } = options2;
-    const url2 = this.buildURL(path32, query, defaultBaseURL);
+    const { method, path: path34, query, defaultBaseURL } = options2;
+    const url2 = this.buildURL(path34, query, defaultBaseURL);
     if ("timeout" in options2)
       validatePositiveInteger("timeout", options2.timeout);
     options2.timeout = options2.timeout ?? this.timeout;
@@ -80082,17 +80092,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options2);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options2);
-    const path32 = requestOptions.url.replace(options2.baseUrl, "");
+    const path34 = requestOptions.url.replace(options2.baseUrl, "");
     return request2(options2).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path32} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path34} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error63) => {
       const requestId = error63.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path32} - ${error63.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path34} - ${error63.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error63;
     });
@@ -82805,7 +82815,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path32) => path32.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path34) => path34.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -87418,13 +87428,13 @@ var logOutputSync = ({ serializedResult, fdNumber, state, verboseInfo, encoding,
   }
 };
 var writeToFiles = (serializedResult, stdioItems, outputFiles) => {
-  for (const { path: path32, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
-    const pathString = typeof path32 === "string" ? path32 : path32.toString();
+  for (const { path: path34, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
+    const pathString = typeof path34 === "string" ? path34 : path34.toString();
     if (append || outputFiles.has(pathString)) {
-      appendFileSync2(path32, serializedResult);
+      appendFileSync2(path34, serializedResult);
     } else {
       outputFiles.add(pathString);
-      writeFileSync(path32, serializedResult);
+      writeFileSync(path34, serializedResult);
     }
   }
 };
@@ -90382,27 +90392,27 @@ import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path32) {
-  let normalized = normalize(path32);
+function cleanPath(path34) {
+  let normalized = normalize(path34);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path32, separator) {
-  return path32.replace(SLASHES_REGEX, separator);
+function convertSlashes(path34, separator) {
+  return path34.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path32) {
-  return path32 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path32);
+function isRootDirectory(path34) {
+  return path34 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path34);
 }
-function normalizePath(path32, options2) {
+function normalizePath(path34, options2) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options2;
-  const pathNeedsCleaning = process.platform === "win32" && path32.includes("/") || path32.startsWith(".");
-  if (resolvePaths) path32 = resolve(path32);
-  if (normalizePath$1 || pathNeedsCleaning) path32 = cleanPath(path32);
-  if (path32 === ".") return "";
-  const needsSeperator = path32[path32.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path32 + pathSeparator : path32, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path34.includes("/") || path34.startsWith(".");
+  if (resolvePaths) path34 = resolve(path34);
+  if (normalizePath$1 || pathNeedsCleaning) path34 = cleanPath(path34);
+  if (path34 === ".") return "";
+  const needsSeperator = path34[path34.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path34 + pathSeparator : path34, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -90439,8 +90449,8 @@ var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 };
 var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path32 = directoryPath || ".";
-  if (filters.every((filter) => filter(path32, true))) paths.push(path32);
+  const path34 = directoryPath || ".";
+  if (filters.every((filter) => filter(path34, true))) paths.push(path34);
 };
 var empty$2 = () => {
 };
@@ -90492,26 +90502,26 @@ var empty = () => {
 function build$3(options2) {
   return options2.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path32, state, callback$1) {
+var resolveSymlinksAsync = function(path34, state, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs3.realpath(path32, (error63, resolvedPath) => {
+  fs3.realpath(path34, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
     fs3.stat(resolvedPath, (error$1, stat12) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat12.isDirectory() && isRecursive2(path32, resolvedPath, state)) return queue.dequeue(null, state);
+      if (stat12.isDirectory() && isRecursive2(path34, resolvedPath, state)) return queue.dequeue(null, state);
       callback$1(stat12, resolvedPath);
       queue.dequeue(null, state);
     });
   });
 };
-var resolveSymlinks = function(path32, state, callback$1) {
+var resolveSymlinks = function(path34, state, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    const resolvedPath = fs3.realpathSync(path32);
+    const resolvedPath = fs3.realpathSync(path34);
     const stat12 = fs3.statSync(resolvedPath);
-    if (stat12.isDirectory() && isRecursive2(path32, resolvedPath, state)) return;
+    if (stat12.isDirectory() && isRecursive2(path34, resolvedPath, state)) return;
     callback$1(stat12, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -90521,9 +90531,9 @@ function build$2(options2, isSynchronous) {
   if (!options2.resolveSymlinks || options2.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path32, resolved, state) {
+function isRecursive2(path34, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path32);
+  let parent = dirname(path34);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -90531,7 +90541,7 @@ function isRecursive2(path32, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state.symlinks.set(path32, resolved);
+  state.symlinks.set(path34, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -90703,19 +90713,19 @@ var Walker = class {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path32 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path32)) continue;
-        this.pushDirectory(path32, paths, filters);
-        this.walkDirectory(this.state, path32, path32, depth - 1, this.walk);
+        let path34 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path34)) continue;
+        this.pushDirectory(path34, paths, filters);
+        this.walkDirectory(this.state, path34, path34, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path32 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path32, this.state, (stat12, resolvedPath) => {
+        let path34 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path34, this.state, (stat12, resolvedPath) => {
           if (stat12.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path32 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path32 + pathSeparator, depth - 1, this.walk);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path34 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path34 + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path32;
+            resolvedPath = useRealPaths ? resolvedPath : path34;
             const filename = basename(resolvedPath);
             const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -90881,7 +90891,7 @@ var Builder = class {
       isMatch = globFn(patterns, ...options2);
       this.globCache[patterns.join("\0")] = isMatch;
     }
-    this.options.filters.push((path32) => isMatch(path32));
+    this.options.filters.push((path34) => isMatch(path34));
     return this;
   }
 };
@@ -90956,19 +90966,19 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path32) {
-  return path32.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path34) {
+  return path34.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
 var splitPatternOptions = { parts: true };
-function splitPattern(path32) {
+function splitPattern(path34) {
   var _result$parts;
-  const result = import_picomatch2.default.scan(path32, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path32];
+  const result = import_picomatch2.default.scan(path34, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path34];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path32) => path32.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path32) => path32.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePosixPath = (path34) => path34.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path34) => path34.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options2) {
   if ((options2 === null || options2 === void 0 ? void 0 : options2.caseSensitiveMatch) === false) return true;
@@ -91075,13 +91085,13 @@ function buildCrawler(options2, patterns) {
   if (options2.deep !== void 0) maxDepth = Math.round(options2.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug2 ? (p, isDirectory2) => {
-      const path32 = format2(p, isDirectory2);
-      const matches = matcher2(path32) && !ignore(path32);
-      if (matches) log(`matched ${path32}`);
+      const path34 = format2(p, isDirectory2);
+      const matches = matcher2(path34) && !ignore(path34);
+      if (matches) log(`matched ${path34}`);
       return matches;
     } : (p, isDirectory2) => {
-      const path32 = format2(p, isDirectory2);
-      return matcher2(path32) && !ignore(path32);
+      const path34 = format2(p, isDirectory2);
+      return matcher2(path34) && !ignore(path34);
     }],
     exclude: debug2 ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -91370,7 +91380,8 @@ var HistoryEntrySchema = external_exports.object({
   reason: external_exports.string(),
   numbers: external_exports.record(external_exports.string(), external_exports.number()).optional(),
   at: external_exports.string(),
-  proposer: external_exports.string()
+  proposer: external_exports.string(),
+  stream: external_exports.string().optional()
 });
 function historyFile(configRoot) {
   return path12.join(configRoot, ".self-harness", "history.jsonl");
@@ -91974,7 +91985,7 @@ async function run(flows, env = process.env) {
 
 // src/flows/evolve.ts
 init_types();
-import path31 from "node:path";
+import path33 from "node:path";
 
 // src/flows/session.ts
 init_types();
@@ -92245,7 +92256,8 @@ var EpisodeRecordSchema = external_exports.looseObject({
     taskHash: external_exports.string(),
     attempt: external_exports.number().int().min(0),
     runCommand: external_exports.string(),
-    model: external_exports.string()
+    model: external_exports.string(),
+    stream: external_exports.string().optional()
   }),
   split: external_exports.enum(["train", "holdout"]),
   outcome: external_exports.enum(["pass", "fail", "timeout", "infra-error"]),
@@ -92393,10 +92405,10 @@ import { mkdir as mkdir5, rm as rm3 } from "node:fs/promises";
 import path19 from "node:path";
 
 // src/domain/plan.ts
-function planEpisodes(tasks, split, harness, attempts, firstAttempt = 0) {
+function planEpisodes(tasks, split, harness, attempts, firstAttempt = 0, stream) {
   const plans = [];
   for (let attempt = firstAttempt; attempt < firstAttempt + attempts; attempt++) {
-    for (const task of tasks) plans.push({ task, attempt, split: split(task.id), harness });
+    for (const task of tasks) plans.push({ task, attempt, split: split(task.id), harness, ...stream ? { stream } : {} });
   }
   return plans;
 }
@@ -92407,7 +92419,8 @@ function keyOf(plan, runner) {
     taskHash: plan.task.contentHash,
     attempt: plan.attempt,
     runCommand: runner.runCommand,
-    model: runner.model
+    model: runner.model,
+    ...plan.stream ? { stream: plan.stream } : {}
   };
 }
 
@@ -92429,8 +92442,8 @@ function sortKeys(value) {
   return value;
 }
 function episodeId(key) {
-  const { harnessHash, taskId, taskHash, attempt, runCommand, model } = key;
-  const identity3 = { harnessHash, taskId, taskHash, attempt, runCommand, model };
+  const { harnessHash, taskId, taskHash, attempt, runCommand, model, stream } = key;
+  const identity3 = { harnessHash, taskId, taskHash, attempt, runCommand, model, stream };
   return createHash3("sha256").update(canonicalJson(identity3)).digest("hex").slice(0, 24);
 }
 
@@ -92806,44 +92819,6 @@ async function openSession(options2) {
   return session;
 }
 
-// src/stats/wilson.ts
-var import_stats_base_dists_normal_quantile = __toESM(require_lib40(), 1);
-function wilson(successes, total, confidence = 0.95) {
-  if (total <= 0) return { low: 0, high: 1 };
-  const z2 = (0, import_stats_base_dists_normal_quantile.default)(1 - (1 - confidence) / 2, 0, 1);
-  const p = successes / total;
-  const z22 = z2 * z2;
-  const denominator = 1 + z22 / total;
-  const centre = (p + z22 / (2 * total)) / denominator;
-  const half = z2 * Math.sqrt(p * (1 - p) / total + z22 / (4 * total * total)) / denominator;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
-}
-
-// src/report/run-summary.ts
-function summarize(records) {
-  let passed = 0;
-  let total = 0;
-  let infra = 0;
-  let timeouts = 0;
-  let durationMs = 0;
-  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-  for (const record2 of records) {
-    durationMs += record2.durationMs;
-    usage.inputTokens += record2.usage?.inputTokens ?? 0;
-    usage.outputTokens += record2.usage?.outputTokens ?? 0;
-    usage.costUsd += record2.usage?.costUsd ?? 0;
-    if (record2.outcome === "infra-error") {
-      infra++;
-      continue;
-    }
-    total++;
-    if (record2.outcome === "pass") passed++;
-    if (record2.outcome === "timeout") timeouts++;
-  }
-  const interval2 = wilson(passed, total);
-  return { passed, total, rate: total > 0 ? passed / total : 0, ci: { low: interval2.low, high: interval2.high }, infra, timeouts, durationMs, usage };
-}
-
 // src/flows/budget.ts
 var PROPOSAL_PROMPT_TOKENS = 8e3;
 var PROPOSAL_REPLY_TOKENS = 1500;
@@ -92898,10 +92873,38 @@ var BudgetTracker = class {
   }
   /** Why no further step may start, or undefined while within budget. */
   exhausted() {
-    if (this.budget.episodes !== void 0 && this.episodes >= this.budget.episodes) return `episode budget exhausted (${this.episodes}/${this.budget.episodes})`;
-    if (this.budget.tokens !== void 0 && this.tokens >= this.budget.tokens) return `token budget exhausted (${this.tokens}/${this.budget.tokens})`;
-    if (this.budget.usd !== void 0 && this.usd >= this.budget.usd) return `money budget exhausted ($${this.usd.toFixed(2)}/$${this.budget.usd})`;
+    if (this.budget.episodes !== void 0 && this.episodes >= this.budget.episodes) return { kind: "budget", resource: "episodes", used: this.episodes, limit: this.budget.episodes };
+    if (this.budget.tokens !== void 0 && this.tokens >= this.budget.tokens) return { kind: "budget", resource: "tokens", used: this.tokens, limit: this.budget.tokens };
+    if (this.budget.usd !== void 0 && this.usd >= this.budget.usd) return { kind: "budget", resource: "usd", used: this.usd, limit: this.budget.usd };
     return void 0;
+  }
+};
+
+// src/flows/alpha-ledger.ts
+var AlphaLedger = class {
+  constructor(total) {
+    this.total = total;
+  }
+  total;
+  spends = [];
+  spent() {
+    return this.spends.reduce((sum, spend) => sum + spend.alpha, 0);
+  }
+  left() {
+    return Math.max(0, this.total - this.spent());
+  }
+  /**
+   * The share for the next test: what is left, split evenly over the tests that may still come (`testsLeft`, at least
+   * 1). Unspent shares carry forward: a round that confirmed nothing leaves its share to the later rounds.
+   */
+  share(testsLeft) {
+    return this.left() / Math.max(1, testsLeft);
+  }
+  spend(spend) {
+    if (spend.alpha <= 0 || this.spent() + spend.alpha > this.total * (1 + 1e-9)) {
+      throw new Error(`alpha ledger: spending ${spend.alpha} on ${spend.test} would exceed the run's alpha ${this.total} (spent ${this.spent()})`);
+    }
+    this.spends.push(spend);
   }
 };
 
@@ -93007,8 +93010,8 @@ function suspectedRegressions(tallies, settings) {
 }
 
 // src/stats/sequential-test.ts
-var import_stats_base_dists_binomial_pmf = __toESM(require_lib94(), 1);
-var import_stats_base_dists_normal_quantile2 = __toESM(require_lib40(), 1);
+var import_stats_base_dists_binomial_pmf = __toESM(require_lib91(), 1);
+var import_stats_base_dists_normal_quantile = __toESM(require_lib94(), 1);
 
 // src/stats/spending.ts
 function hsdSpending(total, t, gamma) {
@@ -93024,8 +93027,11 @@ function startSequentialTest(design) {
   for (const [name, value] of [["alpha", design.alpha], ["beta", design.beta], ["minEffect", design.minEffect]]) {
     if (!(value > 0 && value < 1)) throw new RangeError(`sequential test: ${name} must be between 0 and 1 (exclusive), got ${value}`);
   }
+  if ((design.question ?? "superiority") === "non-inferiority" && !((design.margin ?? 0) > 0 && (design.margin ?? 0) < 1)) {
+    throw new RangeError(`sequential test: a non-inferiority margin must be between 0 and 1 (exclusive), got ${design.margin}`);
+  }
   return {
-    design: { alphaGamma: 1, betaGamma: 1, inflation: 1.1, ...design },
+    design: { alphaGamma: 1, betaGamma: 1, inflation: 1.1, question: "superiority", margin: 0, ...design },
     looks: [],
     decision: "continue"
   };
@@ -93034,11 +93040,19 @@ function alternativeWinChance(minEffect, discordance) {
   const q = Math.max(discordance, 1e-9);
   return Math.min(0.95, Math.max(0.5 + 1e-3, 0.5 + minEffect / (2 * q)));
 }
-function fixedSampleDiscordant(alpha, beta, theta1) {
-  const za = (0, import_stats_base_dists_normal_quantile2.default)(1 - alpha, 0, 1);
-  const zb = (0, import_stats_base_dists_normal_quantile2.default)(1 - beta, 0, 1);
-  const n2 = ((za * 0.5 + zb * Math.sqrt(theta1 * (1 - theta1))) / (theta1 - 0.5)) ** 2;
+function fixedSampleDiscordant(alpha, beta, theta1, theta0 = 0.5) {
+  const za = (0, import_stats_base_dists_normal_quantile.default)(1 - alpha, 0, 1);
+  const zb = (0, import_stats_base_dists_normal_quantile.default)(1 - beta, 0, 1);
+  const n2 = ((za * Math.sqrt(theta0 * (1 - theta0)) + zb * Math.sqrt(theta1 * (1 - theta1))) / (theta1 - theta0)) ** 2;
   return Math.max(1, Math.ceil(n2));
+}
+var MIN_NULL_WIN_CHANCE = 0.02;
+function hypotheses(design, discordance) {
+  if (design.question === "non-inferiority") {
+    const q = Math.max(discordance, 1e-9);
+    return { theta0: Math.min(0.5 - 1e-3, Math.max(MIN_NULL_WIN_CHANCE, 0.5 - design.margin / (2 * q))), theta1: 0.5 };
+  }
+  return { theta0: 0.5, theta1: alternativeWinChance(design.minEffect, discordance) };
 }
 function binomialRow(rows, steps, theta) {
   let row = rows.get(steps);
@@ -93111,17 +93125,18 @@ function takeLook(state, observation) {
   }
   if ((previous?.discordant ?? 0) === discordant && !observation.final) return state;
   const discordance = observation.planningDiscordance ?? (discordant + 1) / (pairs + 2);
-  const theta1 = alternativeWinChance(design.minEffect, discordance);
-  const plannedDiscordant = Math.ceil(fixedSampleDiscordant(design.alpha, design.beta, theta1) * design.inflation);
+  const { theta0, theta1 } = hypotheses(design, discordance);
+  const plannedDiscordant = Math.ceil(fixedSampleDiscordant(design.alpha, design.beta, theta1, theta0) * design.inflation);
   const reached = Math.min(1, discordant / plannedDiscordant);
   const t = Math.max(previous?.t ?? 0, observation.final ? 1 : reached);
   const alphaSpentBefore = previous?.alphaSpent ?? 0;
-  const underNull = continuingDistribution(state.looks, discordant, 0.5);
+  const underNull = continuingDistribution(state.looks, discordant, theta0);
   const upper = upperBoundary(underNull.distribution, hsdSpending(design.alpha, t, design.alphaGamma) - alphaSpentBefore);
   const underAlternative = continuingDistribution(state.looks, discordant, theta1);
   const betaSpentBefore = underAlternative.stoppedLow;
   let lower = lowerBoundary(underAlternative.distribution, Math.max(0, hsdSpending(design.beta, t, design.betaGamma) - betaSpentBefore)).bound;
-  if (reached >= 1 || lower >= upper.bound) lower = upper.bound - 1;
+  if (design.question !== "non-inferiority" && (reached >= 1 || lower >= upper.bound)) lower = upper.bound - 1;
+  else if (lower >= upper.bound) lower = upper.bound - 1;
   const decision = wins >= upper.bound ? "promote" : wins <= lower ? "reject" : "continue";
   let betaMass = 0;
   for (let w = 0; w <= lower && w < underAlternative.distribution.length; w++) betaMass += underAlternative.distribution[w];
@@ -93134,6 +93149,7 @@ function takeLook(state, observation) {
     lower,
     alphaSpent: alphaSpentBefore + upper.mass,
     betaSpent: betaSpentBefore + betaMass,
+    theta0,
     theta1,
     plannedDiscordant,
     decision
@@ -93149,6 +93165,10 @@ function netView(look) {
 }
 function describeDesign(design) {
   const points2 = Math.round(design.minEffect * 1e3) / 10;
+  if (design.question === "non-inferiority") {
+    const margin = Math.round(design.margin * 1e3) / 10;
+    return `group-sequential non-inferiority test on paired episodes (baseline and candidate on the same task and attempt; only pairs where exactly one side passed count): pass when the candidate's wins cross the upper boundary, regress when they cross the lower one; alpha ${design.alpha} (chance of passing a change ${margin} points worse), beta ${design.beta} (chance of failing a change with no effect), the null's win chance set from a cautious upper bound on the discordance rate, spent with Hwang-Shih-DeCani functions (gamma ${design.alphaGamma} / ${design.betaGamma})`;
+  }
   return `group-sequential exact sign test on paired episodes (baseline and candidate on the same task and attempt; only pairs where exactly one side passed count): promote when the candidate's wins cross the upper boundary, reject when they cross the lower one; alpha ${design.alpha} (chance of promoting an edit with no effect), beta ${design.beta} (chance of missing a +${points2}-point edit), spent with Hwang-Shih-DeCani functions (gamma ${design.alphaGamma} / ${design.betaGamma}) over ${design.inflation}x the discordant pairs a fixed-sample test needs`;
 }
 
@@ -93158,6 +93178,19 @@ function signTestPValue(wins, discordant) {
   if (discordant <= 0 || wins <= 0) return 1;
   if (wins > discordant) return 0;
   return Math.min(1, Math.max(0, 1 - (0, import_stats_base_dists_binomial_cdf.default)(wins - 1, discordant, 0.5)));
+}
+
+// src/stats/wilson.ts
+var import_stats_base_dists_normal_quantile2 = __toESM(require_lib94(), 1);
+function wilson(successes, total, confidence = 0.95) {
+  if (total <= 0) return { low: 0, high: 1 };
+  const z2 = (0, import_stats_base_dists_normal_quantile2.default)(1 - (1 - confidence) / 2, 0, 1);
+  const p = successes / total;
+  const z22 = z2 * z2;
+  const denominator = 1 + z22 / total;
+  const centre = (p + z22 / (2 * total)) / denominator;
+  const half = z2 * Math.sqrt(p * (1 - p) / total + z22 / (4 * total * total)) / denominator;
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
 // src/validate/compare.ts
@@ -93228,13 +93261,14 @@ function nextPairs(tasks, settings, force) {
   eligible.sort((a2, b) => rank(a2) - rank(b) || a2.order - b.order);
   return eligible.slice(0, settings.batchPairs).map((task) => ({ taskId: task.taskId, attempt: task.attempts }));
 }
-function pairPlans(pairs, tasksById, split, baseline, candidate) {
+function pairPlans(pairs, tasksById, split, baseline, candidate, stream) {
   return pairs.flatMap(({ taskId, attempt }) => {
     const task = tasksById.get(taskId);
     if (!task) throw new Error(`schedule: unknown task id ${JSON.stringify(taskId)}`);
+    const fresh = stream ? { stream } : {};
     return [
-      { task, attempt, split, harness: baseline },
-      { task, attempt, split, harness: candidate }
+      { task, attempt, split, harness: baseline, ...fresh },
+      { task, attempt, split, harness: candidate, ...fresh }
     ];
   });
 }
@@ -93248,6 +93282,8 @@ function checkSettings(s) {
   open7("beta", s.beta);
   open7("min-effect", s.minEffect);
   open7("reliable-pass-rate", s.reliablePassRate);
+  if (s.confirmAlpha !== void 0) open7("alpha (held-out confirmation share)", s.confirmAlpha);
+  if (s.question === "non-inferiority") open7("regression-margin", s.margin ?? 0);
   for (const [name, value] of [["max-attempts", s.maxAttempts], ["holdout-attempts", s.holdoutAttempts], ["suite.concurrency", s.concurrency]]) {
     if (!(Number.isInteger(value) && value >= 1)) throw new UserError(`${name.includes(".") ? name : `validate.${name}`} must be a whole number >= 1, got ${value}; set it in .self-harness.yml`);
   }
@@ -93257,18 +93293,20 @@ var BudgetExhausted = class extends Error {
 async function validateCandidate(input2) {
   const { settings, baseline, candidate } = input2;
   checkSettings(settings);
+  const question = settings.question ?? "superiority";
+  const words = wordsFor(question, settings);
   const logger = input2.logger ?? silentLogger;
   const startedAt = /* @__PURE__ */ new Date();
   const started = performance.now();
   const episodes = { run: 0, cached: 0, infra: 0 };
   const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
   const batchPairs = batchPairsFor(settings.concurrency);
-  const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
-  const runPairs = async (pairs, split, tasks, slots, schedule) => {
+  const seed = `${baseline.hash}:${candidate.hash}`;
+  const runPairs = async (pairs, split, tasks, slots, schedule, stream) => {
     const left = input2.budget ? Math.floor(input2.budget.episodesLeft() / 2) : Infinity;
     if (left < 1) throw new BudgetExhausted();
     const batch = pairs.slice(0, left);
-    const plans = pairPlans(batch, new Map(tasks.map((task) => [task.id, task])), split, baseline, candidate);
+    const plans = pairPlans(batch, new Map(tasks.map((task) => [task.id, task])), split, baseline, candidate, stream);
     const records = await input2.runEpisodes(plans);
     if (records.length !== plans.length) throw new Error(`validate: runEpisodes returned ${records.length} records for ${plans.length} plans`);
     records.forEach((record2, index) => {
@@ -93282,14 +93320,12 @@ async function validateCandidate(input2) {
       if (cached2) episodes.cached++;
       else {
         episodes.run++;
-        usage.inputTokens += record2.usage?.inputTokens ?? 0;
-        usage.outputTokens += record2.usage?.outputTokens ?? 0;
-        usage.costUsd += record2.usage?.costUsd ?? 0;
+        addUsage2(usage, record2.usage);
       }
       if (record2.outcome === "infra-error") episodes.infra++;
     });
     for (const pair of batch) {
-      const entry = schedule?.find((task) => task.taskId === pair.taskId);
+      const entry = schedule.find((task) => task.taskId === pair.taskId);
       if (!entry) continue;
       entry.attempts = Math.max(entry.attempts, pair.attempt + 1);
       const [outcome] = pairedOutcomes([slots.get(`${pair.taskId}#${pair.attempt}`)]);
@@ -93298,167 +93334,183 @@ async function validateCandidate(input2) {
       entry.pooledPasses += Number(outcome.baselinePassed) + Number(outcome.candidatePassed);
       if (outcome.baselinePassed !== outcome.candidatePassed) entry.discordant++;
     }
-    return batch.length;
   };
-  const trainIds = new Set(input2.trainTasks.map((task) => task.id));
-  const targeted = (input2.targetedTasks ?? []).filter((id) => trainIds.has(id));
-  const trainSchedule = initialSchedule(input2.trainTasks, targeted);
-  const trainSlots = /* @__PURE__ */ new Map();
-  const seed = `${baseline.hash}:${candidate.hash}`;
-  const trainComparison = () => compareSplit([...trainSlots.values()], { ...judgement, seed: `${seed}:train` });
-  let test = startSequentialTest({ ...input2.design, alpha: settings.alpha, beta: settings.beta, minEffect: settings.minEffect });
-  let decision = "inconclusive";
-  let reason = "";
-  let holdout;
-  let holdoutUses;
-  let stoppedEarly = false;
-  const net = () => {
-    const counts = countPairs(pairedOutcomes(trainSlots.values()));
-    return { ...counts, text: `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs` };
-  };
-  if (input2.confirm) {
-    if (input2.confirm.decision !== "promote" || input2.confirm.baseline.harnessHash !== baseline.hash || input2.confirm.candidate.harnessHash !== candidate.hash) {
-      throw new Error("validate: `confirm` must be a promote report of the same baseline and candidate");
-    }
-    decision = "promote";
-    reason = input2.confirm.reason;
-  }
-  try {
-    for (; !input2.confirm; ) {
-      const pairs = nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs });
+  const runPhase = async (phase) => {
+    const schedule = initialSchedule(phase.tasks, phase.targeted);
+    const slots = phase.slots;
+    const judgement2 = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: phase.maxAttempts, fixMinRuns: Math.min(2, phase.maxAttempts) };
+    const phaseBeta = question === "non-inferiority" ? settings.regressionBeta ?? settings.beta : settings.beta;
+    const cautionZ = question === "non-inferiority" ? NI_CAUTION_Z : PLANNING_CAUTION_Z;
+    let test = startSequentialTest({ ...input2.design, alpha: phase.alpha, beta: phaseBeta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 });
+    const net = () => netText(countPairs(pairedOutcomes(slots.values())));
+    for (; ; ) {
+      const pairs = nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs });
       if (pairs.length === 0) {
-        test = takeLook(test, { ...countPairs(pairedOutcomes(trainSlots.values())), planningDiscordance: taskMeanDiscordance(trainSchedule), final: true });
+        test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule, cautionZ), final: true });
         break;
       }
-      await runPairs(pairs, "train", input2.trainTasks, trainSlots, trainSchedule);
-      const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-      if (regressions.length > settings.allowedRegressions) {
-        decision = "reject";
-        reason = regressionReason(regressions, settings.allowedRegressions);
-        stoppedEarly = true;
-        break;
+      await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
+      const { regressions: regressions2 } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement2);
+      if (regressions2.length > settings.allowedRegressions) {
+        return { decision: "reject", reason: regressionReason(regressions2, settings.allowedRegressions, phase.label), slots, test, stoppedEarly: true };
       }
       const before = test.looks.length;
-      test = takeLook(test, { ...countPairs(pairedOutcomes(trainSlots.values())), planningDiscordance: taskMeanDiscordance(trainSchedule) });
+      test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule, cautionZ) });
       const look = test.looks[test.looks.length - 1];
       if (look && test.looks.length > before) {
         const view = netView(look);
-        logger.info(`validate: look ${test.looks.length}: candidate ${net().text} (promote at ${signed(view.upper)}, reject at ${signed(view.lower)})`);
+        logger.info(`validate: ${phase.label} look ${test.looks.length}: candidate ${net()} (${words.pass} at ${signed(view.upper)}, ${words.fail} at ${signed(view.lower)})`);
       }
-      if (test.decision !== "continue") {
-        stoppedEarly = true;
+      if (test.decision !== "continue") break;
+    }
+    const stoppedEarly = test.decision !== "continue" && schedule.some((task) => task.attempts < phase.maxAttempts && !isUninformative(task, SKIP_AFTER));
+    if (test.decision === "reject") {
+      return { decision: "reject", reason: words.failed(phase.label, net(), test.looks.length), slots, test, stoppedEarly };
+    }
+    if (test.decision === "continue") {
+      const settled = schedule.filter((task) => task.attempts < phase.maxAttempts).length;
+      const reason2 = `Neither boundary was crossed on the ${phase.label} within ${phase.split === "train" ? "validate.max-attempts" : "validate.holdout-attempts"} = ${phase.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ""} (${net()}); more attempts or tasks are needed to decide.`;
+      return { decision: "inconclusive", reason: reason2, slots, test, stoppedEarly };
+    }
+    let unjudged = [];
+    for (; ; ) {
+      const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(slots.values())), judgement2);
+      const pairs = suspects.length > 0 ? nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs }, suspects) : [];
+      if (pairs.length === 0) {
+        unjudged = suspects;
         break;
       }
+      logger.info(`validate: confirming ${suspects.length} suspected regression(s) on the ${phase.label}`);
+      await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
     }
-    if (!reason && !input2.confirm) {
-      const counts = net();
-      if (test.decision === "reject") {
-        decision = "reject";
-        reason = `The candidate did not show the minimum effect of ${points(settings.minEffect)} on the train split (${counts.text}), crossing the rejection boundary at look ${test.looks.length}.`;
-      } else if (test.decision === "continue") {
-        decision = "inconclusive";
-        const settled = trainSchedule.filter((task) => task.attempts < settings.maxAttempts).length;
-        reason = `Neither boundary was crossed within validate.max-attempts = ${settings.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ""} (${counts.text}); more attempts or tasks are needed to decide.`;
-      } else {
-        let unjudged = [];
-        for (; ; ) {
-          const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-          const pairs = suspects.length > 0 ? nextPairs(trainSchedule, { maxAttempts: settings.maxAttempts, batchPairs }, suspects) : [];
-          if (pairs.length === 0) {
-            unjudged = suspects;
-            break;
-          }
-          logger.info(`validate: confirming ${suspects.length} suspected regression(s): ${suspects.join(", ")}`);
-          await runPairs(pairs, "train", input2.trainTasks, trainSlots, trainSchedule);
-        }
-        const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(trainSlots.values())), judgement);
-        const infraSkew = infraAsymmetry(trainSlots.values(), settings.alpha);
-        if (regressions.length <= settings.allowedRegressions && unjudged.length > 0) {
-          decision = "inconclusive";
-          reason = `Task(s) ${unjudged.join(", ")} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within validate.max-attempts = ${settings.maxAttempts}; not promoted.`;
-        } else if (regressions.length > settings.allowedRegressions) {
-          decision = "reject";
-          reason = regressionReason(regressions, settings.allowedRegressions);
-        } else if (infraSkew) {
-          decision = "reject";
-          reason = infraSkew;
-        } else {
-          decision = "promote";
-          reason = `The candidate beat the baseline on the train split (${counts.text}), crossing the promotion boundary at look ${test.looks.length} with alpha ${settings.alpha}, and no more than ${settings.allowedRegressions} reliable task(s) regressed.`;
-        }
-      }
+    const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement2);
+    const infraSkew = infraAsymmetry(slots.values(), phase.alpha);
+    if (regressions.length > settings.allowedRegressions) return { decision: "reject", reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly };
+    if (unjudged.length > 0) {
+      const reason2 = `${unjudged.length} task(s) of the ${phase.label} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within ${phase.maxAttempts} attempts; not passed.`;
+      return { decision: "inconclusive", reason: reason2, slots, test, stoppedEarly };
+    }
+    if (infraSkew) return { decision: "reject", reason: infraSkew, slots, test, stoppedEarly };
+    return { decision: "promote", reason: words.passed(phase.label, net(), test.looks.length, phase.alpha, settings.allowedRegressions), slots, test, stoppedEarly };
+  };
+  const trainIds = new Set(input2.trainTasks.map((task) => task.id));
+  const targeted = (input2.targetedTasks ?? []).filter((id) => trainIds.has(id));
+  const trainSlots = /* @__PURE__ */ new Map();
+  const holdoutSlots = /* @__PURE__ */ new Map();
+  const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
+  if (input2.confirm) {
+    if (input2.confirm.decision !== "promote" || input2.confirm.baseline.harnessHash !== baseline.hash || input2.confirm.candidate.harnessHash !== candidate.hash) {
+      throw new Error("validate: `confirm` must be a passed report of the same baseline and candidate");
+    }
+  }
+  let decision = input2.confirm ? "promote" : "inconclusive";
+  let reason = input2.confirm ? input2.confirm.reason : "";
+  let trainTest;
+  let holdoutTest;
+  let holdoutUses;
+  let stoppedBy;
+  const confirmAlpha = settings.confirmAlpha ?? settings.alpha;
+  try {
+    if (!input2.confirm) {
+      trainTest = await runPhase({ split: "train", tasks: input2.trainTasks, targeted, maxAttempts: settings.maxAttempts, alpha: settings.alpha, stream: input2.streams?.train, label: "train split", slots: trainSlots });
+      decision = trainTest.decision;
+      reason = trainTest.reason;
     }
     if (decision === "promote" && input2.runHoldout && input2.holdoutTasks.length > 0) {
+      const usesBefore = await input2.holdoutUses.read();
+      holdoutUses = usesBefore + 1;
+      logger.info(`validate: held-out confirmation (use ${holdoutUses} of this state directory): ${input2.holdoutTasks.length} tasks, at most ${settings.holdoutAttempts} attempts per side, alpha ${confirmAlpha}`);
+      holdoutTest = await runPhase({ split: "holdout", tasks: input2.holdoutTasks, targeted: [], maxAttempts: settings.holdoutAttempts, alpha: confirmAlpha, stream: input2.streams?.holdout, label: "sealed held-out split", slots: holdoutSlots });
       holdoutUses = await input2.holdoutUses.increment();
-      logger.info(`validate: held-out confirmation (use ${holdoutUses} of this state directory): ${input2.holdoutTasks.length} tasks x ${settings.holdoutAttempts} attempts per side`);
-      const holdoutSlots = /* @__PURE__ */ new Map();
-      let pending = input2.holdoutTasks.flatMap((task) => Array.from({ length: settings.holdoutAttempts }, (_, attempt) => ({ taskId: task.id, attempt })));
-      pending.sort((a2, b) => a2.attempt - b.attempt);
-      while (pending.length > 0) {
-        const ran = await runPairs(pending.slice(0, batchPairs), "holdout", input2.holdoutTasks, holdoutSlots);
-        pending = pending.slice(ran);
-      }
-      const comparison = compareSplit([...holdoutSlots.values()], { ...judgement, regressionMinRuns: settings.holdoutAttempts, fixMinRuns: settings.holdoutAttempts, seed: `${seed}:holdout` });
-      holdout = publicComparison(comparison);
-      const counts = countPairs(pairedOutcomes(holdoutSlots.values()));
-      const losses = counts.discordant - counts.wins;
-      const pValue = signTestPValue(losses, counts.discordant);
-      if (pValue <= settings.alpha) {
-        decision = "reject";
-        reason = `The held-out confirmation contradicted the train result: the candidate lost ${losses} and won ${counts.wins} of ${counts.discordant} discordant held-out pairs (one-sided sign test p = ${pValue.toFixed(4)} <= alpha ${settings.alpha}).`;
-      } else {
-        reason += ` The held-out confirmation did not contradict it (${signed(2 * counts.wins - counts.discordant)} net over ${counts.discordant} discordant pairs, p = ${pValue.toFixed(3)} for a drop).`;
+      if (holdoutTest.decision === "promote") reason += ` The sealed held-out confirmation agreed: ${holdoutTest.reason}`;
+      else {
+        decision = holdoutTest.decision;
+        reason = `The train split passed, but the sealed held-out confirmation did not: ${holdoutTest.reason}`;
       }
     }
   } catch (error63) {
     if (!(error63 instanceof BudgetExhausted)) throw error63;
     decision = "inconclusive";
-    reason = input2.confirm ? "budget exhausted: the episode budget ran out during the held-out confirmation, so the candidate was not promoted." : `budget exhausted: the episode budget ran out before the validation could decide (${net().text} on the train split).`;
+    stoppedBy = "budget";
+    reason = holdoutUses !== void 0 ? "The episode budget ran out during the held-out confirmation, so the candidate was not passed." : `The episode budget ran out before the validation could decide (${netText(countPairs(pairedOutcomes(trainSlots.values())))} on the train split).`;
   }
-  const train = input2.confirm ? input2.confirm.train : publicComparison(trainComparison());
+  const train = input2.confirm ? input2.confirm.train : publicComparison(compareSplit([...trainSlots.values()], { ...judgement, seed: `${seed}:train` }));
+  const holdout = holdoutSlots.size > 0 ? publicComparison(compareSplit([...holdoutSlots.values()], { ...judgement, regressionMinRuns: settings.holdoutAttempts, fixMinRuns: Math.min(2, settings.holdoutAttempts), seed: `${seed}:holdout` })) : void 0;
   if (input2.confirm) {
     episodes.run += input2.confirm.episodes.run;
     episodes.cached += input2.confirm.episodes.cached;
     episodes.infra += input2.confirm.episodes.infra;
-    usage.inputTokens += input2.confirm.usage.inputTokens;
-    usage.outputTokens += input2.confirm.usage.outputTokens;
-    usage.costUsd += input2.confirm.usage.costUsd;
+    addUsage2(usage, input2.confirm.usage);
   }
   logger.info(`validate: ${decision}: ${reason}`);
+  const trace = (test, stoppedEarly, alpha) => ({
+    method: describeDesign(test.design),
+    alpha,
+    beta: test.design.beta,
+    minEffect: settings.minEffect,
+    ...question === "non-inferiority" ? { margin: settings.margin } : {},
+    looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
+    stoppedEarly
+  });
+  const emptyTrace = (alpha) => trace(startSequentialTest({ ...input2.design, alpha, beta: question === "non-inferiority" ? settings.regressionBeta ?? settings.beta : settings.beta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 }), false, alpha);
   return {
     version: 1,
+    question,
     decision,
     reason,
+    ...stoppedBy ? { stoppedBy } : {},
     baseline: { label: baseline.label, harnessHash: baseline.hash },
     candidate: { label: candidate.label, harnessHash: candidate.hash },
     episodes,
     train,
     ...holdout ? { holdout } : {},
     holdout_uses: holdoutUses ?? await input2.holdoutUses.read(),
-    sequential: input2.confirm ? input2.confirm.sequential : {
-      method: describeDesign(test.design),
-      alpha: settings.alpha,
-      beta: settings.beta,
-      minEffect: settings.minEffect,
-      looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
-      stoppedEarly
-    },
+    sequential: input2.confirm ? input2.confirm.sequential : trainTest ? trace(trainTest.test, trainTest.stoppedEarly, settings.alpha) : emptyTrace(settings.alpha),
+    ...holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly, confirmAlpha) } : {},
     usage,
     startedAt: (input2.confirm ? new Date(input2.confirm.startedAt) : startedAt).toISOString(),
     durationMs: Math.round(performance.now() - started) + (input2.confirm?.durationMs ?? 0)
   };
 }
+function wordsFor(question, settings) {
+  if (question === "non-inferiority") {
+    const margin = points(settings.margin ?? 0).slice(1);
+    return {
+      pass: "pass",
+      fail: "regress",
+      passed: (label, net, looks, alpha, allowed) => `The candidate is not worse than the baseline by ${margin} on the ${label} (${net}), crossing the pass boundary at look ${looks} (a change ${margin} worse passes at most ${pct2(alpha)} of the time), and no more than ${allowed} reliable task(s) regressed.`,
+      failed: (label, net, looks) => `The candidate looks worse than the baseline on the ${label} (${net}): it crossed the regression boundary at look ${looks}, where a change with no effect would have been unlikely to land.`
+    };
+  }
+  return {
+    pass: "promote",
+    fail: "reject",
+    passed: (label, net, looks, alpha, allowed) => `The candidate beat the baseline on the ${label} (${net}), crossing the promotion boundary at look ${looks} with alpha ${alpha}, and no more than ${allowed} reliable task(s) regressed.`,
+    failed: (label, net, looks) => `The candidate did not show the minimum effect of ${points(settings.minEffect)} on the ${label} (${net}), crossing the rejection boundary at look ${looks}.`
+  };
+}
+function netText(counts) {
+  return `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs`;
+}
+function addUsage2(total, usage) {
+  total.inputTokens += usage?.inputTokens ?? 0;
+  total.outputTokens += usage?.outputTokens ?? 0;
+  total.costUsd += usage?.costUsd ?? 0;
+}
+var pct2 = (x) => `${Math.round(x * 1e3) / 10}%`;
 var PLANNING_CAUTION_Z = 2.5;
-function taskMeanDiscordance(schedule) {
+var NI_CAUTION_Z = 1.5;
+function taskMeanDiscordance(schedule, cautionZ = PLANNING_CAUTION_Z) {
   const seen = schedule.filter((task) => task.pairs > 0);
   if (seen.length === 0) return void 0;
   const mean = seen.reduce((sum, task) => sum + task.discordant / task.pairs, 0) / seen.length;
   const pairs = seen.reduce((sum, task) => sum + task.pairs, 0);
-  const cautious = mean + PLANNING_CAUTION_Z * Math.sqrt(Math.max(mean, 1 / pairs) * (1 - mean) / pairs);
+  const cautious = mean + cautionZ * Math.sqrt(Math.max(mean, 1 / pairs) * (1 - mean) / pairs);
   return mean > 0 ? Math.min(1, cautious) : void 0;
 }
-function regressionReason(regressions, allowed) {
-  return `${regressions.length} reliable task(s) regressed (passed reliably on the baseline, fail on the candidate: ${regressions.join(", ")}), more than validate.allowed-regressions = ${allowed}.`;
+function regressionReason(regressions, allowed, label) {
+  const which2 = label.includes("held-out") ? "" : `: ${regressions.join(", ")}`;
+  return `${regressions.length} reliable task(s) of the ${label} regressed (passed reliably on the baseline, fail on the candidate${which2}), more than validate.allowed-regressions = ${allowed}.`;
 }
 var signed = (value) => value > 0 ? `+${value}` : String(value);
 var points = (effect) => `+${Math.round(effect * 1e3) / 10} points`;
@@ -93565,17 +93617,30 @@ function parseAddedLines(diff) {
 }
 
 // src/report/markdown.ts
-var pct2 = (x) => `${(x * 100).toFixed(1)}%`;
-var interval = (ci) => `[${pct2(ci.low)}, ${pct2(ci.high)}]`;
+var pct3 = (x) => `${(x * 100).toFixed(1)}%`;
+var interval = (ci) => `[${pct3(ci.low)}, ${pct3(ci.high)}]`;
 var signedPts = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`;
 var verdictLine = {
   promote: "\u2705 **Promote**",
   reject: "\u274C **Reject**",
   inconclusive: "\u26AA **Inconclusive**"
 };
+function verdictOf(report2) {
+  if (report2.question !== "non-inferiority") return verdictLine[report2.decision];
+  return report2.decision === "promote" ? "\u2705 **Pass**: not worse" : report2.decision === "reject" ? "\u274C **Regress**" : "\u26AA **Inconclusive**";
+}
+function errorRateLine(report2) {
+  const seq = report2.sequential;
+  if (report2.question === "non-inferiority") {
+    return `A change ${pts(seq.margin ?? 0)} or more worse than the baseline passes this gate at most ${pct3(seq.alpha)} of the time; a change with no effect is failed at most ${pct3(seq.beta)} of the time (sequential test, validate.regression-margin).`;
+  }
+  const confirmation = report2.confirmation ? `, then confirmed on fresh held-out episodes at alpha ${report2.confirmation.alpha}` : "";
+  return `An edit with no real effect passes this test at most ${pct3(seq.alpha)} of the time${confirmation}.`;
+}
+var pts = (x) => `${Math.round(x * 1e3) / 10} points`;
 function side2(numbers) {
   const infra = numbers.infra > 0 ? ` (+${numbers.infra} infra)` : "";
-  return `${numbers.passed}/${numbers.total}${infra} = ${pct2(numbers.rate)} ${interval(numbers.ci)}`;
+  return `${numbers.passed}/${numbers.total}${infra} = ${pct3(numbers.rate)} ${interval(numbers.ci)}`;
 }
 function comparisonRows(name, c3) {
   return `| ${name} | ${c3.tasks} \xD7 ${c3.attemptsPerTask} | ${side2(c3.baseline)} | ${side2(c3.candidate)} | ${signedPts(c3.delta)} [${signedPts(c3.deltaCi.low)}, ${signedPts(c3.deltaCi.high)}] |`;
@@ -93602,7 +93667,13 @@ function renderValidationBody(report2) {
   lines.push(`- **Held-out split used** ${report2.holdout_uses} time${report2.holdout_uses === 1 ? "" : "s"} so far${report2.holdout ? " (including this confirmation)" : " (not run for this decision)"}.`);
   lines.push(`- **Episodes**: ${report2.episodes.run} run, ${report2.episodes.cached} reused from cache, ${report2.episodes.infra} infrastructure errors (retried, excluded).`);
   const seq = report2.sequential;
-  lines.push(`- **Method**: ${seq.method}; \u03B1 = ${seq.alpha}, \u03B2 = ${seq.beta}, minimum effect ${signedPts(seq.minEffect)}; ${seq.looks.length} look${seq.looks.length === 1 ? "" : "s"}${seq.stoppedEarly ? ", stopped early" : ""}.`);
+  lines.push(`- **Error rate**: ${errorRateLine(report2)}`);
+  const effect = report2.question === "non-inferiority" ? `margin ${pts(seq.margin ?? 0)}` : `minimum effect ${signedPts(seq.minEffect)}`;
+  lines.push(`- **Method**: ${seq.method}; \u03B1 = ${seq.alpha}, \u03B2 = ${seq.beta}, ${effect}; ${seq.looks.length} look${seq.looks.length === 1 ? "" : "s"}${seq.stoppedEarly ? ", stopped early" : ""}.`);
+  if (report2.confirmation) {
+    const c3 = report2.confirmation;
+    lines.push(`- **Held-out confirmation**: its own sequential test, \u03B1 = ${c3.alpha}; ${c3.looks.length} look${c3.looks.length === 1 ? "" : "s"}${c3.stoppedEarly ? ", stopped early" : ""}.`);
+  }
   lines.push(`- **Cost**: ${formatUsage(report2.usage)}; ${Math.round(report2.durationMs / 1e3)} s.`);
   return lines.join("\n");
 }
@@ -93611,7 +93682,7 @@ function formatUsage(usage) {
 }
 function renderValidationMarkdown(report2, extra = {}) {
   const parts = [
-    `## self-harness: ${verdictLine[report2.decision]}`,
+    `## self-harness: ${verdictOf(report2)}`,
     "",
     report2.reason,
     "",
@@ -93649,6 +93720,15 @@ function renderEvolveMarkdown(result, extra = {}) {
       for (const e of w.evidence.slice(0, 2)) parts.push(`  - evidence: ${fenceInline(e)}`);
     }
     parts.push("");
+  }
+  if (result.errorControl) {
+    const ec = result.errorControl;
+    parts.push("### Error rate", "", ec.statement, "");
+    if (ec.spends.length > 0) {
+      parts.push("| round | test | alpha spent | outcome |", "|---|---|---|---|");
+      for (const s of ec.spends) parts.push(`| ${s.round} | ${s.test} | ${Math.round(s.alpha * 1e4) / 1e4} | ${s.outcome} |`);
+      parts.push(`| | total | ${Math.round(ec.spent * 1e4) / 1e4} of ${ec.alpha} | |`, "");
+    }
   }
   if (result.validation) parts.push("### Validation", "", renderValidationBody(result.validation), "");
   const chart = renderRoundsChart(result.rounds, extra.baselineRate);
@@ -93689,7 +93769,9 @@ async function validateRefs(options2) {
     const surfaceFiles = files.filter((file2) => !outsideSurface.includes(file2.path));
     const diff = surfaceFiles.length > 0 ? await unifiedDiff(session.gitTop, baseline.commit, candidate.commit, surfaceFiles.map((f) => f.path)) : "";
     const budget = new BudgetTracker(options2.budget ?? {});
-    const report2 = await judge(session, baseline, candidate, { runHoldout: options2.confirmHoldout ?? true, budget });
+    const question = options2.question ?? "non-inferiority";
+    const runHoldout = question === "superiority" && (options2.confirmHoldout ?? true);
+    const report2 = await judge(session, baseline, candidate, { runHoldout, budget, question });
     const reproduce = `npx self-harness validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path26.posix.join(session.configSubdir, path26.basename(options2.loaded.path))}` : ""}`;
     const markdown = renderValidationMarkdown(report2, { diff, outsideSurface, reproduce });
     const reportPath = await writeReport(options2.stateDir, "validate", { ...report2, changed_files: surfaceFiles, outside_surface: outsideSurface });
@@ -93718,9 +93800,13 @@ async function judge(session, baseline, candidate, options2) {
       reliablePassRate: v["reliable-pass-rate"],
       holdoutAttempts: v["holdout-attempts"],
       concurrency: suite.concurrency,
-      timeoutMs: suite["timeout-seconds"] * 1e3,
-      infraRetries: suite["infra-retries"]
+      question: options2.question ?? "superiority",
+      margin: v["regression-margin"],
+      regressionBeta: v["regression-beta"],
+      ...options2.confirmAlpha !== void 0 ? { confirmAlpha: options2.confirmAlpha } : {},
+      ...options2.alpha !== void 0 ? { alpha: options2.alpha } : {}
     },
+    ...options2.streams ? { streams: options2.streams } : {},
     runEpisodes: (plans) => session.run(plans),
     holdoutUses: holdoutUsesCounter(session.stateDir),
     logger: session.logger,
@@ -93742,6 +93828,2285 @@ async function writeReport(stateDir, kind, report2) {
   const file2 = path26.join(dir, `${kind}-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}.json`);
   await writeFile4(file2, JSON.stringify(report2, null, 2) + "\n");
   return file2;
+}
+
+// src/flows/evolve-candidates.ts
+import path30 from "node:path";
+
+// src/propose/apply.ts
+import { mkdir as mkdir10, readFile as readFile10, rm as rm4, stat as stat8, writeFile as writeFile5 } from "node:fs/promises";
+import path28 from "node:path";
+
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options2 = {}) {
+    let callback2;
+    if (typeof options2 === "function") {
+      callback2 = options2;
+      options2 = {};
+    } else if ("callback" in options2) {
+      callback2 = options2.callback;
+    }
+    const oldString = this.castInput(oldStr, options2);
+    const newString = this.castInput(newStr, options2);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options2));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options2));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options2, callback2);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options2, callback2) {
+    var _a5;
+    const done = (value) => {
+      value = this.postProcess(value, options2);
+      if (callback2) {
+        setTimeout(function() {
+          callback2(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options2.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options2.maxEditLength);
+    }
+    const maxExecutionTime = (_a5 = options2.timeout) !== null && _a5 !== void 0 ? _a5 : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options2);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options2);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options2);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback2) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback2(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path34, added, removed, oldPosInc, options2) {
+    const last = path34.lastComponent;
+    if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path34.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path34.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options2)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options2.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options2.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options2) {
+    if (options2.comparator) {
+      return options2.comparator(left, right);
+    } else {
+      return left === right || !!options2.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i2 = 0; i2 < array2.length; i2++) {
+      if (array2[i2]) {
+        ret.push(array2[i2]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options2) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options2) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options2) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i2) {
+            const oldValue = oldTokens[oldPos + i2];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/util/string.js
+function hasOnlyWinLineEndings(string4) {
+  return string4.includes("\r\n") && !string4.startsWith("\n") && !string4.match(/[^\r]\n/);
+}
+function hasOnlyUnixLineEndings(string4) {
+  return !string4.includes("\r\n") && string4.includes("\n");
+}
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize;
+  }
+  equals(left, right, options2) {
+    if (options2.ignoreWhitespace) {
+      if (!options2.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options2.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options2.ignoreNewlineAtEof && !options2.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options2);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options2) {
+  return lineDiff.diff(oldStr, newStr, options2);
+}
+function tokenize(value, options2) {
+  if (options2.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i2 = 0; i2 < linesAndNewlines.length; i2++) {
+    const line = linesAndNewlines[i2];
+    if (i2 % 2 && !options2.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
+// node_modules/diff/libesm/patch/line-endings.js
+function unixToWin(patch) {
+  if (Array.isArray(patch)) {
+    return patch.map((p) => unixToWin(p));
+  }
+  return Object.assign(Object.assign({}, patch), { hunks: patch.hunks.map((hunk) => Object.assign(Object.assign({}, hunk), { lines: hunk.lines.map((line, i2) => {
+    var _a5;
+    return line.startsWith("\\") || line.endsWith("\r") || ((_a5 = hunk.lines[i2 + 1]) === null || _a5 === void 0 ? void 0 : _a5.startsWith("\\")) ? line : line + "\r";
+  }) })) });
+}
+function winToUnix(patch) {
+  if (Array.isArray(patch)) {
+    return patch.map((p) => winToUnix(p));
+  }
+  return Object.assign(Object.assign({}, patch), { hunks: patch.hunks.map((hunk) => Object.assign(Object.assign({}, hunk), { lines: hunk.lines.map((line) => line.endsWith("\r") ? line.substring(0, line.length - 1) : line) })) });
+}
+function isUnix(patch) {
+  if (!Array.isArray(patch)) {
+    patch = [patch];
+  }
+  return !patch.some((index) => index.hunks.some((hunk) => hunk.lines.some((line) => !line.startsWith("\\") && line.endsWith("\r"))));
+}
+function isWin2(patch) {
+  if (!Array.isArray(patch)) {
+    patch = [patch];
+  }
+  return patch.some((index) => index.hunks.some((hunk) => hunk.lines.some((line) => line.endsWith("\r")))) && patch.every((index) => index.hunks.every((hunk) => hunk.lines.every((line, i2) => {
+    var _a5;
+    return line.startsWith("\\") || line.endsWith("\r") || ((_a5 = hunk.lines[i2 + 1]) === null || _a5 === void 0 ? void 0 : _a5.startsWith("\\"));
+  })));
+}
+
+// node_modules/diff/libesm/patch/parse.js
+function parsePatch(uniDiff) {
+  const diffstr = uniDiff.split(/\n/), list = [];
+  let i2 = 0;
+  function isGitDiffHeader(line) {
+    return /^diff --git /.test(line);
+  }
+  function isDiffHeader(line) {
+    return isGitDiffHeader(line) || /^Index:\s/.test(line) || /^diff(?: -r \w+)+\s/.test(line);
+  }
+  function isFileHeader(line) {
+    return /^(---|\+\+\+)\s/.test(line);
+  }
+  function isHunkHeader(line) {
+    return /^@@\s/.test(line);
+  }
+  function parseIndex() {
+    var _a5;
+    const index = {};
+    index.hunks = [];
+    list.push(index);
+    let seenDiffHeader = false;
+    while (i2 < diffstr.length) {
+      const line = diffstr[i2];
+      if (isFileHeader(line) || isHunkHeader(line)) {
+        break;
+      }
+      if (isGitDiffHeader(line)) {
+        if (seenDiffHeader) {
+          return;
+        }
+        seenDiffHeader = true;
+        index.isGit = true;
+        const paths = parseGitDiffHeader(line);
+        if (paths) {
+          index.oldFileName = paths.oldFileName;
+          index.newFileName = paths.newFileName;
+        }
+        i2++;
+        while (i2 < diffstr.length) {
+          const extLine = diffstr[i2];
+          if (isFileHeader(extLine) || isHunkHeader(extLine) || isDiffHeader(extLine)) {
+            break;
+          }
+          const renameFromMatch = /^rename from (.*)/.exec(extLine);
+          if (renameFromMatch) {
+            index.oldFileName = "a/" + unquoteIfQuoted(renameFromMatch[1]);
+            index.isRename = true;
+          }
+          const renameToMatch = /^rename to (.*)/.exec(extLine);
+          if (renameToMatch) {
+            index.newFileName = "b/" + unquoteIfQuoted(renameToMatch[1]);
+            index.isRename = true;
+          }
+          const copyFromMatch = /^copy from (.*)/.exec(extLine);
+          if (copyFromMatch) {
+            index.oldFileName = "a/" + unquoteIfQuoted(copyFromMatch[1]);
+            index.isCopy = true;
+          }
+          const copyToMatch = /^copy to (.*)/.exec(extLine);
+          if (copyToMatch) {
+            index.newFileName = "b/" + unquoteIfQuoted(copyToMatch[1]);
+            index.isCopy = true;
+          }
+          const newFileModeMatch = /^new file mode (\d+)/.exec(extLine);
+          if (newFileModeMatch) {
+            index.isCreate = true;
+            index.newMode = newFileModeMatch[1];
+          }
+          const deletedFileModeMatch = /^deleted file mode (\d+)/.exec(extLine);
+          if (deletedFileModeMatch) {
+            index.isDelete = true;
+            index.oldMode = deletedFileModeMatch[1];
+          }
+          const oldModeMatch = /^old mode (\d+)/.exec(extLine);
+          if (oldModeMatch) {
+            index.oldMode = oldModeMatch[1];
+          }
+          const newModeMatch = /^new mode (\d+)/.exec(extLine);
+          if (newModeMatch) {
+            index.newMode = newModeMatch[1];
+          }
+          if (/^Binary files /.test(extLine)) {
+            index.isBinary = true;
+          }
+          i2++;
+        }
+        continue;
+      } else if (isDiffHeader(line)) {
+        if (seenDiffHeader) {
+          return;
+        }
+        seenDiffHeader = true;
+        const headerMatch = /^(?:Index:|diff(?: -r \w+)+)\s+/.exec(line);
+        if (headerMatch) {
+          index.index = line.substring(headerMatch[0].length).trim();
+        }
+      }
+      i2++;
+    }
+    parseFileHeader(index);
+    parseFileHeader(index);
+    if (index.oldFileName === void 0 !== (index.newFileName === void 0)) {
+      throw new Error("Missing " + (index.oldFileName !== void 0 ? '"+++ ..."' : '"--- ..."') + " file header for " + ((_a5 = index.oldFileName) !== null && _a5 !== void 0 ? _a5 : index.newFileName));
+    }
+    while (i2 < diffstr.length) {
+      const line = diffstr[i2];
+      if (isDiffHeader(line) || isFileHeader(line) || /^===================================================================/.test(line)) {
+        break;
+      } else if (isHunkHeader(line)) {
+        index.hunks.push(parseHunk());
+      } else {
+        i2++;
+      }
+    }
+  }
+  function parseGitDiffHeader(line) {
+    const rest = line.substring("diff --git ".length);
+    if (rest.startsWith('"')) {
+      const oldPath = parseQuotedFileName(rest);
+      if (oldPath === null) {
+        return null;
+      }
+      const afterOld = rest.substring(oldPath.rawLength + 1);
+      let newFileName;
+      if (afterOld.startsWith('"')) {
+        const newPath = parseQuotedFileName(afterOld);
+        if (newPath === null) {
+          return null;
+        }
+        newFileName = newPath.fileName;
+      } else {
+        newFileName = afterOld;
+      }
+      return {
+        oldFileName: oldPath.fileName,
+        newFileName
+      };
+    }
+    const quoteIdx = rest.indexOf('"');
+    if (quoteIdx > 0) {
+      const oldFileName = rest.substring(0, quoteIdx - 1);
+      const newPath = parseQuotedFileName(rest.substring(quoteIdx));
+      if (newPath === null) {
+        return null;
+      }
+      return {
+        oldFileName,
+        newFileName: newPath.fileName
+      };
+    }
+    if (rest.startsWith("a/")) {
+      const splits = [];
+      let idx = 0;
+      while (true) {
+        idx = rest.indexOf(" b/", idx + 1);
+        if (idx === -1) {
+          break;
+        }
+        splits.push(idx);
+      }
+      if (splits.length > 0) {
+        const mid = splits[Math.floor(splits.length / 2)];
+        return {
+          oldFileName: rest.substring(0, mid),
+          newFileName: rest.substring(mid + 1)
+        };
+      }
+    }
+    return null;
+  }
+  function unquoteIfQuoted(s) {
+    if (s.startsWith('"')) {
+      const parsed = parseQuotedFileName(s);
+      if (parsed) {
+        return parsed.fileName;
+      }
+    }
+    return s;
+  }
+  function parseQuotedFileName(s) {
+    if (!s.startsWith('"')) {
+      return null;
+    }
+    let result = "";
+    let j = 1;
+    while (j < s.length) {
+      if (s[j] === '"') {
+        return { fileName: result, rawLength: j + 1 };
+      }
+      if (s[j] === "\\" && j + 1 < s.length) {
+        j++;
+        switch (s[j]) {
+          case "a":
+            result += "\x07";
+            break;
+          case "b":
+            result += "\b";
+            break;
+          case "f":
+            result += "\f";
+            break;
+          case "n":
+            result += "\n";
+            break;
+          case "r":
+            result += "\r";
+            break;
+          case "t":
+            result += "	";
+            break;
+          case "v":
+            result += "\v";
+            break;
+          case "\\":
+            result += "\\";
+            break;
+          case '"':
+            result += '"';
+            break;
+          case "0":
+          case "1":
+          case "2":
+          case "3":
+          case "4":
+          case "5":
+          case "6":
+          case "7": {
+            if (j + 2 >= s.length || s[j + 1] < "0" || s[j + 1] > "7" || s[j + 2] < "0" || s[j + 2] > "7") {
+              return null;
+            }
+            const bytes = [parseInt(s.substring(j, j + 3), 8)];
+            j += 3;
+            while (s[j] === "\\" && s[j + 1] >= "0" && s[j + 1] <= "7") {
+              if (j + 3 >= s.length || s[j + 2] < "0" || s[j + 2] > "7" || s[j + 3] < "0" || s[j + 3] > "7") {
+                return null;
+              }
+              bytes.push(parseInt(s.substring(j + 1, j + 4), 8));
+              j += 4;
+            }
+            result += new TextDecoder("utf-8").decode(new Uint8Array(bytes));
+            continue;
+          }
+          // Note that in C, there are also three kinds of hex escape sequences:
+          // - \xhh
+          // - \uhhhh
+          // - \Uhhhhhhhh
+          // We do not bother to parse them here because, so far as we know,
+          // they are never emitted by any tools that generate unified diff
+          // format diffs, and so for now jsdiff does not consider them legal.
+          default:
+            return null;
+        }
+      } else {
+        result += s[j];
+      }
+      j++;
+    }
+    return null;
+  }
+  function parseFileHeader(index) {
+    const fileHeaderMatch = /^(---|\+\+\+)\s+/.exec(diffstr[i2]);
+    if (fileHeaderMatch) {
+      const prefix = fileHeaderMatch[1], data = diffstr[i2].substring(3).trim().split("	", 2), header = (data[1] || "").trim();
+      let fileName = data[0];
+      if (fileName.startsWith('"')) {
+        fileName = unquoteIfQuoted(fileName);
+      } else {
+        fileName = fileName.replace(/\\\\/g, "\\");
+      }
+      if (prefix === "---") {
+        index.oldFileName = fileName;
+        index.oldHeader = header;
+      } else {
+        index.newFileName = fileName;
+        index.newHeader = header;
+      }
+      i2++;
+    }
+  }
+  function parseHunk() {
+    var _a5;
+    const chunkHeaderIndex = i2, chunkHeaderLine = diffstr[i2++], chunkHeader = chunkHeaderLine.split(/@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/);
+    const hunk = {
+      oldStart: +chunkHeader[1],
+      oldLines: typeof chunkHeader[2] === "undefined" ? 1 : +chunkHeader[2],
+      newStart: +chunkHeader[3],
+      newLines: typeof chunkHeader[4] === "undefined" ? 1 : +chunkHeader[4],
+      lines: []
+    };
+    if (hunk.oldLines === 0) {
+      hunk.oldStart += 1;
+    }
+    if (hunk.newLines === 0) {
+      hunk.newStart += 1;
+    }
+    let addCount = 0, removeCount = 0;
+    for (; i2 < diffstr.length && (removeCount < hunk.oldLines || addCount < hunk.newLines || ((_a5 = diffstr[i2]) === null || _a5 === void 0 ? void 0 : _a5.startsWith("\\"))); i2++) {
+      const operation = diffstr[i2].length == 0 && i2 != diffstr.length - 1 ? " " : diffstr[i2][0];
+      if (operation === "+" || operation === "-" || operation === " " || operation === "\\") {
+        hunk.lines.push(diffstr[i2]);
+        if (operation === "+") {
+          addCount++;
+        } else if (operation === "-") {
+          removeCount++;
+        } else if (operation === " ") {
+          addCount++;
+          removeCount++;
+        }
+      } else {
+        throw new Error(`Hunk at line ${chunkHeaderIndex + 1} contained invalid line ${diffstr[i2]}`);
+      }
+    }
+    if (!addCount && hunk.newLines === 1) {
+      hunk.newLines = 0;
+    }
+    if (!removeCount && hunk.oldLines === 1) {
+      hunk.oldLines = 0;
+    }
+    if (addCount !== hunk.newLines) {
+      throw new Error("Added line count did not match for hunk at line " + (chunkHeaderIndex + 1));
+    }
+    if (removeCount !== hunk.oldLines) {
+      throw new Error("Removed line count did not match for hunk at line " + (chunkHeaderIndex + 1));
+    }
+    if (i2 < diffstr.length && diffstr[i2] && /^[+ -]/.test(diffstr[i2]) && !isFileHeader(diffstr[i2])) {
+      throw new Error("Hunk at line " + (chunkHeaderIndex + 1) + " has more lines than expected (expected " + hunk.oldLines + " old lines and " + hunk.newLines + " new lines)");
+    }
+    return hunk;
+  }
+  while (i2 < diffstr.length) {
+    parseIndex();
+  }
+  return list;
+}
+
+// node_modules/diff/libesm/util/distance-iterator.js
+function distance_iterator_default(start, minLine, maxLine) {
+  let wantForward = true, backwardExhausted = false, forwardExhausted = false, localOffset = 1;
+  return function iterator2() {
+    if (wantForward && !forwardExhausted) {
+      if (backwardExhausted) {
+        localOffset++;
+      } else {
+        wantForward = false;
+      }
+      if (start + localOffset <= maxLine) {
+        return start + localOffset;
+      }
+      forwardExhausted = true;
+    }
+    if (!backwardExhausted) {
+      if (!forwardExhausted) {
+        wantForward = true;
+      }
+      if (minLine <= start - localOffset) {
+        return start - localOffset++;
+      }
+      backwardExhausted = true;
+      return iterator2();
+    }
+    return void 0;
+  };
+}
+
+// node_modules/diff/libesm/patch/apply.js
+function applyPatch(source, patch, options2 = {}) {
+  let patches;
+  if (typeof patch === "string") {
+    patches = parsePatch(patch);
+  } else if (Array.isArray(patch)) {
+    patches = patch;
+  } else {
+    patches = [patch];
+  }
+  if (patches.length > 1) {
+    throw new Error("applyPatch only works with a single input.");
+  }
+  return applyStructuredPatch(source, patches[0], options2);
+}
+function applyStructuredPatch(source, patch, options2 = {}) {
+  if (options2.autoConvertLineEndings || options2.autoConvertLineEndings == null) {
+    if (hasOnlyWinLineEndings(source) && isUnix(patch)) {
+      patch = unixToWin(patch);
+    } else if (hasOnlyUnixLineEndings(source) && isWin2(patch)) {
+      patch = winToUnix(patch);
+    }
+  }
+  const lines = source.split("\n"), hunks = patch.hunks, compareLine = options2.compareLine || ((lineNumber, line, operation, patchContent) => line === patchContent), fuzzFactor = options2.fuzzFactor || 0;
+  let minLine = 0;
+  if (fuzzFactor < 0 || !Number.isInteger(fuzzFactor)) {
+    throw new Error("fuzzFactor must be a non-negative integer");
+  }
+  if (!hunks.length) {
+    return source;
+  }
+  let prevLine = "", removeEOFNL = false, addEOFNL = false;
+  for (let i2 = 0; i2 < hunks[hunks.length - 1].lines.length; i2++) {
+    const line = hunks[hunks.length - 1].lines[i2];
+    if (line[0] == "\\") {
+      if (prevLine[0] == "+") {
+        removeEOFNL = true;
+      } else if (prevLine[0] == "-") {
+        addEOFNL = true;
+      }
+    }
+    prevLine = line;
+  }
+  if (removeEOFNL) {
+    if (addEOFNL) {
+      if (!fuzzFactor && lines[lines.length - 1] == "") {
+        return false;
+      }
+    } else if (lines[lines.length - 1] == "") {
+      lines.pop();
+    } else if (!fuzzFactor) {
+      return false;
+    }
+  } else if (addEOFNL) {
+    if (lines[lines.length - 1] != "") {
+      lines.push("");
+    } else if (!fuzzFactor) {
+      return false;
+    }
+  }
+  function applyHunk(hunkLines, toPos, maxErrors, hunkLinesI = 0, lastContextLineMatched = true, patchedLines = [], patchedLinesLength = 0) {
+    let nConsecutiveOldContextLines = 0;
+    let nextContextLineMustMatch = false;
+    for (; hunkLinesI < hunkLines.length; hunkLinesI++) {
+      const hunkLine = hunkLines[hunkLinesI], operation = hunkLine.length > 0 ? hunkLine[0] : " ", content = hunkLine.length > 0 ? hunkLine.substr(1) : hunkLine;
+      if (operation === "-") {
+        if (compareLine(toPos + 1, lines[toPos], operation, content)) {
+          toPos++;
+          nConsecutiveOldContextLines = 0;
+        } else {
+          if (!maxErrors || lines[toPos] == null) {
+            return null;
+          }
+          patchedLines[patchedLinesLength] = lines[toPos];
+          return applyHunk(hunkLines, toPos + 1, maxErrors - 1, hunkLinesI, false, patchedLines, patchedLinesLength + 1);
+        }
+      }
+      if (operation === "+") {
+        if (!lastContextLineMatched) {
+          return null;
+        }
+        patchedLines[patchedLinesLength] = content;
+        patchedLinesLength++;
+        nConsecutiveOldContextLines = 0;
+        nextContextLineMustMatch = true;
+      }
+      if (operation === " ") {
+        nConsecutiveOldContextLines++;
+        patchedLines[patchedLinesLength] = lines[toPos];
+        if (compareLine(toPos + 1, lines[toPos], operation, content)) {
+          patchedLinesLength++;
+          lastContextLineMatched = true;
+          nextContextLineMustMatch = false;
+          toPos++;
+        } else {
+          if (nextContextLineMustMatch || !maxErrors) {
+            return null;
+          }
+          return lines[toPos] && (applyHunk(hunkLines, toPos + 1, maxErrors - 1, hunkLinesI + 1, false, patchedLines, patchedLinesLength + 1) || applyHunk(hunkLines, toPos + 1, maxErrors - 1, hunkLinesI, false, patchedLines, patchedLinesLength + 1)) || applyHunk(hunkLines, toPos, maxErrors - 1, hunkLinesI + 1, false, patchedLines, patchedLinesLength);
+        }
+      }
+    }
+    patchedLinesLength -= nConsecutiveOldContextLines;
+    toPos -= nConsecutiveOldContextLines;
+    patchedLines.length = patchedLinesLength;
+    return {
+      patchedLines,
+      oldLineLastI: toPos - 1
+    };
+  }
+  const resultLines = [];
+  let prevHunkOffset = 0;
+  for (let i2 = 0; i2 < hunks.length; i2++) {
+    const hunk = hunks[i2];
+    let hunkResult;
+    const maxLine = lines.length - hunk.oldLines + fuzzFactor;
+    let toPos;
+    for (let maxErrors = 0; maxErrors <= fuzzFactor; maxErrors++) {
+      toPos = hunk.oldStart + prevHunkOffset - 1;
+      const iterator2 = distance_iterator_default(toPos, minLine, maxLine);
+      for (; toPos !== void 0; toPos = iterator2()) {
+        hunkResult = applyHunk(hunk.lines, toPos, maxErrors);
+        if (hunkResult) {
+          break;
+        }
+      }
+      if (hunkResult) {
+        break;
+      }
+    }
+    if (!hunkResult) {
+      return false;
+    }
+    for (let i3 = minLine; i3 < toPos; i3++) {
+      resultLines.push(lines[i3]);
+    }
+    for (let i3 = 0; i3 < hunkResult.patchedLines.length; i3++) {
+      const line = hunkResult.patchedLines[i3];
+      resultLines.push(line);
+    }
+    minLine = hunkResult.oldLineLastI + 1;
+    prevHunkOffset = toPos + 1 - hunk.oldStart;
+  }
+  for (let i2 = minLine; i2 < lines.length; i2++) {
+    resultLines.push(lines[i2]);
+  }
+  return resultLines.join("\n");
+}
+
+// node_modules/diff/libesm/patch/create.js
+function needsQuoting(s) {
+  for (let i2 = 0; i2 < s.length; i2++) {
+    if (s[i2] < " " || s[i2] > "~" || s[i2] === '"' || s[i2] === "\\") {
+      return true;
+    }
+  }
+  return false;
+}
+function quoteFileNameIfNeeded(s) {
+  if (!needsQuoting(s)) {
+    return s;
+  }
+  let result = '"';
+  const bytes = new TextEncoder().encode(s);
+  let i2 = 0;
+  while (i2 < bytes.length) {
+    const b = bytes[i2];
+    if (b === 7) {
+      result += "\\a";
+    } else if (b === 8) {
+      result += "\\b";
+    } else if (b === 9) {
+      result += "\\t";
+    } else if (b === 10) {
+      result += "\\n";
+    } else if (b === 11) {
+      result += "\\v";
+    } else if (b === 12) {
+      result += "\\f";
+    } else if (b === 13) {
+      result += "\\r";
+    } else if (b === 34) {
+      result += '\\"';
+    } else if (b === 92) {
+      result += "\\\\";
+    } else if (b >= 32 && b <= 126) {
+      result += String.fromCharCode(b);
+    } else {
+      result += "\\" + b.toString(8).padStart(3, "0");
+    }
+    i2++;
+  }
+  result += '"';
+  return result;
+}
+var INCLUDE_HEADERS = {
+  includeIndex: true,
+  includeUnderline: true,
+  includeFileHeaders: true
+};
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2) {
+  let optionsObj;
+  if (!options2) {
+    optionsObj = {};
+  } else if (typeof options2 === "function") {
+    optionsObj = { callback: options2 };
+  } else {
+    optionsObj = options2;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback: callback2 } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback2(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i2 = 0; i2 < diff.length; i2++) {
+      const current = diff[i2], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i2 - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i2 < diff.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i2 = 0; i2 < hunk.lines.length; i2++) {
+        if (hunk.lines[i2].endsWith("\n")) {
+          hunk.lines[i2] = hunk.lines[i2].slice(0, -1);
+        } else {
+          hunk.lines.splice(i2 + 1, 0, "\\ No newline at end of file");
+          i2++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function formatPatch(patch, headerOptions) {
+  var _a5, _b, _c, _d, _e, _f;
+  if (!headerOptions) {
+    headerOptions = INCLUDE_HEADERS;
+  }
+  if (Array.isArray(patch)) {
+    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
+      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
+    }
+    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
+  }
+  const ret = [];
+  if (patch.isGit) {
+    headerOptions = INCLUDE_HEADERS;
+    if (!patch.oldFileName) {
+      throw new Error("oldFileName must be specified for Git patches");
+    }
+    if (!patch.newFileName) {
+      throw new Error("newFileName must be specified for Git patches");
+    }
+    let gitOldName = patch.oldFileName;
+    let gitNewName = patch.newFileName;
+    if (patch.isCreate && gitOldName === "/dev/null") {
+      gitOldName = gitNewName.replace(/^b\//, "a/");
+    } else if (patch.isDelete && gitNewName === "/dev/null") {
+      gitNewName = gitOldName.replace(/^a\//, "b/");
+    }
+    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
+    if (patch.isDelete) {
+      ret.push("deleted file mode " + ((_a5 = patch.oldMode) !== null && _a5 !== void 0 ? _a5 : "100644"));
+    }
+    if (patch.isCreate) {
+      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
+    }
+    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+      ret.push("old mode " + patch.oldMode);
+      ret.push("new mode " + patch.newMode);
+    }
+    if (patch.isRename) {
+      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
+      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
+    }
+    if (patch.isCopy) {
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
+      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
+    }
+  } else {
+    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
+      ret.push("Index: " + patch.oldFileName);
+    }
+    if (headerOptions.includeUnderline) {
+      ret.push("===================================================================");
+    }
+  }
+  const hasHunks = patch.hunks.length > 0;
+  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
+    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
+    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
+  }
+  for (let i2 = 0; i2 < patch.hunks.length; i2++) {
+    const hunk = patch.hunks[i2];
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
+    for (const line of hunk.lines) {
+      ret.push(line);
+    }
+  }
+  return ret.join("\n") + "\n";
+}
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2) {
+  if (typeof options2 === "function") {
+    options2 = { callback: options2 };
+  }
+  if (!(options2 === null || options2 === void 0 ? void 0 : options2.callback)) {
+    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2);
+    if (!patchObj) {
+      return;
+    }
+    return formatPatch(patchObj, options2 === null || options2 === void 0 ? void 0 : options2.headerOptions);
+  } else {
+    const { callback: callback2 } = options2;
+    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options2), { callback: (patchObj) => {
+      if (!patchObj) {
+        callback2(void 0);
+      } else {
+        callback2(formatPatch(patchObj, options2.headerOptions));
+      }
+    } }));
+  }
+}
+function splitLines(text2) {
+  const hasTrailingNl = text2.endsWith("\n");
+  const result = text2.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+
+// src/propose/safety.ts
+import { lstat as lstat3, realpath as realpath4 } from "node:fs/promises";
+import path27 from "node:path";
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string4, ptr) {
+  let lines = string4.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string4, line, column) {
+  let lines = string4.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i2 = line - 1; i2 <= line + 1; i2++) {
+    let l = lines[i2 - 1];
+    if (!l)
+      continue;
+    codeblock += i2.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i2 === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options2) {
+    const [line, column] = getLineColFromPtr(options2.toml, options2.ptr);
+    const codeblock = makeCodeBlock(options2.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options2);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c3 = ctx.s.charCodeAt(ctx.p++);
+  let first2 = c3;
+  let isLiteral = c3 === 39;
+  let isMultiline = c3 === ctx.s.charCodeAt(ctx.p) && c3 === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c3 = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c3 = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state = state && 3;
+    } else if (c3 < 32 && c3 !== 9 || c3 === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state || state === 3) && c3 === first2 && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first2 && ctx.s.charCodeAt(ctx.p + 2) === first2)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
+          ctx.p++;
+      }
+      if (!state) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state) {
+      if (!isLiteral && c3 === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state = 1;
+      }
+    } else if (state === 1) {
+      if (c3 === 120 || c3 === 117 || c3 === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value = 0;
+        let len = c3 === 120 ? 2 : c3 === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex3 = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex3 >= 48 && hex3 <= 57 ? hex3 - 48 : (
+              /* A-F */
+              hex3 >= 65 && hex3 <= 70 ? hex3 - 65 + 10 : (
+                /* a-f */
+                hex3 >= 97 && hex3 <= 102 ? hex3 - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value = value << 4 | digit;
+        }
+        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value);
+        sliceStart = ctx.p--;
+        state = 0;
+      } else if (isMultiline && (c3 === 32 || c3 === 9)) {
+        state = 2;
+      } else {
+        if (c3 === 98)
+          parsed += "\b";
+        else if (c3 === 116)
+          parsed += "	";
+        else if (c3 === 110)
+          parsed += "\n";
+        else if (c3 === 102)
+          parsed += "\f";
+        else if (c3 === 114)
+          parsed += "\r";
+        else if (c3 === 101)
+          parsed += "\x1B";
+        else if (c3 === 34)
+          parsed += '"';
+        else if (c3 === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state = 0;
+      }
+    } else if (c3 !== 32 && c3 !== 9) {
+      if (state === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state = !isLiteral && c3 === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date5, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c3;
+    if (typeof date5 === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date5.slice(11, 13) > 23) {
+              date5 = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date5 += "Z";
+            } else if ((c3 = date5.charCodeAt(date5.length - 1)) !== 90 && c3 !== 122) {
+              offset = date5.slice(date5.length - 6);
+            }
+            if (unsafeDelim)
+              date5 = date5.slice(0, 10) + "T" + date5.slice(11);
+          } else if (fasttype === 4) {
+            date5 = +date5.slice(0, 2) > 23 ? "" : `0000-01-01T${date5}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match = date5.match(DATE_TIME_RE);
+        if (match) {
+          if (!match[1]) {
+            hasDate = false;
+            date5 = `0000-01-01T${date5}`;
+          }
+          hasTime = !!match[2];
+          hasTime && date5[10] === " " && (date5 = date5.replace(" ", "T"));
+          if (match[2] && +match[2] > 23) {
+            date5 = "";
+          } else {
+            offset = match[3] || null;
+            if (!offset && hasTime)
+              date5 += "Z";
+          }
+        } else {
+          date5 = "";
+        }
+      }
+    }
+    super(date5);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date5 = new _TomlDate(jsDate);
+    date5.#offset = offset;
+    return date5;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#offset = null;
+    return date5;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#hasTime = false;
+    date5.#offset = null;
+    return date5;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#hasDate = false;
+    date5.#offset = null;
+    return date5;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c3 = ctx.s.charCodeAt(ctx.p);
+  if (c3 === 91 || c3 === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value = c3 === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value;
+  }
+  if (c3 === 34 || c3 === 39) {
+    return parseString(ctx);
+  }
+  if (c3 === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c3 === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c3 === 43 || c3 === 45) {
+    return parseNumber2(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c3, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c3, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c3, end);
+  }
+  return parseNumber2(ctx, ctx.p, c3, 0, end);
+}
+function parseNumber2(ctx, startPtr, startChr, sign, endChr) {
+  let c3 = startChr;
+  let state = 0;
+  let hasUnderscores = false;
+  if (c3 === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c3 === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c3 === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c3 = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c3 === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c3 === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c3 === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c3 === 46)
+      state = 2;
+    else if (c3 === 101 || c3 === 69)
+      state = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c3))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
+    if (!state)
+      state = 1;
+    if (c3 === 95) {
+      if (!(state & 1))
+        TomlError.x("illegal underscore", ctx);
+      state += 11;
+      hasUnderscores = true;
+    } else if (state === 1 && c3 === 46)
+      state = 2;
+    else if ((state === 1 || state === 3) && (c3 === 101 || c3 === 69))
+      state = 4;
+    else if (state === 4 && (c3 === 43 || c3 === 45)) {
+      state = 6;
+    } else if (!isDigit(c3))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state > 9)
+      state -= 11;
+    else if (!(state & 1))
+      state++;
+  }
+  if (!state) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str5 = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str5 = str5.replaceAll("_", "");
+  return state > 1 ? parseFloat(str5) : parseInteger(ctx, str5, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c3, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
+    if (c3 === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c3, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str5 = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str5 = str5.replaceAll("_", "");
+  return parseInteger(ctx, str5, base, startPtr);
+}
+function parseInteger(ctx, str5, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str5, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str5) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str5);
+}
+function parseDate(ctx, c3, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber2(ctx, ctx.p = startPtr, c3, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c3 = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c3 !== 84 && c3 !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c3 = ctx.s.charCodeAt(ctx.p)) {
+    if (c3 === 90 || c3 === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c3 === 43 || c3 === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c3, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber2(ctx, --ctx.p, c3, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str5, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date5 = new TomlDate(str5, type, unsafeDelim);
+    if (!date5.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date5;
+  }
+  try {
+    if (temporalSuffix)
+      str5 += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str5);
+      case 2:
+        return Temporal.PlainDateTime.from(str5);
+      case 3:
+        return Temporal.PlainDate.from(str5);
+      case 4:
+        return Temporal.PlainTime.from(str5);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c3 = ctx.s.charCodeAt(ctx.p);
+    if (c3 === 10)
+      break;
+    if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c3 < 32 && c3 !== 9 || c3 === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c3;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c3 = ctx.s.charCodeAt(ctx.p)) === 32 || c3 === 9 || !banNewLines && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c3 !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state = 0;
+  let parsed = [];
+  let sliceStart;
+  let c3 = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c3 === end) {
+      if (!state)
+        TomlError.x("unexpected end of key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c3 === 46) {
+      if (!state)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state = 0;
+    } else if (!state && (c3 === 34 || c3 === 39)) {
+      if (c3 === ctx.s.charCodeAt(ctx.p + 1) && c3 === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state = 2;
+      ctx.p--;
+    } else if (c3 === 32 || c3 === 9) {
+      if (state === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state = 2;
+      }
+    } else if (state === 2 || c3 < 48 && c3 !== 45 || c3 > 57 && c3 < 65 || c3 > 90 && c3 < 97 && c3 !== 95 || c3 > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state) {
+      state = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c3 = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c3;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn2 = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i2 = 0; i2 < key.length; i2++) {
+      if (i2)
+        t = hasOwn2 ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i2];
+      if ((hasOwn2 = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn2 && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn2) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value) === "object")
+      seen.add(value);
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c3 !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c3;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c3 !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table, meta3, type) {
+  let t = table;
+  let m = meta3;
+  let k;
+  let hasOwn2 = false;
+  let state;
+  for (let i2 = 0; i2 < key.length; i2++) {
+    if (i2) {
+      t = hasOwn2 ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state = m[k]).c;
+      if (type === 0 && (state.t === 1 || state.t === 2)) {
+        return null;
+      }
+      if (state.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i2];
+    if ((hasOwn2 = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn2) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i2 < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state = m[k];
+  if (state.t !== type && !(type === 1 && state.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state.d) {
+      state.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state.d) {
+    return null;
+  }
+  state.d = true;
+  if (type === 1) {
+    t = hasOwn2 ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn2) {
+    return null;
+  }
+  return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse5(toml, options2 = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options2.maxDepth ?? 1e3,
+    bi: options2.integersAsBigInt ?? false,
+    ld: options2.useLegacyDate ?? true,
+    uk: options2.unsafeKeyBehaviour === "throw" ? 2 : options2.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta3 = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta3;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta3,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/smol-toml/dist/stringify.js
+var HAS_WELLFORMED = !!"".isWellFormed;
+
+// src/propose/safety.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var EditRefusedError = class extends Error {
+  constructor(file2, rule, detail, candidateId2) {
+    super(`${candidateId2 ? `candidate ${candidateId2}: ` : ""}refused edit of ${file2 || "(no file)"} (${rule}): ${detail}`);
+    this.file = file2;
+    this.rule = rule;
+    this.candidateId = candidateId2;
+  }
+  file;
+  rule;
+  candidateId;
+  name = "EditRefusedError";
+};
+function normalizeEditPath(file2) {
+  return path27.posix.normalize(file2).replace(/^(\.\/)+/, "");
+}
+function checkPathRule(file2, surface, candidateId2) {
+  if (typeof file2 !== "string" || file2.trim() === "") throw new EditRefusedError(String(file2 ?? ""), "malformed", "the edit names no file", candidateId2);
+  const verdict = checkEditablePath(file2, surface.policy);
+  if (!verdict.ok) throw new EditRefusedError(file2, "path-policy", verdict.reason, candidateId2);
+  return normalizeEditPath(file2);
+}
+async function checkInsideDir(dir, rel, surface, candidateId2) {
+  const root = await realpath4(dir);
+  const parts = rel.split("/");
+  let resolved = root;
+  let followed = false;
+  for (let i2 = 0; i2 < parts.length; i2++) {
+    const next = path27.join(resolved, parts[i2]);
+    let stat12;
+    try {
+      stat12 = await lstat3(next);
+    } catch {
+      resolved = path27.join(next, ...parts.slice(i2 + 1));
+      break;
+    }
+    if (stat12.isSymbolicLink()) {
+      followed = true;
+      try {
+        resolved = await realpath4(next);
+      } catch {
+        throw new EditRefusedError(rel, "symlink", `${parts.slice(0, i2 + 1).join("/")} is a dangling symlink`, candidateId2);
+      }
+    } else {
+      resolved = next;
+    }
+    if (!isInside(root, resolved)) {
+      throw new EditRefusedError(rel, "symlink", `${parts.slice(0, i2 + 1).join("/")} is a symlink that leads outside the checkout`, candidateId2);
+    }
+  }
+  if (followed) {
+    const target = path27.relative(root, resolved).split(path27.sep).join("/");
+    const verdict = checkEditablePath(target, surface.policy);
+    if (!verdict.ok) throw new EditRefusedError(rel, "symlink", `it is a symlink to ${target}, which is not editable: ${verdict.reason}`, candidateId2);
+    throw new EditRefusedError(rel, "symlink", `it goes through a symlink (to ${target}); edit ${target} itself`, candidateId2);
+  }
+}
+function isInside(root, p) {
+  const rel = path27.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path27.isAbsolute(rel);
+}
+function countChangedLines(before, after) {
+  let changed = 0;
+  let removed = 0;
+  let added = 0;
+  for (const part of diffLines(before, after)) {
+    if (part.removed) removed += part.count ?? 0;
+    else if (part.added) added += part.count ?? 0;
+    else {
+      changed += Math.max(removed, added);
+      removed = 0;
+      added = 0;
+    }
+  }
+  return changed + Math.max(removed, added);
+}
+function parseProblem(file2, content) {
+  const ext = path27.posix.extname(file2).toLowerCase();
+  try {
+    if (ext === ".json") {
+      JSON.parse(content);
+    } else if (ext === ".yml" || ext === ".yaml") {
+      for (const doc of (0, import_yaml2.parseAllDocuments)(content)) {
+        if ("errors" in doc && doc.errors.length > 0) {
+          const err = doc.errors[0];
+          const line = err.linePos?.[0]?.line;
+          return `not valid YAML${line ? ` at line ${line}` : ""}: ${err.message.split("\n")[0]}`;
+        }
+      }
+    } else if (ext === ".toml") {
+      parse5(content);
+    }
+  } catch (error63) {
+    const kind = ext === ".json" ? "JSON" : "TOML";
+    return `not valid ${kind}: ${error63.message.split("\n")[0]}`;
+  }
+  return void 0;
+}
+
+// src/propose/edit-text.ts
+function applyEditToText(edit, current, candidateId2) {
+  switch (edit.kind) {
+    case "replace":
+      return applyReplace(edit, current, candidateId2);
+    case "diff":
+      return applyDiff(edit, current, candidateId2);
+    case "create":
+      if (current !== null && current.trim() !== "") {
+        throw new EditRefusedError(edit.file, "create", "the file already exists; use a replace or diff edit to change it", candidateId2);
+      }
+      return edit.content;
+    default:
+      throw new EditRefusedError(String(edit.file ?? ""), "malformed", `unknown edit kind ${JSON.stringify(edit.kind)}`, candidateId2);
+  }
+}
+function applyReplace(edit, current, candidateId2) {
+  const firstLine2 = JSON.stringify(firstLineOf(edit.search));
+  if (current === null) {
+    throw new EditRefusedError(edit.file, "search", `the file does not exist, so the search text starting ${firstLine2} cannot be found; use a create edit for a new file`, candidateId2);
+  }
+  if (edit.search === "") throw new EditRefusedError(edit.file, "search", "the search text is empty", candidateId2);
+  let search = edit.search;
+  let replace = edit.replace;
+  if (countOccurrences(current, search) === 0 && current.includes("\r\n") && !search.includes("\r\n")) {
+    search = search.replace(/\n/g, "\r\n");
+    replace = replace.replace(/\r?\n/g, "\r\n");
+  }
+  const found = countOccurrences(current, search);
+  if (found !== 1) {
+    const what = found === 0 ? "not found" : `found ${found} times (it must occur exactly once; include more context)`;
+    throw new EditRefusedError(edit.file, "search", `the search text starting ${firstLine2} was ${what}`, candidateId2);
+  }
+  const at = current.indexOf(search);
+  return current.slice(0, at) + replace + current.slice(at + search.length);
+}
+function applyDiff(edit, current, candidateId2) {
+  let patches;
+  try {
+    patches = parsePatch(edit.patch);
+  } catch (error63) {
+    throw new EditRefusedError(edit.file, "patch", `the unified diff does not parse: ${error63.message}`, candidateId2);
+  }
+  const withHunks = patches.filter((p) => p.hunks.length > 0);
+  if (withHunks.length !== 1) {
+    throw new EditRefusedError(edit.file, "patch", `the unified diff must change exactly one file, it has ${withHunks.length} file sections with hunks`, candidateId2);
+  }
+  const patch = withHunks[0];
+  const oldName = stripPrefix(patch.oldFileName);
+  const newName = stripPrefix(patch.newFileName);
+  if (newName === "/dev/null") throw new EditRefusedError(edit.file, "patch", "deleting files is not supported", candidateId2);
+  for (const name of [oldName, newName]) {
+    if (name && name !== "/dev/null" && name !== edit.file.replace(/^(\.\/)+/, "")) {
+      throw new EditRefusedError(edit.file, "patch", `the diff names the file ${name}, not ${edit.file}`, candidateId2);
+    }
+  }
+  if (current === null && oldName !== "/dev/null" && !patch.hunks.every((h2) => h2.oldLines === 0)) {
+    throw new EditRefusedError(edit.file, "patch", "the file does not exist; a diff for a new file must come from /dev/null", candidateId2);
+  }
+  let result;
+  try {
+    result = applyPatch(current ?? "", patch);
+  } catch (error63) {
+    throw new EditRefusedError(edit.file, "patch", `the diff does not apply: ${error63.message}`, candidateId2);
+  }
+  if (result === false) {
+    const hunk = patch.hunks[0];
+    const context = hunk.lines.find((l) => !l.startsWith("+"))?.slice(1) ?? "";
+    throw new EditRefusedError(edit.file, "patch", `the diff does not apply to the current file (hunk at line ${hunk.oldStart}, first line ${JSON.stringify(context)} does not match)`, candidateId2);
+  }
+  return result;
+}
+function stripPrefix(name) {
+  if (!name) return "";
+  const trimmed = name.trim();
+  if (trimmed === "/dev/null") return trimmed;
+  return trimmed.replace(/^[ab]\//, "").replace(/^(\.\/)+/, "");
+}
+function countOccurrences(text2, search) {
+  if (search === "") return 0;
+  let count3 = 0;
+  for (let at = text2.indexOf(search); at !== -1; at = text2.indexOf(search, at + 1)) count3++;
+  return count3;
+}
+function firstLineOf(text2) {
+  const line = text2.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+// src/propose/apply.ts
+function planCandidate(candidate, dir, surface, limits) {
+  return planCandidates([candidate], dir, surface, limits);
+}
+async function planCandidates(candidates, dir, surface, limits) {
+  const files = /* @__PURE__ */ new Map();
+  let changedLines = 0;
+  for (const candidate of candidates) {
+    const id = candidate.id;
+    if (!Array.isArray(candidate.edits) || candidate.edits.length === 0) {
+      throw new EditRefusedError("", "malformed", "the candidate has no edits", id);
+    }
+    for (const edit of candidate.edits) {
+      const rel = checkPathRule(edit?.file, surface, id);
+      await checkInsideDir(dir, rel, surface, id);
+      const planned = files.get(rel);
+      const current = planned ? planned.after : await readIfExists(path28.join(dir, rel), rel, id);
+      const next = applyEditToText({ ...edit, file: rel }, current, id);
+      if (next === current) throw new EditRefusedError(rel, "malformed", "the edit changes nothing", id);
+      const lines = countChangedLines(current ?? "", next);
+      if (lines > limits.maxEditLines) {
+        throw new EditRefusedError(rel, "size-limit", `the edit changes ${lines} lines, more than max-edit-lines (${limits.maxEditLines}); propose a smaller edit or raise propose.max-edit-lines`, id);
+      }
+      changedLines += lines;
+      files.set(rel, { file: rel, before: planned ? planned.before : current, after: next });
+    }
+    if (changedLines > limits.maxRoundLines) {
+      const what = candidates.length > 1 ? `the ${candidates.length} candidates change` : "the edits change";
+      throw new EditRefusedError(candidate.edits.map((e) => e.file).join(", "), "size-limit", `${what} ${changedLines} lines in all, more than max-round-lines (${limits.maxRoundLines}); propose a smaller change or raise propose.max-round-lines`, id);
+    }
+  }
+  for (const planned of files.values()) {
+    const problem = parseProblem(planned.file, planned.after);
+    if (problem) throw new EditRefusedError(planned.file, "parse", `after the edit the file is ${problem}`, candidates.length === 1 ? candidates[0].id : void 0);
+  }
+  return { files: [...files.values()].sort((a2, b) => a2.file.localeCompare(b.file)), changedLines };
+}
+function applyCandidate(candidate, dir, surface, limits) {
+  return applyCandidates([candidate], dir, surface, limits);
+}
+async function applyCandidates(candidates, dir, surface, limits) {
+  const plan = await planCandidates(candidates, dir, surface, limits);
+  await writePlan(plan, dir);
+  return describePlan(plan);
+}
+async function writePlan(plan, dir) {
+  const written = [];
+  try {
+    for (const planned of plan.files) {
+      const target = path28.join(dir, planned.file);
+      await mkdir10(path28.dirname(target), { recursive: true });
+      written.push(planned);
+      await writeFile5(target, planned.after);
+    }
+  } catch (error63) {
+    for (const planned of written.reverse()) {
+      const target = path28.join(dir, planned.file);
+      if (planned.before === null) await rm4(target, { force: true }).catch(() => {
+      });
+      else await writeFile5(target, planned.before).catch(() => {
+      });
+    }
+    throw error63;
+  }
+}
+function describePlan(plan) {
+  return {
+    changedFiles: plan.files.map((f) => f.file),
+    diff: plan.files.map(fileDiff).join(""),
+    addedLines: Object.fromEntries(plan.files.map((f) => [f.file, addedLineNumbers(f.before ?? "", f.after)]))
+  };
+}
+function fileDiff(planned) {
+  const header = `diff --git a/${planned.file} b/${planned.file}
+${planned.before === null ? "new file mode 100644\n" : ""}`;
+  const body = createTwoFilesPatch(
+    planned.before === null ? "/dev/null" : `a/${planned.file}`,
+    `b/${planned.file}`,
+    planned.before ?? "",
+    planned.after,
+    void 0,
+    void 0,
+    { headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true } }
+  );
+  return header + body;
+}
+function addedLineNumbers(before, after) {
+  const lines = [];
+  for (const hunk of structuredPatch("a", "b", before, after, void 0, void 0, { context: 0 }).hunks) {
+    let line = hunk.newStart;
+    for (const l of hunk.lines) {
+      if (l.startsWith("+")) lines.push(line++);
+      else if (l.startsWith(" ")) line++;
+    }
+  }
+  return lines;
+}
+async function readIfExists(file2, rel, candidateId2) {
+  let info2;
+  try {
+    info2 = await stat8(file2);
+  } catch {
+    return null;
+  }
+  if (!info2.isFile()) throw new EditRefusedError(rel, "malformed", "the path exists and is not a regular file", candidateId2);
+  return readFile10(file2, "utf8");
+}
+
+// src/git/candidate-worktree.ts
+import { rm as rm5 } from "node:fs/promises";
+import path29 from "node:path";
+init_types();
+var BOT_NAME = "self-harness";
+var BOT_EMAIL = "self-harness@users.noreply.github.com";
+async function createCandidateWorktree(repo, commit, stateDir, name) {
+  const root = path29.join(stateDir, "candidates", `${name}-${process.pid}-${Date.now().toString(36)}`);
+  await git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: repo });
+  return {
+    root,
+    async commit(paths, message) {
+      await git(["add", "--force", "--", ...paths], { cwd: root });
+      await git(["-c", `user.name=${BOT_NAME}`, "-c", `user.email=${BOT_EMAIL}`, "-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "-m", message], { cwd: root });
+      return git(["rev-parse", "HEAD"], { cwd: root });
+    },
+    async dispose() {
+      await git(["worktree", "remove", "--force", root], { cwd: repo }).catch(async () => {
+        await rm5(root, { recursive: true, force: true });
+        await git(["worktree", "prune"], { cwd: repo }).catch(() => {
+        });
+      });
+    }
+  };
+}
+async function checkBranchUsable(repo, branch) {
+  await git(["check-ref-format", "--branch", branch], { cwd: repo }).catch(() => {
+    throw new UserError(`"${branch}" is not a valid branch name. Choose another with --branch.`);
+  });
+  const checkedOut = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: repo }).catch(() => "");
+  if (checkedOut === branch) {
+    throw new UserError(`refusing to use branch "${branch}": it is checked out in ${repo}, and self-harness never moves your branch. Choose another with --branch.`);
+  }
+}
+async function setBranch(repo, branch, commit) {
+  await checkBranchUsable(repo, branch);
+  await git(["branch", "--force", branch, commit], { cwd: repo });
+}
+
+// src/flows/evolve-candidates.ts
+async function screenCandidate(session, commit, candidate, parent, budget, settings) {
+  const config2 = session.loaded.config;
+  const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidate.id);
+  const dir = path30.join(worktree.root, session.configSubdir);
+  const limits = { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] };
+  let applied;
+  try {
+    applied = await applyCandidate(candidate, dir, session.surface, limits);
+  } catch (error63) {
+    await worktree.dispose();
+    return { refused: error63.message };
+  }
+  try {
+    const version2 = await harnessVersion(session.surface, dir, candidate.id);
+    const report2 = await judge(session, parent, version2, {
+      runHoldout: false,
+      budget,
+      question: "superiority",
+      alpha: settings.alpha,
+      streams: { train: settings.stream },
+      targetedTasks: targetedTasks(candidate, settings.weaknesses)
+    });
+    return { candidate, worktree, version: version2, report: report2, changed: applied.changedFiles, diff: applied.diff };
+  } catch (error63) {
+    await worktree.dispose();
+    throw error63;
+  }
+}
+function targetedTasks(candidate, weaknesses) {
+  const ids = new Set(candidate.predictedFixes);
+  weaknesses.find((w) => w.id === candidate.weaknessId)?.tasks.forEach((t) => ids.add(t));
+  return [...ids];
+}
+function bestOf(passed) {
+  return [...passed].sort((a2, b) => b.report.train.delta - a2.report.train.delta || a2.candidate.id.localeCompare(b.candidate.id))[0];
+}
+function focusOn(weaknesses, focus) {
+  const words = (focus ?? "").toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length >= 3);
+  if (words.length === 0) return weaknesses;
+  const matching = weaknesses.filter((w) => {
+    const text2 = `${w.signature.failureClass} ${w.signature.fingerprint} ${w.diagnosis ?? ""} ${w.labels?.terminalCause ?? ""}`.toLowerCase();
+    return words.some((word) => text2.includes(word));
+  });
+  return matching.length > 0 ? matching : weaknesses;
+}
+
+// src/flows/evolve-lineage.ts
+function dedupeHistory(entries) {
+  const seen = /* @__PURE__ */ new Set();
+  return entries.filter((e) => {
+    const key = `${e.id}|${e.parentHash}|${e.round}|${e.at}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+var RoundHistory = class {
+  entries = [];
+  committed = 0;
+  add(entry) {
+    this.entries.push(entry);
+  }
+  /** Replaces the verdict of the latest entry of `id` (e.g. the held-out confirmation's after screening). */
+  update(id, decision, reason) {
+    const index = this.entries.map((e) => e.id).lastIndexOf(id);
+    if (index >= 0) this.entries[index] = { ...this.entries[index], decision, reason };
+  }
+  /** Entries not yet in a committed history file. */
+  uncommitted() {
+    return this.entries.slice(this.committed);
+  }
+  markCommitted() {
+    this.committed = this.entries.length;
+  }
+};
+function screenStream(parentHash, history) {
+  const used = new Set(history.filter((e) => e.parentHash === parentHash && e.stream).map((e) => e.stream));
+  return `screen:${parentHash.slice(0, 16)}:${used.size}`;
+}
+function judgedBefore(candidateId2, parentHash, earlier, thisRun) {
+  return [...earlier.filter((e) => e.decision !== "inconclusive"), ...thisRun].find(
+    (e) => e.id === candidateId2 && e.parentHash === parentHash && e.decision !== "dropped"
+  );
+}
+
+// src/report/run-summary.ts
+function summarize(records) {
+  let passed = 0;
+  let total = 0;
+  let infra = 0;
+  let timeouts = 0;
+  let durationMs = 0;
+  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  for (const record2 of records) {
+    durationMs += record2.durationMs;
+    usage.inputTokens += record2.usage?.inputTokens ?? 0;
+    usage.outputTokens += record2.usage?.outputTokens ?? 0;
+    usage.costUsd += record2.usage?.costUsd ?? 0;
+    if (record2.outcome === "infra-error") {
+      infra++;
+      continue;
+    }
+    total++;
+    if (record2.outcome === "pass") passed++;
+    if (record2.outcome === "timeout") timeouts++;
+  }
+  const interval2 = wilson(passed, total);
+  return { passed, total, rate: total > 0 ? passed / total : 0, ci: { low: interval2.low, high: interval2.high }, infra, timeouts, durationMs, usage };
 }
 
 // src/mining/mine.ts
@@ -94263,7 +96628,7 @@ function parseDiagnosis(text2) {
   }
   return { ok: true, value: parsed.data };
 }
-function addUsage2(total, usage) {
+function addUsage3(total, usage) {
   total.inputTokens += usage.inputTokens ?? 0;
   total.outputTokens += usage.outputTokens ?? 0;
   total.costUsd += usage.costUsd ?? 0;
@@ -94276,7 +96641,7 @@ async function diagnoseWeakness(model, weakness, others) {
     let text2;
     try {
       const reply2 = await model.complete({ messages, json: true, maxTokens: DIAGNOSIS_MAX_TOKENS });
-      addUsage2(usage, reply2.usage);
+      addUsage3(usage, reply2.usage);
       text2 = reply2.text;
     } catch (error63) {
       return { sameAs: [], usage, error: `the model call failed: ${error63.message}` };
@@ -94519,7 +96884,7 @@ async function mineWeaknesses(input2) {
     const sameAs = /* @__PURE__ */ new Map();
     for (const weakness of top) {
       const outcome = await diagnoseWeakness(input2.model, weakness, top);
-      addUsage3(usage, outcome.usage);
+      addUsage4(usage, outcome.usage);
       if (outcome.error) {
         weakness.diagnosisError = outcome.error;
         logger.warn(`mining: cluster ${weakness.id} left undiagnosed: ${outcome.error}`);
@@ -94546,7 +96911,7 @@ async function mineWeaknesses(input2) {
     usage
   };
 }
-function addUsage3(total, usage) {
+function addUsage4(total, usage) {
   total.inputTokens += usage.inputTokens ?? 0;
   total.outputTokens += usage.outputTokens ?? 0;
   total.costUsd += usage.costUsd ?? 0;
@@ -94599,7 +96964,7 @@ init_atif();
 init_ctrf();
 init_harbor();
 import { createHash as createHash5 } from "node:crypto";
-import { readdir as readdir5, readFile as readFile11, stat as stat10 } from "node:fs/promises";
+import { readdir as readdir5, readFile as readFile12, stat as stat11 } from "node:fs/promises";
 import { basename as basename3, extname, join as join5, resolve as resolve4 } from "node:path";
 
 // src/traces/harbor-export.ts
@@ -94849,7 +97214,7 @@ function forEachEntry(file2, visit2) {
 init_zod();
 init_util2();
 import { createReadStream as createReadStream2 } from "node:fs";
-import { stat as stat8 } from "node:fs/promises";
+import { stat as stat9 } from "node:fs/promises";
 var str4 = external_exports.string().optional().catch(void 0);
 var stepRef = external_exports.union([external_exports.number(), external_exports.string()]).optional().catch(void 0);
 var UsageSchema2 = external_exports.object({ input_tokens: external_exports.number().optional().catch(void 0), output_tokens: external_exports.number().optional().catch(void 0), cost_usd: external_exports.number().optional().catch(void 0) }).optional().catch(void 0);
@@ -94914,7 +97279,7 @@ async function* boundedLines(file2, maxChars) {
 var MAX_LINE_REASONS = 20;
 async function readJsonlTrace(file2, baseDir) {
   const shown = relPath(file2, baseDir);
-  const info2 = await stat8(file2);
+  const info2 = await stat9(file2);
   if (info2.size === 0) return { traces: [], skipped: [{ file: shown, reason: "empty file (0 bytes)" }] };
   if (looksBinary(await readHead(file2, 8192))) return { traces: [], skipped: [{ file: shown, reason: "binary content, not UTF-8 JSON lines" }] };
   const trace = newTrace("jsonl", shown);
@@ -97176,16 +99541,16 @@ var MatcherView = class {
    * @returns {string|undefined}
    */
   getCurrentTag() {
-    const path32 = this._matcher.path;
-    return path32.length > 0 ? path32[path32.length - 1].tag : void 0;
+    const path34 = this._matcher.path;
+    return path34.length > 0 ? path34[path34.length - 1].tag : void 0;
   }
   /**
    * Get current namespace.
    * @returns {string|undefined}
    */
   getCurrentNamespace() {
-    const path32 = this._matcher.path;
-    return path32.length > 0 ? path32[path32.length - 1].namespace : void 0;
+    const path34 = this._matcher.path;
+    return path34.length > 0 ? path34[path34.length - 1].namespace : void 0;
   }
   /**
    * Get current node's attribute value.
@@ -97193,9 +99558,9 @@ var MatcherView = class {
    * @returns {*}
    */
   getAttrValue(attrName) {
-    const path32 = this._matcher.path;
-    if (path32.length === 0) return void 0;
-    return path32[path32.length - 1].values?.[attrName];
+    const path34 = this._matcher.path;
+    if (path34.length === 0) return void 0;
+    return path34[path34.length - 1].values?.[attrName];
   }
   /**
    * Check if current node has an attribute.
@@ -97203,9 +99568,9 @@ var MatcherView = class {
    * @returns {boolean}
    */
   hasAttr(attrName) {
-    const path32 = this._matcher.path;
-    if (path32.length === 0) return false;
-    const current = path32[path32.length - 1];
+    const path34 = this._matcher.path;
+    if (path34.length === 0) return false;
+    const current = path34[path34.length - 1];
     return current.values !== void 0 && attrName in current.values;
   }
   /**
@@ -97231,18 +99596,18 @@ var MatcherView = class {
    * @returns {number}
    */
   getPosition() {
-    const path32 = this._matcher.path;
-    if (path32.length === 0) return -1;
-    return path32[path32.length - 1].position ?? 0;
+    const path34 = this._matcher.path;
+    if (path34.length === 0) return -1;
+    return path34[path34.length - 1].position ?? 0;
   }
   /**
    * Get current node's repeat counter (occurrence count of this tag name).
    * @returns {number}
    */
   getCounter() {
-    const path32 = this._matcher.path;
-    if (path32.length === 0) return -1;
-    return path32[path32.length - 1].counter ?? 0;
+    const path34 = this._matcher.path;
+    if (path34.length === 0) return -1;
+    return path34[path34.length - 1].counter ?? 0;
   }
   /**
    * Get current node's sibling index (alias for getPosition).
@@ -99337,7 +101702,7 @@ init_text();
 init_zod();
 init_util2();
 import { existsSync as existsSync7 } from "node:fs";
-import { readFile as readFile10, stat as stat9 } from "node:fs/promises";
+import { readFile as readFile11, stat as stat10 } from "node:fs/promises";
 import { dirname as dirname4, join as join4 } from "node:path";
 var TrialSchema = external_exports.object({
   trial_name: external_exports.string().optional().catch(void 0),
@@ -99452,12 +101817,12 @@ async function trialSteps(trialDir, skipped) {
 }
 async function smallText(file2, skipped) {
   if (!existsSync7(file2)) return void 0;
-  const info2 = await stat9(file2);
+  const info2 = await stat10(file2);
   if (info2.size > MAX_SIDE_FILE) {
     skipped.push(`${file2.split(/[\\/]/).slice(-2).join("/")}: over ${MAX_SIDE_FILE / 1024 / 1024} MB, not read`);
     return void 0;
   }
-  return readFile10(file2, "utf8");
+  return readFile11(file2, "utf8");
 }
 var TMUX_KEYS = { Enter: "\n", "C-m": "\n", Tab: "	", Space: " " };
 function keystrokesArguments(line) {
@@ -99497,7 +101862,7 @@ var output2 = (traces, skipped = [], consumed = []) => ({ traces, skipped, consu
 async function readOne(file2, baseDir) {
   const shown = relPath(file2, baseDir);
   try {
-    const info2 = await stat10(file2);
+    const info2 = await stat11(file2);
     if (!info2.isFile()) return output2([], [{ file: shown, reason: "not a regular file" }]);
     if (info2.size === 0) return output2([], [{ file: shown, reason: "empty file (0 bytes)" }]);
     const head = await readHead(file2, 8192);
@@ -99507,7 +101872,7 @@ async function readOne(file2, baseDir) {
     if (looksBinary(head)) return output2([], [{ file: shown, reason: "binary content, not a text trace format" }]);
     if (format2 === "junit" || extname(file2).toLowerCase() === ".xml") {
       if (info2.size > MAX_JSON_BYTES) return output2([], [{ file: shown, reason: `XML of ${info2.size} bytes is over the ${MAX_JSON_BYTES} byte cap, not loaded` }]);
-      const junit = parseJunit(await readFile11(file2), shown);
+      const junit = parseJunit(await readFile12(file2), shown);
       return "trace" in junit ? output2([junit.trace]) : output2([], [{ file: shown, reason: junit.reason }]);
     }
     const read = await readJsonFile(file2);
@@ -99568,7 +101933,7 @@ async function readEpisodeArtifacts(dir) {
 async function* walk(root, options2) {
   const consumed = /* @__PURE__ */ new Set();
   const seen = /* @__PURE__ */ new Set();
-  const rootInfo = await stat10(root).catch(() => void 0);
+  const rootInfo = await stat11(root).catch(() => void 0);
   if (!rootInfo) {
     yield { file: root, reason: "directory not found" };
     return;
@@ -99595,7 +101960,7 @@ async function* walk(root, options2) {
       if (!TRACE_EXTENSIONS.has(extname(lower)) || NEVER_TRACES.has(lower)) continue;
       const isTopResult = options2.episodeRoot && dir === root && lower === "result.json";
       const read = await readOne(file2, root);
-      for (const path32 of read.consumed) consumed.add(path32);
+      for (const path34 of read.consumed) consumed.add(path34);
       if (isTopResult && !read.traces.some((t) => t.format === "harbor")) continue;
       if (read.ignorable) continue;
       for (const item of await emit(read, seen)) yield item;
@@ -99634,2134 +101999,216 @@ function contentSignature(trace) {
   return hash2.digest("hex");
 }
 
+// src/flows/evolve-round.ts
+async function runRound(ctx, round, current, commit) {
+  const { session, options: options2, budget, log: log2 } = ctx;
+  const config2 = options2.loaded.config;
+  const logger = session.logger;
+  const summaryOf = (weaknesses2, candidates2, rate3) => ({ round, weaknesses: weaknesses2, candidates: candidates2, promoted: [], trainRate: rate3.rate, trainCi: rate3.ci });
+  const none = { rate: 0, ci: { low: 0, high: 1 } };
+  const exhausted = budget.exhausted();
+  if (exhausted) return { summary: summaryOf(0, 0, none), stop: exhausted, judged: 0 };
+  const plans = planEpisodes(session.trainTasks, () => "train", current, config2.suite.attempts);
+  const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
+  if (fresh > budget.episodesLeft()) {
+    const stop2 = { kind: "budget", resource: "episodes", used: budget.episodes, limit: options2.budget.episodes ?? 0, during: `before round ${round}'s train run (${fresh} new episodes needed)` };
+    return { summary: summaryOf(0, 0, none), stop: stop2, judged: 0 };
+  }
+  logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)} (mining evidence)`);
+  const before = { ...session.counts };
+  const records = await session.run(plans);
+  budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
+  const rate2 = summarize(records);
+  const mining = await mineWeaknesses({
+    episodes: records,
+    readArtifacts: (record2) => readEpisodeArtifacts(session.store.artifactsPath(record2.id)),
+    model: config2.mining.diagnose ? options2.model : void 0,
+    maxClusters: config2.mining["max-clusters"],
+    evidenceTokens: config2.mining["evidence-tokens"],
+    secrets: options2.secrets ?? [],
+    logger
+  });
+  budget.addUsage(mining.usage);
+  const weaknesses = focusOn(mining.weaknesses, options2.focus).filter(
+    (w) => w.signature.failureClass !== "infrastructure" && w.labels?.harnessFixable !== false
+  );
+  logger.info(`Round ${round}: ${mining.failuresRead} failures read, ${weaknesses.length} harness-fixable weakness cluster(s)`);
+  if (weaknesses.length === 0 && ctx.carried.length === 0) return { summary: summaryOf(0, 0, rate2), stop: { kind: "no-weakness" }, judged: 0 };
+  const afterMining = budget.exhausted();
+  if (afterMining) return { summary: summaryOf(weaknesses.length, 0, rate2), stop: afterMining, judged: 0 };
+  const proposal = weaknesses.length === 0 ? void 0 : await ctx.proposer.propose({
+    weaknesses,
+    passingTasks: mining.passingTasks,
+    surface: session.surface,
+    harnessRoot: current.root,
+    history: [...ctx.history, ...log2.entries],
+    count: config2.propose.candidates,
+    limits: { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] },
+    focus: options2.focus,
+    logger
+  });
+  if (proposal) {
+    budget.addUsage(proposal.usage);
+    for (const dropped of proposal.dropped) logger.warn(`Round ${round}: proposal dropped: ${dropped.reason}`);
+    for (const declined of proposal.declined) logger.info(`Round ${round}: declined for ${declined.weaknessId}: ${declined.reason}`);
+  }
+  const carried = ctx.carried.splice(0);
+  const candidates = [...carried, ...(proposal?.candidates ?? []).filter((c3) => !carried.some((k) => k.id === c3.id))];
+  const stream = screenStream(current.hash, [...ctx.history, ...log2.entries]);
+  const holdout = session.holdoutTasks.length > 0;
+  const roundsLeft = options2.rounds - round + 1;
+  const screenAlpha = holdout ? config2.validate["screen-alpha"] : ctx.alpha.share(roundsLeft) / Math.max(1, candidates.length);
+  const passed = [];
+  let judged2 = 0;
+  let stop;
+  for (const candidate of candidates) {
+    stop = budget.exhausted();
+    if (stop) break;
+    const entry = (decision, reason, diff = "", numbers) => ({
+      id: candidate.id,
+      round,
+      parentHash: current.hash,
+      weaknessId: candidate.weaknessId,
+      mechanism: candidate.mechanism,
+      summary: candidate.summary,
+      diff,
+      decision,
+      reason,
+      numbers,
+      at: (/* @__PURE__ */ new Date()).toISOString(),
+      proposer: candidate.proposer,
+      stream
+    });
+    const earlier = carried.includes(candidate) ? void 0 : judgedBefore(candidate.id, current.hash, ctx.history, log2.entries);
+    if (earlier) {
+      logger.info(`Round ${round}: candidate ${candidate.id} was already judged on this harness (${earlier.decision}); skipped`);
+      continue;
+    }
+    judged2 += 1;
+    const trial = await screenCandidate(session, commit, candidate, current, budget, { alpha: screenAlpha, stream, weaknesses });
+    if ("refused" in trial) {
+      logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
+      log2.add(entry("refused", trial.refused));
+      continue;
+    }
+    const r = trial.report;
+    if (!holdout) ctx.alpha.spend({ round, test: `train test of ${candidate.id} (no held-out split)`, alpha: screenAlpha, outcome: r.decision });
+    logger.info(`Round ${round}: candidate ${candidate.id} (${candidate.summary}): screening ${r.decision}, train \u0394 ${(r.train.delta * 100).toFixed(1)} pts`);
+    const screenedOk = r.decision === "promote";
+    log2.add(entry(screenedOk && holdout ? "inconclusive" : r.decision, screenedOk && holdout ? "passed screening on the train split; not yet confirmed" : r.reason, trial.diff, numbersOf(r)));
+    if (r.stoppedBy === "budget") stop = budget.exhausted() ?? { kind: "budget", resource: "episodes", used: budget.episodes, limit: options2.budget.episodes ?? 0, during: "during screening" };
+    if (screenedOk) passed.push(trial);
+    else await trial.worktree.dispose();
+    if (stop) break;
+  }
+  const best = bestOf(passed);
+  for (const other of passed) {
+    if (other === best) continue;
+    ctx.carried.push(other.candidate);
+    log2.update(other.candidate.id, "inconclusive", "passed screening, but another candidate of this round went to confirmation; screened again next round");
+    await other.worktree.dispose();
+  }
+  const summary2 = summaryOf(weaknesses.length, candidates.length, rate2);
+  if (!best) return { summary: summary2, stop, judged: judged2 };
+  const report2 = holdout ? await confirm(ctx, round, roundsLeft, current, best) : best.report;
+  if (report2.stoppedBy === "budget") stop ??= budget.exhausted() ?? { kind: "budget", resource: "episodes", used: budget.episodes, limit: options2.budget.episodes ?? 0, during: "during the held-out confirmation" };
+  if (report2.decision !== "promote") {
+    logger.info(`Round ${round}: the held-out confirmation did not confirm ${best.candidate.id} (${report2.decision})`);
+    log2.update(best.candidate.id, report2.decision === "reject" ? "reject" : "inconclusive", report2.stoppedBy === "budget" ? "the budget ran out during the held-out confirmation" : "not confirmed by the sealed held-out split");
+    await best.worktree.dispose();
+    return { summary: summary2, stop, judged: judged2 };
+  }
+  return { summary: summary2, stop, judged: judged2, confirmed: { screened: best, report: report2, weakness: weaknesses.find((w) => w.id === best.candidate.weaknessId) } };
+}
+async function confirm(ctx, round, roundsLeft, parent, best) {
+  const share = ctx.alpha.share(roundsLeft);
+  const uses = await holdoutUsesCounter(ctx.session.stateDir).read();
+  ctx.session.logger.info(`Round ${round}: confirming ${best.candidate.id} on the sealed held-out split at alpha ${round4(share)} (of the run's ${ctx.alpha.total}, ${round4(ctx.alpha.spent())} spent so far)`);
+  const report2 = await judge(ctx.session, parent, best.version, {
+    runHoldout: true,
+    budget: ctx.budget,
+    confirm: best.report,
+    question: "superiority",
+    confirmAlpha: share,
+    streams: { holdout: `confirm:${uses}` }
+  });
+  ctx.alpha.spend({ round, test: `held-out confirmation of ${best.candidate.id}`, alpha: share, outcome: report2.decision });
+  return report2;
+}
+var round4 = (x) => Math.round(x * 1e4) / 1e4;
+function numbersOf(report2) {
+  return {
+    train_baseline_rate: report2.train.baseline.rate,
+    train_candidate_rate: report2.train.candidate.rate,
+    train_delta: report2.train.delta,
+    regressions: report2.train.regressions.length,
+    fixes: report2.train.fixes.length,
+    episodes_run: report2.episodes.run
+  };
+}
+
+// src/flows/evolve-outcome.ts
+import path31 from "node:path";
+
+// src/domain/stop.ts
+var isBudgetStop = (stop) => stop?.kind === "budget";
+function describeStop(stop) {
+  switch (stop.kind) {
+    case "budget": {
+      const figure = stop.resource === "usd" ? `$${stop.used.toFixed(2)}/$${stop.limit}` : `${stop.used}/${stop.limit}`;
+      const name = stop.resource === "episodes" ? "episode" : stop.resource === "tokens" ? "token" : "money";
+      return `${name} budget exhausted (${figure})${stop.during ? ` ${stop.during}` : ""}`;
+    }
+    case "no-weakness":
+      return "no harness-fixable weakness left in the train split";
+    case "nothing-new":
+      return "no new candidate: every proposal was already judged on this harness";
+  }
+}
+
+// src/flows/evolve-outcome.ts
+function runDecision(promotedCount, roundsRun, stop, judgedAny, branch) {
+  const stopped = stop ? ` Stopped: ${describeStop(stop)}.` : "";
+  if (promotedCount > 0) return { decision: "promote", reason: `Promoted ${promotedCount} change(s) after ${roundsRun} round(s); committed on branch ${branch}.${stopped}` };
+  const decision = isBudgetStop(stop) || !judgedAny ? "inconclusive" : "reject";
+  return { decision, reason: `Nothing promoted after ${roundsRun} round(s)${stop ? `: ${describeStop(stop)}` : ""}.` };
+}
+function errorControlOf(alpha, holdout) {
+  const spent = alpha.spent();
+  const tests = alpha.spends.length;
+  const pct4 = (x) => `${Math.round(x * 1e3) / 10}%`;
+  const how = holdout ? `each promotion needed its own sequential test on fresh episodes of the sealed held-out split, at a share of alpha ${alpha.total} fixed before it ran (${tests} confirmation(s), ${round42(spent)} spent); the train-split screening only chose what to confirm` : `there is no held-out split, so every candidate's train test ran at a share of alpha ${alpha.total} (${tests} test(s), ${round42(spent)} spent)`;
+  return {
+    alpha: alpha.total,
+    spent,
+    spends: [...alpha.spends],
+    statement: `An evolve run like this one promotes an edit with no real effect at most ${pct4(alpha.total)} of the time: ${how}.`
+  };
+}
+function commitMessage(candidate, report2) {
+  const pts2 = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`;
+  return [
+    `self-harness: ${candidate.summary}`.slice(0, 72),
+    "",
+    `- ${candidate.id} (${candidate.mechanism}, weakness ${candidate.weaknessId}): ${candidate.rationale}`.slice(0, 300),
+    "",
+    `Screened: train ${pts2(report2.train.delta)} (${report2.train.baseline.passed}/${report2.train.baseline.total} -> ${report2.train.candidate.passed}/${report2.train.candidate.total})` + (report2.holdout ? `; confirmed: held-out ${pts2(report2.holdout.delta)} (${report2.holdout.baseline.passed}/${report2.holdout.baseline.total} -> ${report2.holdout.candidate.passed}/${report2.holdout.candidate.total})` : "")
+  ].join("\n");
+}
+function spentOf(budget) {
+  return { episodes: budget.episodes, cachedEpisodes: budget.cachedEpisodes, inputTokens: budget.inputTokens, outputTokens: budget.outputTokens, costUsd: budget.usd };
+}
+async function finish2(session, options2, result, baselineRate) {
+  const configArg = session.configSubdir ? ` --config ${path31.posix.join(session.configSubdir, path31.basename(options2.loaded.path))}` : "";
+  const reproduce = result.commit ? `git fetch origin ${result.branch ?? ""} && npx self-harness validate --question superiority --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}` : `npx self-harness evolve --rounds ${options2.rounds}${configArg}`;
+  const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
+  const reportPath = await writeReport(options2.stateDir, "evolve", result);
+  return { ...result, markdown, reportPath };
+}
+var round42 = (x) => Math.round(x * 1e4) / 1e4;
+
 // src/propose/select.ts
 init_types();
-
-// src/propose/apply.ts
-import { mkdir as mkdir10, readFile as readFile12, rm as rm4, stat as stat11, writeFile as writeFile5 } from "node:fs/promises";
-import path28 from "node:path";
-
-// node_modules/diff/libesm/diff/base.js
-var Diff = class {
-  diff(oldStr, newStr, options2 = {}) {
-    let callback2;
-    if (typeof options2 === "function") {
-      callback2 = options2;
-      options2 = {};
-    } else if ("callback" in options2) {
-      callback2 = options2.callback;
-    }
-    const oldString = this.castInput(oldStr, options2);
-    const newString = this.castInput(newStr, options2);
-    const oldTokens = this.removeEmpty(this.tokenize(oldString, options2));
-    const newTokens = this.removeEmpty(this.tokenize(newString, options2));
-    return this.diffWithOptionsObj(oldTokens, newTokens, options2, callback2);
-  }
-  diffWithOptionsObj(oldTokens, newTokens, options2, callback2) {
-    var _a5;
-    const done = (value) => {
-      value = this.postProcess(value, options2);
-      if (callback2) {
-        setTimeout(function() {
-          callback2(value);
-        }, 0);
-        return void 0;
-      } else {
-        return value;
-      }
-    };
-    const newLen = newTokens.length, oldLen = oldTokens.length;
-    let editLength = 1;
-    let maxEditLength = newLen + oldLen;
-    if (options2.maxEditLength != null) {
-      maxEditLength = Math.min(maxEditLength, options2.maxEditLength);
-    }
-    const maxExecutionTime = (_a5 = options2.timeout) !== null && _a5 !== void 0 ? _a5 : Infinity;
-    const abortAfterTimestamp = Date.now() + maxExecutionTime;
-    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
-    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options2);
-    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
-    }
-    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
-    const execEditLength = () => {
-      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
-        let basePath;
-        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
-        if (removePath) {
-          bestPath[diagonalPath - 1] = void 0;
-        }
-        let canAdd = false;
-        if (addPath) {
-          const addPathNewPos = addPath.oldPos - diagonalPath;
-          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
-        }
-        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
-        if (!canAdd && !canRemove) {
-          bestPath[diagonalPath] = void 0;
-          continue;
-        }
-        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
-          basePath = this.addToPath(addPath, true, false, 0, options2);
-        } else {
-          basePath = this.addToPath(removePath, false, true, 1, options2);
-        }
-        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2);
-        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
-        } else {
-          bestPath[diagonalPath] = basePath;
-          if (basePath.oldPos + 1 >= oldLen) {
-            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
-          }
-          if (newPos + 1 >= newLen) {
-            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
-          }
-        }
-      }
-      editLength++;
-    };
-    if (callback2) {
-      (function exec() {
-        setTimeout(function() {
-          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
-            return callback2(void 0);
-          }
-          if (!execEditLength()) {
-            exec();
-          }
-        }, 0);
-      })();
-    } else {
-      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
-        const ret = execEditLength();
-        if (ret) {
-          return ret;
-        }
-      }
-    }
-  }
-  addToPath(path32, added, removed, oldPosInc, options2) {
-    const last = path32.lastComponent;
-    if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
-      return {
-        oldPos: path32.oldPos + oldPosInc,
-        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
-      };
-    } else {
-      return {
-        oldPos: path32.oldPos + oldPosInc,
-        lastComponent: { count: 1, added, removed, previousComponent: last }
-      };
-    }
-  }
-  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2) {
-    const newLen = newTokens.length, oldLen = oldTokens.length;
-    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
-    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options2)) {
-      newPos++;
-      oldPos++;
-      commonCount++;
-      if (options2.oneChangePerToken) {
-        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
-      }
-    }
-    if (commonCount && !options2.oneChangePerToken) {
-      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
-    }
-    basePath.oldPos = oldPos;
-    return newPos;
-  }
-  equals(left, right, options2) {
-    if (options2.comparator) {
-      return options2.comparator(left, right);
-    } else {
-      return left === right || !!options2.ignoreCase && left.toLowerCase() === right.toLowerCase();
-    }
-  }
-  removeEmpty(array2) {
-    const ret = [];
-    for (let i2 = 0; i2 < array2.length; i2++) {
-      if (array2[i2]) {
-        ret.push(array2[i2]);
-      }
-    }
-    return ret;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  castInput(value, options2) {
-    return value;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  tokenize(value, options2) {
-    return Array.from(value);
-  }
-  join(chars) {
-    return chars.join("");
-  }
-  postProcess(changeObjects, options2) {
-    return changeObjects;
-  }
-  get useLongestToken() {
-    return false;
-  }
-  buildValues(lastComponent, newTokens, oldTokens) {
-    const components = [];
-    let nextComponent;
-    while (lastComponent) {
-      components.push(lastComponent);
-      nextComponent = lastComponent.previousComponent;
-      delete lastComponent.previousComponent;
-      lastComponent = nextComponent;
-    }
-    components.reverse();
-    const componentLen = components.length;
-    let componentPos = 0, newPos = 0, oldPos = 0;
-    for (; componentPos < componentLen; componentPos++) {
-      const component = components[componentPos];
-      if (!component.removed) {
-        if (!component.added && this.useLongestToken) {
-          let value = newTokens.slice(newPos, newPos + component.count);
-          value = value.map(function(value2, i2) {
-            const oldValue = oldTokens[oldPos + i2];
-            return oldValue.length > value2.length ? oldValue : value2;
-          });
-          component.value = this.join(value);
-        } else {
-          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
-        }
-        newPos += component.count;
-        if (!component.added) {
-          oldPos += component.count;
-        }
-      } else {
-        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
-        oldPos += component.count;
-      }
-    }
-    return components;
-  }
-};
-
-// node_modules/diff/libesm/util/string.js
-function hasOnlyWinLineEndings(string4) {
-  return string4.includes("\r\n") && !string4.startsWith("\n") && !string4.match(/[^\r]\n/);
-}
-function hasOnlyUnixLineEndings(string4) {
-  return !string4.includes("\r\n") && string4.includes("\n");
-}
-
-// node_modules/diff/libesm/diff/line.js
-var LineDiff = class extends Diff {
-  constructor() {
-    super(...arguments);
-    this.tokenize = tokenize;
-  }
-  equals(left, right, options2) {
-    if (options2.ignoreWhitespace) {
-      if (!options2.newlineIsToken || !left.includes("\n")) {
-        left = left.trim();
-      }
-      if (!options2.newlineIsToken || !right.includes("\n")) {
-        right = right.trim();
-      }
-    } else if (options2.ignoreNewlineAtEof && !options2.newlineIsToken) {
-      if (left.endsWith("\n")) {
-        left = left.slice(0, -1);
-      }
-      if (right.endsWith("\n")) {
-        right = right.slice(0, -1);
-      }
-    }
-    return super.equals(left, right, options2);
-  }
-};
-var lineDiff = new LineDiff();
-function diffLines(oldStr, newStr, options2) {
-  return lineDiff.diff(oldStr, newStr, options2);
-}
-function tokenize(value, options2) {
-  if (options2.stripTrailingCr) {
-    value = value.replace(/\r\n/g, "\n");
-  }
-  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
-  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
-    linesAndNewlines.pop();
-  }
-  for (let i2 = 0; i2 < linesAndNewlines.length; i2++) {
-    const line = linesAndNewlines[i2];
-    if (i2 % 2 && !options2.newlineIsToken) {
-      retLines[retLines.length - 1] += line;
-    } else {
-      retLines.push(line);
-    }
-  }
-  return retLines;
-}
-
-// node_modules/diff/libesm/patch/line-endings.js
-function unixToWin(patch) {
-  if (Array.isArray(patch)) {
-    return patch.map((p) => unixToWin(p));
-  }
-  return Object.assign(Object.assign({}, patch), { hunks: patch.hunks.map((hunk) => Object.assign(Object.assign({}, hunk), { lines: hunk.lines.map((line, i2) => {
-    var _a5;
-    return line.startsWith("\\") || line.endsWith("\r") || ((_a5 = hunk.lines[i2 + 1]) === null || _a5 === void 0 ? void 0 : _a5.startsWith("\\")) ? line : line + "\r";
-  }) })) });
-}
-function winToUnix(patch) {
-  if (Array.isArray(patch)) {
-    return patch.map((p) => winToUnix(p));
-  }
-  return Object.assign(Object.assign({}, patch), { hunks: patch.hunks.map((hunk) => Object.assign(Object.assign({}, hunk), { lines: hunk.lines.map((line) => line.endsWith("\r") ? line.substring(0, line.length - 1) : line) })) });
-}
-function isUnix(patch) {
-  if (!Array.isArray(patch)) {
-    patch = [patch];
-  }
-  return !patch.some((index) => index.hunks.some((hunk) => hunk.lines.some((line) => !line.startsWith("\\") && line.endsWith("\r"))));
-}
-function isWin2(patch) {
-  if (!Array.isArray(patch)) {
-    patch = [patch];
-  }
-  return patch.some((index) => index.hunks.some((hunk) => hunk.lines.some((line) => line.endsWith("\r")))) && patch.every((index) => index.hunks.every((hunk) => hunk.lines.every((line, i2) => {
-    var _a5;
-    return line.startsWith("\\") || line.endsWith("\r") || ((_a5 = hunk.lines[i2 + 1]) === null || _a5 === void 0 ? void 0 : _a5.startsWith("\\"));
-  })));
-}
-
-// node_modules/diff/libesm/patch/parse.js
-function parsePatch(uniDiff) {
-  const diffstr = uniDiff.split(/\n/), list = [];
-  let i2 = 0;
-  function isGitDiffHeader(line) {
-    return /^diff --git /.test(line);
-  }
-  function isDiffHeader(line) {
-    return isGitDiffHeader(line) || /^Index:\s/.test(line) || /^diff(?: -r \w+)+\s/.test(line);
-  }
-  function isFileHeader(line) {
-    return /^(---|\+\+\+)\s/.test(line);
-  }
-  function isHunkHeader(line) {
-    return /^@@\s/.test(line);
-  }
-  function parseIndex() {
-    var _a5;
-    const index = {};
-    index.hunks = [];
-    list.push(index);
-    let seenDiffHeader = false;
-    while (i2 < diffstr.length) {
-      const line = diffstr[i2];
-      if (isFileHeader(line) || isHunkHeader(line)) {
-        break;
-      }
-      if (isGitDiffHeader(line)) {
-        if (seenDiffHeader) {
-          return;
-        }
-        seenDiffHeader = true;
-        index.isGit = true;
-        const paths = parseGitDiffHeader(line);
-        if (paths) {
-          index.oldFileName = paths.oldFileName;
-          index.newFileName = paths.newFileName;
-        }
-        i2++;
-        while (i2 < diffstr.length) {
-          const extLine = diffstr[i2];
-          if (isFileHeader(extLine) || isHunkHeader(extLine) || isDiffHeader(extLine)) {
-            break;
-          }
-          const renameFromMatch = /^rename from (.*)/.exec(extLine);
-          if (renameFromMatch) {
-            index.oldFileName = "a/" + unquoteIfQuoted(renameFromMatch[1]);
-            index.isRename = true;
-          }
-          const renameToMatch = /^rename to (.*)/.exec(extLine);
-          if (renameToMatch) {
-            index.newFileName = "b/" + unquoteIfQuoted(renameToMatch[1]);
-            index.isRename = true;
-          }
-          const copyFromMatch = /^copy from (.*)/.exec(extLine);
-          if (copyFromMatch) {
-            index.oldFileName = "a/" + unquoteIfQuoted(copyFromMatch[1]);
-            index.isCopy = true;
-          }
-          const copyToMatch = /^copy to (.*)/.exec(extLine);
-          if (copyToMatch) {
-            index.newFileName = "b/" + unquoteIfQuoted(copyToMatch[1]);
-            index.isCopy = true;
-          }
-          const newFileModeMatch = /^new file mode (\d+)/.exec(extLine);
-          if (newFileModeMatch) {
-            index.isCreate = true;
-            index.newMode = newFileModeMatch[1];
-          }
-          const deletedFileModeMatch = /^deleted file mode (\d+)/.exec(extLine);
-          if (deletedFileModeMatch) {
-            index.isDelete = true;
-            index.oldMode = deletedFileModeMatch[1];
-          }
-          const oldModeMatch = /^old mode (\d+)/.exec(extLine);
-          if (oldModeMatch) {
-            index.oldMode = oldModeMatch[1];
-          }
-          const newModeMatch = /^new mode (\d+)/.exec(extLine);
-          if (newModeMatch) {
-            index.newMode = newModeMatch[1];
-          }
-          if (/^Binary files /.test(extLine)) {
-            index.isBinary = true;
-          }
-          i2++;
-        }
-        continue;
-      } else if (isDiffHeader(line)) {
-        if (seenDiffHeader) {
-          return;
-        }
-        seenDiffHeader = true;
-        const headerMatch = /^(?:Index:|diff(?: -r \w+)+)\s+/.exec(line);
-        if (headerMatch) {
-          index.index = line.substring(headerMatch[0].length).trim();
-        }
-      }
-      i2++;
-    }
-    parseFileHeader(index);
-    parseFileHeader(index);
-    if (index.oldFileName === void 0 !== (index.newFileName === void 0)) {
-      throw new Error("Missing " + (index.oldFileName !== void 0 ? '"+++ ..."' : '"--- ..."') + " file header for " + ((_a5 = index.oldFileName) !== null && _a5 !== void 0 ? _a5 : index.newFileName));
-    }
-    while (i2 < diffstr.length) {
-      const line = diffstr[i2];
-      if (isDiffHeader(line) || isFileHeader(line) || /^===================================================================/.test(line)) {
-        break;
-      } else if (isHunkHeader(line)) {
-        index.hunks.push(parseHunk());
-      } else {
-        i2++;
-      }
-    }
-  }
-  function parseGitDiffHeader(line) {
-    const rest = line.substring("diff --git ".length);
-    if (rest.startsWith('"')) {
-      const oldPath = parseQuotedFileName(rest);
-      if (oldPath === null) {
-        return null;
-      }
-      const afterOld = rest.substring(oldPath.rawLength + 1);
-      let newFileName;
-      if (afterOld.startsWith('"')) {
-        const newPath = parseQuotedFileName(afterOld);
-        if (newPath === null) {
-          return null;
-        }
-        newFileName = newPath.fileName;
-      } else {
-        newFileName = afterOld;
-      }
-      return {
-        oldFileName: oldPath.fileName,
-        newFileName
-      };
-    }
-    const quoteIdx = rest.indexOf('"');
-    if (quoteIdx > 0) {
-      const oldFileName = rest.substring(0, quoteIdx - 1);
-      const newPath = parseQuotedFileName(rest.substring(quoteIdx));
-      if (newPath === null) {
-        return null;
-      }
-      return {
-        oldFileName,
-        newFileName: newPath.fileName
-      };
-    }
-    if (rest.startsWith("a/")) {
-      const splits = [];
-      let idx = 0;
-      while (true) {
-        idx = rest.indexOf(" b/", idx + 1);
-        if (idx === -1) {
-          break;
-        }
-        splits.push(idx);
-      }
-      if (splits.length > 0) {
-        const mid = splits[Math.floor(splits.length / 2)];
-        return {
-          oldFileName: rest.substring(0, mid),
-          newFileName: rest.substring(mid + 1)
-        };
-      }
-    }
-    return null;
-  }
-  function unquoteIfQuoted(s) {
-    if (s.startsWith('"')) {
-      const parsed = parseQuotedFileName(s);
-      if (parsed) {
-        return parsed.fileName;
-      }
-    }
-    return s;
-  }
-  function parseQuotedFileName(s) {
-    if (!s.startsWith('"')) {
-      return null;
-    }
-    let result = "";
-    let j = 1;
-    while (j < s.length) {
-      if (s[j] === '"') {
-        return { fileName: result, rawLength: j + 1 };
-      }
-      if (s[j] === "\\" && j + 1 < s.length) {
-        j++;
-        switch (s[j]) {
-          case "a":
-            result += "\x07";
-            break;
-          case "b":
-            result += "\b";
-            break;
-          case "f":
-            result += "\f";
-            break;
-          case "n":
-            result += "\n";
-            break;
-          case "r":
-            result += "\r";
-            break;
-          case "t":
-            result += "	";
-            break;
-          case "v":
-            result += "\v";
-            break;
-          case "\\":
-            result += "\\";
-            break;
-          case '"':
-            result += '"';
-            break;
-          case "0":
-          case "1":
-          case "2":
-          case "3":
-          case "4":
-          case "5":
-          case "6":
-          case "7": {
-            if (j + 2 >= s.length || s[j + 1] < "0" || s[j + 1] > "7" || s[j + 2] < "0" || s[j + 2] > "7") {
-              return null;
-            }
-            const bytes = [parseInt(s.substring(j, j + 3), 8)];
-            j += 3;
-            while (s[j] === "\\" && s[j + 1] >= "0" && s[j + 1] <= "7") {
-              if (j + 3 >= s.length || s[j + 2] < "0" || s[j + 2] > "7" || s[j + 3] < "0" || s[j + 3] > "7") {
-                return null;
-              }
-              bytes.push(parseInt(s.substring(j + 1, j + 4), 8));
-              j += 4;
-            }
-            result += new TextDecoder("utf-8").decode(new Uint8Array(bytes));
-            continue;
-          }
-          // Note that in C, there are also three kinds of hex escape sequences:
-          // - \xhh
-          // - \uhhhh
-          // - \Uhhhhhhhh
-          // We do not bother to parse them here because, so far as we know,
-          // they are never emitted by any tools that generate unified diff
-          // format diffs, and so for now jsdiff does not consider them legal.
-          default:
-            return null;
-        }
-      } else {
-        result += s[j];
-      }
-      j++;
-    }
-    return null;
-  }
-  function parseFileHeader(index) {
-    const fileHeaderMatch = /^(---|\+\+\+)\s+/.exec(diffstr[i2]);
-    if (fileHeaderMatch) {
-      const prefix = fileHeaderMatch[1], data = diffstr[i2].substring(3).trim().split("	", 2), header = (data[1] || "").trim();
-      let fileName = data[0];
-      if (fileName.startsWith('"')) {
-        fileName = unquoteIfQuoted(fileName);
-      } else {
-        fileName = fileName.replace(/\\\\/g, "\\");
-      }
-      if (prefix === "---") {
-        index.oldFileName = fileName;
-        index.oldHeader = header;
-      } else {
-        index.newFileName = fileName;
-        index.newHeader = header;
-      }
-      i2++;
-    }
-  }
-  function parseHunk() {
-    var _a5;
-    const chunkHeaderIndex = i2, chunkHeaderLine = diffstr[i2++], chunkHeader = chunkHeaderLine.split(/@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/);
-    const hunk = {
-      oldStart: +chunkHeader[1],
-      oldLines: typeof chunkHeader[2] === "undefined" ? 1 : +chunkHeader[2],
-      newStart: +chunkHeader[3],
-      newLines: typeof chunkHeader[4] === "undefined" ? 1 : +chunkHeader[4],
-      lines: []
-    };
-    if (hunk.oldLines === 0) {
-      hunk.oldStart += 1;
-    }
-    if (hunk.newLines === 0) {
-      hunk.newStart += 1;
-    }
-    let addCount = 0, removeCount = 0;
-    for (; i2 < diffstr.length && (removeCount < hunk.oldLines || addCount < hunk.newLines || ((_a5 = diffstr[i2]) === null || _a5 === void 0 ? void 0 : _a5.startsWith("\\"))); i2++) {
-      const operation = diffstr[i2].length == 0 && i2 != diffstr.length - 1 ? " " : diffstr[i2][0];
-      if (operation === "+" || operation === "-" || operation === " " || operation === "\\") {
-        hunk.lines.push(diffstr[i2]);
-        if (operation === "+") {
-          addCount++;
-        } else if (operation === "-") {
-          removeCount++;
-        } else if (operation === " ") {
-          addCount++;
-          removeCount++;
-        }
-      } else {
-        throw new Error(`Hunk at line ${chunkHeaderIndex + 1} contained invalid line ${diffstr[i2]}`);
-      }
-    }
-    if (!addCount && hunk.newLines === 1) {
-      hunk.newLines = 0;
-    }
-    if (!removeCount && hunk.oldLines === 1) {
-      hunk.oldLines = 0;
-    }
-    if (addCount !== hunk.newLines) {
-      throw new Error("Added line count did not match for hunk at line " + (chunkHeaderIndex + 1));
-    }
-    if (removeCount !== hunk.oldLines) {
-      throw new Error("Removed line count did not match for hunk at line " + (chunkHeaderIndex + 1));
-    }
-    if (i2 < diffstr.length && diffstr[i2] && /^[+ -]/.test(diffstr[i2]) && !isFileHeader(diffstr[i2])) {
-      throw new Error("Hunk at line " + (chunkHeaderIndex + 1) + " has more lines than expected (expected " + hunk.oldLines + " old lines and " + hunk.newLines + " new lines)");
-    }
-    return hunk;
-  }
-  while (i2 < diffstr.length) {
-    parseIndex();
-  }
-  return list;
-}
-
-// node_modules/diff/libesm/util/distance-iterator.js
-function distance_iterator_default(start, minLine, maxLine) {
-  let wantForward = true, backwardExhausted = false, forwardExhausted = false, localOffset = 1;
-  return function iterator2() {
-    if (wantForward && !forwardExhausted) {
-      if (backwardExhausted) {
-        localOffset++;
-      } else {
-        wantForward = false;
-      }
-      if (start + localOffset <= maxLine) {
-        return start + localOffset;
-      }
-      forwardExhausted = true;
-    }
-    if (!backwardExhausted) {
-      if (!forwardExhausted) {
-        wantForward = true;
-      }
-      if (minLine <= start - localOffset) {
-        return start - localOffset++;
-      }
-      backwardExhausted = true;
-      return iterator2();
-    }
-    return void 0;
-  };
-}
-
-// node_modules/diff/libesm/patch/apply.js
-function applyPatch(source, patch, options2 = {}) {
-  let patches;
-  if (typeof patch === "string") {
-    patches = parsePatch(patch);
-  } else if (Array.isArray(patch)) {
-    patches = patch;
-  } else {
-    patches = [patch];
-  }
-  if (patches.length > 1) {
-    throw new Error("applyPatch only works with a single input.");
-  }
-  return applyStructuredPatch(source, patches[0], options2);
-}
-function applyStructuredPatch(source, patch, options2 = {}) {
-  if (options2.autoConvertLineEndings || options2.autoConvertLineEndings == null) {
-    if (hasOnlyWinLineEndings(source) && isUnix(patch)) {
-      patch = unixToWin(patch);
-    } else if (hasOnlyUnixLineEndings(source) && isWin2(patch)) {
-      patch = winToUnix(patch);
-    }
-  }
-  const lines = source.split("\n"), hunks = patch.hunks, compareLine = options2.compareLine || ((lineNumber, line, operation, patchContent) => line === patchContent), fuzzFactor = options2.fuzzFactor || 0;
-  let minLine = 0;
-  if (fuzzFactor < 0 || !Number.isInteger(fuzzFactor)) {
-    throw new Error("fuzzFactor must be a non-negative integer");
-  }
-  if (!hunks.length) {
-    return source;
-  }
-  let prevLine = "", removeEOFNL = false, addEOFNL = false;
-  for (let i2 = 0; i2 < hunks[hunks.length - 1].lines.length; i2++) {
-    const line = hunks[hunks.length - 1].lines[i2];
-    if (line[0] == "\\") {
-      if (prevLine[0] == "+") {
-        removeEOFNL = true;
-      } else if (prevLine[0] == "-") {
-        addEOFNL = true;
-      }
-    }
-    prevLine = line;
-  }
-  if (removeEOFNL) {
-    if (addEOFNL) {
-      if (!fuzzFactor && lines[lines.length - 1] == "") {
-        return false;
-      }
-    } else if (lines[lines.length - 1] == "") {
-      lines.pop();
-    } else if (!fuzzFactor) {
-      return false;
-    }
-  } else if (addEOFNL) {
-    if (lines[lines.length - 1] != "") {
-      lines.push("");
-    } else if (!fuzzFactor) {
-      return false;
-    }
-  }
-  function applyHunk(hunkLines, toPos, maxErrors, hunkLinesI = 0, lastContextLineMatched = true, patchedLines = [], patchedLinesLength = 0) {
-    let nConsecutiveOldContextLines = 0;
-    let nextContextLineMustMatch = false;
-    for (; hunkLinesI < hunkLines.length; hunkLinesI++) {
-      const hunkLine = hunkLines[hunkLinesI], operation = hunkLine.length > 0 ? hunkLine[0] : " ", content = hunkLine.length > 0 ? hunkLine.substr(1) : hunkLine;
-      if (operation === "-") {
-        if (compareLine(toPos + 1, lines[toPos], operation, content)) {
-          toPos++;
-          nConsecutiveOldContextLines = 0;
-        } else {
-          if (!maxErrors || lines[toPos] == null) {
-            return null;
-          }
-          patchedLines[patchedLinesLength] = lines[toPos];
-          return applyHunk(hunkLines, toPos + 1, maxErrors - 1, hunkLinesI, false, patchedLines, patchedLinesLength + 1);
-        }
-      }
-      if (operation === "+") {
-        if (!lastContextLineMatched) {
-          return null;
-        }
-        patchedLines[patchedLinesLength] = content;
-        patchedLinesLength++;
-        nConsecutiveOldContextLines = 0;
-        nextContextLineMustMatch = true;
-      }
-      if (operation === " ") {
-        nConsecutiveOldContextLines++;
-        patchedLines[patchedLinesLength] = lines[toPos];
-        if (compareLine(toPos + 1, lines[toPos], operation, content)) {
-          patchedLinesLength++;
-          lastContextLineMatched = true;
-          nextContextLineMustMatch = false;
-          toPos++;
-        } else {
-          if (nextContextLineMustMatch || !maxErrors) {
-            return null;
-          }
-          return lines[toPos] && (applyHunk(hunkLines, toPos + 1, maxErrors - 1, hunkLinesI + 1, false, patchedLines, patchedLinesLength + 1) || applyHunk(hunkLines, toPos + 1, maxErrors - 1, hunkLinesI, false, patchedLines, patchedLinesLength + 1)) || applyHunk(hunkLines, toPos, maxErrors - 1, hunkLinesI + 1, false, patchedLines, patchedLinesLength);
-        }
-      }
-    }
-    patchedLinesLength -= nConsecutiveOldContextLines;
-    toPos -= nConsecutiveOldContextLines;
-    patchedLines.length = patchedLinesLength;
-    return {
-      patchedLines,
-      oldLineLastI: toPos - 1
-    };
-  }
-  const resultLines = [];
-  let prevHunkOffset = 0;
-  for (let i2 = 0; i2 < hunks.length; i2++) {
-    const hunk = hunks[i2];
-    let hunkResult;
-    const maxLine = lines.length - hunk.oldLines + fuzzFactor;
-    let toPos;
-    for (let maxErrors = 0; maxErrors <= fuzzFactor; maxErrors++) {
-      toPos = hunk.oldStart + prevHunkOffset - 1;
-      const iterator2 = distance_iterator_default(toPos, minLine, maxLine);
-      for (; toPos !== void 0; toPos = iterator2()) {
-        hunkResult = applyHunk(hunk.lines, toPos, maxErrors);
-        if (hunkResult) {
-          break;
-        }
-      }
-      if (hunkResult) {
-        break;
-      }
-    }
-    if (!hunkResult) {
-      return false;
-    }
-    for (let i3 = minLine; i3 < toPos; i3++) {
-      resultLines.push(lines[i3]);
-    }
-    for (let i3 = 0; i3 < hunkResult.patchedLines.length; i3++) {
-      const line = hunkResult.patchedLines[i3];
-      resultLines.push(line);
-    }
-    minLine = hunkResult.oldLineLastI + 1;
-    prevHunkOffset = toPos + 1 - hunk.oldStart;
-  }
-  for (let i2 = minLine; i2 < lines.length; i2++) {
-    resultLines.push(lines[i2]);
-  }
-  return resultLines.join("\n");
-}
-
-// node_modules/diff/libesm/patch/create.js
-function needsQuoting(s) {
-  for (let i2 = 0; i2 < s.length; i2++) {
-    if (s[i2] < " " || s[i2] > "~" || s[i2] === '"' || s[i2] === "\\") {
-      return true;
-    }
-  }
-  return false;
-}
-function quoteFileNameIfNeeded(s) {
-  if (!needsQuoting(s)) {
-    return s;
-  }
-  let result = '"';
-  const bytes = new TextEncoder().encode(s);
-  let i2 = 0;
-  while (i2 < bytes.length) {
-    const b = bytes[i2];
-    if (b === 7) {
-      result += "\\a";
-    } else if (b === 8) {
-      result += "\\b";
-    } else if (b === 9) {
-      result += "\\t";
-    } else if (b === 10) {
-      result += "\\n";
-    } else if (b === 11) {
-      result += "\\v";
-    } else if (b === 12) {
-      result += "\\f";
-    } else if (b === 13) {
-      result += "\\r";
-    } else if (b === 34) {
-      result += '\\"';
-    } else if (b === 92) {
-      result += "\\\\";
-    } else if (b >= 32 && b <= 126) {
-      result += String.fromCharCode(b);
-    } else {
-      result += "\\" + b.toString(8).padStart(3, "0");
-    }
-    i2++;
-  }
-  result += '"';
-  return result;
-}
-var INCLUDE_HEADERS = {
-  includeIndex: true,
-  includeUnderline: true,
-  includeFileHeaders: true
-};
-function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2) {
-  let optionsObj;
-  if (!options2) {
-    optionsObj = {};
-  } else if (typeof options2 === "function") {
-    optionsObj = { callback: options2 };
-  } else {
-    optionsObj = options2;
-  }
-  if (typeof optionsObj.context === "undefined") {
-    optionsObj.context = 4;
-  }
-  const context = optionsObj.context;
-  if (optionsObj.newlineIsToken) {
-    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
-  }
-  if (!optionsObj.callback) {
-    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
-  } else {
-    const { callback: callback2 } = optionsObj;
-    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
-      const patch = diffLinesResultToPatch(diff);
-      callback2(patch);
-    } }));
-  }
-  function diffLinesResultToPatch(diff) {
-    if (!diff) {
-      return;
-    }
-    diff.push({ value: "", lines: [] });
-    function contextLines(lines) {
-      return lines.map(function(entry) {
-        return " " + entry;
-      });
-    }
-    const hunks = [];
-    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
-    for (let i2 = 0; i2 < diff.length; i2++) {
-      const current = diff[i2], lines = current.lines || splitLines(current.value);
-      current.lines = lines;
-      if (current.added || current.removed) {
-        if (!oldRangeStart) {
-          const prev = diff[i2 - 1];
-          oldRangeStart = oldLine;
-          newRangeStart = newLine;
-          if (prev) {
-            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
-            oldRangeStart -= curRange.length;
-            newRangeStart -= curRange.length;
-          }
-        }
-        for (const line of lines) {
-          curRange.push((current.added ? "+" : "-") + line);
-        }
-        if (current.added) {
-          newLine += lines.length;
-        } else {
-          oldLine += lines.length;
-        }
-      } else {
-        if (oldRangeStart) {
-          if (lines.length <= context * 2 && i2 < diff.length - 2) {
-            for (const line of contextLines(lines)) {
-              curRange.push(line);
-            }
-          } else {
-            const contextSize = Math.min(lines.length, context);
-            for (const line of contextLines(lines.slice(0, contextSize))) {
-              curRange.push(line);
-            }
-            const hunk = {
-              oldStart: oldRangeStart,
-              oldLines: oldLine - oldRangeStart + contextSize,
-              newStart: newRangeStart,
-              newLines: newLine - newRangeStart + contextSize,
-              lines: curRange
-            };
-            hunks.push(hunk);
-            oldRangeStart = 0;
-            newRangeStart = 0;
-            curRange = [];
-          }
-        }
-        oldLine += lines.length;
-        newLine += lines.length;
-      }
-    }
-    for (const hunk of hunks) {
-      for (let i2 = 0; i2 < hunk.lines.length; i2++) {
-        if (hunk.lines[i2].endsWith("\n")) {
-          hunk.lines[i2] = hunk.lines[i2].slice(0, -1);
-        } else {
-          hunk.lines.splice(i2 + 1, 0, "\\ No newline at end of file");
-          i2++;
-        }
-      }
-    }
-    return {
-      oldFileName,
-      newFileName,
-      oldHeader,
-      newHeader,
-      hunks
-    };
-  }
-}
-function formatPatch(patch, headerOptions) {
-  var _a5, _b, _c, _d, _e, _f;
-  if (!headerOptions) {
-    headerOptions = INCLUDE_HEADERS;
-  }
-  if (Array.isArray(patch)) {
-    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
-      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
-    }
-    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
-  }
-  const ret = [];
-  if (patch.isGit) {
-    headerOptions = INCLUDE_HEADERS;
-    if (!patch.oldFileName) {
-      throw new Error("oldFileName must be specified for Git patches");
-    }
-    if (!patch.newFileName) {
-      throw new Error("newFileName must be specified for Git patches");
-    }
-    let gitOldName = patch.oldFileName;
-    let gitNewName = patch.newFileName;
-    if (patch.isCreate && gitOldName === "/dev/null") {
-      gitOldName = gitNewName.replace(/^b\//, "a/");
-    } else if (patch.isDelete && gitNewName === "/dev/null") {
-      gitNewName = gitOldName.replace(/^a\//, "b/");
-    }
-    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
-    if (patch.isDelete) {
-      ret.push("deleted file mode " + ((_a5 = patch.oldMode) !== null && _a5 !== void 0 ? _a5 : "100644"));
-    }
-    if (patch.isCreate) {
-      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
-    }
-    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
-      ret.push("old mode " + patch.oldMode);
-      ret.push("new mode " + patch.newMode);
-    }
-    if (patch.isRename) {
-      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
-      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
-    }
-    if (patch.isCopy) {
-      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
-      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
-    }
-  } else {
-    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
-      ret.push("Index: " + patch.oldFileName);
-    }
-    if (headerOptions.includeUnderline) {
-      ret.push("===================================================================");
-    }
-  }
-  const hasHunks = patch.hunks.length > 0;
-  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
-    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
-    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
-  }
-  for (let i2 = 0; i2 < patch.hunks.length; i2++) {
-    const hunk = patch.hunks[i2];
-    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
-    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
-    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
-    for (const line of hunk.lines) {
-      ret.push(line);
-    }
-  }
-  return ret.join("\n") + "\n";
-}
-function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2) {
-  if (typeof options2 === "function") {
-    options2 = { callback: options2 };
-  }
-  if (!(options2 === null || options2 === void 0 ? void 0 : options2.callback)) {
-    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2);
-    if (!patchObj) {
-      return;
-    }
-    return formatPatch(patchObj, options2 === null || options2 === void 0 ? void 0 : options2.headerOptions);
-  } else {
-    const { callback: callback2 } = options2;
-    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options2), { callback: (patchObj) => {
-      if (!patchObj) {
-        callback2(void 0);
-      } else {
-        callback2(formatPatch(patchObj, options2.headerOptions));
-      }
-    } }));
-  }
-}
-function splitLines(text2) {
-  const hasTrailingNl = text2.endsWith("\n");
-  const result = text2.split("\n").map((line) => line + "\n");
-  if (hasTrailingNl) {
-    result.pop();
-  } else {
-    result.push(result.pop().slice(0, -1));
-  }
-  return result;
-}
-
-// src/propose/safety.ts
-import { lstat as lstat3, realpath as realpath4 } from "node:fs/promises";
-import path27 from "node:path";
-
-// node_modules/smol-toml/dist/error.js
-function getLineColFromPtr(string4, ptr) {
-  let lines = string4.slice(0, ptr).split(/\r?\n/);
-  return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string4, line, column) {
-  let lines = string4.split(/\r?\n/);
-  let codeblock = "";
-  let numberLen = (Math.log10(line + 1) | 0) + 1;
-  for (let i2 = line - 1; i2 <= line + 1; i2++) {
-    let l = lines[i2 - 1];
-    if (!l)
-      continue;
-    codeblock += i2.toString().padEnd(numberLen, " ");
-    codeblock += ":  ";
-    codeblock += l;
-    codeblock += "\n";
-    if (i2 === line) {
-      codeblock += " ".repeat(numberLen + column + 2);
-      codeblock += "^\n";
-    }
-  }
-  return codeblock;
-}
-var TomlError = class _TomlError extends Error {
-  line;
-  column;
-  codeblock;
-  constructor(message, options2) {
-    const [line, column] = getLineColFromPtr(options2.toml, options2.ptr);
-    const codeblock = makeCodeBlock(options2.toml, line, column);
-    super(`Invalid TOML document: ${message}
-
-${codeblock}`, options2);
-    this.line = line;
-    this.column = column;
-    this.codeblock = codeblock;
-  }
-  /** @internal */
-  static x(message, ctx, ptr) {
-    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-  }
-};
-
-// node_modules/smol-toml/dist/primitive.js
-function parseString(ctx) {
-  let startPtr = ctx.p;
-  let c3 = ctx.s.charCodeAt(ctx.p++);
-  let first2 = c3;
-  let isLiteral = c3 === 39;
-  let isMultiline = c3 === ctx.s.charCodeAt(ctx.p) && c3 === ctx.s.charCodeAt(ctx.p + 1);
-  if (isMultiline) {
-    if ((c3 = ctx.s.charCodeAt(ctx.p += 2)) === 10)
-      ctx.p++;
-    else if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
-      ctx.p += 2;
-  }
-  let parsed = "";
-  let sliceStart = ctx.p;
-  let state = 0;
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    c3 = ctx.s.charCodeAt(ctx.p);
-    if (isMultiline && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
-      state = state && 3;
-    } else if (c3 < 32 && c3 !== 9 || c3 === 127) {
-      TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state || state === 3) && c3 === first2 && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first2 && ctx.s.charCodeAt(ctx.p + 2) === first2)) {
-      if (isMultiline) {
-        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
-          ctx.p++;
-        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
-          ctx.p++;
-      }
-      if (!state) {
-        let s = ctx.s.slice(sliceStart, ctx.p);
-        parsed = parsed ? parsed + s : s;
-      }
-      ctx.p += isMultiline ? 3 : 1;
-      return parsed;
-    } else if (!state) {
-      if (!isLiteral && c3 === 92) {
-        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
-        state = 1;
-      }
-    } else if (state === 1) {
-      if (c3 === 120 || c3 === 117 || c3 === 85) {
-        let errPtr = ctx.p++ - 1;
-        let value = 0;
-        let len = c3 === 120 ? 2 : c3 === 117 ? 4 : 8;
-        for (let j = 0; j < len; j++, ctx.p++) {
-          let hex3 = ctx.s.charCodeAt(ctx.p);
-          let digit = (
-            /* 0-9 */
-            hex3 >= 48 && hex3 <= 57 ? hex3 - 48 : (
-              /* A-F */
-              hex3 >= 65 && hex3 <= 70 ? hex3 - 65 + 10 : (
-                /* a-f */
-                hex3 >= 97 && hex3 <= 102 ? hex3 - 97 + 10 : -1
-              )
-            )
-          );
-          if (digit < 0)
-            TomlError.x("invalid non-hex character in unicode escape", ctx);
-          value = value << 4 | digit;
-        }
-        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
-          TomlError.x("invalid unicode escape", ctx, errPtr);
-        }
-        parsed += String.fromCodePoint(value);
-        sliceStart = ctx.p--;
-        state = 0;
-      } else if (isMultiline && (c3 === 32 || c3 === 9)) {
-        state = 2;
-      } else {
-        if (c3 === 98)
-          parsed += "\b";
-        else if (c3 === 116)
-          parsed += "	";
-        else if (c3 === 110)
-          parsed += "\n";
-        else if (c3 === 102)
-          parsed += "\f";
-        else if (c3 === 114)
-          parsed += "\r";
-        else if (c3 === 101)
-          parsed += "\x1B";
-        else if (c3 === 34)
-          parsed += '"';
-        else if (c3 === 92)
-          parsed += "\\";
-        else
-          TomlError.x("unrecognised escape sequence", ctx);
-        sliceStart = ctx.p + 1;
-        state = 0;
-      }
-    } else if (c3 !== 32 && c3 !== 9) {
-      if (state === 2)
-        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
-      state = !isLiteral && c3 === 92 ? 1 : 0;
-      sliceStart = ctx.p;
-    }
-  }
-  TomlError.x("unfinished string", ctx, startPtr);
-}
-
-// node_modules/smol-toml/dist/date.js
-var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-var TomlDate = class _TomlDate extends Date {
-  #hasDate = false;
-  #hasTime = false;
-  #offset = null;
-  constructor(date5, fasttype, unsafeDelim) {
-    let hasDate = true;
-    let hasTime = true;
-    let offset = "Z";
-    let c3;
-    if (typeof date5 === "string") {
-      if (fasttype)
-        prep: {
-          if (fasttype < 3) {
-            if (+date5.slice(11, 13) > 23) {
-              date5 = "";
-              break prep;
-            }
-            if (fasttype === 2) {
-              offset = null;
-              date5 += "Z";
-            } else if ((c3 = date5.charCodeAt(date5.length - 1)) !== 90 && c3 !== 122) {
-              offset = date5.slice(date5.length - 6);
-            }
-            if (unsafeDelim)
-              date5 = date5.slice(0, 10) + "T" + date5.slice(11);
-          } else if (fasttype === 4) {
-            date5 = +date5.slice(0, 2) > 23 ? "" : `0000-01-01T${date5}Z`;
-          }
-          hasDate = fasttype !== 4;
-          hasTime = fasttype !== 3;
-        }
-      else {
-        let match = date5.match(DATE_TIME_RE);
-        if (match) {
-          if (!match[1]) {
-            hasDate = false;
-            date5 = `0000-01-01T${date5}`;
-          }
-          hasTime = !!match[2];
-          hasTime && date5[10] === " " && (date5 = date5.replace(" ", "T"));
-          if (match[2] && +match[2] > 23) {
-            date5 = "";
-          } else {
-            offset = match[3] || null;
-            if (!offset && hasTime)
-              date5 += "Z";
-          }
-        } else {
-          date5 = "";
-        }
-      }
-    }
-    super(date5);
-    if (!isNaN(this.getTime())) {
-      this.#hasDate = hasDate;
-      this.#hasTime = hasTime;
-      this.#offset = offset;
-    }
-  }
-  isDateTime() {
-    return this.#hasDate && this.#hasTime;
-  }
-  isLocal() {
-    return !this.#hasDate || !this.#hasTime || !this.#offset;
-  }
-  isDate() {
-    return this.#hasDate && !this.#hasTime;
-  }
-  isTime() {
-    return this.#hasTime && !this.#hasDate;
-  }
-  isValid() {
-    return this.#hasDate || this.#hasTime;
-  }
-  toISOString() {
-    let iso = super.toISOString();
-    if (this.isDate())
-      return iso.slice(0, 10);
-    if (this.isTime())
-      return iso.slice(11, 23);
-    if (this.#offset === null)
-      return iso.slice(0, -1);
-    if (this.#offset === "Z" || this.#offset === "z")
-      return iso;
-    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
-    offset = this.#offset[0] === "-" ? offset : -offset;
-    let offsetDate = new Date(this.getTime() - offset * 6e4);
-    return offsetDate.toISOString().slice(0, -1) + this.#offset;
-  }
-  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = offset;
-    return date5;
-  }
-  static wrapAsLocalDateTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = null;
-    return date5;
-  }
-  static wrapAsLocalDate(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasTime = false;
-    date5.#offset = null;
-    return date5;
-  }
-  static wrapAsLocalTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasDate = false;
-    date5.#offset = null;
-    return date5;
-  }
-};
-
-// node_modules/smol-toml/dist/extract.js
-function isDigit(char, base = 10) {
-  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
-}
-function isEndOfValue(char, delim) {
-  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
-  delim && (char === delim || char === 44) || // Comment
-  char === 35;
-}
-function extractValue(ctx, end) {
-  let errPtr = ctx.p;
-  let c3 = ctx.s.charCodeAt(ctx.p);
-  if (c3 === 91 || c3 === 123) {
-    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
-    let value = c3 === 91 ? parseArray(ctx) : parseInlineTable(ctx);
-    ctx.d++;
-    return value;
-  }
-  if (c3 === 34 || c3 === 39) {
-    return parseString(ctx);
-  }
-  if (c3 === 116) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, true;
-  }
-  if (c3 === 102) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, false;
-  }
-  if (c3 === 43 || c3 === 45) {
-    return parseNumber2(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c3, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
-    return parseDate(ctx, c3, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
-    return parseTime(ctx, c3, end);
-  }
-  return parseNumber2(ctx, ctx.p, c3, 0, end);
-}
-function parseNumber2(ctx, startPtr, startChr, sign, endChr) {
-  let c3 = startChr;
-  let state = 0;
-  let hasUnderscores = false;
-  if (c3 === 105) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, (sign || 1) / 0;
-  }
-  if (c3 === 110) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, NaN;
-  }
-  if (c3 === 48) {
-    if (++ctx.p >= ctx.s.length || isEndOfValue(c3 = ctx.s.charCodeAt(ctx.p), endChr))
-      return ctx.bi === true ? 0n : 0;
-    if (!sign) {
-      if (c3 === 120)
-        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-      else if (c3 === 98)
-        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-      else if (c3 === 111)
-        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-    }
-    if (c3 === 46)
-      state = 2;
-    else if (c3 === 101 || c3 === 69)
-      state = 4;
-    else
-      TomlError.x("illegal leading zero", ctx, startPtr);
-  } else if (!isDigit(c3))
-    TomlError.x("invalid value", ctx, startPtr);
-  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
-    if (!state)
-      state = 1;
-    if (c3 === 95) {
-      if (!(state & 1))
-        TomlError.x("illegal underscore", ctx);
-      state += 11;
-      hasUnderscores = true;
-    } else if (state === 1 && c3 === 46)
-      state = 2;
-    else if ((state === 1 || state === 3) && (c3 === 101 || c3 === 69))
-      state = 4;
-    else if (state === 4 && (c3 === 43 || c3 === 45)) {
-      state = 6;
-    } else if (!isDigit(c3))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (state > 9)
-      state -= 11;
-    else if (!(state & 1))
-      state++;
-  }
-  if (!state) {
-    let val = (startChr - 48) * (sign || 1);
-    return ctx.bi === true ? BigInt(val) : val;
-  }
-  if (!(state & 1))
-    TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str5 = ctx.s.slice(startPtr, ctx.p);
-  if (hasUnderscores)
-    str5 = str5.replaceAll("_", "");
-  return state > 1 ? parseFloat(str5) : parseInteger(ctx, str5, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-  let c3, underscore = 1;
-  while (++ctx.p < ctx.s.length && (c3 = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c3, endChr))) {
-    if (c3 === 95) {
-      if (underscore & 1)
-        TomlError.x("illegal underscore", ctx);
-      underscore = 3;
-    } else if (!isDigit(c3, base))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (underscore & 1)
-      underscore--;
-  }
-  if (underscore & 1)
-    TomlError.x("unfinished numeric value", ctx);
-  let str5 = ctx.s.slice(startPtr + 2, ctx.p);
-  if (underscore)
-    str5 = str5.replaceAll("_", "");
-  return parseInteger(ctx, str5, base, startPtr);
-}
-function parseInteger(ctx, str5, base, startPtr) {
-  if (ctx.bi !== true)
-    int: {
-      let val = parseInt(str5, base);
-      if (!Number.isSafeInteger(val)) {
-        if (ctx.bi)
-          break int;
-        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
-      }
-      return val;
-    }
-  return base === 10 ? BigInt(str5) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str5);
-}
-function parseDate(ctx, c3, endChr) {
-  let startPtr = ctx.p++, unsafeSeparator;
-  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-    return parseNumber2(ctx, ctx.p = startPtr, c3, 0, endChr);
-  }
-  ctx.p += 5;
-  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
-  if (ctx.p >= ctx.s.length || ((c3 = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c3 !== 84 && c3 !== 116) {
-    let t2 = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t2, 3, false, startPtr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
-    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
-  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  if (c3 = ctx.s.charCodeAt(ctx.p)) {
-    if (c3 === 90 || c3 === 122) {
-      let t2 = ctx.s.slice(startPtr, ++ctx.p);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
-    }
-    if (c3 === 43 || c3 === 45) {
-      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
-    }
-  }
-  let t = ctx.s.slice(startPtr, ctx.p);
-  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c3, endChr) {
-  let start = ctx.p;
-  if (!isDigit(c3) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-    return parseNumber2(ctx, --ctx.p, c3, 0, endChr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  let t = ctx.s.slice(start, ctx.p);
-  return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str5, type, unsafeDelim, errPtr, temporalSuffix) {
-  if (ctx.ld) {
-    let date5 = new TomlDate(str5, type, unsafeDelim);
-    if (!date5.isValid())
-      TomlError.x("invalid date", ctx, errPtr);
-    return date5;
-  }
-  try {
-    if (temporalSuffix)
-      str5 += temporalSuffix;
-    switch (type) {
-      case 1:
-        return Temporal.ZonedDateTime.from(str5);
-      case 2:
-        return Temporal.PlainDateTime.from(str5);
-      case 3:
-        return Temporal.PlainDate.from(str5);
-      case 4:
-        return Temporal.PlainTime.from(str5);
-    }
-  } catch (e) {
-    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
-  }
-}
-
-// node_modules/smol-toml/dist/util.js
-function skipComment(ctx) {
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    let c3 = ctx.s.charCodeAt(ctx.p);
-    if (c3 === 10)
-      break;
-    if (c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
-      ctx.p++;
-      break;
-    }
-    if (c3 < 32 && c3 !== 9 || c3 === 127) {
-      TomlError.x("control characters are not allowed in comments", ctx);
-    }
-  }
-}
-function skipVoid(ctx, banNewLines, banComments) {
-  let c3;
-  while (ctx.p < ctx.s.length) {
-    while (ctx.p < ctx.s.length && ((c3 = ctx.s.charCodeAt(ctx.p)) === 32 || c3 === 9 || !banNewLines && (c3 === 10 || c3 === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
-      ctx.p++;
-    if (banComments || c3 !== 35)
-      break;
-    skipComment(ctx);
-  }
-}
-
-// node_modules/smol-toml/dist/struct.js
-function parseKey(ctx, end = 61) {
-  let startPtr;
-  let state = 0;
-  let parsed = [];
-  let sliceStart;
-  let c3 = ctx.s.charCodeAt(startPtr = ctx.p);
-  do {
-    if (c3 === end) {
-      if (!state)
-        TomlError.x("unexpected end of key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      return ctx.p++, parsed;
-    } else if (c3 === 46) {
-      if (!state)
-        TomlError.x("illegal empty bare key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      state = 0;
-    } else if (!state && (c3 === 34 || c3 === 39)) {
-      if (c3 === ctx.s.charCodeAt(ctx.p + 1) && c3 === ctx.s.charCodeAt(ctx.p + 2))
-        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
-      parsed.push(parseString(ctx));
-      state = 2;
-      ctx.p--;
-    } else if (c3 === 32 || c3 === 9) {
-      if (state === 1) {
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-        state = 2;
-      }
-    } else if (state === 2 || c3 < 48 && c3 !== 45 || c3 > 57 && c3 < 65 || c3 > 90 && c3 < 97 && c3 !== 95 || c3 > 122) {
-      TomlError.x("illegal character in key", ctx);
-    } else if (!state) {
-      state = 1;
-      sliceStart = ctx.p;
-    }
-  } while (c3 = ctx.s.charCodeAt(++ctx.p));
-  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
-}
-function parseInlineTable(ctx) {
-  let startPtr = ctx.p++;
-  let res = /* @__PURE__ */ Object.create(null);
-  let seen = /* @__PURE__ */ new Set();
-  let c3;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 125) {
-      ctx.p++;
-      return res;
-    }
-    let k;
-    let t = res;
-    let hasOwn2 = false;
-    let errPtr = ctx.p;
-    let key = parseKey(ctx);
-    for (let i2 = 0; i2 < key.length; i2++) {
-      if (i2)
-        t = hasOwn2 ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      k = key[i2];
-      if ((hasOwn2 = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
-        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-      }
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor")) {
-        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
-        break;
-      }
-      if (!hasOwn2 && unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-      }
-    }
-    if (hasOwn2) {
-      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-    }
-    skipVoid(ctx, true, true);
-    let value = extractValue(
-      ctx,
-      125
-      /* } */
-    );
-    if (t && typeof (t[k] = value) === "object")
-      seen.add(value);
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 125) {
-      return res;
-    }
-    if (c3 !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished table", ctx, startPtr);
-}
-function parseArray(ctx) {
-  let startPtr = ctx.p++;
-  let res = [];
-  let c3;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p)) === 93) {
-      ctx.p++;
-      return res;
-    }
-    res.push(extractValue(
-      ctx,
-      93
-      /* ] */
-    ));
-    skipVoid(ctx);
-    if ((c3 = ctx.s.charCodeAt(ctx.p++)) === 93) {
-      return res;
-    }
-    if (c3 !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished array", ctx, startPtr);
-}
-
-// node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table, meta3, type) {
-  let t = table;
-  let m = meta3;
-  let k;
-  let hasOwn2 = false;
-  let state;
-  for (let i2 = 0; i2 < key.length; i2++) {
-    if (i2) {
-      t = hasOwn2 ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      m = (state = m[k]).c;
-      if (type === 0 && (state.t === 1 || state.t === 2)) {
-        return null;
-      }
-      if (state.t === 2) {
-        let l = t.length - 1;
-        t = t[l];
-        m = m[l].c;
-      }
-    }
-    k = key[i2];
-    if ((hasOwn2 = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
-      return null;
-    }
-    if (!hasOwn2) {
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor"))
-        return false;
-      if (unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-      }
-      m[k] = {
-        t: i2 < key.length - 1 && type === 2 ? 3 : type,
-        d: false,
-        i: 0,
-        c: /* @__PURE__ */ Object.create(null)
-      };
-    }
-  }
-  state = m[k];
-  if (state.t !== type && !(type === 1 && state.t === 3)) {
-    return null;
-  }
-  if (type === 2) {
-    if (!state.d) {
-      state.d = true;
-      t[k] = [];
-    }
-    t[k].push(t = /* @__PURE__ */ Object.create(null));
-    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
-  }
-  if (state.d) {
-    return null;
-  }
-  state.d = true;
-  if (type === 1) {
-    t = hasOwn2 ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-  } else if (type === 0 && hasOwn2) {
-    return null;
-  }
-  return [k, t, state.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-  if (peek === null || ctx.uk === 2)
-    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
-}
-function parse5(toml, options2 = {}) {
-  let ctx = {
-    s: toml,
-    p: 0,
-    d: options2.maxDepth ?? 1e3,
-    bi: options2.integersAsBigInt ?? false,
-    ld: options2.useLegacyDate ?? true,
-    uk: options2.unsafeKeyBehaviour === "throw" ? 2 : options2.unsafeKeyBehaviour === "drop" ? 1 : 0
-  };
-  let res = /* @__PURE__ */ Object.create(null);
-  let meta3 = /* @__PURE__ */ Object.create(null);
-  let tmp;
-  let skipping = false;
-  let tbl = res;
-  let m = meta3;
-  if (toml.charCodeAt(0) === 65279)
-    ctx.p++;
-  skipVoid(ctx);
-  while (ctx.p < toml.length) {
-    if (toml.charCodeAt(ctx.p) === 91) {
-      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
-      tmp = ctx.p += +isTableArray;
-      skipping = false;
-      let k = parseKey(
-        ctx,
-        93
-        /* ] */
-      );
-      if (isTableArray) {
-        if (toml.charCodeAt(ctx.p) !== 93) {
-          TomlError.x("expected end of table array declaration", ctx);
-        }
-        ctx.p++;
-      }
-      let p = peekTable(
-        ctx,
-        k,
-        res,
-        meta3,
-        isTableArray ? 2 : 1
-        /* Type.EXPLICIT */
-      );
-      if (!p) {
-        validateTablePeek(ctx, p, tmp);
-        skipping = true;
-      } else {
-        m = p[2];
-        tbl = p[1];
-      }
-    } else {
-      tmp = ctx.p;
-      let k = parseKey(ctx);
-      let p = peekTable(
-        ctx,
-        k,
-        tbl,
-        m,
-        0
-        /* Type.DOTTED */
-      );
-      if (!p && !skipping)
-        validateTablePeek(ctx, p, tmp);
-      skipVoid(ctx, true, true);
-      let v = extractValue(ctx, void 0);
-      if (p && !skipping)
-        p[1][p[0]] = v;
-    }
-    skipVoid(ctx, true);
-    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
-      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
-    }
-    skipVoid(ctx);
-  }
-  return res;
-}
-
-// node_modules/smol-toml/dist/stringify.js
-var HAS_WELLFORMED = !!"".isWellFormed;
-
-// src/propose/safety.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var EditRefusedError = class extends Error {
-  constructor(file2, rule, detail, candidateId2) {
-    super(`${candidateId2 ? `candidate ${candidateId2}: ` : ""}refused edit of ${file2 || "(no file)"} (${rule}): ${detail}`);
-    this.file = file2;
-    this.rule = rule;
-    this.candidateId = candidateId2;
-  }
-  file;
-  rule;
-  candidateId;
-  name = "EditRefusedError";
-};
-function normalizeEditPath(file2) {
-  return path27.posix.normalize(file2).replace(/^(\.\/)+/, "");
-}
-function checkPathRule(file2, surface, candidateId2) {
-  if (typeof file2 !== "string" || file2.trim() === "") throw new EditRefusedError(String(file2 ?? ""), "malformed", "the edit names no file", candidateId2);
-  const verdict = checkEditablePath(file2, surface.policy);
-  if (!verdict.ok) throw new EditRefusedError(file2, "path-policy", verdict.reason, candidateId2);
-  return normalizeEditPath(file2);
-}
-async function checkInsideDir(dir, rel, surface, candidateId2) {
-  const root = await realpath4(dir);
-  const parts = rel.split("/");
-  let resolved = root;
-  let followed = false;
-  for (let i2 = 0; i2 < parts.length; i2++) {
-    const next = path27.join(resolved, parts[i2]);
-    let stat12;
-    try {
-      stat12 = await lstat3(next);
-    } catch {
-      resolved = path27.join(next, ...parts.slice(i2 + 1));
-      break;
-    }
-    if (stat12.isSymbolicLink()) {
-      followed = true;
-      try {
-        resolved = await realpath4(next);
-      } catch {
-        throw new EditRefusedError(rel, "symlink", `${parts.slice(0, i2 + 1).join("/")} is a dangling symlink`, candidateId2);
-      }
-    } else {
-      resolved = next;
-    }
-    if (!isInside(root, resolved)) {
-      throw new EditRefusedError(rel, "symlink", `${parts.slice(0, i2 + 1).join("/")} is a symlink that leads outside the checkout`, candidateId2);
-    }
-  }
-  if (followed) {
-    const target = path27.relative(root, resolved).split(path27.sep).join("/");
-    const verdict = checkEditablePath(target, surface.policy);
-    if (!verdict.ok) throw new EditRefusedError(rel, "symlink", `it is a symlink to ${target}, which is not editable: ${verdict.reason}`, candidateId2);
-    throw new EditRefusedError(rel, "symlink", `it goes through a symlink (to ${target}); edit ${target} itself`, candidateId2);
-  }
-}
-function isInside(root, p) {
-  const rel = path27.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path27.isAbsolute(rel);
-}
-function countChangedLines(before, after) {
-  let changed = 0;
-  let removed = 0;
-  let added = 0;
-  for (const part of diffLines(before, after)) {
-    if (part.removed) removed += part.count ?? 0;
-    else if (part.added) added += part.count ?? 0;
-    else {
-      changed += Math.max(removed, added);
-      removed = 0;
-      added = 0;
-    }
-  }
-  return changed + Math.max(removed, added);
-}
-function parseProblem(file2, content) {
-  const ext = path27.posix.extname(file2).toLowerCase();
-  try {
-    if (ext === ".json") {
-      JSON.parse(content);
-    } else if (ext === ".yml" || ext === ".yaml") {
-      for (const doc of (0, import_yaml2.parseAllDocuments)(content)) {
-        if ("errors" in doc && doc.errors.length > 0) {
-          const err = doc.errors[0];
-          const line = err.linePos?.[0]?.line;
-          return `not valid YAML${line ? ` at line ${line}` : ""}: ${err.message.split("\n")[0]}`;
-        }
-      }
-    } else if (ext === ".toml") {
-      parse5(content);
-    }
-  } catch (error63) {
-    const kind = ext === ".json" ? "JSON" : "TOML";
-    return `not valid ${kind}: ${error63.message.split("\n")[0]}`;
-  }
-  return void 0;
-}
-
-// src/propose/edit-text.ts
-function applyEditToText(edit, current, candidateId2) {
-  switch (edit.kind) {
-    case "replace":
-      return applyReplace(edit, current, candidateId2);
-    case "diff":
-      return applyDiff(edit, current, candidateId2);
-    case "create":
-      if (current !== null && current.trim() !== "") {
-        throw new EditRefusedError(edit.file, "create", "the file already exists; use a replace or diff edit to change it", candidateId2);
-      }
-      return edit.content;
-    default:
-      throw new EditRefusedError(String(edit.file ?? ""), "malformed", `unknown edit kind ${JSON.stringify(edit.kind)}`, candidateId2);
-  }
-}
-function applyReplace(edit, current, candidateId2) {
-  const firstLine2 = JSON.stringify(firstLineOf(edit.search));
-  if (current === null) {
-    throw new EditRefusedError(edit.file, "search", `the file does not exist, so the search text starting ${firstLine2} cannot be found; use a create edit for a new file`, candidateId2);
-  }
-  if (edit.search === "") throw new EditRefusedError(edit.file, "search", "the search text is empty", candidateId2);
-  let search = edit.search;
-  let replace = edit.replace;
-  if (countOccurrences(current, search) === 0 && current.includes("\r\n") && !search.includes("\r\n")) {
-    search = search.replace(/\n/g, "\r\n");
-    replace = replace.replace(/\r?\n/g, "\r\n");
-  }
-  const found = countOccurrences(current, search);
-  if (found !== 1) {
-    const what = found === 0 ? "not found" : `found ${found} times (it must occur exactly once; include more context)`;
-    throw new EditRefusedError(edit.file, "search", `the search text starting ${firstLine2} was ${what}`, candidateId2);
-  }
-  const at = current.indexOf(search);
-  return current.slice(0, at) + replace + current.slice(at + search.length);
-}
-function applyDiff(edit, current, candidateId2) {
-  let patches;
-  try {
-    patches = parsePatch(edit.patch);
-  } catch (error63) {
-    throw new EditRefusedError(edit.file, "patch", `the unified diff does not parse: ${error63.message}`, candidateId2);
-  }
-  const withHunks = patches.filter((p) => p.hunks.length > 0);
-  if (withHunks.length !== 1) {
-    throw new EditRefusedError(edit.file, "patch", `the unified diff must change exactly one file, it has ${withHunks.length} file sections with hunks`, candidateId2);
-  }
-  const patch = withHunks[0];
-  const oldName = stripPrefix(patch.oldFileName);
-  const newName = stripPrefix(patch.newFileName);
-  if (newName === "/dev/null") throw new EditRefusedError(edit.file, "patch", "deleting files is not supported", candidateId2);
-  for (const name of [oldName, newName]) {
-    if (name && name !== "/dev/null" && name !== edit.file.replace(/^(\.\/)+/, "")) {
-      throw new EditRefusedError(edit.file, "patch", `the diff names the file ${name}, not ${edit.file}`, candidateId2);
-    }
-  }
-  if (current === null && oldName !== "/dev/null" && !patch.hunks.every((h2) => h2.oldLines === 0)) {
-    throw new EditRefusedError(edit.file, "patch", "the file does not exist; a diff for a new file must come from /dev/null", candidateId2);
-  }
-  let result;
-  try {
-    result = applyPatch(current ?? "", patch);
-  } catch (error63) {
-    throw new EditRefusedError(edit.file, "patch", `the diff does not apply: ${error63.message}`, candidateId2);
-  }
-  if (result === false) {
-    const hunk = patch.hunks[0];
-    const context = hunk.lines.find((l) => !l.startsWith("+"))?.slice(1) ?? "";
-    throw new EditRefusedError(edit.file, "patch", `the diff does not apply to the current file (hunk at line ${hunk.oldStart}, first line ${JSON.stringify(context)} does not match)`, candidateId2);
-  }
-  return result;
-}
-function stripPrefix(name) {
-  if (!name) return "";
-  const trimmed = name.trim();
-  if (trimmed === "/dev/null") return trimmed;
-  return trimmed.replace(/^[ab]\//, "").replace(/^(\.\/)+/, "");
-}
-function countOccurrences(text2, search) {
-  if (search === "") return 0;
-  let count3 = 0;
-  for (let at = text2.indexOf(search); at !== -1; at = text2.indexOf(search, at + 1)) count3++;
-  return count3;
-}
-function firstLineOf(text2) {
-  const line = text2.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
-  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
-}
-
-// src/propose/apply.ts
-function planCandidate(candidate, dir, surface, limits) {
-  return planCandidates([candidate], dir, surface, limits);
-}
-async function planCandidates(candidates, dir, surface, limits) {
-  const files = /* @__PURE__ */ new Map();
-  let changedLines = 0;
-  for (const candidate of candidates) {
-    const id = candidate.id;
-    if (!Array.isArray(candidate.edits) || candidate.edits.length === 0) {
-      throw new EditRefusedError("", "malformed", "the candidate has no edits", id);
-    }
-    for (const edit of candidate.edits) {
-      const rel = checkPathRule(edit?.file, surface, id);
-      await checkInsideDir(dir, rel, surface, id);
-      const planned = files.get(rel);
-      const current = planned ? planned.after : await readIfExists(path28.join(dir, rel), rel, id);
-      const next = applyEditToText({ ...edit, file: rel }, current, id);
-      if (next === current) throw new EditRefusedError(rel, "malformed", "the edit changes nothing", id);
-      const lines = countChangedLines(current ?? "", next);
-      if (lines > limits.maxEditLines) {
-        throw new EditRefusedError(rel, "size-limit", `the edit changes ${lines} lines, more than max-edit-lines (${limits.maxEditLines}); propose a smaller edit or raise propose.max-edit-lines`, id);
-      }
-      changedLines += lines;
-      files.set(rel, { file: rel, before: planned ? planned.before : current, after: next });
-    }
-    if (changedLines > limits.maxRoundLines) {
-      const what = candidates.length > 1 ? `the ${candidates.length} candidates change` : "the edits change";
-      throw new EditRefusedError(candidate.edits.map((e) => e.file).join(", "), "size-limit", `${what} ${changedLines} lines in all, more than max-round-lines (${limits.maxRoundLines}); propose a smaller change or raise propose.max-round-lines`, id);
-    }
-  }
-  for (const planned of files.values()) {
-    const problem = parseProblem(planned.file, planned.after);
-    if (problem) throw new EditRefusedError(planned.file, "parse", `after the edit the file is ${problem}`, candidates.length === 1 ? candidates[0].id : void 0);
-  }
-  return { files: [...files.values()].sort((a2, b) => a2.file.localeCompare(b.file)), changedLines };
-}
-function applyCandidate(candidate, dir, surface, limits) {
-  return applyCandidates([candidate], dir, surface, limits);
-}
-async function applyCandidates(candidates, dir, surface, limits) {
-  const plan = await planCandidates(candidates, dir, surface, limits);
-  await writePlan(plan, dir);
-  return describePlan(plan);
-}
-async function writePlan(plan, dir) {
-  const written = [];
-  try {
-    for (const planned of plan.files) {
-      const target = path28.join(dir, planned.file);
-      await mkdir10(path28.dirname(target), { recursive: true });
-      written.push(planned);
-      await writeFile5(target, planned.after);
-    }
-  } catch (error63) {
-    for (const planned of written.reverse()) {
-      const target = path28.join(dir, planned.file);
-      if (planned.before === null) await rm4(target, { force: true }).catch(() => {
-      });
-      else await writeFile5(target, planned.before).catch(() => {
-      });
-    }
-    throw error63;
-  }
-}
-function describePlan(plan) {
-  return {
-    changedFiles: plan.files.map((f) => f.file),
-    diff: plan.files.map(fileDiff).join(""),
-    addedLines: Object.fromEntries(plan.files.map((f) => [f.file, addedLineNumbers(f.before ?? "", f.after)]))
-  };
-}
-function fileDiff(planned) {
-  const header = `diff --git a/${planned.file} b/${planned.file}
-${planned.before === null ? "new file mode 100644\n" : ""}`;
-  const body = createTwoFilesPatch(
-    planned.before === null ? "/dev/null" : `a/${planned.file}`,
-    `b/${planned.file}`,
-    planned.before ?? "",
-    planned.after,
-    void 0,
-    void 0,
-    { headerOptions: { includeIndex: false, includeUnderline: false, includeFileHeaders: true } }
-  );
-  return header + body;
-}
-function addedLineNumbers(before, after) {
-  const lines = [];
-  for (const hunk of structuredPatch("a", "b", before, after, void 0, void 0, { context: 0 }).hunks) {
-    let line = hunk.newStart;
-    for (const l of hunk.lines) {
-      if (l.startsWith("+")) lines.push(line++);
-      else if (l.startsWith(" ")) line++;
-    }
-  }
-  return lines;
-}
-async function readIfExists(file2, rel, candidateId2) {
-  let info2;
-  try {
-    info2 = await stat11(file2);
-  } catch {
-    return null;
-  }
-  if (!info2.isFile()) throw new EditRefusedError(rel, "malformed", "the path exists and is not a regular file", candidateId2);
-  return readFile12(file2, "utf8");
-}
 
 // src/propose/candidate.ts
 import { createHash as createHash6 } from "node:crypto";
@@ -101794,7 +102241,7 @@ function zeroUsage() {
 
 // src/propose/harness-files.ts
 import { readFile as readFile13 } from "node:fs/promises";
-import path29 from "node:path";
+import path32 from "node:path";
 var TEXT_EXTENSIONS = /* @__PURE__ */ new Set([".md", ".markdown", ".txt", ".j2", ".jinja", ".jinja2", ".prompt", ".tmpl", ".mustache"]);
 async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Infinity, maxTotalChars: Infinity }) {
   const files = [];
@@ -101803,7 +102250,7 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   for (const file2 of await surface.listFiles(harnessRoot)) {
     let content;
     try {
-      content = await readFile13(path29.join(harnessRoot, file2), "utf8");
+      content = await readFile13(path32.join(harnessRoot, file2), "utf8");
     } catch {
       continue;
     }
@@ -101821,11 +102268,11 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   return { files, omitted };
 }
 function isTextFile(file2) {
-  return TEXT_EXTENSIONS.has(path29.posix.extname(file2).toLowerCase());
+  return TEXT_EXTENSIONS.has(path32.posix.extname(file2).toLowerCase());
 }
 function pickPromptFile(files) {
   const text2 = files.filter(isTextFile);
-  const base = (f) => path29.posix.basename(f).toLowerCase();
+  const base = (f) => path32.posix.basename(f).toLowerCase();
   const ranked = [
     (f) => /^system/.test(base(f)),
     (f) => /^prompt/.test(base(f)),
@@ -101841,7 +102288,7 @@ function pickPromptFile(files) {
 function pickRecoveryFile(files, keywords) {
   const recovery = files.filter((f) => isTextFile(f) && /recover/i.test(f)).sort(byDepthThenName);
   for (const keyword of keywords) {
-    const hit = recovery.find((f) => path29.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
+    const hit = recovery.find((f) => path32.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
     if (hit) return hit;
   }
   return void 0;
@@ -102315,50 +102762,19 @@ function createProposer(kind, model) {
   return model ? createModelProposer(model) : createPatternsProposer();
 }
 
-// src/git/candidate-worktree.ts
-import { rm as rm5 } from "node:fs/promises";
-import path30 from "node:path";
-init_types();
-var BOT_NAME = "self-harness";
-var BOT_EMAIL = "self-harness@users.noreply.github.com";
-async function createCandidateWorktree(repo, commit, stateDir, name) {
-  const root = path30.join(stateDir, "candidates", `${name}-${process.pid}-${Date.now().toString(36)}`);
-  await git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: repo });
-  return {
-    root,
-    async commit(paths, message) {
-      await git(["add", "--force", "--", ...paths], { cwd: root });
-      await git(["-c", `user.name=${BOT_NAME}`, "-c", `user.email=${BOT_EMAIL}`, "-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "-m", message], { cwd: root });
-      return git(["rev-parse", "HEAD"], { cwd: root });
-    },
-    async dispose() {
-      await git(["worktree", "remove", "--force", root], { cwd: repo }).catch(async () => {
-        await rm5(root, { recursive: true, force: true });
-        await git(["worktree", "prune"], { cwd: repo }).catch(() => {
-        });
-      });
-    }
-  };
-}
-async function checkBranchUsable(repo, branch) {
-  await git(["check-ref-format", "--branch", branch], { cwd: repo }).catch(() => {
-    throw new UserError(`"${branch}" is not a valid branch name. Choose another with --branch.`);
-  });
-  const checkedOut = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: repo }).catch(() => "");
-  if (checkedOut === branch) {
-    throw new UserError(`refusing to use branch "${branch}": it is checked out in ${repo}, and self-harness never moves your branch. Choose another with --branch.`);
-  }
-}
-async function setBranch(repo, branch, commit) {
-  await checkBranchUsable(repo, branch);
-  await git(["branch", "--force", branch, commit], { cwd: repo });
-}
-
 // src/flows/evolve.ts
 async function evolve(options2) {
   const logger = options2.logger ?? silentLogger;
-  const session = await openSession({ loaded: options2.loaded, stateDir: options2.stateDir, logger });
+  const session = await openSession({ loaded: options2.loaded, stateDir: options2.stateDir, logger, ...options2.runner ? { runner: options2.runner } : {} });
+  try {
+    return await evolveIn(session, options2);
+  } finally {
+    await session.dispose();
+  }
+}
+async function evolveIn(session, options2) {
   const config2 = options2.loaded.config;
+  const logger = session.logger;
   const estimate = estimateEvolve({
     trainTasks: session.trainTasks.length,
     holdoutTasks: session.holdoutTasks.length,
@@ -102374,345 +102790,109 @@ async function evolve(options2) {
   const budget = new BudgetTracker(options2.budget);
   const baseCommit = await resolveRef2(session.gitTop, options2.baseRef ?? "HEAD");
   const shell = { baseCommit, estimate: { episodes: estimate.episodes, tokens: estimate.tokens, usd: estimate.usd } };
+  const empty2 = { changedFiles: [], diff: "", rounds: [], targeted: [] };
   if (options2.dryRun) {
-    await session.dispose();
-    return finish2(session, options2, {
-      ...shell,
-      decision: "inconclusive",
-      reason: "Dry run: the estimate only; nothing was run.",
-      changedFiles: [],
-      diff: "",
-      rounds: [],
-      targeted: [],
-      spent: spentOf(budget)
-    });
+    return finish2(session, options2, { ...shell, ...empty2, decision: "inconclusive", reason: "Dry run: the estimate only; nothing was run.", spent: spentOf(budget) });
   }
   if (session.trainTasks.length === 0) {
-    await session.dispose();
     throw new UserError(`the train split is empty (${session.suite.tasks.length} task(s), suite.holdout ${config2.suite.holdout}): add tasks or lower suite.holdout; evolution mines and validates on the train split.`);
   }
   const branchName = options2.branch ?? "self-harness/evolve";
-  await checkBranchUsable(session.gitTop, branchName).catch(async (error63) => {
-    await session.dispose();
-    throw error63;
-  });
+  await checkBranchUsable(session.gitTop, branchName);
   const historyPath = historyFile(options2.loaded.root);
-  const localHistoryPath = path31.join(options2.stateDir, "history.local.jsonl");
-  const history = dedupeHistory([...await readHistory(historyPath), ...await readHistory(localHistoryPath)]);
-  const log2 = new RoundHistory();
-  const proposer = createProposer(config2.propose.proposer, options2.model);
+  const localHistoryPath = path33.join(options2.stateDir, "history.local.jsonl");
+  const ctx = {
+    session,
+    options: options2,
+    budget,
+    alpha: new AlphaLedger(config2.validate.alpha),
+    proposer: options2.proposer ?? createProposer(config2.propose.proposer, options2.model),
+    history: dedupeHistory([...await readHistory(historyPath), ...await readHistory(localHistoryPath)]),
+    log: new RoundHistory(),
+    carried: []
+  };
   const rounds = [];
   const targeted = [];
   let lastValidation;
-  let stopReason = "";
+  let stop;
   let baselineRate;
   let currentCommit = baseCommit;
   let current = await session.versionAt(baseCommit, "base");
-  const budgetStop = (report2) => {
-    if (report2.reason.startsWith("budget exhausted")) stopReason ||= budget.exhausted() ?? "episode budget exhausted during validation";
-  };
+  for (let round = 1; round <= options2.rounds; round++) {
+    const result = await runRound(ctx, round, current, currentCommit);
+    baselineRate ??= result.summary.trainRate;
+    const summary2 = { ...result.summary };
+    if (result.confirmed) {
+      const promoted = await promote(ctx, result.confirmed, round, historyPath);
+      if (promoted) {
+        currentCommit = promoted.commit;
+        current = await session.versionAt(currentCommit, currentCommit.slice(0, 12));
+        lastValidation = result.confirmed.report;
+        summary2.promoted = [result.confirmed.screened.candidate.id];
+        summary2.trainRate = result.confirmed.report.train.candidate.rate;
+        summary2.trainCi = result.confirmed.report.train.candidate.ci;
+        const w = result.confirmed.weakness;
+        if (w && !targeted.some((t) => t.id === w.id)) {
+          targeted.push({ id: w.id, failureClass: w.signature.failureClass, tasks: w.tasks, diagnosis: w.diagnosis, evidence: w.evidence.map((e) => e.excerpt) });
+        }
+      }
+    }
+    rounds.push(summary2);
+    stop = result.stop;
+    if (stop) break;
+    if (result.judged === 0 && ctx.carried.length === 0) {
+      stop = { kind: "nothing-new" };
+      break;
+    }
+  }
+  const promotedAny = currentCommit !== baseCommit;
+  let files = [];
+  let diff = "";
+  if (promotedAny) {
+    await setBranch(session.gitTop, branchName, currentCommit);
+    const historyRel = path33.relative(session.gitTop, historyPath).split(path33.sep).join("/");
+    files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
+    diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
+  }
+  await appendHistory(localHistoryPath, ctx.log.entries);
+  const judgedAny = ctx.log.entries.some((e) => e.decision === "reject" || e.decision === "inconclusive");
+  const promotedCount = rounds.flatMap((r) => r.promoted).length;
+  const { decision, reason } = runDecision(promotedCount, rounds.length, stop, judgedAny, promotedAny ? branchName : void 0);
+  return finish2(session, options2, {
+    ...shell,
+    decision,
+    reason,
+    ...promotedAny ? { branch: branchName, commit: currentCommit } : {},
+    changedFiles: files,
+    diff,
+    validation: lastValidation,
+    rounds,
+    targeted,
+    spent: spentOf(ctx.budget),
+    errorControl: errorControlOf(ctx.alpha, session.holdoutTasks.length > 0)
+  }, baselineRate);
+}
+async function promote(ctx, confirmed, round, historyPath) {
+  const { session, log: log2 } = ctx;
+  const { screened, report: report2 } = confirmed;
   try {
-    for (let round = 1; round <= options2.rounds; round++) {
-      const exhausted = budget.exhausted();
-      if (exhausted) {
-        stopReason = exhausted;
-        break;
-      }
-      const plans = planEpisodes(session.trainTasks, () => "train", current, config2.suite.attempts);
-      const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
-      if (fresh > budget.episodesLeft()) {
-        stopReason = `episode budget exhausted: round ${round}'s train run needs ${fresh} new episode(s), ${budget.episodesLeft()} left`;
-        break;
-      }
-      logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)}`);
-      const runBefore = { ...session.counts };
-      const records = await session.run(plans);
-      budget.addEpisodes(session.counts.run - runBefore.run, session.counts.cached - runBefore.cached);
-      const summary2 = summarize(records);
-      baselineRate ??= summary2.rate;
-      const mining = await mineWeaknesses({
-        episodes: records,
-        readArtifacts: (record2) => readEpisodeArtifacts(session.store.artifactsPath(record2.id)),
-        model: config2.mining.diagnose ? options2.model : void 0,
-        maxClusters: config2.mining["max-clusters"],
-        evidenceTokens: config2.mining["evidence-tokens"],
-        secrets: options2.secrets ?? [],
-        logger
-      });
-      budget.addUsage(mining.usage);
-      const weaknesses = focusOn(mining.weaknesses, options2.focus).filter(
-        (w) => w.signature.failureClass !== "infrastructure" && w.labels?.harnessFixable !== false
-      );
-      logger.info(`Round ${round}: ${mining.failuresRead} failures read, ${weaknesses.length} harness-fixable weakness cluster(s)`);
-      if (weaknesses.length === 0) {
-        rounds.push(roundSummary(round, 0, 0, [], summary2));
-        stopReason = "no harness-fixable weakness left in the train split";
-        break;
-      }
-      const afterMining = budget.exhausted();
-      if (afterMining) {
-        stopReason = afterMining;
-        rounds.push(roundSummary(round, weaknesses.length, 0, [], summary2));
-        break;
-      }
-      const proposal = await proposer.propose({
-        weaknesses,
-        passingTasks: mining.passingTasks,
-        surface: session.surface,
-        harnessRoot: current.root,
-        history: [...history, ...log2.entries],
-        count: config2.propose.candidates,
-        limits: { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] },
-        focus: options2.focus,
-        logger
-      });
-      budget.addUsage(proposal.usage);
-      for (const dropped of proposal.dropped) logger.warn(`Round ${round}: proposal dropped: ${dropped.reason}`);
-      for (const declined of proposal.declined) logger.info(`Round ${round}: declined for ${declined.weaknessId}: ${declined.reason}`);
-      const accepted = [];
-      let judgedThisRound = 0;
-      for (const candidate of proposal.candidates) {
-        const stop = budget.exhausted() || stopReason;
-        if (stop) {
-          stopReason = stop;
-          break;
-        }
-        const entry = (decision2, reason2, diff2 = "", numbers) => ({
-          id: candidate.id,
-          round,
-          parentHash: current.hash,
-          weaknessId: candidate.weaknessId,
-          mechanism: candidate.mechanism,
-          summary: candidate.summary,
-          diff: diff2,
-          decision: decision2,
-          reason: reason2,
-          numbers,
-          at: (/* @__PURE__ */ new Date()).toISOString(),
-          proposer: candidate.proposer
-        });
-        const judgedBefore = [...history.filter((e) => e.decision !== "inconclusive"), ...log2.entries].find((e) => e.id === candidate.id && e.parentHash === current.hash && e.decision !== "dropped");
-        if (judgedBefore) {
-          logger.info(`Round ${round}: candidate ${candidate.id} was already judged on this harness (${judgedBefore.decision}); skipped`);
-          continue;
-        }
-        judgedThisRound += 1;
-        const trial = await tryCandidates(session, currentCommit, [candidate], config2, current, budget, weaknesses);
-        if ("refused" in trial) {
-          logger.warn(`Round ${round}: candidate ${candidate.id} refused: ${trial.refused}`);
-          log2.add(entry("refused", trial.refused));
-          continue;
-        }
-        const r = trial.report;
-        budgetStop(r);
-        logger.info(`Round ${round}: candidate ${candidate.id} (${candidate.summary}): ${r.decision}, train \u0394 ${(r.train.delta * 100).toFixed(1)} pts`);
-        log2.add(entry(r.decision, r.reason, trial.diff, numbersOf(r)));
-        if (r.decision === "promote") accepted.push(trial);
-        else await trial.worktree.dispose();
-      }
-      const chosen = await chooseAccepted(session, currentCommit, accepted, config2, current, budget, weaknesses, logger);
-      let promoted = [];
-      if (chosen) {
-        for (const other of accepted.flatMap((a2) => a2.candidates)) {
-          if (!chosen.candidates.includes(other)) log2.update(other.id, "inconclusive", "passed the train test, but another candidate of this round was promoted instead");
-        }
-        logger.info(`Round ${round}: confirming ${chosen.candidates.map((c3) => c3.id).join("+")} on the sealed held-out split`);
-        const confirmation = await judge(session, current, chosen.version, { runHoldout: true, budget, confirm: chosen.report });
-        budgetStop(confirmation);
-        const drifted = confirmation.decision === "promote" && await session.surface.hash(chosen.version.root) !== chosen.version.hash;
-        if (drifted) {
-          logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
-          for (const c3 of chosen.candidates) log2.update(c3.id, "refused", "harness files changed while validation episodes ran (an episode wrote into the harness)");
-          await chosen.worktree.dispose();
-        } else if (confirmation.decision === "promote") {
-          lastValidation = confirmation;
-          promoted = chosen.candidates.map((c3) => c3.id);
-          for (const id of promoted) log2.update(id, "promote", confirmation.reason);
-          const relHistory = path31.join(session.configSubdir, path31.relative(options2.loaded.root, historyPath));
-          await appendHistory(path31.join(chosen.worktree.root, relHistory), log2.uncommitted());
-          currentCommit = await chosen.worktree.commit(
-            [...chosen.changed.map((f) => path31.join(session.configSubdir, f)), relHistory],
-            commitMessage(chosen.candidates, confirmation)
-          );
-          log2.markCommitted();
-          current = await session.versionAt(currentCommit, currentCommit.slice(0, 12));
-          await chosen.worktree.dispose();
-          for (const c3 of chosen.candidates) {
-            const w = weaknesses.find((x) => x.id === c3.weaknessId);
-            if (w && !targeted.some((t) => t.id === w.id)) {
-              targeted.push({ id: w.id, failureClass: w.signature.failureClass, tasks: w.tasks, diagnosis: w.diagnosis, evidence: w.evidence.map((e) => e.excerpt) });
-            }
-          }
-        } else {
-          logger.info(`Round ${round}: held-out confirmation did not confirm (${confirmation.decision})`);
-          const why = confirmation.reason.startsWith("budget exhausted") ? confirmation.reason : "vetoed by the sealed held-out confirmation";
-          for (const c3 of chosen.candidates) log2.update(c3.id, confirmation.decision, why);
-          await chosen.worktree.dispose();
-        }
-      }
-      const rate2 = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.rate : summary2.rate;
-      const ci = lastValidation && promoted.length > 0 ? lastValidation.train.candidate.ci : summary2.ci;
-      rounds.push(roundSummary(round, weaknesses.length, proposal.candidates.length, promoted, { rate: rate2, ci }));
-      if (stopReason) break;
-      if (judgedThisRound === 0) {
-        stopReason = "no new candidate: every proposal was already judged on this harness";
-        break;
-      }
+    if (await session.surface.hash(screened.version.root) !== screened.version.hash) {
+      session.logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
+      log2.update(screened.candidate.id, "refused", "harness files changed while validation episodes ran (an episode wrote into the harness)");
+      return void 0;
     }
-    const promotedAny = currentCommit !== baseCommit;
-    let branch;
-    let diff = "";
-    let files = [];
-    if (promotedAny) {
-      branch = branchName;
-      await setBranch(session.gitTop, branch, currentCommit);
-      const historyRel = path31.relative(session.gitTop, historyPath).split(path31.sep).join("/");
-      files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
-      diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
-    }
-    await appendHistory(localHistoryPath, log2.entries);
-    const judged2 = log2.entries.some((e) => e.decision === "reject" || e.decision === "inconclusive");
-    const decision = promotedAny ? "promote" : stopReason.includes("budget") || !judged2 ? "inconclusive" : "reject";
-    const reason = promotedAny ? `Promoted ${rounds.flatMap((r) => r.promoted).length} change(s) after ${rounds.length} round(s); committed on branch ${branch}.${stopReason ? ` Stopped: ${stopReason}.` : ""}` : `Nothing promoted after ${rounds.length} round(s)${stopReason ? `: ${stopReason}` : ""}.`;
-    return await finish2(session, options2, {
-      ...shell,
-      decision,
-      reason,
-      branch,
-      commit: promotedAny ? currentCommit : void 0,
-      changedFiles: files,
-      diff,
-      validation: lastValidation,
-      rounds,
-      targeted,
-      spent: spentOf(budget)
-    }, baselineRate);
+    log2.update(screened.candidate.id, "promote", report2.reason);
+    const relHistory = path33.join(session.configSubdir, path33.relative(ctx.options.loaded.root, historyPath));
+    await appendHistory(path33.join(screened.worktree.root, relHistory), log2.uncommitted());
+    const commit = await screened.worktree.commit(
+      [...screened.changed.map((f) => path33.join(session.configSubdir, f)), relHistory],
+      commitMessage(screened.candidate, report2)
+    );
+    log2.markCommitted();
+    return { commit };
   } finally {
-    await session.dispose();
+    await screened.worktree.dispose();
   }
-}
-function dedupeHistory(entries) {
-  const seen = /* @__PURE__ */ new Set();
-  return entries.filter((e) => {
-    const key = `${e.id}|${e.parentHash}|${e.round}|${e.at}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-var RoundHistory = class {
-  entries = [];
-  committed = 0;
-  add(entry) {
-    this.entries.push(entry);
-  }
-  /** Replaces the verdict of the latest entry of `id` (e.g. a held-out veto after a train promote). */
-  update(id, decision, reason) {
-    const index = this.entries.map((e) => e.id).lastIndexOf(id);
-    if (index >= 0) this.entries[index] = { ...this.entries[index], decision, reason };
-  }
-  /** Entries not yet in a committed history file. */
-  uncommitted() {
-    return this.entries.slice(this.committed);
-  }
-  markCommitted() {
-    this.committed = this.entries.length;
-  }
-};
-async function tryCandidates(session, commit, candidates, config2, current, budget, weaknesses) {
-  const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidates.map((c3) => c3.id).join("+"));
-  const dir = path31.join(worktree.root, session.configSubdir);
-  const limits = { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] };
-  let changed;
-  let diff;
-  try {
-    const applied = candidates.length === 1 ? await applyCandidate(candidates[0], dir, session.surface, limits) : await applyCandidates(candidates, dir, session.surface, limits);
-    changed = applied.changedFiles;
-    diff = applied.diff;
-  } catch (error63) {
-    await worktree.dispose();
-    return { refused: error63.message };
-  }
-  try {
-    const version2 = await harnessVersion(session.surface, dir, candidates.map((c3) => c3.id).join("+"));
-    const report2 = await judge(session, current, version2, { runHoldout: false, budget, targetedTasks: targetedTasks(candidates, weaknesses) });
-    return { candidates, worktree, version: version2, report: report2, changed, diff };
-  } catch (error63) {
-    await worktree.dispose();
-    throw error63;
-  }
-}
-async function chooseAccepted(session, commit, accepted, config2, current, budget, weaknesses, logger) {
-  if (accepted.length === 0) return void 0;
-  const best = [...accepted].sort((a2, b) => b.report.train.delta - a2.report.train.delta)[0];
-  if (accepted.length === 1 || budget.exhausted()) {
-    for (const a2 of accepted) if (a2 !== best) await a2.worktree.dispose();
-    return best;
-  }
-  logger.info(`Merging ${accepted.length} accepted candidates and validating the merge`);
-  const merged = await tryCandidates(session, commit, accepted.flatMap((a2) => a2.candidates), config2, current, budget, weaknesses);
-  if (!("refused" in merged) && merged.report.decision === "promote" && merged.report.train.delta >= best.report.train.delta) {
-    for (const a2 of accepted) await a2.worktree.dispose();
-    return merged;
-  }
-  if ("refused" in merged) logger.info(`Merge not applicable (${merged.refused}); keeping the best single candidate`);
-  else {
-    logger.info(`Merge not better than the best single candidate (${merged.report.decision}); keeping it`);
-    await merged.worktree.dispose();
-  }
-  for (const a2 of accepted) if (a2 !== best) await a2.worktree.dispose();
-  return best;
-}
-function targetedTasks(candidates, weaknesses) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const c3 of candidates) {
-    c3.predictedFixes.forEach((t) => ids.add(t));
-    weaknesses.find((w) => w.id === c3.weaknessId)?.tasks.forEach((t) => ids.add(t));
-  }
-  return [...ids];
-}
-function focusOn(weaknesses, focus) {
-  const words = (focus ?? "").toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length >= 3);
-  if (words.length === 0) return weaknesses;
-  const matching = weaknesses.filter((w) => {
-    const text2 = `${w.signature.failureClass} ${w.signature.fingerprint} ${w.diagnosis ?? ""} ${w.labels?.terminalCause ?? ""}`.toLowerCase();
-    return words.some((word) => text2.includes(word));
-  });
-  return matching.length > 0 ? matching : weaknesses;
-}
-function numbersOf(report2) {
-  return {
-    train_baseline_rate: report2.train.baseline.rate,
-    train_candidate_rate: report2.train.candidate.rate,
-    train_delta: report2.train.delta,
-    regressions: report2.train.regressions.length,
-    fixes: report2.train.fixes.length,
-    episodes_run: report2.episodes.run
-  };
-}
-function roundSummary(round, weaknesses, candidates, promoted, summary2) {
-  return { round, weaknesses, candidates, promoted, trainRate: summary2.rate, trainCi: summary2.ci };
-}
-function commitMessage(candidates, report2) {
-  const title = candidates.length === 1 ? candidates[0].summary : `${candidates.length} harness edits: ${candidates.map((c3) => c3.mechanism).join(", ")}`;
-  const pts = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`;
-  return [
-    `self-harness: ${title}`.slice(0, 72),
-    "",
-    ...candidates.map((c3) => `- ${c3.id} (${c3.mechanism}, weakness ${c3.weaknessId}): ${c3.rationale}`.slice(0, 300)),
-    "",
-    `Validated: train ${pts(report2.train.delta)} (${report2.train.baseline.passed}/${report2.train.baseline.total} -> ${report2.train.candidate.passed}/${report2.train.candidate.total})` + (report2.holdout ? `, held-out ${pts(report2.holdout.delta)} (${report2.holdout.baseline.passed}/${report2.holdout.baseline.total} -> ${report2.holdout.candidate.passed}/${report2.holdout.candidate.total})` : "")
-  ].join("\n");
-}
-function spentOf(budget) {
-  return { episodes: budget.episodes, cachedEpisodes: budget.cachedEpisodes, inputTokens: budget.inputTokens, outputTokens: budget.outputTokens, costUsd: budget.usd };
-}
-async function finish2(session, options2, result, baselineRate) {
-  const configArg = session.configSubdir ? ` --config ${path31.posix.join(session.configSubdir, path31.basename(options2.loaded.path))}` : "";
-  const reproduce = result.commit ? `git fetch origin ${result.branch ?? ""} && npx self-harness validate --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}` : `npx self-harness evolve --rounds ${options2.rounds}${configArg}`;
-  const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
-  const reportPath = await writeReport(options2.stateDir, "evolve", result);
-  return { ...result, markdown, reportPath };
 }
 
 // src/index.ts

@@ -84,7 +84,7 @@ export const ValidateSchema = z.strictObject({
   /** Chance of promoting an edit with no effect (type I error), fixed before any run. */
   alpha: fraction('a probability from 0 to 1').default(0.05),
   /** Chance of missing an edit with the minimum effect (type II error). */
-  beta: fraction('a probability from 0 to 1').default(0.2),
+  beta: fraction('a probability from 0 to 1').default(0.1),
   /** The smallest improvement in pass rate worth promoting (absolute, e.g. 0.1 = 10 points). */
   'min-effect': fraction('a fraction from 0 to 1').default(0.1),
   /** Paired attempts per task at most, per side. */
@@ -94,7 +94,7 @@ export const ValidateSchema = z.strictObject({
   /** A baseline pass rate at or above this makes a task "reliable" for regression checks. */
   'reliable-pass-rate': fraction('a fraction from 0 to 1').default(0.8),
   /** Paired attempts per held-out task at most, per side, in the held-out confirmation (a sequential test of its own). */
-  'holdout-attempts': positiveInt.default(16),
+  'holdout-attempts': positiveInt.default(24),
   /**
    * evolve's screening test on the train split (fresh episodes): only a screen, so it may be liberal; the run's error
    * rate is held by the held-out confirmations, which share `alpha` across the run.

@@ -24,8 +24,10 @@ export function errorRateLine(report: ValidationReport): string {
   if (report.question === 'non-inferiority') {
     return `A change ${pts(seq.margin ?? 0)} or more worse than the baseline passes this gate at most ${pct(seq.alpha)} of the time; a change with no effect is failed at most ${pct(seq.beta)} of the time (sequential test, validate.regression-margin).`;
   }
-  const confirmation = report.confirmation ? `, then confirmed on fresh held-out episodes at alpha ${report.confirmation.alpha}` : '';
-  return `An edit with no real effect passes this test at most ${pct(seq.alpha)} of the time${confirmation}.`;
+  if (report.confirmation) {
+    return `An edit with no real effect passes the held-out confirmation (fresh episodes of the sealed split) at most ${pct(report.confirmation.alpha)} of the time; the train test (alpha ${seq.alpha}) only chose what to confirm.`;
+  }
+  return `An edit with no real effect passes this test at most ${pct(seq.alpha)} of the time.`;
 }
 
 const pts = (x: number) => `${Math.round(x * 1000) / 10} points`;
