@@ -1,9 +1,9 @@
 // The config a PR is judged by comes from its merge base, not from the PR: otherwise a PR could loosen the
 // thresholds, shrink the suite or move its harness edit out of `harness.include` and pass its own gate.
-import path from 'node:path';
 import { parseConfigText } from '../config/load.js';
 import type { LoadedConfig } from '../config/schema.js';
 import { git, GitError } from '../git/git.js';
+import { locateProject } from '../harness/surface.js';
 import type { Logger } from '../domain/types.js';
 
 export interface GateConfig {
@@ -13,8 +13,7 @@ export interface GateConfig {
 }
 
 export async function gateConfigAt(workspaceLoaded: LoadedConfig, cwd: string, baseCommit: string, logger: Logger): Promise<GateConfig> {
-  const top = await git(['rev-parse', '--show-toplevel'], { cwd });
-  const relative = path.relative(top, workspaceLoaded.path).split(path.sep).join('/');
+  const { configFile: relative } = await locateProject(workspaceLoaded);
   let text: string;
   try {
     text = await git(['show', `${baseCommit}:${relative}`], { cwd });

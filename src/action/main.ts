@@ -81,7 +81,7 @@ export async function run(flows: Flows, env: NodeJS.ProcessEnv = process.env): P
       loaded,
       stateDir: stateDirOf(loaded),
       flows,
-      model: route.kind === 'validate-pr' ? undefined : chatModel(settings, loaded.config, env),
+      model: route.kind === 'validate-pr' || route.kind === 'validate-merge-group' ? undefined : chatModel(settings, loaded.config, env),
       logger: actionLogger,
       setOutput,
     };
@@ -94,8 +94,20 @@ export async function run(flows: Flows, env: NodeJS.ProcessEnv = process.env): P
         await runEvolveJob(job, { baseSha: ctx.sha, target: onBranch, trigger: route.why });
         return;
       }
-      case 'validate-pr':
-        await runValidateJob(job, { pull: route.pull });
+      case 'validate-pr': {
+        const { pull } = route;
+        await runValidateJob(job, {
+          target: {
+            headSha: pull.headSha,
+            baseSha: pull.baseSha,
+            label: `pull request #${pull.number}`,
+            reuseVerdictOnBotBranch: !pull.fromFork && pull.headRef.startsWith(settings.branchPrefix),
+          },
+        });
+        return;
+      }
+      case 'validate-merge-group':
+        await runValidateJob(job, { target: { headSha: route.group.headSha, baseSha: route.group.baseSha, label: `merge group ${route.group.headRef}` } });
         return;
       case 'comment':
         await runCommentJob(job, route);

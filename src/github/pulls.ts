@@ -14,6 +14,15 @@ export interface PullRef {
   fromFork: boolean;
 }
 
+/**
+ * The one fork rule: a pull request's head is a fork when its repository is missing (deleted fork) or is not the
+ * base repository. GitHub repository names compare case-insensitively.
+ */
+export function headIsFork(headRepoFullName: string | null | undefined, baseRepoFullName: string | null | undefined): boolean {
+  if (!headRepoFullName || !baseRepoFullName) return true;
+  return headRepoFullName.toLowerCase() !== baseRepoFullName.toLowerCase();
+}
+
 export interface UpsertedPull {
   number: number;
   url: string;
@@ -91,7 +100,7 @@ export async function getPull(github: GitHub, repo: RepoId, pullNumber: number):
     headRef: data.head.ref,
     baseSha: data.base.sha,
     baseRef: data.base.ref,
-    fromFork: headRepo !== `${repo.owner}/${repo.repo}`,
+    fromFork: headIsFork(headRepo, data.base.repo?.full_name ?? `${repo.owner}/${repo.repo}`),
     state: data.state,
     headRepo,
   };
