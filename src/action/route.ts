@@ -1,6 +1,7 @@
 // Pure event routing: which job (if any) a GitHub event asks for. No I/O; the payload is untrusted data.
 import type { ActionMode } from './settings.js';
-import { headIsFork, type PullRef } from '../github/pulls.js';
+import type { PullRef } from '../github/pulls.js';
+import { headIsFork } from '../github/fork.js';
 export type { PullRef };
 
 export type ParsedCommand =

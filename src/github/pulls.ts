@@ -2,6 +2,7 @@
 // the PR's file list (paginated) and its current head.
 import type { GitHub, RepoId } from './client.js';
 import { statusOf, validationMessages } from './client.js';
+import { headIsFork } from './fork.js';
 import { PR_BODY_LIMIT, truncateMarkdown } from '../domain/markdown-limit.js';
 
 export interface PullRef {
@@ -12,15 +13,6 @@ export interface PullRef {
   baseRef: string;
   /** The head lives in another repository (a fork): no pushes to it. */
   fromFork: boolean;
-}
-
-/**
- * The one fork rule: a pull request's head is a fork when its repository is missing (deleted fork) or is not the
- * base repository. GitHub repository names compare case-insensitively.
- */
-export function headIsFork(headRepoFullName: string | null | undefined, baseRepoFullName: string | null | undefined): boolean {
-  if (!headRepoFullName || !baseRepoFullName) return true;
-  return headRepoFullName.toLowerCase() !== baseRepoFullName.toLowerCase();
 }
 
 export interface UpsertedPull {
