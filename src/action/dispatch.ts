@@ -1,5 +1,7 @@
 // Runs the job a routed event asks for: loads the config, builds the GitHub client and the model, then one job.
 // Imported lazily by main.ts, so events the action ignores never load any of this.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import * as core from '@actions/core';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -22,6 +24,26 @@ async function warnOnPersistedCredentials(workspace: string): Promise<void> {
   if (persisted.trim() !== '') {
     core.warning('actions/checkout persisted a token in .git/config (persist-credentials defaults to true); the agent\'s episodes run in this checkout and could read it. Set `persist-credentials: false` on actions/checkout: self-harness passes its token to git per command.');
   }
+}
+
+function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Puts the CLI this action ships (dist/cli.js beside dist/index.js) on PATH as `self-harness`, for episodes that run
+ * it (the reference agent) and for the job's later steps: no package has to be installed from a registry.
+ */
+function exposeShippedCli(runnerTemp: string): void {
+  const entry = process.argv[1];
+  if (!entry) return;
+  const cli = path.join(path.dirname(path.resolve(entry)), 'cli.js');
+  if (!existsSync(cli)) return;
+  const bin = path.join(runnerTemp, 'self-harness-bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(path.join(bin, 'self-harness'), `#!/bin/sh\nexec ${shQuote(process.execPath)} ${shQuote(cli)} "$@"\n`, { mode: 0o755 });
+  core.addPath(bin);
+  core.debug(`self-harness CLI on PATH: ${bin}/self-harness -> ${cli}`);
 }
 
 function chatModel(settings: ActionSettings, config: Config, env: NodeJS.ProcessEnv): ChatModel | undefined {
@@ -50,6 +72,7 @@ export interface DispatchInput {
 
 export async function dispatch({ ctx, settings, route, flows, env, setOutput }: DispatchInput): Promise<void> {
   core.setSecret(basicCredential(settings.githubToken));
+  exposeShippedCli(ctx.runnerTemp);
   const loaded = loadConfig(settings.configPath, ctx.workspace);
   await warnOnPersistedCredentials(ctx.workspace);
   const github = createGitHub({

@@ -2,7 +2,7 @@
 // REST double that validates every request with GitHub's OpenAPI description and a real git remote over HTTP.
 // The core flows are small stand-ins (stand-in-flows.ts) so these tests pin the GitHub plumbing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseFiles, bundleAction, createWorld, examplePayload, runAction, TOKEN, type World } from './fixture.js';
@@ -202,6 +202,19 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
       expect(text, where).toContain('```diff');
     }
     expect(texts.body).not.toContain('</details>');
+  });
+
+  it('puts the CLI it ships on PATH for episodes and later steps, with no package install', async () => {
+    world = await createWorld();
+    const cli = path.join(path.dirname(bundle), 'cli.js');
+    writeFileSync(cli, 'console.log(`shipped cli ${process.argv.slice(2).join(" ")}`);\n');
+    try {
+      const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_RUN_CLI: '1' });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      expect(run.calls[0]).toEqual({ kind: 'cli', output: 'shipped cli --version' });
+    } finally {
+      rmSync(cli);
+    }
   });
 
   it('episode output printed to the log cannot issue workflow commands', async () => {

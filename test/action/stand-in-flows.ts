@@ -93,6 +93,8 @@ function logEpisodeOutput(options: { logger?: { info(message: string): void } })
 export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const cwd = options.loaded.root;
   logEpisodeOutput(options);
+  // An episode that runs the `self-harness` CLI (as the reference agent's suite.run does).
+  if (process.env.STANDIN_RUN_CLI) record('cli', { output: execFileSync('self-harness', ['--version'], { encoding: 'utf8' }).trim() });
   const base = git(cwd, ['rev-parse', `${options.baseRef ?? 'HEAD'}^{commit}`]);
   record('evolve', { base, rounds: options.rounds, focus: options.focus ?? null, budget: options.budget, model: options.model?.name ?? null });
   const decision = (process.env.STANDIN_EVOLVE ?? 'promote') as Decision;
