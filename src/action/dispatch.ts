@@ -1,5 +1,6 @@
 // Runs the job a routed event asks for: loads the config, builds the GitHub client and the model, then one job.
-// Imported lazily by main.ts, so events the action ignores never load any of this.
+// Imported lazily by main.ts, so events the action ignores never load any of this; evolve and comment jobs are
+// imported when routed to, so the PR gate's no-op path loads only what it needs.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -14,9 +15,7 @@ import type { ActionSettings } from './settings.js';
 import type { RunContext } from './context.js';
 import type { Route } from './route.js';
 import { actionLogger, defaultBranchOf, stateDirOf, type Flows, type JobEnv, type OutputName } from './job.js';
-import { runEvolveJob } from './evolve-job.js';
 import { runValidateJob } from './validate-job.js';
-import { runCommentJob } from './comment-job.js';
 
 /** Episodes run the agent's code in the workspace: a token persisted by actions/checkout would be readable there. */
 async function warnOnPersistedCredentials(workspace: string): Promise<void> {
@@ -101,6 +100,7 @@ export async function dispatch({ ctx, settings, route, flows, env, setOutput }: 
       const defaultBranch = await defaultBranchOf(job);
       const onBranch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : defaultBranch;
       if (!ctx.sha) throw new UserError('GITHUB_SHA is not set; cannot tell which commit to evolve from.');
+      const { runEvolveJob } = await import('./evolve-job.js');
       await runEvolveJob(job, { baseSha: ctx.sha, target: onBranch, trigger: route.why });
       return;
     }
@@ -119,8 +119,10 @@ export async function dispatch({ ctx, settings, route, flows, env, setOutput }: 
     case 'validate-merge-group':
       await runValidateJob(job, { target: { headSha: route.group.headSha, baseSha: route.group.baseSha, label: `merge group ${route.group.headRef}` } });
       return;
-    case 'comment':
+    case 'comment': {
+      const { runCommentJob } = await import('./comment-job.js');
       await runCommentJob(job, route);
       return;
+    }
   }
 }

@@ -4,7 +4,7 @@ import type { ValidateRefsResult } from '../domain/flows.js';
 import type { LoadedConfig } from '../config/schema.js';
 import { fencedText } from '../domain/markdown-limit.js';
 import { git } from '../git/git.js';
-import { classifyChangedPaths, locateProject, policyFromConfig } from '../harness/surface.js';
+import { classifyChangedPaths, policyFromConfig } from '../harness/surface.js';
 import { ensureCommits } from '../github/branch.js';
 import { completeCheckRun, type CheckRunResult, type StartedCheckRun } from '../github/check-run.js';
 import { fullReportHint } from '../report/pr-body.js';
@@ -67,10 +67,9 @@ export async function runValidateJob(job: JobEnv, request: ValidateRequest): Pro
   }
   await ensureCommits(cwd, job.settings.githubToken, [target.baseSha, target.headSha]);
   const base = await git(['merge-base', target.baseSha, target.headSha], { cwd });
-  const { loaded: gateLoaded } = await gateConfigAt(job.loaded, cwd, base, job.logger);
+  const { loaded: gateLoaded, location } = await gateConfigAt(job.loaded, cwd, base, job.logger);
   const loaded = withMaxAttempts(gateLoaded, request.maxAttempts);
-  const { configDir } = await locateProject(loaded);
-  const harnessFiles = gateHarnessFiles(await changedPaths(cwd, base, target.headSha), loaded, configDir);
+  const harnessFiles = gateHarnessFiles(await changedPaths(cwd, base, target.headSha), loaded, location.configDir);
   if (harnessFiles.length === 0) {
     // A completed success keeps a required check from waiting forever on changes that cannot affect the agent.
     const checkRun = await postCheckRun(job, target.headSha, {
