@@ -31,8 +31,10 @@ export interface PullBodyInput {
   runUrl?: string;
 }
 
+/** Where the whole report is: the run's job summary and its uploaded report artifact (the workflows upload it). */
 export function fullReportHint(runUrl: string | undefined, reportPath: string): string {
-  return runUrl ? `Full report: the job summary of [this run](${runUrl}) and \`${reportPath}\` on the runner.` : `Full report: \`${reportPath}\`.`;
+  const file = reportPath.split(/[\\/]/).pop() || reportPath;
+  return runUrl ? `Full report: the job summary and the report artifact (\`${file}\`) of [this run](${runUrl}).` : `Full report: \`${reportPath}\`.`;
 }
 
 export function renderPullBody(input: PullBodyInput): string {
