@@ -37,7 +37,15 @@ export async function postCheckRun(job: JobEnv, headSha: string, result: CheckRu
 
 /** The newest completed check run of ours on `headSha` that carries a verdict (not a cancelled or withheld one). */
 export async function completedVerdictOn(job: JobEnv, headSha: string): Promise<{ id: number; conclusion: string; htmlUrl?: string } | undefined> {
-  const { data } = await job.github.rest.checks.listForRef({ ...job.repo, ref: headSha, check_name: job.settings.checkName, status: 'completed', filter: 'latest', per_page: 20 });
+  let data;
+  try {
+    ({ data } = await job.github.rest.checks.listForRef({ ...job.repo, ref: headSha, check_name: job.settings.checkName, status: 'completed', filter: 'latest', per_page: 20 }));
+  } catch (error) {
+    if (statusOf(error) !== 403) throw error;
+    // Without `checks: read` nothing can be reused: validate (or post) as if there were no verdict yet.
+    job.logger.warn(`Cannot list check runs on ${headSha.slice(0, 12)} (${(error as Error).message}); give the workflow \`permissions: checks: write\`.`);
+    return undefined;
+  }
   const run = data.check_runs.find((r) => r.head_sha === headSha && r.name === job.settings.checkName && r.conclusion && r.conclusion !== 'cancelled');
   return run ? { id: run.id, conclusion: run.conclusion!, htmlUrl: run.html_url ?? undefined } : undefined;
 }

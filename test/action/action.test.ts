@@ -521,6 +521,16 @@ describe('inputs and events', () => {
     expect(world.github.requests).toEqual([]);
   });
 
+  it('fails the step with a readable error when the event file is not JSON', async () => {
+    world = await createWorld();
+    const broken = path.join(world.root, 'broken-event.json');
+    writeFileSync(broken, '{"action": "opened", ');
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: {} }, {}, { GITHUB_EVENT_PATH: broken });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`::error::GITHUB_EVENT_PATH ${broken}: cannot read the event payload`);
+    expect(world.github.requests).toEqual([]);
+  });
+
   it('does nothing on events it does not handle', async () => {
     world = await createWorld();
     const run = await runAction(bundle, world, { name: 'push', payload: examplePayload('push') });
