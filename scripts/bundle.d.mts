@@ -1,1 +1,1 @@
-export declare function bundle(entry: string, outfile: string, options?: { shebang?: boolean }): Promise<void>;
+export declare function bundle(entry: string, outfile: string, options?: { shebang?: boolean; split?: boolean }): Promise<void>;

@@ -1,14 +1,21 @@
 // The one set of esbuild options for self-contained ESM bundles: the build, the dist check and the tests use it.
+import path from 'node:path';
 import { build } from 'esbuild';
 
 // ESM bundles of CJS dependencies (e.g. @actions/http-client's tunnel) need a real `require`.
 const requireBanner = "import { createRequire as __shCreateRequire } from 'node:module'; const require = __shCreateRequire(import.meta.url);";
 
-/** Bundles `entry` (with every dependency) into `outfile`; `shebang` makes it directly executable. */
-export async function bundle(entry, outfile, { shebang = false } = {}) {
+/**
+ * Bundles `entry` (with every dependency) into `outfile`; `shebang` makes it directly executable. `split` puts what
+ * the entry loads with `import()` into `chunks/` next to `outfile` (loaded only when needed: the action's cold start).
+ */
+export async function bundle(entry, outfile, { shebang = false, split = false } = {}) {
+  const output = split
+    ? { outdir: path.dirname(outfile), entryNames: path.basename(outfile, '.js'), chunkNames: 'chunks/[name]-[hash]', splitting: true }
+    : { outfile };
   await build({
     entryPoints: [entry],
-    outfile,
+    ...output,
     bundle: true,
     platform: 'node',
     target: 'node20',

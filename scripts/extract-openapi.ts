@@ -23,6 +23,7 @@ export const USED_OPERATIONS = [
   'reactions/create-for-issue-comment',
   'checks/create',
   'checks/update',
+  'checks/list-for-ref',
 ] as const;
 
 interface SubsetParameter {

@@ -80,7 +80,11 @@ async function runAccepted(
 ): Promise<CommentOutcome> {
   const { github, repo } = job;
   if (command.verb === 'validate') {
-    const outcome = await runValidateJob(job, { pull: pinned, beforeReport: headMovedReason });
+    const outcome = await runValidateJob(job, {
+      target: { headSha: pinned.headSha, baseSha: pinned.baseSha, label: `pull request #${pinned.number}` },
+      maxAttempts: command.attempts,
+      beforeReport: headMovedReason,
+    });
     if (outcome.kind === 'withheld') return refuse(outcome.why);
     await react(github, repo, request.commentId, 'rocket');
     const text = outcome.kind === 'skipped'

@@ -1,5 +1,6 @@
-// The run's context as the runner sets it (GITHUB_* env and the event payload file), read once into a plain value.
-import { readFileSync } from 'node:fs';
+// The run's context: @actions/github's `context` (event name and payload, repository, SHA, ref, API and server URLs)
+// plus the few runner paths it does not carry, read once into a plain value.
+import type { context as actionsContext } from '@actions/github';
 import { UserError } from '../domain/types.js';
 
 export interface RunContext {
@@ -18,39 +19,44 @@ export interface RunContext {
   runnerTemp: string;
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new UserError(`environment variable ${name} is not set; this entry point runs inside a GitHub Actions job (use the CLI elsewhere).`);
-  return value;
+type GitHubContext = typeof actionsContext;
+
+function missing(name: string): UserError {
+  return new UserError(`environment variable ${name} is not set; this entry point runs inside a GitHub Actions job (use the CLI elsewhere).`);
 }
 
-export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
-  const eventName = required(env, 'GITHUB_EVENT_NAME');
-  const eventPath = env.GITHUB_EVENT_PATH;
-  let payload: Record<string, any> = {};
-  if (eventPath) {
-    try {
-      payload = JSON.parse(readFileSync(eventPath, 'utf8'));
-    } catch (error) {
-      throw new UserError(`GITHUB_EVENT_PATH ${eventPath}: cannot read the event payload (${(error as Error).message}).`);
-    }
+/**
+ * Loads @actions/github (its `context` reads GITHUB_* and the event file when first imported) and reads the run
+ * context; a malformed event file becomes a UserError instead of a crash before `run()` can report it.
+ */
+export async function loadRunContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
+  let context: GitHubContext;
+  try {
+    ({ context } = await import('@actions/github'));
+  } catch (error) {
+    throw new UserError(`GITHUB_EVENT_PATH ${env.GITHUB_EVENT_PATH ?? ''}: cannot read the event payload (${(error as Error).message}).`);
   }
-  const repository = required(env, 'GITHUB_REPOSITORY');
-  const [owner, repo] = repository.split('/');
-  if (!owner || !repo) throw new UserError(`GITHUB_REPOSITORY: expected "owner/name", got ${JSON.stringify(repository)}.`);
-  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-  const runId = env.GITHUB_RUN_ID;
+  return runContextFrom(context, env);
+}
+
+export function runContextFrom(context: GitHubContext, env: NodeJS.ProcessEnv): RunContext {
+  if (!context.eventName) throw missing('GITHUB_EVENT_NAME');
+  if (!env.GITHUB_REPOSITORY) throw missing('GITHUB_REPOSITORY');
+  const { owner, repo } = context.repo;
+  if (!owner || !repo) throw new UserError(`GITHUB_REPOSITORY: expected "owner/name", got ${JSON.stringify(env.GITHUB_REPOSITORY)}.`);
+  if (!env.GITHUB_WORKSPACE) throw missing('GITHUB_WORKSPACE');
+  const serverUrl = (context.serverUrl || 'https://github.com').replace(/\/+$/, '');
   return {
-    eventName,
-    payload,
+    eventName: context.eventName,
+    payload: context.payload as Record<string, any>,
     owner,
     repo,
-    sha: env.GITHUB_SHA ?? '',
-    ref: env.GITHUB_REF ?? '',
-    workspace: required(env, 'GITHUB_WORKSPACE'),
-    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    sha: context.sha ?? '',
+    ref: context.ref ?? '',
+    workspace: env.GITHUB_WORKSPACE,
+    apiUrl: (context.apiUrl || 'https://api.github.com').replace(/\/+$/, ''),
     serverUrl,
-    runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+    runUrl: Number.isFinite(context.runId) ? `${serverUrl}/${owner}/${repo}/actions/runs/${context.runId}` : undefined,
     runnerTemp: env.RUNNER_TEMP || env.TMPDIR || '/tmp',
   };
 }

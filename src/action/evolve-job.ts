@@ -3,14 +3,17 @@ import { secretValuesFromEnv } from '../mining/redact.js';
 import path from 'node:path';
 import type { EvolveResult } from '../domain/flows.js';
 import { UserError } from '../domain/types.js';
+import { neutralizeReferences } from '../domain/markdown-limit.js';
 import { git } from '../git/git.js';
-import { policyFromConfig } from '../harness/surface.js';
-import { checkEditablePath } from '../harness/path-policy.js';
+import { classifyChangedPaths, locateProject, policyFromConfig } from '../harness/surface.js';
 import { historyFile } from '../propose/history.js';
+import type { StartedCheckRun } from '../github/check-run.js';
+import type { LoadedConfig } from '../config/schema.js';
 import { assertNotDefaultBranch, botBranchName, DEFAULT_BOT_IDENTITY, pushBotBranch } from '../github/branch.js';
 import { upsertPull, type UpsertedPull } from '../github/pulls.js';
 import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../report/pr-body.js';
 import { budgetOf, defaultBranchOf, group, writeJobSummary, type JobEnv } from './job.js';
+import { completedVerdictOn, postCheckRun, verdictCheck } from './check.js';
 
 export interface EvolveRequest {
   /** Commit evolution starts from (checked out or fetched in the workspace). */
@@ -29,35 +32,57 @@ export interface EvolveJobResult {
   pull?: UpsertedPull;
   diversion?: Diversion;
   pushedBranch?: string;
+  /** The completed check on the pushed head (undefined without `checks: write`). */
+  checkRun?: StartedCheckRun;
+}
+
+/**
+ * Why each changed path (repo-relative) may not be pushed, by the one surface rule; the candidate history travels
+ * with the change on purpose (lineage): it is bookkeeping, not harness.
+ */
+export function surfaceRefusals(changed: readonly string[], loaded: LoadedConfig, configDir: string): string[] {
+  const history = path.posix.join(configDir, path.relative(loaded.root, historyFile(loaded.root)).split(path.sep).join('/'));
+  return classifyChangedPaths(changed.filter((file) => file !== history), { policy: policyFromConfig(loaded), configDir }).outside.map((o) => o.reason);
 }
 
 /** Fails closed if the promoted tree touches anything outside the harness surface (the core checks too; this is the gate before a push). */
 async function assertOnSurface(job: JobEnv, result: EvolveResult): Promise<void> {
   const cwd = job.ctx.workspace;
-  const top = await git(['rev-parse', '--show-toplevel'], { cwd });
-  const configDir = path.relative(top, job.loaded.root).split(path.sep).join('/');
+  const { configDir } = await locateProject(job.loaded);
   const changed = (await git(['diff', '--name-only', '--no-renames', '-z', result.baseCommit, result.commit!, '--'], { cwd })).split('\0').filter(Boolean);
-  const policy = policyFromConfig(job.loaded);
-  // The candidate history travels with the change on purpose (lineage); it is bookkeeping, not harness.
-  const history = path.relative(job.loaded.root, historyFile(job.loaded.root)).split(path.sep).join('/');
-  const refused = changed
-    .map((file) => {
-      const inside = configDir === '' ? file : file.startsWith(`${configDir}/`) ? file.slice(configDir.length + 1) : undefined;
-      if (inside === undefined) return `${file}: outside the project directory ${configDir}`;
-      if (inside === history) return undefined;
-      const verdict = checkEditablePath(inside, policy);
-      return verdict.ok ? undefined : verdict.reason;
-    })
-    .filter((reason): reason is string => reason !== undefined);
+  const refused = surfaceRefusals(changed, job.loaded, configDir);
   if (refused.length > 0) {
     throw new UserError(`refusing to push: the promoted change touches files outside the harness surface:\n${refused.join('\n')}\nCheck harness.include/exclude in ${job.loaded.path}.`);
   }
 }
 
+/**
+ * The check run on the pushed head, completed with the report this run just computed: pushes made with
+ * GITHUB_TOKEN start no workflow, so nothing else would ever post it, and with an App token the pull_request run
+ * finds it and does not validate the same commit again. An unchanged head that already has a verdict keeps it.
+ */
+async function postEvolveCheck(job: JobEnv, result: EvolveResult, headSha: string, unchanged: boolean): Promise<StartedCheckRun | undefined> {
+  if (unchanged) {
+    const existing = await completedVerdictOn(job, headSha);
+    if (existing) {
+      job.logger.info(`${headSha.slice(0, 12)} already carries a completed "${job.settings.checkName}" check (${existing.conclusion}); kept.`);
+      job.setOutput('check-run-id', existing.id);
+      return { id: existing.id, htmlUrl: existing.htmlUrl };
+    }
+  }
+  if (!result.validation) {
+    job.logger.warn('The promoted change carries no validation report; no check run was posted. Comment `/self-harness validate` on the PR to get one.');
+    return undefined;
+  }
+  const check = verdictCheck(job, result.validation, result.markdown, result.changedFiles, fullReportHint(job.ctx.runUrl, result.reportPath), job.loaded.config.validate['max-attempts']);
+  return postCheckRun(job, headSha, check);
+}
+
 /** Re-commits the promoted tree as one commit by the bot on top of the base: the author check relies on it. */
 async function botCommit(cwd: string, result: EvolveResult, baseSha: string): Promise<string> {
   const tree = await git(['rev-parse', `${result.commit}^{tree}`], { cwd });
-  const message = `self-harness: harness change (${result.decision})\n\n${result.reason}\n`;
+  // The reason may quote model or trace text: a commit message renders mentions and references on GitHub too.
+  const message = `self-harness: harness change (${result.decision})\n\n${neutralizeReferences(result.reason)}\n`;
   const bot = DEFAULT_BOT_IDENTITY;
   return git(['commit-tree', tree, '-p', baseSha, '-F', '-'], {
     cwd,
@@ -108,6 +133,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
   const diversion = plan.kind === 'divert' ? { blockedBranch: plan.blockedBranch, foreign: plan.foreign } : undefined;
   if (diversion) job.logger.warn(`${branch} has commits by someone else; pushed to ${plan.branch} instead and left theirs untouched.`);
 
+  const checkRun = await group(`Check run on ${pushed.slice(0, 12)}`, () => postEvolveCheck(job, result, pushed, plan.kind === 'unchanged'));
   const pull = await group('Create or update the pull request', () =>
     upsertPull(job.github, job.repo, {
       head: plan.branch,
@@ -121,5 +147,5 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
   job.logger.info(`Pull request #${pull.number} ${pull.operation}: ${pull.url}`);
   job.setOutput('pr-number', pull.number);
   job.setOutput('pr-url', pull.url);
-  return { result, pull, diversion, pushedBranch: plan.branch };
+  return { result, pull, diversion, pushedBranch: plan.branch, checkRun };
 }

@@ -1,4 +1,5 @@
 // What every job of the action shares: settings, context, the GitHub client, the loaded config, the flows, outputs.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { EvolveResult, FlowBudget, ValidateRefsResult } from '../domain/flows.js';
@@ -7,7 +8,7 @@ import type { ChatModel, Logger } from '../domain/types.js';
 import type { LoadedConfig } from '../config/schema.js';
 import type { GitHub } from '../github/client.js';
 import type { RepoId } from '../github/client.js';
-import { JOB_SUMMARY_LIMIT, truncateMarkdown } from '../domain/markdown-limit.js';
+import { JOB_SUMMARY_LIMIT, sanitizeReportMarkdown, truncateMarkdown } from '../domain/markdown-limit.js';
 import type { ActionSettings } from './settings.js';
 import type { RunContext } from './context.js';
 
@@ -32,8 +33,25 @@ export interface JobEnv {
   setOutput(name: OutputName, value: string | number): void;
 }
 
+/**
+ * Prints text that may carry episode, model or trace output: a line of it starting with `::` would be read by the
+ * runner as a workflow command (`::add-mask::`, `::warning::`, `::set-output::`...), so command processing is
+ * paused around it with a token nobody can guess.
+ */
+export function logUntrusted(message: string): void {
+  if (!message.includes('::')) {
+    core.info(message);
+    return;
+  }
+  const token = randomBytes(16).toString('hex');
+  core.info(`::stop-commands::${token}`);
+  core.info(message);
+  core.info(`::${token}::`);
+}
+
 export const actionLogger: Logger = {
-  info: (message) => core.info(message),
+  // warning() and debug() are commands themselves: @actions/core escapes their text, so nothing in it starts a line.
+  info: logUntrusted,
   warn: (message) => core.warning(message),
   debug: (message) => core.debug(message),
 };
@@ -54,7 +72,7 @@ export function stateDirOf(loaded: LoadedConfig): string {
 /** The job summary (same report as the PR/check), fitted under the runner's 1 MiB limit. */
 export async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const text = truncateMarkdown(markdown, JOB_SUMMARY_LIMIT - 1024, 'bytes', 'Job summary truncated to fit the runner limit; see the report JSON.');
+  const text = truncateMarkdown(sanitizeReportMarkdown(markdown), JOB_SUMMARY_LIMIT - 1024, 'bytes', 'Job summary truncated to fit the runner limit; see the report JSON.');
   await core.summary.addRaw(text, true).write();
 }
 

@@ -1,24 +1,34 @@
 // Pure event routing: which job (if any) a GitHub event asks for. No I/O; the payload is untrusted data.
-import picomatch from 'picomatch';
 import type { ActionMode } from './settings.js';
 import type { PullRef } from '../github/pulls.js';
+import { headIsFork } from '../github/fork.js';
 export type { PullRef };
 
 export type ParsedCommand =
   | { verb: 'evolve'; rounds?: number; focus?: string }
-  | { verb: 'validate' };
+  | { verb: 'validate'; attempts?: number };
+
+/** A merge queue's temporary head: the queued PRs merged onto the base, validated like a PR of its own. */
+export interface MergeGroupRef {
+  headSha: string;
+  baseSha: string;
+  headRef: string;
+}
 
 export type Route =
   | { kind: 'evolve'; why: string }
   | { kind: 'validate-pr'; pull: PullRef }
+  | { kind: 'validate-merge-group'; group: MergeGroupRef }
   | { kind: 'comment'; issueNumber: number; commentId: number; commenter: string; command: ParsedCommand | { error: string } }
   | { kind: 'ignore'; why: string };
 
 export const MAX_COMMAND_ROUNDS = 20;
+/** Upper bound of `validate attempts=N` (paired attempts per task and side): more evidence, bounded cost. */
+export const MAX_COMMAND_ATTEMPTS = 64;
 export const MAX_FOCUS_CHARS = 200;
 
 export function commandUsage(prefix: string): string {
-  return `\`${prefix} evolve [rounds=N] [focus=TEXT]\` or \`${prefix} validate\``;
+  return `\`${prefix} evolve [rounds=N] [focus=TEXT]\` or \`${prefix} validate [attempts=N]\``;
 }
 
 /**
@@ -34,8 +44,13 @@ export function parseCommand(body: string, prefix: string): ParsedCommand | { er
   const verb = verbMatch[1]!;
   let args = verbMatch[2] ?? '';
   if (verb === 'validate') {
-    if (args.trim() !== '') return { error: `\`validate\` takes no arguments, got ${JSON.stringify(args.trim().slice(0, 60))}` };
-    return { verb: 'validate' };
+    const rest = args.trim();
+    if (rest === '') return { verb: 'validate' };
+    const attempts = /^attempts=(\d{1,3})$/.exec(rest);
+    if (!attempts) return { error: `\`validate\` takes only \`attempts=N\`, got ${JSON.stringify(rest.slice(0, 60))}` };
+    const n = Number(attempts[1]);
+    if (n < 1 || n > MAX_COMMAND_ATTEMPTS) return { error: `\`attempts=\` must be from 1 to ${MAX_COMMAND_ATTEMPTS}, got ${n}` };
+    return { verb: 'validate', attempts: n };
   }
   if (verb !== 'evolve') return { error: `unknown command ${JSON.stringify(verb.slice(0, 40))}; use ${commandUsage(prefix)}` };
   const command: { verb: 'evolve'; rounds?: number; focus?: string } = { verb: 'evolve' };
@@ -74,7 +89,7 @@ function pullRefFrom(pull: any): PullRef | undefined {
     headRef: String(pull.head.ref ?? ''),
     baseSha: pull.base.sha,
     baseRef: String(pull.base.ref ?? ''),
-    fromFork: Boolean(headRepo && baseRepo && headRepo !== baseRepo) || pull.head?.repo == null,
+    fromFork: headIsFork(headRepo, baseRepo),
   };
 }
 
@@ -92,7 +107,7 @@ export function routeEvent(eventName: string, payload: Record<string, any>, mode
     if (route.kind === 'comment' && !('error' in route.command) && route.command.verb === 'evolve') return route;
     return { kind: 'ignore', why: `mode is "evolve" and this ${eventName} event asks for validation` };
   }
-  if (route.kind === 'validate-pr') return route;
+  if (route.kind === 'validate-pr' || route.kind === 'validate-merge-group') return route;
   if (route.kind === 'comment' && !('error' in route.command) && route.command.verb === 'validate') return route;
   return { kind: 'ignore', why: `mode is "validate" and this ${eventName} event asks for evolution` };
 }
@@ -121,21 +136,16 @@ function autoRoute(eventName: string, payload: Record<string, any>, commandPrefi
       }
       return { kind: 'comment', issueNumber: payload.issue.number, commentId: payload.comment.id, commenter, command };
     }
+    case 'merge_group': {
+      const group = payload.merge_group;
+      if (payload.action !== 'checks_requested') return { kind: 'ignore', why: `merge_group action "${payload.action}" (only "checks_requested" is handled)` };
+      const sha = /^[0-9a-f]{40}$/;
+      if (!group || !sha.test(String(group.head_sha)) || !sha.test(String(group.base_sha))) return { kind: 'ignore', why: 'merge_group payload without head_sha/base_sha' };
+      return { kind: 'validate-merge-group', group: { headSha: group.head_sha, baseSha: group.base_sha, headRef: String(group.head_ref ?? '') } };
+    }
     case 'pull_request_target':
       return { kind: 'ignore', why: 'pull_request_target is not supported: it runs with write access next to untrusted code (use pull_request)' };
     default:
       return { kind: 'ignore', why: `event "${eventName}" is not one the action handles` };
   }
-}
-
-/** Does any of these repo-relative paths fall in the harness surface? Globs are relative to the config's directory. */
-export function surfaceMatcher(include: string[], exclude: string[], configDirFromRepoRoot: string): (file: string) => boolean {
-  const included = picomatch(include, { dot: true });
-  const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
-  const prefix = configDirFromRepoRoot === '' || configDirFromRepoRoot === '.' ? '' : `${configDirFromRepoRoot.replace(/\/+$/, '')}/`;
-  return (file) => {
-    if (prefix && !file.startsWith(prefix)) return false;
-    const relative = file.slice(prefix.length);
-    return included(relative) && !excluded(relative);
-  };
 }

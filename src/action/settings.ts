@@ -18,7 +18,7 @@ export interface ActionSettings {
   branchPrefix: string;
   labels: string[];
   checkName: string;
-  /** The check conclusion for an inconclusive validation: neutral (passes a required check) or failure (blocks). */
+  /** The check conclusion for an inconclusive validation: failure (blocks; the default: fail closed) or neutral (passes a required check). */
   inconclusiveConclusion: 'neutral' | 'failure';
   commandPrefix: string;
 }
@@ -112,7 +112,7 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
   const checkName = read('check-name') || 'self-harness / regression-validation';
   if (checkName.length > 255 || /[\r\n]/.test(checkName)) throw invalid('check-name', checkName, 'expected one line of at most 255 characters');
 
-  const inconclusiveRaw = read('inconclusive-conclusion') || 'neutral';
+  const inconclusiveRaw = read('inconclusive-conclusion') || 'failure';
   if (inconclusiveRaw !== 'neutral' && inconclusiveRaw !== 'failure') {
     throw invalid('inconclusive-conclusion', inconclusiveRaw, 'expected "neutral" (an inconclusive validation passes a required check) or "failure" (it blocks the merge)');
   }

@@ -77,7 +77,73 @@ export function truncateMarkdown(text: string, limit: number, measure: Measure, 
   return cut;
 }
 
-/** Neutralises @mentions and raw HTML in untrusted text (traces, model output) placed in GitHub markdown. */
+/** Neutralises untrusted text (traces, model output, names) placed in GitHub markdown prose: mentions, issue
+ * references, HTML, image/link syntax and code fences all render as plain text. */
 export function neutralizeUntrusted(text: string): string {
-  return text.replace(/@(?=[A-Za-z0-9-])/g, '@\u200b').replace(/<(?=\/?[A-Za-z!])/g, '&lt;');
+  return neutralizeProse(text);
+}
+
+/** A fenced block whose fence is longer than any backtick run inside, so the text cannot close it. */
+export function fencedText(text: string, lang = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const bar = '`'.repeat(longest + 1);
+  return `${bar}${lang}\n${text.replace(/\n$/, '')}\n${bar}`;
+}
+
+// Lines of HTML the report renderers emit on purpose (whole lines only); every other tag is shown as text.
+const RENDERER_HTML_LINE = /^(<details><summary>[^<>`]*<\/summary>|<\/details>)$/;
+
+/** For plain text GitHub still links (commit messages): mentions and issue references only. */
+export function neutralizeReferences(text: string): string {
+  return text.replace(/@(?=[A-Za-z0-9-])/g, '@\u200b').replace(/#(?=\d)/g, '#\u200b');
+}
+
+/** Inline-untrusted neutralisation for one piece of text outside code: mentions, references, HTML, links, fences. */
+function neutralizeProse(text: string): string {
+  // `#12` and `owner/repo#12` would cross-reference (and notify) other issues.
+  return neutralizeReferences(text)
+    .replace(/<(?=\/?[A-Za-z!?])/g, '&lt;')
+    // Images and links: `![x](u)` would embed a tracking pixel, `[x](u)` disguise a link.
+    .replace(/([!]?)\[/g, (_m, bang: string) => `${bang ? '\\!' : ''}\\[`)
+    .replace(/`/g, '\\`')
+    .replace(/~{3,}/g, (run) => `\\${run}`);
+}
+
+/**
+ * Makes a whole report safe to post on GitHub when parts of it came from models, traces, tasks or episodes.
+ * Fences that open at column 0 are the renderer's own (it makes them longer than any backtick run inside, so their
+ * content cannot close them) and are left as they are; inline code spans stay code; everything else is prose and
+ * loses mentions, issue references, HTML (except the renderer's whole-line <details>/<summary>), image/link syntax
+ * and stray fences.
+ */
+export function sanitizeReportMarkdown(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    if (fence) {
+      out.push(line);
+      if (line.trimEnd() === fence) fence = undefined;
+      continue;
+    }
+    const opener = /^(`{3,})[\w-]*\s*$/.exec(line)?.[1];
+    if (opener) {
+      fence = opener;
+      out.push(line);
+      continue;
+    }
+    out.push(RENDERER_HTML_LINE.test(line) ? line : sanitizeLine(line));
+  }
+  return out.join('\n');
+}
+
+/** One prose line: code spans (matched backtick runs) are kept, the rest neutralised. */
+function sanitizeLine(line: string): string {
+  let result = '';
+  let rest = line;
+  const span = /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/;
+  for (let m = span.exec(rest); m; m = span.exec(rest)) {
+    result += neutralizeProse(rest.slice(0, m.index)) + m[0];
+    rest = rest.slice(m.index + m[0].length);
+  }
+  return result + neutralizeProse(rest);
 }

@@ -7,6 +7,7 @@ import { openSession, type Session } from './session.js';
 import { validateCandidate } from '../validate/validate.js';
 import { holdoutUsesCounter } from '../store/holdout-uses.js';
 import { changedFiles, unifiedDiff } from '../git/diff.js';
+import { classifyChangedPaths } from '../harness/surface.js';
 import { renderValidationMarkdown } from '../report/markdown.js';
 import { BudgetTracker } from './budget.js';
 import type { HarnessVersion } from '../domain/types.js';
@@ -20,9 +21,7 @@ export async function validateRefs(options: ValidateRefsOptions): Promise<Valida
     const baseline = await session.versionAt(options.base, options.base);
     const candidate = await session.versionAt(options.head, options.head);
     const files = await changedFiles(session.gitTop, baseline.commit, candidate.commit);
-    const outsideSurface = files
-      .map((file) => file.path)
-      .filter((file) => !insideConfigRoot(file, session.configSubdir) || !session.surface.isEditable(relativeToConfig(file, session.configSubdir)).ok);
+    const outsideSurface = classifyChangedPaths(files.map((file) => file.path), { policy: session.surface.policy, configDir: session.configSubdir }).outside.map((o) => o.path);
     const surfaceFiles = files.filter((file) => !outsideSurface.includes(file.path));
     const diff = surfaceFiles.length > 0 ? await unifiedDiff(session.gitTop, baseline.commit, candidate.commit, surfaceFiles.map((f) => f.path)) : '';
     const budget = new BudgetTracker(options.budget ?? {});
@@ -91,14 +90,6 @@ export async function judge(
   });
   options.budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
   return report;
-}
-
-function insideConfigRoot(file: string, configSubdir: string): boolean {
-  return configSubdir === '' || file === configSubdir || file.startsWith(`${configSubdir}/`);
-}
-
-function relativeToConfig(file: string, configSubdir: string): string {
-  return configSubdir === '' ? file : path.posix.relative(configSubdir, file);
 }
 
 export async function writeReport(stateDir: string, kind: string, report: unknown): Promise<string> {

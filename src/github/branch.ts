@@ -165,11 +165,9 @@ export async function pushBotBranch(options: PushOptions): Promise<PushOutcome> 
 
 /** Fetches commits by SHA (PR head/base) when the checkout does not have them yet. */
 export async function ensureCommits(cwd: string, token: string, shas: string[], remote = 'origin'): Promise<void> {
-  const missing: string[] = [];
-  for (const sha of shas) {
-    const present = await git(['cat-file', '-e', `${sha}^{commit}`], { cwd }).then(() => true, () => false);
-    if (!present) missing.push(sha);
-  }
+  // One `cat-file --batch-check` for all of them (this runs on every PR, also when nothing is to be validated).
+  const answers = (await git(['cat-file', '--batch-check=%(objecttype)'], { cwd, input: shas.map((sha) => `${sha}^{commit}`).join('\n') + '\n' })).split('\n');
+  const missing = shas.filter((_, i) => answers[i]?.trim() !== 'commit');
   if (missing.length === 0) return;
   const remoteUrl = await git(['remote', 'get-url', remote], { cwd });
   await git(['fetch', '--no-tags', '--quiet', remote, ...missing], { cwd, env: credentialEnv(token, remoteUrl) });

@@ -1,5 +1,6 @@
-// The one place an Octokit is built: retries on 5xx, throttling with bounded retries on primary and secondary rate limits.
-import { Octokit } from '@octokit/rest';
+// The one place an Octokit is built: @actions/github's getOctokit (REST methods, pagination, the runner's proxy
+// settings) with the retry plugin on 5xx and the throttling plugin's bounded retries on primary and secondary limits.
+import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
@@ -9,8 +10,7 @@ export interface RepoId {
   repo: string;
 }
 
-const GitHubOctokit = Octokit.plugin(retry, throttling);
-export type GitHub = InstanceType<typeof GitHubOctokit>;
+export type GitHub = ReturnType<typeof getOctokit>;
 
 export interface GitHubClientOptions {
   token: string;
@@ -39,8 +39,8 @@ export function createGitHub(options: GitHubClientOptions): GitHub {
   const unit = options.timeUnitMs ?? 1000;
   const log = options.log;
   const quiet = { debug: () => {}, info: () => {}, warn: (m: string) => log?.warn(m), error: (m: string) => log?.error(m) };
-  return new GitHubOctokit({
-    auth: options.token,
+  return getOctokit(options.token, {
+    // Explicit, so GITHUB_API_URL (read by the caller from the run context) is what the client talks to.
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: 'self-harness-action',
     log: log ?? quiet,
@@ -60,7 +60,7 @@ export function createGitHub(options: GitHubClientOptions): GitHub {
         return retryCount < retries;
       },
     },
-  });
+  }, retry, throttling);
 }
 
 /** The HTTP status of an Octokit error, if it is one. */

@@ -2,6 +2,7 @@
 // the PR's file list (paginated) and its current head.
 import type { GitHub, RepoId } from './client.js';
 import { statusOf, validationMessages } from './client.js';
+import { headIsFork } from './fork.js';
 import { PR_BODY_LIMIT, truncateMarkdown } from '../domain/markdown-limit.js';
 
 export interface PullRef {
@@ -91,7 +92,7 @@ export async function getPull(github: GitHub, repo: RepoId, pullNumber: number):
     headRef: data.head.ref,
     baseSha: data.base.sha,
     baseRef: data.base.ref,
-    fromFork: headRepo !== `${repo.owner}/${repo.repo}`,
+    fromFork: headIsFork(headRepo, data.base.repo?.full_name ?? `${repo.owner}/${repo.repo}`),
     state: data.state,
     headRepo,
   };

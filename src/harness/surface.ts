@@ -7,6 +7,7 @@ import type { LoadedConfig } from '../config/schema.js';
 import { checkEditablePath, normalizeGlob, normalizeRelative, type PathPolicy, type PathVerdict } from './path-policy.js';
 import { compareBytes, hashFiles } from './hash.js';
 import type { HarnessVersion } from '../domain/types.js';
+import { repoTopLevel } from '../git/git.js';
 
 export interface HarnessSurface {
   /** Absolute project root (the directory holding the config). */
@@ -35,6 +36,55 @@ export function policyFromConfig(loaded: LoadedConfig, stateDir: string = loaded
     taskGlobs,
     stateDir: rel(stateDir),
   };
+}
+
+/** Where a project sits in its repository: what every entry point needs to turn repo paths into project paths. */
+export interface ProjectLocation {
+  /** Absolute top level of the git repository. */
+  gitTop: string;
+  /** The config's directory relative to the top level, '/'-separated; '' when the config is at the top. */
+  configDir: string;
+  /** The config file relative to the top level, '/'-separated. */
+  configFile: string;
+}
+
+/** The one place the config directory is located in the repository (via `git rev-parse --show-toplevel`). */
+export async function locateProject(loaded: Pick<LoadedConfig, 'root' | 'path'>): Promise<ProjectLocation> {
+  const gitTop = await repoTopLevel(loaded.root);
+  // git prints the resolved top level; resolve the config side too, or a symlinked checkout yields '../..' paths.
+  const realRoot = await realpath(loaded.root).catch(() => path.resolve(loaded.root));
+  const realTop = await realpath(gitTop).catch(() => gitTop);
+  const configDir = path.relative(realTop, realRoot).split(path.sep).join('/');
+  return { gitTop, configDir, configFile: path.posix.join(configDir, path.basename(loaded.path)) };
+}
+
+export interface SurfaceClassification {
+  /** Repo-relative paths that are harness files (inside the project and editable under the path policy). */
+  harness: string[];
+  /** Every other path, with the reason it is not a harness file. */
+  outside: { path: string; reason: string }[];
+}
+
+/**
+ * THE harness-surface rule for changed files: the PR gate, the merge queue, evolve's pre-push check and
+ * validate-refs all call this, so `dir/` vs `dir/**`, case rules and excludes are decided once (by the path policy).
+ * `paths` are relative to the repository top level; `configDir` is `ProjectLocation.configDir`.
+ */
+export function classifyChangedPaths(paths: readonly string[], project: { policy: PathPolicy; configDir: string }): SurfaceClassification {
+  const trimmed = project.configDir.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  const configDir = trimmed === '.' ? '' : trimmed;
+  const result: SurfaceClassification = { harness: [], outside: [] };
+  for (const file of paths) {
+    const inside = configDir === '' ? file : file.startsWith(`${configDir}/`) ? file.slice(configDir.length + 1) : undefined;
+    if (inside === undefined) {
+      result.outside.push({ path: file, reason: `${file}: outside the project directory ${configDir}/` });
+      continue;
+    }
+    const verdict = checkEditablePath(inside, project.policy);
+    if (verdict.ok) result.harness.push(file);
+    else result.outside.push({ path: file, reason: verdict.reason });
+  }
+  return result;
 }
 
 /**

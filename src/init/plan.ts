@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseConfigText } from '../config/load.js';
 import type { RepoDetection } from './detect.js';
 import { REFERENCE_HARNESS_FILES } from './reference-harness.js';
-import { commandsWorkflow, evolveWorkflow, validateWorkflow } from './workflows.js';
+import { workflowFiles } from './workflows.js';
 
 export const CONFIG_FILE = '.self-harness.yml';
 export const TASKS_FILE = 'self-harness-tasks.txt';
@@ -116,14 +116,12 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
     '',
   ].join('\n');
   // A config that its own loader rejects must never be written.
-  parseConfigText(config, path.join(detection.root, CONFIG_FILE));
+  const parsed = parseConfigText(config, path.join(detection.root, CONFIG_FILE));
   files.unshift({ path: CONFIG_FILE, content: config, mode: 'create' });
 
-  const workflowOptions = { action: options.action ?? DEFAULT_ACTION, configPath: CONFIG_FILE, harnessPaths: harnessInclude, apiKeyEnv: 'OPENAI_API_KEY' };
+  const workflows = workflowFiles({ action: options.action ?? DEFAULT_ACTION, configPath: CONFIG_FILE, stateDir: parsed['state-dir'], apiKeyEnv: 'OPENAI_API_KEY' });
   files.push(
-    { path: '.github/workflows/self-harness-evolve.yml', content: evolveWorkflow(workflowOptions), mode: 'create' },
-    { path: '.github/workflows/self-harness-validate.yml', content: validateWorkflow(workflowOptions), mode: 'create' },
-    { path: '.github/workflows/self-harness-commands.yml', content: commandsWorkflow(workflowOptions), mode: 'create' },
+    ...Object.entries(workflows).map(([name, content]) => ({ path: `.github/workflows/${name}`, content, mode: 'create' as const })),
     { path: '.gitignore', content: `${GITIGNORE_LINES.join('\n')}\n`, mode: 'append-lines' },
   );
   notes.push(

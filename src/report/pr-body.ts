@@ -1,7 +1,7 @@
 // The bot PR's title and body and the comment replies, rendered from the flows' results. Pure.
 import type { EvolveResult, ValidateRefsResult } from '../domain/flows.js';
 import type { RemoteCommit } from '../github/branch.js';
-import { neutralizeUntrusted } from '../domain/markdown-limit.js';
+import { neutralizeUntrusted, sanitizeReportMarkdown } from '../domain/markdown-limit.js';
 
 export const BOT_PR_MARKER = '<!-- self-harness:bot-pr -->';
 
@@ -31,8 +31,10 @@ export interface PullBodyInput {
   runUrl?: string;
 }
 
+/** Where the whole report is: the run's job summary and its uploaded report artifact (the workflows upload it). */
 export function fullReportHint(runUrl: string | undefined, reportPath: string): string {
-  return runUrl ? `Full report: the job summary of [this run](${runUrl}) and \`${reportPath}\` on the runner.` : `Full report: \`${reportPath}\`.`;
+  const file = reportPath.split(/[\\/]/).pop() || reportPath;
+  return runUrl ? `Full report: the job summary and the report artifact (\`${file}\`) of [this run](${runUrl}).` : `Full report: \`${reportPath}\`.`;
 }
 
 export function renderPullBody(input: PullBodyInput): string {
@@ -43,7 +45,7 @@ export function renderPullBody(input: PullBodyInput): string {
     '',
   ];
   if (input.diversion) parts.push(diversionNote(input.diversion), '');
-  parts.push(input.result.markdown.trim(), '', '---', fullReportHint(input.runUrl, input.result.reportPath));
+  parts.push(sanitizeReportMarkdown(input.result.markdown.trim()), '', '---', fullReportHint(input.runUrl, input.result.reportPath));
   return parts.join('\n') + '\n';
 }
 
@@ -53,7 +55,7 @@ export function renderEvolveReply(result: EvolveResult, pull: { number: number; 
     : `self-harness evolve: **nothing promoted** (${result.decision}). ${neutralizeUntrusted(result.reason)}`;
   const parts = [head];
   if (diversion) parts.push('', diversionNote(diversion));
-  parts.push('', '<details><summary>Report</summary>', '', result.markdown.trim(), '', '</details>');
+  parts.push('', '<details><summary>Report</summary>', '', sanitizeReportMarkdown(result.markdown.trim()), '', '</details>');
   if (runUrl) parts.push('', `[Workflow run](${runUrl})`);
   return parts.join('\n') + '\n';
 }
@@ -61,7 +63,7 @@ export function renderEvolveReply(result: EvolveResult, pull: { number: number; 
 export function renderValidateReply(result: ValidateRefsResult, checkUrl: string | undefined, runUrl?: string): string {
   const parts = [`self-harness validate: **${result.report.decision}** — ${neutralizeUntrusted(result.report.reason)}`];
   if (checkUrl) parts.push('', `Check run: ${checkUrl}`);
-  parts.push('', '<details><summary>Report</summary>', '', result.markdown.trim(), '', '</details>');
+  parts.push('', '<details><summary>Report</summary>', '', sanitizeReportMarkdown(result.markdown.trim()), '', '</details>');
   if (runUrl) parts.push('', `[Workflow run](${runUrl})`);
   return parts.join('\n') + '\n';
 }

@@ -2,10 +2,10 @@
 // REST double that validates every request with GitHub's OpenAPI description and a real git remote over HTTP.
 // The core flows are small stand-ins (stand-in-flows.ts) so these tests pin the GitHub plumbing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleAction, createWorld, examplePayload, runAction, TOKEN, type World } from './fixture.js';
+import { baseFiles, bundleAction, createWorld, examplePayload, runAction, TOKEN, type World } from './fixture.js';
 import { removeDir } from '../helpers/git.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,6 +61,42 @@ function commentPayload(issueNumber: number, commentId: number, login: string, b
   return payload;
 }
 
+/**
+ * The workflow commands a runner would execute from this stdout: `::name args::value` lines, except while commands
+ * are stopped by `::stop-commands::TOKEN` until `::TOKEN::`.
+ */
+function workflowCommands(stdout: string): { name: string; value: string }[] {
+  const commands: { name: string; value: string }[] = [];
+  let stopped: string | undefined;
+  for (const raw of stdout.split(/\r?\n/)) {
+    const line = raw.trimStart();
+    if (stopped) {
+      if (line === `::${stopped}::`) stopped = undefined;
+      continue;
+    }
+    const m = /^::([A-Za-z-]+)(?: [^:]*)?::(.*)$/.exec(line);
+    if (!m) continue;
+    if (m[1] === 'stop-commands') stopped = m[2];
+    else commands.push({ name: m[1]!, value: m[2]! });
+  }
+  return commands;
+}
+
+/** The pull_request event GitHub sends for the bot's PR after the bot pushed (with an App token; never with GITHUB_TOKEN). */
+function botPullPayload(w: World, number: number) {
+  const pull = w.github.state.pulls.find((p) => p.number === number)!;
+  return pullPayload(w, { number, headRef: pull.head.ref, headSha: w.bareGit('rev-parse', `refs/heads/${pull.head.ref}`), baseSha: w.bareGit('rev-parse', 'refs/heads/main') });
+}
+
+function mergeGroupPayload(headSha: string, baseSha: string) {
+  const payload = examplePayload('merge_group', 'checks_requested');
+  payload.merge_group.head_sha = headSha;
+  payload.merge_group.base_sha = baseSha;
+  payload.merge_group.head_ref = 'refs/heads/gh-readonly-queue/main/pr-7-' + baseSha;
+  payload.merge_group.base_ref = 'refs/heads/main';
+  return payload;
+}
+
 /** Opens PR #7 from `feature` changing the harness; returns the SHAs. */
 function openFeaturePull(w: World, harnessText: string, extraFiles: Record<string, string> = {}) {
   const baseSha = w.bareGit('rev-parse', 'refs/heads/main');
@@ -96,6 +132,30 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(run.summary).toContain('self-harness evolve: promote');
     expect(run.stdout).toContain('::warning::actions/checkout persisted a token in .git/config');
     expect(run.calls).toEqual([expect.objectContaining({ kind: 'evolve', rounds: 3 })]);
+    // The bot's head carries its own completed check: pushes made with GITHUB_TOKEN start no workflow to post one.
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ name: 'self-harness / regression-validation', head_sha: tip, status: 'completed', conclusion: 'success' })]);
+    const check = world.github.state.checkRuns[0]!;
+    expect(check.output.title).toBe('promote: +25.0 pts pass rate on train');
+    expect(check.output.summary).toContain('self-harness evolve: promote');
+    expect(check.annotations).toEqual([expect.objectContaining({ path: 'harness/prompt.md', annotation_level: 'notice' })]);
+    expect(run.outputs['check-run-id']).toBe(String(check.id));
+  });
+
+  it('the pull_request run GitHub starts for the bot\'s push (App token) keeps the posted verdict instead of validating again', async () => {
+    world = await createWorld();
+    const evolved = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() });
+    expect(evolved.exitCode, evolved.stdout + evolved.stderr).toBe(0);
+    const synchronize = await runAction(bundle, world, { name: 'pull_request', payload: botPullPayload(world, 1) });
+    expect(synchronize.exitCode, synchronize.stdout + synchronize.stderr).toBe(0);
+    expect(synchronize.calls).toEqual([]);
+    expect(synchronize.stdout).toMatch(/already carries a completed "self-harness \/ regression-validation" check \(success\)/);
+    expect(world.github.state.checkRuns).toHaveLength(1);
+    // A person pushing to the bot branch gets the new head validated as usual.
+    const theirs = world.pushBranch('self-harness/main', { 'harness/prompt.md': '# Agent prompt\n\nREGRESS\n' }, { from: 'origin/self-harness/main', author: { name: 'Alice', email: 'alice@example.com' } });
+    const pushed = await runAction(bundle, world, { name: 'pull_request', payload: botPullPayload(world, 1) });
+    expect(pushed.exitCode, pushed.stdout + pushed.stderr).toBe(0);
+    expect(pushed.calls).toEqual([expect.objectContaining({ kind: 'validate', head: theirs })]);
+    expect(world.github.state.checkRuns.at(-1)).toMatchObject({ head_sha: theirs, conclusion: 'failure' });
   });
 
   it('a second run updates the same PR instead of opening a duplicate', async () => {
@@ -112,6 +172,60 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(world.github.requests.filter((r) => r.operationId === 'pulls/update')).toHaveLength(1);
     expect(world.bareGit('show', 'refs/heads/self-harness/main:harness/prompt.md')).toContain('(second)');
     expect(second.calls[0]).toMatchObject({ rounds: 2 });
+    // Each pushed head has its completed check; the PR's current head is the second one.
+    const tip = world.bareGit('rev-parse', 'refs/heads/self-harness/main');
+    expect(world.github.state.checkRuns.map((c) => [c.head_sha === tip, c.conclusion])).toEqual([[false, 'success'], [true, 'success']]);
+    // A third run producing the same change pushes nothing and keeps the check it finds on the head.
+    const third = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_TAG: 'second' });
+    expect(third.exitCode, third.stdout).toBe(0);
+    expect(world.bareGit('rev-parse', 'refs/heads/self-harness/main')).toBe(tip);
+    expect(world.github.state.checkRuns).toHaveLength(2);
+    expect(third.outputs['check-run-id']).toBe(String(world.github.state.checkRuns[1]!.id));
+  });
+
+  it('renders a model\'s diagnosis inert: no mention, no HTML, no image, no escaped fence', async () => {
+    world = await createWorld();
+    const diagnosis = 'cc @acme/security-team <img src=https://evil.test/p.png> ![x](https://evil.test/t.png) see #12 ``` </details> <script>x</script>';
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_DIAGNOSIS: diagnosis });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const texts = { body: world.github.state.pulls[0]!.body!, summary: world.github.state.checkRuns[0]!.output.summary!, job: run.summary };
+    for (const [where, text] of Object.entries(texts)) {
+      expect(text, where).not.toMatch(/@acme/);
+      expect(text, where).toContain('@\u200bacme/security-team');
+      expect(text, where).not.toMatch(/<img|<script|!\[x\]\(/);
+      expect(text, where).toContain('&lt;img src=');
+      expect(text, where).not.toMatch(/(^|[^\\])#12/);
+      // No fence can open inside prose: every ``` left starts a line (the renderer's own fences).
+      expect(text.split('\n').filter((line) => line.includes('```') && !line.startsWith('```')), where).toEqual([]);
+      expect(text, where).not.toContain('</details> &lt;script');
+      // The renderer's own diff fence still closes: the diff is code, the text after it is not.
+      expect(text, where).toContain('```diff');
+    }
+    expect(texts.body).not.toContain('</details>');
+  });
+
+  it('puts the CLI it ships on PATH for episodes and later steps, with no package install', async () => {
+    world = await createWorld();
+    const cli = path.join(path.dirname(bundle), 'cli.js');
+    writeFileSync(cli, 'console.log(`shipped cli ${process.argv.slice(2).join(" ")}`);\n');
+    try {
+      const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_RUN_CLI: '1' });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      expect(run.calls[0]).toEqual({ kind: 'cli', output: 'shipped cli --version' });
+    } finally {
+      rmSync(cli);
+    }
+  });
+
+  it('episode output printed to the log cannot issue workflow commands', async () => {
+    world = await createWorld();
+    const output = '::add-mask::ghp_notasecret\n::warning file=run.js::forged warning\n  ::set-output name=decision::promote\n::error::forged error';
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_EPISODE_OUTPUT: output });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('::add-mask::ghp_notasecret');
+    const commands = workflowCommands(run.stdout);
+    expect(commands.filter((c) => /notasecret|forged|set-output/.test(c.value + c.name))).toEqual([]);
+    expect(commands.map((c) => c.name)).toContain('group');
   });
 
   it('leaves a person\'s commit on the bot branch alone and pushes to a new branch', async () => {
@@ -179,7 +293,7 @@ describe('pull_request: the regression-validation check run', () => {
     expect(check!.head_sha).not.toBe(mergeSha);
     expect(check!.annotations).toEqual([expect.objectContaining({ path: 'harness/prompt.md', start_line: 4, end_line: 4, annotation_level: 'notice' })]);
     expect(run.outputs).toMatchObject({ decision: 'promote', 'check-run-id': String(check!.id) });
-    expect(run.calls).toEqual([{ kind: 'validate', base: baseSha, head: headSha }]);
+    expect(run.calls).toEqual([{ kind: 'validate', base: baseSha, head: headSha, maxAttempts: 8 }]);
   });
 
   it('judges a PR by the config of its merge base, so the PR cannot move its edit out of the gate', async () => {
@@ -202,7 +316,45 @@ describe('pull_request: the regression-validation check run', () => {
     expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ name: 'harness gate', head_sha: headSha, conclusion: 'failure' })]);
   });
 
-  it('completes a neutral check without running anything when no harness file changed', async () => {
+  it('fails an inconclusive validation by default, saying what evidence is missing and the comment that gets it', async () => {
+    world = await createWorld();
+    const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nMaybe check things.\n');
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const [check] = world.github.state.checkRuns;
+    expect(check).toMatchObject({ head_sha: headSha, conclusion: 'failure' });
+    expect(check!.output.summary).toMatch(/Not enough evidence.*4 paired train tasks with 1 attempt per task and side/);
+    expect(check!.output.summary).toContain('/self-harness validate attempts=16');
+    const neutral = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) }, { 'inconclusive-conclusion': 'neutral' });
+    expect(neutral.exitCode).toBe(0);
+    expect(world.github.state.checkRuns.at(-1)).toMatchObject({ head_sha: headSha, conclusion: 'neutral' });
+  });
+
+  it('validates a PR editing harness/prompt.md when harness.include says "harness/" (one surface rule for gate and evolve)', async () => {
+    world = await createWorld({ files: { ...baseFiles, '.self-harness.yml': 'harness:\n  include: ["harness/"]\nsuite:\n  tasks: "tasks/*"\n  run: "node run.js"\n' } });
+    const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.calls).toEqual([expect.objectContaining({ kind: 'validate', head: headSha })]);
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'success', annotations: [expect.objectContaining({ path: 'harness/prompt.md' })] })]);
+  });
+
+  it('validates a merge group head and passes one that touches no harness file', async () => {
+    world = await createWorld();
+    const baseSha = world.bareGit('rev-parse', 'refs/heads/main');
+    const queued = world.pushBranch('gh-readonly-queue/main/pr-7', { 'harness/prompt.md': '# Agent prompt\n\nREGRESS\n' });
+    const run = await runAction(bundle, world, { name: 'merge_group', payload: mergeGroupPayload(queued, baseSha), sha: queued, ref: 'refs/heads/gh-readonly-queue/main/pr-7' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.calls).toEqual([expect.objectContaining({ kind: 'validate', base: baseSha, head: queued })]);
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: queued, status: 'completed', conclusion: 'failure' })]);
+    const docs = world.pushBranch('gh-readonly-queue/main/pr-8', { 'README.md': '# only docs\n' });
+    const second = await runAction(bundle, world, { name: 'merge_group', payload: mergeGroupPayload(docs, baseSha), sha: docs, ref: 'refs/heads/gh-readonly-queue/main/pr-8' });
+    expect(second.exitCode, second.stdout + second.stderr).toBe(0);
+    expect(second.calls).toEqual([]);
+    expect(world.github.state.checkRuns.at(-1)).toMatchObject({ head_sha: docs, status: 'completed', conclusion: 'success', output: { title: 'No harness files changed' } });
+  });
+
+  it('completes a success check without running anything when no harness file changed', async () => {
     world = await createWorld();
     const baseSha = world.bareGit('rev-parse', 'refs/heads/main');
     const headSha = world.pushBranch('docs', { 'README.md': '# docs only\n' });
@@ -210,7 +362,7 @@ describe('pull_request: the regression-validation check run', () => {
     const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 9, headRef: 'docs', headSha, baseSha }) });
     expect(run.exitCode).toBe(0);
     expect(run.calls).toEqual([]);
-    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'neutral' })]);
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, status: 'completed', conclusion: 'success' })]);
   });
 
   it('warns instead of failing when the token may not create check runs (fork PRs), keeping the job summary', async () => {
@@ -366,6 +518,16 @@ describe('inputs and events', () => {
     const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, { mode: 'sometimes' });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('::error::input "mode": got "sometimes"; expected one of auto, evolve, validate');
+    expect(world.github.requests).toEqual([]);
+  });
+
+  it('fails the step with a readable error when the event file is not JSON', async () => {
+    world = await createWorld();
+    const broken = path.join(world.root, 'broken-event.json');
+    writeFileSync(broken, '{"action": "opened", ');
+    const run = await runAction(bundle, world, { name: 'pull_request', payload: {} }, {}, { GITHUB_EVENT_PATH: broken });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`::error::GITHUB_EVENT_PATH ${broken}: cannot read the event payload`);
     expect(world.github.requests).toEqual([]);
   });
 

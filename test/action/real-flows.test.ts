@@ -81,6 +81,10 @@ describe('the production action with the real flows', () => {
     expect(pull.body).toContain('git fetch origin self-harness/main');
     expect(world.bareGit('show', 'refs/heads/self-harness/main:harness/prompt.md')).toContain('VERIFY your output');
     expect(world.bareGit('log', '-1', '--format=%an', 'refs/heads/self-harness/main')).toBe('github-actions[bot]');
+    // The bot's head carries the completed check with the validation this run computed.
+    const tip = world.bareGit('rev-parse', 'refs/heads/self-harness/main');
+    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: tip, status: 'completed', conclusion: 'success' })]);
+    expect(world.github.state.checkRuns[0]!.output.summary).toContain('### Validation');
   });
 
   it('pull_request: a helpful harness change gets a success check, a harmful one a failure', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, routeEvent, surfaceMatcher } from '../../src/action/route.js';
+import { parseCommand, routeEvent } from '../../src/action/route.js';
 
 const pull = (extra: Record<string, unknown> = {}) => ({
   number: 3,
@@ -20,6 +20,10 @@ describe('parseCommand', () => {
     expect(parseCommand('  /self-harness evolve rounds=3 focus=tool errors @ step 2\nignored line', '/self-harness')).toEqual({ verb: 'evolve', rounds: 3, focus: 'tool errors @ step 2' });
   });
 
+  it('parses validate attempts=N, the comment an inconclusive check asks for', () => {
+    expect(parseCommand('/self-harness validate attempts=16', '/self-harness')).toEqual({ verb: 'validate', attempts: 16 });
+  });
+
   it('returns null for comments not addressed to the bot', () => {
     expect(parseCommand('LGTM /self-harness validate', '/self-harness')).toBeNull();
     expect(parseCommand('/self-harnessvalidate', '/self-harness')).toBeNull();
@@ -31,7 +35,9 @@ describe('parseCommand', () => {
     expect(parseCommand('/self-harness evolve rounds=0', '/self-harness')).toEqual({ error: expect.stringContaining('from 1 to 20') });
     expect(parseCommand('/self-harness evolve rounds=2 rounds=3', '/self-harness')).toEqual({ error: expect.stringContaining('twice') });
     expect(parseCommand('/self-harness evolve --force', '/self-harness')).toEqual({ error: expect.stringContaining('unknown argument "--force"') });
-    expect(parseCommand('/self-harness validate now', '/self-harness')).toEqual({ error: expect.stringContaining('takes no arguments') });
+    expect(parseCommand('/self-harness validate now', '/self-harness')).toEqual({ error: expect.stringContaining('takes only `attempts=N`') });
+    expect(parseCommand('/self-harness validate attempts=0', '/self-harness')).toEqual({ error: expect.stringContaining('from 1 to 64') });
+    expect(parseCommand('/self-harness validate attempts=65', '/self-harness')).toEqual({ error: expect.stringContaining('from 1 to 64') });
     expect(parseCommand('/self-harness', '/self-harness')).toEqual({ error: expect.stringContaining('missing command') });
     expect(parseCommand(`/self-harness evolve focus=${'x'.repeat(201)}`, '/self-harness')).toEqual({ error: expect.stringContaining('200') });
   });
@@ -53,9 +59,13 @@ describe('routeEvent', () => {
     expect(routeEvent('pull_request', { action: 'labeled', pull_request: pull() }, 'auto', '/sh').kind).toBe('ignore');
   });
 
-  it('marks fork pull requests', () => {
+  it('marks fork pull requests (another repository, or a deleted one), not case variants of the same repository', () => {
     const fork = pull({ head: { sha: 'h'.repeat(40), ref: 'main', repo: { full_name: 'someone/r' } } });
     expect(routeEvent('pull_request', { action: 'opened', pull_request: fork }, 'auto', '/sh')).toMatchObject({ pull: { fromFork: true } });
+    const deleted = pull({ head: { sha: 'h'.repeat(40), ref: 'main', repo: null } });
+    expect(routeEvent('pull_request', { action: 'opened', pull_request: deleted }, 'auto', '/sh')).toMatchObject({ pull: { fromFork: true } });
+    const sameRepo = pull({ head: { sha: 'h'.repeat(40), ref: 'x', repo: { full_name: 'O/R' } } });
+    expect(routeEvent('pull_request', { action: 'opened', pull_request: sameRepo }, 'auto', '/sh')).toMatchObject({ pull: { fromFork: false } });
   });
 
   it('handles only created comments on pull requests that start with the prefix', () => {
@@ -63,6 +73,17 @@ describe('routeEvent', () => {
     expect(routeEvent('issue_comment', comment('/sh validate', 'edited'), 'auto', '/sh').kind).toBe('ignore');
     expect(routeEvent('issue_comment', { ...comment('/sh validate'), issue: { number: 3 } }, 'auto', '/sh').kind).toBe('ignore');
     expect(routeEvent('issue_comment', comment('nice'), 'auto', '/sh').kind).toBe('ignore');
+  });
+
+  it('validates a merge group head against its base; ignores other merge_group actions', () => {
+    const head = 'a'.repeat(40);
+    const base = 'b'.repeat(40);
+    const payload = { action: 'checks_requested', merge_group: { head_sha: head, base_sha: base, head_ref: 'refs/heads/gh-readonly-queue/main/pr-7-x' } };
+    expect(routeEvent('merge_group', payload, 'auto', '/sh')).toEqual({ kind: 'validate-merge-group', group: { headSha: head, baseSha: base, headRef: 'refs/heads/gh-readonly-queue/main/pr-7-x' } });
+    expect(routeEvent('merge_group', payload, 'validate', '/sh').kind).toBe('validate-merge-group');
+    expect(routeEvent('merge_group', payload, 'evolve', '/sh').kind).toBe('ignore');
+    expect(routeEvent('merge_group', { ...payload, action: 'destroyed' }, 'auto', '/sh').kind).toBe('ignore');
+    expect(routeEvent('merge_group', { action: 'checks_requested', merge_group: { head_sha: 'main', base_sha: base } }, 'auto', '/sh').kind).toBe('ignore');
   });
 
   it('never handles pull_request_target or unknown events', () => {
@@ -76,14 +97,5 @@ describe('routeEvent', () => {
     expect(routeEvent('schedule', {}, 'validate', '/sh').kind).toBe('ignore');
     expect(routeEvent('issue_comment', comment('/sh evolve'), 'validate', '/sh').kind).toBe('ignore');
     expect(routeEvent('issue_comment', comment('/sh validate'), 'validate', '/sh').kind).toBe('comment');
-  });
-});
-
-describe('surfaceMatcher', () => {
-  it('matches PR paths against harness globs relative to the config directory', () => {
-    const atRoot = surfaceMatcher(['harness/**', 'prompts/*.md'], ['harness/secret.md'], '');
-    expect(['harness/a.md', 'prompts/x.md', 'harness/secret.md', 'src/x.ts', 'prompts/deep/x.md'].filter(atRoot)).toEqual(['harness/a.md', 'prompts/x.md']);
-    const nested = surfaceMatcher(['harness/**'], [], 'agent');
-    expect(['agent/harness/a.md', 'harness/a.md'].filter(nested)).toEqual(['agent/harness/a.md']);
   });
 });

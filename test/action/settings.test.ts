@@ -18,7 +18,7 @@ describe('parseSettings', () => {
       branchPrefix: 'self-harness/',
       labels: ['self-harness'],
       checkName: 'self-harness / regression-validation',
-      inconclusiveConclusion: 'neutral',
+      inconclusiveConclusion: 'failure',
       commandPrefix: '/self-harness',
     });
   });
@@ -38,7 +38,7 @@ describe('parseSettings', () => {
     expect(() => parseSettings(reader({ 'model-base-url': 'ftp://x' }), '/ws')).toThrow('input "model-base-url"');
     expect(() => parseSettings(reader({ 'github-token': '' }), '/ws')).toThrow('"github-token" is empty');
     expect(() => parseSettings(reader({ 'inconclusive-conclusion': 'skipped' }), '/ws')).toThrow('input "inconclusive-conclusion"');
-    expect(parseSettings(reader({ 'inconclusive-conclusion': 'failure' }), '/ws').inconclusiveConclusion).toBe('failure');
+    expect(parseSettings(reader({ 'inconclusive-conclusion': 'neutral' }), '/ws').inconclusiveConclusion).toBe('neutral');
   });
 
   it('does not trim a BOM or NBSP away', () => {

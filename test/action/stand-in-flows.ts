@@ -85,8 +85,16 @@ function writeReport(stateDir: string, name: string, value: unknown): string {
   return file;
 }
 
+/** What an episode "printed" (STANDIN_EPISODE_OUTPUT), logged the way a flow logs episode text. */
+function logEpisodeOutput(options: { logger?: { info(message: string): void } }): void {
+  if (process.env.STANDIN_EPISODE_OUTPUT) options.logger?.info(`episode t1 output:\n${process.env.STANDIN_EPISODE_OUTPUT}`);
+}
+
 export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const cwd = options.loaded.root;
+  logEpisodeOutput(options);
+  // An episode that runs the `self-harness` CLI (as the reference agent's suite.run does).
+  if (process.env.STANDIN_RUN_CLI) record('cli', { output: execFileSync('self-harness', ['--version'], { encoding: 'utf8' }).trim() });
   const base = git(cwd, ['rev-parse', `${options.baseRef ?? 'HEAD'}^{commit}`]);
   record('evolve', { base, rounds: options.rounds, focus: options.focus ?? null, budget: options.budget, model: options.model?.name ?? null });
   const decision = (process.env.STANDIN_EVOLVE ?? 'promote') as Decision;
@@ -119,13 +127,16 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const changedFiles = changedFilesOf(cwd, base, commit);
   const diff = git(cwd, ['diff', base, commit]);
   const validation = report('promote', base, commit);
-  const markdown = process.env.STANDIN_HUGE ? hugeMarkdown() : `## self-harness evolve: promote\n\nstand-in change\n\n\`\`\`diff\n${diff}\n\`\`\`\n`;
+  // A model's diagnosis goes into the report as the renderer puts it: a list item of prose (STANDIN_DIAGNOSIS).
+  const diagnosis = process.env.STANDIN_DIAGNOSIS ? `- **ignored-exit-code**\n  - ${process.env.STANDIN_DIAGNOSIS}\n\n${process.env.STANDIN_DIAGNOSIS}\n\n` : '';
+  const markdown = process.env.STANDIN_HUGE ? hugeMarkdown() : `## self-harness evolve: promote\n\n${diagnosis}stand-in change\n\n\`\`\`diff\n${diff}\n\`\`\`\n`;
   return { ...shell, decision, reason: 'stand-in evolve: promote', branch, commit, changedFiles, diff, validation, markdown, reportPath };
 }
 
 export async function validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult> {
   const cwd = options.loaded.root;
-  record('validate', { base: options.base, head: options.head });
+  record('validate', { base: options.base, head: options.head, maxAttempts: options.loaded.config.validate['max-attempts'] });
+  logEpisodeOutput(options);
   if (process.env.STANDIN_FAIL) throw new Error('stand-in: the suite could not start (run.js exited 127)');
   const text = git(cwd, ['show', `${options.head}:${HARNESS}`]);
   const decision: Decision = text.includes('REGRESS') ? 'reject' : text.includes('Always check') ? 'promote' : 'inconclusive';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neutralizeUntrusted, sizeOf, truncateMarkdown } from '../../src/domain/markdown-limit.js';
+import { fencedText, neutralizeReferences, neutralizeUntrusted, sanitizeReportMarkdown, sizeOf, truncateMarkdown } from '../../src/domain/markdown-limit.js';
 
 describe('truncateMarkdown', () => {
   it('returns text that fits unchanged', () => {
@@ -42,5 +42,50 @@ describe('truncateMarkdown', () => {
 describe('neutralizeUntrusted', () => {
   it('breaks @mentions and raw HTML tags', () => {
     expect(neutralizeUntrusted('ping @octocat <img src=x>')).toBe('ping @\u200boctocat &lt;img src=x>');
+  });
+
+  it('breaks issue references, images, links, code spans and fences', () => {
+    expect(neutralizeUntrusted('fixes #12 and o/r#3')).toBe('fixes #\u200b12 and o/r#\u200b3');
+    expect(neutralizeUntrusted('![p](https://x.test/p.png) [click](https://x.test)')).toBe('\\!\\[p](https://x.test/p.png) \\[click](https://x.test)');
+    expect(neutralizeUntrusted('```js')).toBe('\\`\\`\\`js');
+    expect(neutralizeUntrusted('~~~~ x')).toBe('\\~~~~ x');
+    expect(neutralizeUntrusted('<!-- hidden -->')).toBe('&lt;!-- hidden -->');
+  });
+
+  it('leaves plain text alone', () => {
+    expect(neutralizeUntrusted('p < 0.05, 3 > 2, a@ b, #x')).toBe('p < 0.05, 3 > 2, a@ b, #x');
+    expect(neutralizeReferences('`code` <b> @me #1')).toBe('`code` <b> @\u200bme #\u200b1');
+  });
+});
+
+describe('sanitizeReportMarkdown', () => {
+  it('keeps the renderer\'s fences, code spans and whole-line details, and neutralises the prose around them', () => {
+    const report = [
+      '## verdict',
+      '<details><summary>Harness change</summary>',
+      '',
+      fencedText('+ ``` @inside <b>', 'diff'),
+      '',
+      '</details>',
+      '- evidence: `` @code <b> ``',
+      '  - diagnosis: ``` cc @team <img src=x> </details>',
+    ].join('\n');
+    expect(sanitizeReportMarkdown(report).split('\n')).toEqual([
+      '## verdict',
+      '<details><summary>Harness change</summary>',
+      '',
+      '````diff',
+      '+ ``` @inside <b>',
+      '````',
+      '',
+      '</details>',
+      '- evidence: `` @code <b> ``',
+      '  - diagnosis: \\`\\`\\` cc @\u200bteam &lt;img src=x> &lt;/details>',
+    ]);
+  });
+
+  it('is idempotent on text without anything to neutralise', () => {
+    const text = '## ok\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
+    expect(sanitizeReportMarkdown(text)).toBe(text);
   });
 });

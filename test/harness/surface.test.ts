@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import type { LoadedConfig } from '../../src/config/schema.js';
 import { hashFiles, sha256 } from '../../src/harness/hash.js';
-import { createSurface, harnessVersion } from '../../src/harness/surface.js';
-import { tempDir, writeFiles } from '../helpers/git.js';
+import { classifyChangedPaths, createSurface, harnessVersion, locateProject } from '../../src/harness/surface.js';
+import { makeRepo, tempDir, writeFiles } from '../helpers/git.js';
 
 const configText = `harness:
   include: [agent/**, AGENTS.md]
@@ -124,5 +124,30 @@ describe('content hashes', () => {
   it('sha256 is hex of the bytes', () => {
     expect(sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(sha256(Buffer.from('abc'))).toBe(sha256('abc'));
+  });
+});
+
+describe('locateProject and classifyChangedPaths', () => {
+  it('locates a nested config relative to the git top level, also through a symlinked checkout', async () => {
+    const repo = makeRepo({ 'agent/.self-harness.yml': configText, 'agent/AGENTS.md': 'x\n' });
+    const link = path.join(tempDir('sh-locate-'), 'checkout');
+    symlinkSync(repo, link);
+    for (const root of [path.join(repo, 'agent'), path.join(link, 'agent')]) {
+      const file = path.join(root, '.self-harness.yml');
+      const located = await locateProject({ root, path: file });
+      expect(located).toMatchObject({ configDir: 'agent', configFile: 'agent/.self-harness.yml' });
+    }
+    expect(await locateProject({ root: repo, path: path.join(repo, '.self-harness.yml') })).toMatchObject({ configDir: '', configFile: '.self-harness.yml' });
+  });
+
+  it('says why each non-harness path is outside, with the path policy\'s reasons', () => {
+    const loaded = project();
+    const { harness, outside } = classifyChangedPaths(['agent/prompt.md', 'agent/vendor/lib.js', 'src/app.ts', 'tasks/hello/instruction.md'], { policy: createSurface(loaded).policy, configDir: '.' });
+    expect(harness).toEqual(['agent/prompt.md']);
+    expect(outside.map((o) => o.reason)).toEqual([
+      'agent/vendor/lib.js: matched by harness.exclude agent/vendor/**',
+      expect.stringContaining('src/app.ts: not matched by harness.include'),
+      expect.stringContaining('tasks/hello/instruction.md: inside task tasks/hello'),
+    ]);
   });
 });

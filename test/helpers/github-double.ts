@@ -299,6 +299,14 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         }
         return send(res, record, operationId === 'checks/create' ? 201 : 200, checkJson(run));
       }
+      case 'checks/list-for-ref': {
+        // Newest first, as GitHub lists them; `ref` is a SHA here (the action never lists by branch name).
+        let runs = state.checkRuns.filter((run) => run.head_sha === p.ref).reverse();
+        if (record.query.check_name) runs = runs.filter((run) => run.name === record.query.check_name);
+        if (record.query.status) runs = runs.filter((run) => run.status === record.query.status);
+        const perPage = Math.min(Number(record.query.per_page ?? 30) || 30, 100);
+        return send(res, record, 200, { total_count: runs.length, check_runs: runs.slice(0, perPage).map(checkJson) });
+      }
       default:
         return violation(res, record, `no handler for ${operationId}`);
     }

@@ -128,15 +128,24 @@ describe('self-harness init', () => {
     const workflow = (name: string) => parseYaml(readFileSync(path.join(root, '.github', 'workflows', name), 'utf8'));
     const evolve = workflow('self-harness-evolve.yml');
     expect(Object.keys(evolve.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
-    expect(evolve.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
-    expect(evolve.jobs.evolve.steps[1]).toMatchObject({ uses: 'acme/self-harness@v1', with: { mode: 'evolve' } });
+    expect(evolve.permissions).toEqual({});
+    expect(evolve.jobs.evolve.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', checks: 'write' });
+    expect(evolve.jobs.evolve.steps.find((s: any) => s.id === 'self-harness')).toMatchObject({ uses: 'acme/self-harness@v1', with: { mode: 'evolve' } });
+    expect(evolve.jobs.evolve.steps[1]).toMatchObject({ uses: expect.stringMatching(/^actions\/cache@[0-9a-f]{40}$/), with: { path: '.self-harness' } });
     const validate = workflow('self-harness-validate.yml');
-    expect(validate.on.pull_request.paths).toEqual(['prompts/**', '.self-harness.yml']);
-    expect(validate.permissions).toEqual({ checks: 'write', contents: 'read', 'pull-requests': 'read' });
-    expect(validate.jobs.validate.steps[1].with.mode).toBe('validate');
+    // Every PR gets the required check (no `paths:` filter that would leave it waiting forever), and merge queues too.
+    expect(validate.on).toEqual({ pull_request: { types: ['opened', 'synchronize', 'reopened'] }, merge_group: { types: ['checks_requested'] } });
+    expect(validate.concurrency).toEqual({ group: expect.stringContaining('github.event.pull_request.number'), 'cancel-in-progress': true });
+    expect(validate.jobs.validate.permissions).toEqual({ checks: 'write', contents: 'read', 'pull-requests': 'read' });
+    expect(validate.jobs.validate.steps.find((s: any) => s.id === 'self-harness').with.mode).toBe('validate');
     const commands = workflow('self-harness-commands.yml');
     expect(commands.on).toEqual({ issue_comment: { types: ['created'] } });
-    expect(commands.permissions).toMatchObject({ issues: 'write', 'pull-requests': 'write' });
+    expect(commands.jobs.command.permissions).toMatchObject({ issues: 'write', 'pull-requests': 'write' });
+    for (const wf of [evolve, validate, commands]) {
+      const steps = Object.values(wf.jobs as Record<string, { steps: any[] }>)[0]!.steps;
+      expect(steps[0]).toMatchObject({ uses: expect.stringMatching(/^actions\/checkout@[0-9a-f]{40}$/), with: { 'persist-credentials': false } });
+      expect(steps.at(-1)).toMatchObject({ uses: expect.stringMatching(/^actions\/upload-artifact@[0-9a-f]{40}$/) });
+    }
     expect(readFileSync(path.join(root, '.gitignore'), 'utf8')).toMatch(/^\.self-harness\/\*\n!\.self-harness\/history\.jsonl$/m);
   });
 
