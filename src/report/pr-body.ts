@@ -23,7 +23,7 @@ export function diversionNote(diversion: Diversion): string {
 }
 
 export interface PullBodyInput {
-  result: Pick<EvolveResult, 'markdown' | 'baseCommit' | 'reportPath'>;
+  result: Pick<EvolveResult, 'markdown' | 'baseCommit' | 'reportPath'> & Partial<Pick<EvolveResult, 'errorControl'>>;
   commit: string;
   target: string;
   trigger: string;
@@ -44,6 +44,8 @@ export function renderPullBody(input: PullBodyInput): string {
     'Review the change like any other: the bot never merges. Comment `/self-harness validate` to re-run the validation on this PR.',
     '',
   ];
+  // The error rate that held for this decision, in plain words, before anything else of the report.
+  if (input.result.errorControl) parts.push(`**Error rate**: ${input.result.errorControl.statement}`, '');
   if (input.diversion) parts.push(diversionNote(input.diversion), '');
   parts.push(sanitizeReportMarkdown(input.result.markdown.trim()), '', '---', fullReportHint(input.runUrl, input.result.reportPath));
   return parts.join('\n') + '\n';

@@ -28,6 +28,21 @@ describe('bot PR body', () => {
     expect(body).toContain('The bot branch `self-harness/main` has commits pushed by someone else (`aaaaaaa` by @\u200balice)');
   });
 
+  it("states the run's error rate, with its alpha ledger behind it, before the report", () => {
+    const statement = 'An evolve run like this one promotes an edit with no real effect at most 5% of the time: each promotion needed its own confirmation.';
+    const body = renderPullBody({
+      result: {
+        markdown: '## report', baseCommit: 'b'.repeat(40), reportPath: 'r.json',
+        errorControl: { alpha: 0.05, spent: 0.025, spends: [{ round: 1, test: 'held-out confirmation of c-1', alpha: 0.025, outcome: 'promote' }], statement },
+      },
+      commit: 'c'.repeat(40),
+      target: 'main',
+      trigger: 'schedule event',
+    });
+    expect(body).toContain(`**Error rate**: ${statement}`);
+    expect(body.indexOf('**Error rate**')).toBeLessThan(body.indexOf('## report'));
+  });
+
   it('titles the PR with the train improvement', () => {
     expect(evolvePullTitle({ validation: { train: { delta: 0.25 } } as never }, 'main')).toBe('self-harness: harness improvement for main (+25.0 pts on train)');
     expect(evolvePullTitle({}, 'dev')).toBe('self-harness: harness improvement for dev');
