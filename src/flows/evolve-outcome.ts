@@ -11,6 +11,8 @@ import type { EvolveOptions } from './options.js';
 import type { Session } from './session.js';
 import { writeReport } from './validate-refs.js';
 import { renderEvolveMarkdown } from '../report/markdown.js';
+import { appendHistory } from '../propose/history.js';
+import type { RoundContext, RoundResult } from './evolve-context.js';
 
 /** Promoted when a commit was made; inconclusive when the budget stopped the run or nothing could be judged; else rejected. */
 export function runDecision(promotedCount: number, roundsRun: number, stop: StopReason | undefined, judgedAny: boolean, branch?: string): { decision: EvolveResult['decision']; reason: string } {
@@ -64,3 +66,29 @@ export async function finish(
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** Commits a confirmed candidate from its worktree, if its harness is still exactly what was validated. */
+export async function promote(ctx: RoundContext, confirmed: NonNullable<RoundResult['confirmed']>, round: number, historyPath: string): Promise<{ commit: string } | undefined> {
+  const { session, log } = ctx;
+  const { screened, report } = confirmed;
+  try {
+    // Episodes ran inside the candidate's worktree: commit only if its harness is still exactly what was validated.
+    if ((await session.surface.hash(screened.version.root)) !== screened.version.hash) {
+      session.logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
+      log.update(screened.candidate.id, 'refused', 'harness files changed while validation episodes ran (an episode wrote into the harness)');
+      return undefined;
+    }
+    log.update(screened.candidate.id, 'promote', report.reason);
+    const relHistory = path.join(session.configSubdir, path.relative(ctx.options.loaded.root, historyPath));
+    // The branch's history file already holds what earlier promotions committed: add only the rest.
+    await appendHistory(path.join(screened.worktree.root, relHistory), log.uncommitted());
+    const commit = await screened.worktree.commit(
+      [...screened.changed.map((f) => path.join(session.configSubdir, f)), relHistory],
+      commitMessage(screened.candidate, report),
+    );
+    log.markCommitted();
+    return { commit };
+  } finally {
+    await screened.worktree.dispose();
+  }
+}

@@ -10,39 +10,15 @@ import { episodeId } from '../domain/episode-id.js';
 import type { Session } from './session.js';
 import { isReusable } from './episode-pool.js';
 import type { BudgetTracker } from './budget.js';
-import type { AlphaLedger } from './alpha-ledger.js';
-import type { EvolveOptions } from './options.js';
-import { judge } from './validate-refs.js';
 import { bestOf, focusOn, screenCandidate, type Screened } from './evolve-candidates.js';
-import { judgedBefore, screenStream, type RoundHistory } from './evolve-lineage.js';
+import { judgedBefore, screenStream } from './evolve-lineage.js';
+import type { RoundContext, RoundResult } from './evolve-context.js';
 import { summarize } from '../report/run-summary.js';
 import { mineWeaknesses } from '../mining/mine.js';
 import type { Weakness } from '../mining/types.js';
 import { readEpisodeArtifacts } from '../traces/read.js';
-import type { Candidate, HistoryEntry, Proposer } from '../propose/types.js';
-import { holdoutUsesCounter } from '../store/holdout-uses.js';
-
-export interface RoundContext {
-  session: Session;
-  options: EvolveOptions;
-  budget: BudgetTracker;
-  alpha: AlphaLedger;
-  proposer: Proposer;
-  /** Earlier runs' history (committed and local). */
-  history: HistoryEntry[];
-  log: RoundHistory;
-  /** Candidates that passed screening but were not confirmed: tried again (re-applied, re-screened) next round. */
-  carried: Candidate[];
-}
-
-export interface RoundResult {
-  summary: EvolveRoundSummary;
-  stop?: StopReason;
-  /** Candidates screened this round (not skipped as already judged). */
-  judged: number;
-  /** The confirmed candidate, still in its worktree: the caller commits it and disposes the worktree. */
-  confirmed?: { screened: Screened; report: ValidationReport; weakness?: Weakness };
-}
+import type { HistoryEntry } from '../propose/types.js';
+import { confirm, numbersOf } from './evolve-confirm.js';
 
 export async function runRound(ctx: RoundContext, round: number, current: HarnessVersion, commit: string): Promise<RoundResult> {
   const { session, options, budget, log } = ctx;
@@ -164,35 +140,4 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
     return { summary, stop, judged };
   }
   return { summary, stop, judged, confirmed: { screened: best, report, weakness: weaknesses.find((w) => w.id === best.candidate.weaknessId) } };
-}
-
-/** The sealed held-out confirmation of the round's best candidate, on fresh episodes, at its share of the run's alpha. */
-async function confirm(ctx: RoundContext, round: number, roundsLeft: number, parent: HarnessVersion, best: Screened): Promise<ValidationReport> {
-  const share = ctx.alpha.share(roundsLeft);
-  // One stream per confirmation (the use count is raised only once a confirmation decided): no baseline is shared.
-  const uses = await holdoutUsesCounter(ctx.session.stateDir).read();
-  ctx.session.logger.info(`Round ${round}: confirming ${best.candidate.id} on the sealed held-out split at alpha ${round4(share)} (of the run's ${ctx.alpha.total}, ${round4(ctx.alpha.spent())} spent so far)`);
-  const report = await judge(ctx.session, parent, best.version, {
-    runHoldout: true,
-    budget: ctx.budget,
-    confirm: best.report,
-    question: 'superiority',
-    confirmAlpha: share,
-    streams: { holdout: `confirm:${uses}` },
-  });
-  ctx.alpha.spend({ round, test: `held-out confirmation of ${best.candidate.id}`, alpha: share, outcome: report.decision });
-  return report;
-}
-
-const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
-
-export function numbersOf(report: ValidationReport): Record<string, number> {
-  return {
-    train_baseline_rate: report.train.baseline.rate,
-    train_candidate_rate: report.train.candidate.rate,
-    train_delta: report.train.delta,
-    regressions: report.train.regressions.length,
-    fixes: report.train.fixes.length,
-    episodes_run: report.episodes.run,
-  };
 }

@@ -9,9 +9,10 @@ import type { StopReason } from '../domain/stop.js';
 import { openSession, type Session } from './session.js';
 import { estimateEvolve, BudgetTracker } from './budget.js';
 import { AlphaLedger } from './alpha-ledger.js';
-import { runRound, type RoundContext, type RoundResult } from './evolve-round.js';
+import { runRound } from './evolve-round.js';
+import type { RoundContext } from './evolve-context.js';
 import { RoundHistory, dedupeHistory } from './evolve-lineage.js';
-import { commitMessage, errorControlOf, finish, runDecision, spentOf } from './evolve-outcome.js';
+import { errorControlOf, finish, promote, runDecision, spentOf } from './evolve-outcome.js';
 import { createProposer } from '../propose/select.js';
 import { appendHistory, readHistory, historyFile } from '../propose/history.js';
 import { checkBranchUsable, setBranch } from '../git/candidate-worktree.js';
@@ -138,30 +139,4 @@ async function evolveIn(session: Session, options: EvolveOptions): Promise<Evolv
     spent: spentOf(ctx.budget),
     errorControl: errorControlOf(ctx.alpha, session.holdoutTasks.length > 0),
   }, baselineRate);
-}
-
-/** Commits a confirmed candidate from its worktree, if its harness is still exactly what was validated. */
-async function promote(ctx: RoundContext, confirmed: NonNullable<RoundResult['confirmed']>, round: number, historyPath: string): Promise<{ commit: string } | undefined> {
-  const { session, log } = ctx;
-  const { screened, report } = confirmed;
-  try {
-    // Episodes ran inside the candidate's worktree: commit only if its harness is still exactly what was validated.
-    if ((await session.surface.hash(screened.version.root)) !== screened.version.hash) {
-      session.logger.warn(`Round ${round}: harness files in the candidate's worktree changed while its episodes ran; not promoted`);
-      log.update(screened.candidate.id, 'refused', 'harness files changed while validation episodes ran (an episode wrote into the harness)');
-      return undefined;
-    }
-    log.update(screened.candidate.id, 'promote', report.reason);
-    const relHistory = path.join(session.configSubdir, path.relative(ctx.options.loaded.root, historyPath));
-    // The branch's history file already holds what earlier promotions committed: add only the rest.
-    await appendHistory(path.join(screened.worktree.root, relHistory), log.uncommitted());
-    const commit = await screened.worktree.commit(
-      [...screened.changed.map((f) => path.join(session.configSubdir, f)), relHistory],
-      commitMessage(screened.candidate, report),
-    );
-    log.markCommitted();
-    return { commit };
-  } finally {
-    await screened.worktree.dispose();
-  }
 }
