@@ -85,7 +85,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
     { task_id: task.id, attempt: options.attempt, harness_hash: harnessHash },
   );
   let agentError: EpisodeError | undefined;
-  let claimedCompletion = false;
+  let claimedCompletion: boolean;
   let usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
   let plan: SimulatedPlan | undefined;
   try {
