@@ -1,7 +1,8 @@
 // `self-harness validate --base REF --head REF`: judge any harness change against its baseline.
 import { writeFile } from 'node:fs/promises';
 import { numberOption, parseCommandArgs } from './options.js';
-import { flowContext } from './flow-context.js';
+import { commandSetup } from './setup.js';
+import { resolveRunSettings } from '../flows/run-settings.js';
 import { prerunValidationShard, validateRefs } from '../flows/validate-refs.js';
 import { parseShard } from '../domain/shard.js';
 import { UserError } from '../domain/types.js';
@@ -35,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (!values.base) throw new UserError('--base REF is required (the baseline harness, e.g. origin/main).');
-  const { loaded, stateDir, logger } = flowContext(values);
+  const { loaded, stateDir, logger } = commandSetup(values);
   if (values.shard !== undefined) {
     const shard = parseShard(values.shard);
     const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? 'HEAD', confirmHoldout: !values['no-holdout'], shard, logger });
@@ -50,7 +51,7 @@ export async function main(args: string[]): Promise<number> {
     base: values.base,
     head: values.head ?? 'HEAD',
     confirmHoldout: !values['no-holdout'],
-    budget: { episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }) ?? loaded.config.budget.episodes },
+    budget: resolveRunSettings(loaded.config, { budget: { episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }) } }).budget,
     logger,
   });
   const json = { ...result.report, changed_files: result.changedFiles, outside_surface: result.outsideSurface };

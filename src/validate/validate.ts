@@ -4,6 +4,7 @@
 import type { EpisodePlan } from '../domain/plan.js';
 import type { EpisodeRecord, HarnessVersion, Logger, Split, Task } from '../domain/types.js';
 import { silentLogger, UserError } from '../domain/types.js';
+import { accumulateUsage, zeroUsage } from '../domain/usage.js';
 import { countPairs, tallyByTask } from '../stats/paired.js';
 import { judgeTasks, suspectedRegressions } from '../stats/regressions.js';
 import { describeDesign, netView, startSequentialTest, takeLook, type SequentialDesign, type SequentialState } from '../stats/sequential-test.js';
@@ -73,7 +74,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   const startedAt = new Date();
   const started = performance.now();
   const episodes = { run: 0, cached: 0, infra: 0 };
-  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const usage = zeroUsage();
   const batchPairs = batchPairsFor(settings.concurrency);
   const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
 
@@ -97,9 +98,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
       if (cached) episodes.cached++;
       else {
         episodes.run++;
-        usage.inputTokens += record.usage?.inputTokens ?? 0;
-        usage.outputTokens += record.usage?.outputTokens ?? 0;
-        usage.costUsd += record.usage?.costUsd ?? 0;
+        accumulateUsage(usage, record.usage);
       }
       if (record.outcome === 'infra-error') episodes.infra++;
     });
@@ -249,9 +248,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     episodes.run += input.confirm.episodes.run;
     episodes.cached += input.confirm.episodes.cached;
     episodes.infra += input.confirm.episodes.infra;
-    usage.inputTokens += input.confirm.usage.inputTokens;
-    usage.outputTokens += input.confirm.usage.outputTokens;
-    usage.costUsd += input.confirm.usage.costUsd;
+    accumulateUsage(usage, input.confirm.usage);
   }
   logger.info(`validate: ${decision}: ${reason}`);
   return {
