@@ -1,6 +1,6 @@
 // `self-harness evolve`: rounds of mine -> propose -> validate; a promoted change is committed on a local branch.
 import { writeFile } from 'node:fs/promises';
-import { numberOption, parseCommandArgs } from './options.js';
+import { judgingCommandHelpTail, numberOption, parseCommandArgs } from './options.js';
 import { commandSetup } from './setup.js';
 import { evolve } from '../flows/evolve.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
@@ -18,11 +18,7 @@ const help = `usage: self-harness evolve [options]
   --budget-usd X        stop before spending more than this many dollars
   --no-model            offline: deterministic mining and the patterns proposer
   --dry-run             print the estimate and stop
-  --report FILE         also write the JSON report here
-  --json                print the JSON report on stdout
-  --config PATH  --state-dir DIR
-
-exit status: 0 promoted, 1 not promoted (rejected or inconclusive), 2 usage or config error`;
+${judgingCommandHelpTail}`;
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('evolve', args, {

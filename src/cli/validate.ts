@@ -1,6 +1,6 @@
 // `self-harness validate --base REF --head REF`: judge any harness change against its baseline.
 import { writeFile } from 'node:fs/promises';
-import { numberOption, parseCommandArgs } from './options.js';
+import { judgingCommandHelpTail, numberOption, parseCommandArgs } from './options.js';
 import { commandSetup } from './setup.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
 import { prerunValidationShard, validateRefs } from '../flows/validate-refs.js';
@@ -16,11 +16,7 @@ const help = `usage: self-harness validate --base REF [--head REF] [options]
                         --state-dir), without deciding; gather the shards with \`self-harness merge\`, then run
                         validate without --shard: it decides from the merged, cached episodes (docs/sharding.md)
   --budget-episodes N   stop (inconclusive) before running more episodes than this
-  --report FILE         write the JSON report here
-  --json                print the JSON report on stdout
-  --config PATH  --state-dir DIR
-
-exit status: 0 promote, 1 not promoted (rejected or inconclusive), 2 usage or config error`;
+${judgingCommandHelpTail}`;
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('validate', args, {

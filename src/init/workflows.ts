@@ -24,6 +24,20 @@ function envLines(options: WorkflowOptions, indent: string): string {
   return [`${indent}env:`, `${indent}  # For the agent's own episodes (suite.run), when it calls a model.`, `${indent}  ${options.apiKeyEnv}: \${{ secrets.${options.apiKeyEnv} }}`].join('\n');
 }
 
+/** The job's steps: a full-history checkout (at `ref` when given), then the action with its mode and config, the model key and the agent's env. */
+function actionSteps(options: WorkflowOptions, step: { ref?: string; mode?: string; withLines?: string[] } = {}): string {
+  return `    steps:
+      - uses: actions/checkout@v5
+        with:
+          fetch-depth: 0
+${step.ref ? `          ref: ${step.ref}\n` : ''}      - uses: ${options.action}
+        with:
+${step.mode ? `          mode: ${step.mode}\n` : ''}          config: ${options.configPath}
+${(step.withLines ?? []).map((line) => `          ${line}\n`).join('')}${modelLines(options, '          ')}
+${envLines(options, '        ')}
+`;
+}
+
 export function evolveWorkflow(options: WorkflowOptions): string {
   return `${HEADER}name: self-harness evolve
 on:
@@ -45,18 +59,7 @@ jobs:
   evolve:
     runs-on: ubuntu-latest
     timeout-minutes: 360
-    steps:
-      - uses: actions/checkout@v5
-        with:
-          fetch-depth: 0
-      - uses: ${options.action}
-        with:
-          mode: evolve
-          config: ${options.configPath}
-          rounds: \${{ inputs.rounds }}
-${modelLines(options, '          ')}
-${envLines(options, '        ')}
-`;
+${actionSteps(options, { mode: 'evolve', withLines: ['rounds: ${{ inputs.rounds }}'] })}`;
 }
 
 export function validateWorkflow(options: WorkflowOptions): string {
@@ -77,18 +80,7 @@ jobs:
   validate:
     runs-on: ubuntu-latest
     timeout-minutes: 180
-    steps:
-      - uses: actions/checkout@v5
-        with:
-          fetch-depth: 0
-          ref: \${{ github.event.pull_request.head.sha }}
-      - uses: ${options.action}
-        with:
-          mode: validate
-          config: ${options.configPath}
-${modelLines(options, '          ')}
-${envLines(options, '        ')}
-`;
+${actionSteps(options, { ref: '${{ github.event.pull_request.head.sha }}', mode: 'validate' })}`;
 }
 
 export function commandsWorkflow(options: WorkflowOptions): string {
@@ -107,14 +99,5 @@ jobs:
     if: \${{ github.event.issue.pull_request && startsWith(github.event.comment.body, '/self-harness') }}
     runs-on: ubuntu-latest
     timeout-minutes: 360
-    steps:
-      - uses: actions/checkout@v5
-        with:
-          fetch-depth: 0
-      - uses: ${options.action}
-        with:
-          config: ${options.configPath}
-${modelLines(options, '          ')}
-${envLines(options, '        ')}
-`;
+${actionSteps(options)}`;
 }
