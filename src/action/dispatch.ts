@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UserError, type ChatModel } from '../domain/types.js';
-import { modelConfigured, modelSettings, OpenAIChatModel } from '../llm/openai.js';
+import { selectModel } from '../llm/select.js';
 import { createGitHub, timeUnitFromEnv } from '../github/client.js';
 import { basicCredential } from '../github/branch.js';
 import { git } from '../git/git.js';
@@ -46,18 +46,10 @@ function exposeShippedCli(runnerTemp: string): void {
 }
 
 function chatModel(settings: ActionSettings, config: Config, env: NodeJS.ProcessEnv): ChatModel | undefined {
-  const base = modelSettings(config, env);
-  const merged = {
-    ...base,
-    name: settings.model ?? base.name,
-    baseUrl: settings.modelBaseUrl ?? base.baseUrl,
-    apiKey: settings.modelApiKey ?? base.apiKey,
-  };
-  if (!modelConfigured(merged)) {
-    core.info('No model endpoint configured (model-api-key / model-base-url): proposing from the pattern library only.');
-    return undefined;
-  }
-  return new OpenAIChatModel(merged);
+  const overrides = { name: settings.model, baseUrl: settings.modelBaseUrl, apiKey: settings.modelApiKey };
+  const { model, offlineReason } = selectModel(config, { env, overrides, howToConfigure: 'model-api-key / model-base-url' });
+  if (!model) core.info(`${offlineReason}: proposing from the pattern library only.`);
+  return model;
 }
 
 export interface DispatchInput {

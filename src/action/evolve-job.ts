@@ -1,5 +1,5 @@
 // Evolve -> (if promoted) the bot's commit on the bot branch -> create or update the bot's PR.
-import { secretValuesFromEnv } from '../mining/redact.js';
+import { runSecrets } from '../domain/secrets.js';
 import path from 'node:path';
 import type { EvolveResult } from '../domain/flows.js';
 import { UserError } from '../domain/types.js';
@@ -12,6 +12,7 @@ import type { LoadedConfig } from '../config/schema.js';
 import { assertNotDefaultBranch, botBranchName, DEFAULT_BOT_IDENTITY, pushBotBranch } from '../github/branch.js';
 import { upsertPull, type UpsertedPull } from '../github/pulls.js';
 import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../report/pr-body.js';
+import { resolveRunSettings } from '../flows/run-settings.js';
 import { budgetOf, defaultBranchOf, group, writeJobSummary, type JobEnv } from './job.js';
 import { completedVerdictOn, postCheckRun, verdictCheck } from './check.js';
 
@@ -98,7 +99,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
   assertNotDefaultBranch(branch, defaultBranch);
   if (branch === request.target) throw new UserError(`branch-prefix "${job.settings.branchPrefix}" makes the bot branch equal the target "${request.target}".`);
 
-  const rounds = request.rounds ?? job.settings.rounds ?? job.loaded.config.evolve.rounds;
+  const { rounds } = resolveRunSettings(job.loaded.config, { rounds: request.rounds ?? job.settings.rounds });
   const result = await group(`self-harness evolve (${rounds} round${rounds === 1 ? '' : 's'}) from ${request.baseSha.slice(0, 12)}`, () =>
     job.flows.evolve({
       loaded: job.loaded,
@@ -109,7 +110,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
       focus: request.focus,
       model: job.model,
       // Literal secrets redacted from anything the model sees (the env was scrubbed of INPUT_* before episodes ran).
-      secrets: [...secretValuesFromEnv(process.env), job.settings.githubToken, ...(job.settings.modelApiKey ? [job.settings.modelApiKey] : [])],
+      secrets: runSecrets(process.env, job.settings.githubToken, job.settings.modelApiKey),
       // The local branch carries the bot branch's name, so the report's "reproduce" lines name the pushed branch.
       branch,
       logger: job.logger,

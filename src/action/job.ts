@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import type { EvolveResult, FlowBudget, ValidateRefsResult } from '../domain/flows.js';
 import type { EvolveOptions, ValidateRefsOptions } from '../flows/options.js';
+import { resolveRunSettings } from '../flows/run-settings.js';
 import type { ChatModel, Logger } from '../domain/types.js';
 import type { LoadedConfig } from '../config/schema.js';
 import type { GitHub } from '../github/client.js';
@@ -57,12 +58,7 @@ export const actionLogger: Logger = {
 };
 
 export function budgetOf(job: Pick<JobEnv, 'settings' | 'loaded'>): FlowBudget {
-  const budget = job.loaded.config.budget;
-  return {
-    episodes: job.settings.budgetEpisodes ?? budget.episodes,
-    tokens: budget.tokens,
-    usd: job.settings.budgetUsd ?? budget.usd,
-  };
+  return resolveRunSettings(job.loaded.config, { budget: { episodes: job.settings.budgetEpisodes, usd: job.settings.budgetUsd } }).budget;
 }
 
 export function stateDirOf(loaded: LoadedConfig): string {

@@ -86,7 +86,7 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
 
   const modelBaseUrl = read('model-base-url') || undefined;
   if (modelBaseUrl !== undefined) {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = ['http:', 'https:'].includes(new URL(modelBaseUrl).protocol);
     } catch {

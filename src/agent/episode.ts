@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
 import type { EpisodeError } from '../domain/types.js';
+import { zeroUsage } from '../domain/usage.js';
 import { readHarborTask } from './tasks/harbor-task.js';
 import { killProcessGroups } from './tasks/shell.js';
 import { createSandbox, removeSandbox, verify, type Sandbox, type VerifyResult } from './tasks/sandbox.js';
@@ -85,8 +86,8 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
     { task_id: task.id, attempt: options.attempt, harness_hash: harnessHash },
   );
   let agentError: EpisodeError | undefined;
-  let claimedCompletion = false;
-  let usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  let claimedCompletion: boolean;
+  let usage = zeroUsage();
   let plan: SimulatedPlan | undefined;
   try {
     if (simulated) {

@@ -1,10 +1,12 @@
 // The reference agent's tool-using loop over an OpenAI-compatible chat-completions endpoint (native tool calls).
 import OpenAI from 'openai';
 import type { EpisodeError } from '../domain/types.js';
+import { accumulateUsage, zeroUsage, type UsageTotal } from '../domain/usage.js';
+import { costOf } from '../llm/openai.js';
 import type { AgentHarness } from './harness.js';
 import { renderTemplate } from './harness.js';
 import { executeTool, parseToolCall, recoveryText } from './tools.js';
-import { summariseHistory } from './context.js';
+import { summariseHistory } from './history-summary.js';
 import type { TrajectoryRecorder } from './trajectory.js';
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -31,7 +33,7 @@ export interface AgentLoopResult {
   stopReason: StopReason;
   summary?: string;
   steps: number;
-  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+  usage: UsageTotal;
   error?: EpisodeError;
 }
 
@@ -55,7 +57,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
     function: { name: tool.name, description: tool.description, parameters: tool.parameters },
   }));
   const offered = harness.tools.map((t) => t.name);
-  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const usage = zeroUsage();
   let lastCallKey = '';
   let repeats = 0;
 
@@ -83,10 +85,8 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
     }
     const promptTokens = response.usage?.prompt_tokens ?? 0;
     const completionTokens = response.usage?.completion_tokens ?? 0;
-    const cost = (promptTokens * options.pricing.inputUsdPerMtok + completionTokens * options.pricing.outputUsdPerMtok) / 1e6;
-    usage.inputTokens += promptTokens;
-    usage.outputTokens += completionTokens;
-    usage.costUsd += cost;
+    const cost = costOf({ inputTokens: promptTokens, outputTokens: completionTokens }, options.pricing);
+    accumulateUsage(usage, { inputTokens: promptTokens, outputTokens: completionTokens, costUsd: cost });
     const reply = response.choices[0]?.message;
     const content = reply?.content ?? '';
     const calls = (reply?.tool_calls ?? []).filter((call) => call.type === 'function');

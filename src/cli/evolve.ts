@@ -1,10 +1,11 @@
 // `self-harness evolve`: rounds of mine -> propose -> validate; a promoted change is committed on a local branch.
 import { writeFile } from 'node:fs/promises';
-import { numberOption, parseCommandArgs } from './options.js';
-import { flowContext, flowModel } from './flow-context.js';
+import { judgingCommandHelpTail, numberOption, parseCommandArgs } from './options.js';
+import { commandSetup } from './setup.js';
 import { evolve } from '../flows/evolve.js';
-import { secretValuesFromEnv } from '../mining/redact.js';
-import { modelSettings } from '../llm/openai.js';
+import { resolveRunSettings } from '../flows/run-settings.js';
+import { runSecrets } from '../domain/secrets.js';
+import { selectModel } from '../llm/select.js';
 
 const help = `usage: self-harness evolve [options]
 
@@ -17,11 +18,7 @@ const help = `usage: self-harness evolve [options]
   --budget-usd X        stop before spending more than this many dollars
   --no-model            offline: deterministic mining and the patterns proposer
   --dry-run             print the estimate and stop
-  --report FILE         also write the JSON report here
-  --json                print the JSON report on stdout
-  --config PATH  --state-dir DIR
-
-exit status: 0 promoted, 1 not promoted (rejected or inconclusive), 2 usage or config error`;
+${judgingCommandHelpTail}`;
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('evolve', args, {
@@ -40,24 +37,28 @@ export async function main(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  const { loaded, stateDir, logger } = flowContext(values);
-  const config = loaded.config;
-  const model = flowModel(loaded, values['no-model'] ?? false, logger);
+  const { loaded, stateDir, logger } = commandSetup(values);
+  const { rounds, budget } = resolveRunSettings(loaded.config, {
+    rounds: numberOption('rounds', values.rounds, { integer: true }),
+    budget: {
+      episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }),
+      tokens: numberOption('budget-tokens', values['budget-tokens'], { integer: true }),
+      usd: numberOption('budget-usd', values['budget-usd']),
+    },
+  });
+  const { model, settings, offlineReason } = selectModel(loaded.config, { disabledBecause: values['no-model'] ? '--no-model' : undefined });
+  if (!model) logger.info(`${offlineReason}: offline mode, deterministic mining and the patterns proposer.`);
   const result = await evolve({
     loaded,
     stateDir,
     baseRef: values.base,
     branch: values.branch,
     focus: values.focus,
-    rounds: numberOption('rounds', values.rounds, { integer: true }) ?? config.evolve.rounds,
-    budget: {
-      episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }) ?? config.budget.episodes,
-      tokens: numberOption('budget-tokens', values['budget-tokens'], { integer: true }) ?? config.budget.tokens,
-      usd: numberOption('budget-usd', values['budget-usd']) ?? config.budget.usd,
-    },
+    rounds,
+    budget,
     model,
     dryRun: values['dry-run'],
-    secrets: [...secretValuesFromEnv(process.env), ...(modelSettings(config).apiKey ? [modelSettings(config).apiKey!] : [])],
+    secrets: runSecrets(process.env, settings.apiKey),
     logger,
   });
   const { markdown, ...json } = result;

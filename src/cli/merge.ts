@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UserError } from '../domain/types.js';
 import { mergeStates, type MergeReport } from '../store/merge.js';
+import { stderrLogger } from './logger.js';
 import { parseCommandArgs } from './options.js';
 
 const HELP = `usage: self-harness merge DIR... [options]
@@ -36,8 +37,7 @@ export async function main(args: string[]): Promise<number> {
     const loaded = loadConfig(values.config);
     target = path.resolve(loaded.root, loaded.config['state-dir']);
   }
-  const logger = { info: (m: string) => console.error(m), warn: (m: string) => console.error(`warning: ${m}`) };
-  const report = await mergeStates(target, positionals, { logger, move: values.move });
+  const report = await mergeStates(target, positionals, { logger: stderrLogger, move: values.move });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else console.log(renderReport(report));
   return 0;

@@ -1,15 +1,15 @@
 // `self-harness mine`: mines failure patterns from the recorded train episodes of the store.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChatModel, EpisodeRecord, Logger } from '../domain/types.js';
+import type { EpisodeRecord } from '../domain/types.js';
 import { UserError } from '../domain/types.js';
-import { modelConfigured, modelSettings, OpenAIChatModel } from '../llm/openai.js';
+import { runSecrets } from '../domain/secrets.js';
+import { selectModel } from '../llm/select.js';
 import { renderMiningMarkdown } from '../mining/markdown.js';
 import { mineWeaknesses } from '../mining/mine.js';
-import { secretValuesFromEnv } from '../mining/redact.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { readEpisodeArtifacts } from '../traces/read.js';
-import { loadContext } from './context.js';
+import { suiteSetup } from './setup.js';
 import { parseCommandArgs } from './options.js';
 
 const HELP = `usage: self-harness mine [--no-model] [--out DIR] [--harness HASH|all] [--json] [--config PATH] [--state-dir DIR]
@@ -54,10 +54,9 @@ export async function main(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const context = await loadContext(values);
-  const { loaded, stateDir, suite } = context;
+  const setup = await suiteSetup(values);
+  const { loaded, stateDir, suite, logger } = setup;
   const config = loaded.config;
-  const logger: Logger = { info: (m) => console.error(m), warn: (m) => console.error(`warning: ${m}`) };
 
   const store = await EpisodeStore.open(stateDir, { logger });
   // Isolation: the record's split and the suite's current split must both say train.
@@ -67,17 +66,12 @@ export async function main(args: string[]): Promise<number> {
   if (train.length === 0) {
     throw new UserError(`${path.join(stateDir, 'episodes.jsonl')}: no train episodes recorded; run \`self-harness run --split train\` first.`);
   }
-  const currentHash = await context.surface.hash(loaded.root).catch(() => undefined);
+  const currentHash = await setup.surface.hash(loaded.root).catch(() => undefined);
   const selected = selectHarnessEpisodes(train, values.harness, currentHash);
   logger.info(`mining ${selected.records.length} train episode(s) of ${selected.note}; ${all.length - train.length} held-out or outdated record(s) not read`);
 
-  let model: ChatModel | undefined;
-  let offlineReason = '';
-  const settings = modelSettings(config);
-  if (values['no-model']) offlineReason = '--no-model';
-  else if (!config.mining.diagnose) offlineReason = 'mining.diagnose is false';
-  else if (!modelConfigured(settings)) offlineReason = `no model endpoint configured (env ${config.model['api-key-env']} or model.base-url)`;
-  else model = new OpenAIChatModel(settings);
+  const disabledBecause = values['no-model'] ? '--no-model' : !config.mining.diagnose ? 'mining.diagnose is false' : undefined;
+  const { model, settings, offlineReason } = selectModel(config, { disabledBecause });
   if (!model) logger.info(`mining without a model: ${offlineReason}; deterministic signatures only`);
 
   const result = await mineWeaknesses({
@@ -87,7 +81,7 @@ export async function main(args: string[]): Promise<number> {
     maxClusters: config.mining['max-clusters'],
     evidenceTokens: config.mining['evidence-tokens'],
     logger,
-    secrets: [...secretValuesFromEnv(process.env), ...(settings.apiKey ? [settings.apiKey] : [])],
+    secrets: runSecrets(process.env, settings.apiKey),
   });
 
   const outDir = path.resolve(values.out ?? stateDir);

@@ -11,6 +11,14 @@ export const globalOptions = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies Options;
 
+/** The help lines evolve and validate share: where the JSON report goes, the global options, the exit status. */
+export const judgingCommandHelpTail = `  --report FILE         also write the JSON report here
+  --json                print the JSON report on stdout
+  --config PATH  --state-dir DIR
+
+exit status: 0 promoted (or, for validate's default question, passed), 1 not (rejected, regressed or inconclusive),
+2 usage or config error`;
+
 /** Parses `args` with the command's options plus the global ones; unknown options are a UserError. */
 export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T, allowPositionals = false) {
   try {

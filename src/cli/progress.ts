@@ -2,6 +2,7 @@
 import type { Logger } from '../domain/types.js';
 import type { PoolProgress } from '../flows/episode-pool.js';
 import { formatDuration } from '../report/run-summary.js';
+import { lineLogger } from './logger.js';
 
 export interface ProgressReporter {
   onProgress(progress: PoolProgress): void;
@@ -78,10 +79,7 @@ export function createProgress(options: ProgressOptions = {}): ProgressReporter 
         print(progressLine(progress));
       }
     },
-    logger: {
-      info: (message) => print(message),
-      warn: (message) => print(`warning: ${message}`),
-    },
+    logger: lineLogger(print),
     done() {
       if (drawn) stream.write('\n');
       drawn = false;

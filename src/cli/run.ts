@@ -1,7 +1,7 @@
 // `self-harness run`: runs the task suite (tasks x attempts) against a harness version and prints pass rates per split.
 import path from 'node:path';
 import { parseCommandArgs, positiveIntOption } from './options.js';
-import { loadContext } from './context.js';
+import { suiteSetup } from './setup.js';
 import { createProgress } from './progress.js';
 import { UserError, type EpisodeRecord, type HarnessVersion, type Split } from '../domain/types.js';
 import { harnessVersion } from '../harness/surface.js';
@@ -10,6 +10,7 @@ import { splitWarnings } from '../domain/split.js';
 import { planEpisodes } from '../domain/plan.js';
 import { parseShard, selectShard } from '../domain/shard.js';
 import { runEpisodes, type PoolProgress } from '../flows/episode-pool.js';
+import { poolSettings } from '../flows/run-settings.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { materializeRef, projectRootIn, type Materialized } from '../git/worktree.js';
 import { renderRunTable, summarize, type SideSummary } from '../report/run-summary.js';
@@ -66,8 +67,7 @@ export async function main(args: string[]): Promise<number> {
   if (values.tasks !== undefined && (!ids || ids.length === 0)) throw new UserError('--tasks: expected a comma-separated list of task ids, got nothing.');
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
 
-  const context = await loadContext(values);
-  const { loaded, suite, runner, surface, stateDir } = context;
+  const { loaded, suite, runner, surface, stateDir } = await suiteSetup(values);
   const suiteConfig = loaded.config.suite;
   const attempts = attemptsOption ?? suiteConfig.attempts;
   const tasks = selectTasks(suite, split, ids);
@@ -107,9 +107,7 @@ export async function main(args: string[]): Promise<number> {
       records = await runEpisodes(plans, {
         runner,
         store,
-        concurrency: suiteConfig.concurrency,
-        timeoutMs: suiteConfig['timeout-seconds'] * 1000,
-        infraRetries: suiteConfig['infra-retries'],
+        ...poolSettings(loaded.config),
         useCache: !values['no-cache'],
         logger: progress.logger,
         signal: controller.signal,

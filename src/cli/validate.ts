@@ -1,7 +1,8 @@
 // `self-harness validate --base REF --head REF`: judge any harness change against its baseline.
 import { writeFile } from 'node:fs/promises';
-import { numberOption, parseCommandArgs } from './options.js';
-import { flowContext } from './flow-context.js';
+import { judgingCommandHelpTail, numberOption, parseCommandArgs } from './options.js';
+import { commandSetup } from './setup.js';
+import { resolveRunSettings } from '../flows/run-settings.js';
 import { prerunValidationShard, validateRefs } from '../flows/validate-refs.js';
 import { parseShard } from '../domain/shard.js';
 import { UserError } from '../domain/types.js';
@@ -18,11 +19,7 @@ const help = `usage: self-harness validate --base REF [--head REF] [options]
                         --state-dir), without deciding; gather the shards with \`self-harness merge\`, then run
                         validate without --shard: it decides from the merged, cached episodes (docs/sharding.md)
   --budget-episodes N   stop (inconclusive) before running more episodes than this
-  --report FILE         write the JSON report here
-  --json                print the JSON report on stdout
-  --config PATH  --state-dir DIR
-
-exit status: 0 pass or promote, 1 regress, reject or inconclusive, 2 usage or config error`;
+${judgingCommandHelpTail}`;
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('validate', args, {
@@ -43,7 +40,7 @@ export async function main(args: string[]): Promise<number> {
   if (question !== 'non-inferiority' && question !== 'superiority') {
     throw new UserError(`--question must be non-inferiority or superiority, got ${JSON.stringify(values.question)}.`);
   }
-  const { loaded, stateDir, logger } = flowContext(values);
+  const { loaded, stateDir, logger } = commandSetup(values);
   if (values.shard !== undefined) {
     const shard = parseShard(values.shard);
     const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? 'HEAD', question, confirmHoldout: !values['no-holdout'], shard, logger });
@@ -59,7 +56,7 @@ export async function main(args: string[]): Promise<number> {
     head: values.head ?? 'HEAD',
     question,
     confirmHoldout: !values['no-holdout'],
-    budget: { episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }) ?? loaded.config.budget.episodes },
+    budget: resolveRunSettings(loaded.config, { budget: { episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }) } }).budget,
     logger,
   });
   const json = { ...result.report, changed_files: result.changedFiles, outside_surface: result.outsideSurface };

@@ -148,13 +148,8 @@ export interface ChatModel {
   complete(request: ChatRequest): Promise<ChatReply>;
 }
 
-/** A user-facing error: the message says what was wrong, where, and what to do. */
-export class UserError extends Error {
-  override readonly name = 'UserError';
-  constructor(message: string) {
-    super(message);
-  }
-}
+// Re-exported so that the many `UserError` imports from types.js keep working; new code imports errors.js.
+export { UserError } from './errors.js';
 
 /** Where the core reports progress; the CLI prints lines or a bar, the action uses core.info/groups. */
 export interface Logger {

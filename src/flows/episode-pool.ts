@@ -6,6 +6,7 @@ import type { EpisodeRecord, EpisodeResult, EpisodeRunner, Logger } from '../dom
 import { silentLogger } from '../domain/types.js';
 import { keyOf, type EpisodePlan } from '../domain/plan.js';
 import { episodeId } from '../domain/episode-id.js';
+import { forEachLimited } from '../domain/concurrency.js';
 import type { EpisodeStore } from '../store/ledger.js';
 
 export interface PoolProgress {
@@ -142,21 +143,16 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
     }
   };
 
-  let next = 0;
-  const worker = async () => {
-    while (next < pending.length && !signal?.aborted && appendError === undefined) {
-      const { id, plan } = pending[next++]!;
-      progress.running++;
-      const record = await runOne(id, plan);
-      progress.running--;
-      if (!record) continue;
-      results.set(id, record);
-      count(record);
-      options.onProgress?.({ ...progress, last: record });
-    }
-  };
-  const workers = Math.max(1, Math.min(options.concurrency, pending.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  const stop = () => signal?.aborted === true || appendError !== undefined;
+  await forEachLimited(pending, options.concurrency, async ({ id, plan }) => {
+    progress.running++;
+    const record = await runOne(id, plan);
+    progress.running--;
+    if (!record) return;
+    results.set(id, record);
+    count(record);
+    options.onProgress?.({ ...progress, last: record });
+  }, { stop });
   await Promise.all(appends);
   if (appendError !== undefined) throw appendError;
   if (signal?.aborted) throw signal.reason ?? new Error('the run was aborted');

@@ -9,6 +9,7 @@ import { materializeRef, type Materialized } from '../git/worktree.js';
 import { repoTopLevel } from '../git/git.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { runEpisodes, type PoolProgress } from './episode-pool.js';
+import { poolSettings } from './run-settings.js';
 import type { EpisodePlan } from '../domain/plan.js';
 import { createRunner } from '../runners/factory.js';
 
@@ -50,7 +51,6 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const suite = await discoverSuite(loaded);
   const runner = options.runner ?? (await createRunner(loaded));
   const store = await EpisodeStore.open(stateDir);
-  const suiteConfig = loaded.config.suite;
   const worktrees: Materialized[] = [];
   const counts = { run: 0, cached: 0 };
 
@@ -74,9 +74,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       const records = await runEpisodes(plans, {
         runner,
         store,
-        concurrency: suiteConfig.concurrency,
-        timeoutMs: suiteConfig['timeout-seconds'] * 1000,
-        infraRetries: suiteConfig['infra-retries'],
+        ...poolSettings(loaded.config),
         logger,
         onProgress: options.onProgress,
         ...(shardLabel ? { shard: shardLabel } : {}),

@@ -59,7 +59,7 @@ export async function upsertPull(github: GitHub, repo: RepoId, spec: PullSpec): 
       if (!isAlreadyExists(error)) throw error;
       // Another run (or a person) opened it between our lookup and our create: update that one.
       existing = await findOpenPull(github, repo, spec.head, spec.base);
-      if (!existing) throw new Error(`GitHub says a pull request from ${spec.head} into ${spec.base} already exists, but none is open; close stale PRs from that branch and re-run.`);
+      if (!existing) throw new Error(`GitHub says a pull request from ${spec.head} into ${spec.base} already exists, but none is open; close stale PRs from that branch and re-run.`, { cause: error });
     }
   }
   if (operation === 'updated') {

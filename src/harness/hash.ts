@@ -29,7 +29,7 @@ export async function hashFiles(root: string, relPaths: string[]): Promise<strin
         try {
           return await readFile(path.join(root, rel));
         } catch (error) {
-          throw new Error(`cannot hash ${path.join(root, rel)}: ${(error as Error).message}`);
+          throw new Error(`cannot hash ${path.join(root, rel)}: ${(error as Error).message}`, { cause: error });
         }
       }),
     );

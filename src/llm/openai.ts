@@ -2,6 +2,7 @@
 import OpenAI from 'openai';
 import type { ChatModel, ChatReply, ChatRequest, Usage } from '../domain/types.js';
 import { UserError } from '../domain/types.js';
+import { accumulateUsage, zeroUsage } from '../domain/usage.js';
 import type { Config } from '../config/schema.js';
 
 export interface ModelSettings {
@@ -41,7 +42,7 @@ export class OpenAIChatModel implements ChatModel {
   readonly name: string;
   private readonly client: OpenAI;
   /** Running totals over every call made through this adapter. */
-  readonly total: Required<Usage> = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  readonly total = zeroUsage();
   calls = 0;
 
   constructor(private readonly settings: ModelSettings) {
@@ -72,9 +73,7 @@ export class OpenAIChatModel implements ChatModel {
     };
     usage.costUsd = costOf(usage, this.settings);
     this.calls += 1;
-    this.total.inputTokens += usage.inputTokens ?? 0;
-    this.total.outputTokens += usage.outputTokens ?? 0;
-    this.total.costUsd += usage.costUsd;
+    accumulateUsage(this.total, usage);
     return { text, usage };
   }
 }

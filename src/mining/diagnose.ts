@@ -1,7 +1,8 @@
 // Model diagnosis of a cluster: the evidence pack goes to the ChatModel, fenced as untrusted data; the reply is
 // strict JSON validated with zod, repaired once when malformed, else the cluster stays undiagnosed with a reason.
 import { z } from 'zod';
-import type { ChatMessage, ChatModel, Usage } from '../domain/types.js';
+import type { ChatMessage, ChatModel } from '../domain/types.js';
+import { accumulateUsage, zeroUsage, type UsageTotal } from '../domain/usage.js';
 import { estimateTokens } from './tokens.js';
 import type { Weakness, WeaknessLabels } from './types.js';
 
@@ -31,7 +32,7 @@ export interface DiagnoseOutcome {
   sameAs: string[];
   /** Why the cluster stayed undiagnosed. */
   error?: string;
-  usage: Required<Usage>;
+  usage: UsageTotal;
 }
 
 const SYSTEM_PROMPT = [
@@ -101,22 +102,16 @@ export function parseDiagnosis(text: string): { ok: true; value: Diagnosis } | {
   return { ok: true, value: parsed.data };
 }
 
-function addUsage(total: Required<Usage>, usage: Usage): void {
-  total.inputTokens += usage.inputTokens ?? 0;
-  total.outputTokens += usage.outputTokens ?? 0;
-  total.costUsd += usage.costUsd ?? 0;
-}
-
 /** Asks the model once, and once more with the validation error when the reply is unusable. */
 export async function diagnoseWeakness(model: ChatModel, weakness: Weakness, others: Weakness[]): Promise<DiagnoseOutcome> {
-  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const usage = zeroUsage();
   const messages = diagnosisMessages(weakness, others);
   let lastError = '';
   for (let attempt = 0; attempt < 2; attempt++) {
     let text: string;
     try {
       const reply = await model.complete({ messages, json: true, maxTokens: DIAGNOSIS_MAX_TOKENS });
-      addUsage(usage, reply.usage);
+      accumulateUsage(usage, reply.usage);
       text = reply.text;
     } catch (error) {
       return { sameAs: [], usage, error: `the model call failed: ${(error as Error).message}` };

@@ -1,7 +1,9 @@
 // Weakness mining, the pure core: train episodes in, ranked failure clusters with evidence out.
 // Deterministic signatures first; the model (when given) only diagnoses the top clusters' evidence packs.
 // Isolation: only split === 'train' records are read; anything else is dropped unread and counted.
-import type { ChatModel, EpisodeRecord, Logger, Usage } from '../domain/types.js';
+import type { ChatModel, EpisodeRecord, Logger } from '../domain/types.js';
+import { accumulateUsage, zeroUsage } from '../domain/usage.js';
+import { forEachLimited } from '../domain/concurrency.js';
 import { silentLogger } from '../domain/types.js';
 import type { ArtifactReadResult, ParsedTrace } from '../traces/model.js';
 import { clusterFailures, hasEvidence, mergeWeaknesses, rankWeaknesses, type FailedEpisode } from './cluster.js';
@@ -33,21 +35,10 @@ const MAX_SKIPPED = 200;
 /** The evidence budget never drops below this, whatever the prompt overhead. */
 const MIN_EVIDENCE_TOKENS = 200;
 
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  });
-  await Promise.all(workers);
-}
-
 export async function mineWeaknesses(input: MineInput): Promise<MiningResult> {
   const logger = input.logger ?? silentLogger;
   const redact: Redactor = createRedactor(input.secrets ?? environmentSecrets());
-  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const usage = zeroUsage();
 
   // Isolation first: nothing but train records goes further, not even to the artifact reader.
   const latest = new Map<string, EpisodeRecord>();
@@ -136,7 +127,7 @@ export async function mineWeaknesses(input: MineInput): Promise<MiningResult> {
     const sameAs = new Map<string, string[]>();
     for (const weakness of top) {
       const outcome = await diagnoseWeakness(input.model, weakness, top);
-      addUsage(usage, outcome.usage);
+      accumulateUsage(usage, outcome.usage);
       if (outcome.error) {
         weakness.diagnosisError = outcome.error;
         logger.warn(`mining: cluster ${weakness.id} left undiagnosed: ${outcome.error}`);
@@ -164,12 +155,6 @@ export async function mineWeaknesses(input: MineInput): Promise<MiningResult> {
     ...(input.model ? { model: input.model.name } : {}),
     usage,
   };
-}
-
-function addUsage(total: Required<Usage>, usage: Usage): void {
-  total.inputTokens += usage.inputTokens ?? 0;
-  total.outputTokens += usage.outputTokens ?? 0;
-  total.costUsd += usage.costUsd ?? 0;
 }
 
 /**

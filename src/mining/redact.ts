@@ -1,14 +1,9 @@
 // Secret redaction: applied to every piece of trace text before it is written to disk or sent to a model.
 // Pattern rules catch well-known credential shapes; literal rules catch the actual values of secret-looking
 // environment variables (the caller passes them: the miner itself never reads the environment).
+import { MIN_LITERAL_LENGTH, secretValuesFromEnv } from '../domain/secrets.js';
 
 export type Redactor = (text: string) => string;
-
-/** Env var names whose values are treated as secrets. */
-const SECRET_NAME = /(?:^|_)(?:KEY|PAT|CREDENTIALS?)$|APIKEY|_KEY_|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE/i;
-/** Values shorter than this are not redacted literally (they would blank out ordinary words and numbers). */
-const MIN_LITERAL_LENGTH = 6;
-const BORING_VALUES = new Set(['true', 'false', 'undefined', 'null', 'none', 'changeme']);
 
 interface PatternRule {
   kind: string;
@@ -33,18 +28,6 @@ const PATTERN_RULES: PatternRule[] = [
     replace: '$1[REDACTED:secret]',
   },
 ];
-
-/** The values of environment variables whose names look like secrets (e.g. MY_SERVICE_TOKEN, DB_PASSWORD). */
-export function secretValuesFromEnv(env: Record<string, string | undefined>): string[] {
-  const values: string[] = [];
-  for (const [name, value] of Object.entries(env)) {
-    if (!value || !SECRET_NAME.test(name)) continue;
-    const trimmed = value.trim();
-    if (trimmed.length < MIN_LITERAL_LENGTH || BORING_VALUES.has(trimmed.toLowerCase())) continue;
-    values.push(trimmed);
-  }
-  return values;
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

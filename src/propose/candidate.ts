@@ -32,6 +32,3 @@ export function duplicateReason(candidate: Candidate, kept: Candidate[]): string
   return undefined;
 }
 
-export function zeroUsage(): { inputTokens: number; outputTokens: number; costUsd: number } {
-  return { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-}

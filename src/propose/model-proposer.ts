@@ -3,7 +3,8 @@
 // on what the model sends.
 import type { ChatMessage, ChatModel } from '../domain/types.js';
 import { planCandidate } from './apply.js';
-import { candidateId, duplicateReason, zeroUsage } from './candidate.js';
+import { accumulateUsage, zeroUsage } from '../domain/usage.js';
+import { candidateId, duplicateReason } from './candidate.js';
 import { readHarnessFiles } from './harness-files.js';
 import { rejectedIdeas } from './history.js';
 import { parseProposalReply, type ProposalReply } from './model-reply.js';
@@ -67,9 +68,7 @@ async function runSlot(model: ChatModel, input: ProposeInput, messages: ChatMess
     let text: string;
     try {
       const reply = await model.complete({ messages, json: true, maxTokens: MAX_REPLY_TOKENS });
-      output.usage.inputTokens += reply.usage.inputTokens ?? 0;
-      output.usage.outputTokens += reply.usage.outputTokens ?? 0;
-      output.usage.costUsd += reply.usage.costUsd ?? 0;
+      accumulateUsage(output.usage, reply.usage);
       text = reply.text ?? '';
     } catch (error) {
       return { kind: 'dropped', reason: `the model call failed: ${(error as Error).message}` };

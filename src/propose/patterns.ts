@@ -1,7 +1,8 @@
 // The patterns proposer: no model. For each weakness whose failure class has a remedy in the library, append that
 // remedy's instruction under a heading to the most fitting harness file. Deterministic, free, and the offline default.
 import type { Weakness } from '../mining/types.js';
-import { candidateId, zeroUsage } from './candidate.js';
+import { zeroUsage } from '../domain/usage.js';
+import { candidateId } from './candidate.js';
 import { countOccurrences } from './edit-text.js';
 import { anyRecoveryFile, isTextFile, normalizeForMatch, pickPromptFile, pickRecoveryFile, readHarnessFiles } from './harness-files.js';
 import { rejectedIdeas } from './history.js';

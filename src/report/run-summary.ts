@@ -1,5 +1,6 @@
 // Pure summaries of a run: pass rate with its Wilson interval, infra errors apart, time, tokens, cost.
 import type { EpisodeRecord, Usage } from '../domain/types.js';
+import { accumulateUsage, zeroUsage } from '../domain/usage.js';
 import { wilson } from '../stats/wilson.js';
 
 export interface SideSummary {
@@ -21,12 +22,10 @@ export function summarize(records: EpisodeRecord[]): SideSummary {
   let infra = 0;
   let timeouts = 0;
   let durationMs = 0;
-  const usage: Required<Usage> = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const usage = zeroUsage();
   for (const record of records) {
     durationMs += record.durationMs;
-    usage.inputTokens += record.usage?.inputTokens ?? 0;
-    usage.outputTokens += record.usage?.outputTokens ?? 0;
-    usage.costUsd += record.usage?.costUsd ?? 0;
+    accumulateUsage(usage, record.usage);
     if (record.outcome === 'infra-error') {
       infra++;
       continue;

@@ -5,6 +5,7 @@ import type { Dirent } from 'node:fs';
 import { copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger, UserError, type EpisodeRecord, type Logger, type Outcome } from '../domain/types.js';
+import { forEachLimited } from '../domain/concurrency.js';
 import { ARTIFACTS_DIR, EpisodeRecordSchema, EpisodeStore, LEDGER_FILE } from './ledger.js';
 
 export interface MergeConflict {
@@ -161,35 +162,30 @@ function artifactSource(stateDir: string, artifacts: string): string | undefined
  */
 async function copyArtifacts(items: { record: EpisodeRecord; from: string | undefined }[], store: EpisodeStore, concurrency: number, move: boolean): Promise<number> {
   let missing = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const { record, from } = items[next++]!;
-      if (!from) continue;
-      if (move) {
-        const moved = await moveDir(from, store.artifactsPath(record.id));
-        if (moved === 'missing') missing++;
-        if (moved !== 'copy') continue;
-      }
-      // lstat, not stat: an artifact dir that is itself a symlink is not followed.
-      if (!(await lstat(from).catch(() => undefined))?.isDirectory()) {
-        missing++;
-        continue;
-      }
-      const entries = await readdir(from, { withFileTypes: true });
-      const to = store.artifactsPath(record.id);
-      try {
-        await mkdir(to);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        // Left over from a merge cut short: start it again.
-        await rm(to, { recursive: true, force: true });
-        await mkdir(to);
-      }
-      await copyEntries(from, to, entries);
+  await forEachLimited(items, concurrency, async ({ record, from }) => {
+    if (!from) return;
+    if (move) {
+      const moved = await moveDir(from, store.artifactsPath(record.id));
+      if (moved === 'missing') missing++;
+      if (moved !== 'copy') return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+    // lstat, not stat: an artifact dir that is itself a symlink is not followed.
+    if (!(await lstat(from).catch(() => undefined))?.isDirectory()) {
+      missing++;
+      return;
+    }
+    const entries = await readdir(from, { withFileTypes: true });
+    const to = store.artifactsPath(record.id);
+    try {
+      await mkdir(to);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Left over from a merge cut short: start it again.
+      await rm(to, { recursive: true, force: true });
+      await mkdir(to);
+    }
+    await copyEntries(from, to, entries);
+  });
   return missing;
 }
 

@@ -2,7 +2,6 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { z } from 'zod';
-import type { Usage } from '../domain/types.js';
 import type { ArtifactReadResult, ParsedTrace, SkippedFile, TraceStep } from './model.js';
 import { truncateMiddle } from './text.js';
 
@@ -186,21 +185,7 @@ export function finiteNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Drops undefined fields so that usage objects compare and serialise cleanly. */
-export function makeUsage(input?: number, output?: number, cost?: number): Usage | undefined {
-  const usage: Usage = {};
-  if (input !== undefined) usage.inputTokens = input;
-  if (output !== undefined) usage.outputTokens = output;
-  if (cost !== undefined) usage.costUsd = cost;
-  return Object.keys(usage).length > 0 ? usage : undefined;
-}
-
-export function addUsage(total: Usage | undefined, more: Usage | undefined): Usage | undefined {
-  if (!more) return total;
-  if (!total) return { ...more };
-  const sum = (a?: number, b?: number) => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
-  return makeUsage(sum(total.inputTokens, more.inputTokens), sum(total.outputTokens, more.outputTokens), sum(total.costUsd, more.costUsd));
-}
+export { makeUsage, sumUsage as addUsage } from '../domain/usage.js';
 
 /** Keeps the first and last steps of very long traces so memory stays bounded; counts the middle. */
 export class StepCollector {

@@ -2,8 +2,9 @@
 // sequential test after each batch and confirms suspected regressions; for a candidate that passed, the sealed held-out
 // split then runs its own sequential test on fresh episodes, at the confirmation's alpha: both must pass.
 import type { EpisodePlan } from '../domain/plan.js';
-import type { EpisodeRecord, HarnessVersion, Logger, Split, Task, Usage } from '../domain/types.js';
+import type { EpisodeRecord, HarnessVersion, Logger, Split, Task } from '../domain/types.js';
 import { silentLogger, UserError } from '../domain/types.js';
+import { accumulateUsage, zeroUsage } from '../domain/usage.js';
 import { countPairs, tallyByTask } from '../stats/paired.js';
 import { judgeTasks, suspectedRegressions } from '../stats/regressions.js';
 import { describeDesign, netView, startSequentialTest, takeLook, type Question, type SequentialDesign, type SequentialState } from '../stats/sequential-test.js';
@@ -98,7 +99,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   const startedAt = new Date();
   const started = performance.now();
   const episodes = { run: 0, cached: 0, infra: 0 };
-  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const usage = zeroUsage();
   const batchPairs = batchPairsFor(settings.concurrency);
   const seed = `${baseline.hash}:${candidate.hash}`;
 
@@ -122,7 +123,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
       if (cached) episodes.cached++;
       else {
         episodes.run++;
-        addUsage(usage, record.usage);
+        accumulateUsage(usage, record.usage);
       }
       if (record.outcome === 'infra-error') episodes.infra++;
     });
@@ -262,7 +263,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     episodes.run += input.confirm.episodes.run;
     episodes.cached += input.confirm.episodes.cached;
     episodes.infra += input.confirm.episodes.infra;
-    addUsage(usage, input.confirm.usage);
+    accumulateUsage(usage, input.confirm.usage);
   }
   logger.info(`validate: ${decision}: ${reason}`);
   const trace = (test: SequentialState, stoppedEarly: boolean, alpha: number): SequentialTrace => ({
@@ -322,11 +323,6 @@ function netText(counts: { pairs: number; discordant: number; wins: number }): s
   return `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs`;
 }
 
-function addUsage(total: { inputTokens: number; outputTokens: number; costUsd: number }, usage: Usage | undefined): void {
-  total.inputTokens += usage?.inputTokens ?? 0;
-  total.outputTokens += usage?.outputTokens ?? 0;
-  total.costUsd += usage?.costUsd ?? 0;
-}
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 

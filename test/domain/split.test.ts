@@ -72,7 +72,10 @@ describe('train / held-out split', () => {
     expect(splitScore('s', 'a')).not.toBe(splitScore('s', 'b'));
     // NUL separation: ("ab","c") and ("a","bc") must differ.
     expect(splitScore('ab', 'c')).not.toBe(splitScore('a', 'bc'));
-    for (const id of ids) expect(splitScore('s', id)).toBeGreaterThanOrEqual(0), expect(splitScore('s', id)).toBeLessThan(1);
+    for (const id of ids) {
+      expect(splitScore('s', id)).toBeGreaterThanOrEqual(0);
+      expect(splitScore('s', id)).toBeLessThan(1);
+    }
   });
 
   it('explicit lists override the seed', () => {

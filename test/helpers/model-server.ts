@@ -28,7 +28,7 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    let body: any = null;
+    let body: any;
     try { body = raw ? JSON.parse(raw) : null; } catch { body = null; }
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, raw });
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {

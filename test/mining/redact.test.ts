@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactPatterns, secretValuesFromEnv } from '../../src/mining/redact.js';
+import { runSecrets, secretValuesFromEnv } from '../../src/domain/secrets.js';
+import { createRedactor, redactPatterns } from '../../src/mining/redact.js';
 
 describe('redaction', () => {
   it('redacts well-known credential shapes', () => {
@@ -44,6 +45,10 @@ describe('redaction', () => {
     const redact = createRedactor(values);
     const out = redact('echo plain-looking-value-42 && login correcthorse; key=zzzz-not-an-sk-key in /home/me');
     expect(out).toBe('echo [REDACTED:env] && login [REDACTED:env]; key=[REDACTED:env] in /home/me');
+  });
+
+  it('lists a run\'s secrets: the environment\'s secret-looking values and the credentials handed to it', () => {
+    expect(runSecrets({ MY_TOKEN: 'from-the-environment' }, 'sk-model-key-value', undefined, '')).toEqual(['from-the-environment', 'sk-model-key-value']);
   });
 
   it('leaves ordinary text alone', () => {
