@@ -139,3 +139,37 @@ describe('sequential sign test error rates (simulated)', () => {
     expect(harmfulPromoted).toBeLessThanOrEqual(2);
   });
 });
+
+describe('non-inferiority (the PR gate)', () => {
+  const ni = { alpha: 0.05, beta: 0.1, minEffect: 0.1, question: 'non-inferiority' as const, margin: 0.1 };
+
+  it('sets the null win chance from the margin and the discordance, and the alternative at no effect', async () => {
+    const { hypotheses } = await import('../../src/stats/sequential-test.js');
+    const state = startSequentialTest(ni);
+    // A drop of 10 points with 40% of pairs discordant: losses - wins = 0.1 per pair, so theta0 = 0.5 - 0.1 / 0.8.
+    expect(hypotheses(state.design, 0.4)).toEqual({ theta0: 0.375, theta1: 0.5 });
+    // Fewer discordant pairs than the margin: the null is floored, the test stays a proper binomial test.
+    expect(hypotheses(state.design, 0.05).theta0).toBeGreaterThan(0);
+  });
+
+  it('passes a candidate that wins as often as it loses, and ends inconclusive, not "regress", when the data are too few', () => {
+    let state: SequentialState = startSequentialTest(ni);
+    state = takeLook(state, { pairs: 400, discordant: 120, wins: 60, planningDiscordance: 0.3 });
+    expect(state.decision).toBe('promote');
+    let short: SequentialState = startSequentialTest(ni);
+    short = takeLook(short, { pairs: 20, discordant: 6, wins: 2, planningDiscordance: 0.3, final: true });
+    expect(short.decision).toBe('continue');
+    const look = short.looks.at(-1)!;
+    expect(look.lower).toBeLessThan(look.upper - 1);
+  });
+
+  it('finds a regression when the candidate loses far more than the margin allows', () => {
+    let state: SequentialState = startSequentialTest(ni);
+    state = takeLook(state, { pairs: 200, discordant: 60, wins: 5, planningDiscordance: 0.3 });
+    expect(state.decision).toBe('reject');
+  });
+
+  it('refuses a non-inferiority design without a margin', () => {
+    expect(() => startSequentialTest({ ...ni, margin: 0 })).toThrow(/margin/);
+  });
+});
