@@ -1,12 +1,15 @@
 // Everything a flow needs to run episodes for a config: surface, suite, runner, store, and harness versions at git refs.
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/schema.js';
 import type { EpisodeRecord, EpisodeRunner, HarnessVersion, Logger, Suite, Task } from '../domain/types.js';
 import { silentLogger } from '../domain/types.js';
 import { createSurface, harnessVersion, type HarnessSurface } from '../harness/surface.js';
+import { surfaceWarnings } from '../harness/surface-check.js';
 import { discoverSuite, selectTasks } from '../harness/suite.js';
 import { materializeRef, type Materialized } from '../git/worktree.js';
 import { repoTopLevel } from '../git/git.js';
+import { createCandidateWorktree, type CandidateWorktree } from '../git/candidate-worktree.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { runEpisodes, type PoolProgress } from './episode-pool.js';
 import type { EpisodePlan } from '../domain/plan.js';
@@ -28,8 +31,12 @@ export interface Session {
   /** Runs plans through the pool with the config's concurrency, timeout and retries; counts run vs cached. */
   run(plans: EpisodePlan[], shardLabel?: string): Promise<EpisodeRecord[]>;
   counts: { run: number; cached: number };
-  /** A harness version at a git ref, materialised in a worktree (never the user's working copy). */
-  versionAt(ref: string, label?: string): Promise<HarnessVersion & { commit: string; worktree: Materialized }>;
+  /**
+   * A harness version at a git ref, materialised in a worktree (never the user's working copy). With `judgedOn`
+   * (the baseline's ref), only the surface files come from `ref`: the run command, the scripts it runs, verifiers,
+   * tasks, manifests and everything else come from `judgedOn`, so a candidate can never change its own evaluator.
+   */
+  versionAt(ref: string, label?: string, options?: { judgedOn?: string }): Promise<HarnessVersion & { commit: string; worktree: Materialized }>;
   dispose(): Promise<void>;
 }
 
@@ -47,11 +54,13 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const gitTop = await repoTopLevel(loaded.root);
   const configSubdir = path.relative(gitTop, loaded.root);
   const surface = createSurface(loaded, { stateDir });
+  for (const warning of await surfaceWarnings(surface)) logger.warn(warning);
   const suite = await discoverSuite(loaded);
   const runner = options.runner ?? (await createRunner(loaded));
   const store = await EpisodeStore.open(stateDir);
   const suiteConfig = loaded.config.suite;
   const worktrees: Materialized[] = [];
+  const overlays: CandidateWorktree[] = [];
   const counts = { run: 0, cached: 0 };
 
   const session: Session = {
@@ -88,16 +97,38 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       }
       return records;
     },
-    async versionAt(ref, label) {
+    async versionAt(ref, label, versionOptions = {}) {
       const worktree = await materializeRef(gitTop, ref, { stateDir });
       worktrees.push(worktree);
       const root = path.join(worktree.root, configSubdir);
+      if (versionOptions.judgedOn !== undefined) {
+        const base = await materializeRef(gitTop, versionOptions.judgedOn, { stateDir });
+        worktrees.push(base);
+        if (base.commit !== worktree.commit) {
+          const judged = await createCandidateWorktree(gitTop, base.commit, stateDir, `judge-${worktree.commit.slice(0, 12)}`);
+          overlays.push(judged);
+          const dir = path.join(judged.root, configSubdir);
+          await overlaySurface(surface, root, dir);
+          const version = await harnessVersion(surface, dir, label ?? ref);
+          return { ...version, commit: worktree.commit, worktree };
+        }
+      }
       const version = await harnessVersion(surface, root, label ?? ref);
       return { ...version, commit: worktree.commit, worktree };
     },
     async dispose() {
       for (const worktree of worktrees.splice(0)) await worktree.dispose().catch(() => {});
+      for (const overlay of overlays.splice(0)) await overlay.dispose().catch(() => {});
     },
   };
   return session;
+}
+
+/** Replaces the surface files of the checkout at `dir` with those at `from`; every other file stays as it was. */
+async function overlaySurface(surface: HarnessSurface, from: string, dir: string): Promise<void> {
+  for (const file of await surface.listFiles(dir)) await rm(path.join(dir, file), { force: true });
+  for (const file of await surface.listFiles(from)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await copyFile(path.join(from, file), path.join(dir, file));
+  }
 }

@@ -34,6 +34,7 @@ export function policyFromConfig(loaded: LoadedConfig, stateDir: string = loaded
     configPath: rel(loaded.path),
     taskGlobs,
     stateDir: rel(stateDir),
+    ...(config.suite.run ? { runCommand: config.suite.run } : {}),
   };
 }
 
