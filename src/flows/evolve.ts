@@ -35,7 +35,7 @@ interface Accepted {
 
 export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const logger = options.logger ?? silentLogger;
-  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger });
+  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger, ...(options.model ? { model: options.model } : {}) });
   const config = options.loaded.config;
   const estimate = estimateEvolve({
     trainTasks: session.trainTasks.length,
@@ -86,7 +86,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const localHistoryPath = path.join(options.stateDir, 'history.local.jsonl');
   const history = dedupeHistory([...(await readHistory(historyPath)), ...(await readHistory(localHistoryPath))]);
   const log = new RoundHistory();
-  const proposer = createProposer(config.propose.proposer, options.model);
+  const proposer = createProposer(config.propose.proposer, session.model);
   const rounds: EvolveRoundSummary[] = [];
   const targeted: EvolveResult['targeted'] = [];
   let lastValidation: ValidationReport | undefined;
@@ -118,7 +118,7 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
       const mining = await mineWeaknesses({
         episodes: records,
         readArtifacts: (record) => readEpisodeArtifacts(session.store.artifactsPath(record.id)),
-        model: config.mining.diagnose ? options.model : undefined,
+        model: config.mining.diagnose ? session.model : undefined,
         maxClusters: config.mining['max-clusters'],
         evidenceTokens: config.mining['evidence-tokens'],
         secrets: options.secrets ?? [],

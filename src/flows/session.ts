@@ -1,8 +1,9 @@
 // Everything a flow needs to run episodes for a config: surface, suite, runner, store, and harness versions at git refs.
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { glob } from 'tinyglobby';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/schema.js';
-import type { EpisodeRecord, EpisodeRunner, HarnessVersion, Logger, Suite, Task } from '../domain/types.js';
+import type { ChatModel, EpisodeRecord, EpisodeRunner, HarnessVersion, Logger, Suite, Task } from '../domain/types.js';
 import { silentLogger } from '../domain/types.js';
 import { createSurface, harnessVersion, type HarnessSurface } from '../harness/surface.js';
 import { surfaceWarnings } from '../harness/surface-check.js';
@@ -14,6 +15,7 @@ import { EpisodeStore } from '../store/ledger.js';
 import { runEpisodes, type PoolProgress } from './episode-pool.js';
 import type { EpisodePlan } from '../domain/plan.js';
 import { createRunner } from '../runners/factory.js';
+import { guardModel, sealHoldout } from '../llm/guard.js';
 
 export interface Session {
   loaded: LoadedConfig;
@@ -28,6 +30,8 @@ export interface Session {
   runner: EpisodeRunner;
   store: EpisodeStore;
   logger: Logger;
+  /** The options' model behind the held-out guard: every request it sends is checked against the sealed split. */
+  model?: ChatModel;
   /** Runs plans through the pool with the config's concurrency, timeout and retries; counts run vs cached. */
   run(plans: EpisodePlan[], shardLabel?: string): Promise<EpisodeRecord[]>;
   counts: { run: number; cached: number };
@@ -45,6 +49,8 @@ export interface SessionOptions {
   stateDir: string;
   logger?: Logger;
   runner?: EpisodeRunner;
+  /** The model the flow will use; the session hands it back guarded (see `model`). */
+  model?: ChatModel;
   onProgress?(progress: PoolProgress): void;
 }
 
@@ -62,6 +68,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const worktrees: Materialized[] = [];
   const overlays: CandidateWorktree[] = [];
   const counts = { run: 0, cached: 0 };
+  const trainTasks = selectTasks(suite, 'train');
+  const holdoutTasks = selectTasks(suite, 'holdout');
+  const model = options.model
+    ? guardModel(options.model, sealHoldout(holdoutTasks.map((t) => t.id), await taskTexts(holdoutTasks), await taskTexts(trainTasks)))
+    : undefined;
 
   const session: Session = {
     loaded,
@@ -70,8 +81,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     configSubdir,
     surface,
     suite,
-    trainTasks: selectTasks(suite, 'train'),
-    holdoutTasks: selectTasks(suite, 'holdout'),
+    trainTasks,
+    holdoutTasks,
+    ...(model ? { model } : {}),
     runner,
     store,
     logger,
@@ -131,4 +143,21 @@ async function overlaySurface(surface: HarnessSurface, from: string, dir: string
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await copyFile(path.join(from, file), path.join(dir, file));
   }
+}
+
+const TASK_TEXT_FILES = 20;
+const TASK_TEXT_BYTES = 64 * 1024;
+
+/** The text files of task directories (a few per task, capped), whose lines the held-out guard looks for. */
+async function taskTexts(tasks: Task[]): Promise<string[]> {
+  const texts: string[] = [];
+  for (const task of tasks) {
+    if (!task.dir) continue;
+    const files = await glob(['**/*'], { cwd: task.dir, onlyFiles: true, dot: false, followSymbolicLinks: false }).catch(() => []);
+    for (const file of files.sort().slice(0, TASK_TEXT_FILES)) {
+      const text = await readFile(path.join(task.dir, file)).catch(() => undefined);
+      if (text && text.length <= TASK_TEXT_BYTES && !text.includes(0)) texts.push(text.toString('utf8'));
+    }
+  }
+  return texts;
 }
