@@ -1,7 +1,6 @@
 // The native trace.jsonl: one JSON event per line, read streaming (the schema is in docs/traces.md).
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { charge, openRegular, readProblem } from './confined.js';
 import type { Observation, ParsedTrace, TestOutcome, TraceStep } from './model.js';
 import {
   addUsage, argumentsText, clip, clipOptional, contentText, isRecord, issueText, looksBinary,
@@ -59,8 +58,12 @@ export async function* boundedLines(file: string, maxChars: number): AsyncGenera
   let pending = '';
   let dropping = false;
   const finish = (line: string): string | undefined => (line.length > maxChars ? undefined : line.endsWith('\r') ? line.slice(0, -1) : line);
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-    const text = chunk as string;
+  const { handle } = await openRegular(file);
+  const stream = handle.createReadStream({ highWaterMark: 256 * 1024 });
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of stream) {
+    charge((chunk as Buffer).length);
+    const text = decoder.decode(chunk as Buffer, { stream: true });
     const batch: Array<string | undefined> = [];
     let start = 0;
     for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
@@ -89,9 +92,14 @@ const MAX_LINE_REASONS = 20;
 /** Reads a trace.jsonl line by line; memory stays bounded by the step and field caps whatever the file size. */
 export async function readJsonlTrace(file: string, baseDir: string): Promise<{ traces: ParsedTrace[]; skipped: { file: string; reason: string }[] }> {
   const shown = relPath(file, baseDir);
-  const info = await stat(file);
-  if (info.size === 0) return { traces: [], skipped: [{ file: shown, reason: 'empty file (0 bytes)' }] };
-  if (looksBinary(await readHead(file, 8192))) return { traces: [], skipped: [{ file: shown, reason: 'binary content, not UTF-8 JSON lines' }] };
+  let head: Buffer;
+  try {
+    head = await readHead(file, 8192);
+  } catch (error) {
+    return { traces: [], skipped: [{ file: shown, reason: readProblem(error) }] };
+  }
+  if (head.length === 0) return { traces: [], skipped: [{ file: shown, reason: 'empty file (0 bytes)' }] };
+  if (looksBinary(head)) return { traces: [], skipped: [{ file: shown, reason: 'binary content, not UTF-8 JSON lines' }] };
 
   const trace = newTrace('jsonl', shown);
   const builder = new StepBuilder();

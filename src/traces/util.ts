@@ -1,10 +1,13 @@
 // Shared pieces of the trace readers: bounded file reading, lenient parsing, text and step limits.
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { z } from 'zod';
 import type { Usage } from '../domain/types.js';
 import type { ArtifactReadResult, ParsedTrace, SkippedFile, TraceStep } from './model.js';
 import { truncateMiddle } from './text.js';
+import { mb, readBytes, readProblem, TraceFileRefused } from './confined.js';
+
+export { readHead } from './confined.js';
 
 /** A plain JSON file larger than this is never loaded; jsonl and .eval are streamed instead. */
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -30,18 +33,6 @@ export function newTrace(format: ParsedTrace['format'], file: string): ParsedTra
   return { format, file, steps: [], tests: [], skipped: [] };
 }
 
-/** Reads the first `bytes` of a file (for format detection). */
-export async function readHead(file: string, bytes = 4096): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** True when the bytes look like binary data rather than UTF-8 text. */
 export function looksBinary(head: Buffer): boolean {
   if (head.includes(0)) return true;
@@ -57,16 +48,18 @@ export type JsonRead = { ok: true; value: unknown } | { ok: false; reason: strin
 
 /** Reads and parses a plain JSON file, refusing files over the size cap, empty, binary or malformed ones. */
 export async function readJsonFile(file: string, maxBytes = MAX_JSON_BYTES): Promise<JsonRead> {
-  const info = await stat(file);
-  if (!info.isFile()) return { ok: false, reason: 'not a regular file' };
-  if (info.size === 0) return { ok: false, reason: 'empty file (0 bytes)' };
-  if (info.size > maxBytes) {
-    return {
-      ok: false,
-      reason: `plain JSON of ${mb(info.size)} is over the ${mb(maxBytes)} cap and was not loaded; write large traces as trace.jsonl or Inspect .eval, which are streamed`,
-    };
+  let bytes: Buffer;
+  try {
+    bytes = await readBytes(file, maxBytes);
+  } catch (error) {
+    if (error instanceof TraceFileRefused && error.size !== undefined) {
+      return {
+        ok: false,
+        reason: `plain JSON of ${mb(error.size)} is over the ${mb(maxBytes)} cap and was not loaded; write large traces as trace.jsonl or Inspect .eval, which are streamed`,
+      };
+    }
+    return { ok: false, reason: readProblem(error) };
   }
-  const bytes = await readFile(file);
   return parseJsonBytes(bytes);
 }
 
@@ -97,9 +90,6 @@ function jsonErrorReason(text: string, error: unknown): string {
   return `invalid JSON at line ${line}, column ${column}: ${message}`;
 }
 
-function mb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
