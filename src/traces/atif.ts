@@ -5,10 +5,12 @@ import { z } from 'zod';
 import type { Usage } from '../domain/types.js';
 import type { ArtifactReadResult, Observation, ParsedTrace, ToolCall, TraceStep } from './model.js';
 import { stepText, truncateMiddle } from './text.js';
-import {
-  addUsage, argumentsText, clip, clipOptional, contentText, finiteNumber, isRecord, issueText, makeUsage,
-  newTrace, noteDropped, parseEach, readJsonFile, relPath, StepCollector,
-} from './util.js';
+import { argumentsText, clip, clipOptional, contentText } from './content.js';
+import { readJsonFile } from './json-file.js';
+import { finiteNumber, isRecord, issueText, noteDropped, parseEach } from './lenient.js';
+import { StepCollector } from './step-collector.js';
+import { newTrace, relPath } from './trace-parts.js';
+import { addUsage, makeUsage } from './usage.js';
 
 const num = z.number().optional().catch(undefined);
 const str = z.string().optional().catch(undefined);

@@ -7,9 +7,11 @@ import type { ParsedTrace } from './model.js';
 import { isAtif, readAtifFile } from './atif.js';
 import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';
 import { parseCtrf } from './ctrf.js';
-import {
-  clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, noteDropped, readJsonFile, relPath, type JsonRead,
-} from './util.js';
+import { clip } from './content.js';
+import { jsonFilesUnder, type JsonRead, readJsonFile } from './json-file.js';
+import { finiteNumber, isRecord, issueText, noteDropped } from './lenient.js';
+import { newTrace, relPath } from './trace-parts.js';
+import { makeUsage } from './usage.js';
 import { truncateMiddle } from './text.js';
 import { readBytes, readProblem, readTail } from './confined.js';
 

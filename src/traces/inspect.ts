@@ -6,7 +6,10 @@ import type { ArtifactReadResult, ParsedTrace } from './model.js';
 import { messagesToSteps } from './messages.js';
 import { truncateMiddle } from './text.js';
 import { charge, openRegular, readProblem, TraceFileRefused } from './confined.js';
-import { clip, contentText, finiteNumber, isRecord, issueText, newTrace, noteDropped, parseJsonBytes, relPath } from './util.js';
+import { clip, contentText } from './content.js';
+import { parseJsonBytes } from './json-file.js';
+import { finiteNumber, isRecord, issueText, noteDropped } from './lenient.js';
+import { newTrace, relPath } from './trace-parts.js';
 
 const SampleSchema = z.object({
   id: z.union([z.string(), z.number()]),

@@ -1,11 +1,13 @@
 // The native trace.jsonl: one JSON event per line, read streaming (the schema is in docs/traces.md).
 import { z } from 'zod';
-import { charge, openRegular, readProblem } from './confined.js';
+import { charge, openRegular, readHead, readProblem } from './confined.js';
 import type { Observation, ParsedTrace, TestOutcome, TraceStep } from './model.js';
-import {
-  addUsage, argumentsText, clip, clipOptional, contentText, isRecord, issueText, looksBinary,
-  makeUsage, newTrace, readHead, relPath, StepCollector,
-} from './util.js';
+import { argumentsText, clip, clipOptional, contentText } from './content.js';
+import { looksBinary } from './json-file.js';
+import { isRecord, issueText } from './lenient.js';
+import { StepCollector } from './step-collector.js';
+import { newTrace, relPath } from './trace-parts.js';
+import { addUsage, makeUsage } from './usage.js';
 
 const str = z.string().optional().catch(undefined);
 const stepRef = z.union([z.number(), z.string()]).optional().catch(undefined);

@@ -13,8 +13,10 @@ import { isJunitText, parseJunit } from './junit.js';
 import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';
 import { stepText } from './text.js';
 import { isTb1Run, isTb1Trial, readTb1Run, readTb1Trial } from './tb1.js';
-import { isRecord, looksBinary, MAX_JSON_BYTES, readHead, readJsonFile, relPath } from './util.js';
-import { readBytes, readProblem, withinEpisode } from './confined.js';
+import { looksBinary, MAX_JSON_BYTES, readJsonFile } from './json-file.js';
+import { isRecord } from './lenient.js';
+import { relPath } from './trace-parts.js';
+import { readBytes, readHead, readProblem, withinEpisode } from './confined.js';
 
 /** Guesses the format from the file name and its first bytes; undefined when it looks like no trace format. */
 export function detectFormat(file: string, head: Buffer): TraceFormat | undefined {

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import type { Outcome } from '../domain/types.js';
 import type { ParsedTrace, TestOutcome, TraceStep } from './model.js';
 import { readBytes, readProblem } from './confined.js';
-import { clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, noteDropped, readJsonFile, relPath, StepCollector } from './util.js';
+import { clip } from './content.js';
+import { jsonFilesUnder, readJsonFile } from './json-file.js';
+import { finiteNumber, isRecord, issueText, noteDropped } from './lenient.js';
+import { StepCollector } from './step-collector.js';
+import { newTrace, relPath } from './trace-parts.js';
+import { makeUsage } from './usage.js';
 
 const TrialSchema = z.object({
   trial_name: z.string().optional().catch(undefined),
