@@ -1,7 +1,8 @@
 // The episode store: an append-only JSONL ledger of finished episodes plus one artifact directory per episode.
 // Appends are single writes under a cross-process lock; readers skip a torn last line, so a SIGKILL never corrupts it.
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
+import { jsonLinesOfFile } from './jsonl.js';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { silentLogger, type EpisodeRecord, type Logger } from '../domain/types.js';
@@ -141,37 +142,27 @@ export class EpisodeStore {
   async reload(): Promise<void> {
     const file = this.ledgerPath;
     const latest = new Map<string, EpisodeRecord>();
-    let text = '';
     try {
-      if ((await stat(file)).size > 0) text = await readFile(file, 'utf8');
+      for await (const batch of jsonLinesOfFile(file)) {
+        for (const item of batch) {
+          const record = 'problem' in item ? (item.problem === 'too-long' ? 'longer than any record' : 'not JSON') : parseRecord(item.value);
+          if (typeof record === 'string') {
+            const what = 'problem' in item && item.torn ? 'an unfinished last line (a writer was killed mid-write)' : `a malformed line (${record})`;
+            this.logger.warn(`${file}:${item.line}: skipped ${what}; that episode will be run again.`);
+            continue;
+          }
+          latest.set(record.id, record);
+        }
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const lines = text.split('\n');
-    const torn = !text.endsWith('\n') && text.length > 0;
-    lines.forEach((line, index) => {
-      if (line.trim() === '') return;
-      const isLast = index === lines.length - 1;
-      const record = parseLine(line);
-      if (typeof record === 'string') {
-        const what = isLast && torn ? 'an unfinished last line (a writer was killed mid-write)' : `a malformed line (${record})`;
-        this.logger.warn(`${file}:${index + 1}: skipped ${what}; that episode will be run again.`);
-        return;
-      }
-      latest.set(record.id, record);
-    });
     this.latest = latest;
   }
 }
 
-/** A record, or a short reason why the line is not one. */
-function parseLine(line: string): EpisodeRecord | string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return 'not JSON';
-  }
+/** A record, or a short reason why the parsed line is not one. */
+export function parseRecord(raw: unknown): EpisodeRecord | string {
   const parsed = EpisodeRecordSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
