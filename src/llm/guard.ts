@@ -1,6 +1,7 @@
 // The one choke point every outgoing model request passes: a request that names a held-out task id or quotes a
 // held-out task's instruction text is refused before it leaves the machine (the held-out split is sealed).
 import type { ChatModel, ChatReply, ChatRequest } from '../domain/types.js';
+import { redact } from './redact.js';
 
 /** What must never reach a prompt: held-out task ids and distinctive lines of their instruction text. */
 export interface SealedHoldout {
@@ -60,8 +61,11 @@ export function checkRequest(request: ChatRequest, sealed: SealedHoldout): void 
   });
 }
 
-/** `model` with every request checked against `sealed` before it is sent. */
-export function guardModel(model: ChatModel, sealed: SealedHoldout): ChatModel {
+/**
+ * `model` with every request checked against `sealed` and then redacted (secret shapes and secret env values, in
+ * evidence, diagnoses and harness file contents alike) before it is sent.
+ */
+export function guardModel(model: ChatModel, sealed: SealedHoldout, redactText: (text: string) => string = redact): ChatModel {
   return {
     name: model.name,
     complete(request: ChatRequest): Promise<ChatReply> {
@@ -70,7 +74,7 @@ export function guardModel(model: ChatModel, sealed: SealedHoldout): ChatModel {
       } catch (error) {
         return Promise.reject(error);
       }
-      return model.complete(request);
+      return model.complete({ ...request, messages: request.messages.map((message) => ({ ...message, content: redactText(message.content) })) });
     },
   };
 }
