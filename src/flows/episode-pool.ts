@@ -1,12 +1,13 @@
 // Runs planned episodes with bounded concurrency: finished ones come from the store, the rest are run,
 // infrastructure errors retried with backoff, and every finished episode appended to the ledger.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { EpisodeRecord, EpisodeResult, EpisodeRunner, Logger } from '../domain/types.js';
 import { silentLogger } from '../domain/types.js';
 import { keyOf, type EpisodePlan } from '../domain/plan.js';
 import { episodeId } from '../domain/episode-id.js';
-import type { EpisodeStore } from '../store/ledger.js';
+import { writeProblem, type EpisodeStore } from '../store/ledger.js';
+import { UserError } from '../domain/types.js';
 
 export interface PoolProgress {
   total: number;
@@ -93,14 +94,17 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
 
   const appends: Promise<void>[] = [];
   let appendError: unknown;
+  let unrecorded = 0;
   const runOne = async (id: string, plan: EpisodePlan): Promise<EpisodeRecord | undefined> => {
-    const outDir = store.artifactsPath(id);
+    const finalDir = store.artifactsPath(id);
     let tries = 0;
     for (;;) {
       tries++;
-      // Whatever is there belongs to no finished episode (or to the one we are replacing): start empty.
-      await rm(outDir, { recursive: true, force: true });
-      await mkdir(outDir, { recursive: true });
+      // Each try writes into its own fresh directory; only a finished try is moved to the episode's artifacts.
+      const outDir = store.tryPath(id);
+      await mkdir(outDir, { recursive: true }).catch((error: unknown) => {
+        throw new UserError(`${writeProblem(error, `the artifact directory ${outDir}`)}. Free space or fix the state directory, then run the same command again.`);
+      });
       const startedAt = new Date();
       const started = performance.now();
       let result: EpisodeResult;
@@ -116,9 +120,16 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
       if (signal?.aborted) return undefined;
       if (result.outcome === 'infra-error' && tries <= options.infraRetries) {
         logger.warn(`${plan.task.id}#${plan.attempt}: infrastructure error (${result.error?.type ?? 'unknown'}: ${result.error?.message ?? ''}); retry ${tries} of ${options.infraRetries}.`);
+        await rm(outDir, { recursive: true, force: true }).catch(() => {});
         await abortableDelay(Math.min(backoff * 2 ** (tries - 1), 10_000), signal);
         if (signal?.aborted) return undefined;
         continue;
+      }
+      try {
+        await rm(finalDir, { recursive: true, force: true });
+        await rename(outDir, finalDir);
+      } catch (error) {
+        throw new UserError(`${writeProblem(error, `the artifacts of ${plan.task.id}#${plan.attempt} to ${finalDir}`)}; that episode is not recorded. Free space or fix the state directory, then run the same command again.`);
       }
       const record: EpisodeRecord = {
         id,
@@ -131,13 +142,16 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
         exitCode: result.exitCode,
         startedAt: startedAt.toISOString(),
         durationMs,
-        artifacts: path.relative(store.stateDir, outDir).split(path.sep).join('/'),
+        artifacts: path.relative(store.stateDir, finalDir).split(path.sep).join('/'),
         tries,
         runner: runner.name,
         ...(options.shard ? { shard: options.shard } : {}),
       };
       // The append goes on in the background (batched by the store) so the slot starts its next episode at once.
-      appends.push(store.append(record).catch((error: unknown) => { appendError ??= error; }));
+      appends.push(store.append(record).catch((error: unknown) => {
+        appendError ??= error;
+        unrecorded += 1;
+      }));
       return record;
     }
   };
@@ -156,9 +170,13 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency, pending.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  const workerResults = await Promise.allSettled(Array.from({ length: workers }, worker));
   await Promise.all(appends);
-  if (appendError !== undefined) throw appendError;
+  if (appendError !== undefined) {
+    throw new UserError(`${writeProblem(appendError, `the ledger ${store.ledgerPath}`)}; the ledger is left as it was and ${unrecorded} finished episode(s) were not recorded (they run again next time). Free space or fix the state directory, then run the same command again.`);
+  }
+  const failed = workerResults.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   if (signal?.aborted) throw signal.reason ?? new Error('the run was aborted');
   return ids.map((id) => results.get(id)!);
 }

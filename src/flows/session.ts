@@ -12,6 +12,7 @@ import { materializeRef, type Materialized } from '../git/worktree.js';
 import { repoTopLevel } from '../git/git.js';
 import { createCandidateWorktree, type CandidateWorktree } from '../git/candidate-worktree.js';
 import { EpisodeStore } from '../store/ledger.js';
+import { lockStateDir } from '../store/state-lock.js';
 import { runEpisodes, type PoolProgress } from './episode-pool.js';
 import type { EpisodePlan } from '../domain/plan.js';
 import { createRunner } from '../runners/factory.js';
@@ -63,7 +64,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   for (const warning of await surfaceWarnings(surface)) logger.warn(warning);
   const suite = await discoverSuite(loaded);
   const runner = options.runner ?? (await createRunner(loaded));
-  const store = await EpisodeStore.open(stateDir);
+  const stateLock = await lockStateDir(stateDir);
+  const store = await EpisodeStore.open(stateDir).catch((error: unknown) => {
+    stateLock.release();
+    throw error;
+  });
   const suiteConfig = loaded.config.suite;
   const worktrees: Materialized[] = [];
   const overlays: CandidateWorktree[] = [];
@@ -131,6 +136,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     async dispose() {
       for (const worktree of worktrees.splice(0)) await worktree.dispose().catch(() => {});
       for (const overlay of overlays.splice(0)) await overlay.dispose().catch(() => {});
+      stateLock.release();
     },
   };
   return session;

@@ -9,6 +9,20 @@ import { silentLogger, type EpisodeRecord, type Logger } from '../domain/types.j
 
 export const LEDGER_FILE = 'episodes.jsonl';
 export const ARTIFACTS_DIR = 'episodes';
+/** Under ARTIFACTS_DIR: the directories of tries in progress (a dot name, so trace walks never enter it). */
+export const TRIES_DIR = '.tries';
+let tryCounter = 0;
+
+/** A state-directory write failure as one line: what could not be written, the error code and its meaning. */
+export function writeProblem(error: unknown, what: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const meaning: Record<string, string> = {
+    ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EROFS: 'read-only file system', EACCES: 'permission denied',
+    EPERM: 'operation not permitted', EIO: 'input/output error', EMFILE: 'too many open files', ENOENT: 'a directory is missing',
+  };
+  const reason = code ? `${code}${meaning[code] ? ` (${meaning[code]})` : ''}` : (error as Error)?.message ?? String(error);
+  return `could not write ${what}: ${reason}`;
+}
 
 const UsageSchema = z.looseObject({
   inputTokens: z.number().optional(),
@@ -84,6 +98,16 @@ export class EpisodeStore {
   }
 
   /**
+   * A fresh directory name for one try of an episode, private to this process: the try's processes write there and
+   * the finished try is moved to artifactsPath(id). Orphans of a killed run keep writing into their own abandoned
+   * try directory, never into a later episode's artifacts.
+   */
+  tryPath(id: string): string {
+    tryCounter += 1;
+    return path.join(this.stateDir, ARTIFACTS_DIR, TRIES_DIR, `${id}-${process.pid}-${Date.now().toString(36)}-${tryCounter}`);
+  }
+
+  /**
    * Appends one record. Records appended while a write is in flight are written together, as one
    * write under one lock, so concurrent episodes finishing at once do not queue on the lock.
    */
@@ -129,7 +153,13 @@ export class EpisodeStore {
           await handle.read(last, 0, 1, size - 1);
           if (last[0] !== 0x0a) prefix = '\n';
         }
-        await handle.appendFile(prefix + text, 'utf8');
+        try {
+          await handle.appendFile(prefix + text, 'utf8');
+        } catch (error) {
+          // A partial write (ENOSPC half way) must not leave a torn line: cut the file back to what it was.
+          await handle.truncate(size).catch(() => {});
+          throw error;
+        }
       } finally {
         await handle.close();
       }
