@@ -78,7 +78,7 @@ describe('the state directory', () => {
     rmSync(store.ledgerPath, { force: true });
     symlinkSync('/dev/full', store.ledgerPath);
     const plans = planEpisodes([task('alpha'), task('beta')], () => 'train', harness(), 1);
-    const error = await runEpisodes(plans, { ...base, runner: recordingRunner('x', []), store }).catch((e: unknown) => e as Error);
+    const error = (await runEpisodes(plans, { ...base, runner: recordingRunner('x', []), store }).then(() => undefined, (e: unknown) => e)) as Error | undefined;
     expect(error).toBeInstanceOf(Error);
     expect(error!.name).toBe('UserError');
     expect(error!.message).toMatch(/^could not write the ledger .*episodes\.jsonl: ENOSPC \(no space left on device\); the ledger is left as it was and [12] finished episode\(s\) were not recorded/);
