@@ -12,6 +12,7 @@ import { parseShard, selectShard } from '../domain/shard.js';
 import { runEpisodes, type PoolProgress } from '../flows/episode-pool.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { lockStateDir } from '../store/state-lock.js';
+import { createHarnessGuard } from '../flows/harness-guard.js';
 import { materializeRef, projectRootIn, type Materialized } from '../git/worktree.js';
 import { renderRunTable, summarize, type SideSummary } from '../report/run-summary.js';
 
@@ -115,6 +116,7 @@ export async function main(args: string[]): Promise<number> {
         useCache: !values['no-cache'],
         logger: progress.logger,
         signal: controller.signal,
+        harnessGuard: createHarnessGuard(surface),
         ...(shard ? { shard: shard.label } : {}),
         onProgress: (p) => {
           final = p;

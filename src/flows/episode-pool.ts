@@ -8,6 +8,7 @@ import { keyOf, type EpisodePlan } from '../domain/plan.js';
 import { episodeId } from '../domain/episode-id.js';
 import { writeProblem, type EpisodeStore } from '../store/ledger.js';
 import { UserError } from '../domain/types.js';
+import type { HarnessGuard } from './harness-guard.js';
 
 export interface PoolProgress {
   total: number;
@@ -36,6 +37,8 @@ export interface PoolOptions {
   shard?: string;
   /** First backoff before an infra retry, doubled each retry (default 500 ms, at most 10 s). */
   retryBackoffMs?: number;
+  /** Checks the harness files before and after each episode (an episode that changed them is an infra-error). */
+  harnessGuard?: HarnessGuard;
 }
 
 /** A recorded episode that may be reused instead of running it again. */
@@ -108,13 +111,26 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
       const startedAt = new Date();
       const started = performance.now();
       let result: EpisodeResult;
-      try {
-        result = await runner.run({ task: plan.task, attempt: plan.attempt, harness: plan.harness, outDir, timeoutMs: options.timeoutMs, signal });
-      } catch (error) {
-        result = {
-          outcome: 'infra-error', reward: 0, exitCode: null,
-          error: { type: 'runner-crash', message: `the ${runner.name} runner failed: ${(error as Error)?.message ?? String(error)}`, infrastructure: true },
-        };
+      const guard = options.harnessGuard;
+      const stale = await guard?.before(plan.harness);
+      if (stale) {
+        result = { outcome: 'infra-error', reward: 0, exitCode: null, error: { type: 'harness-changed', message: stale, infrastructure: true } };
+      } else {
+        try {
+          result = await runner.run({ task: plan.task, attempt: plan.attempt, harness: plan.harness, outDir, timeoutMs: options.timeoutMs, signal });
+        } catch (error) {
+          result = {
+            outcome: 'infra-error', reward: 0, exitCode: null,
+            error: { type: 'runner-crash', message: `the ${runner.name} runner failed: ${(error as Error)?.message ?? String(error)}`, infrastructure: true },
+          };
+        }
+        const modified = await guard?.after(plan.harness);
+        if (modified && modified.length > 0) {
+          result = {
+            outcome: 'infra-error', reward: 0, exitCode: result.exitCode, ...(result.usage ? { usage: result.usage } : {}),
+            error: { type: 'harness-modified', message: `the episode modified harness files: ${modified.join(', ')}; they were put back, and the episode is not a result of harness ${plan.harness.hash.slice(0, 12)}`, infrastructure: true },
+          };
+        }
       }
       const durationMs = Math.round(performance.now() - started);
       if (signal?.aborted) return undefined;

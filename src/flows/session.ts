@@ -14,6 +14,7 @@ import { createCandidateWorktree, type CandidateWorktree } from '../git/candidat
 import { EpisodeStore } from '../store/ledger.js';
 import { lockStateDir } from '../store/state-lock.js';
 import { runEpisodes, type PoolProgress } from './episode-pool.js';
+import { createHarnessGuard } from './harness-guard.js';
 import type { EpisodePlan } from '../domain/plan.js';
 import { createRunner } from '../runners/factory.js';
 import { guardModel, sealHoldout } from '../llm/guard.js';
@@ -73,6 +74,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const worktrees: Materialized[] = [];
   const overlays: CandidateWorktree[] = [];
   const counts = { run: 0, cached: 0 };
+  const harnessGuard = createHarnessGuard(surface);
   const trainTasks = selectTasks(suite, 'train');
   const holdoutTasks = selectTasks(suite, 'holdout');
   const model = options.model
@@ -105,6 +107,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         infraRetries: suiteConfig['infra-retries'],
         logger,
         onProgress: options.onProgress,
+        harnessGuard,
         ...(shardLabel ? { shard: shardLabel } : {}),
       });
       for (const record of records) {
