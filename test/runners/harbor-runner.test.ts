@@ -74,7 +74,10 @@ describe('harbor runner: the invocation', () => {
     expect(after('--env')).toBe('docker');
     expect(after('--n-attempts')).toBe('1');
     expect(after('--n-concurrent')).toBe('1');
-    expect(after('--jobs-dir')).toBe(path.join(outDir, 'jobs'));
+    // The job runs in the try's own directory, which becomes the episode's artifact dir when the try ends.
+    const tryDir = path.dirname(after('--jobs-dir')!);
+    expect(path.basename(after('--jobs-dir')!)).toBe('jobs');
+    expect(path.relative(path.join(store.stateDir, 'episodes', '.tries'), tryDir).startsWith(byTask['pass-hello']!.id)).toBe(true);
     expect(after('--job-name')).toBe('pass-hello-attempt-0');
     expect(call!.argv.slice(-2)).toEqual(['--max-retries', '0']);
     expect(call!.argv).not.toContain('--agent');
