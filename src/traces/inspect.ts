@@ -207,8 +207,8 @@ function eventLimit(sample: Sample): string | undefined {
 }
 
 /** One zip entry is loaded up to this size; all entries of one .eval together up to MAX_ZIP_BYTES; at most MAX_ZIP_ENTRIES are visited. */
-const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
-const MAX_ZIP_BYTES = 128 * 1024 * 1024;
+const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+const MAX_ZIP_BYTES = 64 * 1024 * 1024;
 const MAX_ZIP_ENTRIES = 10_000;
 
 type EntryReader = () => Promise<ReturnType<typeof parseJsonBytes>>;
@@ -274,10 +274,14 @@ function entriesOf(fd: number, visit: (name: string, read: EntryReader) => Promi
                 resolveRead({ ok: false, reason: `cannot read entry: ${streamError?.message ?? 'no stream'}` });
                 return;
               }
-              const chunks: Buffer[] = [];
-              stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+              // One buffer of the declared size (yauzl checks the real size against it): no chunk list, no concat copy.
+              const bytes = Buffer.allocUnsafe(entry.uncompressedSize);
+              let filled = 0;
+              stream.on('data', (chunk: Buffer) => {
+                filled += chunk.copy(bytes, filled);
+              });
               stream.on('error', (error: Error) => resolveRead({ ok: false, reason: `cannot read entry: ${error.message}` }));
-              stream.on('end', () => resolveRead(parseJsonBytes(Buffer.concat(chunks))));
+              stream.on('end', () => resolveRead(parseJsonBytes(bytes.subarray(0, filled))));
             });
           });
         visit(entry.fileName, read).then(() => zip.readEntry(), fail);
