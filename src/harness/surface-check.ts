@@ -1,7 +1,8 @@
 // Warnings about a harness surface that cannot be what the user meant: empty, or matching evaluator files it skips.
 import { glob } from 'tinyglobby';
 import { checkEditablePath, normalizeGlob } from './path-policy.js';
-import type { HarnessSurface } from './surface.js';
+import { createSurface, type HarnessSurface } from './surface.js';
+import { loadConfig } from '../config/load.js';
 
 const SHOWN = 5;
 
@@ -25,4 +26,13 @@ export async function surfaceWarnings(surface: HarnessSurface): Promise<string[]
     warnings.push(`harness.include (${include}) matches ${skipped.length} file(s) that are part of the evaluator and are left out of the surface: ${skipped.slice(0, SHOWN).map((r) => r.replace(/; the evaluator is never the harness.*$/, '')).join('; ')}${more}. Narrow harness.include to the harness files.`);
   }
   return warnings;
+}
+
+/** The surface warnings of the config in `root` (as `init` wrote or found it); [] when it cannot be loaded. */
+export async function configSurfaceWarnings(root: string): Promise<string[]> {
+  try {
+    return await surfaceWarnings(createSurface(loadConfig(undefined, root)));
+  } catch {
+    return [];
+  }
 }
