@@ -109,11 +109,10 @@ describe('CommandRunner', () => {
 
   it('kills the whole process tree at the timeout, including background and setsid children', async () => {
     const marker = marked();
-    const started = Date.now();
+    // The sleepers run for 1000 s: had the runner waited for them, the test would run out of time (no clock needed).
     const { result } = await runOnce(`sleep ${marker} & setsid sleep ${marker} & sleep ${marker}`, { timeoutMs: 400 });
     expect(result.outcome).toBe('timeout');
     expect(result.error?.type).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(alive(`sleep ${marker}`)).toEqual([]);
   });
 
