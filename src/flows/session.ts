@@ -15,6 +15,7 @@ import { EpisodeStore } from '../store/ledger.js';
 import { lockStateDir } from '../store/state-lock.js';
 import { runEpisodes, type PoolProgress } from './episode-pool.js';
 import { createHarnessGuard } from './harness-guard.js';
+import { sealedSurface } from './sealed-surface.js';
 import type { EpisodePlan } from '../domain/plan.js';
 import { createRunner } from '../runners/factory.js';
 import { guardModel, sealHoldout } from '../llm/guard.js';
@@ -61,9 +62,14 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const logger = options.logger ?? silentLogger;
   const gitTop = await repoTopLevel(loaded.root);
   const configSubdir = path.relative(gitTop, loaded.root);
-  const surface = createSurface(loaded, { stateDir });
-  for (const warning of await surfaceWarnings(surface)) logger.warn(warning);
+  const configSurface = createSurface(loaded, { stateDir });
+  for (const warning of await surfaceWarnings(configSurface)) logger.warn(warning);
   const suite = await discoverSuite(loaded);
+  const trainTasks = selectTasks(suite, 'train');
+  const holdoutTasks = selectTasks(suite, 'holdout');
+  // Held-out text is read only when a model will be called; ids are always sealed out of the surface.
+  const sealed = sealHoldout(holdoutTasks.map((t) => t.id), options.model ? await taskTexts(holdoutTasks) : [], options.model ? await taskTexts(trainTasks) : []);
+  const surface = sealedSurface(configSurface, sealed, logger);
   const runner = options.runner ?? (await createRunner(loaded));
   const stateLock = await lockStateDir(stateDir);
   const store = await EpisodeStore.open(stateDir).catch((error: unknown) => {
@@ -75,11 +81,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const overlays: CandidateWorktree[] = [];
   const counts = { run: 0, cached: 0 };
   const harnessGuard = createHarnessGuard(surface);
-  const trainTasks = selectTasks(suite, 'train');
-  const holdoutTasks = selectTasks(suite, 'holdout');
-  const model = options.model
-    ? guardModel(options.model, sealHoldout(holdoutTasks.map((t) => t.id), await taskTexts(holdoutTasks), await taskTexts(trainTasks)))
-    : undefined;
+  const model = options.model ? guardModel(options.model, sealed) : undefined;
 
   const session: Session = {
     loaded,

@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('the sealed held-out split', () => {
-  it('never sends a request carrying a held-out id found in a harness file, and says why', async () => {
+  it('leaves a harness file naming a held-out id out of the surface, says why, and never sends the id', async () => {
     const files = suiteFiles({ diagnose: true });
     files['.self-harness.yml'] = files['.self-harness.yml']!.replace('  seed: "e2e"\n', '  seed: "e2e"\n  holdout-tasks: ["t16"]\n');
     files['harness/notes.md'] = 'Hard cases seen so far: t16 needs the verifier output.\n';
@@ -25,7 +25,10 @@ describe('the sealed held-out split', () => {
       cwd: repo,
       env: { OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: server.url, SELF_HARNESS_MODEL: 'test-model' },
     });
-    expect(String(result.all)).toMatch(/held-out task id "t16"; the held-out split is sealed/);
+    expect(String(result.all)).toMatch(/harness\/notes\.md names held-out task id "t16"; it is left out of the harness surface/);
+    // The rest of the harness still goes to the proposer; the planted id never does.
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(server.requests.some((r) => r.raw.includes('You are a careful agent'))).toBe(true);
     for (const request of server.requests) expect(request.raw).not.toMatch(/\bt16\b/);
   });
 });
