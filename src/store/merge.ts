@@ -7,6 +7,7 @@ import path from 'node:path';
 import { silentLogger, UserError, type EpisodeRecord, type Logger, type Outcome } from '../domain/types.js';
 import { ARTIFACTS_DIR, EpisodeStore, LEDGER_FILE, parseRecord } from './ledger.js';
 import { jsonLinesOfFile } from './jsonl.js';
+import { lockStateDir } from './state-lock.js';
 
 export interface MergeConflict {
   id: string;
@@ -94,6 +95,16 @@ export async function mergeStates(targetDir: string, sources: string[], options:
     }
   }
 
+  // The target has one writer: a run (or another merge) on it at the same time is refused, naming its pid.
+  const lock = await lockStateDir(target);
+  try {
+    return await mergeLocked(sources, resolved, target, options, logger);
+  } finally {
+    lock.release();
+  }
+}
+
+async function mergeLocked(sources: string[], resolved: string[], target: string, options: MergeOptions, logger: Logger): Promise<MergeReport> {
   const store = await EpisodeStore.open(target, { logger });
   const report: MergeReport = { target, added: 0, replaced: 0, duplicates: 0, conflicts: [], skipped: 0, missingArtifacts: 0, sources: [] };
   // Decisions are made against the target plus what earlier sources added.
