@@ -1,9 +1,11 @@
 // Mining benchmark: generates a mixed corpus (ATIF, trace.jsonl, JUnit) of BENCH_MB megabytes (default 1024)
 // in a temp dir, mines it deterministically (--no-model semantics) in a child process so that its peak RSS is
 // the miner's alone, then measures the prompt tokens per diagnosed cluster against a loopback model server.
-// Run: npx tsx bench/mining.ts     (BENCH_MB=200 for a quicker run; the corpus is deleted afterwards)
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Then reads a hostile corpus (a zip bomb, deep nesting, huge lines, FIFOs, symlinks out of the episode) in a child
+// process under a deadline and prints its time and peak RSS (goal <= 300 MB, and no hang).
+// Run: npx tsx bench/mining.ts     (BENCH_MB=200 for a quicker run; BENCH_HOSTILE_ONLY=1 for the hostile part only)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ import { mineWeaknesses } from '../src/mining/mine.js';
 import { readEpisodeArtifacts } from '../src/traces/read.js';
 import { startModelServer } from '../test/helpers/model-server.js';
 import { atif, jsonl, junit, prng, recordFor, type Step } from '../test/mining/corpus.js';
+import { makeZip } from '../test/traces/zip.js';
 
 const EPISODE_BYTES = 256 * 1024;
 const OUTPUT_BYTES = 6 * 1024;
@@ -150,7 +153,82 @@ async function diagnosisTokens(dir: string, records: EpisodeRecord[]): Promise<{
   }
 }
 
+/** Episode directories built to hurt a reader; returns their paths. */
+function hostileCorpus(dir: string): string[] {
+  const episodes: string[] = [];
+  const episode = (name: string) => {
+    const root = path.join(dir, 'hostile', name);
+    mkdirSync(root, { recursive: true });
+    episodes.push(root);
+    return root;
+  };
+  const outside = path.join(dir, 'outside');
+  mkdirSync(outside, { recursive: true });
+  writeFileSync(path.join(outside, 'secret.txt'), 'password is hunter2-OUTSIDE\n');
+  // 30 entries each just under the 16 MB entry cap: ~480 MB decompressed from a few MB on disk.
+  const filler = ' '.repeat(16 * 1024 * 1024 - 1024);
+  const entries = [{ name: 'header.json', data: JSON.stringify({ eval: { task: 'bomb' }, status: 'success', version: 2 }) }];
+  for (let i = 0; i < 30; i++) entries.push({ name: `samples/s${i}_epoch_1.json`, data: `{"id":"s${i}","epoch":1,"messages":[{"role":"user","content":"${filler}"}]}` });
+  writeFileSync(path.join(episode('zip-bomb'), 'run.eval'), makeZip(entries));
+  // Deep nesting: directories past the walk's depth limit, and a JSON document nested 200,000 levels.
+  let deep = episode('deep');
+  for (let i = 0; i < 40; i++) deep = path.join(deep, `d${i}`);
+  mkdirSync(deep, { recursive: true });
+  writeFileSync(path.join(deep, 'trace.jsonl'), '{"type":"message","role":"user","content":"deep"}\n');
+  writeFileSync(path.join(episodes.at(-1)!, 'nested.json'), `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
+  // Huge lines: one 40 MB line (over the line cap) and ten 8 MB lines.
+  const lines = episode('huge-lines');
+  writeFileSync(path.join(lines, 'trace.jsonl'), [`{"type":"message","role":"user","content":"${'x'.repeat(40 * 1024 * 1024)}"}`, ...Array.from({ length: 10 }, () => `{"type":"message","role":"assistant","content":"${'y'.repeat(8 * 1024 * 1024)}"}`)].join('\n'));
+  // FIFOs named like Harbor and TB1 side files, and symlinks leaving the episode (to a secret, to /dev/zero).
+  const fifo = episode('fifos');
+  mkdirSync(path.join(fifo, 'trial__x', 'verifier'), { recursive: true });
+  writeFileSync(path.join(fifo, 'trial__x', 'result.json'), JSON.stringify({ trial_name: 'trial__x', task_name: 't', verifier_result: { rewards: {} }, agent_info: {} }));
+  for (const name of ['trial__x/verifier/test-stdout.txt', 'trial__x/verifier/reward.txt', 'commands.txt', 'trace.jsonl']) execFileSync('mkfifo', [path.join(fifo, name)]);
+  const links = episode('symlinks');
+  symlinkSync(path.join(outside, 'secret.txt'), path.join(links, 'trace.jsonl'));
+  symlinkSync('/dev/zero', path.join(links, 'result.json'));
+  symlinkSync(outside, path.join(links, 'agent'));
+  return episodes;
+}
+
+/** Reads one hostile episode directory (in its own process, so its peak RSS is that episode's alone). */
+async function readHostile(episodeDir: string): Promise<void> {
+  const started = performance.now();
+  const result = await readEpisodeArtifacts(episodeDir);
+  if (JSON.stringify(result).includes('hunter2')) throw new Error(`${episodeDir}: a file outside the episode was read`);
+  const notes = [...result.skipped.map((s) => `${s.file}: ${s.reason}`), ...result.traces.flatMap((t) => t.skipped.map((s) => `${t.file}: ${s}`))];
+  process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS, traces: result.traces.length, notes: notes.slice(0, 3).map((n) => n.slice(0, 110)) }));
+}
+
+function hostileBench(dir: string): void {
+  const started = performance.now();
+  const episodes = hostileCorpus(dir);
+  console.log(`hostile corpus generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  let peak = 0;
+  for (const episodeDir of episodes) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--hostile', episodeDir], { encoding: 'utf8', timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+    if (child.error || child.status !== 0) throw new Error(`${path.basename(episodeDir)}: reading failed or hung: ${child.error?.message ?? child.stderr}`);
+    const read = JSON.parse(child.stdout) as { seconds: number; maxRssKb: number; traces: number; notes: string[] };
+    peak = Math.max(peak, read.maxRssKb);
+    console.log(`  ${path.basename(episodeDir)}: ${read.seconds.toFixed(1)} s, peak RSS ${(read.maxRssKb / 1024).toFixed(0)} MB, ${read.traces} trace(s)${read.notes.length > 0 ? `; ${read.notes.join('; ')}` : ''}`);
+  }
+  console.log(`hostile corpus: peak RSS of reading one episode ${(peak / 1024).toFixed(0)} MB (goal <= 300), no hang`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--hostile') {
+    await readHostile(process.argv[3]!);
+    return;
+  }
+  if (process.env.BENCH_HOSTILE_ONLY) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sh-bench-hostile-'));
+    try {
+      hostileBench(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   if (process.argv[2] === '--mine') {
     await mineOnly(process.argv[3]!);
     return;
@@ -187,6 +265,7 @@ async function main(): Promise<void> {
     const tokens = await diagnosisTokens(dir, records);
     console.log(`diagnosis requests: ${tokens.perCluster.length}; prompt tokens per diagnosed cluster (bytes/4 of the request): max ${Math.max(...tokens.perCluster)}, mean ${(tokens.perCluster.reduce((a, b) => a + b, 0) / tokens.perCluster.length).toFixed(0)} (goal < 6000 at evidence-tokens 6000)`);
     console.log(`prompt characters per request: max ${Math.max(...tokens.estimates)}`);
+    hostileBench(dir);
   } finally {
     if (process.env.BENCH_KEEP) console.log(`corpus kept in ${dir} (BENCH_KEEP)`);
     else rmSync(dir, { recursive: true, force: true });

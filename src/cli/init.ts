@@ -5,6 +5,7 @@ import { parseCommandArgs } from './options.js';
 import { detectRepo } from '../init/detect.js';
 import { DEFAULT_ACTION, planInit } from '../init/plan.js';
 import { writeInitPlan } from '../init/write.js';
+import { configSurfaceWarnings } from '../harness/surface-check.js';
 import { UserError } from '../domain/types.js';
 
 const HELP = `usage: self-harness init [--dir DIR] [--force] [--action OWNER/REPO@REF] [--json]
@@ -39,8 +40,9 @@ export async function main(args: string[]): Promise<number> {
   const detection = await detectRepo(root);
   const plan = planInit(detection, { action: values.action });
   const report = writeInitPlan(root, plan, values.force);
+  const warnings = await configSurfaceWarnings(root);
   if (values.json) {
-    console.log(JSON.stringify({ root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report, notes: plan.notes }, null, 2));
+    console.log(JSON.stringify({ root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report, notes: plan.notes, warnings }, null, 2));
     return 0;
   }
   const lines = ['self-harness init', '', 'Found:', ...plan.detected.map((d) => `  - ${d}`), ''];
@@ -50,6 +52,7 @@ export async function main(args: string[]): Promise<number> {
   for (const file of report.skipped) lines.push(`  skipped    ${file} (exists; --force overwrites it)`);
   if (report.skipped.length) lines.push('', `${report.skipped.length} existing file${report.skipped.length === 1 ? ' was' : 's were'} left unchanged: ${report.skipped.join(', ')}. Re-run with --force to overwrite.`);
   lines.push('', 'Next steps:', ...plan.notes.map((n, i) => `  ${i + 1}. ${n}`));
+  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `warning: ${w}`));
   console.log(lines.join('\n'));
   return 0;
 }

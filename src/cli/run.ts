@@ -12,6 +12,8 @@ import { parseShard, selectShard } from '../domain/shard.js';
 import { runEpisodes, type PoolProgress } from '../flows/episode-pool.js';
 import { poolSettings } from '../flows/run-settings.js';
 import { EpisodeStore } from '../store/ledger.js';
+import { lockStateDir } from '../store/state-lock.js';
+import { createHarnessGuard } from '../flows/harness-guard.js';
 import { materializeRef, projectRootIn, type Materialized } from '../git/worktree.js';
 import { renderRunTable, summarize, type SideSummary } from '../report/run-summary.js';
 
@@ -77,6 +79,7 @@ export async function main(args: string[]): Promise<number> {
 
   const progress = createProgress({ quiet: false });
   for (const warning of splitWarnings(suite.split, suiteConfig.holdout)) progress.logger.warn(warning);
+  const stateLock = await lockStateDir(stateDir);
   const store = await EpisodeStore.open(stateDir, { logger: progress.logger });
   let worktree: Materialized | undefined;
   const controller = new AbortController();
@@ -111,6 +114,7 @@ export async function main(args: string[]): Promise<number> {
         useCache: !values['no-cache'],
         logger: progress.logger,
         signal: controller.signal,
+        harnessGuard: createHarnessGuard(surface),
         ...(shard ? { shard: shard.label } : {}),
         onProgress: (p) => {
           final = p;
@@ -155,6 +159,7 @@ export async function main(args: string[]): Promise<number> {
     process.removeListener('SIGINT', interrupt);
     process.removeListener('SIGTERM', interrupt);
     await worktree?.dispose();
+    stateLock.release();
   }
 }
 

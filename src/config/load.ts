@@ -1,11 +1,15 @@
 // Reads `.self-harness.yml`, validates it, and reports problems as `file:line field: what, fix`.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { ConfigSchema, show, type LoadedConfig } from './schema.js';
 import { UserError } from '../domain/types.js';
 
 export const DEFAULT_CONFIG_FILE = '.self-harness.yml';
+/** A config is a few hundred bytes; anything this large is a mistake or an attack, refused before it is read. */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+/** YAML aliases allowed in one config (a small number: an alias bomb expands exponentially). */
+const MAX_ALIASES = 50;
 
 export function loadConfig(configPath?: string, cwd = process.cwd()): LoadedConfig {
   const file = path.resolve(cwd, configPath ?? DEFAULT_CONFIG_FILE);
@@ -16,8 +20,13 @@ export function loadConfig(configPath?: string, cwd = process.cwd()): LoadedConf
   }
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) {
+      throw new UserError(`${path.relative(cwd, file) || file}:1: the config file is ${size.toLocaleString('en-US')} bytes, over the ${MAX_CONFIG_BYTES.toLocaleString('en-US')}-byte limit; a config is a short YAML file: point --config at the right file.`);
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`${path.relative(cwd, file) || file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass --config with the path of a .self-harness.yml file.`);
   }
   return { config: parseConfigText(text, file), path: file, root: path.dirname(file) };
@@ -32,7 +41,16 @@ export function parseConfigText(text: string, file: string): LoadedConfig['confi
     const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
     throw new UserError(`${display}:${line}: not valid YAML: ${err.message.split('\n')[0]}. Fix the syntax at that line.`);
   }
-  const raw = doc.toJS() ?? {};
+  if (text.length > MAX_CONFIG_BYTES) {
+    throw new UserError(`${display}:1: the config is ${text.length.toLocaleString('en-US')} characters, over the ${MAX_CONFIG_BYTES.toLocaleString('en-US')} limit; a config is a short YAML file.`);
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (error) {
+    const line = firstAliasLine(text);
+    throw new UserError(`${display}:${line}: YAML aliases expand to too much (${(error as Error).message.split('\n')[0]}); write the values out instead of using more than ${MAX_ALIASES} aliases.`);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UserError(`${display}:1: expected a mapping with "harness" and "suite" sections, got ${Array.isArray(raw) ? 'a list' : show(raw)}. See docs/config.md for an example.`);
   }
@@ -65,6 +83,12 @@ export function parseConfigText(text: string, file: string): LoadedConfig['confi
     return [`${display}:${line} ${field}: ${message}`];
   });
   throw new UserError(messages.join('\n'));
+}
+
+/** The line of the first `*alias` in the text (1 when none is found). */
+function firstAliasLine(text: string): number {
+  const index = text.search(/(^|[\s,[{:-])\*[^\s,\]}]+/m);
+  return index < 0 ? 1 : text.slice(0, index + 1).split('\n').length;
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -11,6 +11,11 @@ const fraction = (what: string) =>
   z.number({ error: (i) => `expected ${what}, got ${show(i.input)}` })
     .min(0, { error: (i) => `expected ${what}, got ${show(i.input)}` })
     .max(1, { error: (i) => `expected ${what}, got ${show(i.input)}` });
+/** A positive integer at most `max`: the ceiling keeps a typo from turning into a week-long run or a clamped timer. */
+const positiveIntUpTo = (max: number, why: string) =>
+  positiveInt.max(max, { error: (i) => `expected a positive integer of at most ${max.toLocaleString('en-US')} (${why}), got ${show(i.input)}` });
+const nonNegativeIntUpTo = (max: number, why: string) =>
+  nonNegativeInt.max(max, { error: (i) => `expected a whole number from 0 to ${max.toLocaleString('en-US')} (${why}), got ${show(i.input)}` });
 const globList = z.array(z.string().min(1, 'empty glob'), { error: (i) => `expected a list of globs, got ${show(i.input)}` });
 
 export function show(value: unknown): string {
@@ -26,7 +31,7 @@ export const HarborSchema = z.strictObject({
   'agent-import-path': z.string().optional(),
   model: z.string().optional(),
   env: z.string().default('docker'),
-  'n-concurrent': positiveInt.optional(),
+  'n-concurrent': positiveIntUpTo(1024, 'parallel Harbor trials').optional(),
   /** How the harness under test reaches the agent. */
   inject: z.enum(['agent-import-path', 'prompt-template', 'instruction-file', 'none']).default('none'),
   /** Path (inside the harness surface) handed to Harbor by `inject`. */
@@ -41,15 +46,15 @@ export const SuiteSchema = z.strictObject({
   run: z.string().optional(),
   runner: z.enum(['command', 'harbor']).default('command'),
   harbor: HarborSchema.optional(),
-  'timeout-seconds': positiveInt.default(900),
-  concurrency: positiveInt.default(4),
-  attempts: positiveInt.default(1),
+  'timeout-seconds': positiveIntUpTo(86_400, 'one day; longer timers are clamped by Node and every episode would time out').default(900),
+  concurrency: positiveIntUpTo(1024, 'episodes at once').default(4),
+  attempts: positiveIntUpTo(1000, 'attempts per task').default(1),
   holdout: fraction('a fraction from 0 to 1').default(0.3),
   seed: z.union([z.string(), z.number()]).transform(String).default('self-harness'),
   /** Explicit split overrides: these ids go to the named split whatever the seed says. */
   'holdout-tasks': z.array(z.string()).default([]),
   'train-tasks': z.array(z.string()).default([]),
-  'infra-retries': nonNegativeInt.default(2),
+  'infra-retries': nonNegativeIntUpTo(20, 'retries of an infrastructure error').default(2),
   /** A label for the agent's model; part of the episode cache key. */
   model: z.string().default(''),
   env: z.record(z.string(), z.string()).default({}),
@@ -63,21 +68,21 @@ export const ModelSchema = z.strictObject({
   'input-usd-per-mtok': z.number().min(0).default(0),
   'output-usd-per-mtok': z.number().min(0).default(0),
   temperature: z.number().min(0).max(2).default(0.2),
-  'max-retries': nonNegativeInt.default(2),
+  'max-retries': nonNegativeIntUpTo(20, 'retries of a model call').default(2),
 });
 
 export const MiningSchema = z.strictObject({
-  'max-clusters': positiveInt.default(5),
+  'max-clusters': positiveIntUpTo(100, 'weakness clusters per round').default(5),
   /** Prompt token budget of one diagnosed cluster's evidence pack. */
-  'evidence-tokens': positiveInt.default(6000),
+  'evidence-tokens': positiveIntUpTo(200_000, 'prompt tokens of one evidence pack').default(6000),
   diagnose: z.boolean().default(true),
 });
 
 export const ProposeSchema = z.strictObject({
   proposer: z.enum(['auto', 'patterns', 'model']).default('auto'),
-  candidates: positiveInt.default(4),
-  'max-edit-lines': positiveInt.default(40),
-  'max-round-lines': positiveInt.default(120),
+  candidates: positiveIntUpTo(50, 'candidates per round').default(4),
+  'max-edit-lines': positiveIntUpTo(10_000, 'lines one edit changes').default(40),
+  'max-round-lines': positiveIntUpTo(100_000, 'lines one round changes').default(120),
 });
 
 export const ValidateSchema = z.strictObject({
@@ -88,13 +93,13 @@ export const ValidateSchema = z.strictObject({
   /** The smallest improvement in pass rate worth promoting (absolute, e.g. 0.1 = 10 points). */
   'min-effect': fraction('a fraction from 0 to 1').default(0.1),
   /** Paired attempts per task at most, per side. */
-  'max-attempts': positiveInt.default(8),
+  'max-attempts': positiveIntUpTo(1000, 'paired attempts per task').default(8),
   /** Tasks that passed reliably on the baseline and now fail, tolerated before promotion is blocked. */
-  'allowed-regressions': nonNegativeInt.default(0),
+  'allowed-regressions': nonNegativeIntUpTo(100_000, 'tolerated regressions').default(0),
   /** A baseline pass rate at or above this makes a task "reliable" for regression checks. */
   'reliable-pass-rate': fraction('a fraction from 0 to 1').default(0.8),
   /** Paired attempts per held-out task at most, per side, in the held-out confirmation (a sequential test of its own). */
-  'holdout-attempts': positiveInt.default(24),
+  'holdout-attempts': positiveIntUpTo(1000, 'held-out attempts per task').default(24),
   /**
    * evolve's screening test on the train split (fresh episodes): only a screen, so it may be liberal; the run's error
    * rate is held by the held-out confirmations, which share `alpha` across the run.
@@ -107,9 +112,9 @@ export const ValidateSchema = z.strictObject({
 });
 
 export const BudgetSchema = z.strictObject({
-  episodes: positiveInt.optional(),
-  tokens: positiveInt.optional(),
-  usd: z.number().positive().optional(),
+  episodes: positiveIntUpTo(10_000_000, 'episodes per run').optional(),
+  tokens: positiveIntUpTo(10_000_000_000, 'model tokens per run').optional(),
+  usd: z.number().positive().max(1_000_000, { error: (i) => `expected at most 1,000,000 dollars, got ${show(i.input)}` }).optional(),
 });
 
 export const ConfigSchema = z.strictObject({
@@ -123,7 +128,7 @@ export const ConfigSchema = z.strictObject({
   propose: ProposeSchema.default(ProposeSchema.parse({})),
   validate: ValidateSchema.default(ValidateSchema.parse({})),
   budget: BudgetSchema.default({}),
-  evolve: z.strictObject({ rounds: positiveInt.default(3) }).default({ rounds: 3 }),
+  evolve: z.strictObject({ rounds: positiveIntUpTo(100, 'rounds per run').default(3) }).default({ rounds: 3 }),
   'state-dir': z.string().default('.self-harness'),
 }).superRefine((config, ctx) => {
   const suite = config.suite;

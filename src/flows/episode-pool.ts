@@ -1,13 +1,15 @@
 // Runs planned episodes with bounded concurrency: finished ones come from the store, the rest are run,
 // infrastructure errors retried with backoff, and every finished episode appended to the ledger.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { EpisodeRecord, EpisodeResult, EpisodeRunner, Logger } from '../domain/types.js';
 import { silentLogger } from '../domain/types.js';
 import { keyOf, type EpisodePlan } from '../domain/plan.js';
 import { episodeId } from '../domain/episode-id.js';
 import { forEachLimited } from '../domain/concurrency.js';
-import type { EpisodeStore } from '../store/ledger.js';
+import { writeProblem, type EpisodeStore } from '../store/ledger.js';
+import { UserError } from '../domain/types.js';
+import type { HarnessGuard } from './harness-guard.js';
 
 export interface PoolProgress {
   total: number;
@@ -36,6 +38,8 @@ export interface PoolOptions {
   shard?: string;
   /** First backoff before an infra retry, doubled each retry (default 500 ms, at most 10 s). */
   retryBackoffMs?: number;
+  /** Checks the harness files before and after each episode (an episode that changed them is an infra-error). */
+  harnessGuard?: HarnessGuard;
 }
 
 /** A recorded episode that may be reused instead of running it again. */
@@ -94,32 +98,55 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
 
   const appends: Promise<void>[] = [];
   let appendError: unknown;
+  let unrecorded = 0;
   const runOne = async (id: string, plan: EpisodePlan): Promise<EpisodeRecord | undefined> => {
-    const outDir = store.artifactsPath(id);
+    const finalDir = store.artifactsPath(id);
     let tries = 0;
     for (;;) {
       tries++;
-      // Whatever is there belongs to no finished episode (or to the one we are replacing): start empty.
-      await rm(outDir, { recursive: true, force: true });
-      await mkdir(outDir, { recursive: true });
+      // Each try writes into its own fresh directory; only a finished try is moved to the episode's artifacts.
+      const outDir = store.tryPath(id);
+      await mkdir(outDir, { recursive: true }).catch((error: unknown) => {
+        throw new UserError(`${writeProblem(error, `the artifact directory ${outDir}`)}. Free space or fix the state directory, then run the same command again.`);
+      });
       const startedAt = new Date();
       const started = performance.now();
       let result: EpisodeResult;
-      try {
-        result = await runner.run({ task: plan.task, attempt: plan.attempt, harness: plan.harness, outDir, timeoutMs: options.timeoutMs, signal });
-      } catch (error) {
-        result = {
-          outcome: 'infra-error', reward: 0, exitCode: null,
-          error: { type: 'runner-crash', message: `the ${runner.name} runner failed: ${(error as Error)?.message ?? String(error)}`, infrastructure: true },
-        };
+      const guard = options.harnessGuard;
+      const stale = await guard?.before(plan.harness);
+      if (stale) {
+        result = { outcome: 'infra-error', reward: 0, exitCode: null, error: { type: 'harness-changed', message: stale, infrastructure: true } };
+      } else {
+        try {
+          result = await runner.run({ task: plan.task, attempt: plan.attempt, harness: plan.harness, outDir, timeoutMs: options.timeoutMs, signal });
+        } catch (error) {
+          result = {
+            outcome: 'infra-error', reward: 0, exitCode: null,
+            error: { type: 'runner-crash', message: `the ${runner.name} runner failed: ${(error as Error)?.message ?? String(error)}`, infrastructure: true },
+          };
+        }
+        const modified = await guard?.after(plan.harness);
+        if (modified && modified.length > 0) {
+          result = {
+            outcome: 'infra-error', reward: 0, exitCode: result.exitCode, ...(result.usage ? { usage: result.usage } : {}),
+            error: { type: 'harness-modified', message: `the episode modified harness files: ${modified.join(', ')}; they were put back, and the episode is not a result of harness ${plan.harness.hash.slice(0, 12)}`, infrastructure: true },
+          };
+        }
       }
       const durationMs = Math.round(performance.now() - started);
       if (signal?.aborted) return undefined;
       if (result.outcome === 'infra-error' && tries <= options.infraRetries) {
         logger.warn(`${plan.task.id}#${plan.attempt}: infrastructure error (${result.error?.type ?? 'unknown'}: ${result.error?.message ?? ''}); retry ${tries} of ${options.infraRetries}.`);
+        await rm(outDir, { recursive: true, force: true }).catch(() => {});
         await abortableDelay(Math.min(backoff * 2 ** (tries - 1), 10_000), signal);
         if (signal?.aborted) return undefined;
         continue;
+      }
+      try {
+        await rm(finalDir, { recursive: true, force: true });
+        await rename(outDir, finalDir);
+      } catch (error) {
+        throw new UserError(`${writeProblem(error, `the artifacts of ${plan.task.id}#${plan.attempt} to ${finalDir}`)}; that episode is not recorded. Free space or fix the state directory, then run the same command again.`);
       }
       const record: EpisodeRecord = {
         id,
@@ -132,18 +159,23 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
         exitCode: result.exitCode,
         startedAt: startedAt.toISOString(),
         durationMs,
-        artifacts: path.relative(store.stateDir, outDir).split(path.sep).join('/'),
+        artifacts: path.relative(store.stateDir, finalDir).split(path.sep).join('/'),
         tries,
         runner: runner.name,
         ...(options.shard ? { shard: options.shard } : {}),
       };
       // The append goes on in the background (batched by the store) so the slot starts its next episode at once.
-      appends.push(store.append(record).catch((error: unknown) => { appendError ??= error; }));
+      appends.push(store.append(record).catch((error: unknown) => {
+        appendError ??= error;
+        unrecorded += 1;
+      }));
       return record;
     }
   };
 
   const stop = () => signal?.aborted === true || appendError !== undefined;
+  // A failed append is reported first (one clear line); a worker's own error after it.
+  let workerError: { error: unknown } | undefined;
   await forEachLimited(pending, options.concurrency, async ({ id, plan }) => {
     progress.running++;
     const record = await runOne(id, plan);
@@ -152,9 +184,14 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
     results.set(id, record);
     count(record);
     options.onProgress?.({ ...progress, last: record });
-  }, { stop });
+  }, { stop }).catch((error: unknown) => {
+    workerError = { error };
+  });
   await Promise.all(appends);
-  if (appendError !== undefined) throw appendError;
+  if (appendError !== undefined) {
+    throw new UserError(`${writeProblem(appendError, `the ledger ${store.ledgerPath}`)}; the ledger is left as it was and ${unrecorded} finished episode(s) were not recorded (they run again next time). Free space or fix the state directory, then run the same command again.`);
+  }
+  if (workerError) throw workerError.error;
   if (signal?.aborted) throw signal.reason ?? new Error('the run was aborted');
   return ids.map((id) => results.get(id)!);
 }

@@ -46,7 +46,7 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
   const mining = await mineWeaknesses({
     episodes: records,
     readArtifacts: (record) => readEpisodeArtifacts(session.store.artifactsPath(record.id)),
-    model: config.mining.diagnose ? options.model : undefined,
+    model: config.mining.diagnose ? session.model : undefined,
     maxClusters: config.mining['max-clusters'],
     evidenceTokens: config.mining['evidence-tokens'],
     secrets: options.secrets ?? [],

@@ -21,7 +21,8 @@ import { changedFiles, unifiedDiff } from '../git/diff.js';
 
 export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const logger = options.logger ?? silentLogger;
-  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger, ...(options.runner ? { runner: options.runner } : {}) });
+  // The session hands the model back behind the held-out guard: every request is checked against the sealed split.
+  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger, ...(options.runner ? { runner: options.runner } : {}), ...(options.model ? { model: options.model } : {}) });
   try {
     return await evolveIn(session, options);
   } finally {
@@ -70,7 +71,7 @@ async function evolveIn(session: Session, options: EvolveOptions): Promise<Evolv
     options,
     budget,
     alpha: new AlphaLedger(config.validate.alpha),
-    proposer: options.proposer ?? createProposer(config.propose.proposer, options.model),
+    proposer: options.proposer ?? createProposer(config.propose.proposer, session.model),
     history: dedupeHistory([...(await readHistory(historyPath)), ...(await readHistory(localHistoryPath))]),
     log: new RoundHistory(),
     carried: [],

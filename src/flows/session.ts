@@ -1,17 +1,25 @@
 // Everything a flow needs to run episodes for a config: surface, suite, runner, store, and harness versions at git refs.
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { glob } from 'tinyglobby';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/schema.js';
-import type { EpisodeRecord, EpisodeRunner, HarnessVersion, Logger, Suite, Task } from '../domain/types.js';
+import type { ChatModel, EpisodeRecord, EpisodeRunner, HarnessVersion, Logger, Suite, Task } from '../domain/types.js';
 import { silentLogger } from '../domain/types.js';
 import { createSurface, harnessVersion, type HarnessSurface } from '../harness/surface.js';
+import { surfaceWarnings } from '../harness/surface-check.js';
 import { discoverSuite, selectTasks } from '../harness/suite.js';
 import { materializeRef, type Materialized } from '../git/worktree.js';
 import { repoTopLevel } from '../git/git.js';
+import { createCandidateWorktree, type CandidateWorktree } from '../git/candidate-worktree.js';
 import { EpisodeStore } from '../store/ledger.js';
+import { lockStateDir } from '../store/state-lock.js';
 import { runEpisodes, type PoolProgress } from './episode-pool.js';
 import { poolSettings } from './run-settings.js';
+import { createHarnessGuard } from './harness-guard.js';
+import { sealedSurface } from './sealed-surface.js';
 import type { EpisodePlan } from '../domain/plan.js';
 import { createRunner } from '../runners/factory.js';
+import { guardModel, sealHoldout } from '../llm/guard.js';
 
 export interface Session {
   loaded: LoadedConfig;
@@ -26,11 +34,17 @@ export interface Session {
   runner: EpisodeRunner;
   store: EpisodeStore;
   logger: Logger;
+  /** The options' model behind the held-out guard: every request it sends is checked against the sealed split. */
+  model?: ChatModel;
   /** Runs plans through the pool with the config's concurrency, timeout and retries; counts run vs cached. */
   run(plans: EpisodePlan[], shardLabel?: string): Promise<EpisodeRecord[]>;
   counts: { run: number; cached: number };
-  /** A harness version at a git ref, materialised in a worktree (never the user's working copy). */
-  versionAt(ref: string, label?: string): Promise<HarnessVersion & { commit: string; worktree: Materialized }>;
+  /**
+   * A harness version at a git ref, materialised in a worktree (never the user's working copy). With `judgedOn`
+   * (the baseline's ref), only the surface files come from `ref`: the run command, the scripts it runs, verifiers,
+   * tasks, manifests and everything else come from `judgedOn`, so a candidate can never change its own evaluator.
+   */
+  versionAt(ref: string, label?: string, options?: { judgedOn?: string }): Promise<HarnessVersion & { commit: string; worktree: Materialized }>;
   dispose(): Promise<void>;
 }
 
@@ -39,6 +53,8 @@ export interface SessionOptions {
   stateDir: string;
   logger?: Logger;
   runner?: EpisodeRunner;
+  /** The model the flow will use; the session hands it back guarded (see `model`). */
+  model?: ChatModel;
   onProgress?(progress: PoolProgress): void;
 }
 
@@ -47,12 +63,25 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const logger = options.logger ?? silentLogger;
   const gitTop = await repoTopLevel(loaded.root);
   const configSubdir = path.relative(gitTop, loaded.root);
-  const surface = createSurface(loaded, { stateDir });
+  const configSurface = createSurface(loaded, { stateDir });
+  for (const warning of await surfaceWarnings(configSurface)) logger.warn(warning);
   const suite = await discoverSuite(loaded);
+  const trainTasks = selectTasks(suite, 'train');
+  const holdoutTasks = selectTasks(suite, 'holdout');
+  // Held-out text is read only when a model will be called; ids are always sealed out of the surface.
+  const sealed = sealHoldout(holdoutTasks.map((t) => t.id), options.model ? await taskTexts(holdoutTasks) : [], options.model ? await taskTexts(trainTasks) : []);
+  const surface = sealedSurface(configSurface, sealed, logger);
   const runner = options.runner ?? (await createRunner(loaded));
-  const store = await EpisodeStore.open(stateDir);
+  const stateLock = await lockStateDir(stateDir);
+  const store = await EpisodeStore.open(stateDir).catch((error: unknown) => {
+    stateLock.release();
+    throw error;
+  });
   const worktrees: Materialized[] = [];
+  const overlays: CandidateWorktree[] = [];
   const counts = { run: 0, cached: 0 };
+  const harnessGuard = createHarnessGuard(surface);
+  const model = options.model ? guardModel(options.model, sealed) : undefined;
 
   const session: Session = {
     loaded,
@@ -61,8 +90,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     configSubdir,
     surface,
     suite,
-    trainTasks: selectTasks(suite, 'train'),
-    holdoutTasks: selectTasks(suite, 'holdout'),
+    trainTasks,
+    holdoutTasks,
+    ...(model ? { model } : {}),
     runner,
     store,
     logger,
@@ -77,6 +107,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         ...poolSettings(loaded.config),
         logger,
         onProgress: options.onProgress,
+        harnessGuard,
         ...(shardLabel ? { shard: shardLabel } : {}),
       });
       for (const record of records) {
@@ -86,16 +117,56 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       }
       return records;
     },
-    async versionAt(ref, label) {
+    async versionAt(ref, label, versionOptions = {}) {
       const worktree = await materializeRef(gitTop, ref, { stateDir });
       worktrees.push(worktree);
       const root = path.join(worktree.root, configSubdir);
+      if (versionOptions.judgedOn !== undefined) {
+        const base = await materializeRef(gitTop, versionOptions.judgedOn, { stateDir });
+        worktrees.push(base);
+        if (base.commit !== worktree.commit) {
+          const judged = await createCandidateWorktree(gitTop, base.commit, stateDir, `judge-${worktree.commit.slice(0, 12)}`);
+          overlays.push(judged);
+          const dir = path.join(judged.root, configSubdir);
+          await overlaySurface(surface, root, dir);
+          const version = await harnessVersion(surface, dir, label ?? ref);
+          return { ...version, commit: worktree.commit, worktree };
+        }
+      }
       const version = await harnessVersion(surface, root, label ?? ref);
       return { ...version, commit: worktree.commit, worktree };
     },
     async dispose() {
       for (const worktree of worktrees.splice(0)) await worktree.dispose().catch(() => {});
+      for (const overlay of overlays.splice(0)) await overlay.dispose().catch(() => {});
+      stateLock.release();
     },
   };
   return session;
+}
+
+/** Replaces the surface files of the checkout at `dir` with those at `from`; every other file stays as it was. */
+async function overlaySurface(surface: HarnessSurface, from: string, dir: string): Promise<void> {
+  for (const file of await surface.listFiles(dir)) await rm(path.join(dir, file), { force: true });
+  for (const file of await surface.listFiles(from)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await copyFile(path.join(from, file), path.join(dir, file));
+  }
+}
+
+const TASK_TEXT_FILES = 20;
+const TASK_TEXT_BYTES = 64 * 1024;
+
+/** The text files of task directories (a few per task, capped), whose lines the held-out guard looks for. */
+async function taskTexts(tasks: Task[]): Promise<string[]> {
+  const texts: string[] = [];
+  for (const task of tasks) {
+    if (!task.dir) continue;
+    const files = await glob(['**/*'], { cwd: task.dir, onlyFiles: true, dot: false, followSymbolicLinks: false }).catch(() => []);
+    for (const file of files.sort().slice(0, TASK_TEXT_FILES)) {
+      const text = await readFile(path.join(task.dir, file)).catch(() => undefined);
+      if (text && text.length <= TASK_TEXT_BYTES && !text.includes(0)) texts.push(text.toString('utf8'));
+    }
+  }
+  return texts;
 }

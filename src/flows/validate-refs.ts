@@ -19,7 +19,7 @@ export async function validateRefs(options: ValidateRefsOptions): Promise<Valida
   const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger: options.logger });
   try {
     const baseline = await session.versionAt(options.base, options.base);
-    const candidate = await session.versionAt(options.head, options.head);
+    const candidate = await session.versionAt(options.head, options.head, { judgedOn: options.base });
     const files = await changedFiles(session.gitTop, baseline.commit, candidate.commit);
     const outsideSurface = classifyChangedPaths(files.map((file) => file.path), { policy: session.surface.policy, configDir: session.configSubdir }).outside.map((o) => o.path);
     const surfaceFiles = files.filter((file) => !outsideSurface.includes(file.path));
@@ -120,7 +120,7 @@ export async function prerunValidationShard(options: ValidateRefsOptions & { sha
     const v = session.loaded.config.validate;
     const plans = [];
     for (const ref of [options.base, options.head]) {
-      const version = await session.versionAt(ref, ref);
+      const version = await session.versionAt(ref, ref, { judgedOn: options.base });
       plans.push(...planEpisodes(session.trainTasks, () => 'train', version, v['max-attempts']));
       if ((options.question ?? 'non-inferiority') === 'superiority' && (options.confirmHoldout ?? true)) plans.push(...planEpisodes(session.holdoutTasks, () => 'holdout', version, v['holdout-attempts']));
     }

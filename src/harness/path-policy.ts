@@ -13,6 +13,8 @@ export interface PathPolicy {
   taskGlobs: string[];
   /** The state directory, relative to the project root. */
   stateDir: string;
+  /** `suite.run`: the script it runs and every file it names are the evaluator, never the harness. */
+  runCommand?: string;
 }
 
 export type PathVerdict = { ok: true } | { ok: false; reason: string };
@@ -50,6 +52,8 @@ export function checkEditablePath(relPath: string, policy: PathPolicy): PathVerd
     const hit = taskMatch(segments, glob);
     if (hit) return refuse(`inside task ${hit} (matched by ${glob}); tasks are the yardstick and are never edited`);
   }
+  const evaluator = evaluatorReason(segments, lower, policy.runCommand);
+  if (evaluator) return refuse(`${evaluator}; the evaluator is never the harness, so self-harness never edits it whatever harness.include says`);
   const testDir = segments.slice(0, -1).find((s) => TEST_DIRS.has(s.toLowerCase()));
   if (testDir) return refuse(`under a ${testDir}/ directory; tests are never edited`);
   if (TEST_FILE.test(segments[segments.length - 1]!)) return refuse('a test file (*.test.* / *.spec.*); tests are never edited');
@@ -60,6 +64,51 @@ export function checkEditablePath(relPath: string, policy: PathPolicy): PathVerd
   const excludedBy = policy.exclude.find((glob) => matcher(glob, true)(rel));
   if (excludedBy !== undefined) return refuse(`matched by harness.exclude ${excludedBy}`);
   return OK;
+}
+
+// Files that decide how an episode is built, run, installed or judged, wherever they sit and whatever include says.
+const VCS_FILES = new Set(['.gitignore', '.gitattributes', '.gitmodules', '.gitconfig', '.mailmap']);
+const DEV_ENV_FILES = new Set(['.envrc', '.env', '.npmrc', '.yarnrc', '.yarnrc.yml', '.pnpmfile.cjs', '.tool-versions', '.nvmrc', '.node-version', '.python-version', '.mise.toml', 'mise.toml', 'flake.nix', 'shell.nix', 'default.nix', 'devbox.json', '.pre-commit-config.yaml']);
+const DEV_ENV_DIRS = new Set(['.husky', '.devcontainer', '.vscode', '.idea', '.circleci', '.buildkite', '.gitlab', '.ci']);
+const CI_FILES = new Set(['.gitlab-ci.yml', '.travis.yml', 'jenkinsfile', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', 'appveyor.yml', '.drone.yml']);
+const MANIFESTS = new Set([
+  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'bun.lock', 'bun.lockb', 'deno.json', 'deno.jsonc', 'deno.lock',
+  'pyproject.toml', 'setup.py', 'setup.cfg', 'pipfile', 'pipfile.lock', 'poetry.lock', 'uv.lock', 'pdm.lock', 'conftest.py', 'tox.ini', 'noxfile.py', 'pytest.ini',
+  'cargo.toml', 'cargo.lock', 'go.mod', 'go.sum', 'gemfile', 'gemfile.lock', 'composer.json', 'composer.lock', 'build.gradle', 'build.gradle.kts', 'pom.xml',
+  'makefile', 'gnumakefile', 'justfile', 'taskfile.yml', 'dockerfile', 'containerfile', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml',
+]);
+
+/** Why a path is part of the evaluator (run script, manifest, VCS, CI or dev-environment file), or undefined. */
+function evaluatorReason(segments: string[], lower: string[], runCommand: string | undefined): string | undefined {
+  const name = lower[lower.length - 1]!;
+  const rel = segments.join('/');
+  if (runCommand && runCommandPaths(runCommand).includes(rel)) return `named by suite.run (${runCommand})`;
+  if (VCS_FILES.has(name)) return `${name} changes what git tracks or how it checks files out`;
+  const dir = lower.slice(0, -1).find((s) => DEV_ENV_DIRS.has(s));
+  if (dir) return `under ${dir}/, a hook, CI or dev-environment directory that runs code outside the episode`;
+  if (DEV_ENV_FILES.has(name) || name.startsWith('.env.')) return `${name} configures the shell, package manager or toolchain episodes run with`;
+  if (CI_FILES.has(name)) return `${name} is a CI definition`;
+  if (MANIFESTS.has(name) || /^requirements[\w.-]*\.txt$/.test(name) || /^dockerfile\./.test(name)) return `${name} is a package manifest, lock file or build file (lifecycle scripts run code)`;
+  return undefined;
+}
+
+/**
+ * The files `suite.run` names, relative to the project root (its cwd): every word that looks like a path
+ * (`node agent/run.js`, `bash ./eval.sh --verifier checks/verify.py`, `--config=harness/x.json`).
+ */
+export function runCommandPaths(runCommand: string): string[] {
+  const words = runCommand.split(/[\s;&|()<>`]+/).flatMap((word) => {
+    const unquoted = word.replace(/^['"]+|['"]+$/g, '');
+    const value = unquoted.startsWith('-') ? unquoted.slice(unquoted.indexOf('=') + 1) : unquoted;
+    return value === unquoted || unquoted.includes('=') ? [value] : [];
+  });
+  const paths = new Set<string>();
+  for (const word of words) {
+    if (!/[/.]/.test(word) || /^[a-z][a-z0-9+.-]*:\/\//i.test(word) || word.includes('$')) continue;
+    const normalized = normalizeRelative(word);
+    if (normalized && /[/]|\.[A-Za-z0-9]+$/.test(normalized)) paths.add(normalized);
+  }
+  return [...paths];
 }
 
 /** A relative path with '.', '' segments and backslashes normalized; undefined when absolute or leaving the root. */

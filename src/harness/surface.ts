@@ -35,6 +35,7 @@ export function policyFromConfig(loaded: LoadedConfig, stateDir: string = loaded
     configPath: rel(loaded.path),
     taskGlobs,
     stateDir: rel(stateDir),
+    ...(config.suite.run ? { runCommand: config.suite.run } : {}),
   };
 }
 

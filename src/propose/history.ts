@@ -4,6 +4,7 @@ import { appendFile, mkdir, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../domain/types.js';
+import { jsonLinesOfFile } from '../store/jsonl.js';
 import type { Candidate, HistoryDecision, HistoryEntry } from './types.js';
 
 const HistoryEntrySchema = z.object({
@@ -32,32 +33,25 @@ export function historyFile(configRoot: string): string {
  * a bad line elsewhere is a UserError naming the file and line.
  */
 export async function readHistory(file: string): Promise<HistoryEntry[]> {
-  let text: string;
+  const entries: HistoryEntry[] = [];
   try {
-    text = await readFile(file, 'utf8');
+    for await (const batch of jsonLinesOfFile(file)) {
+      for (const item of batch) {
+        if ('problem' in item) {
+          if (item.torn) break;
+          throw new UserError(`${file}:${item.line}: not a JSON line. Fix or delete that line of the candidate history.`);
+        }
+        const parsed = HistoryEntrySchema.safeParse(item.value);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new UserError(`${file}:${item.line} ${issue.path.join('.') || '(entry)'}: ${issue.message}. Fix or delete that line of the candidate history.`);
+        }
+        entries.push(parsed.data as HistoryEntry);
+      }
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
-  }
-  const lines = text.split('\n');
-  const entries: HistoryEntry[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '') continue;
-    const isLast = lines.slice(i + 1).every((l) => l.trim() === '');
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      if (isLast && !text.endsWith('\n')) break;
-      throw new UserError(`${file}:${i + 1}: not a JSON line. Fix or delete that line of the candidate history.`);
-    }
-    const parsed = HistoryEntrySchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new UserError(`${file}:${i + 1} ${issue.path.join('.') || '(entry)'}: ${issue.message}. Fix or delete that line of the candidate history.`);
-    }
-    entries.push(parsed.data as HistoryEntry);
   }
   return entries;
 }

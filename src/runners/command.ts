@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -10,6 +11,12 @@ import type { EpisodeError, EpisodeRequest, EpisodeResult, EpisodeRunner, Usage 
 import { childEnded, superviseTree } from './supervise.js';
 
 export const RESULT_FILE = 'result.json';
+/** Signals an agent does not send itself: an episode ended by one was killed from outside. */
+const OUTSIDE_SIGNALS = new Set(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP']);
+
+function signalName(number: number): string | undefined {
+  return Object.entries(osConstants.signals).find(([, value]) => value === number)?.[0];
+}
 const DEFAULT_OUTPUT_CAP = 4 * 1024 * 1024;
 const STDERR_TAIL = 600;
 
@@ -194,6 +201,14 @@ export class CommandRunner implements EpisodeRunner {
     const detail = tail ? `; stderr ends: ${tail}` : '';
     if (exitCode === 126 || exitCode === 127) {
       return infra('command-not-started', `the shell could not run "${this.runCommand}" (exit ${exitCode})${detail}. Check suite.run and that the command exists in ${harness.root}`);
+    }
+    // Killed from outside (the OOM killer, an operator, a shutdown) is not the agent failing: an infrastructure error,
+    // retried like one. The shell reports a child killed by signal N as exit 128+N.
+    const outsideSignal = exitCode === null ? ended.signal : exitCode > 128 ? signalName(exitCode - 128) : undefined;
+    if (outsideSignal && OUTSIDE_SIGNALS.has(outsideSignal)) {
+      const how = exitCode === null ? `killed by ${outsideSignal}` : `exited with code ${exitCode} (a process killed by ${outsideSignal})`;
+      const why = outsideSignal === 'SIGKILL' ? 'the kernel OOM killer or another process ended it' : 'something outside the agent stopped it';
+      return infra('killed', `${how}: ${why}, not the agent; counted as an infrastructure error and retried${detail}`);
     }
     if (exitCode === null) return { outcome: 'fail', reward: 0, exitCode, error: { type: 'signal', message: `killed by ${ended.signal ?? 'a signal'}${detail}` } };
     return { outcome: 'fail', reward: 0, exitCode, error: { type: 'exit-code', message: `exited with code ${exitCode}${detail}` } };

@@ -1,13 +1,28 @@
 // The episode store: an append-only JSONL ledger of finished episodes plus one artifact directory per episode.
 // Appends are single writes under a cross-process lock; readers skip a torn last line, so a SIGKILL never corrupts it.
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
+import { jsonLinesOfFile } from './jsonl.js';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { silentLogger, type EpisodeRecord, type Logger } from '../domain/types.js';
 
 export const LEDGER_FILE = 'episodes.jsonl';
 export const ARTIFACTS_DIR = 'episodes';
+/** Under ARTIFACTS_DIR: the directories of tries in progress (a dot name, so trace walks never enter it). */
+export const TRIES_DIR = '.tries';
+let tryCounter = 0;
+
+/** A state-directory write failure as one line: what could not be written, the error code and its meaning. */
+export function writeProblem(error: unknown, what: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const meaning: Record<string, string> = {
+    ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EROFS: 'read-only file system', EACCES: 'permission denied',
+    EPERM: 'operation not permitted', EIO: 'input/output error', EMFILE: 'too many open files', ENOENT: 'a directory is missing',
+  };
+  const reason = code ? `${code}${meaning[code] ? ` (${meaning[code]})` : ''}` : (error as Error)?.message ?? String(error);
+  return `could not write ${what}: ${reason}`;
+}
 
 const UsageSchema = z.looseObject({
   inputTokens: z.number().optional(),
@@ -84,6 +99,16 @@ export class EpisodeStore {
   }
 
   /**
+   * A fresh directory name for one try of an episode, private to this process: the try's processes write there and
+   * the finished try is moved to artifactsPath(id). Orphans of a killed run keep writing into their own abandoned
+   * try directory, never into a later episode's artifacts.
+   */
+  tryPath(id: string): string {
+    tryCounter += 1;
+    return path.join(this.stateDir, ARTIFACTS_DIR, TRIES_DIR, `${id}-${process.pid}-${Date.now().toString(36)}-${tryCounter}`);
+  }
+
+  /**
    * Appends one record. Records appended while a write is in flight are written together, as one
    * write under one lock, so concurrent episodes finishing at once do not queue on the lock.
    */
@@ -129,7 +154,13 @@ export class EpisodeStore {
           await handle.read(last, 0, 1, size - 1);
           if (last[0] !== 0x0a) prefix = '\n';
         }
-        await handle.appendFile(prefix + text, 'utf8');
+        try {
+          await handle.appendFile(prefix + text, 'utf8');
+        } catch (error) {
+          // A partial write (ENOSPC half way) must not leave a torn line: cut the file back to what it was.
+          await handle.truncate(size).catch(() => {});
+          throw error;
+        }
       } finally {
         await handle.close();
       }
@@ -142,37 +173,27 @@ export class EpisodeStore {
   async reload(): Promise<void> {
     const file = this.ledgerPath;
     const latest = new Map<string, EpisodeRecord>();
-    let text = '';
     try {
-      if ((await stat(file)).size > 0) text = await readFile(file, 'utf8');
+      for await (const batch of jsonLinesOfFile(file)) {
+        for (const item of batch) {
+          const record = 'problem' in item ? (item.problem === 'too-long' ? 'longer than any record' : 'not JSON') : parseRecord(item.value);
+          if (typeof record === 'string') {
+            const what = 'problem' in item && item.torn ? 'an unfinished last line (a writer was killed mid-write)' : `a malformed line (${record})`;
+            this.logger.warn(`${file}:${item.line}: skipped ${what}; that episode will be run again.`);
+            continue;
+          }
+          latest.set(record.id, record);
+        }
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const lines = text.split('\n');
-    const torn = !text.endsWith('\n') && text.length > 0;
-    lines.forEach((line, index) => {
-      if (line.trim() === '') return;
-      const isLast = index === lines.length - 1;
-      const record = parseLine(line);
-      if (typeof record === 'string') {
-        const what = isLast && torn ? 'an unfinished last line (a writer was killed mid-write)' : `a malformed line (${record})`;
-        this.logger.warn(`${file}:${index + 1}: skipped ${what}; that episode will be run again.`);
-        return;
-      }
-      latest.set(record.id, record);
-    });
     this.latest = latest;
   }
 }
 
-/** A record, or a short reason why the line is not one. */
-function parseLine(line: string): EpisodeRecord | string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return 'not JSON';
-  }
+/** A record, or a short reason why the parsed line is not one. */
+export function parseRecord(raw: unknown): EpisodeRecord | string {
   const parsed = EpisodeRecordSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -2,11 +2,13 @@
 // Idempotent: an episode already present with the same outcome is skipped; a different outcome is a
 // conflict, reported and left as it is. Malformed and torn ledger lines are skipped with a warning.
 import type { Dirent } from 'node:fs';
-import { copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger, UserError, type EpisodeRecord, type Logger, type Outcome } from '../domain/types.js';
 import { forEachLimited } from '../domain/concurrency.js';
-import { ARTIFACTS_DIR, EpisodeRecordSchema, EpisodeStore, LEDGER_FILE } from './ledger.js';
+import { ARTIFACTS_DIR, EpisodeStore, LEDGER_FILE, parseRecord } from './ledger.js';
+import { jsonLinesOfFile } from './jsonl.js';
+import { lockStateDir } from './state-lock.js';
 
 export interface MergeConflict {
   id: string;
@@ -57,34 +59,26 @@ export interface MergeOptions {
 
 /** Reads the latest record of each id from a shard's ledger, with the lines it had to skip. */
 export async function readLedgerFile(file: string, logger: Logger): Promise<{ records: Map<string, EpisodeRecord>; skipped: number }> {
-  const text = await readFile(file, 'utf8');
   const records = new Map<string, EpisodeRecord>();
   let skipped = 0;
-  const lines = text.split('\n');
-  const torn = text.length > 0 && !text.endsWith('\n');
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    let reason: string | undefined;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      reason = index === lines.length - 1 && torn ? 'an unfinished last line (a writer was killed mid-write)' : 'a line that is not JSON';
-    }
-    if (reason === undefined) {
-      const parsed = EpisodeRecordSchema.safeParse(raw);
-      if (parsed.success) {
-        const record = parsed.data as EpisodeRecord;
-        records.delete(record.id); // keep ledger order of the latest record
-        records.set(record.id, record);
-        return;
+  for await (const batch of jsonLinesOfFile(file)) {
+    for (const item of batch) {
+      let reason: string;
+      if ('problem' in item) {
+        reason = item.torn ? 'an unfinished last line (a writer was killed mid-write)' : 'a line that is not JSON';
+      } else {
+        const record = parseRecord(item.value);
+        if (typeof record !== 'string') {
+          records.delete(record.id); // keep ledger order of the latest record
+          records.set(record.id, record);
+          continue;
+        }
+        reason = `a malformed record (${record})`;
       }
-      const issue = parsed.error.issues[0]!;
-      reason = `a malformed record (field "${issue.path.join('.')}": ${issue.message})`;
+      skipped++;
+      logger.warn(`${file}:${item.line}: skipped ${reason}; that episode is not merged.`);
     }
-    skipped++;
-    logger.warn(`${file}:${index + 1}: skipped ${reason}; that episode is not merged.`);
-  });
+  }
   return { records, skipped };
 }
 
@@ -102,6 +96,16 @@ export async function mergeStates(targetDir: string, sources: string[], options:
     }
   }
 
+  // The target has one writer: a run (or another merge) on it at the same time is refused, naming its pid.
+  const lock = await lockStateDir(target);
+  try {
+    return await mergeLocked(sources, resolved, target, options, logger);
+  } finally {
+    lock.release();
+  }
+}
+
+async function mergeLocked(sources: string[], resolved: string[], target: string, options: MergeOptions, logger: Logger): Promise<MergeReport> {
   const store = await EpisodeStore.open(target, { logger });
   const report: MergeReport = { target, added: 0, replaced: 0, duplicates: 0, conflicts: [], skipped: 0, missingArtifacts: 0, sources: [] };
   // Decisions are made against the target plus what earlier sources added.

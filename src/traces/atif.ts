@@ -1,14 +1,16 @@
 // ATIF trajectories (Harbor's Agent Trajectory Interchange Format, ATIF-v1.x): steps, continuations, sub-trajectories.
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Usage } from '../domain/types.js';
 import type { ArtifactReadResult, Observation, ParsedTrace, ToolCall, TraceStep } from './model.js';
 import { stepText, truncateMiddle } from './text.js';
-import {
-  addUsage, argumentsText, clip, clipOptional, contentText, finiteNumber, isRecord, issueText, makeUsage,
-  newTrace, noteDropped, parseEach, readJsonFile, relPath, StepCollector,
-} from './util.js';
+import { argumentsText, clip, clipOptional, contentText } from './content.js';
+import { readJsonFile } from './json-file.js';
+import { finiteNumber, isRecord, issueText, noteDropped, parseEach } from './lenient.js';
+import { StepCollector } from './step-collector.js';
+import { newTrace, relPath } from './trace-parts.js';
+import { addUsage, makeUsage } from './usage.js';
 
 const num = z.number().optional().catch(undefined);
 const str = z.string().optional().catch(undefined);
@@ -91,6 +93,10 @@ export async function readAtifFile(file: string, baseDir: string, doc?: unknown)
   let currentFile = file;
   const seen = new Set([resolve(file)]);
   for (let n = 1; current.continued_trajectory_ref && n <= MAX_CONTINUATIONS; n += 1) {
+    if (leavesDirectory(current.continued_trajectory_ref)) {
+      trace.skipped.push(`continuation '${current.continued_trajectory_ref}' is an absolute or '..' reference, not followed (trace files are read only inside the episode directory); trace ends early`);
+      break;
+    }
     const next = locateRef(currentFile, current.continued_trajectory_ref);
     if (!next || seen.has(next)) {
       trace.skipped.push(`continuation '${current.continued_trajectory_ref}' not found next to ${basename(currentFile)}; trace ends early`);
@@ -205,6 +211,9 @@ class SubagentResolver {
     const name = ref.trajectory_path ?? ref.trajectory_id ?? ref.session_id ?? 'unnamed';
     const embedded = ref.trajectory_id ? this.embedded(ref.trajectory_id) : undefined;
     let sub = embedded;
+    if (!sub && ref.trajectory_path && leavesDirectory(ref.trajectory_path)) {
+      return `[sub-trajectory ${name}: an absolute or '..' reference, not followed]`;
+    }
     if (!sub && ref.trajectory_path) {
       const path = locateRef(this.file, ref.trajectory_path);
       if (path) {
@@ -242,6 +251,7 @@ function quickStep(raw: unknown): TraceStep {
  * renamed copies (`run.trajectory.json` + `run.trajectory.cont-1.json`) are found by the shared prefix.
  */
 export function locateRef(fromFile: string, ref: string): string | undefined {
+  if (leavesDirectory(ref)) return undefined;
   const dir = dirname(fromFile);
   const direct = resolve(dir, ref);
   if (existsSync(direct)) return direct;
@@ -252,4 +262,9 @@ export function locateRef(fromFile: string, ref: string): string | undefined {
     if (existsSync(prefixed)) return prefixed;
   }
   return undefined;
+}
+
+/** True for a reference that could name a file outside the referring file's directory tree. */
+export function leavesDirectory(ref: string): boolean {
+  return isAbsolute(ref) || /^[a-zA-Z]:/.test(ref) || ref.split(/[\\/]/).includes('..') || ref.includes('\0');
 }

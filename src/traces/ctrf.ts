@@ -1,7 +1,9 @@
 // CTRF JSON test reports (Common Test Report Format; also Harbor's verifier/ctrf.json from pytest-json-ctrf).
 import { z } from 'zod';
 import type { ParsedTrace, TestOutcome } from './model.js';
-import { clip, finiteNumber, isRecord, issueText, newTrace, parseEach } from './util.js';
+import { clip } from './content.js';
+import { finiteNumber, isRecord, issueText, parseEach } from './lenient.js';
+import { newTrace } from './trace-parts.js';
 
 const TestSchema = z.object({
   name: z.string(),

@@ -1,7 +1,8 @@
 // Harbor "traces" exports (`harbor traces export`): a list of records, one per LLM call, each with the conversation so far.
 import type { ParsedTrace } from './model.js';
 import { messagesToSteps } from './messages.js';
-import { finiteNumber, isRecord, newTrace } from './util.js';
+import { finiteNumber, isRecord } from './lenient.js';
+import { newTrace } from './trace-parts.js';
 
 export function isHarborExport(doc: unknown): boolean {
   return Array.isArray(doc) && doc.length > 0 && doc.every((r) => isRecord(r) && Array.isArray(r.conversations));

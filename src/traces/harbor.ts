@@ -1,6 +1,5 @@
 // Harbor trial directories: result.json (TrialResult) + agent/trajectory.json (ATIF) + verifier/{ctrf.json,reward.*}.
 import { existsSync } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { EpisodeError, Outcome } from '../domain/types.js';
@@ -8,10 +7,13 @@ import type { ParsedTrace } from './model.js';
 import { isAtif, readAtifFile } from './atif.js';
 import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';
 import { parseCtrf } from './ctrf.js';
-import {
-  clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, noteDropped, readJsonFile, relPath, type JsonRead,
-} from './util.js';
+import { clip } from './content.js';
+import { jsonFilesUnder, type JsonRead, readJsonFile } from './json-file.js';
+import { finiteNumber, isRecord, issueText, noteDropped } from './lenient.js';
+import { newTrace, relPath } from './trace-parts.js';
+import { makeUsage } from './usage.js';
 import { truncateMiddle } from './text.js';
+import { readBytes, readProblem, readTail } from './confined.js';
 
 /** Harbor exceptions that are the agent's (or its output's) fault; every other type is infrastructure noise. */
 const AGENT_TIMEOUTS = new Set(['AgentTimeoutError']);
@@ -181,7 +183,13 @@ async function readRewardFiles(trialDir: string, consumed: string[], skipped: st
   const textFile = join(trialDir, 'verifier', 'reward.txt');
   if (existsSync(textFile)) {
     consumed.push(textFile);
-    const text = (await readFile(textFile, 'utf8').catch(() => '')).slice(0, 1000).trim();
+    let text: string;
+    try {
+      text = (await readBytes(textFile, 4096)).toString('utf8').trim();
+    } catch (error) {
+      skipped.push(`verifier/reward.txt: ${readProblem(error)}`);
+      return undefined;
+    }
     const reward = finiteNumber(text);
     if (reward !== undefined) return reward;
     skipped.push(`verifier/reward.txt: not a number (${JSON.stringify(text.slice(0, 40))})`);
@@ -233,12 +241,14 @@ async function readAgentSteps(trialDir: string, baseDir: string, trace: ParsedTr
 async function addVerifierOutput(trialDir: string, trace: ParsedTrace): Promise<void> {
   const file = join(trialDir, 'verifier', 'test-stdout.txt');
   if (!existsSync(file)) return;
-  const info = await stat(file);
-  const handle = await open(file, 'r');
+  let buffer: Buffer;
   try {
-    const length = Math.min(info.size, 64 * 1024);
-    const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, info.size - length);
+    buffer = await readTail(file, 64 * 1024);
+  } catch (error) {
+    trace.skipped.push(`verifier/test-stdout.txt: ${readProblem(error)}`);
+    return;
+  }
+  {
     const index = trace.steps.length + 1;
     trace.steps.push({
       id: 'verifier',
@@ -248,8 +258,6 @@ async function addVerifierOutput(trialDir: string, trace: ParsedTrace): Promise<
       toolCalls: [],
       observations: [{ content: clip(buffer.toString('utf8')) }],
     });
-  } finally {
-    await handle.close();
   }
 }
 

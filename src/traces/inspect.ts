@@ -5,7 +5,11 @@ import type { EpisodeError, Outcome } from '../domain/types.js';
 import type { ArtifactReadResult, ParsedTrace } from './model.js';
 import { messagesToSteps } from './messages.js';
 import { truncateMiddle } from './text.js';
-import { clip, contentText, finiteNumber, isRecord, issueText, MAX_JSON_BYTES, newTrace, noteDropped, parseJsonBytes, relPath } from './util.js';
+import { charge, openRegular, readProblem, TraceFileRefused } from './confined.js';
+import { clip, contentText } from './content.js';
+import { parseJsonBytes } from './json-file.js';
+import { finiteNumber, isRecord, issueText, noteDropped } from './lenient.js';
+import { newTrace, relPath } from './trace-parts.js';
 
 const SampleSchema = z.object({
   id: z.union([z.string(), z.number()]),
@@ -78,8 +82,9 @@ export async function readInspectEval(file: string, baseDir: string): Promise<Ar
         if ('reason' in sample) fileSkips.push(`${name}: ${sample.reason}`);
         else pending.push(sample);
       }
-    });
+    }, fileSkips);
   } catch (error) {
+    if (error instanceof TraceFileRefused) return { traces: [], skipped: [{ file: shown, reason: error.message }] };
     return { traces: [], skipped: [{ file: shown, reason: `not a readable Inspect .eval zip: ${error instanceof Error ? error.message : String(error)}` }] };
   }
   return finish(pending, header, shown, fileSkips);
@@ -201,16 +206,33 @@ function eventLimit(sample: Sample): string | undefined {
   return isRecord(event) && typeof event.type === 'string' ? event.type : undefined;
 }
 
+/** One zip entry is loaded up to this size; all entries of one .eval together up to MAX_ZIP_BYTES; at most MAX_ZIP_ENTRIES are visited. */
+const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+const MAX_ZIP_BYTES = 64 * 1024 * 1024;
+const MAX_ZIP_ENTRIES = 10_000;
+
 type EntryReader = () => Promise<ReturnType<typeof parseJsonBytes>>;
 
 /** Visits zip entries one at a time; `read` loads one entry (refusing entries over the size cap). */
-function forEachEntry(file: string, visit: (name: string, read: EntryReader) => Promise<void>): Promise<void> {
+async function forEachEntry(file: string, visit: (name: string, read: EntryReader) => Promise<void>, notes: string[]): Promise<void> {
+  const { handle } = await openRegular(file);
+  try {
+    await entriesOf(handle.fd, visit, notes);
+  } finally {
+    await handle.close();
+  }
+}
+
+function entriesOf(fd: number, visit: (name: string, read: EntryReader) => Promise<void>, notes: string[]): Promise<void> {
+  let entries = 0;
+  let inflated = 0;
   return new Promise((resolvePromise, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true }, (openError, zip) => {
+    yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (openError, zip) => {
       if (openError || !zip) {
         reject(openError ?? new Error('cannot open zip'));
         return;
       }
+      if (zip.entryCount > MAX_ZIP_ENTRIES) notes.push(`${zip.entryCount} zip entries; only the first ${MAX_ZIP_ENTRIES} are read`);
       let failed = false;
       const fail = (error: unknown) => {
         if (failed) return;
@@ -223,21 +245,43 @@ function forEachEntry(file: string, visit: (name: string, read: EntryReader) => 
         if (!failed) resolvePromise();
       });
       zip.on('entry', (entry: yauzl.Entry) => {
+        entries += 1;
+        if (entries > MAX_ZIP_ENTRIES) {
+          zip.close();
+          resolvePromise();
+          return;
+        }
         const read: EntryReader = () =>
           new Promise((resolveRead) => {
-            if (entry.uncompressedSize > MAX_JSON_BYTES) {
-              resolveRead({ ok: false, reason: `entry of ${entry.uncompressedSize} bytes is over the ${MAX_JSON_BYTES} byte cap, not loaded` });
+            if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
+              resolveRead({ ok: false, reason: `entry of ${entry.uncompressedSize} bytes is over the ${MAX_ENTRY_BYTES} byte cap, not loaded` });
               return;
             }
+            // The decompressed total of one .eval and of the episode are capped, whatever each entry's size.
+            if (inflated + entry.uncompressedSize > MAX_ZIP_BYTES) {
+              resolveRead({ ok: false, reason: `not loaded: the .eval's entries decompress to more than ${MAX_ZIP_BYTES} bytes in all` });
+              return;
+            }
+            try {
+              charge(entry.uncompressedSize);
+            } catch (error) {
+              resolveRead({ ok: false, reason: readProblem(error) });
+              return;
+            }
+            inflated += entry.uncompressedSize;
             zip.openReadStream(entry, (streamError, stream) => {
               if (streamError || !stream) {
                 resolveRead({ ok: false, reason: `cannot read entry: ${streamError?.message ?? 'no stream'}` });
                 return;
               }
-              const chunks: Buffer[] = [];
-              stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+              // One buffer of the declared size (yauzl checks the real size against it): no chunk list, no concat copy.
+              const bytes = Buffer.allocUnsafe(entry.uncompressedSize);
+              let filled = 0;
+              stream.on('data', (chunk: Buffer) => {
+                filled += chunk.copy(bytes, filled);
+              });
               stream.on('error', (error: Error) => resolveRead({ ok: false, reason: `cannot read entry: ${error.message}` }));
-              stream.on('end', () => resolveRead(parseJsonBytes(Buffer.concat(chunks))));
+              stream.on('end', () => resolveRead(parseJsonBytes(bytes.subarray(0, filled))));
             });
           });
         visit(entry.fileName, read).then(() => zip.readEntry(), fail);

@@ -1,12 +1,14 @@
 // The native trace.jsonl: one JSON event per line, read streaming (the schema is in docs/traces.md).
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { jsonLines, MAX_JSON_LINE_CHARS } from '../store/jsonl.js';
+import { charge, openRegular, readHead, readProblem } from './confined.js';
 import type { Observation, ParsedTrace, TestOutcome, TraceStep } from './model.js';
-import {
-  addUsage, argumentsText, clip, clipOptional, contentText, isRecord, issueText, looksBinary,
-  makeUsage, newTrace, readHead, relPath, StepCollector,
-} from './util.js';
+import { argumentsText, clip, clipOptional, contentText } from './content.js';
+import { looksBinary } from './json-file.js';
+import { isRecord, issueText } from './lenient.js';
+import { StepCollector } from './step-collector.js';
+import { newTrace, relPath } from './trace-parts.js';
+import { addUsage, makeUsage } from './usage.js';
 
 const str = z.string().optional().catch(undefined);
 const stepRef = z.union([z.number(), z.string()]).optional().catch(undefined);
@@ -49,38 +51,15 @@ type TraceEvent = z.infer<typeof EventSchema>;
 const TestSchema = z.object({ name: z.string(), status: z.enum(['passed', 'failed', 'skipped', 'other']).catch('other'), message: str });
 
 /** A single line longer than this is skipped unread rather than buffered. */
-export const MAX_LINE_CHARS = 16 * 1024 * 1024;
+export const MAX_LINE_CHARS = MAX_JSON_LINE_CHARS;
 
-/**
- * The lines of a file, a chunk's worth at a time (like readline, but a runaway line is dropped instead of
- * held in memory: it comes out as undefined).
- */
-export async function* boundedLines(file: string, maxChars: number): AsyncGenerator<Array<string | undefined>> {
-  let pending = '';
-  let dropping = false;
-  const finish = (line: string): string | undefined => (line.length > maxChars ? undefined : line.endsWith('\r') ? line.slice(0, -1) : line);
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-    const text = chunk as string;
-    const batch: Array<string | undefined> = [];
-    let start = 0;
-    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-      const piece = text.slice(start, newline);
-      start = newline + 1;
-      batch.push(dropping ? undefined : finish(pending + piece));
-      dropping = false;
-      pending = '';
-    }
-    if (!dropping) {
-      pending += text.slice(start);
-      if (pending.length > maxChars) {
-        dropping = true;
-        pending = '';
-      }
-    }
-    if (batch.length > 0) yield batch;
+/** The byte chunks of a trace file, opened through the confined opener and charged to the episode's budget. */
+async function* traceChunks(file: string): AsyncGenerator<Buffer> {
+  const { handle } = await openRegular(file);
+  for await (const chunk of handle.createReadStream({ highWaterMark: 256 * 1024 })) {
+    charge((chunk as Buffer).length);
+    yield chunk as Buffer;
   }
-  if (dropping) yield [undefined];
-  else if (pending !== '') yield [finish(pending)];
 }
 
 /** Per-line problems beyond this many are counted, not listed. */
@@ -89,33 +68,32 @@ const MAX_LINE_REASONS = 20;
 /** Reads a trace.jsonl line by line; memory stays bounded by the step and field caps whatever the file size. */
 export async function readJsonlTrace(file: string, baseDir: string): Promise<{ traces: ParsedTrace[]; skipped: { file: string; reason: string }[] }> {
   const shown = relPath(file, baseDir);
-  const info = await stat(file);
-  if (info.size === 0) return { traces: [], skipped: [{ file: shown, reason: 'empty file (0 bytes)' }] };
-  if (looksBinary(await readHead(file, 8192))) return { traces: [], skipped: [{ file: shown, reason: 'binary content, not UTF-8 JSON lines' }] };
+  let head: Buffer;
+  try {
+    head = await readHead(file, 8192);
+  } catch (error) {
+    return { traces: [], skipped: [{ file: shown, reason: readProblem(error) }] };
+  }
+  if (head.length === 0) return { traces: [], skipped: [{ file: shown, reason: 'empty file (0 bytes)' }] };
+  if (looksBinary(head)) return { traces: [], skipped: [{ file: shown, reason: 'binary content, not UTF-8 JSON lines' }] };
 
   const trace = newTrace('jsonl', shown);
-  const builder = new StepBuilder();
   let lineNo = 0;
+  const builder = new StepBuilder();
   let events = 0;
   let problems = 0;
   const problem = (text: string) => {
     problems += 1;
     if (problems <= MAX_LINE_REASONS) trace.skipped.push(text);
   };
-  for await (const batch of boundedLines(file, MAX_LINE_CHARS)) for (const line of batch) {
-    lineNo += 1;
-    if (line === undefined) {
-      problem(`line ${lineNo}: longer than ${MAX_LINE_CHARS} characters, skipped`);
+  for await (const batch of jsonLines(traceChunks(file), MAX_LINE_CHARS)) for (const item of batch) {
+    lineNo = item.line;
+    if ('problem' in item) {
+      if (item.problem === 'too-long') problem(`line ${lineNo}: longer than ${MAX_LINE_CHARS} characters, skipped`);
+      else problem(`line ${lineNo}: invalid JSON${item.text === undefined ? '' : `: ${item.text}`}${item.torn ? ' (an unfinished last line)' : ''}, skipped`);
       continue;
     }
-    if (line.trim() === '') continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      problem(`line ${lineNo}: invalid JSON${line.length > 60 ? ` (${line.length} chars)` : `: ${line}`}, skipped`);
-      continue;
-    }
+    let raw = item.value;
     // Chat-style lines without a type are messages.
     if (isRecord(raw) && raw.type === undefined && typeof raw.role === 'string') raw = { ...raw, type: 'message' };
     const parsed = EventSchema.safeParse(raw);

@@ -2,7 +2,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ParsedTrace, TestOutcome } from './model.js';
 import { summarise, stripAnsi } from './ctrf.js';
-import { clip, finiteNumber, isRecord, looksBinary, newTrace } from './util.js';
+import { clip } from './content.js';
+import { looksBinary } from './json-file.js';
+import { finiteNumber, isRecord } from './lenient.js';
+import { newTrace } from './trace-parts.js';
 
 const parser = new XMLParser({
   ignoreAttributes: false,

@@ -1,7 +1,10 @@
 // Chat message lists (OpenAI chat, Inspect, Harbor traces exports, mini-swe-agent, Gemini CLI) into trace steps.
 import { z } from 'zod';
 import type { Observation, ToolCall, TraceStep } from './model.js';
-import { argumentsText, clip, clipOptional, contentText, isRecord, issueText, makeUsage, StepCollector, finiteNumber } from './util.js';
+import { argumentsText, clip, clipOptional, contentText } from './content.js';
+import { finiteNumber, isRecord, issueText } from './lenient.js';
+import { StepCollector } from './step-collector.js';
+import { makeUsage } from './usage.js';
 
 const ToolCallSchema = z.object({
   id: z.string().optional().catch(undefined),

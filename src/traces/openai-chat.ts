@@ -1,7 +1,9 @@
 // OpenAI chat-completions transcripts: {"messages": [...]} (also mini-swe-agent and Gemini CLI session files).
 import type { ParsedTrace } from './model.js';
 import { messagesToSteps } from './messages.js';
-import { finiteNumber, isRecord, makeUsage, newTrace } from './util.js';
+import { finiteNumber, isRecord } from './lenient.js';
+import { newTrace } from './trace-parts.js';
+import { makeUsage } from './usage.js';
 
 /** An object with a `messages` list whose entries carry a role (or a Gemini CLI `type`). */
 export function isOpenAIChat(doc: unknown): boolean {

@@ -1,6 +1,6 @@
 // Entry points: detect a file's format, read one file, read an episode's artifact directory, walk any folder.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { ArtifactReadResult, ParsedTrace, SkippedFile, TraceFormat } from './model.js';
 import { isAtif, readAtifFile } from './atif.js';
@@ -13,7 +13,10 @@ import { isJunitText, parseJunit } from './junit.js';
 import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';
 import { stepText } from './text.js';
 import { isTb1Run, isTb1Trial, readTb1Run, readTb1Trial } from './tb1.js';
-import { isRecord, looksBinary, MAX_JSON_BYTES, readHead, readJsonFile, relPath } from './util.js';
+import { looksBinary, MAX_JSON_BYTES, readJsonFile } from './json-file.js';
+import { isRecord } from './lenient.js';
+import { relPath } from './trace-parts.js';
+import { readBytes, readHead, readProblem, withinEpisode } from './confined.js';
 
 /** Guesses the format from the file name and its first bytes; undefined when it looks like no trace format. */
 export function detectFormat(file: string, head: Buffer): TraceFormat | undefined {
@@ -55,24 +58,21 @@ export async function readTraceFile(file: string, baseDir: string): Promise<Arti
 async function readOne(file: string, baseDir: string): Promise<ReadOutput> {
   const shown = relPath(file, baseDir);
   try {
-    const info = await stat(file);
-    if (!info.isFile()) return output([], [{ file: shown, reason: 'not a regular file' }]);
-    if (info.size === 0) return output([], [{ file: shown, reason: 'empty file (0 bytes)' }]);
     const head = await readHead(file, 8192);
+    if (head.length === 0) return output([], [{ file: shown, reason: 'empty file (0 bytes)' }]);
     const format = detectFormat(file, head);
     if (format === 'inspect' && extname(file).toLowerCase() === '.eval') return { ...(await readInspectEval(file, baseDir)), consumed: [] };
     if (format === 'jsonl') return { ...(await readJsonlTrace(file, baseDir)), consumed: [] };
     if (looksBinary(head)) return output([], [{ file: shown, reason: 'binary content, not a text trace format' }]);
     if (format === 'junit' || extname(file).toLowerCase() === '.xml') {
-      if (info.size > MAX_JSON_BYTES) return output([], [{ file: shown, reason: `XML of ${info.size} bytes is over the ${MAX_JSON_BYTES} byte cap, not loaded` }]);
-      const junit = parseJunit(await readFile(file), shown);
+      const junit = parseJunit(await readBytes(file, MAX_JSON_BYTES), shown);
       return 'trace' in junit ? output([junit.trace]) : output([], [{ file: shown, reason: junit.reason }]);
     }
     const read = await readJsonFile(file);
     if (!read.ok) return output([], [{ file: shown, reason: read.reason }]);
     return await readJsonDocument(file, baseDir, read.value);
   } catch (error) {
-    return output([], [{ file: shown, reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` }]);
+    return output([], [{ file: shown, reason: readProblem(error) }]);
   }
 }
 
@@ -128,17 +128,20 @@ export async function* readArtifactTree(root: string): AsyncIterable<ParsedTrace
 export async function readEpisodeArtifacts(dir: string): Promise<ArtifactReadResult> {
   const result: ArtifactReadResult = { traces: [], skipped: [] };
   const signatures = new Set<string>();
-  for await (const item of walk(resolve(dir), { episodeRoot: true })) {
-    if ('reason' in item) {
-      result.skipped.push(item);
-      continue;
+  // Every file opened below is confined to this episode's directory and charged to its byte budget.
+  await withinEpisode(dir, async () => {
+    for await (const item of walk(resolve(dir), { episodeRoot: true })) {
+      if ('reason' in item) {
+        result.skipped.push(item);
+        continue;
+      }
+      // The same episode copied to two places inside one episode is one trace.
+      const signature = contentSignature(item);
+      if (signatures.has(signature)) continue;
+      signatures.add(signature);
+      result.traces.push(item);
     }
-    // The same episode copied to two places inside one episode is one trace.
-    const signature = contentSignature(item);
-    if (signatures.has(signature)) continue;
-    signatures.add(signature);
-    result.traces.push(item);
-  }
+  });
   return result;
 }
 

@@ -1,11 +1,16 @@
 // Legacy Terminal-Bench 1 (`tb run`) run directories: run-level and per-trial results.json, commands.txt, panes.
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Outcome } from '../domain/types.js';
 import type { ParsedTrace, TestOutcome, TraceStep } from './model.js';
-import { clip, finiteNumber, isRecord, issueText, jsonFilesUnder, makeUsage, newTrace, noteDropped, readJsonFile, relPath, StepCollector } from './util.js';
+import { readBytes, readProblem } from './confined.js';
+import { clip } from './content.js';
+import { jsonFilesUnder, readJsonFile } from './json-file.js';
+import { finiteNumber, isRecord, issueText, noteDropped } from './lenient.js';
+import { StepCollector } from './step-collector.js';
+import { newTrace, relPath } from './trace-parts.js';
+import { makeUsage } from './usage.js';
 
 const TrialSchema = z.object({
   trial_name: z.string().optional().catch(undefined),
@@ -141,12 +146,12 @@ async function trialSteps(trialDir: string, skipped: string[]): Promise<TraceSte
 
 async function smallText(file: string, skipped: string[]): Promise<string | undefined> {
   if (!existsSync(file)) return undefined;
-  const info = await stat(file);
-  if (info.size > MAX_SIDE_FILE) {
-    skipped.push(`${file.split(/[\\/]/).slice(-2).join('/')}: over ${MAX_SIDE_FILE / 1024 / 1024} MB, not read`);
+  try {
+    return (await readBytes(file, MAX_SIDE_FILE)).toString('utf8');
+  } catch (error) {
+    skipped.push(`${file.split(/[\\/]/).slice(-2).join('/')}: ${readProblem(error)}`);
     return undefined;
   }
-  return readFile(file, 'utf8');
 }
 
 const TMUX_KEYS: Record<string, string> = { Enter: '\n', 'C-m': '\n', Tab: '\t', Space: ' ' };

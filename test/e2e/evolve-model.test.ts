@@ -136,7 +136,9 @@ describe('evolve with a model proposer', () => {
     );
     const result = await evolve(server);
     expect(result.exitCode, String(result.all)).toBe(1);
-    expect(String(result.all)).toMatch(/\.github|never writes|outside/);
+    // The refusal is reported; when the model's path names a held-out task (t01 may be one), the repair prompt that
+    // would echo it is itself refused by the held-out guard.
+    expect(String(result.all)).toMatch(/\.github|never writes|outside|held-out split is sealed/);
     expect(readFileSync(path.join(repo, '.github/workflows/ci.yml'), 'utf8')).toContain('jobs: {}');
     expect(git(repo, 'branch', '--list', 'self-harness/evolve')).toBe('');
     const everyFile = git(repo, 'log', '--all', '--name-only', '--format=');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEditablePath, type PathPolicy } from '../../src/harness/path-policy.js';
+import { checkEditablePath, runCommandPaths, type PathPolicy } from '../../src/harness/path-policy.js';
 
 const policy: PathPolicy = {
   include: ['agent/**', '.clinerules', 'CLAUDE.md', 'docs/', '.github/**', 'tasks/**', 'test/**', '.self-harness/**', '.self-harness.yml', '**/*.md'],
@@ -85,5 +85,47 @@ describe('path policy', () => {
     const outside: PathPolicy = { ...policy, include: ['**'], stateDir: '../state', taskGlobs: ['../tasks/*'] };
     expect(checkEditablePath('state/x.md', outside).ok).toBe(true);
     expect(checkEditablePath('tasks/x.md', outside).ok).toBe(true);
+  });
+
+  describe('the evaluator is never the harness, whatever include says', () => {
+    const everything: PathPolicy = { ...policy, include: ['**'], runCommand: 'bash harness/run.sh --verifier ./checks/verify.py --config=harness/limits.json && node agent.mjs' };
+    it.each<[string, RegExp]>([
+      ['harness/run.sh', /named by suite\.run .*the evaluator is never the harness/],
+      ['checks/verify.py', /named by suite\.run/],
+      ['harness/limits.json', /named by suite\.run/],
+      ['agent.mjs', /named by suite\.run/],
+      ['package.json', /package manifest/],
+      ['harness/package.json', /package manifest/],
+      ['package-lock.json', /lock file/],
+      ['pnpm-lock.yaml', /lock file/],
+      ['requirements-dev.txt', /package manifest/],
+      ['pyproject.toml', /package manifest/],
+      ['Makefile', /build file/],
+      ['.gitignore', /what git tracks/],
+      ['harness/.gitignore', /what git tracks/],
+      ['.gitattributes', /what git tracks/],
+      ['.gitmodules', /what git tracks/],
+      ['.husky/pre-commit', /under \.husky\//],
+      ['.devcontainer/devcontainer.json', /under \.devcontainer\//],
+      ['.vscode/tasks.json', /under \.vscode\//],
+      ['.envrc', /configures the shell/],
+      ['.npmrc', /configures the shell/],
+      ['.env.local', /configures the shell/],
+      ['.gitlab-ci.yml', /CI definition/],
+    ])('refuses %j', (relPath, reason) => {
+      const verdict = checkEditablePath(relPath, everything);
+      expect(verdict.ok).toBe(false);
+      expect(verdict.ok ? '' : verdict.reason).toMatch(reason);
+    });
+
+    it('still allows the harness files beside them', () => {
+      expect(checkEditablePath('harness/prompt.md', everything)).toEqual({ ok: true });
+      expect(checkEditablePath('harness/run.md', everything)).toEqual({ ok: true });
+      expect(checkEditablePath('packages.md', everything)).toEqual({ ok: true });
+    });
+
+    it('finds the paths a run command names, not its programs, flags or URLs', () => {
+      expect(runCommandPaths('node agent/run.js --model=gpt-4 "./x.sh" http://h/a.js $HOME/y.py; python3 -m eval ../up.py')).toEqual(['agent/run.js', 'x.sh']);
+    });
   });
 });

@@ -122,6 +122,12 @@ describe('self-harness init', () => {
     expect(summary.records[0].outcome).toBe('pass');
   });
 
+  it('warns, with the reason, when the harness surface it wrote matches no file', async () => {
+    const root = repo({ 'src/app.py': 'print("app")\n', 'run_agent.py': 'print("x")\n' });
+    const result = await init(root);
+    expect(result).toMatch(/warning: harness\.include \(prompts\/\*\*\) matches no editable file .*the harness surface is empty/);
+  });
+
   it('writes the three workflows with their triggers and least permissions', async () => {
     const root = repo({ 'prompts/system.md': 'x\n', 'run_agent.sh': 'exit 0\n' });
     await init(root, '--action', 'acme/self-harness@v1');

@@ -74,7 +74,10 @@ describe('harbor runner: the invocation', () => {
     expect(after('--env')).toBe('docker');
     expect(after('--n-attempts')).toBe('1');
     expect(after('--n-concurrent')).toBe('1');
-    expect(after('--jobs-dir')).toBe(path.join(outDir, 'jobs'));
+    // The job runs in the try's own directory, which becomes the episode's artifact dir when the try ends.
+    const tryDir = path.dirname(after('--jobs-dir')!);
+    expect(path.basename(after('--jobs-dir')!)).toBe('jobs');
+    expect(path.relative(path.join(store.stateDir, 'episodes', '.tries'), tryDir).startsWith(byTask['pass-hello']!.id)).toBe(true);
     expect(after('--job-name')).toBe('pass-hello-attempt-0');
     expect(call!.argv.slice(-2)).toEqual(['--max-retries', '0']);
     expect(call!.argv).not.toContain('--agent');
@@ -159,13 +162,12 @@ describe('harbor runner: trial outcomes', () => {
 
   it('kills a harbor run that outlives the suite timeout and records a timeout', async () => {
     const standIn = installStandIn();
-    const started = Date.now();
     const ws = workspace(['hang-one']);
     const runner = new HarborRunner(harborSettings(configOf(baseHarbor()), ws.root), { env: standIn.env, killGraceMs: 200 });
     const outDir = path.join(ws.root, 'out');
     const result = await runner.run({ task: ws.tasks[0]!, attempt: 0, harness: ws.harness, outDir, timeoutMs: 800 });
+    // The stand-in hangs: a runner that waited for it would never return (the test's own timeout, not a clock, catches that).
     expect(result).toMatchObject({ outcome: 'timeout', reward: 0, error: { type: 'timeout' } });
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('reports a missing harbor executable and a missing injected harness file as infrastructure problems with the fix', async () => {
