@@ -140,6 +140,8 @@ async function oneRun(scenario: keyof typeof SCENARIOS, spread: 'even' | 'subset
       const kinds = new Map<string, number>();
       for (const e of ledger) { const k = String(e.key.stream ?? 'mining').split(':')[0]!; kinds.set(k, (kinds.get(k) ?? 0) + 1); }
       console.error(`  episodes by purpose: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}; promoted ${promotedIds.join(',') || 'nothing'}`);
+      const history = readFileSync(path.join(repo, '.self-harness-state', 'history.local.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      for (const e of history) if (!String(e.id).startsWith('c-later')) console.error(`    r${e.round} ${e.id}: ${e.decision} (Δ ${((e.numbers?.train_delta ?? 0) * 100).toFixed(1)}): ${String(e.reason).slice(0, 90)}`);
     }
     return { promoted: promotedIds.map((id) => proposer.offered.get(id)!), episodes: result.spent.episodes };
   } finally {

@@ -95,7 +95,8 @@ describe('the production action with the real flows', () => {
     const first = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload({ headSha: good, baseSha }) });
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     expect(world.github.state.checkRuns.at(-1)).toMatchObject({ head_sha: good, conclusion: 'success' });
-    expect(world.github.state.checkRuns.at(-1)!.output.summary).toMatch(/Promote/);
+    // A person's PR is asked "is it not worse?": a helpful change passes.
+    expect(world.github.state.checkRuns.at(-1)!.output.summary).toMatch(/Pass/);
 
     const bad = world.pushBranch('feature', { 'harness/prompt.md': '# System prompt\n\nBREAK things.\n' });
     world.github.state.pulls[0]!.head.sha = bad;
