@@ -67,6 +67,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   'validate.holdout-attempts': 'Most paired attempts per held-out task and side in the held-out confirmation (a sequential test of its own, on fresh episodes).',
   'validate.screen-alpha': "evolve's screening test on the train split: only chooses what goes to the held-out confirmation, so it may be liberal.",
   'validate.regression-margin': "The PR gate's non-inferiority margin: a change this much worse (absolute points) passes at most alpha of the time.",
+  'validate.confirm-beta': "The held-out confirmation's chance of stopping early (futility) against an edit of min-effect; small keeps power, large saves episodes.",
   'validate.regression-beta': "The PR gate's chance of failing, as a regression, a change with no effect.",
   budget: 'Hard limits of one run; self-harness stops before exceeding them.',
   'budget.episodes': 'Most episodes.',

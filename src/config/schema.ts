@@ -105,6 +105,8 @@ export const ValidateSchema = z.strictObject({
    * rate is held by the held-out confirmations, which share `alpha` across the run.
    */
   'screen-alpha': fraction('a probability from 0 to 1').default(0.2),
+  /** The held-out confirmation's chance of stopping early against an edit of min-effect (its futility side). */
+  'confirm-beta': fraction('a probability from 0 to 1').default(0.1),
   /** The PR gate's non-inferiority margin: a change this much worse (absolute points) passes at most `alpha` of the time. */
   'regression-margin': fraction('a fraction from 0 to 1').default(0.1),
   /** The PR gate's chance of failing (as a regression) a change with no effect. */

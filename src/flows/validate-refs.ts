@@ -78,6 +78,7 @@ export async function judge(
       question: options.question ?? 'superiority',
       margin: v['regression-margin'],
       regressionBeta: v['regression-beta'],
+      confirmBeta: v['confirm-beta'],
       ...(options.confirmAlpha !== undefined ? { confirmAlpha: options.confirmAlpha } : {}),
       ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
     },

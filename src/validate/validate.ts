@@ -32,6 +32,8 @@ export interface ValidateSettings {
   regressionBeta?: number;
   /** The held-out confirmation's alpha (default `alpha`): evolve passes its share of the run's alpha here. */
   confirmAlpha?: number;
+  /** The held-out confirmation's beta (default `beta`): its futility side only saves episodes, so it may be small. */
+  confirmBeta?: number;
 }
 
 export interface ValidateInput {
@@ -147,7 +149,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     const slots = phase.slots;
     const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: phase.maxAttempts, fixMinRuns: Math.min(2, phase.maxAttempts) };
     // Non-inferiority sets its null from the discordance (see hypotheses): a less cautious bound there (tuned in bench/validation.ts).
-    const phaseBeta = question === 'non-inferiority' ? (settings.regressionBeta ?? settings.beta) : settings.beta;
+    const phaseBeta = question === 'non-inferiority' ? (settings.regressionBeta ?? settings.beta) : phase.split === 'holdout' ? (settings.confirmBeta ?? settings.beta) : settings.beta;
     const cautionZ = question === 'non-inferiority' ? NI_CAUTION_Z : PLANNING_CAUTION_Z;
     let test = startSequentialTest({ ...input.design, alpha: phase.alpha, beta: phaseBeta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 });
     const net = () => netText(countPairs(pairedOutcomes(slots.values())));
