@@ -106,7 +106,7 @@ export const ValidateSchema = z.strictObject({
    */
   'screen-alpha': fraction('a probability from 0 to 1').default(0.2),
   /** The held-out confirmation's chance of stopping early against an edit of min-effect (its futility side). */
-  'confirm-beta': fraction('a probability from 0 to 1').default(0.1),
+  'confirm-beta': fraction('a probability from 0 to 1').default(0.02),
   /** The PR gate's non-inferiority margin: a change this much worse (absolute points) passes at most `alpha` of the time. */
   'regression-margin': fraction('a fraction from 0 to 1').default(0.1),
   /** The PR gate's chance of failing (as a regression) a change with no effect. */
