@@ -62,8 +62,9 @@ const memoryCounter = () => { let uses = 0; return { read: async () => uses, inc
 
 async function ourMethod(trial: Trial, index: number, maxAttempts: number, gate?: { margin: number }) {
   const settings: ValidateSettings = {
-    alpha: 0.05, beta: 0.2, minEffect: 0.1, maxAttempts, allowedRegressions: 0, reliablePassRate: 0.8,
-    holdoutAttempts: 16, concurrency: 4,
+    // The config's defaults (src/config/schema.ts).
+    alpha: 0.05, beta: 0.1, minEffect: 0.1, maxAttempts, allowedRegressions: 0, reliablePassRate: 0.8,
+    holdoutAttempts: 24, confirmBeta: 0.02, concurrency: 4,
     ...(gate ? { question: 'non-inferiority' as const, margin: gate.margin, regressionBeta: 0.1 } : {}),
   };
   const sim = simulatedRunEpisodes({
@@ -140,7 +141,7 @@ for (const maxAttempts of maxAttemptsList) {
     const train = (episodes - holdout) / trials;
     rows.push(`  ${scenario.name.padEnd(12)} promote ${pct(promoted / trials).padStart(6)}  reject ${pct(rejected / trials).padStart(6)}  inconclusive ${pct((trials - promoted - rejected) / trials).padStart(6)}  mean episodes ${mean.toFixed(0).padStart(4)} (${pct(mean / (2 * fixed.pairs))} of fixed); train only ${train.toFixed(0).padStart(4)} (${pct(train / (2 * fixed.pairs))})`);
   }
-  console.log(`Sequential paired sign test (alpha 0.05, beta 0.2, min-effect +10, max-attempts ${maxAttempts}; a promotion then needs the sequential held-out confirmation, at most 16 attempts):`);
+  console.log(`validate --question superiority: sequential paired sign test on train (alpha 0.05, beta 0.1, min-effect +10, max-attempts ${maxAttempts}), then the sequential held-out confirmation (alpha 0.05, confirm-beta 0.02, at most 24 attempts):`);
   console.log(rows.join('\n'));
 }
 

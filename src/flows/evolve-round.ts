@@ -3,19 +3,15 @@
 // round, and only an edit that passed its own confirmation: no edit rides along in a merge.
 import type { EvolveRoundSummary } from '../domain/flows.js';
 import type { HarnessVersion } from '../domain/types.js';
-import type { ValidationReport } from '../domain/validation.js';
 import type { StopReason } from '../domain/stop.js';
 import { keyOf, planEpisodes } from '../domain/plan.js';
 import { episodeId } from '../domain/episode-id.js';
-import type { Session } from './session.js';
 import { isReusable } from './episode-pool.js';
-import type { BudgetTracker } from './budget.js';
 import { bestOf, focusOn, screenCandidate, type Screened } from './evolve-candidates.js';
 import { judgedBefore, screenStream } from './evolve-lineage.js';
 import type { RoundContext, RoundResult } from './evolve-context.js';
 import { summarize } from '../report/run-summary.js';
 import { mineWeaknesses } from '../mining/mine.js';
-import type { Weakness } from '../mining/types.js';
 import { readEpisodeArtifacts } from '../traces/read.js';
 import type { HistoryEntry } from '../propose/types.js';
 import { confirm, numbersOf } from './evolve-confirm.js';

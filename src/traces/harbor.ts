@@ -9,10 +9,11 @@ import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';
 import { parseCtrf } from './ctrf.js';
 import { clip } from './content.js';
 import { jsonFilesUnder, type JsonRead, readJsonFile } from './json-file.js';
-import { finiteNumber, isRecord, issueText, noteDropped } from './lenient.js';
+import { finiteNumber, isRecord, noteDropped } from './lenient.js';
 import { newTrace, relPath } from './trace-parts.js';
 import { makeUsage } from './usage.js';
 import { truncateMiddle } from './text.js';
+import { readTrialDoc, type TrialOutput } from './trial-doc.js';
 import { readBytes, readProblem, readTail } from './confined.js';
 
 /** Harbor exceptions that are the agent's (or its output's) fault; every other type is infrastructure noise. */
@@ -65,27 +66,13 @@ export function isHarborJobResult(doc: unknown): boolean {
   return isRecord(doc) && !('trial_name' in doc) && ('n_total_trials' in doc || (isRecord(doc.stats) && 'evals' in doc.stats));
 }
 
-export interface HarborTrialOutput {
-  traces: ParsedTrace[];
-  skipped: { file: string; reason: string }[];
-  /** Absolute paths of files the trial folded in (trajectory, ctrf, rewards, config...) that a walk must not read again. */
-  consumed: string[];
-}
+export type HarborTrialOutput = TrialOutput;
 
 /** Reads a trial: `resultFile` is `<trial>/result.json`; `doc` is its parsed content when the caller already has it. */
 export async function readHarborTrial(resultFile: string, baseDir: string, doc?: unknown): Promise<HarborTrialOutput> {
-  const shown = relPath(resultFile, baseDir);
-  let value = doc;
-  if (value === undefined) {
-    const read = await readJsonFile(resultFile);
-    if (!read.ok) return { traces: [], skipped: [{ file: shown, reason: read.reason }], consumed: [] };
-    value = read.value;
-  }
-  const parsed = TrialResultSchema.safeParse(value);
-  if (!parsed.success) {
-    return { traces: [], skipped: [{ file: shown, reason: `not a Harbor trial result: ${issueText(parsed.error)}` }], consumed: [] };
-  }
-  const result = parsed.data;
+  const opened = await readTrialDoc(resultFile, baseDir, doc, TrialResultSchema, 'a Harbor trial result');
+  if (!opened.ok) return opened.output;
+  const { value, data: result, shown } = opened;
   const trialDir = dirname(resultFile);
   const trace = newTrace('harbor', shown);
   noteDropped(value, result, ['task_name', 'agent_result', 'verifier_result', 'exception_info'], '', trace.skipped);

@@ -6,11 +6,12 @@ import type { Outcome } from '../domain/types.js';
 import type { ParsedTrace, TestOutcome, TraceStep } from './model.js';
 import { readBytes, readProblem } from './confined.js';
 import { clip } from './content.js';
-import { jsonFilesUnder, readJsonFile } from './json-file.js';
+import { jsonFilesUnder } from './json-file.js';
 import { finiteNumber, isRecord, issueText, noteDropped } from './lenient.js';
 import { StepCollector } from './step-collector.js';
 import { newTrace, relPath } from './trace-parts.js';
 import { makeUsage } from './usage.js';
+import { readTrialDoc, type TrialOutput } from './trial-doc.js';
 
 const TrialSchema = z.object({
   trial_name: z.string().optional().catch(undefined),
@@ -51,25 +52,15 @@ export function tb1Outcome(isResolved: boolean | null | undefined, failureMode: 
   return 'infra-error';
 }
 
-export interface Tb1Output {
-  traces: ParsedTrace[];
-  skipped: { file: string; reason: string }[];
-  consumed: string[];
-}
+export type Tb1Output = TrialOutput;
 
 /** A per-trial results.json, with commands.txt as steps and panes/post-test.txt as the final observation. */
 export async function readTb1Trial(file: string, baseDir: string, doc?: unknown): Promise<Tb1Output> {
-  const shown = relPath(file, baseDir);
-  let value = doc;
-  if (value === undefined) {
-    const read = await readJsonFile(file);
-    if (!read.ok) return { traces: [], skipped: [{ file: shown, reason: read.reason }], consumed: [] };
-    value = read.value;
-  }
-  const parsed = TrialSchema.safeParse(value);
-  if (!parsed.success) return { traces: [], skipped: [{ file: shown, reason: `not a Terminal-Bench 1 trial result: ${issueText(parsed.error)}` }], consumed: [] };
-  const trace = trialTrace(parsed.data, shown);
-  noteDropped(value, parsed.data, ['instruction', 'is_resolved', 'failure_mode', 'parser_results'], '', trace.skipped);
+  const opened = await readTrialDoc(file, baseDir, doc, TrialSchema, 'a Terminal-Bench 1 trial result');
+  if (!opened.ok) return opened.output;
+  const { value, data, shown } = opened;
+  const trace = trialTrace(data, shown);
+  noteDropped(value, data, ['instruction', 'is_resolved', 'failure_mode', 'parser_results'], '', trace.skipped);
   trace.steps = await trialSteps(dirname(file), trace.skipped);
   // Agent-specific logs (e.g. Terminus episode-N/debug.json) are not traces of their own.
   return { traces: [trace], skipped: [], consumed: await jsonFilesUnder(join(dirname(file), 'agent-logs')) };

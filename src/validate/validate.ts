@@ -183,7 +183,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
       return { decision: 'inconclusive', reason, slots, test, stoppedEarly };
     }
     // Passing needs every suspected regression run to the maximum attempts and judged.
-    let unjudged: string[] = [];
+    let unjudged: string[];
     for (;;) {
       const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(slots.values())), judgement);
       const pairs = suspects.length > 0 ? nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs }, suspects) : [];
