@@ -1,40 +1,37 @@
 // `self-harness evolve`: rounds of mine -> propose -> validate; a promoted change is committed on a local branch.
 import { writeFile } from 'node:fs/promises';
-import { judgingCommandHelpTail, numberOption, parseCommandArgs } from './options.js';
+import { judgingOptions, numberOption, parseCommand, renderHelp, type CommandSpec } from './options.js';
 import { commandSetup } from './setup.js';
 import { evolve } from '../flows/evolve.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
 import { runSecrets } from '../domain/secrets.js';
 import { selectModel } from '../llm/select.js';
 
-const help = `usage: self-harness evolve [options]
-
-  --rounds N            rounds of mine -> propose -> validate (default: evolve.rounds)
-  --base REF            start from this git ref (default HEAD)
-  --branch NAME         local branch for a promoted change (default self-harness/evolve)
-  --focus TEXT          prefer weaknesses that mention these words
-  --budget-episodes N   stop before running more episodes than this (default: budget.episodes)
-  --budget-tokens N     stop before spending more model tokens than this
-  --budget-usd X        stop before spending more than this many dollars
-  --no-model            offline: deterministic mining and the patterns proposer
-  --dry-run             print the estimate and stop
-${judgingCommandHelpTail}`;
+export const spec = {
+  name: 'evolve',
+  usage: '[options]',
+  description: `Rounds of mine -> propose -> validate: each round mines the train failures, asks for small harness edits, and
+promotes at most one edit that validates (paired repeated runs, then the sealed held-out confirmation). A promoted
+change is committed on a local branch; your working copy is not touched.`,
+  options: {
+    rounds: { type: 'string', value: 'N', help: 'rounds of mine -> propose -> validate (default: evolve.rounds)' },
+    base: { type: 'string', value: 'REF', help: 'start from this git ref (default HEAD)' },
+    branch: { type: 'string', value: 'NAME', help: 'local branch for a promoted change (default self-harness/evolve)' },
+    focus: { type: 'string', value: 'TEXT', help: 'prefer weaknesses that mention these words' },
+    'budget-episodes': { type: 'string', value: 'N', help: 'stop before running more episodes than this (default: budget.episodes)' },
+    'budget-tokens': { type: 'string', value: 'N', help: 'stop before spending more model tokens than this' },
+    'budget-usd': { type: 'string', value: 'X', help: 'stop before spending more than this many dollars' },
+    'no-model': { type: 'boolean', default: false, help: 'offline: deterministic mining and the patterns proposer' },
+    'dry-run': { type: 'boolean', default: false, help: 'print the estimate and stop' },
+    ...judgingOptions,
+  },
+  exit: ['0 promoted (or --dry-run)', '1 nothing promoted (rejected, inconclusive or out of budget)'],
+} as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('evolve', args, {
-    rounds: { type: 'string' },
-    base: { type: 'string' },
-    branch: { type: 'string' },
-    focus: { type: 'string' },
-    'budget-episodes': { type: 'string' },
-    'budget-tokens': { type: 'string' },
-    'budget-usd': { type: 'string' },
-    'no-model': { type: 'boolean', default: false },
-    'dry-run': { type: 'boolean', default: false },
-    report: { type: 'string' },
-  });
+  const { values } = parseCommand(spec, args);
   if (values.help) {
-    console.log(help);
+    console.log(renderHelp(spec));
     return 0;
   }
   const { loaded, stateDir, logger } = commandSetup(values);

@@ -31,7 +31,7 @@ export async function validateRefs(options: ValidateRefsOptions): Promise<Valida
     const report = await judge(session, baseline, candidate, { runHoldout, budget, question });
     const reproduce = `npx self-harness validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : ''}`;
     const markdown = renderValidationMarkdown(report, { diff, outsideSurface, reproduce });
-    const reportPath = await writeReport(options.stateDir, 'validate', { ...report, changed_files: surfaceFiles, outside_surface: outsideSurface });
+    const reportPath = await writeReport(options.stateDir, 'validate', { ...report, changedFiles: surfaceFiles, outsideSurface });
     return { report, changedFiles: surfaceFiles, outsideSurface, diff, markdown, reportPath };
   } finally {
     await session.dispose();

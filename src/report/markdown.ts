@@ -62,7 +62,7 @@ export function renderValidationBody(report: ValidationReport): string {
     lines.push(`- **Fixed** (held-out): ${taskList(report.holdout.fixes)}`);
     lines.push(`- **Regressed** (held-out): ${taskList(report.holdout.regressions)}`);
   }
-  lines.push(`- **Held-out split used** ${report.holdout_uses} time${report.holdout_uses === 1 ? '' : 's'} so far${report.holdout ? ' (including this confirmation)' : ' (not run for this decision)'}.`);
+  lines.push(`- **Held-out split used** ${report.holdoutUses} time${report.holdoutUses === 1 ? '' : 's'} so far${report.holdout ? ' (including this confirmation)' : ' (not run for this decision)'}.`);
   lines.push(`- **Episodes**: ${report.episodes.run} run, ${report.episodes.cached} reused from cache, ${report.episodes.infra} infrastructure errors (retried, excluded).`);
   const seq = report.sequential;
   lines.push(`- **Error rate**: ${errorRateLine(report)}`);

@@ -287,7 +287,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     episodes,
     train,
     ...(holdout ? { holdout } : {}),
-    holdout_uses: holdoutUses ?? (await input.holdoutUses.read()),
+    holdoutUses: holdoutUses ?? (await input.holdoutUses.read()),
     sequential: input.confirm ? input.confirm.sequential : trainTest ? trace(trainTest.test, trainTest.stoppedEarly, settings.alpha) : emptyTrace(settings.alpha),
     ...(holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly, confirmAlpha) } : {}),
     usage,

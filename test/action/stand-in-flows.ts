@@ -40,7 +40,7 @@ function report(decision: Decision, base: string, head: string): ValidationRepor
     candidate: { label: head.slice(0, 12), harnessHash: 'b'.repeat(64) },
     episodes: { run: 8, cached: 0, infra: 0 },
     train: comparison(delta, decision === 'promote' ? ['t2'] : [], decision === 'reject' ? ['t1'] : []),
-    holdout_uses: 0,
+    holdoutUses: 0,
     sequential: { method: 'stand-in', alpha: 0.05, beta: 0.2, minEffect: 0.1, looks: [], stoppedEarly: false },
     usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
     startedAt: new Date(0).toISOString(),
