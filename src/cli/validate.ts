@@ -6,11 +6,16 @@ import { resolveRunSettings } from '../flows/run-settings.js';
 import { prerunValidationShard, validateRefs } from '../flows/validate-refs.js';
 import { parseShard } from '../domain/shard.js';
 import { UserError } from '../domain/types.js';
+import { createRunner } from '../runners/factory.js';
+import { createValidationProgress } from './progress.js';
+import { interruptibleRunner, onInterrupt } from './interrupt.js';
 
 export const spec = {
   name: 'validate',
   usage: '--base REF [--head REF] [options]',
-  description: 'Judges a harness change (the harness files at --head) against its baseline (at --base) with paired repeated runs.',
+  description: `Judges a harness change (the harness files at --head) against its baseline (at --base) with paired repeated
+runs, showing one progress line per candidate (episodes of the most it can take, net wins against both boundaries).
+Ctrl-C stops cleanly: running episodes end unrecorded, worktrees are removed, and the same command resumes.`,
   options: {
     base: { type: 'string', value: 'REF', help: 'the baseline harness (a git ref)' },
     head: { type: 'string', value: 'REF', help: 'the candidate harness (default HEAD)' },
@@ -20,7 +25,7 @@ export const spec = {
     'budget-episodes': { type: 'string', value: 'N', help: 'stop (inconclusive) before running more episodes than this' },
     ...judgingOptions,
   },
-  exit: ['0 pass (non-inferiority) or promote (superiority); also a --shard pre-run', '1 regress, reject or inconclusive'],
+  exit: ['0 pass (non-inferiority) or promote (superiority); also a --shard pre-run', '1 regress, reject or inconclusive', '130 interrupted (run the same command again to resume)'],
 } as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
@@ -34,7 +39,8 @@ export async function main(args: string[]): Promise<number> {
   if (question !== 'non-inferiority' && question !== 'superiority') {
     throw new UserError(`--question must be non-inferiority or superiority, got ${JSON.stringify(values.question)}.`);
   }
-  const { loaded, stateDir, logger } = commandSetup(values);
+  const { loaded, stateDir } = commandSetup(values);
+  const logger = createValidationProgress();
   if (values.shard !== undefined) {
     const shard = parseShard(values.shard);
     const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? 'HEAD', question, confirmHoldout: !values['no-holdout'], shard, logger });
@@ -43,7 +49,10 @@ export async function main(args: string[]): Promise<number> {
     else console.log(line);
     return 0;
   }
+  const stoppable = interruptibleRunner(await createRunner(loaded));
+  const uninstall = onInterrupt({ logger, stop: stoppable.stop, repo: loaded.root, stateDir, beforeExit: () => logger.done() });
   const result = await validateRefs({
+    runner: stoppable.runner,
     loaded,
     stateDir,
     base: values.base,
@@ -52,6 +61,9 @@ export async function main(args: string[]): Promise<number> {
     confirmHoldout: !values['no-holdout'],
     budget: resolveRunSettings(loaded.config, { budget: { episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }) } }).budget,
     logger,
+  }).finally(() => {
+    uninstall();
+    logger.done();
   });
   const json = { ...result.report, changedFiles: result.changedFiles, outsideSurface: result.outsideSurface };
   if (values.report) await writeFile(values.report, JSON.stringify(json, null, 2) + '\n');

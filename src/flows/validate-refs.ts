@@ -16,7 +16,7 @@ import { planEpisodes } from '../domain/plan.js';
 import { selectShard, type Shard } from '../domain/shard.js';
 
 export async function validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult> {
-  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger: options.logger });
+  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger: options.logger, ...(options.runner ? { runner: options.runner } : {}) });
   try {
     const baseline = await session.versionAt(options.base, options.base);
     const candidate = await session.versionAt(options.head, options.head);
