@@ -10,7 +10,7 @@ import type { AlphaLedger } from './alpha-ledger.js';
 import type { EvolveOptions } from './options.js';
 import type { Session } from './session.js';
 import { writeReport } from './validate-refs.js';
-import { renderEvolveMarkdown } from '../report/markdown.js';
+import { LOCAL_CLI, renderEvolveMarkdown } from '../report/markdown.js';
 import { appendHistory } from '../propose/history.js';
 import type { RoundContext, RoundResult } from './evolve-context.js';
 
@@ -58,8 +58,8 @@ export async function finish(
 ): Promise<EvolveResult> {
   const configArg = session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : '';
   const reproduce = result.commit
-    ? `git fetch origin ${result.branch ?? ''} && npx self-harness validate --question superiority --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}`
-    : `npx self-harness evolve --rounds ${options.rounds}${configArg}`;
+    ? `git fetch origin ${result.branch ?? ''} && ${LOCAL_CLI} validate --question superiority --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}`
+    : `${LOCAL_CLI} evolve --rounds ${options.rounds}${configArg}`;
   const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
   const reportPath = await writeReport(options.stateDir, 'evolve', result);
   return { ...result, markdown, reportPath };

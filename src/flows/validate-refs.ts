@@ -8,7 +8,7 @@ import { validateCandidate } from '../validate/validate.js';
 import { holdoutUsesCounter } from '../store/holdout-uses.js';
 import { changedFiles, unifiedDiff } from '../git/diff.js';
 import { classifyChangedPaths } from '../harness/surface.js';
-import { renderValidationMarkdown } from '../report/markdown.js';
+import { LOCAL_CLI, renderValidationMarkdown } from '../report/markdown.js';
 import { BudgetTracker } from './budget.js';
 import type { HarnessVersion } from '../domain/types.js';
 import type { Question, ValidationReport } from '../domain/validation.js';
@@ -29,7 +29,7 @@ export async function validateRefs(options: ValidateRefsOptions): Promise<Valida
     const question = options.question ?? 'non-inferiority';
     const runHoldout = question === 'superiority' && (options.confirmHoldout ?? true);
     const report = await judge(session, baseline, candidate, { runHoldout, budget, question });
-    const reproduce = `npx self-harness validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : ''}`;
+    const reproduce = `${LOCAL_CLI} validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : ''}`;
     const markdown = renderValidationMarkdown(report, { diff, outsideSurface, reproduce });
     const reportPath = await writeReport(options.stateDir, 'validate', { ...report, changedFiles: surfaceFiles, outsideSurface });
     return { report, changedFiles: surfaceFiles, outsideSurface, diff, markdown, reportPath };
