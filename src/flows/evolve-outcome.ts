@@ -11,6 +11,7 @@ import type { EvolveOptions } from './options.js';
 import type { Session } from './session.js';
 import { writeReport } from './validate-refs.js';
 import { LOCAL_CLI, renderEvolveMarkdown } from '../report/markdown.js';
+import { truncateWords } from '../report/pr-body.js';
 import { appendHistory } from '../propose/history.js';
 import type { RoundContext, RoundResult } from './evolve-context.js';
 
@@ -40,9 +41,9 @@ export function errorControlOf(alpha: AlphaLedger, holdout: boolean): ErrorContr
 export function commitMessage(candidate: Candidate, report: ValidationReport): string {
   const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
   return [
-    `self-harness: ${candidate.summary}`.slice(0, 72),
+    `self-harness: ${truncateWords(candidate.summary, 72 - 'self-harness: '.length)}`,
     '',
-    `- ${candidate.id} (${candidate.mechanism}, weakness ${candidate.weaknessId}): ${candidate.rationale}`.slice(0, 300),
+    truncateWords(`- ${candidate.id} (${candidate.mechanism}, weakness ${candidate.weaknessId}): ${candidate.rationale}`, 300),
     '',
     `Screened: train ${pts(report.train.delta)} (${report.train.baseline.passed}/${report.train.baseline.total} -> ${report.train.candidate.passed}/${report.train.candidate.total})` +
       (report.holdout ? `; confirmed: held-out ${pts(report.holdout.delta)} (${report.holdout.baseline.passed}/${report.holdout.baseline.total} -> ${report.holdout.candidate.passed}/${report.holdout.candidate.total})` : ''),

@@ -122,3 +122,17 @@ describe('the bot PR body over generated reports', () => {
     expect(truncateWords('a\n  spaced\ttext', 40)).toBe('a spaced text');
   });
 });
+
+describe('the promoted commit message', () => {
+  it('cuts the subject and the rationale at word boundaries', async () => {
+    const { commitMessage } = await import('../../src/flows/evolve-outcome.js');
+    const summary = 'add "Before you finish, re-read the instruction and check the output file exists" to the prompt';
+    const candidate = { id: 'c-1', mechanism: 'prompt_instruction', weaknessId: 'w-1', summary, rationale: 'word '.repeat(100) } as never;
+    const report = { train: { delta: 0.25, baseline: { passed: 5, total: 16 }, candidate: { passed: 9, total: 16 } } } as never;
+    const [subject, , body] = commitMessage(candidate, report).split('\n');
+    expect(subject.length).toBeLessThanOrEqual(72);
+    const kept = /^self-harness: (.+)…$/.exec(subject)![1];
+    expect(summary.startsWith(`${kept} `)).toBe(true);
+    expect(body.endsWith('word…')).toBe(true);
+  });
+});
