@@ -14,7 +14,7 @@ import { upsertPull, type UpsertedPull } from '../github/pulls.js';
 import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../report/pr-body.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
 import { budgetOf, defaultBranchOf, group, writeJobSummary, type JobEnv } from './job.js';
-import { completedVerdictOn, postCheckRun, verdictCheck } from './check.js';
+import { trainDelta, completedVerdictOn, postCheckRun, verdictCheck } from './check.js';
 
 export interface EvolveRequest {
   /** Commit evolution starts from (checked out or fetched in the workspace). */
@@ -68,6 +68,7 @@ async function postEvolveCheck(job: JobEnv, result: EvolveResult, headSha: strin
     if (existing) {
       job.logger.info(`${headSha.slice(0, 12)} already carries a completed "${job.settings.checkName}" check (${existing.conclusion}); kept.`);
       job.setOutput('check-run-id', existing.id);
+      if (existing.htmlUrl) job.setOutput('check-run-url', existing.htmlUrl);
       return { id: existing.id, htmlUrl: existing.htmlUrl };
     }
   }
@@ -118,6 +119,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
   );
   job.setOutput('decision', result.decision);
   job.setOutput('report-path', result.reportPath);
+  if (result.validation) job.setOutput('train-delta', trainDelta(result.validation.train.delta));
   await writeJobSummary(result.markdown);
   job.logger.info(`Decision: ${result.decision}. ${result.reason}`);
   if (result.decision !== 'promote' || !result.commit) return { result };
@@ -139,7 +141,8 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
     upsertPull(job.github, job.repo, {
       head: plan.branch,
       base: request.target,
-      title: evolvePullTitle(result, request.target),
+      title: job.settings.title ?? evolvePullTitle(result, request.target),
+      draft: job.settings.draft,
       body: renderPullBody({ result, commit: pushed, target: request.target, trigger: request.trigger, diversion, runUrl: job.ctx.runUrl }),
       labels: job.settings.labels,
       fullReportHint: fullReportHint(job.ctx.runUrl, result.reportPath),

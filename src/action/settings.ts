@@ -21,6 +21,10 @@ export interface ActionSettings {
   /** The check conclusion for an inconclusive validation: failure (blocks; the default: fail closed) or neutral (passes a required check). */
   inconclusiveConclusion: 'neutral' | 'failure';
   commandPrefix: string;
+  /** The bot PR's title (default: derived from the train improvement). */
+  title?: string;
+  /** Open the bot PR as a draft. */
+  draft: boolean;
 }
 
 /** Reads one input the way the runner passes it (INPUT_<NAME> with the hyphens kept); '' when unset. */
@@ -123,6 +127,12 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     throw invalid('command-prefix', commandPrefix, 'expected "/" followed by letters, digits, ".", "_" or "-" (e.g. /self-harness)');
   }
 
+  const title = read('title') || undefined;
+  if (title !== undefined && (title.length > 256 || /[\r\n]/.test(title))) throw invalid('title', title, 'expected one line of at most 256 characters');
+
+  const draftRaw = read('draft') || 'false';
+  if (draftRaw !== 'true' && draftRaw !== 'false') throw invalid('draft', draftRaw, 'expected true or false');
+
   return {
     mode: modeRaw,
     configPath,
@@ -138,5 +148,7 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     checkName,
     inconclusiveConclusion,
     commandPrefix,
+    title,
+    draft: draftRaw === 'true',
   };
 }

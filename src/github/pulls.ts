@@ -30,6 +30,8 @@ export interface PullSpec {
   labels: string[];
   /** Appended to the body when it has to be cut ("Full report: <run url>"). */
   fullReportHint: string;
+  /** Open a new PR as a draft (an existing one keeps its state). */
+  draft?: boolean;
 }
 
 export async function findOpenPull(github: GitHub, repo: RepoId, head: string, base: string): Promise<{ number: number; url: string } | undefined> {
@@ -52,7 +54,7 @@ export async function upsertPull(github: GitHub, repo: RepoId, spec: PullSpec): 
   let operation: UpsertedPull['operation'] = 'updated';
   if (!existing) {
     try {
-      const { data } = await github.rest.pulls.create({ ...repo, head: spec.head, base: spec.base, title: spec.title, body, maintainer_can_modify: false });
+      const { data } = await github.rest.pulls.create({ ...repo, head: spec.head, base: spec.base, title: spec.title, body, maintainer_can_modify: false, ...(spec.draft ? { draft: true } : {}) });
       existing = { number: data.number, url: data.html_url };
       operation = 'created';
     } catch (error) {

@@ -139,6 +139,18 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(check.output.summary).toContain('self-harness evolve: promote');
     expect(check.annotations).toEqual([expect.objectContaining({ path: 'harness/prompt.md', annotation_level: 'notice' })]);
     expect(run.outputs['check-run-id']).toBe(String(check.id));
+    expect(run.outputs['check-run-url']).toBe(`https://github.test/octo-org/agent/runs/${check.id}`);
+    expect(run.outputs['train-delta']).toBe('25.0');
+  });
+
+  it('opens the bot PR with the title and draft state the workflow asks for', async () => {
+    world = await createWorld();
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, { title: 'Harness: weekly improvement', draft: 'true' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(world.github.state.pulls[0]!.title).toBe('Harness: weekly improvement');
+    const create = world.github.requests.find((r) => r.method === 'POST' && /\/pulls$/.test(r.path));
+    expect(create?.body).toMatchObject({ title: 'Harness: weekly improvement', draft: true });
+    expect(world.github.violations).toEqual([]);
   });
 
   it('the pull_request run GitHub starts for the bot\'s push (App token) keeps the posted verdict instead of validating again', async () => {

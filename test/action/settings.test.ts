@@ -20,7 +20,15 @@ describe('parseSettings', () => {
       checkName: 'self-harness / regression-validation',
       inconclusiveConclusion: 'failure',
       commandPrefix: '/self-harness',
+      title: undefined,
+      draft: false,
     });
+  });
+
+  it('reads the bot PR\'s title and draft inputs, and refuses a multi-line title or a draft that is not a boolean', () => {
+    expect(parseSettings(reader({ title: 'Harness: weekly improvement', draft: 'true' }), '/ws')).toMatchObject({ title: 'Harness: weekly improvement', draft: true });
+    expect(() => parseSettings(reader({ title: 'two\nlines' }), '/ws')).toThrow('input "title": got "two\\nlines"; expected one line of at most 256 characters');
+    expect(() => parseSettings(reader({ draft: 'yes' }), '/ws')).toThrow('input "draft": got "yes"; expected true or false');
   });
 
   it('reads hyphenated inputs as the runner passes them', () => {
