@@ -99,7 +99,7 @@ export function verdictCheck(
     conclusion: conclusionFor(report.decision, job.settings.inconclusiveConclusion),
     title: `${report.decision}: ${pct(report.train.delta)} pass rate on train`,
     summary: note + sanitizeReportMarkdown(markdown),
-    annotations: annotationsFor(changedFiles, report.decision),
+    annotations: annotationsFor(changedFiles, report.decision).slice(0, job.settings.maxAnnotations),
     fullReportHint,
   };
 }

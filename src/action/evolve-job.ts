@@ -81,10 +81,10 @@ async function postEvolveCheck(job: JobEnv, result: EvolveResult, headSha: strin
 }
 
 /** Re-commits the promoted tree as one commit by the bot on top of the base: the author check relies on it. */
-async function botCommit(cwd: string, result: EvolveResult, baseSha: string): Promise<string> {
+async function botCommit(cwd: string, result: EvolveResult, baseSha: string, commitMessage?: string): Promise<string> {
   const tree = await git(['rev-parse', `${result.commit}^{tree}`], { cwd });
   // The reason may quote model or trace text: a commit message renders mentions and references on GitHub too.
-  const message = `self-harness: harness change (${result.decision})\n\n${neutralizeReferences(result.reason)}\n`;
+  const message = commitMessage !== undefined ? `${commitMessage.replace(/\n*$/, '')}\n` : `self-harness: harness change (${result.decision})\n\n${neutralizeReferences(result.reason)}\n`;
   const bot = DEFAULT_BOT_IDENTITY;
   return git(['commit-tree', tree, '-p', baseSha, '-F', '-'], {
     cwd,
@@ -126,7 +126,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
 
   const cwd = job.ctx.workspace;
   await assertOnSurface(job, result);
-  const commit = await botCommit(cwd, result, result.baseCommit);
+  const commit = await botCommit(cwd, result, result.baseCommit, job.settings.commitMessage);
   if (request.beforePush) await request.beforePush();
   const { plan } = await group(`Push ${branch}`, () =>
     pushBotBranch({ cwd, token: job.settings.githubToken, branch, defaultBranch, newCommit: commit, baseCommit: result.baseCommit }),

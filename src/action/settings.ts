@@ -25,6 +25,10 @@ export interface ActionSettings {
   title?: string;
   /** Open the bot PR as a draft. */
   draft: boolean;
+  /** The bot commit's message (default: derived from the decision and its reason). */
+  commitMessage?: string;
+  /** At most this many check-run annotations (0: none). */
+  maxAnnotations: number;
 }
 
 /** Reads one input the way the runner passes it (INPUT_<NAME> with the hyphens kept); '' when unset. */
@@ -133,6 +137,12 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
   const draftRaw = read('draft') || 'false';
   if (draftRaw !== 'true' && draftRaw !== 'false') throw invalid('draft', draftRaw, 'expected true or false');
 
+  const commitMessage = read('commit-message') || undefined;
+  if (commitMessage !== undefined && commitMessage.length > 10_000) throw invalid('commit-message', `${commitMessage.slice(0, 40)}...`, 'expected at most 10,000 characters');
+
+  const maxAnnotationsRaw = read('max-annotations') || '50';
+  if (!/^\d+$/.test(maxAnnotationsRaw) || Number(maxAnnotationsRaw) > 1000) throw invalid('max-annotations', maxAnnotationsRaw, 'expected a whole number from 0 to 1000');
+
   return {
     mode: modeRaw,
     configPath,
@@ -150,5 +160,7 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     commandPrefix,
     title,
     draft: draftRaw === 'true',
+    commitMessage,
+    maxAnnotations: Number(maxAnnotationsRaw),
   };
 }

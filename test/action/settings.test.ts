@@ -22,6 +22,8 @@ describe('parseSettings', () => {
       commandPrefix: '/self-harness',
       title: undefined,
       draft: false,
+      commitMessage: undefined,
+      maxAnnotations: 50,
     });
   });
 
@@ -29,6 +31,8 @@ describe('parseSettings', () => {
     expect(parseSettings(reader({ title: 'Harness: weekly improvement', draft: 'true' }), '/ws')).toMatchObject({ title: 'Harness: weekly improvement', draft: true });
     expect(() => parseSettings(reader({ title: 'two\nlines' }), '/ws')).toThrow('input "title": got "two\\nlines"; expected one line of at most 256 characters');
     expect(() => parseSettings(reader({ draft: 'yes' }), '/ws')).toThrow('input "draft": got "yes"; expected true or false');
+    expect(parseSettings(reader({ 'commit-message': 'harness: tighten the prompt\n\nBody.', 'max-annotations': '0' }), '/ws')).toMatchObject({ commitMessage: 'harness: tighten the prompt\n\nBody.', maxAnnotations: 0 });
+    expect(() => parseSettings(reader({ 'max-annotations': '-1' }), '/ws')).toThrow('input "max-annotations": got "-1"; expected a whole number from 0 to 1000');
   });
 
   it('reads hyphenated inputs as the runner passes them', () => {
