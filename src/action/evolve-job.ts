@@ -143,12 +143,15 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
       base: request.target,
       title: job.settings.title ?? evolvePullTitle(result, request.target),
       draft: job.settings.draft,
+      reviewers: job.settings.reviewers,
+      teamReviewers: job.settings.teamReviewers,
       body: renderPullBody({ result, commit: pushed, target: request.target, trigger: request.trigger, diversion, runUrl: job.ctx.runUrl }),
       labels: job.settings.labels,
       fullReportHint: fullReportHint(job.ctx.runUrl, result.reportPath),
     }),
   );
   job.logger.info(`Pull request #${pull.number} ${pull.operation}: ${pull.url}`);
+  if (pull.reviewersError) job.logger.warn(`Could not request reviewers on #${pull.number} (${pull.reviewersError}); check the reviewers and team-reviewers inputs (a person must be a collaborator, a team must have access; teams need a token that can read the organization).`);
   job.setOutput('pr-number', pull.number);
   job.setOutput('pr-url', pull.url);
   return { result, pull, diversion, pushedBranch: plan.branch, checkRun };

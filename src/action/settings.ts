@@ -29,6 +29,9 @@ export interface ActionSettings {
   commitMessage?: string;
   /** At most this many check-run annotations (0: none). */
   maxAnnotations: number;
+  /** Logins and team slugs asked to review a new bot PR. */
+  reviewers: string[];
+  teamReviewers: string[];
 }
 
 /** Reads one input the way the runner passes it (INPUT_<NAME> with the hyphens kept); '' when unset. */
@@ -143,6 +146,14 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
   const maxAnnotationsRaw = read('max-annotations') || '50';
   if (!/^\d+$/.test(maxAnnotationsRaw) || Number(maxAnnotationsRaw) > 1000) throw invalid('max-annotations', maxAnnotationsRaw, 'expected a whole number from 0 to 1000');
 
+  const list = (name: string, pattern: RegExp, allowed: string) => {
+    const items = read(name).split(/[\n,]+/).map((item) => item.trim()).filter(Boolean);
+    for (const item of items) if (!pattern.test(item)) throw invalid(name, item, allowed);
+    return items;
+  };
+  const reviewers = list('reviewers', /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'expected GitHub logins (comma or newline separated), e.g. octocat');
+  const teamReviewers = list('team-reviewers', /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "expected team slugs of this repository's organization (comma or newline separated), e.g. harness-reviewers, without the org/ prefix");
+
   return {
     mode: modeRaw,
     configPath,
@@ -162,5 +173,7 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     draft: draftRaw === 'true',
     commitMessage,
     maxAnnotations: Number(maxAnnotationsRaw),
+    reviewers,
+    teamReviewers,
   };
 }

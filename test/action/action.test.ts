@@ -145,7 +145,7 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
 
   it('opens the bot PR with the title, draft state, commit message and annotation cap the workflow asks for', async () => {
     world = await createWorld();
-    const inputs = { title: 'Harness: weekly improvement', draft: 'true', 'commit-message': 'harness: weekly improvement\n\nFrom the scheduled run.', 'max-annotations': '0' };
+    const inputs = { title: 'Harness: weekly improvement', draft: 'true', 'commit-message': 'harness: weekly improvement\n\nFrom the scheduled run.', 'max-annotations': '0', reviewers: 'ada, grace', 'team-reviewers': 'harness-reviewers' };
     const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, inputs);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(world.bareGit('log', '-1', '--format=%B', 'refs/heads/self-harness/main').trim()).toBe('harness: weekly improvement\n\nFrom the scheduled run.');
@@ -153,6 +153,7 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(world.github.state.pulls[0]!.title).toBe('Harness: weekly improvement');
     const create = world.github.requests.find((r) => r.method === 'POST' && /\/pulls$/.test(r.path));
     expect(create?.body).toMatchObject({ title: 'Harness: weekly improvement', draft: true });
+    expect(world.github.state.pulls[0]).toMatchObject({ requestedReviewers: ['ada', 'grace'], requestedTeams: ['harness-reviewers'] });
     expect(world.github.violations).toEqual([]);
   });
 
