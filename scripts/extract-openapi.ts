@@ -18,6 +18,7 @@ export const USED_OPERATIONS = [
   'pulls/create',
   'pulls/update',
   'pulls/list-files',
+  'pulls/request-reviewers',
   'issues/add-labels',
   'issues/create-comment',
   'reactions/create-for-issue-comment',

@@ -12,6 +12,11 @@ function pct(x: number): string {
   return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
 }
 
+/** The train improvement as an output: the paired difference in pass rate, in points with one decimal (e.g. 12.5, -3.0). */
+export function trainDelta(delta: number): string {
+  return (Math.round(delta * 1000) / 10).toFixed(1);
+}
+
 /**
  * Starts the check run; a token without `checks: write` (fork PRs under pull_request, an evolve workflow without the
  * permission) gets a warning instead of a failed step, and the report still goes to the job summary.
@@ -20,6 +25,7 @@ export async function tryStartCheckRun(job: JobEnv, headSha: string): Promise<St
   try {
     const started = await startCheckRun(job.github, job.repo, job.settings.checkName, headSha, job.ctx.runUrl);
     job.setOutput('check-run-id', started.id);
+    if (started.htmlUrl) job.setOutput('check-run-url', started.htmlUrl);
     return started;
   } catch (error) {
     if (statusOf(error) !== 403) throw error;
@@ -93,7 +99,7 @@ export function verdictCheck(
     conclusion: conclusionFor(report.decision, job.settings.inconclusiveConclusion),
     title: `${report.decision}: ${pct(report.train.delta)} pass rate on train`,
     summary: note + sanitizeReportMarkdown(markdown),
-    annotations: annotationsFor(changedFiles, report.decision),
+    annotations: annotationsFor(changedFiles, report.decision).slice(0, job.settings.maxAnnotations),
     fullReportHint,
   };
 }

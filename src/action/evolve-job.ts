@@ -14,7 +14,7 @@ import { upsertPull, type UpsertedPull } from '../github/pulls.js';
 import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../report/pr-body.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
 import { budgetOf, defaultBranchOf, group, writeJobSummary, type JobEnv } from './job.js';
-import { completedVerdictOn, postCheckRun, verdictCheck } from './check.js';
+import { trainDelta, completedVerdictOn, postCheckRun, verdictCheck } from './check.js';
 
 export interface EvolveRequest {
   /** Commit evolution starts from (checked out or fetched in the workspace). */
@@ -68,6 +68,7 @@ async function postEvolveCheck(job: JobEnv, result: EvolveResult, headSha: strin
     if (existing) {
       job.logger.info(`${headSha.slice(0, 12)} already carries a completed "${job.settings.checkName}" check (${existing.conclusion}); kept.`);
       job.setOutput('check-run-id', existing.id);
+      if (existing.htmlUrl) job.setOutput('check-run-url', existing.htmlUrl);
       return { id: existing.id, htmlUrl: existing.htmlUrl };
     }
   }
@@ -80,10 +81,10 @@ async function postEvolveCheck(job: JobEnv, result: EvolveResult, headSha: strin
 }
 
 /** Re-commits the promoted tree as one commit by the bot on top of the base: the author check relies on it. */
-async function botCommit(cwd: string, result: EvolveResult, baseSha: string): Promise<string> {
+async function botCommit(cwd: string, result: EvolveResult, baseSha: string, commitMessage?: string): Promise<string> {
   const tree = await git(['rev-parse', `${result.commit}^{tree}`], { cwd });
   // The reason may quote model or trace text: a commit message renders mentions and references on GitHub too.
-  const message = `self-harness: harness change (${result.decision})\n\n${neutralizeReferences(result.reason)}\n`;
+  const message = commitMessage !== undefined ? `${commitMessage.replace(/\n*$/, '')}\n` : `self-harness: harness change (${result.decision})\n\n${neutralizeReferences(result.reason)}\n`;
   const bot = DEFAULT_BOT_IDENTITY;
   return git(['commit-tree', tree, '-p', baseSha, '-F', '-'], {
     cwd,
@@ -118,13 +119,14 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
   );
   job.setOutput('decision', result.decision);
   job.setOutput('report-path', result.reportPath);
+  if (result.validation) job.setOutput('train-delta', trainDelta(result.validation.train.delta));
   await writeJobSummary(result.markdown);
   job.logger.info(`Decision: ${result.decision}. ${result.reason}`);
   if (result.decision !== 'promote' || !result.commit) return { result };
 
   const cwd = job.ctx.workspace;
   await assertOnSurface(job, result);
-  const commit = await botCommit(cwd, result, result.baseCommit);
+  const commit = await botCommit(cwd, result, result.baseCommit, job.settings.commitMessage);
   if (request.beforePush) await request.beforePush();
   const { plan } = await group(`Push ${branch}`, () =>
     pushBotBranch({ cwd, token: job.settings.githubToken, branch, defaultBranch, newCommit: commit, baseCommit: result.baseCommit }),
@@ -139,13 +141,17 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
     upsertPull(job.github, job.repo, {
       head: plan.branch,
       base: request.target,
-      title: evolvePullTitle(result, request.target),
+      title: job.settings.title ?? evolvePullTitle(result, request.target),
+      draft: job.settings.draft,
+      reviewers: job.settings.reviewers,
+      teamReviewers: job.settings.teamReviewers,
       body: renderPullBody({ result, commit: pushed, target: request.target, trigger: request.trigger, diversion, runUrl: job.ctx.runUrl }),
       labels: job.settings.labels,
       fullReportHint: fullReportHint(job.ctx.runUrl, result.reportPath),
     }),
   );
   job.logger.info(`Pull request #${pull.number} ${pull.operation}: ${pull.url}`);
+  if (pull.reviewersError) job.logger.warn(`Could not request reviewers on #${pull.number} (${pull.reviewersError}); check the reviewers and team-reviewers inputs (a person must be a collaborator, a team must have access; teams need a token that can read the organization).`);
   job.setOutput('pr-number', pull.number);
   job.setOutput('pr-url', pull.url);
   return { result, pull, diversion, pushedBranch: plan.branch, checkRun };

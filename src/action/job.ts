@@ -19,7 +19,7 @@ export interface Flows {
   validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult>;
 }
 
-export type OutputName = 'decision' | 'pr-number' | 'pr-url' | 'check-run-id' | 'report-path';
+export type OutputName = 'decision' | 'pr-number' | 'pr-url' | 'check-run-id' | 'check-run-url' | 'train-delta' | 'report-path';
 
 export interface JobEnv {
   settings: ActionSettings;

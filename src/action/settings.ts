@@ -21,6 +21,17 @@ export interface ActionSettings {
   /** The check conclusion for an inconclusive validation: failure (blocks; the default: fail closed) or neutral (passes a required check). */
   inconclusiveConclusion: 'neutral' | 'failure';
   commandPrefix: string;
+  /** The bot PR's title (default: derived from the train improvement). */
+  title?: string;
+  /** Open the bot PR as a draft. */
+  draft: boolean;
+  /** The bot commit's message (default: derived from the decision and its reason). */
+  commitMessage?: string;
+  /** At most this many check-run annotations (0: none). */
+  maxAnnotations: number;
+  /** Logins and team slugs asked to review a new bot PR. */
+  reviewers: string[];
+  teamReviewers: string[];
 }
 
 /** Reads one input the way the runner passes it (INPUT_<NAME> with the hyphens kept); '' when unset. */
@@ -123,6 +134,26 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     throw invalid('command-prefix', commandPrefix, 'expected "/" followed by letters, digits, ".", "_" or "-" (e.g. /self-harness)');
   }
 
+  const title = read('title') || undefined;
+  if (title !== undefined && (title.length > 256 || /[\r\n]/.test(title))) throw invalid('title', title, 'expected one line of at most 256 characters');
+
+  const draftRaw = read('draft') || 'false';
+  if (draftRaw !== 'true' && draftRaw !== 'false') throw invalid('draft', draftRaw, 'expected true or false');
+
+  const commitMessage = read('commit-message') || undefined;
+  if (commitMessage !== undefined && commitMessage.length > 10_000) throw invalid('commit-message', `${commitMessage.slice(0, 40)}...`, 'expected at most 10,000 characters');
+
+  const maxAnnotationsRaw = read('max-annotations') || '50';
+  if (!/^\d+$/.test(maxAnnotationsRaw) || Number(maxAnnotationsRaw) > 1000) throw invalid('max-annotations', maxAnnotationsRaw, 'expected a whole number from 0 to 1000');
+
+  const list = (name: string, pattern: RegExp, allowed: string) => {
+    const items = read(name).split(/[\n,]+/).map((item) => item.trim()).filter(Boolean);
+    for (const item of items) if (!pattern.test(item)) throw invalid(name, item, allowed);
+    return items;
+  };
+  const reviewers = list('reviewers', /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'expected GitHub logins (comma or newline separated), e.g. octocat');
+  const teamReviewers = list('team-reviewers', /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "expected team slugs of this repository's organization (comma or newline separated), e.g. harness-reviewers, without the org/ prefix");
+
   return {
     mode: modeRaw,
     configPath,
@@ -138,5 +169,11 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     checkName,
     inconclusiveConclusion,
     commandPrefix,
+    title,
+    draft: draftRaw === 'true',
+    commitMessage,
+    maxAnnotations: Number(maxAnnotationsRaw),
+    reviewers,
+    teamReviewers,
   };
 }

@@ -8,7 +8,7 @@ import { classifyChangedPaths, policyFromConfig } from '../harness/surface.js';
 import { ensureCommits } from '../github/branch.js';
 import { completeCheckRun, type CheckRunResult, type StartedCheckRun } from '../github/check-run.js';
 import { fullReportHint } from '../report/pr-body.js';
-import { completedVerdictOn, postCheckRun, tryStartCheckRun, verdictCheck } from './check.js';
+import { completedVerdictOn, postCheckRun, trainDelta, tryStartCheckRun, verdictCheck } from './check.js';
 import { budgetOf, group, writeJobSummary, type JobEnv } from './job.js';
 import { gateConfigAt } from './gate-config.js';
 
@@ -102,6 +102,7 @@ export async function runValidateJob(job: JobEnv, request: ValidateRequest): Pro
     }
     const report = result.report;
     job.setOutput('decision', report.decision);
+    job.setOutput('train-delta', trainDelta(report.train.delta));
     await complete(verdictCheck(job, report, result.markdown, result.changedFiles, fullReportHint(job.ctx.runUrl, result.reportPath), loaded.config.validate['max-attempts']));
     job.logger.info(`Validation: ${report.decision}. ${report.reason}`);
     return { kind: 'done', result, checkRun };

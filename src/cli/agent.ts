@@ -5,37 +5,34 @@ import { loadConfig, DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { ModelSchema, type Config } from '../config/schema.js';
 import { modelConfigured, modelSettings } from '../llm/openai.js';
 import { UserError } from '../domain/types.js';
-import { parseCommandArgs } from './options.js';
+import { parseCommand, renderHelp, type CommandSpec } from './options.js';
 import { removeActiveSandboxes, runEpisode } from '../agent/episode.js';
 
-const HELP = `usage: self-harness agent [--task-dir DIR] [--out DIR] [--attempt N] [--harness DIR] [--simulated] [--keep-sandbox] [--json]
-
-Runs one episode of the reference agent on a Harbor-layout task (instruction.md, task.toml, tests/test.sh,
+export const spec = {
+  name: 'agent',
+  usage: '[options]',
+  description: `Runs one episode of the reference agent on a Harbor-layout task (instruction.md, task.toml, tests/test.sh,
 environment/, solution/solve.sh) in a fresh temporary sandbox, then runs the task's verifier.
 Writes trajectory.json (ATIF), result.json and verifier/ into the output directory.
 
-  --task-dir DIR   the task (default: $SELF_HARNESS_TASK_DIR)
-  --out DIR        where artifacts go (default: $SELF_HARNESS_OUT, else .self-harness/agent/<task>/<attempt>)
-  --attempt N      0-based attempt number (default: $SELF_HARNESS_ATTEMPT or 0)
-  --harness DIR    the agent's harness directory (default: harness/ in the current directory)
-  --simulated      use the SIMULATED agent (no model; for the offline demo). Chosen automatically when no
-                   model endpoint is configured (model.base-url, OPENAI_BASE_URL or the model.api-key-env key).
-  --keep-sandbox   leave the sandbox directory in place and print its path
-
 The model comes from the model section of .self-harness.yml (when present) and the env:
-SELF_HARNESS_MODEL / SELF_HARNESS_AGENT_MODEL (name), SELF_HARNESS_MODEL_BASE_URL / OPENAI_BASE_URL, OPENAI_API_KEY.`;
+SELF_HARNESS_MODEL / SELF_HARNESS_AGENT_MODEL (name), SELF_HARNESS_MODEL_BASE_URL / OPENAI_BASE_URL, OPENAI_API_KEY.`,
+  options: {
+    'task-dir': { type: 'string', value: 'DIR', help: 'the task (default: $SELF_HARNESS_TASK_DIR)' },
+    out: { type: 'string', value: 'DIR', help: 'where artifacts go (default: $SELF_HARNESS_OUT, else .self-harness/agent/<task>/<attempt>)' },
+    attempt: { type: 'string', value: 'N', help: '0-based attempt number (default: $SELF_HARNESS_ATTEMPT or 0)' },
+    harness: { type: 'string', value: 'DIR', help: "the agent's harness directory (default: harness/ in the current directory)" },
+    simulated: { type: 'boolean', default: false, help: 'use the SIMULATED agent (no model; for the offline demo). Chosen automatically when no\nmodel endpoint is configured (model.base-url, OPENAI_BASE_URL or the model.api-key-env key).' },
+    'keep-sandbox': { type: 'boolean', default: false, help: 'leave the sandbox directory in place and print its path' },
+    json: { type: 'boolean', default: false, help: 'print the episode summary as one JSON line on stdout' },
+  },
+  exit: ['0 the episode ran (pass or fail is in result.json)', '130 / 143 stopped by SIGINT / SIGTERM (the sandbox is removed)'],
+} as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('agent', args, {
-    'task-dir': { type: 'string' },
-    out: { type: 'string' },
-    attempt: { type: 'string' },
-    harness: { type: 'string' },
-    simulated: { type: 'boolean', default: false },
-    'keep-sandbox': { type: 'boolean', default: false },
-  });
+  const { values } = parseCommand(spec, args);
   if (values.help) {
-    console.log(HELP);
+    console.log(renderHelp(spec));
     return 0;
   }
   const env = process.env;

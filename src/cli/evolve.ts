@@ -1,43 +1,46 @@
 // `self-harness evolve`: rounds of mine -> propose -> validate; a promoted change is committed on a local branch.
 import { writeFile } from 'node:fs/promises';
-import { judgingCommandHelpTail, numberOption, parseCommandArgs } from './options.js';
+import { judgingOptions, numberOption, parseCommand, renderHelp, type CommandSpec } from './options.js';
 import { commandSetup } from './setup.js';
 import { evolve } from '../flows/evolve.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
 import { runSecrets } from '../domain/secrets.js';
 import { selectModel } from '../llm/select.js';
+import { createRunner } from '../runners/factory.js';
+import { createValidationProgress } from './progress.js';
+import { interruptibleRunner, onInterrupt } from './interrupt.js';
 
-const help = `usage: self-harness evolve [options]
-
-  --rounds N            rounds of mine -> propose -> validate (default: evolve.rounds)
-  --base REF            start from this git ref (default HEAD)
-  --branch NAME         local branch for a promoted change (default self-harness/evolve)
-  --focus TEXT          prefer weaknesses that mention these words
-  --budget-episodes N   stop before running more episodes than this (default: budget.episodes)
-  --budget-tokens N     stop before spending more model tokens than this
-  --budget-usd X        stop before spending more than this many dollars
-  --no-model            offline: deterministic mining and the patterns proposer
-  --dry-run             print the estimate and stop
-${judgingCommandHelpTail}`;
+export const spec = {
+  name: 'evolve',
+  usage: '[options]',
+  description: `Rounds of mine -> propose -> validate: each round mines the train failures, asks for small harness edits, and
+promotes at most one edit that validates (paired repeated runs, then the sealed held-out confirmation). A promoted
+change is committed on a local branch; your working copy is not touched. Shows one progress line per candidate
+(episodes of the most it can take, net wins against both boundaries). Ctrl-C stops cleanly: the running episodes
+end unrecorded, the candidate worktrees are removed, and the same command resumes from the recorded episodes.`,
+  options: {
+    rounds: { type: 'string', value: 'N', help: 'rounds of mine -> propose -> validate (default: evolve.rounds)' },
+    base: { type: 'string', value: 'REF', help: 'start from this git ref (default HEAD)' },
+    branch: { type: 'string', value: 'NAME', help: 'local branch for a promoted change (default self-harness/evolve)' },
+    focus: { type: 'string', value: 'TEXT', help: 'prefer weaknesses that mention these words' },
+    'budget-episodes': { type: 'string', value: 'N', help: 'stop before running more episodes than this (default: budget.episodes)' },
+    'budget-tokens': { type: 'string', value: 'N', help: 'stop before spending more model tokens than this' },
+    'budget-usd': { type: 'string', value: 'X', help: 'stop before spending more than this many dollars' },
+    'no-model': { type: 'boolean', default: false, help: 'offline: deterministic mining and the patterns proposer' },
+    'dry-run': { type: 'boolean', default: false, help: 'print the estimate and stop' },
+    ...judgingOptions,
+  },
+  exit: ['0 promoted (or --dry-run)', '1 nothing promoted (rejected, inconclusive or out of budget)', '130 interrupted (run the same command again to resume)'],
+} as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('evolve', args, {
-    rounds: { type: 'string' },
-    base: { type: 'string' },
-    branch: { type: 'string' },
-    focus: { type: 'string' },
-    'budget-episodes': { type: 'string' },
-    'budget-tokens': { type: 'string' },
-    'budget-usd': { type: 'string' },
-    'no-model': { type: 'boolean', default: false },
-    'dry-run': { type: 'boolean', default: false },
-    report: { type: 'string' },
-  });
+  const { values } = parseCommand(spec, args);
   if (values.help) {
-    console.log(help);
+    console.log(renderHelp(spec));
     return 0;
   }
-  const { loaded, stateDir, logger } = commandSetup(values);
+  const { loaded, stateDir } = commandSetup(values);
+  const logger = createValidationProgress();
   const { rounds, budget } = resolveRunSettings(loaded.config, {
     rounds: numberOption('rounds', values.rounds, { integer: true }),
     budget: {
@@ -48,7 +51,10 @@ export async function main(args: string[]): Promise<number> {
   });
   const { model, settings, offlineReason } = selectModel(loaded.config, { disabledBecause: values['no-model'] ? '--no-model' : undefined });
   if (!model) logger.info(`${offlineReason}: offline mode, deterministic mining and the patterns proposer.`);
+  const stoppable = interruptibleRunner(await createRunner(loaded));
+  const uninstall = onInterrupt({ logger, stop: stoppable.stop, repo: loaded.root, stateDir, beforeExit: () => logger.done() });
   const result = await evolve({
+    runner: stoppable.runner,
     loaded,
     stateDir,
     baseRef: values.base,
@@ -60,6 +66,9 @@ export async function main(args: string[]): Promise<number> {
     dryRun: values['dry-run'],
     secrets: runSecrets(process.env, settings.apiKey),
     logger,
+  }).finally(() => {
+    uninstall();
+    logger.done();
   });
   const { markdown, ...json } = result;
   if (values.report) await writeFile(values.report, JSON.stringify(json, null, 2) + '\n');

@@ -1,36 +1,37 @@
 // `self-harness init`: detects the repository's tasks, logs, run script and prompts; writes the config, workflows
 // and .gitignore entries; never overwrites a file without --force.
 import path from 'node:path';
-import { parseCommandArgs } from './options.js';
+import { parseCommand, renderHelp, type CommandSpec } from './options.js';
 import { detectRepo } from '../init/detect.js';
 import { DEFAULT_ACTION, planInit } from '../init/plan.js';
 import { writeInitPlan } from '../init/write.js';
 import { configSurfaceWarnings } from '../harness/surface-check.js';
 import { UserError } from '../domain/types.js';
 
-const HELP = `usage: self-harness init [--dir DIR] [--force] [--action OWNER/REPO@REF] [--json]
-
-Looks at the repository (Harbor/Terminal-Bench task directories, Inspect logs under logs/, a run script such
+export const spec = {
+  name: 'init',
+  usage: '[options]',
+  description: `Looks at the repository (Harbor/Terminal-Bench task directories, Inspect logs under logs/, a run script such
 as a package.json "eval" script or run_agent.py, prompt files under prompts/ or agent/, AGENTS.md) and writes:
   .self-harness.yml                                  the config (checked against the schema before writing)
   .github/workflows/self-harness-evolve.yml          weekly + manual evolution, opens a PR
   .github/workflows/self-harness-validate.yml        validates pull requests that touch the harness
   .github/workflows/self-harness-commands.yml        /self-harness comment commands
   .gitignore                                         adds .self-harness/* and !.self-harness/history.jsonl
-and, for a Harbor task repo without an agent, harness/ for the reference agent.
-
-  --dir DIR        the repository root (default: the current directory)
-  --force          overwrite existing files (otherwise they are skipped and named)
-  --action REF     the action the workflows use (default ${DEFAULT_ACTION})`;
+and, for a Harbor task repo without an agent, harness/ for the reference agent.`,
+  options: {
+    dir: { type: 'string', value: 'DIR', help: 'the repository root (default: the current directory)' },
+    force: { type: 'boolean', default: false, help: 'overwrite existing files (otherwise they are skipped and named)' },
+    action: { type: 'string', value: 'REF', help: `the action the workflows use, OWNER/REPO@REF (default ${DEFAULT_ACTION})` },
+    json: { type: 'boolean', default: false, help: 'print what was detected and written as JSON on stdout' },
+  },
+  exit: ['0 written (existing files skipped without --force are named, not errors)'],
+} as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('init', args, {
-    dir: { type: 'string' },
-    force: { type: 'boolean', default: false },
-    action: { type: 'string' },
-  });
+  const { values } = parseCommand(spec, args);
   if (values.help) {
-    console.log(HELP);
+    console.log(renderHelp(spec));
     return 0;
   }
   if (values.action !== undefined && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/.test(values.action)) {

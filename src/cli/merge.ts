@@ -4,32 +4,33 @@ import { loadConfig } from '../config/load.js';
 import { UserError } from '../domain/types.js';
 import { mergeStates, type MergeReport } from '../store/merge.js';
 import { stderrLogger } from './logger.js';
-import { parseCommandArgs } from './options.js';
+import { parseCommand, renderHelp, type CommandSpec } from './options.js';
 
-const HELP = `usage: self-harness merge DIR... [options]
-
-Adds the episodes recorded in each DIR (a shard's state directory: episodes.jsonl + episodes/) to the
+export const spec = {
+  name: 'merge',
+  usage: 'DIR... [options]',
+  description: `Adds the episodes recorded in each DIR (a shard's state directory: episodes.jsonl + episodes/) to the
 local state directory. Safe to repeat: an episode already present with the same outcome is skipped; the
 same episode with a different outcome is a conflict, reported and left as it is; torn or malformed
-ledger lines are skipped with a warning. Then run validate or evolve once on the union.
-
-options:
-  --state-dir DIR   the state directory to merge into (default: the config's state-dir)
-  --move            move artifact directories out of the DIRs instead of copying them (faster; for
-                    downloaded shards thrown away afterwards)
-  --config PATH     config file (default .self-harness.yml); not needed with --state-dir
-  --json            print the counts as JSON on stdout
-
-exit: 0 merged (conflicts are reported, not errors), 2 usage error or a DIR that is not a state directory`;
+ledger lines are skipped with a warning. Then run validate or evolve once on the union.`,
+  positionals: true,
+  options: {
+    'state-dir': { type: 'string', value: 'DIR', help: "the state directory to merge into (default: the config's state-dir)" },
+    move: { type: 'boolean', default: false, help: 'move artifact directories out of the DIRs instead of copying them (faster; for\ndownloaded shards thrown away afterwards)' },
+    config: { type: 'string', value: 'PATH', help: 'config file (default .self-harness.yml); not needed with --state-dir' },
+    json: { type: 'boolean', default: false, help: 'print the counts as JSON on stdout' },
+  },
+  exit: ['0 merged (conflicts are reported, not errors); a DIR that is not a state directory is a usage error'],
+} as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('merge', args, { move: { type: 'boolean', default: false } }, true);
+  const { values, positionals } = parseCommand(spec, args);
   if (values.help) {
-    console.log(HELP);
+    console.log(renderHelp(spec));
     return 0;
   }
   if (positionals.length === 0) {
-    throw new UserError('merge: name at least one shard state directory, e.g. `self-harness merge shard-*/`.');
+    throw new UserError('name at least one shard state directory, e.g. `self-harness merge shard-*/`.');
   }
   let target: string;
   if (values['state-dir'] !== undefined) target = path.resolve(values['state-dir']);

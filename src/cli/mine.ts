@@ -10,18 +10,21 @@ import { mineWeaknesses } from '../mining/mine.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { readEpisodeArtifacts } from '../traces/read.js';
 import { suiteSetup } from './setup.js';
-import { parseCommandArgs } from './options.js';
+import { parseCommand, renderHelp, type CommandSpec } from './options.js';
 
-const HELP = `usage: self-harness mine [--no-model] [--out DIR] [--harness HASH|all] [--json] [--config PATH] [--state-dir DIR]
-
-Mines failure patterns from the train episodes recorded in the state directory (run \`self-harness run\` first).
-Held-out episodes are never read. Writes weaknesses.json and weaknesses.md to the state directory (or --out).
-
-  --no-model        deterministic signatures only; no model diagnosis (also the default when no model is configured)
-  --out DIR         where to write weaknesses.json and weaknesses.md (default: the state directory)
-  --harness HASH    mine the episodes of this harness version (a hash prefix) or "all" versions
-                    (default: the working copy's harness, else the most recently run one)
-  --json            print the mining result as JSON instead of markdown`;
+export const spec = {
+  name: 'mine',
+  usage: '[options]',
+  description: `Mines failure patterns from the train episodes recorded in the state directory (run \`self-harness run\` first).
+Held-out episodes are never read. Writes weaknesses.json and weaknesses.md to the state directory (or --out).`,
+  options: {
+    'no-model': { type: 'boolean', default: false, help: 'deterministic signatures only; no model diagnosis (also the default when no model is configured)' },
+    out: { type: 'string', value: 'DIR', help: 'where to write weaknesses.json and weaknesses.md (default: the state directory)' },
+    harness: { type: 'string', value: 'HASH', help: 'mine the episodes of this harness version (a hash prefix) or "all" versions\n(default: the working copy\'s harness, else the most recently run one)' },
+    json: { type: 'boolean', default: false, help: 'print the mining result as JSON instead of markdown' },
+  },
+  exit: ['0 mined (also when no pattern was found)'],
+} as const satisfies CommandSpec;
 
 /** Picks the episodes of one harness version: the requested one, else the current one, else the latest run. */
 export function selectHarnessEpisodes(records: EpisodeRecord[], requested: string | undefined, currentHash: string | undefined): { records: EpisodeRecord[]; note: string } {
@@ -45,13 +48,9 @@ export function selectHarnessEpisodes(records: EpisodeRecord[], requested: strin
 }
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('mine', args, {
-    'no-model': { type: 'boolean', default: false },
-    out: { type: 'string' },
-    harness: { type: 'string' },
-  });
+  const { values } = parseCommand(spec, args);
   if (values.help) {
-    console.log(HELP);
+    console.log(renderHelp(spec));
     return 0;
   }
   const setup = await suiteSetup(values);

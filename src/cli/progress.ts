@@ -1,5 +1,5 @@
 // Progress of an episode run on stderr: one redrawn bar on a TTY, one plain line per finished episode elsewhere (CI, pipes).
-import type { Logger } from '../domain/types.js';
+import type { Logger, ValidationProgress } from '../domain/types.js';
 import type { PoolProgress } from '../flows/episode-pool.js';
 import { formatDuration } from '../report/run-summary.js';
 import { lineLogger } from './logger.js';
@@ -83,6 +83,73 @@ export function createProgress(options: ProgressOptions = {}): ProgressReporter 
     done() {
       if (drawn) stream.write('\n');
       drawn = false;
+    },
+  };
+}
+
+const signedNumber = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+/**
+ * `candidate c1, train split: 24/96 episodes, net +7 (promote at +11, reject at -9), eta <= 1m 20s`: the episodes
+ * are of the most the phase can take (the sequential test usually stops earlier, so the eta is an upper bound).
+ */
+export function validationLine(update: ValidationProgress, elapsedMs?: number): string {
+  const name = update.candidate.replace(/[\x00-\x1f\x7f]/g, ' ');
+  const left = update.episodesMax - update.episodesDone;
+  const eta = elapsedMs !== undefined && elapsedMs > 0 && update.episodesDone > 0 && left > 0 ? `, eta <= ${formatDuration((elapsedMs / update.episodesDone) * left)}` : '';
+  return `candidate ${name}, ${update.phase}: ${update.episodesDone}/${update.episodesMax} episodes, net ${signedNumber(update.net)} ` +
+    `(${update.passWord} at ${signedNumber(update.passAt)}, ${update.failWord} at ${signedNumber(update.failAt)})${eta}`;
+}
+
+/**
+ * The logger evolve and validate use: notes and warnings as lines on stderr, and each candidate's validation as one
+ * live line on a TTY (redrawn after every look, kept when the next candidate starts) or a plain line per look elsewhere.
+ */
+export function createValidationProgress(options: Omit<ProgressOptions, 'quiet'> & { now?: () => number } = {}): Logger & { done(): void } {
+  const stream = options.stream ?? process.stderr;
+  const tty = options.tty ?? (Boolean(stream.isTTY) && !process.env.CI);
+  const now = options.now ?? Date.now;
+  let current: { key: string; line: string; started: number } | undefined;
+  // A phase starts about when the last thing before it was said: its first look comes only after a batch ran.
+  let lastEvent = now();
+  let drawn = false;
+  const clear = () => {
+    if (drawn) stream.write('\r\x1b[2K');
+    drawn = false;
+  };
+  const draw = () => {
+    if (!current) return;
+    stream.write(current.line.slice(0, Math.max(20, (stream.columns ?? 160) - 1)));
+    drawn = true;
+  };
+  const print = (line: string) => {
+    lastEvent = now();
+    clear();
+    stream.write(`${line}\n`);
+    if (tty) draw();
+  };
+  const base = lineLogger(print);
+  return {
+    ...base,
+    progress(update) {
+      const key = `${update.candidate}\n${update.phase}`;
+      if (current?.key !== key) {
+        // The previous candidate's (or phase's) last state stays on screen as its own line.
+        if (drawn) stream.write('\n');
+        drawn = false;
+        current = { key, line: '', started: lastEvent };
+      }
+      lastEvent = now();
+      current.line = validationLine(update, lastEvent - current.started);
+      if (tty) {
+        clear();
+        draw();
+      } else stream.write(`${current.line}\n`);
+    },
+    done() {
+      if (drawn) stream.write('\n');
+      drawn = false;
+      current = undefined;
     },
   };
 }

@@ -1,6 +1,6 @@
 // `self-harness run`: runs the task suite (tasks x attempts) against a harness version and prints pass rates per split.
 import path from 'node:path';
-import { parseCommandArgs, positiveIntOption } from './options.js';
+import { parseCommand, positiveIntOption, renderHelp, type CommandSpec } from './options.js';
 import { suiteSetup } from './setup.js';
 import { createProgress } from './progress.js';
 import { UserError, type EpisodeRecord, type HarnessVersion, type Split } from '../domain/types.js';
@@ -17,34 +17,26 @@ import { createHarnessGuard } from '../flows/harness-guard.js';
 import { materializeRef, projectRootIn, type Materialized } from '../git/worktree.js';
 import { renderRunTable, summarize, type SideSummary } from '../report/run-summary.js';
 
-const HELP = `usage: self-harness run [options]
-
-Runs every selected task (x attempts) once against a harness version. Finished episodes are
-recorded in <state-dir>/episodes.jsonl and never run twice; a killed run resumes where it stopped.
-
-options:
-  --split train|holdout|all   tasks of one split (default all)
-  --attempts N                attempts per task (default suite.attempts)
-  --tasks a,b                 only these task ids
-  --ref REF                   run the harness files of a git ref (checked out in a worktree under the
-                              state directory; the working copy is not touched). Default: the working copy.
-  --no-cache                  run again even if already recorded (new records are appended)
-  --shard I/N                 run only shard I of N (split by episode id; see docs/sharding.md); use
-                              its own --state-dir and gather the shards with \`self-harness merge\`
-  --json                      print the summary as JSON on stdout
-  --config PATH               config file (default .self-harness.yml)
-  --state-dir DIR             state directory (default: the config's state-dir)
-
-exit: 0 the run finished (agent failures are results, not errors), 2 config or usage error, 130 interrupted`;
-
-const runOptions = {
-  split: { type: 'string', default: 'all' },
-  attempts: { type: 'string' },
-  tasks: { type: 'string' },
-  ref: { type: 'string' },
-  'no-cache': { type: 'boolean', default: false },
-  shard: { type: 'string' },
-} as const;
+export const spec = {
+  name: 'run',
+  usage: '[options]',
+  description: `Runs every selected task (x attempts) once against a harness version. Finished episodes are
+recorded in <state-dir>/episodes.jsonl and never run twice; a killed run resumes where it stopped.`,
+  options: {
+    split: { type: 'string', default: 'all', value: 'SPLIT', help: 'tasks of one split: train, holdout or all (default all)' },
+    attempts: { type: 'string', value: 'N', help: 'attempts per task (default suite.attempts)' },
+    tasks: { type: 'string', value: 'a,b', help: 'only these task ids' },
+    ref: { type: 'string', value: 'REF', help: 'run the harness files of a git ref (checked out in a worktree under the\nstate directory; the working copy is not touched). Default: the working copy.' },
+    'no-cache': { type: 'boolean', default: false, help: 'run again even if already recorded (new records are appended)' },
+    shard: { type: 'string', value: 'I/N', help: 'run only shard I of N (split by episode id; see docs/sharding.md); use\nits own --state-dir and gather the shards with `self-harness merge`' },
+    json: { type: 'boolean', default: false, help: 'print the summary as JSON on stdout' },
+  },
+  exit: [
+    '0 the run finished and judged at least one episode (agent failures are results, not errors)',
+    '1 nothing could be judged: every episode was an infrastructure error',
+    '130 interrupted (finished episodes are recorded; run the same command again to resume)',
+  ],
+} as const satisfies CommandSpec;
 
 export interface RunSummaryJson {
   harness: { label: string; hash: string; root: string; ref?: string; commit?: string };
@@ -55,9 +47,9 @@ export interface RunSummaryJson {
 }
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('run', args, runOptions);
+  const { values } = parseCommand(spec, args);
   if (values.help) {
-    console.log(HELP);
+    console.log(renderHelp(spec));
     return 0;
   }
   const split = values.split;
@@ -153,6 +145,10 @@ export async function main(args: string[]): Promise<number> {
         if (infra.length > 10) console.log(`  ... and ${infra.length - 10} more`);
       }
       console.log(`\n${records.length - cached} episode(s) run, ${cached} from the ledger; artifacts in ${displayPath(path.join(stateDir, 'episodes'))}`);
+    }
+    if (records.length > 0 && records.every((r) => r.outcome === 'infra-error')) {
+      progress.logger.warn(`nothing could be judged: all ${records.length} episode(s) were infrastructure errors (e.g. ${records[0].error?.type ?? 'error'}: ${records[0].error?.message ?? 'no message'}); fix the run command or the environment and run again.`);
+      return 1;
     }
     return 0;
   } finally {

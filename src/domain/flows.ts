@@ -59,6 +59,8 @@ export interface EvolveResult {
   /** The final validation of the promoted (or best) change, when one was run. */
   validation?: ValidationReport;
   rounds: EvolveRoundSummary[];
+  /** What each promoted edit does and why, as its proposer said (untrusted text: escape it where it is shown). */
+  changes?: { round: number; candidateId: string; summary: string; rationale: string }[];
   /** Weaknesses targeted by the promoted change, with evidence excerpts (train only). */
   targeted: { id: string; failureClass: string; tasks: string[]; diagnosis?: string; evidence: string[] }[];
   estimate: { episodes: number; tokens: number; usd: number };

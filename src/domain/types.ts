@@ -156,6 +156,27 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   debug?(message: string): void;
+  /** Where a validation stands after each look; a logger without it gets the look as an `info` line instead. */
+  progress?(update: ValidationProgress): void;
+}
+
+/** One candidate's validation after a look of its sequential test: what a live progress line shows. */
+export interface ValidationProgress {
+  /** The candidate harness's label. */
+  candidate: string;
+  /** The split being tested ('train split', 'sealed held-out split'). */
+  phase: string;
+  look: number;
+  /** Episodes of this phase run or reused so far (both sides), and the most it can take. */
+  episodesDone: number;
+  episodesMax: number;
+  /** Net wins of the candidate over the discordant pairs, and the boundaries it is tested against. */
+  net: number;
+  passAt: number;
+  failAt: number;
+  /** What crossing each boundary means: 'promote' / 'reject', or 'pass' / 'regress' for the non-inferiority question. */
+  passWord: string;
+  failWord: string;
 }
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {} };

@@ -74,7 +74,7 @@ export interface ValidationReport {
   /** Present only when the held-out split was run (a confirmation of the single candidate about to be promoted). */
   holdout?: SplitComparison;
   /** How many times the sealed held-out split has been used so far in this state directory (including this one). */
-  holdout_uses: number;
+  holdoutUses: number;
   sequential: SequentialTrace;
   /** The held-out confirmation's own sequential test, when it ran. */
   confirmation?: SequentialTrace;

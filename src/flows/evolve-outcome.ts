@@ -10,7 +10,8 @@ import type { AlphaLedger } from './alpha-ledger.js';
 import type { EvolveOptions } from './options.js';
 import type { Session } from './session.js';
 import { writeReport } from './validate-refs.js';
-import { renderEvolveMarkdown } from '../report/markdown.js';
+import { LOCAL_CLI, renderEvolveMarkdown } from '../report/markdown.js';
+import { truncateWords } from '../report/pr-body.js';
 import { appendHistory } from '../propose/history.js';
 import type { RoundContext, RoundResult } from './evolve-context.js';
 
@@ -40,9 +41,9 @@ export function errorControlOf(alpha: AlphaLedger, holdout: boolean): ErrorContr
 export function commitMessage(candidate: Candidate, report: ValidationReport): string {
   const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
   return [
-    `self-harness: ${candidate.summary}`.slice(0, 72),
+    `self-harness: ${truncateWords(candidate.summary, 72 - 'self-harness: '.length)}`,
     '',
-    `- ${candidate.id} (${candidate.mechanism}, weakness ${candidate.weaknessId}): ${candidate.rationale}`.slice(0, 300),
+    truncateWords(`- ${candidate.id} (${candidate.mechanism}, weakness ${candidate.weaknessId}): ${candidate.rationale}`, 300),
     '',
     `Screened: train ${pts(report.train.delta)} (${report.train.baseline.passed}/${report.train.baseline.total} -> ${report.train.candidate.passed}/${report.train.candidate.total})` +
       (report.holdout ? `; confirmed: held-out ${pts(report.holdout.delta)} (${report.holdout.baseline.passed}/${report.holdout.baseline.total} -> ${report.holdout.candidate.passed}/${report.holdout.candidate.total})` : ''),
@@ -58,8 +59,8 @@ export async function finish(
 ): Promise<EvolveResult> {
   const configArg = session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : '';
   const reproduce = result.commit
-    ? `git fetch origin ${result.branch ?? ''} && npx self-harness validate --question superiority --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}`
-    : `npx self-harness evolve --rounds ${options.rounds}${configArg}`;
+    ? `git fetch origin ${result.branch ?? ''} && ${LOCAL_CLI} validate --question superiority --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}`
+    : `${LOCAL_CLI} evolve --rounds ${options.rounds}${configArg}`;
   const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
   const reportPath = await writeReport(options.stateDir, 'evolve', result);
   return { ...result, markdown, reportPath };

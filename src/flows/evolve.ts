@@ -78,6 +78,7 @@ async function evolveIn(session: Session, options: EvolveOptions): Promise<Evolv
   };
   const rounds: EvolveRoundSummary[] = [];
   const targeted: EvolveResult['targeted'] = [];
+  const changes: NonNullable<EvolveResult['changes']> = [];
   let lastValidation: EvolveResult['validation'];
   let stop: StopReason | undefined;
   let baselineRate: number | undefined;
@@ -96,6 +97,8 @@ async function evolveIn(session: Session, options: EvolveOptions): Promise<Evolv
         current = await session.versionAt(currentCommit, currentCommit.slice(0, 12));
         lastValidation = result.confirmed.report;
         summary.promoted = [result.confirmed.screened.candidate.id];
+        const { id: candidateId, summary: what, rationale } = result.confirmed.screened.candidate;
+        changes.push({ round, candidateId, summary: what, rationale });
         summary.trainRate = result.confirmed.report.train.candidate.rate;
         summary.trainCi = result.confirmed.report.train.candidate.ci;
         const w = result.confirmed.weakness;
@@ -137,6 +140,7 @@ async function evolveIn(session: Session, options: EvolveOptions): Promise<Evolv
     validation: lastValidation,
     rounds,
     targeted,
+    changes,
     spent: spentOf(ctx.budget),
     errorControl: errorControlOf(ctx.alpha, session.holdoutTasks.length > 0),
   }, baselineRate);

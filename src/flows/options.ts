@@ -43,4 +43,6 @@ export interface ValidateRefsOptions {
   confirmHoldout?: boolean;
   budget?: FlowBudget;
   logger?: Logger;
+  /** The episode runner (default: from the config); the CLI passes a stoppable one for Ctrl-C. */
+  runner?: EpisodeRunner;
 }

@@ -8,7 +8,7 @@ import { validateCandidate } from '../validate/validate.js';
 import { holdoutUsesCounter } from '../store/holdout-uses.js';
 import { changedFiles, unifiedDiff } from '../git/diff.js';
 import { classifyChangedPaths } from '../harness/surface.js';
-import { renderValidationMarkdown } from '../report/markdown.js';
+import { LOCAL_CLI, renderValidationMarkdown } from '../report/markdown.js';
 import { BudgetTracker } from './budget.js';
 import type { HarnessVersion } from '../domain/types.js';
 import type { Question, ValidationReport } from '../domain/validation.js';
@@ -16,7 +16,7 @@ import { planEpisodes } from '../domain/plan.js';
 import { selectShard, type Shard } from '../domain/shard.js';
 
 export async function validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult> {
-  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger: options.logger });
+  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger: options.logger, ...(options.runner ? { runner: options.runner } : {}) });
   try {
     const baseline = await session.versionAt(options.base, options.base);
     const candidate = await session.versionAt(options.head, options.head, { judgedOn: options.base });
@@ -29,9 +29,9 @@ export async function validateRefs(options: ValidateRefsOptions): Promise<Valida
     const question = options.question ?? 'non-inferiority';
     const runHoldout = question === 'superiority' && (options.confirmHoldout ?? true);
     const report = await judge(session, baseline, candidate, { runHoldout, budget, question });
-    const reproduce = `npx self-harness validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : ''}`;
+    const reproduce = `${LOCAL_CLI} validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : ''}`;
     const markdown = renderValidationMarkdown(report, { diff, outsideSurface, reproduce });
-    const reportPath = await writeReport(options.stateDir, 'validate', { ...report, changed_files: surfaceFiles, outside_surface: outsideSurface });
+    const reportPath = await writeReport(options.stateDir, 'validate', { ...report, changedFiles: surfaceFiles, outsideSurface });
     return { report, changedFiles: surfaceFiles, outsideSurface, diff, markdown, reportPath };
   } finally {
     await session.dispose();

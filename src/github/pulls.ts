@@ -19,6 +19,8 @@ export interface UpsertedPull {
   number: number;
   url: string;
   operation: 'created' | 'updated';
+  /** Set when reviewers were asked for and GitHub refused (the PR exists either way). */
+  reviewersError?: string;
 }
 
 export interface PullSpec {
@@ -30,6 +32,11 @@ export interface PullSpec {
   labels: string[];
   /** Appended to the body when it has to be cut ("Full report: <run url>"). */
   fullReportHint: string;
+  /** Open a new PR as a draft (an existing one keeps its state). */
+  draft?: boolean;
+  /** People (logins) and teams (slugs) asked to review a new PR; an existing PR's reviewers are left as they are. */
+  reviewers?: string[];
+  teamReviewers?: string[];
 }
 
 export async function findOpenPull(github: GitHub, repo: RepoId, head: string, base: string): Promise<{ number: number; url: string } | undefined> {
@@ -52,7 +59,7 @@ export async function upsertPull(github: GitHub, repo: RepoId, spec: PullSpec): 
   let operation: UpsertedPull['operation'] = 'updated';
   if (!existing) {
     try {
-      const { data } = await github.rest.pulls.create({ ...repo, head: spec.head, base: spec.base, title: spec.title, body, maintainer_can_modify: false });
+      const { data } = await github.rest.pulls.create({ ...repo, head: spec.head, base: spec.base, title: spec.title, body, maintainer_can_modify: false, ...(spec.draft ? { draft: true } : {}) });
       existing = { number: data.number, url: data.html_url };
       operation = 'created';
     } catch (error) {
@@ -67,6 +74,15 @@ export async function upsertPull(github: GitHub, repo: RepoId, spec: PullSpec): 
   }
   if (spec.labels.length > 0) {
     await github.rest.issues.addLabels({ ...repo, issue_number: existing.number, labels: spec.labels });
+  }
+  const reviewers = spec.reviewers ?? [];
+  const teamReviewers = spec.teamReviewers ?? [];
+  if (operation === 'created' && (reviewers.length > 0 || teamReviewers.length > 0)) {
+    try {
+      await github.rest.pulls.requestReviewers({ ...repo, pull_number: existing.number, reviewers, team_reviewers: teamReviewers });
+    } catch (error) {
+      return { ...existing, operation, reviewersError: (error as Error).message };
+    }
   }
   return { ...existing, operation };
 }

@@ -2,6 +2,24 @@
 import type { SideNumbers, SplitComparison, ValidationReport } from '../domain/validation.js';
 import type { EvolveResult, EvolveRoundSummary } from '../domain/flows.js';
 
+/**
+ * How a reproduce command calls the CLI: the action's own bundle from a clone of the action (the package name is not
+ * published on a registry, so `npx self-harness` could run whatever someone registers under it).
+ */
+export const LOCAL_CLI = 'node self-harness/dist/cli.js';
+
+/** The reproduce block: where to run it, then the command. */
+export function reproduceBlock(command: string): string {
+  return fence(
+    [
+      '# in a checkout of this repository, with the self-harness action cloned into ./self-harness at the ref your',
+      '# workflow uses (or replace `node self-harness/dist/cli.js` with `npx github:OWNER/REPO#SHA` of that action)',
+      command,
+    ].join('\n'),
+    'sh',
+  );
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const interval = (ci: { low: number; high: number }) => `[${pct(ci.low)}, ${pct(ci.high)}]`;
 const signedPts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
@@ -62,7 +80,7 @@ export function renderValidationBody(report: ValidationReport): string {
     lines.push(`- **Fixed** (held-out): ${taskList(report.holdout.fixes)}`);
     lines.push(`- **Regressed** (held-out): ${taskList(report.holdout.regressions)}`);
   }
-  lines.push(`- **Held-out split used** ${report.holdout_uses} time${report.holdout_uses === 1 ? '' : 's'} so far${report.holdout ? ' (including this confirmation)' : ' (not run for this decision)'}.`);
+  lines.push(`- **Held-out split used** ${report.holdoutUses} time${report.holdoutUses === 1 ? '' : 's'} so far${report.holdout ? ' (including this confirmation)' : ' (not run for this decision)'}.`);
   lines.push(`- **Episodes**: ${report.episodes.run} run, ${report.episodes.cached} reused from cache, ${report.episodes.infra} infrastructure errors (retried, excluded).`);
   const seq = report.sequential;
   lines.push(`- **Error rate**: ${errorRateLine(report)}`);
@@ -94,18 +112,27 @@ export function renderValidationMarkdown(report: ValidationReport, extra: { diff
     parts.push('', `> Files changed outside the harness surface (not judged here): ${extra.outsideSurface.map((f) => `\`${f}\``).join(', ')}`);
   }
   if (extra.diff) parts.push('', '<details><summary>Harness change</summary>', '', fence(extra.diff, 'diff'), '', '</details>');
-  if (extra.reproduce) parts.push('', '**Reproduce locally**', '', fence(extra.reproduce, 'sh'));
+  if (extra.reproduce) parts.push('', '**Reproduce locally**', '', reproduceBlock(extra.reproduce));
   return parts.join('\n') + '\n';
 }
 
-/** A Mermaid xy-chart of the train pass rate across rounds. */
-export function renderRoundsChart(rounds: EvolveRoundSummary[], baselineRate?: number): string {
-  const points = [...(baselineRate === undefined ? [] : [{ label: 'start', rate: baselineRate }]), ...rounds.map((r) => ({ label: `r${r.round}`, rate: r.trainRate }))];
-  if (points.length === 0) return '';
+/**
+ * A Mermaid xy-chart of one measured quantity: the train pass rate of each promoted version, as measured by the
+ * validation that promoted it, after the start. A round that promoted nothing has no point (re-running the same
+ * harness measures nothing new). The start is the first promotion's baseline when there is one such validation (the
+ * table's number), else the first round's measurement. One colour that reads on light and dark themes.
+ */
+export function renderRoundsChart(rounds: EvolveRoundSummary[], baselineRate?: number, validation?: ValidationReport): string {
+  const promoted = rounds.filter((r) => r.promoted.length > 0);
+  if (promoted.length === 0) return '';
+  const start = promoted.length === 1 && validation ? validation.train.baseline.rate : baselineRate;
+  const points = [...(start === undefined ? [] : [{ label: 'start', rate: start }]), ...promoted.map((r) => ({ label: `round ${r.round}`, rate: r.trainRate }))];
+  if (points.length < 2) return '';
   return [
     '```mermaid',
+    "%%{init: {'themeVariables': {'xyChart': {'plotColorPalette': '#2f81f7'}}}}%%",
     'xychart-beta',
-    '  title "Train pass rate by round"',
+    '  title "Train pass rate of each promoted version (%)"',
     `  x-axis [${points.map((p) => `"${p.label}"`).join(', ')}]`,
     '  y-axis "pass rate (%)" 0 --> 100',
     `  line [${points.map((p) => (p.rate * 100).toFixed(1)).join(', ')}]`,
@@ -134,7 +161,7 @@ export function renderEvolveMarkdown(result: Omit<EvolveResult, 'markdown' | 're
     }
   }
   if (result.validation) parts.push('### Validation', '', renderValidationBody(result.validation), '');
-  const chart = renderRoundsChart(result.rounds, extra.baselineRate);
+  const chart = renderRoundsChart(result.rounds, extra.baselineRate, result.validation);
   if (chart) parts.push('### Rounds', '', chart, '');
   if (result.diff) parts.push('### The change', '', fence(result.diff, 'diff'), '');
   parts.push(
@@ -143,7 +170,7 @@ export function renderEvolveMarkdown(result: Omit<EvolveResult, 'markdown' | 're
     `Estimated before the run: ${result.estimate.episodes} episodes, ${result.estimate.tokens.toLocaleString('en-US')} tokens, $${result.estimate.usd.toFixed(2)}.`,
     `Spent: ${result.spent.episodes} episodes run (${result.spent.cachedEpisodes} reused from cache), ${formatUsage(result.spent)}.`,
   );
-  if (extra.reproduce) parts.push('', '### Reproduce locally', '', fence(extra.reproduce, 'sh'));
+  if (extra.reproduce) parts.push('', '### Reproduce locally', '', reproduceBlock(extra.reproduce));
   return parts.join('\n') + '\n';
 }
 

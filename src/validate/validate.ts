@@ -169,7 +169,10 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
       const look = test.looks[test.looks.length - 1];
       if (look && test.looks.length > before) {
         const view = netView(look);
-        logger.info(`validate: ${phase.label} look ${test.looks.length}: candidate ${net()} (${words.pass} at ${signed(view.upper)}, ${words.fail} at ${signed(view.lower)})`);
+        if (logger.progress) {
+          const episodesDone = 2 * schedule.reduce((sum, task) => sum + task.attempts, 0);
+          logger.progress({ candidate: candidate.label, phase: phase.label, look: test.looks.length, episodesDone, episodesMax: 2 * phase.tasks.length * phase.maxAttempts, net: view.statistic, passAt: view.upper, failAt: view.lower, passWord: words.pass, failWord: words.fail });
+        } else logger.info(`validate: ${phase.label} look ${test.looks.length}: candidate ${net()} (${words.pass} at ${signed(view.upper)}, ${words.fail} at ${signed(view.lower)})`);
       }
       if (test.decision !== 'continue') break;
     }
@@ -289,7 +292,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     episodes,
     train,
     ...(holdout ? { holdout } : {}),
-    holdout_uses: holdoutUses ?? (await input.holdoutUses.read()),
+    holdoutUses: holdoutUses ?? (await input.holdoutUses.read()),
     sequential: input.confirm ? input.confirm.sequential : trainTest ? trace(trainTest.test, trainTest.stoppedEarly, settings.alpha) : emptyTrace(settings.alpha),
     ...(holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly, confirmAlpha) } : {}),
     usage,

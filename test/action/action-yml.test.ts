@@ -21,7 +21,7 @@ describe('action.yml', () => {
       expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);
       expect(spec.description, name).toBeTruthy();
     }
-    expect(Object.keys(actionYml.outputs).sort()).toEqual(['check-run-id', 'decision', 'pr-number', 'pr-url', 'report-path']);
+    expect(Object.keys(actionYml.outputs).sort()).toEqual(['check-run-id', 'check-run-url', 'decision', 'pr-number', 'pr-url', 'report-path', 'train-delta']);
   });
 
   it('declares exactly the inputs the settings parser reads, with the same defaults', () => {

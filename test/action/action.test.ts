@@ -139,6 +139,22 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(check.output.summary).toContain('self-harness evolve: promote');
     expect(check.annotations).toEqual([expect.objectContaining({ path: 'harness/prompt.md', annotation_level: 'notice' })]);
     expect(run.outputs['check-run-id']).toBe(String(check.id));
+    expect(run.outputs['check-run-url']).toBe(`https://github.test/octo-org/agent/runs/${check.id}`);
+    expect(run.outputs['train-delta']).toBe('25.0');
+  });
+
+  it('opens the bot PR with the title, draft state, commit message and annotation cap the workflow asks for', async () => {
+    world = await createWorld();
+    const inputs = { title: 'Harness: weekly improvement', draft: 'true', 'commit-message': 'harness: weekly improvement\n\nFrom the scheduled run.', 'max-annotations': '0', reviewers: 'ada, grace', 'team-reviewers': 'harness-reviewers' };
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, inputs);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(world.bareGit('log', '-1', '--format=%B', 'refs/heads/self-harness/main').trim()).toBe('harness: weekly improvement\n\nFrom the scheduled run.');
+    expect(world.github.state.checkRuns[0]!.annotations ?? []).toEqual([]);
+    expect(world.github.state.pulls[0]!.title).toBe('Harness: weekly improvement');
+    const create = world.github.requests.find((r) => r.method === 'POST' && /\/pulls$/.test(r.path));
+    expect(create?.body).toMatchObject({ title: 'Harness: weekly improvement', draft: true });
+    expect(world.github.state.pulls[0]).toMatchObject({ requestedReviewers: ['ada', 'grace'], requestedTeams: ['harness-reviewers'] });
+    expect(world.github.violations).toEqual([]);
   });
 
   it('the pull_request run GitHub starts for the bot\'s push (App token) keeps the posted verdict instead of validating again', async () => {
@@ -201,7 +217,8 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
       // The renderer's own diff fence still closes: the diff is code, the text after it is not.
       expect(text, where).toContain('```diff');
     }
-    expect(texts.body).not.toContain('</details>');
+    // The body's own collapsed sections close on lines of their own; the diagnosis's `</details>` never closes one.
+    expect(texts.body.split('\n').filter((line) => line.includes('</details>') && line !== '</details>')).toEqual([]);
   });
 
   it('puts the CLI it ships on PATH for episodes and later steps, with no package install', async () => {

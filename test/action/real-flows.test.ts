@@ -77,7 +77,8 @@ describe('the production action with the real flows', () => {
     expect(model.requests.some((r) => r.raw.includes('ghs_'))).toBe(false);
     const pull = world.github.state.pulls[0]!;
     expect(pull).toMatchObject({ head: { ref: 'self-harness/main' }, base: { ref: 'main' } });
-    expect(pull.body).toContain('### Validation');
+    expect(pull.body).toMatch(/^\*\*What changed\*\*: /m);
+    expect(pull.body).toContain('| train (screening) |');
     expect(pull.body).toContain('git fetch origin self-harness/main');
     expect(world.bareGit('show', 'refs/heads/self-harness/main:harness/prompt.md')).toContain('VERIFY your output');
     expect(world.bareGit('log', '-1', '--format=%an', 'refs/heads/self-harness/main')).toBe('github-actions[bot]');
@@ -96,7 +97,7 @@ describe('the production action with the real flows', () => {
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     expect(world.github.state.checkRuns.at(-1)).toMatchObject({ head_sha: good, conclusion: 'success' });
     // A person's PR is asked "is it not worse?": a helpful change passes.
-    expect(world.github.state.checkRuns.at(-1)!.output.summary).toMatch(/Pass/);
+    expect(world.github.state.checkRuns.at(-1)!.output.summary).toMatch(/✅ \*\*Pass\*\*: not worse/);
 
     const bad = world.pushBranch('feature', { 'harness/prompt.md': '# System prompt\n\nBREAK things.\n' });
     world.github.state.pulls[0]!.head.sha = bad;

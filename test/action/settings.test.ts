@@ -20,7 +20,24 @@ describe('parseSettings', () => {
       checkName: 'self-harness / regression-validation',
       inconclusiveConclusion: 'failure',
       commandPrefix: '/self-harness',
+      title: undefined,
+      draft: false,
+      commitMessage: undefined,
+      maxAnnotations: 50,
+      reviewers: [],
+      teamReviewers: [],
     });
+  });
+
+  it('reads the bot PR\'s title and draft inputs, and refuses a multi-line title or a draft that is not a boolean', () => {
+    expect(parseSettings(reader({ title: 'Harness: weekly improvement', draft: 'true' }), '/ws')).toMatchObject({ title: 'Harness: weekly improvement', draft: true });
+    expect(() => parseSettings(reader({ title: 'two\nlines' }), '/ws')).toThrow('input "title": got "two\\nlines"; expected one line of at most 256 characters');
+    expect(() => parseSettings(reader({ draft: 'yes' }), '/ws')).toThrow('input "draft": got "yes"; expected true or false');
+    expect(parseSettings(reader({ 'commit-message': 'harness: tighten the prompt\n\nBody.', 'max-annotations': '0' }), '/ws')).toMatchObject({ commitMessage: 'harness: tighten the prompt\n\nBody.', maxAnnotations: 0 });
+    expect(parseSettings(reader({ reviewers: 'ada, grace\nlinus', 'team-reviewers': 'harness-reviewers' }), '/ws')).toMatchObject({ reviewers: ['ada', 'grace', 'linus'], teamReviewers: ['harness-reviewers'] });
+    expect(() => parseSettings(reader({ reviewers: '@ada' }), '/ws')).toThrow('input "reviewers": got "@ada"; expected GitHub logins');
+    expect(() => parseSettings(reader({ 'team-reviewers': 'octo-org/reviewers' }), '/ws')).toThrow('without the org/ prefix');
+    expect(() => parseSettings(reader({ 'max-annotations': '-1' }), '/ws')).toThrow('input "max-annotations": got "-1"; expected a whole number from 0 to 1000');
   });
 
   it('reads hyphenated inputs as the runner passes them', () => {

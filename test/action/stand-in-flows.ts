@@ -40,7 +40,7 @@ function report(decision: Decision, base: string, head: string): ValidationRepor
     candidate: { label: head.slice(0, 12), harnessHash: 'b'.repeat(64) },
     episodes: { run: 8, cached: 0, infra: 0 },
     train: comparison(delta, decision === 'promote' ? ['t2'] : [], decision === 'reject' ? ['t1'] : []),
-    holdout_uses: 0,
+    holdoutUses: 0,
     sequential: { method: 'stand-in', alpha: 0.05, beta: 0.2, minEffect: 0.1, looks: [], stoppedEarly: false },
     usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
     startedAt: new Date(0).toISOString(),
@@ -130,7 +130,11 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   // A model's diagnosis goes into the report as the renderer puts it: a list item of prose (STANDIN_DIAGNOSIS).
   const diagnosis = process.env.STANDIN_DIAGNOSIS ? `- **ignored-exit-code**\n  - ${process.env.STANDIN_DIAGNOSIS}\n\n${process.env.STANDIN_DIAGNOSIS}\n\n` : '';
   const markdown = process.env.STANDIN_HUGE ? hugeMarkdown() : `## self-harness evolve: promote\n\n${diagnosis}stand-in change\n\n\`\`\`diff\n${diff}\n\`\`\`\n`;
-  return { ...shell, decision, reason: 'stand-in evolve: promote', branch, commit, changedFiles, diff, validation, markdown, reportPath };
+  const said = process.env.STANDIN_DIAGNOSIS;
+  const fromModel = said
+    ? { targeted: [{ id: 'w-1', failureClass: 'ignored-exit-code', tasks: ['t1'], diagnosis: said, evidence: [said] }], changes: [{ round: 1, candidateId: 'c-1', summary: said, rationale: said }] }
+    : {};
+  return { ...shell, decision, reason: 'stand-in evolve: promote', branch, commit, changedFiles, diff, validation, markdown, reportPath, ...fromModel };
 }
 
 export async function validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult> {

@@ -158,6 +158,18 @@ describe('self-harness run', () => {
     expect(result.stderr).toContain('retry 1 of 1');
   });
 
+  it('exits 1 when every episode was an infrastructure error: nothing could be judged', async () => {
+    const p = project({ tasks: 2 });
+    writeFileSync(path.join(p.root, 'agent', 'run.sh'), './not-installed-agent\n');
+    const result = await runCli(['run', '--config', p.config]);
+    expect(result.exitCode, String(result.all)).toBe(1);
+    expect(result.stdout).toContain('2 episode(s) could not be judged');
+    expect(result.stderr).toMatch(/nothing could be judged: all 2 episode\(s\) were infrastructure errors \(e\.g\. command-not-started/);
+    const json = await runCli(['run', '--config', p.config, '--json']);
+    expect(json.exitCode, String(json.all)).toBe(1);
+    expect(JSON.parse(String(json.stdout)).episodes.total).toBe(2);
+  });
+
   it('exits 2 with a readable line for usage and config errors', async () => {
     const p = project({ tasks: 2 });
     const usage = await runCli(['run', '--config', p.config, '--split', 'both']);
@@ -170,7 +182,8 @@ describe('self-harness run', () => {
     for (const [args, message] of [
       [['--attempts', '0'], '--attempts: expected a positive integer'],
       [['--tasks', 'nope'], 'unknown task id "nope"'],
-      [['--bogus'], "Unknown option '--bogus'"],
+      [['--bogus'], 'unknown option --bogus.'],
+      [['--atempts', '2'], 'unknown option --atempts (did you mean --attempts?)'],
       [['--ref', 'no-such-branch'], 'no-such-branch'],
     ] as const) {
       const error = await runMain(['--config', p.config, ...args]).then(() => undefined, (e: unknown) => e);

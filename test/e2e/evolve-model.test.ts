@@ -56,7 +56,7 @@ function evolve(model: ModelServer, extra: string[] = []) {
 }
 
 function report(stdout: string) {
-  return JSON.parse(stdout) as { decision: string; branch?: string; commit?: string; diff: string; reason: string; validation?: { holdout_uses: number; train: { delta: number } }; errorControl: ErrorControl };
+  return JSON.parse(stdout) as { decision: string; branch?: string; commit?: string; diff: string; reason: string; validation?: { holdoutUses: number; train: { delta: number } }; errorControl: ErrorControl };
 }
 
 describe('evolve with a model proposer', () => {
@@ -69,7 +69,7 @@ describe('evolve with a model proposer', () => {
     const r = report(String(result.stdout));
     expect(r.decision).toBe('promote');
     expect(r.branch).toBe('self-harness/evolve');
-    expect(r.validation?.holdout_uses).toBe(1);
+    expect(r.validation?.holdoutUses).toBe(1);
     expect(r.validation!.train.delta).toBeGreaterThan(0.3);
     expect(git(repo, 'show', 'self-harness/evolve:harness/prompt.md')).toContain('VERIFY your output');
     expect(git(repo, 'log', '--format=%an', '-1', 'self-harness/evolve')).toBe('self-harness');
@@ -176,7 +176,7 @@ describe('validate a change a person wrote', () => {
       expect(Array.isArray(r[split].regressions)).toBe(true);
       expect(Array.isArray(r[split].fixes)).toBe(true);
     }
-    expect(r.holdout_uses).toBe(1);
+    expect(r.holdoutUses).toBe(1);
   });
 
   it('does not fail a harmless change as a regression: the PR gate asks "is it not worse?", not "is it better?"', async () => {

@@ -19,6 +19,9 @@ export interface DoublePull {
   labels: string[];
   files: string[];
   user: string;
+  /** Reviewers and team slugs requested on the PR. */
+  requestedReviewers?: string[];
+  requestedTeams?: string[];
 }
 
 export interface DoubleCheckRun {
@@ -248,6 +251,15 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         const pull = state.pulls.find((x) => x.number === Number(p.pull_number));
         if (!pull) return send(res, record, 404, { message: 'Not Found' });
         return paginate(res, record, pull.files.map((filename, i) => ({ sha: String(i).padStart(40, '0'), filename, status: 'modified', additions: 1, deletions: 0, changes: 1 })));
+      }
+      case 'pulls/request-reviewers': {
+        const pull = state.pulls.find((x) => x.number === Number(p.pull_number));
+        if (!pull) return send(res, record, 404, { message: 'Not Found' });
+        const reviewers: string[] = body.reviewers ?? [];
+        if (reviewers.includes(pull.user)) return send(res, record, 422, { message: 'Review cannot be requested from pull request author.' });
+        pull.requestedReviewers = [...new Set([...(pull.requestedReviewers ?? []), ...reviewers])];
+        pull.requestedTeams = [...new Set([...(pull.requestedTeams ?? []), ...(body.team_reviewers ?? [])])];
+        return send(res, record, 201, { ...pullJson(pull), requested_reviewers: pull.requestedReviewers.map((login) => ({ login })), requested_teams: pull.requestedTeams.map((slug) => ({ slug })) });
       }
       case 'issues/add-labels': {
         const pull = state.pulls.find((x) => x.number === Number(p.issue_number));

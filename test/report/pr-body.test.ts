@@ -39,8 +39,20 @@ describe('bot PR body', () => {
       target: 'main',
       trigger: 'schedule event',
     });
-    expect(body).toContain(`**Error rate**: ${statement}`);
-    expect(body.indexOf('**Error rate**')).toBeLessThan(body.indexOf('## report'));
+    expect(body).toContain(`**Recommendation**: merge if the diff reads right. The change validated. ${statement}`);
+    expect(body.indexOf('**Recommendation**')).toBeLessThan(body.indexOf('## report'));
+  });
+
+  it('opens with what changed and why in the proposer\'s words, escaped, and renders no mention, HTML or link from them', () => {
+    const body = renderPullBody({
+      result: {
+        markdown: '## report', baseCommit: 'b'.repeat(40), reportPath: 'r.json', decision: 'promote',
+        changes: [{ round: 1, candidateId: 'c-1', summary: 'add a check before finish for @octo/team <img src=x>', rationale: 'Traces show [completion](https://evil.test) claimed before #12 ran.' }],
+      },
+      commit: 'c'.repeat(40), target: 'main', trigger: 'schedule event',
+    });
+    const firstScreen = body.split('\n').slice(1, 3).join('\n');
+    expect(firstScreen).toContain('**What changed**: add a check before finish for @\u200bocto/team &lt;img src=x>. **Why**: Traces show \\[completion](https://evil.test) claimed before #\u200b12 ran.');
   });
 
   it('titles the PR with the train improvement', () => {

@@ -49,13 +49,13 @@ process.exit(process.env.SELF_HARNESS_HARNESS === 'candidate-hash' ? 0 : 1);
     expect(first.train.baseline.infra).toBeGreaterThan(0);
     expect(first.train.tasks).toBe(5);
     expect(first.holdout?.candidate.rate).toBe(1);
-    expect(first.holdout_uses).toBe(1);
+    expect(first.holdoutUses).toBe(1);
     expect(first.episodes.cached).toBe(0);
 
     // Same versions again: every judged episode comes from the ledger; infra errors are run again.
     const second = await validate();
     expect(second.decision).toBe('promote');
-    expect(second.holdout_uses).toBe(2);
+    expect(second.holdoutUses).toBe(2);
     expect(second.episodes.run).toBe(second.episodes.infra);
     expect(second.episodes.cached).toBe(first.episodes.run - first.episodes.infra);
   });

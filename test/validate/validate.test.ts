@@ -159,7 +159,7 @@ describe('the sealed held-out split', () => {
     expect(report.decision).toBe('promote');
     expect(planned.some((plan) => plan.split === 'holdout')).toBe(false);
     expect(report.holdout).toBeUndefined();
-    expect(report.holdout_uses).toBe(0);
+    expect(report.holdoutUses).toBe(0);
   });
 
   it('is run as a sequential confirmation of its own for a candidate that passed on train, on its own stream, and each use is counted', async () => {
@@ -172,7 +172,7 @@ describe('the sealed held-out split', () => {
         streams: { train: 'screen:x:0', holdout: `confirm:${expectedUses - 1}` },
       });
       expect(report.decision).toBe('promote');
-      expect(report.holdout_uses).toBe(expectedUses);
+      expect(report.holdoutUses).toBe(expectedUses);
       expect(report.holdout?.tasks).toBe(10);
       expect(report.confirmation?.alpha).toBe(0.05);
       expect(report.confirmation?.looks.length).toBeGreaterThan(0);
@@ -200,7 +200,7 @@ describe('the sealed held-out split', () => {
     const report = await validateCandidate({ ...input, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir) });
     expect(report.decision).toBe('reject');
     expect(planned.some((plan) => plan.split === 'holdout')).toBe(false);
-    expect(report.holdout_uses).toBe(0);
+    expect(report.holdoutUses).toBe(0);
   });
 
   it('vetoes a promotion when the held-out split drops beyond noise', async () => {
