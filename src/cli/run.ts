@@ -5,6 +5,8 @@ import { suiteSetup } from './setup.js';
 import { createProgress } from './progress.js';
 import { UserError, type EpisodeRecord, type HarnessVersion, type Split } from '../domain/types.js';
 import { harnessVersion } from '../harness/surface.js';
+import type { CandidateWorktree } from '../git/candidate-worktree.js';
+import { snapshotWorkingCopy } from '../git/snapshot.js';
 import { selectTasks } from '../harness/suite.js';
 import { splitWarnings } from '../domain/split.js';
 import { planEpisodes } from '../domain/plan.js';
@@ -74,6 +76,7 @@ export async function main(args: string[]): Promise<number> {
   const stateLock = await lockStateDir(stateDir);
   const store = await EpisodeStore.open(stateDir, { logger: progress.logger });
   let worktree: Materialized | undefined;
+  let scratch: CandidateWorktree | undefined;
   const controller = new AbortController();
   const interrupt = (signal: NodeJS.Signals) => {
     progress.logger.warn(`${signal}: stopping; finished episodes are recorded, run the same command again to resume.`);
@@ -88,7 +91,15 @@ export async function main(args: string[]): Promise<number> {
       const root = await projectRootIn(worktree.root, loaded.root);
       version = await harnessVersion(surface, root, `${values.ref} (${worktree.commit.slice(0, 12)})`);
     } else {
-      version = await harnessVersion(surface, loaded.root, 'working copy');
+      // What is on disk, uncommitted changes included, in a private snapshot under the state dir: an episode never
+      // runs in, or writes to, the working copy.
+      scratch = await snapshotWorkingCopy(loaded.root, stateDir);
+      if (scratch === undefined) {
+        progress.logger.warn('the repository has no commit yet: episodes run in the working copy itself; commit once so they run in a private snapshot.');
+        version = await harnessVersion(surface, loaded.root, 'working copy');
+      } else {
+        version = await harnessVersion(surface, await projectRootIn(scratch.root, loaded.root), 'working copy');
+      }
     }
     const holdout = new Set(suite.split.holdout);
     const splitOf = (taskId: string): Split => (holdout.has(taskId) ? 'holdout' : 'train');
@@ -155,6 +166,7 @@ export async function main(args: string[]): Promise<number> {
     process.removeListener('SIGINT', interrupt);
     process.removeListener('SIGTERM', interrupt);
     await worktree?.dispose();
+    await scratch?.dispose();
     stateLock.release();
   }
 }

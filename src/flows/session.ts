@@ -1,11 +1,11 @@
 // Everything a flow needs to run episodes for a config: surface, suite, runner, store, and harness versions at git refs.
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { glob } from 'tinyglobby';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/schema.js';
 import type { ChatModel, EpisodeRecord, EpisodeRunner, HarnessVersion, Logger, Suite, Task } from '../domain/types.js';
 import { silentLogger } from '../domain/types.js';
-import { createSurface, harnessVersion, type HarnessSurface } from '../harness/surface.js';
+import { createSurface, harnessVersion, overlaySurface, type HarnessSurface } from '../harness/surface.js';
 import { surfaceWarnings } from '../harness/surface-check.js';
 import { discoverSuite, selectTasks } from '../harness/suite.js';
 import { materializeRef, type Materialized } from '../git/worktree.js';
@@ -143,15 +143,6 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     },
   };
   return session;
-}
-
-/** Replaces the surface files of the checkout at `dir` with those at `from`; every other file stays as it was. */
-async function overlaySurface(surface: HarnessSurface, from: string, dir: string): Promise<void> {
-  for (const file of await surface.listFiles(dir)) await rm(path.join(dir, file), { force: true });
-  for (const file of await surface.listFiles(from)) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await copyFile(path.join(from, file), path.join(dir, file));
-  }
 }
 
 const TASK_TEXT_FILES = 20;

@@ -1,6 +1,6 @@
 // The harness surface: the files self-harness may read as "the harness" and may edit.
 // Built from the config; every decision about a path goes through the path policy.
-import { lstat, realpath } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { LoadedConfig } from '../config/schema.js';
@@ -179,5 +179,14 @@ async function staysInside(file: string, realDir: string, policy: PathPolicy): P
     return (await lstat(target)).isFile();
   } catch {
     return false;
+  }
+}
+
+/** Replaces the surface files of the checkout at `dir` with those at `from`; every other file stays as it was. */
+export async function overlaySurface(surface: HarnessSurface, from: string, dir: string): Promise<void> {
+  for (const file of await surface.listFiles(dir)) await rm(path.join(dir, file), { force: true });
+  for (const file of await surface.listFiles(from)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await copyFile(path.join(from, file), path.join(dir, file));
   }
 }

@@ -147,6 +147,27 @@ describe('self-harness run', () => {
     expect(readFileSync(path.join(p.stateDir, workingSummary.records[0].artifacts, 'version'), 'utf8')).toBe('v2-uncommitted\n');
   });
 
+  it('plain run judges the working copy, uncommitted edits included, in a private snapshot: an episode never writes into the checkout', async () => {
+    const p = project({ tasks: 2 });
+    // An uncommitted run script that scribbles over the checkout it runs in, and a new untracked helper it needs.
+    writeFileSync(path.join(p.root, 'agent', 'helper.sh'), 'echo helped > helped.txt\n');
+    writeFileSync(path.join(p.root, 'agent', 'run.sh'), 'sh agent/helper.sh; echo "# scribbled" >> .self-harness.yml; cat agent/version > "$SELF_HARNESS_OUT/version"; echo "$PWD" > "$SELF_HARNESS_OUT/cwd"; grep -q pass "$SELF_HARNESS_TASK_DIR/expect"\n');
+    const statusBefore = git(p.repo, 'status', '--porcelain');
+    const result = await runCli(['run', '--config', p.config, '--json'], { env: { START_LOG: p.log } });
+    expect(result.exitCode, String(result.all)).toBe(0);
+    const summary = JSON.parse(String(result.stdout));
+    expect(summary.episodes.run).toBe(2);
+    const cwd = readFileSync(path.join(p.stateDir, summary.records[0].artifacts, 'cwd'), 'utf8').trim();
+    expect(cwd.startsWith(path.join(p.stateDir, 'candidates'))).toBe(true);
+    expect(readFileSync(path.join(p.stateDir, summary.records[0].artifacts, 'version'), 'utf8')).toBe('v1\n');
+    // The checkout is exactly as it was: the config not scribbled on, no helper output, the same status.
+    expect(readFileSync(p.config, 'utf8')).not.toContain('scribbled');
+    expect(existsSync(path.join(p.root, 'helped.txt'))).toBe(false);
+    expect(git(p.repo, 'status', '--porcelain')).toBe(statusBefore);
+    // The snapshot is gone after the run.
+    expect(git(p.repo, 'worktree', 'list').split('\n')).toHaveLength(1);
+  });
+
   it('reports infra errors apart from agent failures and exits 0', async () => {
     const p = project({ tasks: 3 });
     writeFileSync(path.join(p.root, 'agent', 'run.sh'), 'if [ "$SELF_HARNESS_TASK" = t2 ]; then ./not-installed-agent; else grep -q pass "$SELF_HARNESS_TASK_DIR/expect"; fi\n');
