@@ -35,11 +35,20 @@ const RUNS = Number(values.runs);
 const ROUNDS = Number(values.rounds);
 const TASKS = 60;
 
-interface Edit { name: string; delta: number }
+interface Edit {
+  name: string;
+  delta: number;
+}
 const SCENARIOS: Record<string, { label: string; round1: Edit[] }> = {
   null: { label: 'all four edits have no effect', round1: [0, 1, 2, 3].map((i) => ({ name: `null-${i}`, delta: 0 })) },
-  harmful: { label: 'one -10-point edit among three with no effect', round1: [{ name: 'harm', delta: -0.1 }, ...[1, 2, 3].map((i) => ({ name: `null-${i}`, delta: 0 }))] },
-  power: { label: 'one +10-point edit among three with no effect', round1: [{ name: 'good', delta: 0.1 }, ...[1, 2, 3].map((i) => ({ name: `null-${i}`, delta: 0 }))] },
+  harmful: {
+    label: 'one -10-point edit among three with no effect',
+    round1: [{ name: 'harm', delta: -0.1 }, ...[1, 2, 3].map((i) => ({ name: `null-${i}`, delta: 0 }))],
+  },
+  power: {
+    label: 'one +10-point edit among three with no effect',
+    round1: [{ name: 'good', delta: 0.1 }, ...[1, 2, 3].map((i) => ({ name: `null-${i}`, delta: 0 }))],
+  },
 };
 
 /** The agent: pass probability from the task's base rate and the effects of the edits present in the harness. */
@@ -79,7 +88,17 @@ function simulatedRunner(runSeed: string, spread: 'even' | 'subset'): EpisodeRun
       const p = probabilities(delta)[index]!;
       // Seeded by the episode's own directory (its id: harness, task, attempt and stream), like a re-run of a noisy agent.
       const passed = seededRandom(`${runSeed}:${path.basename(request.outDir)}`)() < p;
-      writeFileSync(path.join(request.outDir, 'result.json'), JSON.stringify(passed ? { reward: 1 } : { reward: 0, error: { type: 'VerifierFailed', message: 'tests failed after the agent reported completion: output.txt does not match the expected format' } }));
+      writeFileSync(
+        path.join(request.outDir, 'result.json'),
+        JSON.stringify(
+          passed
+            ? { reward: 1 }
+            : {
+                reward: 0,
+                error: { type: 'VerifierFailed', message: 'tests failed after the agent reported completion: output.txt does not match the expected format' },
+              },
+        ),
+      );
       return { outcome: passed ? 'pass' : 'fail', reward: passed ? 1 : 0, exitCode: passed ? 0 : 1 };
     },
   };
@@ -99,8 +118,13 @@ function scriptedProposer(round1: Edit[]): Proposer & { offered: Map<string, Edi
         const id = `c-${edit.name}`;
         offered.set(id, edit);
         return {
-          id, weaknessId: input.weaknesses[0]?.id ?? 'w', mechanism: 'prompt_instruction', summary: `note ${edit.name}`, rationale: 'scripted',
-          predictedFixes: [], proposer: 'model',
+          id,
+          weaknessId: input.weaknesses[0]?.id ?? 'w',
+          mechanism: 'prompt_instruction',
+          summary: `note ${edit.name}`,
+          rationale: 'scripted',
+          predictedFixes: [],
+          proposer: 'model',
           edits: [{ kind: 'create', file: `harness/note-${edit.name}.md`, content: `effect ${edit.delta}\n` }],
         };
       });
@@ -112,15 +136,37 @@ function scriptedProposer(round1: Edit[]): Proposer & { offered: Map<string, Edi
 function suiteRepo(): string {
   const files: Record<string, string> = {
     'harness/prompt.md': '# System prompt\n',
-    '.self-harness.yml': ['harness:', '  include: ["harness/**"]', 'suite:', '  tasks: "tasks/*"', '  run: "simulated-agent"', '  concurrency: 8',
-      '  attempts: 1', '  holdout: 0.3', '  seed: "bench"', 'mining:', '  diagnose: false',
-      ...(values.validate ? ['validate:', ...String(values.validate).split(',').map((kv) => `  ${kv.replace('=', ': ')}`)] : []), ''].join('\n'),
+    '.self-harness.yml': [
+      'harness:',
+      '  include: ["harness/**"]',
+      'suite:',
+      '  tasks: "tasks/*"',
+      '  run: "simulated-agent"',
+      '  concurrency: 8',
+      '  attempts: 1',
+      '  holdout: 0.3',
+      '  seed: "bench"',
+      'mining:',
+      '  diagnose: false',
+      ...(values.validate
+        ? [
+            'validate:',
+            ...String(values.validate)
+              .split(',')
+              .map((kv) => `  ${kv.replace('=', ': ')}`),
+          ]
+        : []),
+      '',
+    ].join('\n'),
   };
   for (let i = 0; i < TASKS; i++) files[`tasks/t-${String(i).padStart(3, '0')}/task.txt`] = `task ${i}\n`;
   return makeRepo(files, 'sh-bench-evolve-');
 }
 
-interface RunOutcome { promoted: Edit[]; episodes: number }
+interface RunOutcome {
+  promoted: Edit[];
+  episodes: number;
+}
 
 async function oneRun(scenario: keyof typeof SCENARIOS, spread: 'even' | 'subset', index: number, template: string): Promise<RunOutcome> {
   const repo = mkdtempSync(path.join(os.tmpdir(), 'sh-bench-run-'));
@@ -131,17 +177,32 @@ async function oneRun(scenario: keyof typeof SCENARIOS, spread: 'even' | 'subset
     const loaded = loadConfig(path.join(repo, '.self-harness.yml'));
     const proposer = scriptedProposer(SCENARIOS[scenario]!.round1);
     const result = await evolve({
-      loaded, stateDir: path.join(repo, '.self-harness-state'), rounds: ROUNDS, budget: {},
-      runner: simulatedRunner(`${values.seed}:${scenario}:${spread}:${index}`, spread), proposer,
+      loaded,
+      stateDir: path.join(repo, '.self-harness-state'),
+      rounds: ROUNDS,
+      budget: {},
+      runner: simulatedRunner(`${values.seed}:${scenario}:${spread}:${index}`, spread),
+      proposer,
     });
     const promotedIds = result.rounds.flatMap((r) => r.promoted);
     if (process.env.BENCH_BREAKDOWN) {
-      const ledger = readFileSync(path.join(repo, '.self-harness-state', 'episodes.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const ledger = readFileSync(path.join(repo, '.self-harness-state', 'episodes.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       const kinds = new Map<string, number>();
-      for (const e of ledger) { const k = String(e.key.stream ?? 'mining').split(':')[0]!; kinds.set(k, (kinds.get(k) ?? 0) + 1); }
+      for (const e of ledger) {
+        const k = String(e.key.stream ?? 'mining').split(':')[0]!;
+        kinds.set(k, (kinds.get(k) ?? 0) + 1);
+      }
       console.error(`  episodes by purpose: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}; promoted ${promotedIds.join(',') || 'nothing'}`);
-      const history = readFileSync(path.join(repo, '.self-harness-state', 'history.local.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-      for (const e of history) if (!String(e.id).startsWith('c-later')) console.error(`    r${e.round} ${e.id}: ${e.decision} (Δ ${((e.numbers?.train_delta ?? 0) * 100).toFixed(1)}): ${String(e.reason).slice(0, 90)}`);
+      const history = readFileSync(path.join(repo, '.self-harness-state', 'history.local.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      for (const e of history)
+        if (!String(e.id).startsWith('c-later'))
+          console.error(`    r${e.round} ${e.id}: ${e.decision} (Δ ${((e.numbers?.train_delta ?? 0) * 100).toFixed(1)}): ${String(e.reason).slice(0, 90)}`);
     }
     return { promoted: promotedIds.map((id) => proposer.offered.get(id)!), episodes: result.spent.episodes };
   } finally {
@@ -151,16 +212,27 @@ async function oneRun(scenario: keyof typeof SCENARIOS, spread: 'even' | 'subset
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const ci = (k: number, n: number) => { const w = wilson(k, n); return `[${pct(w.low)}, ${pct(w.high)}]`; };
+const ci = (k: number, n: number) => {
+  const w = wilson(k, n);
+  return `[${pct(w.low)}, ${pct(w.high)}]`;
+};
 
 const template = suiteRepo();
-console.log(`bench/evolve: ${RUNS} evolve run(s) per row, ${ROUNDS} round(s), K = 4, 60 tasks (Beta(0.6, 0.75)), holdout 0.3, ${values.validate ? `validate ${values.validate}` : 'defaults otherwise'}`);
-console.log('| scenario | effect spread | runs | promoted anything | no-effect edit promoted | harmful promoted | good edit promoted | mean new episodes per run |');
+console.log(
+  `bench/evolve: ${RUNS} evolve run(s) per row, ${ROUNDS} round(s), K = 4, 60 tasks (Beta(0.6, 0.75)), holdout 0.3, ${values.validate ? `validate ${values.validate}` : 'defaults otherwise'}`,
+);
+console.log(
+  '| scenario | effect spread | runs | promoted anything | no-effect edit promoted | harmful promoted | good edit promoted | mean new episodes per run |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const scenario of String(values.scenarios).split(',') as (keyof typeof SCENARIOS)[]) {
   for (const spread of String(values.spread).split(',') as ('even' | 'subset')[]) {
     if (scenario === 'null' && spread === 'subset') continue; // no effect has no spread
-    let anything = 0, nullIn = 0, harmful = 0, good = 0, episodes = 0;
+    let anything = 0,
+      nullIn = 0,
+      harmful = 0,
+      good = 0,
+      episodes = 0;
     const started = Date.now();
     for (let i = 0; i < RUNS; i++) {
       const run = await oneRun(scenario, spread, i, template);
@@ -170,7 +242,9 @@ for (const scenario of String(values.scenarios).split(',') as (keyof typeof SCEN
       if (run.promoted.some((e) => e.delta > 0)) good++;
       episodes += run.episodes;
     }
-    console.log(`| ${SCENARIOS[scenario]!.label} | ${scenario === 'null' ? '-' : spread} | ${RUNS} | ${pct(anything / RUNS)} ${ci(anything, RUNS)} | ${pct(nullIn / RUNS)} ${ci(nullIn, RUNS)} | ${pct(harmful / RUNS)} ${ci(harmful, RUNS)} | ${pct(good / RUNS)} ${ci(good, RUNS)} | ${(episodes / RUNS).toFixed(0)} |`);
+    console.log(
+      `| ${SCENARIOS[scenario]!.label} | ${scenario === 'null' ? '-' : spread} | ${RUNS} | ${pct(anything / RUNS)} ${ci(anything, RUNS)} | ${pct(nullIn / RUNS)} ${ci(nullIn, RUNS)} | ${pct(harmful / RUNS)} ${ci(harmful, RUNS)} | ${pct(good / RUNS)} ${ci(good, RUNS)} | ${(episodes / RUNS).toFixed(0)} |`,
+    );
     console.error(`  (${((Date.now() - started) / 1000 / RUNS).toFixed(2)} s per run)`);
   }
 }

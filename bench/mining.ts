@@ -22,7 +22,28 @@ const OUTPUT_BYTES = 6 * 1024;
 
 /** A pool of text blocks that outputs are cut from (cheap to produce, varied enough to be realistic). */
 function textPool(random: () => number): string {
-  const vocabulary = ['compiling', 'module', 'error', 'warning', 'test', 'passed', 'failed', 'src/main.c', 'line', '42', 'ok', 'download', 'layer', 'sha256:9f8e7d', 'step', 'epoch', 'loss=0.231', 'INFO', 'DEBUG', 'running'];
+  const vocabulary = [
+    'compiling',
+    'module',
+    'error',
+    'warning',
+    'test',
+    'passed',
+    'failed',
+    'src/main.c',
+    'line',
+    '42',
+    'ok',
+    'download',
+    'layer',
+    'sha256:9f8e7d',
+    'step',
+    'epoch',
+    'loss=0.231',
+    'INFO',
+    'DEBUG',
+    'running',
+  ];
   const lines: string[] = [];
   let size = 0;
   while (size < 256 * 1024) {
@@ -39,7 +60,14 @@ function output(pool: string, random: () => number, bytes = OUTPUT_BYTES): strin
 }
 
 type Kind = 'pass' | 'timeout' | 'not-found' | 'false-completion' | 'loop' | 'noise';
-const MIX: [Kind, number][] = [['pass', 0.25], ['timeout', 0.15], ['not-found', 0.15], ['false-completion', 0.15], ['loop', 0.1], ['noise', 0.2]];
+const MIX: [Kind, number][] = [
+  ['pass', 0.25],
+  ['timeout', 0.15],
+  ['not-found', 0.15],
+  ['false-completion', 0.15],
+  ['loop', 0.1],
+  ['noise', 0.2],
+];
 
 function pick(random: () => number): Kind {
   let r = random();
@@ -49,7 +77,12 @@ function pick(random: () => number): Kind {
   return 'pass';
 }
 
-function episodeFiles(kind: Kind, taskId: string, random: () => number, pool: string): { files: Record<string, string>; record: Pick<EpisodeRecord, 'outcome' | 'error'> } {
+function episodeFiles(
+  kind: Kind,
+  taskId: string,
+  random: () => number,
+  pool: string,
+): { files: Record<string, string>; record: Pick<EpisodeRecord, 'outcome' | 'error'> } {
   const steps: Step[] = [{ source: 'user', message: `Task ${taskId}: build and test the project.` }];
   const work = Math.floor(EPISODE_BYTES / OUTPUT_BYTES) - 6;
   for (let i = 0; i < work; i++) steps.push({ source: 'agent', command: `make step-${i}`, output: output(pool, random), exitCode: 0 });
@@ -60,19 +93,42 @@ function episodeFiles(kind: Kind, taskId: string, random: () => number, pool: st
     case 'timeout':
       steps.push({ source: 'agent', command: 'make build', output: output(pool, random) });
       for (let i = 0; i < 4; i++) steps.push({ source: 'agent', command: 'sleep 30', output: '' });
-      return { files: { 'agent/trajectory.json': atif(taskId, steps) }, record: { outcome: 'fail', error: { type: 'AgentTimeoutError', message: `agent timed out after ${600 + Math.floor(random() * 300)} s waiting on a foreground command` } } };
+      return {
+        files: { 'agent/trajectory.json': atif(taskId, steps) },
+        record: {
+          outcome: 'fail',
+          error: { type: 'AgentTimeoutError', message: `agent timed out after ${600 + Math.floor(random() * 300)} s waiting on a foreground command` },
+        },
+      };
     case 'not-found':
       for (let i = 0; i < 4; i++) steps.push({ source: 'agent', command: `jq .k${i} data.json`, output: 'bash: jq: command not found', exitCode: 127 });
       steps.push({ source: 'agent', message: 'jq is missing; giving up.' });
       return { files: { 'trace.jsonl': jsonl(taskId, `Task ${taskId}`, steps) }, record: { outcome: 'fail' } };
     case 'false-completion':
       steps.push({ source: 'agent', message: 'The task is complete.', tool: 'finish', command: '' });
-      return { files: { 'agent/trajectory.json': atif(taskId, steps), 'verifier/junit.xml': junit(taskId, false) }, record: { outcome: 'fail', error: { type: 'VerifierFailed', message: `tests failed after the agent reported completion: test_${Math.floor(random() * 1000)}` } } };
+      return {
+        files: { 'agent/trajectory.json': atif(taskId, steps), 'verifier/junit.xml': junit(taskId, false) },
+        record: {
+          outcome: 'fail',
+          error: { type: 'VerifierFailed', message: `tests failed after the agent reported completion: test_${Math.floor(random() * 1000)}` },
+        },
+      };
     case 'loop':
-      for (let i = 0; i < 6; i++) steps.push({ source: 'agent', command: `cat /data/${taskId}/input.csv`, output: `cat: /data/${taskId}/input.csv: No such file or directory`, exitCode: 1 });
+      for (let i = 0; i < 6; i++)
+        steps.push({
+          source: 'agent',
+          command: `cat /data/${taskId}/input.csv`,
+          output: `cat: /data/${taskId}/input.csv: No such file or directory`,
+          exitCode: 1,
+        });
       return { files: { 'agent/trajectory.json': atif(taskId, steps) }, record: { outcome: 'fail' } };
     case 'noise':
-      steps.push({ source: 'agent', command: 'python3 run.py', output: `Traceback (most recent call last):\nValueError: unexpected token ${Math.floor(random() * 1e9).toString(36)} in ${Math.floor(random() * 1e6).toString(36)}`, exitCode: 1 });
+      steps.push({
+        source: 'agent',
+        command: 'python3 run.py',
+        output: `Traceback (most recent call last):\nValueError: unexpected token ${Math.floor(random() * 1e9).toString(36)} in ${Math.floor(random() * 1e6).toString(36)}`,
+        exitCode: 1,
+      });
       return { files: { 'trace.jsonl': jsonl(taskId, `Task ${taskId}`, steps) }, record: { outcome: 'fail' } };
   }
 }
@@ -103,9 +159,11 @@ async function readOnly(dir: string): Promise<void> {
   const records = JSON.parse(readFileSync(path.join(dir, 'records.json'), 'utf8')) as EpisodeRecord[];
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < records.length) await readEpisodeArtifacts(path.join(dir, records[next++]!.artifacts));
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < records.length) await readEpisodeArtifacts(path.join(dir, records[next++]!.artifacts));
+    }),
+  );
   process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS }));
 }
 
@@ -120,19 +178,30 @@ async function mineOnly(dir: string): Promise<void> {
     secrets: [],
   });
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(JSON.stringify({
-    seconds,
-    maxRssKb: process.resourceUsage().maxRSS,
-    episodesRead: result.episodesRead,
-    failures: result.failuresRead,
-    clusters: result.weaknesses.length,
-    top: result.weaknesses.slice(0, 5).map((w) => `${w.signature.failureClass} (${w.tasks.length} tasks)`),
-    skipped: result.skipped.length,
-  }));
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      maxRssKb: process.resourceUsage().maxRSS,
+      episodesRead: result.episodesRead,
+      failures: result.failuresRead,
+      clusters: result.weaknesses.length,
+      top: result.weaknesses.slice(0, 5).map((w) => `${w.signature.failureClass} (${w.tasks.length} tasks)`),
+      skipped: result.skipped.length,
+    }),
+  );
 }
 
 async function diagnosisTokens(dir: string, records: EpisodeRecord[]): Promise<{ perCluster: number[]; estimates: number[] }> {
-  const server = await startModelServer(() => ({ content: JSON.stringify({ terminal_cause: 'x', criticality: 'root_cause', agent_mechanism: 'y', harness_fixable: true, diagnosis: 'See [step 2].', same_as: [] }) }));
+  const server = await startModelServer(() => ({
+    content: JSON.stringify({
+      terminal_cause: 'x',
+      criticality: 'root_cause',
+      agent_mechanism: 'y',
+      harness_fixable: true,
+      diagnosis: 'See [step 2].',
+      same_as: [],
+    }),
+  }));
   try {
     const model = new OpenAIChatModel({ name: 'bench-model', baseUrl: server.url, inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 });
     await mineWeaknesses({
@@ -168,7 +237,8 @@ function hostileCorpus(dir: string): string[] {
   // 30 entries each just under the 16 MB entry cap: ~480 MB decompressed from a few MB on disk.
   const filler = ' '.repeat(16 * 1024 * 1024 - 1024);
   const entries = [{ name: 'header.json', data: JSON.stringify({ eval: { task: 'bomb' }, status: 'success', version: 2 }) }];
-  for (let i = 0; i < 30; i++) entries.push({ name: `samples/s${i}_epoch_1.json`, data: `{"id":"s${i}","epoch":1,"messages":[{"role":"user","content":"${filler}"}]}` });
+  for (let i = 0; i < 30; i++)
+    entries.push({ name: `samples/s${i}_epoch_1.json`, data: `{"id":"s${i}","epoch":1,"messages":[{"role":"user","content":"${filler}"}]}` });
   writeFileSync(path.join(episode('zip-bomb'), 'run.eval'), makeZip(entries));
   // Deep nesting: directories past the walk's depth limit, and a JSON document nested 200,000 levels.
   let deep = episode('deep');
@@ -178,12 +248,22 @@ function hostileCorpus(dir: string): string[] {
   writeFileSync(path.join(episodes.at(-1)!, 'nested.json'), `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
   // Huge lines: one 40 MB line (over the line cap) and ten 8 MB lines.
   const lines = episode('huge-lines');
-  writeFileSync(path.join(lines, 'trace.jsonl'), [`{"type":"message","role":"user","content":"${'x'.repeat(40 * 1024 * 1024)}"}`, ...Array.from({ length: 10 }, () => `{"type":"message","role":"assistant","content":"${'y'.repeat(8 * 1024 * 1024)}"}`)].join('\n'));
+  writeFileSync(
+    path.join(lines, 'trace.jsonl'),
+    [
+      `{"type":"message","role":"user","content":"${'x'.repeat(40 * 1024 * 1024)}"}`,
+      ...Array.from({ length: 10 }, () => `{"type":"message","role":"assistant","content":"${'y'.repeat(8 * 1024 * 1024)}"}`),
+    ].join('\n'),
+  );
   // FIFOs named like Harbor and TB1 side files, and symlinks leaving the episode (to a secret, to /dev/zero).
   const fifo = episode('fifos');
   mkdirSync(path.join(fifo, 'trial__x', 'verifier'), { recursive: true });
-  writeFileSync(path.join(fifo, 'trial__x', 'result.json'), JSON.stringify({ trial_name: 'trial__x', task_name: 't', verifier_result: { rewards: {} }, agent_info: {} }));
-  for (const name of ['trial__x/verifier/test-stdout.txt', 'trial__x/verifier/reward.txt', 'commands.txt', 'trace.jsonl']) execFileSync('mkfifo', [path.join(fifo, name)]);
+  writeFileSync(
+    path.join(fifo, 'trial__x', 'result.json'),
+    JSON.stringify({ trial_name: 'trial__x', task_name: 't', verifier_result: { rewards: {} }, agent_info: {} }),
+  );
+  for (const name of ['trial__x/verifier/test-stdout.txt', 'trial__x/verifier/reward.txt', 'commands.txt', 'trace.jsonl'])
+    execFileSync('mkfifo', [path.join(fifo, name)]);
   const links = episode('symlinks');
   symlinkSync(path.join(outside, 'secret.txt'), path.join(links, 'trace.jsonl'));
   symlinkSync('/dev/zero', path.join(links, 'result.json'));
@@ -197,7 +277,14 @@ async function readHostile(episodeDir: string): Promise<void> {
   const result = await readEpisodeArtifacts(episodeDir);
   if (JSON.stringify(result).includes('hunter2')) throw new Error(`${episodeDir}: a file outside the episode was read`);
   const notes = [...result.skipped.map((s) => `${s.file}: ${s.reason}`), ...result.traces.flatMap((t) => t.skipped.map((s) => `${t.file}: ${s}`))];
-  process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS, traces: result.traces.length, notes: notes.slice(0, 3).map((n) => n.slice(0, 110)) }));
+  process.stdout.write(
+    JSON.stringify({
+      seconds: (performance.now() - started) / 1000,
+      maxRssKb: process.resourceUsage().maxRSS,
+      traces: result.traces.length,
+      notes: notes.slice(0, 3).map((n) => n.slice(0, 110)),
+    }),
+  );
 }
 
 function hostileBench(dir: string): void {
@@ -206,11 +293,17 @@ function hostileBench(dir: string): void {
   console.log(`hostile corpus generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   let peak = 0;
   for (const episodeDir of episodes) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--hostile', episodeDir], { encoding: 'utf8', timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--hostile', episodeDir], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     if (child.error || child.status !== 0) throw new Error(`${path.basename(episodeDir)}: reading failed or hung: ${child.error?.message ?? child.stderr}`);
     const read = JSON.parse(child.stdout) as { seconds: number; maxRssKb: number; traces: number; notes: string[] };
     peak = Math.max(peak, read.maxRssKb);
-    console.log(`  ${path.basename(episodeDir)}: ${read.seconds.toFixed(1)} s, peak RSS ${(read.maxRssKb / 1024).toFixed(0)} MB, ${read.traces} trace(s)${read.notes.length > 0 ? `; ${read.notes.join('; ')}` : ''}`);
+    console.log(
+      `  ${path.basename(episodeDir)}: ${read.seconds.toFixed(1)} s, peak RSS ${(read.maxRssKb / 1024).toFixed(0)} MB, ${read.traces} trace(s)${read.notes.length > 0 ? `; ${read.notes.join('; ')}` : ''}`,
+    );
   }
   console.log(`hostile corpus: peak RSS of reading one episode ${(peak / 1024).toFixed(0)} MB (goal <= 300), no hang`);
 }
@@ -246,11 +339,24 @@ async function main(): Promise<void> {
     writeFileSync(path.join(dir, 'records.json'), JSON.stringify(records));
     console.log(`generated ${records.length} episodes, ${(bytes / 1048576).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--mine', dir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--mine', dir], {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    });
     if (child.status !== 0) throw new Error(`mining child failed: ${child.stderr}`);
-    const mined = JSON.parse(child.stdout) as { seconds: number; maxRssKb: number; episodesRead: number; failures: number; clusters: number; top: string[]; skipped: number };
+    const mined = JSON.parse(child.stdout) as {
+      seconds: number;
+      maxRssKb: number;
+      episodesRead: number;
+      failures: number;
+      clusters: number;
+      top: string[];
+      skipped: number;
+    };
     const mbPerSecond = bytes / 1048576 / mined.seconds;
-    console.log(`mined ${mined.episodesRead} episodes (${mined.failures} failures, ${mined.clusters} clusters, ${mined.skipped} skipped files) in ${mined.seconds.toFixed(1)} s`);
+    console.log(
+      `mined ${mined.episodesRead} episodes (${mined.failures} failures, ${mined.clusters} clusters, ${mined.skipped} skipped files) in ${mined.seconds.toFixed(1)} s`,
+    );
     console.log(`top clusters: ${mined.top.join('; ')}`);
     console.log(`throughput: ${mbPerSecond.toFixed(1)} MB/s (goal >= 100)`);
     console.log(`peak RSS of the mining process: ${(mined.maxRssKb / 1024).toFixed(0)} MB (goal < 300)`);
@@ -258,12 +364,21 @@ async function main(): Promise<void> {
     const reader = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--read', dir], { encoding: 'utf8' });
     if (reader.status === 0) {
       const read = JSON.parse(reader.stdout) as { seconds: number; maxRssKb: number };
-      console.log(`for comparison, reading the artifacts alone (trace readers, no mining): ${read.seconds.toFixed(1)} s, ${(bytes / 1048576 / read.seconds).toFixed(1)} MB/s, peak RSS ${(read.maxRssKb / 1024).toFixed(0)} MB`);
+      console.log(
+        `for comparison, reading the artifacts alone (trace readers, no mining): ${read.seconds.toFixed(1)} s, ${(bytes / 1048576 / read.seconds).toFixed(1)} MB/s, peak RSS ${(read.maxRssKb / 1024).toFixed(0)} MB`,
+      );
     }
-    console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPU(s)`);
+    console.log(
+      `load average during the run: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} CPU(s)`,
+    );
 
     const tokens = await diagnosisTokens(dir, records);
-    console.log(`diagnosis requests: ${tokens.perCluster.length}; prompt tokens per diagnosed cluster (bytes/4 of the request): max ${Math.max(...tokens.perCluster)}, mean ${(tokens.perCluster.reduce((a, b) => a + b, 0) / tokens.perCluster.length).toFixed(0)} (goal < 6000 at evidence-tokens 6000)`);
+    console.log(
+      `diagnosis requests: ${tokens.perCluster.length}; prompt tokens per diagnosed cluster (bytes/4 of the request): max ${Math.max(...tokens.perCluster)}, mean ${(tokens.perCluster.reduce((a, b) => a + b, 0) / tokens.perCluster.length).toFixed(0)} (goal < 6000 at evidence-tokens 6000)`,
+    );
     console.log(`prompt characters per request: max ${Math.max(...tokens.estimates)}`);
     hostileBench(dir);
   } finally {

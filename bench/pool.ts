@@ -43,11 +43,20 @@ try {
   const emptyMs = (performance.now() - emptyStart) / emptyPlans.length;
 
   console.log(`episodes            ${episodes} (passed ${passed}) at concurrency ${concurrency}, sleep ${sleepSeconds}s each`);
-  console.log(`wall time           ${(wallMs / 1000).toFixed(2)} s (ideal ${(idealMs / 1000).toFixed(2)} s, ${(((wallMs - idealMs) / idealMs) * 100).toFixed(2)} % over; goal <= 5 %)`);
-  console.log(`overhead / episode  ${perEpisodeOverheadMs.toFixed(1)} ms wall per slot turn; mean recorded episode ${meanEpisodeMs.toFixed(1)} ms (sleep ${sleepSeconds * 1000} ms)`);
+  console.log(
+    `wall time           ${(wallMs / 1000).toFixed(2)} s (ideal ${(idealMs / 1000).toFixed(2)} s, ${(((wallMs - idealMs) / idealMs) * 100).toFixed(2)} % over; goal <= 5 %)`,
+  );
+  console.log(
+    `overhead / episode  ${perEpisodeOverheadMs.toFixed(1)} ms wall per slot turn; mean recorded episode ${meanEpisodeMs.toFixed(1)} ms (sleep ${sleepSeconds * 1000} ms)`,
+  );
   console.log(`empty episode       ${emptyMs.toFixed(1)} ms each (\`true\`, concurrency 1: the runner + pool + ledger cost per episode)`);
   console.log(`cached re-run       ${cachedMs.toFixed(1)} ms for ${episodes} episodes from the ledger`);
-  console.log(`cpus ${os.cpus().length}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
+  console.log(
+    `cpus ${os.cpus().length}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, node ${process.version}`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -25,7 +25,7 @@ try {
   let started = performance.now();
   selectShard(plans, 1, shards, identity);
   const selectMs = performance.now() - started;
-  const assigned: typeof plans[] = Array.from({ length: shards }, () => []);
+  const assigned: (typeof plans)[] = Array.from({ length: shards }, () => []);
   for (const plan of plans) {
     const key = { harnessHash: harness.hash, taskId: plan.task.id, taskHash: plan.task.contentHash, attempt: plan.attempt, ...identity };
     assigned[shardOfId(episodeId(key), shards)]!.push(plan);
@@ -43,8 +43,18 @@ try {
       const id = episodeId(key);
       const outcome = outcomes[(plan.attempt + Number(plan.task.id.slice(5))) % outcomes.length]!;
       const record: EpisodeRecord = {
-        id, key, split: 'train', outcome, reward: outcome === 'pass' ? 1 : 0, exitCode: 0, startedAt: '2026-11-29T10:00:00.000Z',
-        durationMs: 1234, artifacts: `episodes/${id}`, tries: 1, runner: 'command', shard: `${i + 1}/${shards}`,
+        id,
+        key,
+        split: 'train',
+        outcome,
+        reward: outcome === 'pass' ? 1 : 0,
+        exitCode: 0,
+        startedAt: '2026-11-29T10:00:00.000Z',
+        durationMs: 1234,
+        artifacts: `episodes/${id}`,
+        tries: 1,
+        runner: 'command',
+        shard: `${i + 1}/${shards}`,
       };
       lines.push(JSON.stringify(record));
       mkdirSync(path.join(dir, 'episodes', id), { recursive: true });
@@ -65,7 +75,9 @@ try {
   console.log(`episodes: ${episodes} across ${shards} shards (smallest ${Math.min(...sizes)}, largest ${Math.max(...sizes)})`);
   console.log(`selectShard (what one machine computes for its shard): ${(selectMs / 1000).toFixed(2)} s`);
   console.log(`generate shard dirs: ${(generateMs / 1000).toFixed(1)} s`);
-  console.log(`merge (ledgers + artifact dirs): ${(mergeMs / 1000).toFixed(2)} s; added ${first.added}, duplicates ${first.duplicates}, conflicts ${first.conflicts.length}`);
+  console.log(
+    `merge (ledgers + artifact dirs): ${(mergeMs / 1000).toFixed(2)} s; added ${first.added}, duplicates ${first.duplicates}, conflicts ${first.conflicts.length}`,
+  );
   console.log(`merge again (idempotent): ${(remergeMs / 1000).toFixed(2)} s; added ${second.added}, duplicates ${second.duplicates}`);
   const moveTarget = path.join(base, 'merged-move');
   started = performance.now();

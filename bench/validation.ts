@@ -9,7 +9,13 @@ import { signTestPValue } from '../src/stats/sign-test.js';
 import { seededRandom } from '../src/stats/rng.js';
 import { validateCandidate, type ValidateSettings } from '../src/validate/validate.js';
 import {
-  drawPassProbabilities, logitShiftFor, probabilityMap, shiftOnLogit, simulatedHarness, simulatedRunEpisodes, simulatedTasks,
+  drawPassProbabilities,
+  logitShiftFor,
+  probabilityMap,
+  shiftOnLogit,
+  simulatedHarness,
+  simulatedRunEpisodes,
+  simulatedTasks,
 } from '../test/helpers/simulation.js';
 
 const { values } = parseArgs({
@@ -38,15 +44,24 @@ const scenarios = [
   { name: 'better +10', delta: 0.1 },
 ];
 
-interface Trial { tasks: ReturnType<typeof simulatedTasks>; base: number[]; cand: number[] }
+interface Trial {
+  tasks: ReturnType<typeof simulatedTasks>;
+  base: number[];
+  cand: number[];
+}
 
 const additive = values['effect-model'] === 'additive';
 const clip = (ps: number[], c: number) => ps.map((p) => Math.min(1, Math.max(0, p + c)));
 /** The additive shift, clipped to [0, 1], that moves the mean by exactly `delta` (bisection). */
 function additiveShiftFor(ps: number[], delta: number): number {
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  let low = delta > 0 ? 0 : -1; let high = delta > 0 ? 1 : 0;
-  for (let i = 0; i < 60; i++) { const mid = (low + high) / 2; if (mean(clip(ps, mid)) - mean(ps) < delta) low = mid; else high = mid; }
+  let low = delta > 0 ? 0 : -1;
+  let high = delta > 0 ? 1 : 0;
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    if (mean(clip(ps, mid)) - mean(ps) < delta) low = mid;
+    else high = mid;
+  }
   return (low + high) / 2;
 }
 
@@ -58,22 +73,42 @@ function makeTrial(index: number, delta: number): Trial {
 
 const baseline = simulatedHarness('baseline');
 const candidate = simulatedHarness('candidate');
-const memoryCounter = () => { let uses = 0; return { read: async () => uses, increment: async () => ++uses }; };
+const memoryCounter = () => {
+  let uses = 0;
+  return { read: async () => uses, increment: async () => ++uses };
+};
 
 async function ourMethod(trial: Trial, index: number, maxAttempts: number, gate?: { margin: number }) {
   const settings: ValidateSettings = {
     // The config's defaults (src/config/schema.ts).
-    alpha: 0.05, beta: 0.1, minEffect: 0.1, maxAttempts, allowedRegressions: 0, reliablePassRate: 0.8,
-    holdoutAttempts: 24, confirmBeta: 0.02, concurrency: 4,
+    alpha: 0.05,
+    beta: 0.1,
+    minEffect: 0.1,
+    maxAttempts,
+    allowedRegressions: 0,
+    reliablePassRate: 0.8,
+    holdoutAttempts: 24,
+    confirmBeta: 0.02,
+    concurrency: 4,
     ...(gate ? { question: 'non-inferiority' as const, margin: gate.margin, regressionBeta: 0.1 } : {}),
   };
   const sim = simulatedRunEpisodes({
-    passProbability: probabilityMap(trial.tasks, [{ harness: baseline, probabilities: trial.base }, { harness: candidate, probabilities: trial.cand }]),
+    passProbability: probabilityMap(trial.tasks, [
+      { harness: baseline, probabilities: trial.base },
+      { harness: candidate, probabilities: trial.cand },
+    ]),
     seed: `episodes-${index}`,
   });
   const report = await validateCandidate({
-    baseline, candidate, trainTasks: trial.tasks.slice(0, TRAIN), holdoutTasks: trial.tasks.slice(TRAIN),
-    runHoldout: !gate, settings, runEpisodes: sim.runEpisodes, holdoutUses: memoryCounter(), design,
+    baseline,
+    candidate,
+    trainTasks: trial.tasks.slice(0, TRAIN),
+    holdoutTasks: trial.tasks.slice(TRAIN),
+    runHoldout: !gate,
+    settings,
+    runEpisodes: sim.runEpisodes,
+    holdoutUses: memoryCounter(),
+    design,
   });
   const holdout = report.holdout ? 2 * report.holdout.baseline.total : 0;
   return { decision: report.decision, episodes: report.episodes.run + report.episodes.cached, holdout };
@@ -102,12 +137,16 @@ function fixedSamplePairs(): { pairs: number; power: number; nullRate: number } 
     for (let i = 0; i < trials; i++) {
       const trial = makeTrial(i, delta);
       const random = seededRandom(`fixed-${delta}-${i}`);
-      let d = 0; let w = 0;
+      let d = 0;
+      let w = 0;
       for (let n = 1; n <= maxPairs; n++) {
         const task = (n - 1) % TRAIN;
         const b = random() < trial.base[task]!;
         const c = random() < trial.cand[task]!;
-        if (b !== c) { d++; if (c) w++; }
+        if (b !== c) {
+          d++;
+          if (c) w++;
+        }
         if (w >= critical[d]!) rejections[n]++;
       }
     }
@@ -122,14 +161,21 @@ function fixedSamplePairs(): { pairs: number; power: number; nullRate: number } 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const started = performance.now();
 const fixed = fixedSamplePairs();
-console.log(`Simulated suite: ${TASKS} tasks (Beta(0.6, 0.75) pass probabilities), ${TRAIN} train / ${TASKS - TRAIN} held-out; ${trials} trials per scenario; edits are ${additive ? 'additive shifts (clipped to [0, 1])' : 'logit shifts'} calibrated to the stated mean change.`);
-console.log(`Fixed-sample design (exact one-sided sign test, alpha 0.05, power >= 80% at +10): ${fixed.pairs} train pairs = ${2 * fixed.pairs} episodes (power ${pct(fixed.power)}, null promotion ${pct(fixed.nullRate)}).`);
+console.log(
+  `Simulated suite: ${TASKS} tasks (Beta(0.6, 0.75) pass probabilities), ${TRAIN} train / ${TASKS - TRAIN} held-out; ${trials} trials per scenario; edits are ${additive ? 'additive shifts (clipped to [0, 1])' : 'logit shifts'} calibrated to the stated mean change.`,
+);
+console.log(
+  `Fixed-sample design (exact one-sided sign test, alpha 0.05, power >= 80% at +10): ${fixed.pairs} train pairs = ${2 * fixed.pairs} episodes (power ${pct(fixed.power)}, null promotion ${pct(fixed.nullRate)}).`,
+);
 console.log('');
 
 for (const maxAttempts of maxAttemptsList) {
   const rows: string[] = [];
   for (const scenario of scenarios) {
-    let promoted = 0; let rejected = 0; let episodes = 0; let holdout = 0;
+    let promoted = 0;
+    let rejected = 0;
+    let episodes = 0;
+    let holdout = 0;
     for (let i = 0; i < trials; i++) {
       const result = await ourMethod(makeTrial(i, scenario.delta), i, maxAttempts);
       if (result.decision === 'promote') promoted++;
@@ -139,9 +185,13 @@ for (const maxAttempts of maxAttemptsList) {
     }
     const mean = episodes / trials;
     const train = (episodes - holdout) / trials;
-    rows.push(`  ${scenario.name.padEnd(12)} promote ${pct(promoted / trials).padStart(6)}  reject ${pct(rejected / trials).padStart(6)}  inconclusive ${pct((trials - promoted - rejected) / trials).padStart(6)}  mean episodes ${mean.toFixed(0).padStart(4)} (${pct(mean / (2 * fixed.pairs))} of fixed); train only ${train.toFixed(0).padStart(4)} (${pct(train / (2 * fixed.pairs))})`);
+    rows.push(
+      `  ${scenario.name.padEnd(12)} promote ${pct(promoted / trials).padStart(6)}  reject ${pct(rejected / trials).padStart(6)}  inconclusive ${pct((trials - promoted - rejected) / trials).padStart(6)}  mean episodes ${mean.toFixed(0).padStart(4)} (${pct(mean / (2 * fixed.pairs))} of fixed); train only ${train.toFixed(0).padStart(4)} (${pct(train / (2 * fixed.pairs))})`,
+    );
   }
-  console.log(`validate --question superiority: sequential paired sign test on train (alpha 0.05, beta 0.1, min-effect +10, max-attempts ${maxAttempts}), then the sequential held-out confirmation (alpha 0.05, confirm-beta 0.02, at most 24 attempts):`);
+  console.log(
+    `validate --question superiority: sequential paired sign test on train (alpha 0.05, beta 0.1, min-effect +10, max-attempts ${maxAttempts}), then the sequential held-out confirmation (alpha 0.05, confirm-beta 0.02, at most 24 attempts):`,
+  );
   console.log(rows.join('\n'));
 }
 
@@ -156,16 +206,22 @@ for (const margin of String(values.margins).split(',').map(Number)) {
   for (const maxAttempts of maxAttemptsList) {
     const rows: string[] = [];
     for (const scenario of gateScenarios) {
-      let passed = 0; let regressed = 0; let episodes = 0;
+      let passed = 0;
+      let regressed = 0;
+      let episodes = 0;
       for (let i = 0; i < trials; i++) {
         const result = await ourMethod(makeTrial(i, scenario.delta), i, maxAttempts, { margin });
         if (result.decision === 'promote') passed++;
         if (result.decision === 'reject') regressed++;
         episodes += result.episodes;
       }
-      rows.push(`  ${scenario.name.padEnd(12)} pass ${pct(passed / trials).padStart(6)}  regress ${pct(regressed / trials).padStart(6)}  inconclusive ${pct((trials - passed - regressed) / trials).padStart(6)}  mean episodes ${(episodes / trials).toFixed(0).padStart(4)}`);
+      rows.push(
+        `  ${scenario.name.padEnd(12)} pass ${pct(passed / trials).padStart(6)}  regress ${pct(regressed / trials).padStart(6)}  inconclusive ${pct((trials - passed - regressed) / trials).padStart(6)}  mean episodes ${(episodes / trials).toFixed(0).padStart(4)}`,
+      );
     }
-    console.log(`PR gate: sequential non-inferiority test (alpha 0.05, regression-beta 0.1, margin ${Math.round(margin * 100)} points, max-attempts ${maxAttempts}, ${TRAIN} train tasks):`);
+    console.log(
+      `PR gate: sequential non-inferiority test (alpha 0.05, regression-beta 0.1, margin ${Math.round(margin * 100)} points, max-attempts ${maxAttempts}, ${TRAIN} train tasks):`,
+    );
     console.log(rows.join('\n'));
   }
 }
@@ -174,7 +230,9 @@ const gateRows: string[] = [];
 for (const scenario of scenarios) {
   let promoted = 0;
   for (let i = 0; i < trials; i++) if (publishedGate(makeTrial(i, scenario.delta), i).promoted) promoted++;
-  gateRows.push(`  ${scenario.name.padEnd(12)} promote ${pct(promoted / trials).padStart(6)}  episodes ${2 * 2 * TASKS} (both sides; ${2 * TASKS} new when the parent's baseline runs are reused)`);
+  gateRows.push(
+    `  ${scenario.name.padEnd(12)} promote ${pct(promoted / trials).padStart(6)}  episodes ${2 * 2 * TASKS} (both sides; ${2 * TASKS} new when the parent's baseline runs are reused)`,
+  );
 }
 console.log('Published Self-Harness gate (2 repeats, both splits, accept iff neither drops and one rises):');
 console.log(gateRows.join('\n'));

@@ -54,7 +54,10 @@ type Json = any;
 
 function resolveRef(spec: Json, ref: string): Json {
   if (!ref.startsWith('#/')) throw new Error(`unsupported $ref ${ref}`);
-  return ref.slice(2).split('/').reduce((node: Json, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce((node: Json, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
 }
 
 /** Inlines every $ref (request schemas of these operations are small and acyclic) and drops prose to keep the file small. */

@@ -11,7 +11,8 @@ export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.u
 /** Field descriptions shown by editors (YAML language server); keyed by dotted path. */
 export const DESCRIPTIONS: Record<string, string> = {
   harness: 'The harness surface: the files self-harness may read as the harness and propose edits to.',
-  'harness.include': 'Globs (relative to the config file\'s directory) of harness files: prompts, tool definitions, recovery procedures, limits. A glob ending in "/" means everything under that directory.',
+  'harness.include':
+    'Globs (relative to the config file\'s directory) of harness files: prompts, tool definitions, recovery procedures, limits. A glob ending in "/" means everything under that directory.',
   'harness.exclude': 'Globs of files never edited even when included.',
   suite: 'The task suite and how one episode (one task, one attempt) is run.',
   'suite.tasks': 'Glob of task directories, e.g. "tasks/*". Each matching directory is a task whose id is the directory name.',
@@ -34,11 +35,11 @@ export const DESCRIPTIONS: Record<string, string> = {
   'suite.concurrency': 'Episodes run at once.',
   'suite.attempts': 'Attempts per task in a plain run.',
   'suite.holdout': 'Fraction of tasks sealed in the held-out split, which the proposer never sees.',
-  'suite.seed': 'Seed of the train/held-out split. Each task\'s side depends only on (seed, task id).',
+  'suite.seed': "Seed of the train/held-out split. Each task's side depends only on (seed, task id).",
   'suite.holdout-tasks': 'Task ids always in the held-out split.',
   'suite.train-tasks': 'Task ids always in the train split.',
   'suite.infra-retries': 'Retries of an episode that ended in an infrastructure error (never counted as an agent failure).',
-  'suite.model': 'Label of the agent\'s model; part of the episode cache key.',
+  'suite.model': "Label of the agent's model; part of the episode cache key.",
   'suite.env': 'Environment variables set for every episode.',
   model: 'The proposer/diagnosis model: any OpenAI-compatible chat endpoint.',
   'model.name': 'Model name sent to the endpoint (the SELF_HARNESS_MODEL env var overrides it).',
@@ -50,10 +51,11 @@ export const DESCRIPTIONS: Record<string, string> = {
   'model.max-retries': 'Retries of a failed model request.',
   mining: 'Weakness mining: grouping failed episodes into patterns.',
   'mining.max-clusters': 'Most failure patterns kept per round.',
-  'mining.evidence-tokens': 'Prompt token budget of one pattern\'s evidence pack.',
+  'mining.evidence-tokens': "Prompt token budget of one pattern's evidence pack.",
   'mining.diagnose': 'Ask the model to diagnose each pattern (false: grouping by signature only).',
   propose: 'Harness proposals.',
-  'propose.proposer': '"model", "patterns" (built-in library of remedies, no model) or "auto" (the model when an API key or base URL is configured, else patterns).',
+  'propose.proposer':
+    '"model", "patterns" (built-in library of remedies, no model) or "auto" (the model when an API key or base URL is configured, else patterns).',
   'propose.candidates': 'Candidate edits per round.',
   'propose.max-edit-lines': 'Most changed lines in one candidate edit.',
   'propose.max-round-lines': 'Most changed lines over all candidates of a round.',
@@ -64,10 +66,12 @@ export const DESCRIPTIONS: Record<string, string> = {
   'validate.max-attempts': 'Most paired attempts per task and side (8 gives about 80% power for a +10-point edit on a ~40-task train split).',
   'validate.allowed-regressions': 'Reliably passing tasks that may start failing before promotion is blocked.',
   'validate.reliable-pass-rate': 'Baseline pass rate at or above which a task counts as reliably passing.',
-  'validate.holdout-attempts': 'Most paired attempts per held-out task and side in the held-out confirmation (a sequential test of its own, on fresh episodes).',
+  'validate.holdout-attempts':
+    'Most paired attempts per held-out task and side in the held-out confirmation (a sequential test of its own, on fresh episodes).',
   'validate.screen-alpha': "evolve's screening test on the train split: only chooses what goes to the held-out confirmation, so it may be liberal.",
   'validate.regression-margin': "The PR gate's non-inferiority margin: a change this much worse (absolute points) passes at most alpha of the time.",
-  'validate.confirm-beta': "The held-out confirmation's chance of stopping early (futility) against an edit of min-effect; small keeps power, large saves episodes.",
+  'validate.confirm-beta':
+    "The held-out confirmation's chance of stopping early (futility) against an edit of min-effect; small keeps power, large saves episodes.",
   'validate.regression-beta': "The PR gate's chance of failing, as a regression, a change with no effect.",
   budget: 'Hard limits of one run; self-harness stops before exceeding them.',
   'budget.episodes': 'Most episodes.',
@@ -75,7 +79,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   'budget.usd': 'Most model spend in US dollars.',
   evolve: 'The evolve loop.',
   'evolve.rounds': 'Rounds of mine, propose, validate.',
-  'state-dir': 'Directory (relative to the config file\'s directory) of run state: episode ledger, artifacts, worktrees. Never part of the surface.',
+  'state-dir': "Directory (relative to the config file's directory) of run state: episode ledger, artifacts, worktrees. Never part of the surface.",
 };
 
 type JsonSchema = { [key: string]: unknown; properties?: Record<string, JsonSchema>; description?: string };

@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { workflowFiles, type WorkflowOptions } from '../src/init/workflows.js';
 
 /** What the docs show: init's defaults with a placeholder for the action's repository. */
-export const DOCS_WORKFLOW_OPTIONS: WorkflowOptions = { action: 'your-org/self-harness@v1', configPath: '.self-harness.yml', stateDir: '.self-harness', apiKeyEnv: 'OPENAI_API_KEY' };
+export const DOCS_WORKFLOW_OPTIONS: WorkflowOptions = {
+  action: 'your-org/self-harness@v1',
+  configPath: '.self-harness.yml',
+  stateDir: '.self-harness',
+  apiKeyEnv: 'OPENAI_API_KEY',
+};
 
 const BLOCK = /(<!-- workflow: ([\w.-]+) -->\n)[\s\S]*?(<!-- \/workflow -->)/g;
 

@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { workflowFiles } from '../src/init/workflows.js';
 import { DOCS_WITH_WORKFLOWS, DOCS_WORKFLOW_OPTIONS, workflowBlocks } from './gen-workflow-docs.js';
 
-interface LintResult { file: string; line: number; column: number; message: string; kind: string }
+interface LintResult {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  kind: string;
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const linterPath = process.argv[2];
@@ -20,7 +26,9 @@ const { createLinter } = createRequire(import.meta.url)(path.resolve(linterPath)
 const lint = await createLinter();
 
 const targets: [string, string][] = [];
-for (const [name, text] of Object.entries(workflowFiles({ ...DOCS_WORKFLOW_OPTIONS, action: 'acme/self-harness@v1', configPath: 'agent/.self-harness.yml', stateDir: 'agent/.self-harness' }))) {
+for (const [name, text] of Object.entries(
+  workflowFiles({ ...DOCS_WORKFLOW_OPTIONS, action: 'acme/self-harness@v1', configPath: 'agent/.self-harness.yml', stateDir: 'agent/.self-harness' }),
+)) {
   targets.push([`init:${name}`, text]);
 }
 for (const rel of DOCS_WITH_WORKFLOWS) {

@@ -29,7 +29,9 @@ export async function tryStartCheckRun(job: JobEnv, headSha: string): Promise<St
     return started;
   } catch (error) {
     if (statusOf(error) !== 403) throw error;
-    job.logger.warn(`Cannot create the check run (${(error as Error).message}): the token lacks \`checks: write\` (fork pull requests get a read-only token; give the workflow \`permissions: checks: write\` otherwise). The report is in the job summary only.`);
+    job.logger.warn(
+      `Cannot create the check run (${(error as Error).message}): the token lacks \`checks: write\` (fork pull requests get a read-only token; give the workflow \`permissions: checks: write\` otherwise). The report is in the job summary only.`,
+    );
     return undefined;
   }
 }
@@ -45,7 +47,14 @@ export async function postCheckRun(job: JobEnv, headSha: string, result: CheckRu
 export async function completedVerdictOn(job: JobEnv, headSha: string): Promise<{ id: number; conclusion: string; htmlUrl?: string } | undefined> {
   let data;
   try {
-    ({ data } = await job.github.rest.checks.listForRef({ ...job.repo, ref: headSha, check_name: job.settings.checkName, status: 'completed', filter: 'latest', per_page: 20 }));
+    ({ data } = await job.github.rest.checks.listForRef({
+      ...job.repo,
+      ref: headSha,
+      check_name: job.settings.checkName,
+      status: 'completed',
+      filter: 'latest',
+      per_page: 20,
+    }));
   } catch (error) {
     if (statusOf(error) !== 403) throw error;
     // Without `checks: read` nothing can be reused: validate (or post) as if there were no verdict yet.
@@ -65,12 +74,17 @@ export function suggestedAttempts(report: ValidationReport, maxAttempts: number)
  * What an inconclusive verdict lacks, and the exact comment that gets it. Shown at the top of the check summary:
  * with `inconclusive-conclusion: failure` (the default) the check blocks until someone gathers that evidence.
  */
-export function inconclusiveNote(report: ValidationReport, settings: { commandPrefix: string; inconclusiveConclusion: 'neutral' | 'failure' }, maxAttempts: number): string {
+export function inconclusiveNote(
+  report: ValidationReport,
+  settings: { commandPrefix: string; inconclusiveConclusion: 'neutral' | 'failure' },
+  maxAttempts: number,
+): string {
   const t = report.train;
   const attempts = suggestedAttempts(report, maxAttempts);
-  const verdict = settings.inconclusiveConclusion === 'failure'
-    ? 'This check fails until the evidence is there (`inconclusive-conclusion: failure`; `neutral` would let an unproven change pass a required check).'
-    : 'This check is neutral (`inconclusive-conclusion: neutral`), which a required check counts as passing.';
+  const verdict =
+    settings.inconclusiveConclusion === 'failure'
+      ? 'This check fails until the evidence is there (`inconclusive-conclusion: failure`; `neutral` would let an unproven change pass a required check).'
+      : 'This check is neutral (`inconclusive-conclusion: neutral`), which a required check counts as passing.';
   return [
     '> [!WARNING]',
     `> **Not enough evidence.** After ${t.tasks} paired train task${t.tasks === 1 ? '' : 's'} with ${t.attemptsPerTask} attempt${t.attemptsPerTask === 1 ? '' : 's'} per task and side, the pass-rate change ${pct(t.delta)} (interval ${pct(t.deltaCi.low)} to ${pct(t.deltaCi.high)}) neither shows an effect of ${pct(report.sequential.minEffect)} nor rules it out; ${report.episodes.infra} episode${report.episodes.infra === 1 ? ' was' : 's were'} lost to infrastructure errors.`,

@@ -35,7 +35,9 @@ export async function runCommentJob(job: JobEnv, request: CommentRequest): Promi
   // Who may command the bot is decided by GitHub's permission API, before anything else is read or run.
   const permission = await commenterPermission(github, repo, request.commenter);
   if (!permission.allowed) {
-    return refuse(`commands need write, maintain or admin permission on ${repo.owner}/${repo.repo}; your permission is "${neutralizeUntrusted(permission.level)}".`);
+    return refuse(
+      `commands need write, maintain or admin permission on ${repo.owner}/${repo.repo}; your permission is "${neutralizeUntrusted(permission.level)}".`,
+    );
   }
   if ('error' in request.command) return refuse(`${neutralizeUntrusted(request.command.error)}. Usage: ${commandUsage(job.settings.commandPrefix)}.`);
   const command = request.command;
@@ -46,7 +48,9 @@ export async function runCommentJob(job: JobEnv, request: CommentRequest): Promi
   // Episodes run the PR's code as the job's user, which can read this job's write token (e.g. from /proc): never for
   // a fork's code. Fork PRs are validated by the pull_request workflow, which gets a read-only token and no secrets.
   if (pinned.fromFork) {
-    return refuse('commands do not run on pull requests from forks: the episodes would run the fork\'s code in a job that holds this repository\'s write token. The pull_request validation workflow checks fork PRs with a read-only token.');
+    return refuse(
+      "commands do not run on pull requests from forks: the episodes would run the fork's code in a job that holds this repository's write token. The pull_request validation workflow checks fork PRs with a read-only token.",
+    );
   }
   await react(github, repo, request.commentId, 'eyes');
   job.logger.info(`Command ${command.verb} by ${request.commenter} (${permission.level}) pinned to ${pinned.headSha}`);
@@ -64,7 +68,9 @@ export async function runCommentJob(job: JobEnv, request: CommentRequest): Promi
     // Tell the commenter; the step then fails with the same message.
     const message = error instanceof Error ? error.message : String(error);
     await react(github, repo, request.commentId, 'confused').catch(() => undefined);
-    await reply(github, repo, request.issueNumber, `self-harness ${command.verb} failed: ${neutralizeUntrusted(message.slice(0, 2000))}`, hint).catch(() => undefined);
+    await reply(github, repo, request.issueNumber, `self-harness ${command.verb} failed: ${neutralizeUntrusted(message.slice(0, 2000))}`, hint).catch(
+      () => undefined,
+    );
     throw error;
   }
 }
@@ -87,9 +93,10 @@ async function runAccepted(
     });
     if (outcome.kind === 'withheld') return refuse(outcome.why);
     await react(github, repo, request.commentId, 'rocket');
-    const text = outcome.kind === 'skipped'
-      ? `self-harness validate: this pull request changes no harness file, so there is nothing to validate.`
-      : renderValidateReply(outcome.result, outcome.checkRun?.htmlUrl, job.ctx.runUrl);
+    const text =
+      outcome.kind === 'skipped'
+        ? `self-harness validate: this pull request changes no harness file, so there is nothing to validate.`
+        : renderValidateReply(outcome.result, outcome.checkRun?.htmlUrl, job.ctx.runUrl);
     await reply(github, repo, request.issueNumber, text, hint);
     return 'done';
   }

@@ -21,7 +21,9 @@ import { runValidateJob } from './validate-job.js';
 async function warnOnPersistedCredentials(workspace: string): Promise<void> {
   const persisted = await git(['config', '--local', '--name-only', '--get-regexp', '^http\\..*\\.extraheader$'], { cwd: workspace }).catch(() => '');
   if (persisted.trim() !== '') {
-    core.warning('actions/checkout persisted a token in .git/config (persist-credentials defaults to true); the agent\'s episodes run in this checkout and could read it. Set `persist-credentials: false` on actions/checkout: self-harness passes its token to git per command.');
+    core.warning(
+      "actions/checkout persisted a token in .git/config (persist-credentials defaults to true); the agent's episodes run in this checkout and could read it. Set `persist-credentials: false` on actions/checkout: self-harness passes its token to git per command.",
+    );
   }
 }
 

@@ -43,7 +43,10 @@ export interface EvolveJobResult {
  */
 export function surfaceRefusals(changed: readonly string[], loaded: LoadedConfig, configDir: string): string[] {
   const history = path.posix.join(configDir, path.relative(loaded.root, historyFile(loaded.root)).split(path.sep).join('/'));
-  return classifyChangedPaths(changed.filter((file) => file !== history), { policy: policyFromConfig(loaded), configDir }).outside.map((o) => o.reason);
+  return classifyChangedPaths(
+    changed.filter((file) => file !== history),
+    { policy: policyFromConfig(loaded), configDir },
+  ).outside.map((o) => o.reason);
 }
 
 /** Fails closed if the promoted tree touches anything outside the harness surface (the core checks too; this is the gate before a push). */
@@ -53,7 +56,9 @@ async function assertOnSurface(job: JobEnv, result: EvolveResult): Promise<void>
   const changed = (await git(['diff', '--name-only', '--no-renames', '-z', result.baseCommit, result.commit!, '--'], { cwd })).split('\0').filter(Boolean);
   const refused = surfaceRefusals(changed, job.loaded, configDir);
   if (refused.length > 0) {
-    throw new UserError(`refusing to push: the promoted change touches files outside the harness surface:\n${refused.join('\n')}\nCheck harness.include/exclude in ${job.loaded.path}.`);
+    throw new UserError(
+      `refusing to push: the promoted change touches files outside the harness surface:\n${refused.join('\n')}\nCheck harness.include/exclude in ${job.loaded.path}.`,
+    );
   }
 }
 
@@ -76,7 +81,14 @@ async function postEvolveCheck(job: JobEnv, result: EvolveResult, headSha: strin
     job.logger.warn('The promoted change carries no validation report; no check run was posted. Comment `/self-harness validate` on the PR to get one.');
     return undefined;
   }
-  const check = verdictCheck(job, result.validation, result.markdown, result.changedFiles, fullReportHint(job.ctx.runUrl, result.reportPath), job.loaded.config.validate['max-attempts']);
+  const check = verdictCheck(
+    job,
+    result.validation,
+    result.markdown,
+    result.changedFiles,
+    fullReportHint(job.ctx.runUrl, result.reportPath),
+    job.loaded.config.validate['max-attempts'],
+  );
   return postCheckRun(job, headSha, check);
 }
 
@@ -84,7 +96,10 @@ async function postEvolveCheck(job: JobEnv, result: EvolveResult, headSha: strin
 async function botCommit(cwd: string, result: EvolveResult, baseSha: string, commitMessage?: string): Promise<string> {
   const tree = await git(['rev-parse', `${result.commit}^{tree}`], { cwd });
   // The reason may quote model or trace text: a commit message renders mentions and references on GitHub too.
-  const message = commitMessage !== undefined ? `${commitMessage.replace(/\n*$/, '')}\n` : `self-harness: harness change (${result.decision})\n\n${neutralizeReferences(result.reason)}\n`;
+  const message =
+    commitMessage !== undefined
+      ? `${commitMessage.replace(/\n*$/, '')}\n`
+      : `self-harness: harness change (${result.decision})\n\n${neutralizeReferences(result.reason)}\n`;
   const bot = DEFAULT_BOT_IDENTITY;
   return git(['commit-tree', tree, '-p', baseSha, '-F', '-'], {
     cwd,
@@ -151,7 +166,10 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
     }),
   );
   job.logger.info(`Pull request #${pull.number} ${pull.operation}: ${pull.url}`);
-  if (pull.reviewersError) job.logger.warn(`Could not request reviewers on #${pull.number} (${pull.reviewersError}); check the reviewers and team-reviewers inputs (a person must be a collaborator, a team must have access; teams need a token that can read the organization).`);
+  if (pull.reviewersError)
+    job.logger.warn(
+      `Could not request reviewers on #${pull.number} (${pull.reviewersError}); check the reviewers and team-reviewers inputs (a person must be a collaborator, a team must have access; teams need a token that can read the organization).`,
+    );
   job.setOutput('pr-number', pull.number);
   job.setOutput('pr-url', pull.url);
   return { result, pull, diversion, pushedBranch: plan.branch, checkRun };

@@ -68,7 +68,12 @@ export function stateDirOf(loaded: LoadedConfig): string {
 /** The job summary (same report as the PR/check), fitted under the runner's 1 MiB limit. */
 export async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const text = truncateMarkdown(sanitizeReportMarkdown(markdown), JOB_SUMMARY_LIMIT - 1024, 'bytes', 'Job summary truncated to fit the runner limit; see the report JSON.');
+  const text = truncateMarkdown(
+    sanitizeReportMarkdown(markdown),
+    JOB_SUMMARY_LIMIT - 1024,
+    'bytes',
+    'Job summary truncated to fit the runner limit; see the report JSON.',
+  );
   await core.summary.addRaw(text, true).write();
 }
 

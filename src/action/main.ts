@@ -25,7 +25,8 @@ export async function run(flows: Flows, env: NodeJS.ProcessEnv = process.env): P
     core.setSecret(settings.githubToken);
     if (settings.modelApiKey) core.setSecret(settings.modelApiKey);
     scrubSecrets(env);
-    for (const name of ['decision', 'pr-number', 'pr-url', 'check-run-id', 'check-run-url', 'train-delta', 'report-path'] as const) setOutput(name, name === 'decision' ? 'none' : '');
+    for (const name of ['decision', 'pr-number', 'pr-url', 'check-run-id', 'check-run-url', 'train-delta', 'report-path'] as const)
+      setOutput(name, name === 'decision' ? 'none' : '');
 
     const route = routeEvent(ctx.eventName, ctx.payload, settings.mode, settings.commandPrefix);
     if (route.kind === 'ignore') {

@@ -4,9 +4,7 @@ import type { PullRef } from '../github/pulls.js';
 import { headIsFork } from '../github/fork.js';
 export type { PullRef };
 
-export type ParsedCommand =
-  | { verb: 'evolve'; rounds?: number; focus?: string }
-  | { verb: 'validate'; attempts?: number };
+export type ParsedCommand = { verb: 'evolve'; rounds?: number; focus?: string } | { verb: 'validate'; attempts?: number };
 
 /** A merge queue's temporary head: the queued PRs merged onto the base, validated like a PR of its own. */
 export interface MergeGroupRef {
@@ -58,7 +56,10 @@ export function parseCommand(body: string, prefix: string): ParsedCommand | { er
     args = args.replace(/^[ \t]+/, '');
     if (args.startsWith('focus=')) {
       // focus takes the rest of the line; it is data for the miner, never instructions.
-      const focus = args.slice('focus='.length).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+      const focus = args
+        .slice('focus='.length)
+        .replace(/[\u0000-\u001f\u007f]/g, ' ')
+        .trim();
       if (focus === '') return { error: '`focus=` needs a text, e.g. focus=timeouts in the build step' };
       if (focus.length > MAX_FOCUS_CHARS) return { error: `\`focus=\` is limited to ${MAX_FOCUS_CHARS} characters` };
       command.focus = focus;
@@ -140,7 +141,8 @@ function autoRoute(eventName: string, payload: Record<string, any>, commandPrefi
       const group = payload.merge_group;
       if (payload.action !== 'checks_requested') return { kind: 'ignore', why: `merge_group action "${payload.action}" (only "checks_requested" is handled)` };
       const sha = /^[0-9a-f]{40}$/;
-      if (!group || !sha.test(String(group.head_sha)) || !sha.test(String(group.base_sha))) return { kind: 'ignore', why: 'merge_group payload without head_sha/base_sha' };
+      if (!group || !sha.test(String(group.head_sha)) || !sha.test(String(group.base_sha)))
+        return { kind: 'ignore', why: 'merge_group payload without head_sha/base_sha' };
       return { kind: 'validate-merge-group', group: { headSha: group.head_sha, baseSha: group.base_sha, headRef: String(group.head_ref ?? '') } };
     }
     case 'pull_request_target':

@@ -92,7 +92,9 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
 
   const githubToken = read('github-token');
   if (!githubToken) {
-    throw new UserError('input "github-token" is empty. Leave it at its default (${{ github.token }}) or pass a GitHub App token; the job needs `permissions:` for contents, pull-requests and checks (see docs/action.md).');
+    throw new UserError(
+      'input "github-token" is empty. Leave it at its default (${{ github.token }}) or pass a GitHub App token; the job needs `permissions:` for contents, pull-requests and checks (see docs/action.md).',
+    );
   }
 
   const modelBaseUrl = read('model-base-url') || undefined;
@@ -125,7 +127,11 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
 
   const inconclusiveRaw = read('inconclusive-conclusion') || 'failure';
   if (inconclusiveRaw !== 'neutral' && inconclusiveRaw !== 'failure') {
-    throw invalid('inconclusive-conclusion', inconclusiveRaw, 'expected "neutral" (an inconclusive validation passes a required check) or "failure" (it blocks the merge)');
+    throw invalid(
+      'inconclusive-conclusion',
+      inconclusiveRaw,
+      'expected "neutral" (an inconclusive validation passes a required check) or "failure" (it blocks the merge)',
+    );
   }
   const inconclusiveConclusion: 'neutral' | 'failure' = inconclusiveRaw;
 
@@ -141,18 +147,27 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
   if (draftRaw !== 'true' && draftRaw !== 'false') throw invalid('draft', draftRaw, 'expected true or false');
 
   const commitMessage = read('commit-message') || undefined;
-  if (commitMessage !== undefined && commitMessage.length > 10_000) throw invalid('commit-message', `${commitMessage.slice(0, 40)}...`, 'expected at most 10,000 characters');
+  if (commitMessage !== undefined && commitMessage.length > 10_000)
+    throw invalid('commit-message', `${commitMessage.slice(0, 40)}...`, 'expected at most 10,000 characters');
 
   const maxAnnotationsRaw = read('max-annotations') || '50';
-  if (!/^\d+$/.test(maxAnnotationsRaw) || Number(maxAnnotationsRaw) > 1000) throw invalid('max-annotations', maxAnnotationsRaw, 'expected a whole number from 0 to 1000');
+  if (!/^\d+$/.test(maxAnnotationsRaw) || Number(maxAnnotationsRaw) > 1000)
+    throw invalid('max-annotations', maxAnnotationsRaw, 'expected a whole number from 0 to 1000');
 
   const list = (name: string, pattern: RegExp, allowed: string) => {
-    const items = read(name).split(/[\n,]+/).map((item) => item.trim()).filter(Boolean);
+    const items = read(name)
+      .split(/[\n,]+/)
+      .map((item) => item.trim())
+      .filter(Boolean);
     for (const item of items) if (!pattern.test(item)) throw invalid(name, item, allowed);
     return items;
   };
   const reviewers = list('reviewers', /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'expected GitHub logins (comma or newline separated), e.g. octocat');
-  const teamReviewers = list('team-reviewers', /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "expected team slugs of this repository's organization (comma or newline separated), e.g. harness-reviewers, without the org/ prefix");
+  const teamReviewers = list(
+    'team-reviewers',
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+    "expected team slugs of this repository's organization (comma or newline separated), e.g. harness-reviewers, without the org/ prefix",
+  );
 
   return {
     mode: modeRaw,

@@ -61,7 +61,9 @@ export async function runValidateJob(job: JobEnv, request: ValidateRequest): Pro
     const existing = await completedVerdictOn(job, target.headSha);
     if (existing) {
       job.setOutput('decision', 'none');
-      job.logger.info(`${target.label}: head ${target.headSha.slice(0, 12)} already carries a completed "${job.settings.checkName}" check (${existing.conclusion}) from the evolve run that pushed it; not validating it again.`);
+      job.logger.info(
+        `${target.label}: head ${target.headSha.slice(0, 12)} already carries a completed "${job.settings.checkName}" check (${existing.conclusion}) from the evolve run that pushed it; not validating it again.`,
+      );
       return { kind: 'skipped', why: 'verdict already posted on this head' };
     }
   }
@@ -91,7 +93,14 @@ export async function runValidateJob(job: JobEnv, request: ValidateRequest): Pro
   };
   try {
     const result = await group(`self-harness validate ${base.slice(0, 12)}..${target.headSha.slice(0, 12)} (${target.label})`, () =>
-      job.flows.validateRefs({ loaded, stateDir: job.stateDir, base, head: target.headSha, budget: budgetOf({ settings: job.settings, loaded }), logger: job.logger }),
+      job.flows.validateRefs({
+        loaded,
+        stateDir: job.stateDir,
+        base,
+        head: target.headSha,
+        budget: budgetOf({ settings: job.settings, loaded }),
+        logger: job.logger,
+      }),
     );
     job.setOutput('report-path', result.reportPath);
     await writeJobSummary(result.markdown);
@@ -103,7 +112,16 @@ export async function runValidateJob(job: JobEnv, request: ValidateRequest): Pro
     const report = result.report;
     job.setOutput('decision', report.decision);
     job.setOutput('train-delta', trainDelta(report.train.delta));
-    await complete(verdictCheck(job, report, result.markdown, result.changedFiles, fullReportHint(job.ctx.runUrl, result.reportPath), loaded.config.validate['max-attempts']));
+    await complete(
+      verdictCheck(
+        job,
+        report,
+        result.markdown,
+        result.changedFiles,
+        fullReportHint(job.ctx.runUrl, result.reportPath),
+        loaded.config.validate['max-attempts'],
+      ),
+    );
     job.logger.info(`Validation: ${report.decision}. ${report.reason}`);
     return { kind: 'done', result, checkRun };
   } catch (error) {

@@ -81,7 +81,9 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
       version: AGENT_VERSION,
       model_name: simulated ? 'simulated' : options.endpoint?.name,
       tool_definitions: harness.tools.map((t) => ({ type: 'function', function: t })),
-      ...(simulated ? { extra: { note: 'SIMULATED agent for the offline demo: success is drawn from the task traits and the harness text; no model was called.' } } : {}),
+      ...(simulated
+        ? { extra: { note: 'SIMULATED agent for the offline demo: success is drawn from the task traits and the harness text; no model was called.' } }
+        : {}),
     },
     { task_id: task.id, attempt: options.attempt, harness_hash: harnessHash },
   );
@@ -181,8 +183,10 @@ function saveVerifierLogs(logsDir: string, outDir: string, verifier: VerifyResul
 }
 
 function firstLines(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const failing = lines.filter((l) => /fail|error|expected|missing|wrong|not /i.test(l));
   return (failing.length ? failing : lines).slice(0, 2).join(' | ').slice(0, 300) || 'no verifier output';
 }
-

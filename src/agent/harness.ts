@@ -53,10 +53,12 @@ export function loadAgentHarness(harnessDir: string): AgentHarness {
   }
   const files = readTree(dir);
   const promptFile = path.join(dir, 'system-prompt.md');
-  if (!('system-prompt.md' in files)) throw new UserError(`${promptFile}: missing. The agent's harness needs system-prompt.md ({{instruction}} is replaced by the task).`);
+  if (!('system-prompt.md' in files))
+    throw new UserError(`${promptFile}: missing. The agent's harness needs system-prompt.md ({{instruction}} is replaced by the task).`);
   const tools = parseJsonFile(dir, 'tools.json', files, z.array(ToolDefinitionSchema).min(1, 'list at least the finish tool'));
   if (!tools) throw new UserError(`${path.join(dir, 'tools.json')}: missing. List the tools offered to the model (name, description, parameters).`);
-  if (!tools.some((t) => t.name === 'finish')) throw new UserError(`${path.join(dir, 'tools.json')}: the "finish" tool is missing; the agent could never end an episode.`);
+  if (!tools.some((t) => t.name === 'finish'))
+    throw new UserError(`${path.join(dir, 'tools.json')}: the "finish" tool is missing; the agent could never end an episode.`);
   const limits = parseJsonFile(dir, 'limits.json', files, LimitsSchema) ?? LimitsSchema.parse({});
   const recovery: Partial<Record<RecoveryKind, string>> = {};
   for (const kind of RECOVERY_KINDS) {

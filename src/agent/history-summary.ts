@@ -45,7 +45,9 @@ function turnGroups(messages: Message[]): Message[][] {
 function describe(message: Message): string[] {
   const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value ?? '')).replace(/\s+/g, ' ').slice(0, 160);
   if (message.role === 'assistant') {
-    const calls = (message.tool_calls ?? []).map((call) => ('function' in call ? `- called ${call.function.name} ${call.function.arguments.slice(0, 160)}` : '- called a tool'));
+    const calls = (message.tool_calls ?? []).map((call) =>
+      'function' in call ? `- called ${call.function.name} ${call.function.arguments.slice(0, 160)}` : '- called a tool',
+    );
     return message.content ? [`- said: ${text(message.content)}`, ...calls] : calls;
   }
   if (message.role === 'tool') return [`  -> ${text(message.content)}`];

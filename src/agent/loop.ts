@@ -64,12 +64,21 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
   for (let step = 1; step <= harness.limits.max_steps; step++) {
     if (Date.now() > options.deadline) {
       const seconds = Math.round((Date.now() - started) / 1000);
-      return { stopReason: 'agent-timeout', steps: step - 1, usage, error: { type: 'AgentTimeoutError', message: `agent timed out after ${seconds} s (task.toml [agent] timeout_sec) with ${step - 1} steps taken` } };
+      return {
+        stopReason: 'agent-timeout',
+        steps: step - 1,
+        usage,
+        error: { type: 'AgentTimeoutError', message: `agent timed out after ${seconds} s (task.toml [agent] timeout_sec) with ${step - 1} steps taken` },
+      };
     }
     const shortened = summariseHistory(messages, harness.limits.context_budget_tokens);
     if (shortened) {
       messages = shortened.messages;
-      recorder.add({ source: 'system', message: `Performed context summarization: ${shortened.removed} earlier messages replaced by a summary.`, extra: { summary: shortened.summary } });
+      recorder.add({
+        source: 'system',
+        message: `Performed context summarization: ${shortened.removed} earlier messages replaced by a summary.`,
+        extra: { summary: shortened.summary },
+      });
     }
     let response: OpenAI.Chat.Completions.ChatCompletion;
     try {
@@ -119,7 +128,13 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
         content = parseErrorMessage(harness, parsed.error);
         recovery = 'parse-error';
       } else {
-        const outcome = await executeTool(parsed, { harness, workDir: options.workDir, env: options.env, processGroups: options.processGroups, deadline: options.deadline });
+        const outcome = await executeTool(parsed, {
+          harness,
+          workDir: options.workDir,
+          env: options.env,
+          processGroups: options.processGroups,
+          deadline: options.deadline,
+        });
         content = outcome.content;
         recovery = outcome.recovery;
         exitCode = outcome.exitCode;
@@ -137,7 +152,9 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
       recorder.observe(atifStep, {
         source_call_id: call.id,
         content,
-        ...(recovery !== undefined || exitCode !== undefined ? { extra: { ...(recovery ? { recovery } : {}), ...(exitCode !== undefined ? { exit_code: exitCode } : {}) } } : {}),
+        ...(recovery !== undefined || exitCode !== undefined
+          ? { extra: { ...(recovery ? { recovery } : {}), ...(exitCode !== undefined ? { exit_code: exitCode } : {}) } }
+          : {}),
       });
     }
     if (finished) return { stopReason: 'finished', summary: finished.summary, steps: step, usage };

@@ -16,7 +16,8 @@ export const TRAIT_REMEDIES: readonly TraitRemedy[] = [
     trait: 'long-running',
     failureClass: 'timeout',
     patterns: [/background/i, /poll/i],
-    remedy: 'Run commands that may take longer than a minute in the background (`cmd > log 2>&1 &`) and poll their progress with short checks; never block on them.',
+    remedy:
+      'Run commands that may take longer than a minute in the background (`cmd > log 2>&1 &`) and poll their progress with short checks; never block on them.',
   },
   {
     trait: 'missing-tool',
@@ -28,13 +29,15 @@ export const TRAIT_REMEDIES: readonly TraitRemedy[] = [
     trait: 'verify',
     failureClass: 'false-completion',
     patterns: [/before (you )?(call )?finish/i, /(verify|check)/i],
-    remedy: 'Before you call finish, run the task\'s checks yourself and compare the output with the exact format the instruction requires; fix any difference first.',
+    remedy:
+      "Before you call finish, run the task's checks yourself and compare the output with the exact format the instruction requires; fix any difference first.",
   },
   {
     trait: 'exact-format',
     failureClass: 'false-completion',
     patterns: [/before (you )?(call )?finish/i, /(verify|check)/i],
-    remedy: 'Before you call finish, run the task\'s checks yourself and compare the output with the exact format the instruction requires; fix any difference first.',
+    remedy:
+      "Before you call finish, run the task's checks yourself and compare the output with the exact format the instruction requires; fix any difference first.",
   },
   {
     trait: 'hidden-files',

@@ -59,11 +59,28 @@ interface Context {
 }
 
 /** Acts out the planned episode in the sandbox, recording ATIF steps. Verification is the caller's. */
-export async function runSimulatedAgent(task: HarborTask, sandbox: Sandbox, harness: AgentHarness, plan: SimulatedPlan, recorder: TrajectoryRecorder, env: NodeJS.ProcessEnv, processGroups?: Set<number>): Promise<SimulatedRunResult> {
+export async function runSimulatedAgent(
+  task: HarborTask,
+  sandbox: Sandbox,
+  harness: AgentHarness,
+  plan: SimulatedPlan,
+  recorder: TrajectoryRecorder,
+  env: NodeJS.ProcessEnv,
+  processGroups?: Set<number>,
+): Promise<SimulatedRunResult> {
   const systemPrompt = renderTemplate(harness.systemPromptTemplate, { instruction: task.instruction });
   recorder.add({ source: 'system', message: systemPrompt });
   recorder.add({ source: 'user', message: task.instruction });
-  const ctx: Context = { task, sandbox, recorder, env: taskEnv(task, sandbox, env), calls: 0, usage: { inputTokens: 0, outputTokens: 0 }, contextChars: systemPrompt.length + task.instruction.length, processGroups };
+  const ctx: Context = {
+    task,
+    sandbox,
+    recorder,
+    env: taskEnv(task, sandbox, env),
+    calls: 0,
+    usage: { inputTokens: 0, outputTokens: 0 },
+    contextChars: systemPrompt.length + task.instruction.length,
+    processGroups,
+  };
   await shell(ctx, 'I will look at the working directory first.', 'ls -a');
   if (plan.success) {
     await solve(ctx);
@@ -76,12 +93,17 @@ export async function runSimulatedAgent(task: HarborTask, sandbox: Sandbox, harn
       const command = stringMeta(meta.long_command, 'make build');
       fake(ctx, 'I will run the build and wait for it to finish.', command, 'still running ... (no output yet)');
       for (let i = 0; i < 3; i++) fake(ctx, 'The command has not finished yet; I will wait.', 'sleep 30', '[exit code 0]');
-      return { claimedCompletion: false, usage: ctx.usage, error: { type: 'AgentTimeoutError', message: `agent timed out after ${task.agentTimeoutSec} s waiting on a foreground command (${command})` } };
+      return {
+        claimedCompletion: false,
+        usage: ctx.usage,
+        error: { type: 'AgentTimeoutError', message: `agent timed out after ${task.agentTimeoutSec} s waiting on a foreground command (${command})` },
+      };
     }
     case 'missing-tool': {
       const tool = stringMeta(meta.missing_tool, 'jq');
       const command = stringMeta(meta.tool_command, `${tool} . data.json`);
-      for (let i = 0; i < 3; i++) fake(ctx, i === 0 ? `I will use ${tool}.` : `Let me try ${tool} again.`, command, `bash: ${tool}: command not found\n[exit code 127]`, 127);
+      for (let i = 0; i < 3; i++)
+        fake(ctx, i === 0 ? `I will use ${tool}.` : `Let me try ${tool} again.`, command, `bash: ${tool}: command not found\n[exit code 127]`, 127);
       say(ctx, `I cannot continue: ${tool} is not available in this environment.`);
       return { claimedCompletion: false, usage: ctx.usage };
     }
@@ -103,13 +125,18 @@ export async function runSimulatedAgent(task: HarborTask, sandbox: Sandbox, harn
 
 async function solve(ctx: Context): Promise<void> {
   const traits = ctx.task.traits;
-  if (traits.includes('hidden-files')) await shell(ctx, 'The input is not where I expected; I will search for it instead of repeating the same command.', 'find . -type f | head -50');
+  if (traits.includes('hidden-files'))
+    await shell(ctx, 'The input is not where I expected; I will search for it instead of repeating the same command.', 'find . -type f | head -50');
   if (traits.includes('missing-tool')) {
     const tool = stringMeta(ctx.task.metadata.missing_tool, 'jq');
     fake(ctx, `I will check whether ${tool} is available.`, `command -v ${tool}`, '[exit code 1]', 1);
   }
   const script = ctx.task.solutionScript ? readFileSync(ctx.task.solutionScript, 'utf8') : 'true';
-  await shell(ctx, traits.includes('long-running') ? 'I will run the long step in the background and poll it.' : 'I will carry out the task.', script.replace(/^#!.*\n/, '').trim());
+  await shell(
+    ctx,
+    traits.includes('long-running') ? 'I will run the long step in the background and poll it.' : 'I will carry out the task.',
+    script.replace(/^#!.*\n/, '').trim(),
+  );
   if (traits.includes('verify') || traits.includes('exact-format')) await shell(ctx, 'Before I call finish, I will check the result.', 'ls -a');
 }
 
@@ -125,7 +152,13 @@ function meter(ctx: Context, replyChars: number): { prompt_tokens: number; compl
 function record(ctx: Context, message: string, command: string): AtifStep {
   ctx.calls += 1;
   const metrics = meter(ctx, message.length + command.length);
-  return ctx.recorder.add({ source: 'agent', model_name: 'simulated', message, tool_calls: [{ tool_call_id: `call_${ctx.calls}`, function_name: 'shell', arguments: { command } }], metrics });
+  return ctx.recorder.add({
+    source: 'agent',
+    model_name: 'simulated',
+    message,
+    tool_calls: [{ tool_call_id: `call_${ctx.calls}`, function_name: 'shell', arguments: { command } }],
+    metrics,
+  });
 }
 
 /** A shell step that really runs in the sandbox. */
@@ -146,7 +179,13 @@ function fake(ctx: Context, message: string, command: string, content: string, e
 
 function finish(ctx: Context, summary: string): void {
   ctx.calls += 1;
-  const step = ctx.recorder.add({ source: 'agent', model_name: 'simulated', message: summary, tool_calls: [{ tool_call_id: `call_${ctx.calls}`, function_name: 'finish', arguments: { summary } }], metrics: meter(ctx, summary.length * 2) });
+  const step = ctx.recorder.add({
+    source: 'agent',
+    model_name: 'simulated',
+    message: summary,
+    tool_calls: [{ tool_call_id: `call_${ctx.calls}`, function_name: 'finish', arguments: { summary } }],
+    metrics: meter(ctx, summary.length * 2),
+  });
   ctx.recorder.observe(step, { source_call_id: `call_${ctx.calls}`, content: 'finished; the task will now be verified' });
 }
 

@@ -13,9 +13,7 @@ const ArgumentSchemas = {
   finish: z.object({ summary: z.string().optional() }),
 } satisfies Record<ToolName, z.ZodType>;
 
-export type ParsedToolCall =
-  | { ok: true; name: ToolName; args: Record<string, unknown> }
-  | { ok: false; error: string };
+export type ParsedToolCall = { ok: true; name: ToolName; args: Record<string, unknown> } | { ok: false; error: string };
 
 /** Parses a model tool call (name + JSON argument text) into a known tool with valid arguments. */
 export function parseToolCall(name: string, argumentText: string, offered: readonly string[]): ParsedToolCall {
@@ -94,7 +92,9 @@ export async function executeTool(call: { name: ToolName; args: Record<string, u
       const text = readFileSync(file, 'utf8');
       const max = harness.limits.max_output_bytes;
       if (text.length <= max) return { content: text };
-      return { content: `${text.slice(0, max / 2)}\n[... file limited to ${max} characters; ${text.length - max} interior characters omitted ...]\n${text.slice(-max / 2)}` };
+      return {
+        content: `${text.slice(0, max / 2)}\n[... file limited to ${max} characters; ${text.length - max} interior characters omitted ...]\n${text.slice(-max / 2)}`,
+      };
     }
     case 'write_file': {
       const file = path.resolve(workDir, String(call.args.path));
@@ -109,5 +109,8 @@ export async function executeTool(call: { name: ToolName; args: Record<string, u
 }
 
 function join(...parts: string[]): string {
-  return parts.filter((p) => p.length > 0).map((p) => p.replace(/\n+$/, '')).join('\n');
+  return parts
+    .filter((p) => p.length > 0)
+    .map((p) => p.replace(/\n+$/, ''))
+    .join('\n');
 }

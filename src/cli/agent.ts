@@ -22,7 +22,11 @@ SELF_HARNESS_MODEL / SELF_HARNESS_AGENT_MODEL (name), SELF_HARNESS_MODEL_BASE_UR
     out: { type: 'string', value: 'DIR', help: 'where artifacts go (default: $SELF_HARNESS_OUT, else .self-harness/agent/<task>/<attempt>)' },
     attempt: { type: 'string', value: 'N', help: '0-based attempt number (default: $SELF_HARNESS_ATTEMPT or 0)' },
     harness: { type: 'string', value: 'DIR', help: "the agent's harness directory (default: harness/ in the current directory)" },
-    simulated: { type: 'boolean', default: false, help: 'use the SIMULATED agent (no model; for the offline demo). Chosen automatically when no\nmodel endpoint is configured (model.base-url, OPENAI_BASE_URL or the model.api-key-env key).' },
+    simulated: {
+      type: 'boolean',
+      default: false,
+      help: 'use the SIMULATED agent (no model; for the offline demo). Chosen automatically when no\nmodel endpoint is configured (model.base-url, OPENAI_BASE_URL or the model.api-key-env key).',
+    },
     'keep-sandbox': { type: 'boolean', default: false, help: 'leave the sandbox directory in place and print its path' },
     json: { type: 'boolean', default: false, help: 'print the episode summary as one JSON line on stdout' },
   },
@@ -51,7 +55,9 @@ export async function main(args: string[]): Promise<number> {
   let mode: 'model' | 'simulated' = values.simulated ? 'simulated' : 'model';
   if (mode === 'model' && !modelConfigured(settings)) {
     mode = 'simulated';
-    console.error(`self-harness agent: no model endpoint configured (${config.model['api-key-env']}, OPENAI_BASE_URL or model.base-url); running the SIMULATED demo agent instead.`);
+    console.error(
+      `self-harness agent: no model endpoint configured (${config.model['api-key-env']}, OPENAI_BASE_URL or model.base-url); running the SIMULATED demo agent instead.`,
+    );
   }
   // Stopped at the runner's deadline: leave no sandbox behind (the runner records the timeout).
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -67,15 +73,31 @@ export async function main(args: string[]): Promise<number> {
     harnessDir,
     harnessHash: env.SELF_HARNESS_HARNESS,
     mode,
-    endpoint: mode === 'model' ? { ...settings, name: env.SELF_HARNESS_AGENT_MODEL || config.suite?.model || settings.name, apiKeyEnv: config.model['api-key-env'] } : undefined,
+    endpoint:
+      mode === 'model'
+        ? { ...settings, name: env.SELF_HARNESS_AGENT_MODEL || config.suite?.model || settings.name, apiKeyEnv: config.model['api-key-env'] }
+        : undefined,
     env,
     keepSandbox: values['keep-sandbox'],
   });
   if (values.json) {
-    console.log(JSON.stringify({ task: summary.taskId, agent: summary.agent, reward: summary.reward, passed: summary.passed, error: summary.error, steps: summary.steps, out: outDir, sandbox: summary.sandbox }));
+    console.log(
+      JSON.stringify({
+        task: summary.taskId,
+        agent: summary.agent,
+        reward: summary.reward,
+        passed: summary.passed,
+        error: summary.error,
+        steps: summary.steps,
+        out: outDir,
+        sandbox: summary.sandbox,
+      }),
+    );
   } else {
     const label = summary.agent === 'self-harness-simulated-agent' ? 'simulated agent' : 'agent';
-    console.error(`self-harness ${label}: ${summary.taskId} attempt ${attempt}: ${summary.passed ? 'passed' : 'failed'} (reward ${summary.reward})${summary.error ? `, ${summary.error.type}: ${summary.error.message}` : ''}; artifacts in ${outDir}${summary.sandbox ? `; sandbox kept at ${summary.sandbox}` : ''}`);
+    console.error(
+      `self-harness ${label}: ${summary.taskId} attempt ${attempt}: ${summary.passed ? 'passed' : 'failed'} (reward ${summary.reward})${summary.error ? `, ${summary.error.type}: ${summary.error.message}` : ''}; artifacts in ${outDir}${summary.sandbox ? `; sandbox kept at ${summary.sandbox}` : ''}`,
+    );
   }
   return 0;
 }

@@ -43,7 +43,9 @@ export async function main(args: string[]): Promise<number> {
   const report = writeInitPlan(root, plan, values.force);
   const warnings = await configSurfaceWarnings(root);
   if (values.json) {
-    console.log(JSON.stringify({ root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report, notes: plan.notes, warnings }, null, 2));
+    console.log(
+      JSON.stringify({ root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report, notes: plan.notes, warnings }, null, 2),
+    );
     return 0;
   }
   const lines = ['self-harness init', '', 'Found:', ...plan.detected.map((d) => `  - ${d}`), ''];
@@ -51,7 +53,11 @@ export async function main(args: string[]): Promise<number> {
   for (const file of report.overwritten) lines.push(`  overwrote  ${file}`);
   for (const file of report.appended) lines.push(`  appended   ${file}`);
   for (const file of report.skipped) lines.push(`  skipped    ${file} (exists; --force overwrites it)`);
-  if (report.skipped.length) lines.push('', `${report.skipped.length} existing file${report.skipped.length === 1 ? ' was' : 's were'} left unchanged: ${report.skipped.join(', ')}. Re-run with --force to overwrite.`);
+  if (report.skipped.length)
+    lines.push(
+      '',
+      `${report.skipped.length} existing file${report.skipped.length === 1 ? ' was' : 's were'} left unchanged: ${report.skipped.join(', ')}. Re-run with --force to overwrite.`,
+    );
   lines.push('', 'Next steps:', ...plan.notes.map((n, i) => `  ${i + 1}. ${n}`));
   if (warnings.length > 0) lines.push('', ...warnings.map((w) => `warning: ${w}`));
   console.log(lines.join('\n'));

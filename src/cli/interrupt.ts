@@ -74,7 +74,9 @@ export async function removeStateWorktrees(repo: string, stateDir: string): Prom
  */
 export function onInterrupt(options: { logger: Logger; stop: () => Promise<void>; repo: string; stateDir: string; beforeExit?: () => void }): () => void {
   const handler = (signal: NodeJS.Signals) => {
-    options.logger.warn(`${signal}: stopping; ending the running episodes and removing the candidate worktrees. Finished episodes are recorded: run the same command again to resume.`);
+    options.logger.warn(
+      `${signal}: stopping; ending the running episodes and removing the candidate worktrees. Finished episodes are recorded: run the same command again to resume.`,
+    );
     void options
       .stop()
       .then(() => removeStateWorktrees(options.repo, options.stateDir))

@@ -16,7 +16,11 @@ ledger lines are skipped with a warning. Then run validate or evolve once on the
   positionals: true,
   options: {
     'state-dir': { type: 'string', value: 'DIR', help: "the state directory to merge into (default: the config's state-dir)" },
-    move: { type: 'boolean', default: false, help: 'move artifact directories out of the DIRs instead of copying them (faster; for\ndownloaded shards thrown away afterwards)' },
+    move: {
+      type: 'boolean',
+      default: false,
+      help: 'move artifact directories out of the DIRs instead of copying them (faster; for\ndownloaded shards thrown away afterwards)',
+    },
     config: { type: 'string', value: 'PATH', help: 'config file (default .self-harness.yml); not needed with --state-dir' },
     json: { type: 'boolean', default: false, help: 'print the counts as JSON on stdout' },
   },
@@ -47,10 +51,14 @@ export async function main(args: string[]): Promise<number> {
 function renderReport(report: MergeReport): string {
   const lines: string[] = [];
   for (const s of report.sources) {
-    lines.push(`${s.source}: ${s.records} episode(s): ${s.added} added, ${s.duplicates} duplicate(s), ${s.conflicts} conflict(s), ${s.skipped} line(s) skipped`);
+    lines.push(
+      `${s.source}: ${s.records} episode(s): ${s.added} added, ${s.duplicates} duplicate(s), ${s.conflicts} conflict(s), ${s.skipped} line(s) skipped`,
+    );
   }
   const replaced = report.replaced > 0 ? ` (${report.replaced} replacing an infrastructure error)` : '';
-  lines.push(`merged into ${report.target}: ${report.added} added${replaced}, ${report.duplicates} duplicate(s), ${report.conflicts.length} conflict(s), ${report.skipped} skipped`);
+  lines.push(
+    `merged into ${report.target}: ${report.added} added${replaced}, ${report.duplicates} duplicate(s), ${report.conflicts.length} conflict(s), ${report.skipped} skipped`,
+  );
   if (report.conflicts.length > 0) {
     lines.push('conflicts (same episode, different outcome; the first one is kept):');
     for (const c of report.conflicts.slice(0, 20)) lines.push(`  ${c.taskId}#${c.attempt} (${c.id}): kept ${c.kept}, ${c.source} has ${c.other}`);

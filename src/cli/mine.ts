@@ -20,20 +20,30 @@ Held-out episodes are never read. Writes weaknesses.json and weaknesses.md to th
   options: {
     'no-model': { type: 'boolean', default: false, help: 'deterministic signatures only; no model diagnosis (also the default when no model is configured)' },
     out: { type: 'string', value: 'DIR', help: 'where to write weaknesses.json and weaknesses.md (default: the state directory)' },
-    harness: { type: 'string', value: 'HASH', help: 'mine the episodes of this harness version (a hash prefix) or "all" versions\n(default: the working copy\'s harness, else the most recently run one)' },
+    harness: {
+      type: 'string',
+      value: 'HASH',
+      help: 'mine the episodes of this harness version (a hash prefix) or "all" versions\n(default: the working copy\'s harness, else the most recently run one)',
+    },
     json: { type: 'boolean', default: false, help: 'print the mining result as JSON instead of markdown' },
   },
   exit: ['0 mined (also when no pattern was found)'],
 } as const satisfies CommandSpec;
 
 /** Picks the episodes of one harness version: the requested one, else the current one, else the latest run. */
-export function selectHarnessEpisodes(records: EpisodeRecord[], requested: string | undefined, currentHash: string | undefined): { records: EpisodeRecord[]; note: string } {
+export function selectHarnessEpisodes(
+  records: EpisodeRecord[],
+  requested: string | undefined,
+  currentHash: string | undefined,
+): { records: EpisodeRecord[]; note: string } {
   if (requested === 'all') return { records, note: `all ${new Set(records.map((r) => r.key.harnessHash)).size} harness version(s)` };
   if (requested) {
     const chosen = records.filter((r) => r.key.harnessHash.startsWith(requested));
     if (chosen.length === 0) {
       const known = [...new Set(records.map((r) => r.key.harnessHash.slice(0, 12)))].slice(0, 5).join(', ');
-      throw new UserError(`--harness ${requested}: no train episode of that harness version is recorded${known ? ` (recorded: ${known})` : ''}; run \`self-harness run --split train\` or pick another version.`);
+      throw new UserError(
+        `--harness ${requested}: no train episode of that harness version is recorded${known ? ` (recorded: ${known})` : ''}; run \`self-harness run --split train\` or pick another version.`,
+      );
     }
     return { records: chosen, note: `harness ${requested}` };
   }
@@ -44,7 +54,10 @@ export function selectHarnessEpisodes(records: EpisodeRecord[], requested: strin
   for (const r of records) if (!latest || r.startedAt > latest.startedAt) latest = r;
   if (!latest) return { records: [], note: 'no train episodes recorded' };
   const hash = latest.key.harnessHash;
-  return { records: records.filter((r) => r.key.harnessHash === hash), note: `the most recently run harness ${hash.slice(0, 12)} (none recorded for the working copy)` };
+  return {
+    records: records.filter((r) => r.key.harnessHash === hash),
+    note: `the most recently run harness ${hash.slice(0, 12)} (none recorded for the working copy)`,
+  };
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -94,9 +107,11 @@ export async function main(args: string[]): Promise<number> {
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else console.log(markdown);
   const usage = result.usage;
-  logger.info(model
-    ? `mining usage: model ${model.name}, ${usage.inputTokens} prompt + ${usage.outputTokens} completion tokens, $${usage.costUsd.toFixed(4)}`
-    : 'mining usage: 0 tokens, $0 (no model)');
+  logger.info(
+    model
+      ? `mining usage: model ${model.name}, ${usage.inputTokens} prompt + ${usage.outputTokens} completion tokens, $${usage.costUsd.toFixed(4)}`
+      : 'mining usage: 0 tokens, $0 (no model)',
+  );
   logger.info(`wrote ${path.relative(process.cwd(), jsonPath) || jsonPath} and ${path.relative(process.cwd(), mdPath) || mdPath}`);
   return 0;
 }

@@ -50,7 +50,9 @@ export function parseCommand<T extends CommandOptions>(spec: CommandSpec<T>, arg
   try {
     return parseArgs({ args, options: parseOptions as typeof options, allowPositionals: spec.positionals ?? false, strict: true });
   } catch (error) {
-    throw new UserError(`${parseErrorMessage(error as Error & { code?: string }, Object.keys(options))} Run \`self-harness ${spec.name} --help\` for the options.`);
+    throw new UserError(
+      `${parseErrorMessage(error as Error & { code?: string }, Object.keys(options))} Run \`self-harness ${spec.name} --help\` for the options.`,
+    );
   }
 }
 
@@ -58,7 +60,10 @@ function parseErrorMessage(error: Error & { code?: string }, known: string[]): s
   const unknown = /^Unknown option '([^']+)'/.exec(error.message);
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
     const typed = unknown[1].split('=')[0];
-    return `unknown option ${typed}${didYouMean(typed, known.map((k) => `--${k}`))}.`;
+    return `unknown option ${typed}${didYouMean(
+      typed,
+      known.map((k) => `--${k}`),
+    )}.`;
   }
   const positional = /^Unexpected argument '([^']+)'/.exec(error.message);
   if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && positional) return `unexpected argument "${positional[1]}" (this command takes options only).`;

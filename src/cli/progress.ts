@@ -38,9 +38,11 @@ export function progressBar(progress: PoolProgress, elapsedMs: number): string {
   const ran = progress.done - progress.cached;
   const remaining = progress.total - progress.done;
   const eta = ran > 0 && remaining > 0 ? ` eta ${formatDuration((elapsedMs / ran) * remaining)}` : '';
-  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${progress.done}/${progress.total} ` +
+  return (
+    `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${progress.done}/${progress.total} ` +
     `pass ${progress.passed} fail ${progress.failed} infra ${progress.infra} running ${progress.running}` +
-    `${progress.cached ? ` cached ${progress.cached}` : ''}${eta}`;
+    `${progress.cached ? ` cached ${progress.cached}` : ''}${eta}`
+  );
 }
 
 export function createProgress(options: ProgressOptions = {}): ProgressReporter {
@@ -64,9 +66,7 @@ export function createProgress(options: ProgressOptions = {}): ProgressReporter 
       if (!announced) {
         announced = true;
         const toRun = progress.total - progress.cached;
-        print(progress.cached > 0
-          ? `${progress.total} episodes: ${progress.cached} already recorded, ${toRun} to run`
-          : `${progress.total} episodes to run`);
+        print(progress.cached > 0 ? `${progress.total} episodes: ${progress.cached} already recorded, ${toRun} to run` : `${progress.total} episodes to run`);
       }
       if (tty) {
         const now = Date.now();
@@ -96,9 +96,14 @@ const signedNumber = (n: number) => (n > 0 ? `+${n}` : String(n));
 export function validationLine(update: ValidationProgress, elapsedMs?: number): string {
   const name = update.candidate.replace(/[\x00-\x1f\x7f]/g, ' ');
   const left = update.episodesMax - update.episodesDone;
-  const eta = elapsedMs !== undefined && elapsedMs > 0 && update.episodesDone > 0 && left > 0 ? `, eta <= ${formatDuration((elapsedMs / update.episodesDone) * left)}` : '';
-  return `candidate ${name}, ${update.phase}: ${update.episodesDone}/${update.episodesMax} episodes, net ${signedNumber(update.net)} ` +
-    `(${update.passWord} at ${signedNumber(update.passAt)}, ${update.failWord} at ${signedNumber(update.failAt)})${eta}`;
+  const eta =
+    elapsedMs !== undefined && elapsedMs > 0 && update.episodesDone > 0 && left > 0
+      ? `, eta <= ${formatDuration((elapsedMs / update.episodesDone) * left)}`
+      : '';
+  return (
+    `candidate ${name}, ${update.phase}: ${update.episodesDone}/${update.episodesMax} episodes, net ${signedNumber(update.net)} ` +
+    `(${update.passWord} at ${signedNumber(update.passAt)}, ${update.failWord} at ${signedNumber(update.failAt)})${eta}`
+  );
 }
 
 /**

@@ -28,9 +28,17 @@ recorded in <state-dir>/episodes.jsonl and never run twice; a killed run resumes
     split: { type: 'string', default: 'all', value: 'SPLIT', help: 'tasks of one split: train, holdout or all (default all)' },
     attempts: { type: 'string', value: 'N', help: 'attempts per task (default suite.attempts)' },
     tasks: { type: 'string', value: 'a,b', help: 'only these task ids' },
-    ref: { type: 'string', value: 'REF', help: 'run the harness files of a git ref (checked out in a worktree under the\nstate directory; the working copy is not touched). Default: the working copy.' },
+    ref: {
+      type: 'string',
+      value: 'REF',
+      help: 'run the harness files of a git ref (checked out in a worktree under the\nstate directory; the working copy is not touched). Default: the working copy.',
+    },
     'no-cache': { type: 'boolean', default: false, help: 'run again even if already recorded (new records are appended)' },
-    shard: { type: 'string', value: 'I/N', help: 'run only shard I of N (split by episode id; see docs/sharding.md); use\nits own --state-dir and gather the shards with `self-harness merge`' },
+    shard: {
+      type: 'string',
+      value: 'I/N',
+      help: 'run only shard I of N (split by episode id; see docs/sharding.md); use\nits own --state-dir and gather the shards with `self-harness merge`',
+    },
     json: { type: 'boolean', default: false, help: 'print the summary as JSON on stdout' },
   },
   exit: [
@@ -59,7 +67,10 @@ export async function main(args: string[]): Promise<number> {
     throw new UserError(`--split: expected train, holdout or all, got "${split}".`);
   }
   const attemptsOption = positiveIntOption('attempts', values.attempts);
-  const ids = values.tasks?.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = values.tasks
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (values.tasks !== undefined && (!ids || ids.length === 0)) throw new UserError('--tasks: expected a comma-separated list of task ids, got nothing.');
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
 
@@ -106,7 +117,9 @@ export async function main(args: string[]): Promise<number> {
     const allPlans = planEpisodes(tasks, splitOf, version, attempts);
     const plans = shard ? selectShard(allPlans, shard.index, shard.count, runner) : allPlans;
     if (shard) progress.logger.info(`shard ${shard.label}: ${plans.length} of ${allPlans.length} episode(s)`);
-    progress.logger.info(`harness ${version.label} ${version.hash.slice(0, 12)}: ${tasks.length} task(s) x ${attempts} attempt(s), concurrency ${suiteConfig.concurrency}`);
+    progress.logger.info(
+      `harness ${version.label} ${version.hash.slice(0, 12)}: ${tasks.length} task(s) x ${attempts} attempt(s), concurrency ${suiteConfig.concurrency}`,
+    );
     let final: PoolProgress | undefined;
     let records: EpisodeRecord[];
     try {
@@ -140,11 +153,26 @@ export async function main(args: string[]): Promise<number> {
     const cached = final?.cached ?? 0;
     if (values.json) {
       const summary: RunSummaryJson = {
-        harness: { label: version.label, hash: version.hash, root: version.root, ...(values.ref !== undefined && worktree ? { ref: values.ref, commit: worktree.commit } : {}) },
+        harness: {
+          label: version.label,
+          hash: version.hash,
+          root: version.root,
+          ...(values.ref !== undefined && worktree ? { ref: values.ref, commit: worktree.commit } : {}),
+        },
         stateDir,
         episodes: { total: records.length, run: records.length - cached, cached },
         splits,
-        records: records.map((r) => ({ id: r.id, taskId: r.key.taskId, attempt: r.key.attempt, split: r.split, outcome: r.outcome, reward: r.reward, durationMs: r.durationMs, artifacts: r.artifacts, tries: r.tries })),
+        records: records.map((r) => ({
+          id: r.id,
+          taskId: r.key.taskId,
+          attempt: r.key.attempt,
+          split: r.split,
+          outcome: r.outcome,
+          reward: r.reward,
+          durationMs: r.durationMs,
+          artifacts: r.artifacts,
+          tries: r.tries,
+        })),
       };
       console.log(JSON.stringify(summary, null, 2));
     } else {
@@ -158,7 +186,9 @@ export async function main(args: string[]): Promise<number> {
       console.log(`\n${records.length - cached} episode(s) run, ${cached} from the ledger; artifacts in ${displayPath(path.join(stateDir, 'episodes'))}`);
     }
     if (records.length > 0 && records.every((r) => r.outcome === 'infra-error')) {
-      progress.logger.warn(`nothing could be judged: all ${records.length} episode(s) were infrastructure errors (e.g. ${records[0].error?.type ?? 'error'}: ${records[0].error?.message ?? 'no message'}); fix the run command or the environment and run again.`);
+      progress.logger.warn(
+        `nothing could be judged: all ${records.length} episode(s) were infrastructure errors (e.g. ${records[0].error?.type ?? 'error'}: ${records[0].error?.message ?? 'no message'}); fix the run command or the environment and run again.`,
+      );
       return 1;
     }
     return 0;

@@ -19,13 +19,25 @@ Ctrl-C stops cleanly: running episodes end unrecorded, worktrees are removed, an
   options: {
     base: { type: 'string', value: 'REF', help: 'the baseline harness (a git ref)' },
     head: { type: 'string', value: 'REF', help: 'the candidate harness (default HEAD)' },
-    question: { type: 'string', value: 'Q', help: 'non-inferiority (default: "is the change not worse by validate.regression-margin?",\nthe PR gate\'s question; exit 0 pass, 1 regress or inconclusive) or superiority ("is it\nbetter by validate.min-effect?", evolve\'s question, with the sealed held-out confirmation)' },
+    question: {
+      type: 'string',
+      value: 'Q',
+      help: 'non-inferiority (default: "is the change not worse by validate.regression-margin?",\nthe PR gate\'s question; exit 0 pass, 1 regress or inconclusive) or superiority ("is it\nbetter by validate.min-effect?", evolve\'s question, with the sealed held-out confirmation)',
+    },
     'no-holdout': { type: 'boolean', default: false, help: 'skip the sealed held-out confirmation (superiority only)' },
-    shard: { type: 'string', value: 'I/N', help: 'only pre-run shard I of N of every episode the validation could need (into this\n--state-dir), without deciding; gather the shards with `self-harness merge`, then run\nvalidate without --shard: it decides from the merged, cached episodes (docs/sharding.md)' },
+    shard: {
+      type: 'string',
+      value: 'I/N',
+      help: 'only pre-run shard I of N of every episode the validation could need (into this\n--state-dir), without deciding; gather the shards with `self-harness merge`, then run\nvalidate without --shard: it decides from the merged, cached episodes (docs/sharding.md)',
+    },
     'budget-episodes': { type: 'string', value: 'N', help: 'stop (inconclusive) before running more episodes than this' },
     ...judgingOptions,
   },
-  exit: ['0 pass (non-inferiority) or promote (superiority); also a --shard pre-run', '1 regress, reject or inconclusive', '130 interrupted (run the same command again to resume)'],
+  exit: [
+    '0 pass (non-inferiority) or promote (superiority); also a --shard pre-run',
+    '1 regress, reject or inconclusive',
+    '130 interrupted (run the same command again to resume)',
+  ],
 } as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
@@ -43,7 +55,16 @@ export async function main(args: string[]): Promise<number> {
   const logger = createValidationProgress();
   if (values.shard !== undefined) {
     const shard = parseShard(values.shard);
-    const done = await prerunValidationShard({ loaded, stateDir, base: values.base, head: values.head ?? 'HEAD', question, confirmHoldout: !values['no-holdout'], shard, logger });
+    const done = await prerunValidationShard({
+      loaded,
+      stateDir,
+      base: values.base,
+      head: values.head ?? 'HEAD',
+      question,
+      confirmHoldout: !values['no-holdout'],
+      shard,
+      logger,
+    });
     const line = `shard ${done.shard}: ${done.planned} of the ${done.worstCase} episodes a validation could need (${done.run} run, ${done.cached} already recorded); no decision taken: merge the shard state dirs and run validate without --shard.`;
     if (values.json) console.log(JSON.stringify(done, null, 2));
     else console.log(line);

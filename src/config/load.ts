@@ -22,12 +22,16 @@ export function loadConfig(configPath?: string, cwd = process.cwd()): LoadedConf
   try {
     const size = statSync(file).size;
     if (size > MAX_CONFIG_BYTES) {
-      throw new UserError(`${path.relative(cwd, file) || file}:1: the config file is ${size.toLocaleString('en-US')} bytes, over the ${MAX_CONFIG_BYTES.toLocaleString('en-US')}-byte limit; a config is a short YAML file: point --config at the right file.`);
+      throw new UserError(
+        `${path.relative(cwd, file) || file}:1: the config file is ${size.toLocaleString('en-US')} bytes, over the ${MAX_CONFIG_BYTES.toLocaleString('en-US')}-byte limit; a config is a short YAML file: point --config at the right file.`,
+      );
     }
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`${path.relative(cwd, file) || file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass --config with the path of a .self-harness.yml file.`);
+    throw new UserError(
+      `${path.relative(cwd, file) || file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass --config with the path of a .self-harness.yml file.`,
+    );
   }
   return { config: parseConfigText(text, file), path: file, root: path.dirname(file) };
 }
@@ -42,17 +46,23 @@ export function parseConfigText(text: string, file: string): LoadedConfig['confi
     throw new UserError(`${display}:${line}: not valid YAML: ${err.message.split('\n')[0]}. Fix the syntax at that line.`);
   }
   if (text.length > MAX_CONFIG_BYTES) {
-    throw new UserError(`${display}:1: the config is ${text.length.toLocaleString('en-US')} characters, over the ${MAX_CONFIG_BYTES.toLocaleString('en-US')} limit; a config is a short YAML file.`);
+    throw new UserError(
+      `${display}:1: the config is ${text.length.toLocaleString('en-US')} characters, over the ${MAX_CONFIG_BYTES.toLocaleString('en-US')} limit; a config is a short YAML file.`,
+    );
   }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
   } catch (error) {
     const line = firstAliasLine(text);
-    throw new UserError(`${display}:${line}: YAML aliases expand to too much (${(error as Error).message.split('\n')[0]}); write the values out instead of using more than ${MAX_ALIASES} aliases.`);
+    throw new UserError(
+      `${display}:${line}: YAML aliases expand to too much (${(error as Error).message.split('\n')[0]}); write the values out instead of using more than ${MAX_ALIASES} aliases.`,
+    );
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UserError(`${display}:1: expected a mapping with "harness" and "suite" sections, got ${Array.isArray(raw) ? 'a list' : show(raw)}. See docs/config.md for an example.`);
+    throw new UserError(
+      `${display}:1: expected a mapping with "harness" and "suite" sections, got ${Array.isArray(raw) ? 'a list' : show(raw)}. See docs/config.md for an example.`,
+    );
   }
   const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;

@@ -1,14 +1,17 @@
 // The `.self-harness.yml` schema. Keys are kebab-case in the file; `Config` is the parsed value.
 import { z } from 'zod';
 
-const positiveInt = z.number({ error: (i) => `expected a positive integer, got ${show(i.input)}` })
+const positiveInt = z
+  .number({ error: (i) => `expected a positive integer, got ${show(i.input)}` })
   .int({ error: (i) => `expected a positive integer, got ${show(i.input)}` })
   .positive({ error: (i) => `expected a positive integer, got ${show(i.input)}` });
-const nonNegativeInt = z.number({ error: (i) => `expected a whole number >= 0, got ${show(i.input)}` })
+const nonNegativeInt = z
+  .number({ error: (i) => `expected a whole number >= 0, got ${show(i.input)}` })
   .int({ error: (i) => `expected a whole number >= 0, got ${show(i.input)}` })
   .min(0, { error: (i) => `expected a whole number >= 0, got ${show(i.input)}` });
 const fraction = (what: string) =>
-  z.number({ error: (i) => `expected ${what}, got ${show(i.input)}` })
+  z
+    .number({ error: (i) => `expected ${what}, got ${show(i.input)}` })
     .min(0, { error: (i) => `expected ${what}, got ${show(i.input)}` })
     .max(1, { error: (i) => `expected ${what}, got ${show(i.input)}` });
 /** A positive integer at most `max`: the ceiling keeps a typo from turning into a week-long run or a clamped timer. */
@@ -116,37 +119,47 @@ export const ValidateSchema = z.strictObject({
 export const BudgetSchema = z.strictObject({
   episodes: positiveIntUpTo(10_000_000, 'episodes per run').optional(),
   tokens: positiveIntUpTo(10_000_000_000, 'model tokens per run').optional(),
-  usd: z.number().positive().max(1_000_000, { error: (i) => `expected at most 1,000,000 dollars, got ${show(i.input)}` }).optional(),
+  usd: z
+    .number()
+    .positive()
+    .max(1_000_000, { error: (i) => `expected at most 1,000,000 dollars, got ${show(i.input)}` })
+    .optional(),
 });
 
-export const ConfigSchema = z.strictObject({
-  harness: z.strictObject({
-    include: globList.min(1, 'list at least one glob of harness files'),
-    exclude: globList.default([]),
-  }),
-  suite: SuiteSchema,
-  model: ModelSchema.default(ModelSchema.parse({})),
-  mining: MiningSchema.default(MiningSchema.parse({})),
-  propose: ProposeSchema.default(ProposeSchema.parse({})),
-  validate: ValidateSchema.default(ValidateSchema.parse({})),
-  budget: BudgetSchema.default({}),
-  evolve: z.strictObject({ rounds: positiveIntUpTo(100, 'rounds per run').default(3) }).default({ rounds: 3 }),
-  'state-dir': z.string().default('.self-harness'),
-}).superRefine((config, ctx) => {
-  const suite = config.suite;
-  if (!suite.tasks && !suite['tasks-file'] && suite.runner === 'command') {
-    ctx.addIssue({ code: 'custom', path: ['suite', 'tasks'], message: 'set suite.tasks (a glob of task directories) or suite.tasks-file' });
-  }
-  if (suite.tasks && suite['tasks-file']) {
-    ctx.addIssue({ code: 'custom', path: ['suite', 'tasks-file'], message: 'set suite.tasks or suite.tasks-file, not both' });
-  }
-  if (suite.runner === 'command' && !suite.run) {
-    ctx.addIssue({ code: 'custom', path: ['suite', 'run'], message: 'set suite.run, the shell command run once per episode (e.g. "node agent/run.js")' });
-  }
-  if (suite.runner === 'harbor' && !suite.harbor) {
-    ctx.addIssue({ code: 'custom', path: ['suite', 'harbor'], message: 'suite.runner is "harbor": add a suite.harbor section (dataset or path, agent, model)' });
-  }
-});
+export const ConfigSchema = z
+  .strictObject({
+    harness: z.strictObject({
+      include: globList.min(1, 'list at least one glob of harness files'),
+      exclude: globList.default([]),
+    }),
+    suite: SuiteSchema,
+    model: ModelSchema.default(ModelSchema.parse({})),
+    mining: MiningSchema.default(MiningSchema.parse({})),
+    propose: ProposeSchema.default(ProposeSchema.parse({})),
+    validate: ValidateSchema.default(ValidateSchema.parse({})),
+    budget: BudgetSchema.default({}),
+    evolve: z.strictObject({ rounds: positiveIntUpTo(100, 'rounds per run').default(3) }).default({ rounds: 3 }),
+    'state-dir': z.string().default('.self-harness'),
+  })
+  .superRefine((config, ctx) => {
+    const suite = config.suite;
+    if (!suite.tasks && !suite['tasks-file'] && suite.runner === 'command') {
+      ctx.addIssue({ code: 'custom', path: ['suite', 'tasks'], message: 'set suite.tasks (a glob of task directories) or suite.tasks-file' });
+    }
+    if (suite.tasks && suite['tasks-file']) {
+      ctx.addIssue({ code: 'custom', path: ['suite', 'tasks-file'], message: 'set suite.tasks or suite.tasks-file, not both' });
+    }
+    if (suite.runner === 'command' && !suite.run) {
+      ctx.addIssue({ code: 'custom', path: ['suite', 'run'], message: 'set suite.run, the shell command run once per episode (e.g. "node agent/run.js")' });
+    }
+    if (suite.runner === 'harbor' && !suite.harbor) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['suite', 'harbor'],
+        message: 'suite.runner is "harbor": add a suite.harbor section (dataset or path, agent, model)',
+      });
+    }
+  });
 
 export type RawConfig = z.input<typeof ConfigSchema>;
 export type Config = z.output<typeof ConfigSchema>;

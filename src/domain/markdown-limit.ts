@@ -101,12 +101,14 @@ export function neutralizeReferences(text: string): string {
 /** Inline-untrusted neutralisation for one piece of text outside code: mentions, references, HTML, links, fences. */
 function neutralizeProse(text: string): string {
   // `#12` and `owner/repo#12` would cross-reference (and notify) other issues.
-  return neutralizeReferences(text)
-    .replace(/<(?=\/?[A-Za-z!?])/g, '&lt;')
-    // Images and links: `![x](u)` would embed a tracking pixel, `[x](u)` disguise a link.
-    .replace(/([!]?)\[/g, (_m, bang: string) => `${bang ? '\\!' : ''}\\[`)
-    .replace(/`/g, '\\`')
-    .replace(/~{3,}/g, (run) => `\\${run}`);
+  return (
+    neutralizeReferences(text)
+      .replace(/<(?=\/?[A-Za-z!?])/g, '&lt;')
+      // Images and links: `![x](u)` would embed a tracking pixel, `[x](u)` disguise a link.
+      .replace(/([!]?)\[/g, (_m, bang: string) => `${bang ? '\\!' : ''}\\[`)
+      .replace(/`/g, '\\`')
+      .replace(/~{3,}/g, (run) => `\\${run}`)
+  );
 }
 
 /**

@@ -62,7 +62,9 @@ export function splitWarnings(split: SuiteSplit, holdout: number): string[] {
 function checkKnown(field: string, ids: Set<string>, known: Set<string>): void {
   const unknown = [...ids].filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new UserError(`${field}: unknown task id${unknown.length > 1 ? 's' : ''} ${quoteList(unknown)}; use ids of the suite's tasks (the task directory names or the lines of suite.tasks-file).`);
+    throw new UserError(
+      `${field}: unknown task id${unknown.length > 1 ? 's' : ''} ${quoteList(unknown)}; use ids of the suite's tasks (the task directory names or the lines of suite.tasks-file).`,
+    );
   }
 }
 

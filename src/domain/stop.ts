@@ -1,9 +1,7 @@
 // Why a flow stopped, as a typed value code branches on; the sentence a person reads is derived from it, never parsed back.
 
 export type StopReason =
-  | { kind: 'budget'; resource: 'episodes' | 'tokens' | 'usd'; used: number; limit: number; during?: string }
-  | { kind: 'no-weakness' }
-  | { kind: 'nothing-new' };
+  { kind: 'budget'; resource: 'episodes' | 'tokens' | 'usd'; used: number; limit: number; during?: string } | { kind: 'no-weakness' } | { kind: 'nothing-new' };
 
 export const isBudgetStop = (stop: StopReason | undefined): boolean => stop?.kind === 'budget';
 

@@ -46,7 +46,9 @@ export function estimateEvolve(input: EstimateInput): Estimate {
     const outTokens = input.rounds * (m.maxClusters * DIAGNOSIS_REPLY_TOKENS + input.candidates * PROPOSAL_REPLY_TOKENS);
     tokens = inTokens + outTokens;
     usd = (inTokens * m.inputUsdPerMtok + outTokens * m.outputUsdPerMtok) / 1e6;
-    lines.push(`model: at most ~${tokens.toLocaleString('en-US')} tokens (${inTokens.toLocaleString('en-US')} in, ${outTokens.toLocaleString('en-US')} out) ≈ $${usd.toFixed(2)} at the configured prices; the agent's own tokens are counted from result.json usage as episodes report them`);
+    lines.push(
+      `model: at most ~${tokens.toLocaleString('en-US')} tokens (${inTokens.toLocaleString('en-US')} in, ${outTokens.toLocaleString('en-US')} out) ≈ $${usd.toFixed(2)} at the configured prices; the agent's own tokens are counted from result.json usage as episodes report them`,
+    );
   } else {
     lines.push('model: none (offline: patterns proposer, deterministic mining): 0 tokens');
   }
@@ -82,8 +84,10 @@ export class BudgetTracker {
 
   /** Why no further step may start, or undefined while within budget. */
   exhausted(): StopReason | undefined {
-    if (this.budget.episodes !== undefined && this.episodes >= this.budget.episodes) return { kind: 'budget', resource: 'episodes', used: this.episodes, limit: this.budget.episodes };
-    if (this.budget.tokens !== undefined && this.tokens >= this.budget.tokens) return { kind: 'budget', resource: 'tokens', used: this.tokens, limit: this.budget.tokens };
+    if (this.budget.episodes !== undefined && this.episodes >= this.budget.episodes)
+      return { kind: 'budget', resource: 'episodes', used: this.episodes, limit: this.budget.episodes };
+    if (this.budget.tokens !== undefined && this.tokens >= this.budget.tokens)
+      return { kind: 'budget', resource: 'tokens', used: this.tokens, limit: this.budget.tokens };
     if (this.budget.usd !== undefined && this.usd >= this.budget.usd) return { kind: 'budget', resource: 'usd', used: this.usd, limit: this.budget.usd };
     return undefined;
   }

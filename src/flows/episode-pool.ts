@@ -107,7 +107,9 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
       // Each try writes into its own fresh directory; only a finished try is moved to the episode's artifacts.
       const outDir = store.tryPath(id);
       await mkdir(outDir, { recursive: true }).catch((error: unknown) => {
-        throw new UserError(`${writeProblem(error, `the artifact directory ${outDir}`)}. Free space or fix the state directory, then run the same command again.`);
+        throw new UserError(
+          `${writeProblem(error, `the artifact directory ${outDir}`)}. Free space or fix the state directory, then run the same command again.`,
+        );
       });
       const startedAt = new Date();
       const started = performance.now();
@@ -121,22 +123,33 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
           result = await runner.run({ task: plan.task, attempt: plan.attempt, harness: plan.harness, outDir, timeoutMs: options.timeoutMs, signal });
         } catch (error) {
           result = {
-            outcome: 'infra-error', reward: 0, exitCode: null,
+            outcome: 'infra-error',
+            reward: 0,
+            exitCode: null,
             error: { type: 'runner-crash', message: `the ${runner.name} runner failed: ${(error as Error)?.message ?? String(error)}`, infrastructure: true },
           };
         }
         const modified = await guard?.after(plan.harness);
         if (modified && modified.length > 0) {
           result = {
-            outcome: 'infra-error', reward: 0, exitCode: result.exitCode, ...(result.usage ? { usage: result.usage } : {}),
-            error: { type: 'harness-modified', message: `the episode modified harness files: ${modified.join(', ')}; they were put back, and the episode is not a result of harness ${plan.harness.hash.slice(0, 12)}`, infrastructure: true },
+            outcome: 'infra-error',
+            reward: 0,
+            exitCode: result.exitCode,
+            ...(result.usage ? { usage: result.usage } : {}),
+            error: {
+              type: 'harness-modified',
+              message: `the episode modified harness files: ${modified.join(', ')}; they were put back, and the episode is not a result of harness ${plan.harness.hash.slice(0, 12)}`,
+              infrastructure: true,
+            },
           };
         }
       }
       const durationMs = Math.round(performance.now() - started);
       if (signal?.aborted) return undefined;
       if (result.outcome === 'infra-error' && tries <= options.infraRetries) {
-        logger.warn(`${plan.task.id}#${plan.attempt}: infrastructure error (${result.error?.type ?? 'unknown'}: ${result.error?.message ?? ''}); retry ${tries} of ${options.infraRetries}.`);
+        logger.warn(
+          `${plan.task.id}#${plan.attempt}: infrastructure error (${result.error?.type ?? 'unknown'}: ${result.error?.message ?? ''}); retry ${tries} of ${options.infraRetries}.`,
+        );
         await rm(outDir, { recursive: true, force: true }).catch(() => {});
         await abortableDelay(Math.min(backoff * 2 ** (tries - 1), 10_000), signal);
         if (signal?.aborted) return undefined;
@@ -146,7 +159,9 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
         await rm(finalDir, { recursive: true, force: true });
         await rename(outDir, finalDir);
       } catch (error) {
-        throw new UserError(`${writeProblem(error, `the artifacts of ${plan.task.id}#${plan.attempt} to ${finalDir}`)}; that episode is not recorded. Free space or fix the state directory, then run the same command again.`);
+        throw new UserError(
+          `${writeProblem(error, `the artifacts of ${plan.task.id}#${plan.attempt} to ${finalDir}`)}; that episode is not recorded. Free space or fix the state directory, then run the same command again.`,
+        );
       }
       const record: EpisodeRecord = {
         id,
@@ -165,10 +180,12 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
         ...(options.shard ? { shard: options.shard } : {}),
       };
       // The append goes on in the background (batched by the store) so the slot starts its next episode at once.
-      appends.push(store.append(record).catch((error: unknown) => {
-        appendError ??= error;
-        unrecorded += 1;
-      }));
+      appends.push(
+        store.append(record).catch((error: unknown) => {
+          appendError ??= error;
+          unrecorded += 1;
+        }),
+      );
       return record;
     }
   };
@@ -176,20 +193,27 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
   const stop = () => signal?.aborted === true || appendError !== undefined;
   // A failed append is reported first (one clear line); a worker's own error after it.
   let workerError: { error: unknown } | undefined;
-  await forEachLimited(pending, options.concurrency, async ({ id, plan }) => {
-    progress.running++;
-    const record = await runOne(id, plan);
-    progress.running--;
-    if (!record) return;
-    results.set(id, record);
-    count(record);
-    options.onProgress?.({ ...progress, last: record });
-  }, { stop }).catch((error: unknown) => {
+  await forEachLimited(
+    pending,
+    options.concurrency,
+    async ({ id, plan }) => {
+      progress.running++;
+      const record = await runOne(id, plan);
+      progress.running--;
+      if (!record) return;
+      results.set(id, record);
+      count(record);
+      options.onProgress?.({ ...progress, last: record });
+    },
+    { stop },
+  ).catch((error: unknown) => {
     workerError = { error };
   });
   await Promise.all(appends);
   if (appendError !== undefined) {
-    throw new UserError(`${writeProblem(appendError, `the ledger ${store.ledgerPath}`)}; the ledger is left as it was and ${unrecorded} finished episode(s) were not recorded (they run again next time). Free space or fix the state directory, then run the same command again.`);
+    throw new UserError(
+      `${writeProblem(appendError, `the ledger ${store.ledgerPath}`)}; the ledger is left as it was and ${unrecorded} finished episode(s) were not recorded (they run again next time). Free space or fix the state directory, then run the same command again.`,
+    );
   }
   if (workerError) throw workerError.error;
   if (signal?.aborted) throw signal.reason ?? new Error('the run was aborted');

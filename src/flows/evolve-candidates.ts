@@ -30,7 +30,12 @@ export interface ScreenSettings {
 
 /** Applies a candidate in a fresh worktree at `commit` and screens it (train split only) against `parent`. */
 export async function screenCandidate(
-  session: Session, commit: string, candidate: Candidate, parent: HarnessVersion, budget: BudgetTracker, settings: ScreenSettings,
+  session: Session,
+  commit: string,
+  candidate: Candidate,
+  parent: HarnessVersion,
+  budget: BudgetTracker,
+  settings: ScreenSettings,
 ): Promise<Screened | { refused: string }> {
   const config = session.loaded.config;
   const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidate.id);
@@ -74,7 +79,10 @@ export function bestOf(passed: Screened[]): Screened | undefined {
 
 /** Narrows weaknesses to those whose class, fingerprint or diagnosis mention a word of the focus text. */
 export function focusOn(weaknesses: Weakness[], focus?: string): Weakness[] {
-  const words = (focus ?? '').toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length >= 3);
+  const words = (focus ?? '')
+    .toLowerCase()
+    .split(/[^a-z0-9-]+/)
+    .filter((w) => w.length >= 3);
   if (words.length === 0) return weaknesses;
   const matching = weaknesses.filter((w) => {
     const text = `${w.signature.failureClass} ${w.signature.fingerprint} ${w.diagnosis ?? ''} ${w.labels?.terminalCause ?? ''}`.toLowerCase();

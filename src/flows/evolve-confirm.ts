@@ -12,7 +12,9 @@ export async function confirm(ctx: RoundContext, round: number, roundsLeft: numb
   const share = ctx.alpha.share(roundsLeft);
   // One stream per confirmation (the use count is raised only once a confirmation decided): no baseline is shared.
   const uses = await holdoutUsesCounter(ctx.session.stateDir).read();
-  ctx.session.logger.info(`Round ${round}: confirming ${best.candidate.id} on the sealed held-out split at alpha ${round4(share)} (of the run's ${ctx.alpha.total}, ${round4(ctx.alpha.spent())} spent so far)`);
+  ctx.session.logger.info(
+    `Round ${round}: confirming ${best.candidate.id} on the sealed held-out split at alpha ${round4(share)} (of the run's ${ctx.alpha.total}, ${round4(ctx.alpha.spent())} spent so far)`,
+  );
   const report = await judge(ctx.session, parent, best.version, {
     runHoldout: true,
     budget: ctx.budget,

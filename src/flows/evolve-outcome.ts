@@ -16,9 +16,16 @@ import { appendHistory } from '../propose/history.js';
 import type { RoundContext, RoundResult } from './evolve-context.js';
 
 /** Promoted when a commit was made; inconclusive when the budget stopped the run or nothing could be judged; else rejected. */
-export function runDecision(promotedCount: number, roundsRun: number, stop: StopReason | undefined, judgedAny: boolean, branch?: string): { decision: EvolveResult['decision']; reason: string } {
+export function runDecision(
+  promotedCount: number,
+  roundsRun: number,
+  stop: StopReason | undefined,
+  judgedAny: boolean,
+  branch?: string,
+): { decision: EvolveResult['decision']; reason: string } {
   const stopped = stop ? ` Stopped: ${describeStop(stop)}.` : '';
-  if (promotedCount > 0) return { decision: 'promote', reason: `Promoted ${promotedCount} change(s) after ${roundsRun} round(s); committed on branch ${branch}.${stopped}` };
+  if (promotedCount > 0)
+    return { decision: 'promote', reason: `Promoted ${promotedCount} change(s) after ${roundsRun} round(s); committed on branch ${branch}.${stopped}` };
   const decision = isBudgetStop(stop) || !judgedAny ? 'inconclusive' : 'reject';
   return { decision, reason: `Nothing promoted after ${roundsRun} round(s)${stop ? `: ${describeStop(stop)}` : ''}.` };
 }
@@ -46,16 +53,27 @@ export function commitMessage(candidate: Candidate, report: ValidationReport): s
     truncateWords(`- ${candidate.id} (${candidate.mechanism}, weakness ${candidate.weaknessId}): ${candidate.rationale}`, 300),
     '',
     `Screened: train ${pts(report.train.delta)} (${report.train.baseline.passed}/${report.train.baseline.total} -> ${report.train.candidate.passed}/${report.train.candidate.total})` +
-      (report.holdout ? `; confirmed: held-out ${pts(report.holdout.delta)} (${report.holdout.baseline.passed}/${report.holdout.baseline.total} -> ${report.holdout.candidate.passed}/${report.holdout.candidate.total})` : ''),
+      (report.holdout
+        ? `; confirmed: held-out ${pts(report.holdout.delta)} (${report.holdout.baseline.passed}/${report.holdout.baseline.total} -> ${report.holdout.candidate.passed}/${report.holdout.candidate.total})`
+        : ''),
   ].join('\n');
 }
 
 export function spentOf(budget: BudgetTracker): EvolveResult['spent'] {
-  return { episodes: budget.episodes, cachedEpisodes: budget.cachedEpisodes, inputTokens: budget.inputTokens, outputTokens: budget.outputTokens, costUsd: budget.usd };
+  return {
+    episodes: budget.episodes,
+    cachedEpisodes: budget.cachedEpisodes,
+    inputTokens: budget.inputTokens,
+    outputTokens: budget.outputTokens,
+    costUsd: budget.usd,
+  };
 }
 
 export async function finish(
-  session: Session, options: EvolveOptions, result: Omit<EvolveResult, 'markdown' | 'reportPath'>, baselineRate?: number,
+  session: Session,
+  options: EvolveOptions,
+  result: Omit<EvolveResult, 'markdown' | 'reportPath'>,
+  baselineRate?: number,
 ): Promise<EvolveResult> {
   const configArg = session.configSubdir ? ` --config ${path.posix.join(session.configSubdir, path.basename(options.loaded.path))}` : '';
   const reproduce = result.commit
@@ -69,7 +87,12 @@ export async function finish(
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Commits a confirmed candidate from its worktree, if its harness is still exactly what was validated. */
-export async function promote(ctx: RoundContext, confirmed: NonNullable<RoundResult['confirmed']>, round: number, historyPath: string): Promise<{ commit: string } | undefined> {
+export async function promote(
+  ctx: RoundContext,
+  confirmed: NonNullable<RoundResult['confirmed']>,
+  round: number,
+  historyPath: string,
+): Promise<{ commit: string } | undefined> {
   const { session, log } = ctx;
   const { screened, report } = confirmed;
   try {

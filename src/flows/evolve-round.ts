@@ -30,7 +30,13 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
   const plans = planEpisodes(session.trainTasks, () => 'train', current, config.suite.attempts);
   const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
   if (fresh > budget.episodesLeft()) {
-    const stop: StopReason = { kind: 'budget', resource: 'episodes', used: budget.episodes, limit: options.budget.episodes ?? 0, during: `before round ${round}'s train run (${fresh} new episodes needed)` };
+    const stop: StopReason = {
+      kind: 'budget',
+      resource: 'episodes',
+      used: budget.episodes,
+      limit: options.budget.episodes ?? 0,
+      during: `before round ${round}'s train run (${fresh} new episodes needed)`,
+    };
     return { summary: summaryOf(0, 0, none), stop, judged: 0 };
   }
   logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)} (mining evidence)`);
@@ -58,17 +64,20 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
   if (afterMining) return { summary: summaryOf(weaknesses.length, 0, rate), stop: afterMining, judged: 0 };
 
   // 2. Proposals: the carried candidates first, then new ones.
-  const proposal = weaknesses.length === 0 ? undefined : await ctx.proposer.propose({
-    weaknesses,
-    passingTasks: mining.passingTasks,
-    surface: session.surface,
-    harnessRoot: current.root,
-    history: [...ctx.history, ...log.entries],
-    count: config.propose.candidates,
-    limits: { maxEditLines: config.propose['max-edit-lines'], maxRoundLines: config.propose['max-round-lines'] },
-    focus: options.focus,
-    logger,
-  });
+  const proposal =
+    weaknesses.length === 0
+      ? undefined
+      : await ctx.proposer.propose({
+          weaknesses,
+          passingTasks: mining.passingTasks,
+          surface: session.surface,
+          harnessRoot: current.root,
+          history: [...ctx.history, ...log.entries],
+          count: config.propose.candidates,
+          limits: { maxEditLines: config.propose['max-edit-lines'], maxRoundLines: config.propose['max-round-lines'] },
+          focus: options.focus,
+          logger,
+        });
   if (proposal) {
     budget.addUsage(proposal.usage);
     for (const dropped of proposal.dropped) logger.warn(`Round ${round}: proposal dropped: ${dropped.reason}`);
@@ -90,8 +99,19 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
     stop = budget.exhausted();
     if (stop) break;
     const entry = (decision: HistoryEntry['decision'], reason: string, diff = '', numbers?: Record<string, number>): HistoryEntry => ({
-      id: candidate.id, round, parentHash: current.hash, weaknessId: candidate.weaknessId, mechanism: candidate.mechanism,
-      summary: candidate.summary, diff, decision, reason, numbers, at: new Date().toISOString(), proposer: candidate.proposer, stream,
+      id: candidate.id,
+      round,
+      parentHash: current.hash,
+      weaknessId: candidate.weaknessId,
+      mechanism: candidate.mechanism,
+      summary: candidate.summary,
+      diff,
+      decision,
+      reason,
+      numbers,
+      at: new Date().toISOString(),
+      proposer: candidate.proposer,
+      stream,
     });
     const earlier = carried.includes(candidate) ? undefined : judgedBefore(candidate.id, current.hash, ctx.history, log.entries);
     if (earlier) {
@@ -109,8 +129,22 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
     if (!holdout) ctx.alpha.spend({ round, test: `train test of ${candidate.id} (no held-out split)`, alpha: screenAlpha, outcome: r.decision });
     logger.info(`Round ${round}: candidate ${candidate.id} (${candidate.summary}): screening ${r.decision}, train Δ ${(r.train.delta * 100).toFixed(1)} pts`);
     const screenedOk = r.decision === 'promote';
-    log.add(entry(screenedOk && holdout ? 'inconclusive' : r.decision, screenedOk && holdout ? 'passed screening on the train split; not yet confirmed' : r.reason, trial.diff, numbersOf(r)));
-    if (r.stoppedBy === 'budget') stop = budget.exhausted() ?? { kind: 'budget', resource: 'episodes', used: budget.episodes, limit: options.budget.episodes ?? 0, during: 'during screening' };
+    log.add(
+      entry(
+        screenedOk && holdout ? 'inconclusive' : r.decision,
+        screenedOk && holdout ? 'passed screening on the train split; not yet confirmed' : r.reason,
+        trial.diff,
+        numbersOf(r),
+      ),
+    );
+    if (r.stoppedBy === 'budget')
+      stop = budget.exhausted() ?? {
+        kind: 'budget',
+        resource: 'episodes',
+        used: budget.episodes,
+        limit: options.budget.episodes ?? 0,
+        during: 'during screening',
+      };
     if (screenedOk) passed.push(trial);
     else await trial.worktree.dispose();
     if (stop) break;
@@ -127,11 +161,22 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
   const summary = summaryOf(weaknesses.length, candidates.length, rate);
   if (!best) return { summary, stop, judged };
   const report = holdout ? await confirm(ctx, round, roundsLeft, current, best) : best.report;
-  if (report.stoppedBy === 'budget') stop ??= budget.exhausted() ?? { kind: 'budget', resource: 'episodes', used: budget.episodes, limit: options.budget.episodes ?? 0, during: 'during the held-out confirmation' };
+  if (report.stoppedBy === 'budget')
+    stop ??= budget.exhausted() ?? {
+      kind: 'budget',
+      resource: 'episodes',
+      used: budget.episodes,
+      limit: options.budget.episodes ?? 0,
+      during: 'during the held-out confirmation',
+    };
   if (report.decision !== 'promote') {
     logger.info(`Round ${round}: the held-out confirmation did not confirm ${best.candidate.id} (${report.decision})`);
     // Only that it was not confirmed: held-out numbers must not reach later proposals through the history.
-    log.update(best.candidate.id, report.decision === 'reject' ? 'reject' : 'inconclusive', report.stoppedBy === 'budget' ? 'the budget ran out during the held-out confirmation' : 'not confirmed by the sealed held-out split');
+    log.update(
+      best.candidate.id,
+      report.decision === 'reject' ? 'reject' : 'inconclusive',
+      report.stoppedBy === 'budget' ? 'the budget ran out during the held-out confirmation' : 'not confirmed by the sealed held-out split',
+    );
     await best.worktree.dispose();
     return { summary, stop, judged };
   }

@@ -22,7 +22,13 @@ import { changedFiles, unifiedDiff } from '../git/diff.js';
 export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const logger = options.logger ?? silentLogger;
   // The session hands the model back behind the held-out guard: every request is checked against the sealed split.
-  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger, ...(options.runner ? { runner: options.runner } : {}), ...(options.model ? { model: options.model } : {}) });
+  const session = await openSession({
+    loaded: options.loaded,
+    stateDir: options.stateDir,
+    logger,
+    ...(options.runner ? { runner: options.runner } : {}),
+    ...(options.model ? { model: options.model } : {}),
+  });
   try {
     return await evolveIn(session, options);
   } finally {
@@ -42,7 +48,12 @@ async function evolveIn(session: Session, options: EvolveOptions): Promise<Evolv
     maxAttempts: config.validate['max-attempts'],
     holdoutAttempts: config.validate['holdout-attempts'],
     model: options.model
-      ? { maxClusters: config.mining['max-clusters'], evidenceTokens: config.mining['evidence-tokens'], inputUsdPerMtok: config.model['input-usd-per-mtok'], outputUsdPerMtok: config.model['output-usd-per-mtok'] }
+      ? {
+          maxClusters: config.mining['max-clusters'],
+          evidenceTokens: config.mining['evidence-tokens'],
+          inputUsdPerMtok: config.model['input-usd-per-mtok'],
+          outputUsdPerMtok: config.model['output-usd-per-mtok'],
+        }
       : undefined,
   });
   logger.info(`Estimate (upper bound): ${estimate.episodes} episodes, ${estimate.tokens} tokens, $${estimate.usd.toFixed(2)}`);
@@ -53,10 +64,18 @@ async function evolveIn(session: Session, options: EvolveOptions): Promise<Evolv
   const empty = { changedFiles: [], diff: '', rounds: [], targeted: [] };
 
   if (options.dryRun) {
-    return finish(session, options, { ...shell, ...empty, decision: 'inconclusive', reason: 'Dry run: the estimate only; nothing was run.', spent: spentOf(budget) });
+    return finish(session, options, {
+      ...shell,
+      ...empty,
+      decision: 'inconclusive',
+      reason: 'Dry run: the estimate only; nothing was run.',
+      spent: spentOf(budget),
+    });
   }
   if (session.trainTasks.length === 0) {
-    throw new UserError(`the train split is empty (${session.suite.tasks.length} task(s), suite.holdout ${config.suite.holdout}): add tasks or lower suite.holdout; evolution mines and validates on the train split.`);
+    throw new UserError(
+      `the train split is empty (${session.suite.tasks.length} task(s), suite.holdout ${config.suite.holdout}): add tasks or lower suite.holdout; evolution mines and validates on the train split.`,
+    );
   }
   // Checked before any work, so a bad --branch cannot strand a validated commit at the end.
   const branchName = options.branch ?? 'self-harness/evolve';
@@ -103,7 +122,13 @@ async function evolveIn(session: Session, options: EvolveOptions): Promise<Evolv
         summary.trainCi = result.confirmed.report.train.candidate.ci;
         const w = result.confirmed.weakness;
         if (w && !targeted.some((t) => t.id === w.id)) {
-          targeted.push({ id: w.id, failureClass: w.signature.failureClass, tasks: w.tasks, diagnosis: w.diagnosis, evidence: w.evidence.map((e) => e.excerpt) });
+          targeted.push({
+            id: w.id,
+            failureClass: w.signature.failureClass,
+            tasks: w.tasks,
+            diagnosis: w.diagnosis,
+            evidence: w.evidence.map((e) => e.excerpt),
+          });
         }
       }
     }
@@ -124,24 +149,34 @@ async function evolveIn(session: Session, options: EvolveOptions): Promise<Evolv
     // The report shows the harness change; the history file travels in the same commit but is bookkeeping.
     const historyRel = path.relative(session.gitTop, historyPath).split(path.sep).join('/');
     files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
-    diff = await unifiedDiff(session.gitTop, baseCommit, currentCommit, files.map((f) => f.path));
+    diff = await unifiedDiff(
+      session.gitTop,
+      baseCommit,
+      currentCommit,
+      files.map((f) => f.path),
+    );
   }
   await appendHistory(localHistoryPath, ctx.log.entries);
   const judgedAny = ctx.log.entries.some((e) => e.decision === 'reject' || e.decision === 'inconclusive');
   const promotedCount = rounds.flatMap((r) => r.promoted).length;
   const { decision, reason } = runDecision(promotedCount, rounds.length, stop, judgedAny, promotedAny ? branchName : undefined);
-  return finish(session, options, {
-    ...shell,
-    decision,
-    reason,
-    ...(promotedAny ? { branch: branchName, commit: currentCommit } : {}),
-    changedFiles: files,
-    diff,
-    validation: lastValidation,
-    rounds,
-    targeted,
-    changes,
-    spent: spentOf(ctx.budget),
-    errorControl: errorControlOf(ctx.alpha, session.holdoutTasks.length > 0),
-  }, baselineRate);
+  return finish(
+    session,
+    options,
+    {
+      ...shell,
+      decision,
+      reason,
+      ...(promotedAny ? { branch: branchName, commit: currentCommit } : {}),
+      changedFiles: files,
+      diff,
+      validation: lastValidation,
+      rounds,
+      targeted,
+      changes,
+      spent: spentOf(ctx.budget),
+      errorControl: errorControlOf(ctx.alpha, session.holdoutTasks.length > 0),
+    },
+    baselineRate,
+  );
 }

@@ -22,7 +22,9 @@ export function sealedSurface(surface: HarnessSurface, sealed: SealedHoldout, lo
       }
       if (!warned.has(file)) {
         warned.add(file);
-        logger.warn(`${file} names ${found}; it is left out of the harness surface (never shown to the proposer, hashed or edited) because the held-out split is sealed. Remove the held-out reference from it.`);
+        logger.warn(
+          `${file} names ${found}; it is left out of the harness surface (never shown to the proposer, hashed or edited) because the held-out split is sealed. Remove the held-out reference from it.`,
+        );
       }
     }
     return kept;

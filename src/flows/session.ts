@@ -69,7 +69,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const trainTasks = selectTasks(suite, 'train');
   const holdoutTasks = selectTasks(suite, 'holdout');
   // Held-out text is read only when a model will be called; ids are always sealed out of the surface.
-  const sealed = sealHoldout(holdoutTasks.map((t) => t.id), options.model ? await taskTexts(holdoutTasks) : [], options.model ? await taskTexts(trainTasks) : []);
+  const sealed = sealHoldout(
+    holdoutTasks.map((t) => t.id),
+    options.model ? await taskTexts(holdoutTasks) : [],
+    options.model ? await taskTexts(trainTasks) : [],
+  );
   const surface = sealedSurface(configSurface, sealed, logger);
   const runner = options.runner ?? (await createRunner(loaded));
   const stateLock = await lockStateDir(stateDir);

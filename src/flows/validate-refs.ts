@@ -16,14 +16,30 @@ import { planEpisodes } from '../domain/plan.js';
 import { selectShard, type Shard } from '../domain/shard.js';
 
 export async function validateRefs(options: ValidateRefsOptions): Promise<ValidateRefsResult> {
-  const session = await openSession({ loaded: options.loaded, stateDir: options.stateDir, logger: options.logger, ...(options.runner ? { runner: options.runner } : {}) });
+  const session = await openSession({
+    loaded: options.loaded,
+    stateDir: options.stateDir,
+    logger: options.logger,
+    ...(options.runner ? { runner: options.runner } : {}),
+  });
   try {
     const baseline = await session.versionAt(options.base, options.base);
     const candidate = await session.versionAt(options.head, options.head, { judgedOn: options.base });
     const files = await changedFiles(session.gitTop, baseline.commit, candidate.commit);
-    const outsideSurface = classifyChangedPaths(files.map((file) => file.path), { policy: session.surface.policy, configDir: session.configSubdir }).outside.map((o) => o.path);
+    const outsideSurface = classifyChangedPaths(
+      files.map((file) => file.path),
+      { policy: session.surface.policy, configDir: session.configSubdir },
+    ).outside.map((o) => o.path);
     const surfaceFiles = files.filter((file) => !outsideSurface.includes(file.path));
-    const diff = surfaceFiles.length > 0 ? await unifiedDiff(session.gitTop, baseline.commit, candidate.commit, surfaceFiles.map((f) => f.path)) : '';
+    const diff =
+      surfaceFiles.length > 0
+        ? await unifiedDiff(
+            session.gitTop,
+            baseline.commit,
+            candidate.commit,
+            surfaceFiles.map((f) => f.path),
+          )
+        : '';
     const budget = new BudgetTracker(options.budget ?? {});
     // A person's change is asked "does it regress?" (non-inferiority); the bot's own changes are asked "is it better?".
     const question = options.question ?? 'non-inferiority';
@@ -123,7 +139,8 @@ export async function prerunValidationShard(options: ValidateRefsOptions & { sha
     for (const ref of [options.base, options.head]) {
       const version = await session.versionAt(ref, ref, { judgedOn: options.base });
       plans.push(...planEpisodes(session.trainTasks, () => 'train', version, v['max-attempts']));
-      if ((options.question ?? 'non-inferiority') === 'superiority' && (options.confirmHoldout ?? true)) plans.push(...planEpisodes(session.holdoutTasks, () => 'holdout', version, v['holdout-attempts']));
+      if ((options.question ?? 'non-inferiority') === 'superiority' && (options.confirmHoldout ?? true))
+        plans.push(...planEpisodes(session.holdoutTasks, () => 'holdout', version, v['holdout-attempts']));
     }
     const mine = selectShard(plans, options.shard.index, options.shard.count, session.runner);
     await session.run(mine, options.shard.label);

@@ -22,7 +22,10 @@ export async function createCandidateWorktree(repo: string, commit: string, stat
     async commit(paths, message) {
       await git(['add', '--force', '--', ...paths], { cwd: root });
       // The bot's identity unless the environment names an author (GIT_AUTHOR_* / GIT_COMMITTER_* take precedence over -c).
-      await git(['-c', `user.name=${BOT_NAME}`, '-c', `user.email=${BOT_EMAIL}`, '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '-m', message], { cwd: root });
+      await git(
+        ['-c', `user.name=${BOT_NAME}`, '-c', `user.email=${BOT_EMAIL}`, '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '-m', message],
+        { cwd: root },
+      );
       return git(['rev-parse', 'HEAD'], { cwd: root });
     },
     async dispose() {
@@ -41,7 +44,9 @@ export async function checkBranchUsable(repo: string, branch: string): Promise<v
   });
   const checkedOut = await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: repo }).catch(() => '');
   if (checkedOut === branch) {
-    throw new UserError(`refusing to use branch "${branch}": it is checked out in ${repo}, and self-harness never moves your branch. Choose another with --branch.`);
+    throw new UserError(
+      `refusing to use branch "${branch}": it is checked out in ${repo}, and self-harness never moves your branch. Choose another with --branch.`,
+    );
   }
 }
 

@@ -37,7 +37,9 @@ export async function git(args: string[], options: { cwd: string; env?: Record<s
   });
   if (result.failed) {
     const spawnFailed = result.exitCode === undefined;
-    const stderr = spawnFailed ? `${result.shortMessage ?? ''}${(result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? ' (is git installed and on PATH?)' : ''}` : String(result.stderr ?? '');
+    const stderr = spawnFailed
+      ? `${result.shortMessage ?? ''}${(result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? ' (is git installed and on PATH?)' : ''}`
+      : String(result.stderr ?? '');
     throw new GitError(args, result.exitCode, stderr, options.cwd);
   }
   return String(result.stdout ?? '').trim();
@@ -51,9 +53,10 @@ export async function resolveRef(repo: string, ref: string): Promise<string> {
   } catch (error) {
     if (!(error instanceof GitError) || error.exitCode === undefined) throw error;
     const shallow = await git(['rev-parse', '--is-shallow-repository'], { cwd: repo }).catch(() => 'false');
-    const hint = shallow === 'true'
-      ? ' The clone is shallow: fetch more history (actions/checkout with fetch-depth: 0, or git fetch --unshallow).'
-      : ' Fetch it first (git fetch origin <ref>) or check the spelling.';
+    const hint =
+      shallow === 'true'
+        ? ' The clone is shallow: fetch more history (actions/checkout with fetch-depth: 0, or git fetch --unshallow).'
+        : ' Fetch it first (git fetch origin <ref>) or check the spelling.';
     throw new UserError(`git ref "${ref}" is not a commit in ${repo}.${hint}`);
   }
 }

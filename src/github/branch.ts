@@ -51,7 +51,9 @@ export type PushPlan =
 export function assertNotDefaultBranch(branch: string, defaultBranch: string): void {
   const name = branch.replace(/^refs\/heads\//, '');
   if (name === defaultBranch || name === 'HEAD' || name === '') {
-    throw new UserError(`refusing to push to "${branch}": self-harness never pushes to the default branch (${defaultBranch}); changes go to a bot branch and a pull request.`);
+    throw new UserError(
+      `refusing to push to "${branch}": self-harness never pushes to the default branch (${defaultBranch}); changes go to a bot branch and a pull request.`,
+    );
   }
 }
 
@@ -126,15 +128,20 @@ export async function pushBotBranch(options: PushOptions): Promise<PushOutcome> 
   const env = credentialEnv(options.token, remoteUrl);
   const ref = `refs/heads/${options.branch}`;
   const listed = await git(['ls-remote', '--end-of-options', remote, ref], { cwd: options.cwd, env });
-  const remoteTip = listed.split('\n').map((line) => line.split('\t')).find(([, name]) => name === ref)?.[0];
+  const remoteTip = listed
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .find(([, name]) => name === ref)?.[0];
 
   let remoteTipIsAncestor = false;
   let remoteTipSameChange = false;
   let remoteOnlyCommits: RemoteCommit[] = [];
   if (remoteTip) {
     await git(['fetch', '--no-tags', '--quiet', remote, `+${ref}:${TIP_REF}`], { cwd: options.cwd, env });
-    remoteTipIsAncestor = await git(['merge-base', '--is-ancestor', remoteTip, options.newCommit], { cwd: options.cwd })
-      .then(() => true, () => false);
+    remoteTipIsAncestor = await git(['merge-base', '--is-ancestor', remoteTip, options.newCommit], { cwd: options.cwd }).then(
+      () => true,
+      () => false,
+    );
     const [tipTree, newTree, tipParents] = await Promise.all([
       git(['rev-parse', `${remoteTip}^{tree}`], { cwd: options.cwd }),
       git(['rev-parse', `${options.newCommit}^{tree}`], { cwd: options.cwd }),
@@ -151,7 +158,16 @@ export async function pushBotBranch(options: PushOptions): Promise<PushOutcome> 
       });
   }
 
-  const plan = decidePush({ branch: options.branch, defaultBranch: options.defaultBranch, newCommit: options.newCommit, remoteTip, remoteTipIsAncestor, remoteTipSameChange, remoteOnlyCommits, bot });
+  const plan = decidePush({
+    branch: options.branch,
+    defaultBranch: options.defaultBranch,
+    newCommit: options.newCommit,
+    remoteTip,
+    remoteTipIsAncestor,
+    remoteTipSameChange,
+    remoteOnlyCommits,
+    bot,
+  });
   if (plan.kind === 'unchanged') {
     await git(['update-ref', '-d', TIP_REF], { cwd: options.cwd }).catch(() => undefined);
     return { plan, branch: plan.branch };

@@ -39,28 +39,33 @@ export function createGitHub(options: GitHubClientOptions): GitHub {
   const unit = options.timeUnitMs ?? 1000;
   const log = options.log;
   const quiet = { debug: () => {}, info: () => {}, warn: (m: string) => log?.warn(m), error: (m: string) => log?.error(m) };
-  return getOctokit(options.token, {
-    // Explicit, so GITHUB_API_URL (read by the caller from the run context) is what the client talks to.
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    userAgent: 'self-harness-action',
-    log: log ?? quiet,
-    retry: { retries: 3, retryAfterBaseValue: unit },
-    throttle: {
-      retryAfterBaseValue: unit,
-      fallbackSecondaryRateRetryAfter: 60,
-      // Writes one at a time with a gap, as GitHub's guidance for avoiding secondary limits asks.
-      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: unit }),
-      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: unit }),
-      onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-        log?.warn(`GitHub rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1}/${retries} after ${retryAfter}s`);
-        return retryCount < retries;
-      },
-      onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-        log?.warn(`GitHub secondary rate limit on ${request.method} ${request.url}; retry ${retryCount + 1}/${retries} after ${retryAfter}s`);
-        return retryCount < retries;
+  return getOctokit(
+    options.token,
+    {
+      // Explicit, so GITHUB_API_URL (read by the caller from the run context) is what the client talks to.
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      userAgent: 'self-harness-action',
+      log: log ?? quiet,
+      retry: { retries: 3, retryAfterBaseValue: unit },
+      throttle: {
+        retryAfterBaseValue: unit,
+        fallbackSecondaryRateRetryAfter: 60,
+        // Writes one at a time with a gap, as GitHub's guidance for avoiding secondary limits asks.
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: unit }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: unit }),
+        onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+          log?.warn(`GitHub rate limit hit on ${request.method} ${request.url}; retry ${retryCount + 1}/${retries} after ${retryAfter}s`);
+          return retryCount < retries;
+        },
+        onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+          log?.warn(`GitHub secondary rate limit on ${request.method} ${request.url}; retry ${retryCount + 1}/${retries} after ${retryAfter}s`);
+          return retryCount < retries;
+        },
       },
     },
-  }, retry, throttling);
+    retry,
+    throttling,
+  );
 }
 
 /** The HTTP status of an Octokit error, if it is one. */

@@ -59,14 +59,26 @@ export async function upsertPull(github: GitHub, repo: RepoId, spec: PullSpec): 
   let operation: UpsertedPull['operation'] = 'updated';
   if (!existing) {
     try {
-      const { data } = await github.rest.pulls.create({ ...repo, head: spec.head, base: spec.base, title: spec.title, body, maintainer_can_modify: false, ...(spec.draft ? { draft: true } : {}) });
+      const { data } = await github.rest.pulls.create({
+        ...repo,
+        head: spec.head,
+        base: spec.base,
+        title: spec.title,
+        body,
+        maintainer_can_modify: false,
+        ...(spec.draft ? { draft: true } : {}),
+      });
       existing = { number: data.number, url: data.html_url };
       operation = 'created';
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;
       // Another run (or a person) opened it between our lookup and our create: update that one.
       existing = await findOpenPull(github, repo, spec.head, spec.base);
-      if (!existing) throw new Error(`GitHub says a pull request from ${spec.head} into ${spec.base} already exists, but none is open; close stale PRs from that branch and re-run.`, { cause: error });
+      if (!existing)
+        throw new Error(
+          `GitHub says a pull request from ${spec.head} into ${spec.base} already exists, but none is open; close stale PRs from that branch and re-run.`,
+          { cause: error },
+        );
     }
   }
   if (operation === 'updated') {

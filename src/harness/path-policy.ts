@@ -68,14 +68,72 @@ export function checkEditablePath(relPath: string, policy: PathPolicy): PathVerd
 
 // Files that decide how an episode is built, run, installed or judged, wherever they sit and whatever include says.
 const VCS_FILES = new Set(['.gitignore', '.gitattributes', '.gitmodules', '.gitconfig', '.mailmap']);
-const DEV_ENV_FILES = new Set(['.envrc', '.env', '.npmrc', '.yarnrc', '.yarnrc.yml', '.pnpmfile.cjs', '.tool-versions', '.nvmrc', '.node-version', '.python-version', '.mise.toml', 'mise.toml', 'flake.nix', 'shell.nix', 'default.nix', 'devbox.json', '.pre-commit-config.yaml']);
+const DEV_ENV_FILES = new Set([
+  '.envrc',
+  '.env',
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.pnpmfile.cjs',
+  '.tool-versions',
+  '.nvmrc',
+  '.node-version',
+  '.python-version',
+  '.mise.toml',
+  'mise.toml',
+  'flake.nix',
+  'shell.nix',
+  'default.nix',
+  'devbox.json',
+  '.pre-commit-config.yaml',
+]);
 const DEV_ENV_DIRS = new Set(['.husky', '.devcontainer', '.vscode', '.idea', '.circleci', '.buildkite', '.gitlab', '.ci']);
 const CI_FILES = new Set(['.gitlab-ci.yml', '.travis.yml', 'jenkinsfile', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', 'appveyor.yml', '.drone.yml']);
 const MANIFESTS = new Set([
-  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'bun.lock', 'bun.lockb', 'deno.json', 'deno.jsonc', 'deno.lock',
-  'pyproject.toml', 'setup.py', 'setup.cfg', 'pipfile', 'pipfile.lock', 'poetry.lock', 'uv.lock', 'pdm.lock', 'conftest.py', 'tox.ini', 'noxfile.py', 'pytest.ini',
-  'cargo.toml', 'cargo.lock', 'go.mod', 'go.sum', 'gemfile', 'gemfile.lock', 'composer.json', 'composer.lock', 'build.gradle', 'build.gradle.kts', 'pom.xml',
-  'makefile', 'gnumakefile', 'justfile', 'taskfile.yml', 'dockerfile', 'containerfile', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml',
+  'package.json',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'pnpm-workspace.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'deno.json',
+  'deno.jsonc',
+  'deno.lock',
+  'pyproject.toml',
+  'setup.py',
+  'setup.cfg',
+  'pipfile',
+  'pipfile.lock',
+  'poetry.lock',
+  'uv.lock',
+  'pdm.lock',
+  'conftest.py',
+  'tox.ini',
+  'noxfile.py',
+  'pytest.ini',
+  'cargo.toml',
+  'cargo.lock',
+  'go.mod',
+  'go.sum',
+  'gemfile',
+  'gemfile.lock',
+  'composer.json',
+  'composer.lock',
+  'build.gradle',
+  'build.gradle.kts',
+  'pom.xml',
+  'makefile',
+  'gnumakefile',
+  'justfile',
+  'taskfile.yml',
+  'dockerfile',
+  'containerfile',
+  'docker-compose.yml',
+  'docker-compose.yaml',
+  'compose.yml',
+  'compose.yaml',
 ]);
 
 /** Why a path is part of the evaluator (run script, manifest, VCS, CI or dev-environment file), or undefined. */
@@ -88,7 +146,8 @@ function evaluatorReason(segments: string[], lower: string[], runCommand: string
   if (dir) return `under ${dir}/, a hook, CI or dev-environment directory that runs code outside the episode`;
   if (DEV_ENV_FILES.has(name) || name.startsWith('.env.')) return `${name} configures the shell, package manager or toolchain episodes run with`;
   if (CI_FILES.has(name)) return `${name} is a CI definition`;
-  if (MANIFESTS.has(name) || /^requirements[\w.-]*\.txt$/.test(name) || /^dockerfile\./.test(name)) return `${name} is a package manifest, lock file or build file (lifecycle scripts run code)`;
+  if (MANIFESTS.has(name) || /^requirements[\w.-]*\.txt$/.test(name) || /^dockerfile\./.test(name))
+    return `${name} is a package manifest, lock file or build file (lifecycle scripts run code)`;
   return undefined;
 }
 
@@ -113,7 +172,10 @@ export function runCommandPaths(runCommand: string): string[] {
 
 /** A relative path with '.', '' segments and backslashes normalized; undefined when absolute or leaving the root. */
 export function normalizeRelative(rel: string): string | undefined {
-  const segments = rel.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  const segments = rel
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
   if (rel.startsWith('/') || /^[a-zA-Z]:/.test(rel) || segments.includes('..') || segments.length === 0) return undefined;
   return segments.join('/');
 }

@@ -37,11 +37,15 @@ export function selectTasks(suite: Suite, split: 'train' | 'holdout' | 'all', id
     const known = new Set(suite.tasks.map((t) => t.id));
     const unknown = [...new Set(ids)].filter((id) => !known.has(id));
     if (unknown.length > 0) {
-      throw new UserError(`unknown task id${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => JSON.stringify(id)).join(', ')}; the suite has ${describeIds(suite.tasks.map((t) => t.id))}.`);
+      throw new UserError(
+        `unknown task id${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => JSON.stringify(id)).join(', ')}; the suite has ${describeIds(suite.tasks.map((t) => t.id))}.`,
+      );
     }
     const outside = [...new Set(ids)].filter((id) => !inSplit.has(id));
     if (outside.length > 0) {
-      throw new UserError(`task${outside.length > 1 ? 's' : ''} ${outside.map((id) => JSON.stringify(id)).join(', ')} ${outside.length > 1 ? 'are' : 'is'} not in the ${split} split; pick ids from that split or change suite.holdout-tasks / suite.train-tasks.`);
+      throw new UserError(
+        `task${outside.length > 1 ? 's' : ''} ${outside.map((id) => JSON.stringify(id)).join(', ')} ${outside.length > 1 ? 'are' : 'is'} not in the ${split} split; pick ids from that split or change suite.holdout-tasks / suite.train-tasks.`,
+      );
     }
     const wanted = new Set(ids);
     chosen = chosen.filter((task) => wanted.has(task.id));
@@ -97,7 +101,9 @@ async function tasksFromFile(root: string, file: string): Promise<Task[]> {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`suite.tasks-file: cannot read ${file} (${code ?? (error as Error).message}); create it with one task id per line, or fix the path (relative to ${root}).`);
+    throw new UserError(
+      `suite.tasks-file: cannot read ${file} (${code ?? (error as Error).message}); create it with one task id per line, or fix the path (relative to ${root}).`,
+    );
   }
   const tasks: Task[] = [];
   const lineOf = new Map<string, number>();
@@ -106,7 +112,9 @@ async function tasksFromFile(root: string, file: string): Promise<Task[]> {
     if (id === '') return;
     const line = index + 1;
     if (/[\s/\\]/.test(id) || id === '.' || id === '..' || /[\u0000-\u001f\u007f]/.test(id)) {
-      throw new UserError(`${file}:${line}: task id ${JSON.stringify(id)} must not contain spaces, '/' or '\\' (it names artifact folders); put one plain id per line.`);
+      throw new UserError(
+        `${file}:${line}: task id ${JSON.stringify(id)} must not contain spaces, '/' or '\\' (it names artifact folders); put one plain id per line.`,
+      );
     }
     const first = lineOf.get(id);
     if (first !== undefined) throw new UserError(`${file}:${line}: task id "${id}" is already listed at line ${first}; list each task once.`);
@@ -129,6 +137,9 @@ function display(file: string): string {
 
 function describeIds(ids: string[]): string {
   if (ids.length === 0) return 'no tasks';
-  const shown = ids.slice(0, 10).map((id) => JSON.stringify(id)).join(', ');
+  const shown = ids
+    .slice(0, 10)
+    .map((id) => JSON.stringify(id))
+    .join(', ');
   return ids.length > 10 ? `${ids.length} tasks: ${shown}, ...` : shown;
 }

@@ -12,18 +12,31 @@ export async function surfaceWarnings(surface: HarnessSurface): Promise<string[]
   const include = surface.policy.include.join(', ');
   const files = await surface.listFiles();
   if (files.length === 0) {
-    warnings.push(`harness.include (${include}) matches no editable file under ${surface.root}: the harness surface is empty, so every version hashes the same and there is nothing to improve. Point harness.include at the prompt, tool and recovery files.`);
+    warnings.push(
+      `harness.include (${include}) matches no editable file under ${surface.root}: the harness surface is empty, so every version hashes the same and there is nothing to improve. Point harness.include at the prompt, tool and recovery files.`,
+    );
   }
   const patterns = surface.policy.include.map(normalizeGlob).filter((g): g is string => g !== undefined);
   if (patterns.length === 0) return warnings;
-  const matched = await glob(patterns, { cwd: surface.root, dot: true, onlyFiles: true, ignore: ['**/.git/**', '**/node_modules/**'], expandDirectories: false });
+  const matched = await glob(patterns, {
+    cwd: surface.root,
+    dot: true,
+    onlyFiles: true,
+    ignore: ['**/.git/**', '**/node_modules/**'],
+    expandDirectories: false,
+  });
   const skipped = matched
     .map((file) => checkEditablePath(file, surface.policy))
     .flatMap((verdict) => (!verdict.ok && /the evaluator is never the harness/.test(verdict.reason) ? [verdict.reason] : []))
     .sort();
   if (skipped.length > 0) {
     const more = skipped.length > SHOWN ? `; and ${skipped.length - SHOWN} more` : '';
-    warnings.push(`harness.include (${include}) matches ${skipped.length} file(s) that are part of the evaluator and are left out of the surface: ${skipped.slice(0, SHOWN).map((r) => r.replace(/; the evaluator is never the harness.*$/, '')).join('; ')}${more}. Narrow harness.include to the harness files.`);
+    warnings.push(
+      `harness.include (${include}) matches ${skipped.length} file(s) that are part of the evaluator and are left out of the surface: ${skipped
+        .slice(0, SHOWN)
+        .map((r) => r.replace(/; the evaluator is never the harness.*$/, ''))
+        .join('; ')}${more}. Narrow harness.include to the harness files.`,
+    );
   }
   return warnings;
 }

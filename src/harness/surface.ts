@@ -148,7 +148,10 @@ function ancestorCheck(dir: string): (rel: string) => Promise<boolean> {
       pending = (async () => {
         const stat = await lstat(absolute).catch(() => undefined);
         if (!stat || stat.isSymbolicLink()) return true;
-        return lstat(path.join(absolute, '.git')).then(() => true, () => false);
+        return lstat(path.join(absolute, '.git')).then(
+          () => true,
+          () => false,
+        );
       })();
       cache.set(relDir, pending);
     }

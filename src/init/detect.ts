@@ -101,7 +101,14 @@ function findRunScript(root: string): RunScript | undefined {
 
 async function findPromptFiles(root: string, taskDirs: string[]): Promise<string[]> {
   const found = await glob(
-    ['prompts/**/*.{md,txt,j2,jinja,jinja2}', 'agent/**/*.{md,txt,j2,jinja,jinja2}', 'AGENTS.md', '**/*system*prompt*.{md,txt,j2,jinja,jinja2}', '**/*system_prompt*', '**/*system-prompt*'],
+    [
+      'prompts/**/*.{md,txt,j2,jinja,jinja2}',
+      'agent/**/*.{md,txt,j2,jinja,jinja2}',
+      'AGENTS.md',
+      '**/*system*prompt*.{md,txt,j2,jinja,jinja2}',
+      '**/*system_prompt*',
+      '**/*system-prompt*',
+    ],
     { cwd: root, ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`), '**/README.md', '**/CHANGELOG.md', '**/LICENSE*'], deep: 6 },
   );
   return [...new Set(found)].filter((file) => statSync(path.join(root, file)).isFile()).sort();
@@ -143,7 +150,10 @@ function inspectSampleIdsFromJson(file: string): string[] | undefined {
     if (statSync(file).size > 50_000_000) return undefined;
     const doc = JSON.parse(readFileSync(file, 'utf8')) as { eval?: unknown; samples?: { id?: unknown }[] };
     if (!doc || typeof doc !== 'object' || !doc.eval) return undefined;
-    return (doc.samples ?? []).map((s) => s.id).filter((id): id is string | number => typeof id === 'string' || typeof id === 'number').map(String);
+    return (doc.samples ?? [])
+      .map((s) => s.id)
+      .filter((id): id is string | number => typeof id === 'string' || typeof id === 'number')
+      .map(String);
   } catch {
     return undefined;
   }

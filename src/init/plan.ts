@@ -39,10 +39,17 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
   const files: PlannedFile[] = [];
   const detected: string[] = [];
   const notes: string[] = [];
-  for (const group of detection.harborTasks) detected.push(`${group.count} Harbor task director${group.count === 1 ? 'y' : 'ies'} (task.toml + instruction.md) in ${group.glob}`);
-  if (detection.inspectLogs.length) detected.push(`${detection.inspectLogs.length} Inspect log${detection.inspectLogs.length === 1 ? '' : 's'} (${detection.inspectLogs.slice(0, 3).join(', ')}) with ${detection.inspectSampleIds.length} sample id${detection.inspectSampleIds.length === 1 ? '' : 's'}`);
+  for (const group of detection.harborTasks)
+    detected.push(`${group.count} Harbor task director${group.count === 1 ? 'y' : 'ies'} (task.toml + instruction.md) in ${group.glob}`);
+  if (detection.inspectLogs.length)
+    detected.push(
+      `${detection.inspectLogs.length} Inspect log${detection.inspectLogs.length === 1 ? '' : 's'} (${detection.inspectLogs.slice(0, 3).join(', ')}) with ${detection.inspectSampleIds.length} sample id${detection.inspectSampleIds.length === 1 ? '' : 's'}`,
+    );
   if (detection.runScript) detected.push(`run script: ${detection.runScript.source} -> \`${detection.runScript.command}\``);
-  if (detection.promptFiles.length) detected.push(`prompt files: ${detection.promptFiles.slice(0, 6).join(', ')}${detection.promptFiles.length > 6 ? `, ... (${detection.promptFiles.length})` : ''}`);
+  if (detection.promptFiles.length)
+    detected.push(
+      `prompt files: ${detection.promptFiles.slice(0, 6).join(', ')}${detection.promptFiles.length > 6 ? `, ... (${detection.promptFiles.length})` : ''}`,
+    );
   if (detected.length === 0) detected.push('no tasks, logs, run script or prompt files recognised');
 
   // Tasks.
@@ -52,12 +59,13 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
   if (harbor) {
     tasksLine = `tasks: ${quote(harbor.glob)}`;
     tasksComment = `# ${harbor.count} Harbor task directories; each episode gets SELF_HARNESS_TASK_DIR.`;
-    if (detection.harborTasks.length > 1) notes.push(`Several task folders were found (${detection.harborTasks.map((g) => g.glob).join(', ')}); suite.tasks uses the largest, ${harbor.glob}.`);
+    if (detection.harborTasks.length > 1)
+      notes.push(`Several task folders were found (${detection.harborTasks.map((g) => g.glob).join(', ')}); suite.tasks uses the largest, ${harbor.glob}.`);
   } else {
     const ids = detection.inspectSampleIds;
     const header = ids.length
       ? `# Task ids for self-harness, one per line ('#' starts a comment). Read from ${detection.inspectLogs.join(', ')}.\n`
-      : '# Task ids for self-harness, one per line (\'#\' starts a comment). Replace the example with your own.\n';
+      : "# Task ids for self-harness, one per line ('#' starts a comment). Replace the example with your own.\n";
     files.push({ path: TASKS_FILE, content: `${header}${(ids.length ? ids : ['example-task-1']).join('\n')}\n`, mode: 'create' });
     tasksLine = `tasks-file: ${quote(TASKS_FILE)}`;
     tasksComment = '# One task id per line; each episode gets it as SELF_HARNESS_TASK.';
@@ -75,13 +83,15 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
     if (detection.referenceHarness) harnessInclude.unshift('harness/**');
   } else if (harbor) {
     run = REFERENCE_AGENT_RUN;
-    runComment = '# The reference agent runs each Harbor task in a temporary sandbox, then the task\'s tests/test.sh; its whole harness is harness/.';
+    runComment = "# The reference agent runs each Harbor task in a temporary sandbox, then the task's tests/test.sh; its whole harness is harness/.";
     harnessInclude = ['harness/**'];
     if (!detection.referenceHarness) {
       for (const [file, content] of Object.entries(REFERENCE_HARNESS_FILES)) files.push({ path: file, content, mode: 'create' });
       notes.push('harness/ holds a plain starting harness for the reference agent (system prompt, tools, recovery texts, limits); evolve improves it.');
     }
-    notes.push('suite.run calls `self-harness agent`: install the CLI where episodes run (e.g. `npm install --save-dev self-harness`, then `npx self-harness agent`), and set OPENAI_API_KEY or model.base-url; without a model endpoint it runs a simulated demo agent.');
+    notes.push(
+      'suite.run calls `self-harness agent`: install the CLI where episodes run (e.g. `npm install --save-dev self-harness`, then `npx self-harness agent`), and set OPENAI_API_KEY or model.base-url; without a model endpoint it runs a simulated demo agent.',
+    );
   } else {
     run = PLACEHOLDER_RUN;
     runComment = '# TODO: the command that runs one episode of your agent (no run script was recognised).';
@@ -90,13 +100,15 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
   }
   if (harnessInclude.length === 0) {
     harnessInclude = ['prompts/**'];
-    notes.push('No prompt files were recognised: harness.include is "prompts/**"; list the files that make your agent\'s harness (system prompt, tool descriptions, recovery texts, limits).');
+    notes.push(
+      'No prompt files were recognised: harness.include is "prompts/**"; list the files that make your agent\'s harness (system prompt, tool descriptions, recovery texts, limits).',
+    );
   }
 
   const config = [
     '# self-harness configuration, written by `self-harness init` (reference: docs/config.md).',
     'harness:',
-    '  # The files self-harness may edit: the agent\'s harness (prompts, tool descriptions, recovery texts, limits).',
+    "  # The files self-harness may edit: the agent's harness (prompts, tool descriptions, recovery texts, limits).",
     '  # Never the tasks, their tests, or the workflows.',
     '  include:',
     ...harnessInclude.map((g) => `    - ${quote(g)}`),
@@ -110,7 +122,7 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
     '  concurrency: 4',
     '  timeout-seconds: 900',
     'model:',
-    '  # The proposer\'s model: any OpenAI-compatible endpoint (set base-url for a local or other provider).',
+    "  # The proposer's model: any OpenAI-compatible endpoint (set base-url for a local or other provider).",
     '  name: gpt-4o-mini',
     '  api-key-env: OPENAI_API_KEY',
     '',
@@ -119,16 +131,22 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
   const parsed = parseConfigText(config, path.join(detection.root, CONFIG_FILE));
   files.unshift({ path: CONFIG_FILE, content: config, mode: 'create' });
 
-  const workflows = workflowFiles({ action: options.action ?? DEFAULT_ACTION, configPath: CONFIG_FILE, stateDir: parsed['state-dir'], apiKeyEnv: 'OPENAI_API_KEY' });
-  files.push(
-    ...Object.entries(workflows).map(([name, content]) => ({ path: `.github/workflows/${name}`, content, mode: 'create' as const })),
-    { path: '.gitignore', content: `${GITIGNORE_LINES.join('\n')}\n`, mode: 'append-lines' },
-  );
+  const workflows = workflowFiles({
+    action: options.action ?? DEFAULT_ACTION,
+    configPath: CONFIG_FILE,
+    stateDir: parsed['state-dir'],
+    apiKeyEnv: 'OPENAI_API_KEY',
+  });
+  files.push(...Object.entries(workflows).map(([name, content]) => ({ path: `.github/workflows/${name}`, content, mode: 'create' as const })), {
+    path: '.gitignore',
+    content: `${GITIGNORE_LINES.join('\n')}\n`,
+    mode: 'append-lines',
+  });
   notes.push(
     'Try it locally: `self-harness run --split train` runs the suite once and prints pass rates.',
     'Add the repository secret OPENAI_API_KEY (optional: without it, mining is deterministic and the pattern library proposes edits).',
     'Require the check "self-harness / regression-validation" in a branch ruleset so that only validated harness changes merge.',
-    'Pull requests opened with GITHUB_TOKEN do not trigger other workflows; use a GitHub App token (github-token input) if your CI must run on the bot\'s PRs.',
+    "Pull requests opened with GITHUB_TOKEN do not trigger other workflows; use a GitHub App token (github-token input) if your CI must run on the bot's PRs.",
   );
   return { files, detected, notes, harnessInclude, run };
 }

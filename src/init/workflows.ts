@@ -32,7 +32,7 @@ function checkoutStep(ref?: string): string {
     `      - uses: ${PINNED.checkout}`,
     '        with:',
     '          fetch-depth: 0',
-    '          # The agent\'s episodes run in this checkout; the action passes its token to each git command itself.',
+    "          # The agent's episodes run in this checkout; the action passes its token to each git command itself.",
     '          persist-credentials: false',
     ...(ref ? [`          ref: ${ref}`] : []),
   ].join('\n');
@@ -59,10 +59,10 @@ function actionStep(options: WorkflowOptions, inputs: string[]): string {
     '        with:',
     `          config: ${quoted(options.configPath)}`,
     ...inputs.map((line) => `          ${line}`),
-    '          # The proposer\'s model key (without one, the pattern library proposes edits).',
+    "          # The proposer's model key (without one, the pattern library proposes edits).",
     `          model-api-key: \${{ secrets.${options.apiKeyEnv} }}`,
     '        env:',
-    '          # For the agent\'s own episodes (suite.run), when it calls a model.',
+    "          # For the agent's own episodes (suite.run), when it calls a model.",
     `          ${options.apiKeyEnv}: \${{ secrets.${options.apiKeyEnv} }}`,
   ].join('\n');
 }
@@ -70,7 +70,7 @@ function actionStep(options: WorkflowOptions, inputs: string[]): string {
 /** The JSON report as an artifact: the check run and PR link to the run, where it can be downloaded. */
 function uploadStep(kind: string): string {
   return [
-    '      - if: always() && steps.self-harness.outputs.report-path != \'\'',
+    "      - if: always() && steps.self-harness.outputs.report-path != ''",
     `        uses: ${PINNED.uploadArtifact}`,
     '        with:',
     `          name: self-harness-${kind}-report`,

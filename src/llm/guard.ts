@@ -13,8 +13,13 @@ export interface SealedHoldout {
 /** Thrown instead of sending a request that would leak the held-out split; says what and where. */
 export class HeldOutLeakError extends Error {
   override readonly name = 'HeldOutLeakError';
-  constructor(readonly found: string, readonly where: string) {
-    super(`refused to send a model request: ${where} contains ${found}; the held-out split is sealed and never reaches a prompt. Keep held-out task ids and text out of harness files, traces and evidence (or move the task to the train split).`);
+  constructor(
+    readonly found: string,
+    readonly where: string,
+  ) {
+    super(
+      `refused to send a model request: ${where} contains ${found}; the held-out split is sealed and never reaches a prompt. Keep held-out task ids and text out of harness files, traces and evidence (or move the task to the train split).`,
+    );
   }
 }
 
@@ -28,7 +33,10 @@ export function sealHoldout(ids: string[], heldOutTexts: string[], trainTexts: s
 }
 
 function textLines(text: string): string[] {
-  return text.split(/\r?\n/).map(normalize).filter((line) => line.length >= MIN_LINE);
+  return text
+    .split(/\r?\n/)
+    .map(normalize)
+    .filter((line) => line.length >= MIN_LINE);
 }
 
 function normalize(text: string): string {

@@ -47,7 +47,9 @@ export class OpenAIChatModel implements ChatModel {
 
   constructor(private readonly settings: ModelSettings) {
     if (!modelConfigured(settings)) {
-      throw new UserError('No model endpoint configured: set the env var named by model.api-key-env (default OPENAI_API_KEY) or model.base-url, or run with --no-model.');
+      throw new UserError(
+        'No model endpoint configured: set the env var named by model.api-key-env (default OPENAI_API_KEY) or model.base-url, or run with --no-model.',
+      );
     }
     this.name = settings.name;
     this.client = new OpenAI({

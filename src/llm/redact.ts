@@ -51,11 +51,16 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   // NAME=value, NAME: value, "name": "value" where the name looks like a secret.
   {
     kind: 'assignment',
-    pattern: /\b([A-Za-z0-9_.-]*(?:api[_-]?key|access[_-]?key|secret|token|password|passwd|passphrase|pwd|dsn|auth(?![a-z])|credentials?|private[_-]?key)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?)(?!\[REDACTED)([^\s"',;}]{4,})/gi,
+    pattern:
+      /\b([A-Za-z0-9_.-]*(?:api[_-]?key|access[_-]?key|secret|token|password|passwd|passphrase|pwd|dsn|auth(?![a-z])|credentials?|private[_-]?key)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?)(?!\[REDACTED)([^\s"',;}]{4,})/gi,
     replace: '$1[REDACTED:secret]',
   },
   // "password hunter2", "the password is hunter2-x": a value with a digit or symbol after the word.
-  { kind: 'password', pattern: /\b(pass(?:word|wd|phrase)?\s+(?:is\s+|was\s+)?)(?!\[REDACTED)(?=[^\s"',;}]*[\d_!@#$%^&*+=?~.-])([^\s"',;}]{4,})/gi, replace: '$1[REDACTED:password]' },
+  {
+    kind: 'password',
+    pattern: /\b(pass(?:word|wd|phrase)?\s+(?:is\s+|was\s+)?)(?!\[REDACTED)(?=[^\s"',;}]*[\d_!@#$%^&*+=?~.-])([^\s"',;}]{4,})/gi,
+    replace: '$1[REDACTED:password]',
+  },
 ];
 
 function escapeRegExp(text: string): string {
@@ -64,8 +69,7 @@ function escapeRegExp(text: string): string {
 
 /** Builds a redactor for the well-known secret shapes plus the given literal values. */
 export function createRedactor(secretValues: readonly string[] = []): Redactor {
-  const literals = [...new Set(secretValues.map((v) => v.trim()).filter((v) => v.length >= MIN_LITERAL_LENGTH))]
-    .sort((a, b) => b.length - a.length);
+  const literals = [...new Set(secretValues.map((v) => v.trim()).filter((v) => v.length >= MIN_LITERAL_LENGTH))].sort((a, b) => b.length - a.length);
   const literalPattern = literals.length > 0 ? new RegExp(literals.map(escapeRegExp).join('|'), 'g') : undefined;
   return (text: string): string => {
     if (!text) return text;

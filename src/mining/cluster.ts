@@ -13,7 +13,10 @@ export interface FailedEpisode {
 }
 
 export function weaknessId(signature: FailureSignature): string {
-  return `w-${createHash('sha256').update(signature.failureClass + signature.fingerprint).digest('hex').slice(0, 10)}`;
+  return `w-${createHash('sha256')
+    .update(signature.failureClass + signature.fingerprint)
+    .digest('hex')
+    .slice(0, 10)}`;
 }
 
 /** Failures with no evidence at all (no error, no trace, no failing test) say nothing a proposer can use. */
@@ -24,13 +27,17 @@ export function hasEvidence(signature: FailureSignature): boolean {
 /** Sorts in place by importance (stable) and numbers the ranks from 1. */
 export function rankWeaknesses(weaknesses: Weakness[]): Weakness[] {
   const order = new Map(weaknesses.map((w, i) => [w, i]));
-  weaknesses.sort((a, b) =>
-    Number(!hasEvidence(a.signature)) - Number(!hasEvidence(b.signature))
-    || b.tasks.length - a.tasks.length
-    || Number(a.alsoInPassing > 0) - Number(b.alsoInPassing > 0)
-    || b.episodes.length - a.episodes.length
-    || order.get(a)! - order.get(b)!);
-  weaknesses.forEach((w, i) => { w.rank = i + 1; });
+  weaknesses.sort(
+    (a, b) =>
+      Number(!hasEvidence(a.signature)) - Number(!hasEvidence(b.signature)) ||
+      b.tasks.length - a.tasks.length ||
+      Number(a.alsoInPassing > 0) - Number(b.alsoInPassing > 0) ||
+      b.episodes.length - a.episodes.length ||
+      order.get(a)! - order.get(b)!,
+  );
+  weaknesses.forEach((w, i) => {
+    w.rank = i + 1;
+  });
   return weaknesses;
 }
 
@@ -77,7 +84,11 @@ export function mergeWeaknesses(target: Weakness, others: Weakness[]): Weakness 
   const merged = [...(target.merged ?? [])];
   for (const other of others) {
     other.tasks.forEach((t) => tasks.add(t));
-    for (const e of other.episodes) if (!seen.has(e)) { seen.add(e); episodes.push(e); }
+    for (const e of other.episodes)
+      if (!seen.has(e)) {
+        seen.add(e);
+        episodes.push(e);
+      }
     merged.push(other.id, ...(other.merged ?? []));
   }
   return {

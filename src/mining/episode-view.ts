@@ -108,8 +108,9 @@ export function episodeView(record: EpisodeRecord, traces: ParsedTrace[]): Episo
 /** The exit code an observation reports, from the field or from text such as `exit code 2`. */
 export function exitCodeOf(observation: Observation): number | undefined {
   if (typeof observation.exitCode === 'number') return observation.exitCode;
-  const match = /\b(?:exit(?:ed)?(?: with)?(?: code| status)?|return ?code|returncode)["']?\s*[:=]?\s*(-?\d{1,3})\b/i.exec(observation.content.slice(0, 2000))
-    ?? /\bexit(?:_code|Code)["']?\s*[:=]\s*(-?\d{1,3})\b/.exec(observation.content.slice(-2000));
+  const match =
+    /\b(?:exit(?:ed)?(?: with)?(?: code| status)?|return ?code|returncode)["']?\s*[:=]?\s*(-?\d{1,3})\b/i.exec(observation.content.slice(0, 2000)) ??
+    /\bexit(?:_code|Code)["']?\s*[:=]\s*(-?\d{1,3})\b/.exec(observation.content.slice(-2000));
   return match ? Number(match[1]) : undefined;
 }
 

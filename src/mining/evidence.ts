@@ -81,9 +81,7 @@ function repetitionRuns(view: EpisodeView): { from: number; to: number; count: n
 function renderEpisode(source: EvidenceSource, caps: Caps, redact: Redactor): string {
   const { view, finding } = source;
   const record = view.record;
-  const lines: string[] = [
-    `episode ${record.id} · task ${record.key.taskId} · attempt ${record.key.attempt} · ${record.outcome} (reward ${record.reward})`,
-  ];
+  const lines: string[] = [`episode ${record.id} · task ${record.key.taskId} · attempt ${record.key.attempt} · ${record.outcome} (reward ${record.reward})`];
   if (view.error) lines.push(`error: ${view.error.type}: ${oneLine(clip(view.error.message, caps.message, redact))}`);
   lines.push(`signature: ${finding.signature.failureClass} · ${finding.decisiveText || '(no decisive text)'}`);
   const instruction = view.instruction ?? view.steps.find((s) => s.source === 'user')?.message;

@@ -16,7 +16,10 @@ const RULES: [RegExp, string][] = [
   [/(?<![\w:/<>.])(?:~|\.{1,2})?\/[\w.@%+~=-]+(?:\/[\w.@%+~=-]*)*/g, '<path>'],
   // Relative paths (a/b/c) and bare file names with a common extension.
   [/(?<![\w<])[\w.-]+(?:\/[\w.@%+~=-]+)+\/?/g, '<path>'],
-  [/\b[\w-]+(?:\.[\w-]+)*\.(?:txt|csv|tsv|json|jsonl|ya?ml|toml|ini|cfg|conf|env|py|js|mjs|cjs|ts|tsx|sh|bash|rb|go|rs|java|c|h|cpp|hpp|md|rst|log|xml|html?|css|sql|db|sqlite|tar|gz|tgz|zip|bz2|xz|lock|out|err|pid|pem|key|crt|png|jpe?g|gif|pdf)\b/gi, '<path>'],
+  [
+    /\b[\w-]+(?:\.[\w-]+)*\.(?:txt|csv|tsv|json|jsonl|ya?ml|toml|ini|cfg|conf|env|py|js|mjs|cjs|ts|tsx|sh|bash|rb|go|rs|java|c|h|cpp|hpp|md|rst|log|xml|html?|css|sql|db|sqlite|tar|gz|tgz|zip|bz2|xz|lock|out|err|pid|pem|key|crt|png|jpe?g|gif|pdf)\b/gi,
+    '<path>',
+  ],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
   [/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,}\b/gi, '<hex>'],
   // Long tokens that mix letters and digits: request ids, container names, random suffixes.
@@ -31,7 +34,11 @@ export function fingerprint(text: string, maxChars = FINGERPRINT_MAX_CHARS): str
   let out = text.length > 4 * maxChars ? text.slice(0, 4 * maxChars) : text;
   for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
   out = out.replace(/\s+/g, ' ').trim().toLowerCase();
-  if (out.length > maxChars) out = out.slice(0, maxChars).replace(/\s+\S*$/, '').trimEnd();
+  if (out.length > maxChars)
+    out = out
+      .slice(0, maxChars)
+      .replace(/\s+\S*$/, '')
+      .trimEnd();
   return out;
 }
 

@@ -19,7 +19,10 @@ function fence(text: string): string {
 }
 
 function taskList(tasks: string[]): string {
-  const shown = tasks.slice(0, TASKS_SHOWN).map((t) => `\`${t.replace(/`/g, "'")}\``).join(', ');
+  const shown = tasks
+    .slice(0, TASKS_SHOWN)
+    .map((t) => `\`${t.replace(/`/g, "'")}\``)
+    .join(', ');
   return tasks.length > TASKS_SHOWN ? `${shown} and ${tasks.length - TASKS_SHOWN} more` : shown;
 }
 
@@ -33,7 +36,9 @@ function clusterSection(w: Weakness): string[] {
   ];
   if (w.merged?.length) lines.push(`- merged with: ${w.merged.join(', ')}`);
   if (w.labels) {
-    lines.push(`- terminal cause: \`${w.labels.terminalCause}\` · criticality: ${w.labels.criticality} · mechanism: \`${w.labels.agentMechanism}\` · harness-fixable: ${w.labels.harnessFixable ? 'yes' : 'no'}`);
+    lines.push(
+      `- terminal cause: \`${w.labels.terminalCause}\` · criticality: ${w.labels.criticality} · mechanism: \`${w.labels.agentMechanism}\` · harness-fixable: ${w.labels.harnessFixable ? 'yes' : 'no'}`,
+    );
   }
   if (w.diagnosis) lines.push('', `> ${cell(w.diagnosis, 2000)}`);
   if (w.diagnosisError) lines.push('', `_Not diagnosed: ${cell(w.diagnosisError, 300)}_`);
@@ -55,9 +60,12 @@ export function renderMiningMarkdown(result: MiningResult): string {
   ];
   if (result.nonTrainDropped) facts.push(`${result.nonTrainDropped} non-train record(s) dropped unread`);
   lines.push(facts.join(' · ') + '.', '');
-  lines.push(result.model
-    ? `Diagnosis by \`${result.model}\`: ${result.usage.inputTokens} prompt + ${result.usage.outputTokens} completion tokens, $${result.usage.costUsd.toFixed(4)}.`
-    : 'Deterministic signatures only (no model diagnosis).', '');
+  lines.push(
+    result.model
+      ? `Diagnosis by \`${result.model}\`: ${result.usage.inputTokens} prompt + ${result.usage.outputTokens} completion tokens, $${result.usage.costUsd.toFixed(4)}.`
+      : 'Deterministic signatures only (no model diagnosis).',
+    '',
+  );
   if (result.weaknesses.length === 0) {
     lines.push('No failures to mine.', '');
     return lines.join('\n');

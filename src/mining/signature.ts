@@ -25,14 +25,18 @@ export const LOOP_TOTAL = 5;
 export const REPEATED_FAILURES = 3;
 
 const TIMEOUT = /time[ds]?[ _-]?out|timed out|deadline exceeded|exceeded the time limit/i;
-const CONTEXT_OVERFLOW = /context[ _-]?(?:length|window)|maximum context|context limit|too many tokens|prompt is too long|token limit exceeded|ContextWindowExceeded/i;
-const STEP_LIMIT = /max(?:imum)?[ _-]?(?:number of )?(?:steps|turns|iterations|episodes)|(?:step|turn|iteration)[ _-]?limit|(?:steps|turns|iterations) (?:limit|exceeded|exhausted)|LimitsExceeded|MaxTurns|cost[ _-]?limit/i;
-const PARSE_ERROR = /(?:parse|format|decode)[ _-]?error|could not parse|failed to parse|unable to parse|invalid json|malformed (?:output|response|tool|action|json)|no (?:valid )?(?:tool call|action|command) (?:found|parsed)/i;
+const CONTEXT_OVERFLOW =
+  /context[ _-]?(?:length|window)|maximum context|context limit|too many tokens|prompt is too long|token limit exceeded|ContextWindowExceeded/i;
+const STEP_LIMIT =
+  /max(?:imum)?[ _-]?(?:number of )?(?:steps|turns|iterations|episodes)|(?:step|turn|iteration)[ _-]?limit|(?:steps|turns|iterations) (?:limit|exceeded|exhausted)|LimitsExceeded|MaxTurns|cost[ _-]?limit/i;
+const PARSE_ERROR =
+  /(?:parse|format|decode)[ _-]?error|could not parse|failed to parse|unable to parse|invalid json|malformed (?:output|response|tool|action|json)|no (?:valid )?(?:tool call|action|command) (?:found|parsed)/i;
 const VERIFIER = /verifier|reward|test/i;
 const VERIFIER_FAILED = /verifier ?failed|tests? failed|assertion|verification failed|VerifierFailed|reward ?(?:0|zero)/i;
 const FINISH_TOOL = /finish|submit|complete|done|final[_ ]?answer|end[_ ]?task|attempt_completion/i;
 const CLAIMED_DONE = /task (?:is )?(?:now )?(?:complete|completed|done|finished)|i have (?:completed|finished|solved)|COMPLETE_TASK|all (?:tests|checks) pass/i;
-const GAVE_UP = /give up|giving up|gave up|unable to (?:complete|proceed|continue|find)|cannot (?:complete|proceed|continue)|can't (?:complete|proceed|continue)|not possible to|i am stuck|i'm stuck/i;
+const GAVE_UP =
+  /give up|giving up|gave up|unable to (?:complete|proceed|continue|find)|cannot (?:complete|proceed|continue)|can't (?:complete|proceed|continue)|not possible to|i am stuck|i'm stuck/i;
 const TOOL_ERROR_TYPE = /tool/i;
 
 const NOT_FOUND_PATTERNS = [
@@ -73,7 +77,13 @@ function errorText(error: { type: string; message: string }): string {
   return head ? `${error.type}: ${head}` : error.type;
 }
 
-function finding(failureClass: FailureClass, decisiveText: string, redact: Redactor, extra: Partial<SignatureFinding> = {}, pattern?: string): SignatureFinding {
+function finding(
+  failureClass: FailureClass,
+  decisiveText: string,
+  redact: Redactor,
+  extra: Partial<SignatureFinding> = {},
+  pattern?: string,
+): SignatureFinding {
   const text = redact(decisiveText);
   return { signature: { failureClass, fingerprint: pattern ?? fingerprint(text) }, decisiveText: text, ...extra };
 }
@@ -89,7 +99,9 @@ function lastActionStep(view: EpisodeView): number | undefined {
 }
 
 /** The missing program most often reported as not found, where it was last seen, and what ran after it. */
-export function commandNotFound(actions: Action[]): { program: string; count: number; lastStep: number; isLastResult: boolean; recovered: boolean } | undefined {
+export function commandNotFound(
+  actions: Action[],
+): { program: string; count: number; lastStep: number; isLastResult: boolean; recovered: boolean } | undefined {
   const counts = new Map<string, { count: number; lastStep: number }>();
   let lastResultStep = -1;
   let lastNotFoundStep = -1;
@@ -180,7 +192,10 @@ export function classifyFailure(view: EpisodeView, redact: Redactor): SignatureF
   if (record.outcome === 'timeout' || (error && TIMEOUT.test(errorBlob) && !VERIFIER.test(error.type))) {
     return finding('timeout', error ? errorText(error) : 'episode killed at the deadline', redact, { decisiveStep: lastStep });
   }
-  const tailText = view.steps.slice(-3).flatMap((s) => [s.message ?? '', ...s.observations.map((o) => o.content.slice(-2000))]).join('\n');
+  const tailText = view.steps
+    .slice(-3)
+    .flatMap((s) => [s.message ?? '', ...s.observations.map((o) => o.content.slice(-2000))])
+    .join('\n');
   if (CONTEXT_OVERFLOW.test(errorBlob) || (!error && CONTEXT_OVERFLOW.test(tailText))) {
     const text = error && CONTEXT_OVERFLOW.test(errorBlob) ? errorText(error) : 'context window exceeded';
     return finding('context-overflow', text, redact, { decisiveStep: view.steps.length ? view.steps.length - 1 : undefined });
@@ -219,9 +234,13 @@ export function classifyFailure(view: EpisodeView, redact: Redactor): SignatureF
     const last = failing.at(-1)!;
     return finding('tool-error', `${last.action.program ?? 'tool'}: ${errorLine(last.content)}`, redact, { decisiveStep: last.action.stepIndex });
   }
-  const lastAgent = [...view.steps].map((s, i) => [s, i] as const).reverse().find(([s]) => s.source === 'agent' && s.message);
+  const lastAgent = [...view.steps]
+    .map((s, i) => [s, i] as const)
+    .reverse()
+    .find(([s]) => s.source === 'agent' && s.message);
   if (lastAgent && GAVE_UP.test(lastAgent[0].message!)) {
-    const sentence = /[^.!?\n]*(?:give up|giving up|gave up|unable to|cannot|can't|not possible|stuck)[^.!?\n]*/i.exec(lastAgent[0].message!)?.[0] ?? 'agent gave up';
+    const sentence =
+      /[^.!?\n]*(?:give up|giving up|gave up|unable to|cannot|can't|not possible|stuck)[^.!?\n]*/i.exec(lastAgent[0].message!)?.[0] ?? 'agent gave up';
     return finding('gave-up', sentence.trim(), redact, { decisiveStep: lastAgent[1] });
   }
   if (error) return finding('unknown', errorText(error), redact, { decisiveStep: lastStep });

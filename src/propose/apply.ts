@@ -58,19 +58,30 @@ export async function planCandidates(candidates: Candidate[], dir: string, surfa
       if (next === current) throw new EditRefusedError(rel, 'malformed', 'the edit changes nothing', id);
       const lines = countChangedLines(current ?? '', next);
       if (lines > limits.maxEditLines) {
-        throw new EditRefusedError(rel, 'size-limit', `the edit changes ${lines} lines, more than max-edit-lines (${limits.maxEditLines}); propose a smaller edit or raise propose.max-edit-lines`, id);
+        throw new EditRefusedError(
+          rel,
+          'size-limit',
+          `the edit changes ${lines} lines, more than max-edit-lines (${limits.maxEditLines}); propose a smaller edit or raise propose.max-edit-lines`,
+          id,
+        );
       }
       changedLines += lines;
       files.set(rel, { file: rel, before: planned ? planned.before : current, after: next });
     }
     if (changedLines > limits.maxRoundLines) {
       const what = candidates.length > 1 ? `the ${candidates.length} candidates change` : 'the edits change';
-      throw new EditRefusedError(candidate.edits.map((e) => e.file).join(', '), 'size-limit', `${what} ${changedLines} lines in all, more than max-round-lines (${limits.maxRoundLines}); propose a smaller change or raise propose.max-round-lines`, id);
+      throw new EditRefusedError(
+        candidate.edits.map((e) => e.file).join(', '),
+        'size-limit',
+        `${what} ${changedLines} lines in all, more than max-round-lines (${limits.maxRoundLines}); propose a smaller change or raise propose.max-round-lines`,
+        id,
+      );
     }
   }
   for (const planned of files.values()) {
     const problem = parseProblem(planned.file, planned.after);
-    if (problem) throw new EditRefusedError(planned.file, 'parse', `after the edit the file is ${problem}`, candidates.length === 1 ? candidates[0]!.id : undefined);
+    if (problem)
+      throw new EditRefusedError(planned.file, 'parse', `after the edit the file is ${problem}`, candidates.length === 1 ? candidates[0]!.id : undefined);
   }
   return { files: [...files.values()].sort((a, b) => a.file.localeCompare(b.file)), changedLines };
 }

@@ -31,4 +31,3 @@ export function duplicateReason(candidate: Candidate, kept: Candidate[]): string
   }
   return undefined;
 }
-

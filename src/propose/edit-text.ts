@@ -16,14 +16,24 @@ export function applyEditToText(edit: FileEdit, current: string | null, candidat
       }
       return edit.content;
     default:
-      throw new EditRefusedError(String((edit as { file?: unknown }).file ?? ''), 'malformed', `unknown edit kind ${JSON.stringify((edit as { kind?: unknown }).kind)}`, candidateId);
+      throw new EditRefusedError(
+        String((edit as { file?: unknown }).file ?? ''),
+        'malformed',
+        `unknown edit kind ${JSON.stringify((edit as { kind?: unknown }).kind)}`,
+        candidateId,
+      );
   }
 }
 
 function applyReplace(edit: Extract<FileEdit, { kind: 'replace' }>, current: string | null, candidateId?: string): string {
   const firstLine = JSON.stringify(firstLineOf(edit.search));
   if (current === null) {
-    throw new EditRefusedError(edit.file, 'search', `the file does not exist, so the search text starting ${firstLine} cannot be found; use a create edit for a new file`, candidateId);
+    throw new EditRefusedError(
+      edit.file,
+      'search',
+      `the file does not exist, so the search text starting ${firstLine} cannot be found; use a create edit for a new file`,
+      candidateId,
+    );
   }
   if (edit.search === '') throw new EditRefusedError(edit.file, 'search', 'the search text is empty', candidateId);
   let search = edit.search;
@@ -51,7 +61,12 @@ function applyDiff(edit: Extract<FileEdit, { kind: 'diff' }>, current: string | 
   }
   const withHunks = patches.filter((p) => p.hunks.length > 0);
   if (withHunks.length !== 1) {
-    throw new EditRefusedError(edit.file, 'patch', `the unified diff must change exactly one file, it has ${withHunks.length} file sections with hunks`, candidateId);
+    throw new EditRefusedError(
+      edit.file,
+      'patch',
+      `the unified diff must change exactly one file, it has ${withHunks.length} file sections with hunks`,
+      candidateId,
+    );
   }
   const patch = withHunks[0]!;
   const oldName = stripPrefix(patch.oldFileName);
@@ -74,7 +89,12 @@ function applyDiff(edit: Extract<FileEdit, { kind: 'diff' }>, current: string | 
   if (result === false) {
     const hunk = patch.hunks[0]!;
     const context = hunk.lines.find((l) => !l.startsWith('+'))?.slice(1) ?? '';
-    throw new EditRefusedError(edit.file, 'patch', `the diff does not apply to the current file (hunk at line ${hunk.oldStart}, first line ${JSON.stringify(context)} does not match)`, candidateId);
+    throw new EditRefusedError(
+      edit.file,
+      'patch',
+      `the diff does not apply to the current file (hunk at line ${hunk.oldStart}, first line ${JSON.stringify(context)} does not match)`,
+      candidateId,
+    );
   }
   return result;
 }

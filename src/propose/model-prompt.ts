@@ -25,7 +25,7 @@ export function systemPrompt(limits: EditLimits): string {
     '- Edit only the harness files listed. Any edit to .github/, the tasks, tests, the self-harness config or a path outside the harness is refused automatically.',
     `- Keep it small: at most ${limits.maxEditLines} changed lines per edit and ${limits.maxRoundLines} in all. JSON, YAML and TOML files must still parse.`,
     '- A "replace" edit\'s search text must be copied exactly from the file and occur exactly once in it.',
-    '- Make the change general: never name a task or hard-code a task\'s answer in the harness.',
+    "- Make the change general: never name a task or hard-code a task's answer in the harness.",
     '- Do not weaken what makes the passing tasks pass.',
     '- Do not propose again an idea listed as already tried and rejected, nor one already proposed this round.',
     '- If no harness edit would help (for example, an infrastructure problem), decline and say why.',
@@ -54,7 +54,9 @@ export function slotPrompt(slot: SlotContext): string {
   parts.push(`Failed episodes: ${w.episodes.length}; passing episodes showing the same signature: ${w.alsoInPassing}`);
   if (w.signature.fingerprint) parts.push(fence('error fingerprint', w.signature.fingerprint));
   if (w.labels) {
-    parts.push(`Labels: terminal cause ${w.labels.terminalCause}; criticality ${w.labels.criticality}; agent mechanism ${w.labels.agentMechanism}; harness-fixable ${w.labels.harnessFixable}`);
+    parts.push(
+      `Labels: terminal cause ${w.labels.terminalCause}; criticality ${w.labels.criticality}; agent mechanism ${w.labels.agentMechanism}; harness-fixable ${w.labels.harnessFixable}`,
+    );
   }
   if (w.diagnosis) parts.push(fence('diagnosis', w.diagnosis));
   for (const e of w.evidence.slice(0, PROMPT_CAPS.maxEvidence)) {
@@ -72,7 +74,11 @@ export function slotPrompt(slot: SlotContext): string {
 
   const passing = slot.passingTasks.slice(0, PROMPT_CAPS.maxPassingTasks);
   parts.push('# Passing train tasks to protect');
-  parts.push(passing.length === 0 ? '(none)' : passing.join(', ') + (slot.passingTasks.length > passing.length ? `, and ${slot.passingTasks.length - passing.length} more` : ''));
+  parts.push(
+    passing.length === 0
+      ? '(none)'
+      : passing.join(', ') + (slot.passingTasks.length > passing.length ? `, and ${slot.passingTasks.length - passing.length} more` : ''),
+  );
 
   const rejected = slot.rejected.slice(-PROMPT_CAPS.maxHistory);
   parts.push('# Ideas already tried and rejected (do not propose them again)');

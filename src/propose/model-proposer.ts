@@ -15,10 +15,7 @@ import type { Candidate, FileEdit, ProposeInput, ProposeOutput, Proposer } from 
 const DEFAULT_COUNT = 4;
 const MAX_REPLY_TOKENS = 4000;
 
-type SlotResult =
-  | { kind: 'candidate'; candidate: Candidate }
-  | { kind: 'declined'; weaknessId: string; reason: string }
-  | { kind: 'dropped'; reason: string };
+type SlotResult = { kind: 'candidate'; candidate: Candidate } | { kind: 'declined'; weaknessId: string; reason: string } | { kind: 'dropped'; reason: string };
 
 export function createModelProposer(model: ChatModel): Proposer {
   return {
@@ -50,7 +47,15 @@ async function proposeWithModel(model: ChatModel, input: ProposeInput): Promise<
       proposedThisRound: output.candidates,
       focus: input.focus,
     });
-    const result = await runSlot(model, input, [{ role: 'system', content: system }, { role: 'user', content: prompt }], output);
+    const result = await runSlot(
+      model,
+      input,
+      [
+        { role: 'system', content: system },
+        { role: 'user', content: prompt },
+      ],
+      output,
+    );
     if (result.kind === 'candidate') output.candidates.push(result.candidate);
     else if (result.kind === 'declined') {
       declinedIds.add(result.weaknessId);
@@ -88,7 +93,10 @@ async function checkReply(text: string, input: ProposeInput, kept: Candidate[]):
   const reply = parsed.value;
   const weakness = input.weaknesses.find((w) => w.id === reply.weakness_id);
   if (!weakness) {
-    return { kind: 'retry', error: `weakness_id ${JSON.stringify(reply.weakness_id)} is not one of the weaknesses shown (${input.weaknesses.map((w) => w.id).join(', ')})` };
+    return {
+      kind: 'retry',
+      error: `weakness_id ${JSON.stringify(reply.weakness_id)} is not one of the weaknesses shown (${input.weaknesses.map((w) => w.id).join(', ')})`,
+    };
   }
   if (reply.decision === 'decline') return { kind: 'declined', weaknessId: weakness.id, reason: `the model declined: ${reply.reason}` };
   const candidate = toCandidate(reply, input);
@@ -101,7 +109,11 @@ async function checkReply(text: string, input: ProposeInput, kept: Candidate[]):
   const duplicate = duplicateReason(candidate, kept);
   if (duplicate) return { kind: 'retry', error: `${duplicate}; propose a different mechanism or decline` };
   const tried = rejectedIdeas(input.history).find((e) => e.id === candidate.id);
-  if (tried) return { kind: 'retry', error: `these exact edits were already tried in round ${tried.round} and ${tried.decision === 'refused' ? 'refused' : 'rejected'} (${tried.reason})` };
+  if (tried)
+    return {
+      kind: 'retry',
+      error: `these exact edits were already tried in round ${tried.round} and ${tried.decision === 'refused' ? 'refused' : 'rejected'} (${tried.reason})`,
+    };
   return { kind: 'candidate', candidate };
 }
 

@@ -4,28 +4,36 @@ import { MECHANISMS } from './types.js';
 
 const text = (what: string) => z.string({ error: `${what} must be a string` });
 
-export const EditReplySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('replace'), file: text('file').min(1), search: text('search').min(1, 'search must not be empty'), replace: text('replace') }),
-  z.object({ kind: z.literal('diff'), file: text('file').min(1), patch: text('patch').min(1) }),
-  z.object({ kind: z.literal('create'), file: text('file').min(1), content: text('content') }),
-], { error: 'each edit needs kind "replace" (file, search, replace), "diff" (file, patch) or "create" (file, content)' });
+export const EditReplySchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('replace'), file: text('file').min(1), search: text('search').min(1, 'search must not be empty'), replace: text('replace') }),
+    z.object({ kind: z.literal('diff'), file: text('file').min(1), patch: text('patch').min(1) }),
+    z.object({ kind: z.literal('create'), file: text('file').min(1), content: text('content') }),
+  ],
+  { error: 'each edit needs kind "replace" (file, search, replace), "diff" (file, patch) or "create" (file, content)' },
+);
 
-export const ProposalReplySchema = z.discriminatedUnion('decision', [
-  z.object({
-    decision: z.literal('propose'),
-    weakness_id: text('weakness_id').min(1),
-    mechanism: z.enum(MECHANISMS, { error: `mechanism must be one of ${MECHANISMS.join(', ')}` }),
-    summary: text('summary').min(1).max(300),
-    rationale: text('rationale').min(1),
-    predicted_fixes: z.array(z.string()).default([]),
-    edits: z.array(EditReplySchema).min(1, 'give at least one edit').max(8, 'at most 8 edits'),
-  }),
-  z.object({
-    decision: z.literal('decline'),
-    weakness_id: text('weakness_id').min(1),
-    reason: text('reason').min(1),
-  }),
-], { error: 'decision must be "propose" or "decline"' });
+export const ProposalReplySchema = z.discriminatedUnion(
+  'decision',
+  [
+    z.object({
+      decision: z.literal('propose'),
+      weakness_id: text('weakness_id').min(1),
+      mechanism: z.enum(MECHANISMS, { error: `mechanism must be one of ${MECHANISMS.join(', ')}` }),
+      summary: text('summary').min(1).max(300),
+      rationale: text('rationale').min(1),
+      predicted_fixes: z.array(z.string()).default([]),
+      edits: z.array(EditReplySchema).min(1, 'give at least one edit').max(8, 'at most 8 edits'),
+    }),
+    z.object({
+      decision: z.literal('decline'),
+      weakness_id: text('weakness_id').min(1),
+      reason: text('reason').min(1),
+    }),
+  ],
+  { error: 'decision must be "propose" or "decline"' },
+);
 
 export type ProposalReply = z.output<typeof ProposalReplySchema>;
 

@@ -51,7 +51,9 @@ async function proposeFromPatterns(input: ProposeInput): Promise<ProposeOutput> 
     }
     const before = rejected.find((e) => e.weaknessId === weakness.id && e.proposer === 'patterns' && e.summary.startsWith(summaryPrefix(remedy)));
     if (before) {
-      decline(`the ${failureClass} remedy was ${before.decision === 'refused' ? 'refused' : 'rejected'} in round ${before.round} (${before.id}): ${before.reason}`);
+      decline(
+        `the ${failureClass} remedy was ${before.decision === 'refused' ? 'refused' : 'rejected'} in round ${before.round} (${before.id}): ${before.reason}`,
+      );
       continue;
     }
     if (output.candidates.length >= limit) {

@@ -10,7 +10,9 @@ export function createProposer(kind: 'auto' | 'patterns' | 'model', model?: Chat
   if (kind === 'patterns') return createPatternsProposer();
   if (kind === 'model') {
     if (!model) {
-      throw new UserError('propose.proposer is "model" but no model endpoint is configured: set the env var named by model.api-key-env (or model.base-url), or set propose.proposer to "patterns" or "auto".');
+      throw new UserError(
+        'propose.proposer is "model" but no model endpoint is configured: set the env var named by model.api-key-env (or model.base-url), or set propose.proposer to "patterns" or "auto".',
+      );
     }
     return createModelProposer(model);
   }

@@ -12,14 +12,7 @@ export type FileEdit =
   /** A new file (refused when the file exists and is not empty). */
   | { kind: 'create'; file: string; content: string };
 
-export const MECHANISMS = [
-  'prompt_instruction',
-  'tool_configuration',
-  'failure_recovery',
-  'runtime_limits',
-  'skill_procedure',
-  'other',
-] as const;
+export const MECHANISMS = ['prompt_instruction', 'tool_configuration', 'failure_recovery', 'runtime_limits', 'skill_procedure', 'other'] as const;
 export type Mechanism = (typeof MECHANISMS)[number];
 
 export interface Candidate {

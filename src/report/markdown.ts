@@ -61,17 +61,16 @@ function comparisonRows(name: string, c: SplitComparison): string {
 
 function taskList(ids: string[]): string {
   if (ids.length === 0) return 'none';
-  const shown = ids.slice(0, 30).map((id) => `\`${id}\``).join(', ');
+  const shown = ids
+    .slice(0, 30)
+    .map((id) => `\`${id}\``)
+    .join(', ');
   return ids.length > 30 ? `${shown} and ${ids.length - 30} more` : shown;
 }
 
 /** The numbers table and task lists of one validation. */
 export function renderValidationBody(report: ValidationReport): string {
-  const lines = [
-    '| split | tasks × attempts | baseline | candidate | paired Δ [95% CI] |',
-    '|---|---|---|---|---|',
-    comparisonRows('train', report.train),
-  ];
+  const lines = ['| split | tasks × attempts | baseline | candidate | paired Δ [95% CI] |', '|---|---|---|---|---|', comparisonRows('train', report.train)];
   if (report.holdout) lines.push(comparisonRows('held-out (sealed, confirmation)', report.holdout));
   lines.push('');
   lines.push(`- **Fixed** (train): ${taskList(report.train.fixes)}`);
@@ -80,15 +79,23 @@ export function renderValidationBody(report: ValidationReport): string {
     lines.push(`- **Fixed** (held-out): ${taskList(report.holdout.fixes)}`);
     lines.push(`- **Regressed** (held-out): ${taskList(report.holdout.regressions)}`);
   }
-  lines.push(`- **Held-out split used** ${report.holdoutUses} time${report.holdoutUses === 1 ? '' : 's'} so far${report.holdout ? ' (including this confirmation)' : ' (not run for this decision)'}.`);
-  lines.push(`- **Episodes**: ${report.episodes.run} run, ${report.episodes.cached} reused from cache, ${report.episodes.infra} infrastructure errors (retried, excluded).`);
+  lines.push(
+    `- **Held-out split used** ${report.holdoutUses} time${report.holdoutUses === 1 ? '' : 's'} so far${report.holdout ? ' (including this confirmation)' : ' (not run for this decision)'}.`,
+  );
+  lines.push(
+    `- **Episodes**: ${report.episodes.run} run, ${report.episodes.cached} reused from cache, ${report.episodes.infra} infrastructure errors (retried, excluded).`,
+  );
   const seq = report.sequential;
   lines.push(`- **Error rate**: ${errorRateLine(report)}`);
   const effect = report.question === 'non-inferiority' ? `margin ${pts(seq.margin ?? 0)}` : `minimum effect ${signedPts(seq.minEffect)}`;
-  lines.push(`- **Method**: ${seq.method}; α = ${seq.alpha}, β = ${seq.beta}, ${effect}; ${seq.looks.length} look${seq.looks.length === 1 ? '' : 's'}${seq.stoppedEarly ? ', stopped early' : ''}.`);
+  lines.push(
+    `- **Method**: ${seq.method}; α = ${seq.alpha}, β = ${seq.beta}, ${effect}; ${seq.looks.length} look${seq.looks.length === 1 ? '' : 's'}${seq.stoppedEarly ? ', stopped early' : ''}.`,
+  );
   if (report.confirmation) {
     const c = report.confirmation;
-    lines.push(`- **Held-out confirmation**: its own sequential test, α = ${c.alpha}; ${c.looks.length} look${c.looks.length === 1 ? '' : 's'}${c.stoppedEarly ? ', stopped early' : ''}.`);
+    lines.push(
+      `- **Held-out confirmation**: its own sequential test, α = ${c.alpha}; ${c.looks.length} look${c.looks.length === 1 ? '' : 's'}${c.stoppedEarly ? ', stopped early' : ''}.`,
+    );
   }
   lines.push(`- **Cost**: ${formatUsage(report.usage)}; ${Math.round(report.durationMs / 1000)} s.`);
   return lines.join('\n');
@@ -126,7 +133,10 @@ export function renderRoundsChart(rounds: EvolveRoundSummary[], baselineRate?: n
   const promoted = rounds.filter((r) => r.promoted.length > 0);
   if (promoted.length === 0) return '';
   const start = promoted.length === 1 && validation ? validation.train.baseline.rate : baselineRate;
-  const points = [...(start === undefined ? [] : [{ label: 'start', rate: start }]), ...promoted.map((r) => ({ label: `round ${r.round}`, rate: r.trainRate }))];
+  const points = [
+    ...(start === undefined ? [] : [{ label: 'start', rate: start }]),
+    ...promoted.map((r) => ({ label: `round ${r.round}`, rate: r.trainRate })),
+  ];
   if (points.length < 2) return '';
   return [
     '```mermaid',

@@ -20,13 +20,33 @@ export function evolvePullTitle(result: Pick<EvolveResult, 'validation'>, target
 
 export function diversionNote(diversion: Diversion): string {
   const people = [...new Set(diversion.foreign.map((c) => c.authorName || c.authorEmail))].map((p) => neutralizeUntrusted(p));
-  const shas = diversion.foreign.slice(0, 5).map((c) => `\`${c.sha.slice(0, 7)}\``).join(', ');
+  const shas = diversion.foreign
+    .slice(0, 5)
+    .map((c) => `\`${c.sha.slice(0, 7)}\``)
+    .join(', ');
   return `> [!NOTE]\n> The bot branch \`${diversion.blockedBranch}\` has commits pushed by someone else (${shas}${diversion.foreign.length > 5 ? ', ...' : ''} by ${people.join(', ')}), so they were left untouched and this change was pushed to a new branch instead.`;
 }
 
 export interface PullBodyInput {
   result: Pick<EvolveResult, 'markdown' | 'baseCommit' | 'reportPath'> &
-    Partial<Pick<EvolveResult, 'errorControl' | 'decision' | 'reason' | 'validation' | 'diff' | 'changedFiles' | 'targeted' | 'changes' | 'rounds' | 'spent' | 'estimate' | 'branch' | 'commit'>>;
+    Partial<
+      Pick<
+        EvolveResult,
+        | 'errorControl'
+        | 'decision'
+        | 'reason'
+        | 'validation'
+        | 'diff'
+        | 'changedFiles'
+        | 'targeted'
+        | 'changes'
+        | 'rounds'
+        | 'spent'
+        | 'estimate'
+        | 'branch'
+        | 'commit'
+      >
+    >;
   commit: string;
   target: string;
   trigger: string;
@@ -69,7 +89,10 @@ function comparisonRow(name: string, c: SplitComparison): string {
 
 function taskIds(ids: string[]): string {
   if (ids.length === 0) return 'none';
-  const shown = ids.slice(0, 30).map((id) => `\`${id.replace(/`/g, "'")}\``).join(', ');
+  const shown = ids
+    .slice(0, 30)
+    .map((id) => `\`${id.replace(/`/g, "'")}\``)
+    .join(', ');
   return ids.length > 30 ? `${shown} and ${ids.length - 30} more` : shown;
 }
 
@@ -94,9 +117,10 @@ function recommendation(result: PullBodyInput['result']): string {
   const v = result.validation;
   const train = v ? `${signedPts(v.train.delta)} on the train split (screening)` : '';
   const holdout = v?.holdout ? `, ${signedPts(v.holdout.delta)} on the sealed held-out split (confirmation)` : '';
-  const words = result.decision === 'promote' || result.decision === undefined
-    ? `**Recommendation**: merge if the diff reads right. The change validated${v ? `: ${train}${holdout}` : ''}.`
-    : `**Recommendation**: do not merge (${result.decision}).`;
+  const words =
+    result.decision === 'promote' || result.decision === undefined
+      ? `**Recommendation**: merge if the diff reads right. The change validated${v ? `: ${train}${holdout}` : ''}.`
+      : `**Recommendation**: do not merge (${result.decision}).`;
   return result.errorControl ? `${words} ${result.errorControl.statement}` : words;
 }
 
@@ -130,7 +154,10 @@ function method(v: ValidationReport): string[] {
     '- Test: group-sequential on paired episodes (baseline and candidate on the same task and attempt; only pairs where exactly one side passed count).',
     `- Error rates: α = ${seq.alpha}, β = ${seq.beta}; ${plural(seq.looks.length, 'look')}${seq.stoppedEarly ? ', stopped early' : ''}.`,
   ];
-  if (v.confirmation) lines.push(`- Held-out confirmation: its own sequential test on fresh episodes of the sealed split, α = ${v.confirmation.alpha}; ${plural(v.confirmation.looks.length, 'look')}.`);
+  if (v.confirmation)
+    lines.push(
+      `- Held-out confirmation: its own sequential test on fresh episodes of the sealed split, α = ${v.confirmation.alpha}; ${plural(v.confirmation.looks.length, 'look')}.`,
+    );
   lines.push(`- Sealed held-out split used ${plural(v.holdoutUses, 'time')} so far.`);
   if (v.stoppedBy === 'budget') lines.push('- Stopped by the episode budget, not by the evidence.');
   return lines;
@@ -162,7 +189,15 @@ export function renderPullBody(input: PullBodyInput): string {
     if (result.diff) parts.push('### The change', '', fencedText(result.diff, 'diff'), '');
     const targeted = result.targeted ?? [];
     if (targeted.length > 0) {
-      parts.push(...details(`Weaknesses targeted (${targeted.length})`, targeted.map((w) => `- ${neutralizeUntrusted(w.failureClass)} on ${plural(w.tasks.length, 'train task')}: ${taskIds(w.tasks)}${w.diagnosis ? `. ${neutralizeUntrusted(truncateWords(w.diagnosis, 300))}` : ''}`)));
+      parts.push(
+        ...details(
+          `Weaknesses targeted (${targeted.length})`,
+          targeted.map(
+            (w) =>
+              `- ${neutralizeUntrusted(w.failureClass)} on ${plural(w.tasks.length, 'train task')}: ${taskIds(w.tasks)}${w.diagnosis ? `. ${neutralizeUntrusted(truncateWords(w.diagnosis, 300))}` : ''}`,
+          ),
+        ),
+      );
       const evidence = targeted.flatMap((w) => w.evidence.slice(0, 3).map((e) => `- ${neutralizeUntrusted(truncateWords(e, 400))}`));
       if (evidence.length > 0) parts.push(...details('Evidence (train traces)', evidence));
     }
@@ -185,7 +220,12 @@ export function renderPullBody(input: PullBodyInput): string {
   return parts.join('\n') + '\n';
 }
 
-export function renderEvolveReply(result: EvolveResult, pull: { number: number; url: string } | undefined, diversion: Diversion | undefined, runUrl?: string): string {
+export function renderEvolveReply(
+  result: EvolveResult,
+  pull: { number: number; url: string } | undefined,
+  diversion: Diversion | undefined,
+  runUrl?: string,
+): string {
   const head = pull
     ? `self-harness evolve: **promoted** a harness change — see #${pull.number}.`
     : `self-harness evolve: **nothing promoted** (${result.decision}). ${neutralizeUntrusted(result.reason)}`;

@@ -20,20 +20,24 @@ function signalName(number: number): string | undefined {
 const DEFAULT_OUTPUT_CAP = 4 * 1024 * 1024;
 const STDERR_TAIL = 600;
 
-const ResultFileSchema = z.looseObject({
-  reward: z.number().min(0).max(1).optional(),
-  passed: z.boolean().optional(),
-  error: z.looseObject({ type: z.string(), message: z.string(), infrastructure: z.boolean().optional() }).optional(),
-  usage: z.looseObject({
-    input_tokens: z.number().min(0).optional(),
-    output_tokens: z.number().min(0).optional(),
-    cost_usd: z.number().min(0).optional(),
-  }).optional(),
-}).superRefine((value, ctx) => {
-  if (value.reward === undefined && value.passed === undefined && !value.error?.infrastructure) {
-    ctx.addIssue({ code: 'custom', path: ['reward'], message: 'required: a number from 0 to 1 (or "passed": true|false)' });
-  }
-});
+const ResultFileSchema = z
+  .looseObject({
+    reward: z.number().min(0).max(1).optional(),
+    passed: z.boolean().optional(),
+    error: z.looseObject({ type: z.string(), message: z.string(), infrastructure: z.boolean().optional() }).optional(),
+    usage: z
+      .looseObject({
+        input_tokens: z.number().min(0).optional(),
+        output_tokens: z.number().min(0).optional(),
+        cost_usd: z.number().min(0).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.reward === undefined && value.passed === undefined && !value.error?.infrastructure) {
+      ctx.addIssue({ code: 'custom', path: ['reward'], message: 'required: a number from 0 to 1 (or "passed": true|false)' });
+    }
+  });
 
 export type ResultFile = z.output<typeof ResultFileSchema>;
 
@@ -90,7 +94,11 @@ class CappedCapture {
   private readonly file: WriteStream;
   readonly done: Promise<void>;
 
-  constructor(stream: Readable, filePath: string, private readonly cap: number) {
+  constructor(
+    stream: Readable,
+    filePath: string,
+    private readonly cap: number,
+  ) {
     this.file = createWriteStream(filePath);
     this.file.on('error', () => {});
     this.done = new Promise((resolve) => {
@@ -166,7 +174,12 @@ export class CommandRunner implements EpisodeRunner {
     const { end: ended, timedOut, aborted } = await superviseTree(child.pid, exit, { timeoutMs, killGraceMs: this.killGraceMs, signal });
     // A descendant that escaped the kill may still hold the pipes open; stop waiting for it after a moment.
     let pipeTimer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all([stdout.done, stderr.done]), new Promise((r) => { pipeTimer = setTimeout(r, 2_000); })]);
+    await Promise.race([
+      Promise.all([stdout.done, stderr.done]),
+      new Promise((r) => {
+        pipeTimer = setTimeout(r, 2_000);
+      }),
+    ]);
     clearTimeout(pipeTimer);
     child.stdout.destroy();
     child.stderr.destroy();
@@ -174,7 +187,10 @@ export class CommandRunner implements EpisodeRunner {
 
     const exitCode = ended.code;
     const infra = (type: string, message: string): EpisodeResult => ({
-      outcome: 'infra-error', reward: 0, exitCode, error: { type, message, infrastructure: true },
+      outcome: 'infra-error',
+      reward: 0,
+      exitCode,
+      error: { type, message, infrastructure: true },
     });
     if (ended.spawnError) return infra('spawn-failed', `could not start "${this.runCommand}" in ${harness.root}: ${ended.spawnError.message}`);
     if (aborted) return infra('aborted', 'the run was stopped before the episode finished');
@@ -182,7 +198,9 @@ export class CommandRunner implements EpisodeRunner {
     const result = await readResultFile(outDir);
     if (timedOut) {
       return {
-        outcome: 'timeout', reward: 0, exitCode,
+        outcome: 'timeout',
+        reward: 0,
+        exitCode,
         error: { type: 'timeout', message: `killed after the ${Math.round(timeoutMs / 1000)} s timeout (suite.timeout-seconds)` },
         ...(result && typeof result !== 'string' && usageOf(result) ? { usage: usageOf(result) } : {}),
       };
@@ -200,7 +218,10 @@ export class CommandRunner implements EpisodeRunner {
     const tail = stderr.lastText();
     const detail = tail ? `; stderr ends: ${tail}` : '';
     if (exitCode === 126 || exitCode === 127) {
-      return infra('command-not-started', `the shell could not run "${this.runCommand}" (exit ${exitCode})${detail}. Check suite.run and that the command exists in ${harness.root}`);
+      return infra(
+        'command-not-started',
+        `the shell could not run "${this.runCommand}" (exit ${exitCode})${detail}. Check suite.run and that the command exists in ${harness.root}`,
+      );
     }
     // Killed from outside (the OOM killer, an operator, a shutdown) is not the agent failing: an infrastructure error,
     // retried like one. The shell reports a child killed by signal N as exit 128+N.
@@ -210,7 +231,8 @@ export class CommandRunner implements EpisodeRunner {
       const why = outsideSignal === 'SIGKILL' ? 'the kernel OOM killer or another process ended it' : 'something outside the agent stopped it';
       return infra('killed', `${how}: ${why}, not the agent; counted as an infrastructure error and retried${detail}`);
     }
-    if (exitCode === null) return { outcome: 'fail', reward: 0, exitCode, error: { type: 'signal', message: `killed by ${ended.signal ?? 'a signal'}${detail}` } };
+    if (exitCode === null)
+      return { outcome: 'fail', reward: 0, exitCode, error: { type: 'signal', message: `killed by ${ended.signal ?? 'a signal'}${detail}` } };
     return { outcome: 'fail', reward: 0, exitCode, error: { type: 'exit-code', message: `exited with code ${exitCode}${detail}` } };
   }
 }

@@ -53,7 +53,9 @@ export function harborSettings(config: Config, root: string): HarborSettings {
   const where = 'suite.harbor';
   if (harbor.dataset && harbor.path) throw new UserError(`${where}: set dataset or path, not both.`);
   if (!harbor.dataset && !harbor.path && !config.suite.tasks && !config.suite['tasks-file']) {
-    throw new UserError(`${where}: say which tasks Harbor runs: set path (a directory of Harbor tasks) or dataset (e.g. terminal-bench/terminal-bench-2 with suite.tasks-file listing task names).`);
+    throw new UserError(
+      `${where}: say which tasks Harbor runs: set path (a directory of Harbor tasks) or dataset (e.g. terminal-bench/terminal-bench-2 with suite.tasks-file listing task names).`,
+    );
   }
   if (!harbor.agent && !harbor['agent-import-path']) {
     throw new UserError(`${where}: set agent (a built-in Harbor agent such as terminus-2) or agent-import-path (module:Class of your agent).`);
@@ -96,7 +98,20 @@ export function harborSettings(config: Config, root: string): HarborSettings {
 
 /** Flags self-harness sets per episode; extra-args must not repeat them. */
 const RESERVED = new Set([
-  '--path', '-p', '--dataset', '-d', '--include-task-name', '-i', '--task-name', '--n-attempts', '-k', '--jobs-dir', '-o', '--job-name', '--config', '-c',
+  '--path',
+  '-p',
+  '--dataset',
+  '-d',
+  '--include-task-name',
+  '-i',
+  '--task-name',
+  '--n-attempts',
+  '-k',
+  '--jobs-dir',
+  '-o',
+  '--job-name',
+  '--config',
+  '-c',
 ]);
 
 /** Harbor's job name for an episode: a readable, file-safe label. */
@@ -110,7 +125,10 @@ export function buildInvocation(settings: HarborSettings, target: EpisodeTarget,
   if (settings.dataset) args.push('--dataset', settings.dataset, '--include-task-name', target.taskId);
   else if (target.taskDir) args.push('--path', target.taskDir);
   else if (settings.path) args.push('--path', settings.path, '--include-task-name', target.taskId);
-  else throw new UserError(`task "${target.taskId}" has no directory and suite.harbor has neither path nor dataset; set suite.harbor.dataset for a tasks-file suite.`);
+  else
+    throw new UserError(
+      `task "${target.taskId}" has no directory and suite.harbor has neither path nor dataset; set suite.harbor.dataset for a tasks-file suite.`,
+    );
 
   const env: Record<string, string> = {};
   // join, not resolve: the harness root is absolute, and the cache-key template passes a placeholder.
@@ -128,11 +146,16 @@ export function buildInvocation(settings: HarborSettings, target: EpisodeTarget,
   const name = jobName(target.taskId, target.attempt);
   const jobsDir = path.join(target.outDir, 'jobs');
   args.push(
-    '--env', settings.env,
-    '--n-attempts', '1',
-    '--n-concurrent', String(settings.nConcurrent),
-    '--jobs-dir', jobsDir,
-    '--job-name', name,
+    '--env',
+    settings.env,
+    '--n-attempts',
+    '1',
+    '--n-concurrent',
+    String(settings.nConcurrent),
+    '--jobs-dir',
+    jobsDir,
+    '--job-name',
+    name,
     '--yes',
     ...settings.extraArgs,
   );

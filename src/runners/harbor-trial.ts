@@ -11,7 +11,10 @@ const count = z.number().nullable().optional().catch(undefined);
 const TrialResultSchema = z.looseObject({
   trial_name: z.string(),
   agent_result: z.looseObject({ n_input_tokens: count, n_output_tokens: count, cost_usd: count }).nullable().optional().catch(undefined),
-  verifier_result: z.looseObject({ rewards: z.record(z.string(), z.unknown()).nullable().optional() }).nullable().optional(),
+  verifier_result: z
+    .looseObject({ rewards: z.record(z.string(), z.unknown()).nullable().optional() })
+    .nullable()
+    .optional(),
   exception_info: z.looseObject({ exception_type: z.string(), exception_message: z.string().nullable().optional() }).nullable().optional(),
   finished_at: z.string().nullable().optional().catch(undefined),
 });
@@ -31,7 +34,10 @@ export async function findTrialResults(jobsDir: string): Promise<string[]> {
       const file = path.join(trial, 'result.json');
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) continue;
-      const finished = await readFile(file, 'utf8').then((text) => /"finished_at"\s*:\s*"([^"]+)"/.exec(text)?.[1] ?? '', () => '');
+      const finished = await readFile(file, 'utf8').then(
+        (text) => /"finished_at"\s*:\s*"([^"]+)"/.exec(text)?.[1] ?? '',
+        () => '',
+      );
       found.push({ file, order: `${finished}|${info.mtime.toISOString()}` });
     }
   }
@@ -40,7 +46,10 @@ export async function findTrialResults(jobsDir: string): Promise<string[]> {
 
 async function subdirs(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => path.join(dir, e.name))
+    .sort();
 }
 
 /** Reads and maps one trial result; a string says what is wrong with the file. */
@@ -62,7 +71,12 @@ export function trialReward(rewards: Record<string, unknown> | null | undefined)
   if (!rewards) return undefined;
   const numeric = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   const main = numeric(rewards.reward);
-  const values = main !== undefined ? [main] : Object.values(rewards).map(numeric).filter((v): v is number => v !== undefined);
+  const values =
+    main !== undefined
+      ? [main]
+      : Object.values(rewards)
+          .map(numeric)
+          .filter((v): v is number => v !== undefined);
   if (values.length === 0) return undefined;
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -86,7 +100,11 @@ export function mapTrialResult(trial: TrialResult, exitCode: number | null): Epi
       ...(harborExceptionOutcome(exception.exception_type) === 'infra-error' ? { infrastructure: true } : {}),
     };
   } else if (outcome === 'infra-error') {
-    error = { type: 'NoVerifierResult', message: `trial ${trial.trial_name} has neither a reward nor an exception: the verifier did not run`, infrastructure: true };
+    error = {
+      type: 'NoVerifierResult',
+      message: `trial ${trial.trial_name} has neither a reward nor an exception: the verifier did not run`,
+      infrastructure: true,
+    };
   }
   const clamped = reward === undefined ? (outcome === 'pass' ? 1 : 0) : Math.min(1, Math.max(0, reward));
   const usage = usageOf(trial);

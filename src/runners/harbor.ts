@@ -36,7 +36,10 @@ export class HarborRunner implements EpisodeRunner {
   private readonly env: Record<string, string>;
   private readonly killGraceMs: number;
 
-  constructor(private readonly settings: HarborSettings, options: HarborRunnerOptions = {}) {
+  constructor(
+    private readonly settings: HarborSettings,
+    options: HarborRunnerOptions = {},
+  ) {
     this.model = settings.model ?? options.model ?? '';
     this.runCommand = invocationTemplate(settings);
     this.env = options.env ?? {};
@@ -53,10 +56,16 @@ export class HarborRunner implements EpisodeRunner {
       inherited.PYTHONPATH,
     );
     const infra = (type: string, message: string, exitCode: number | null = null): EpisodeResult => ({
-      outcome: 'infra-error', reward: 0, exitCode, error: { type, message, infrastructure: true },
+      outcome: 'infra-error',
+      reward: 0,
+      exitCode,
+      error: { type, message, infrastructure: true },
     });
     if (invocation.injected !== undefined && !existsSync(invocation.injected)) {
-      return infra('inject-path-missing', `suite.harbor.inject-path: ${path.relative(harness.root, invocation.injected) || '.'} does not exist in harness ${harness.label} (${harness.root}); the harness file handed to Harbor must exist in every version.`);
+      return infra(
+        'inject-path-missing',
+        `suite.harbor.inject-path: ${path.relative(harness.root, invocation.injected) || '.'} does not exist in harness ${harness.label} (${harness.root}); the harness file handed to Harbor must exist in every version.`,
+      );
     }
 
     const stdoutFile = path.join(outDir, 'stdout.txt');
@@ -68,7 +77,14 @@ export class HarborRunner implements EpisodeRunner {
     try {
       const child = spawn(invocation.executable, invocation.args, {
         cwd: harness.root,
-        env: { ...inherited, ...invocation.env, SELF_HARNESS_TASK: task.id, SELF_HARNESS_ATTEMPT: String(attempt), SELF_HARNESS_OUT: outDir, SELF_HARNESS_HARNESS: harness.hash },
+        env: {
+          ...inherited,
+          ...invocation.env,
+          SELF_HARNESS_TASK: task.id,
+          SELF_HARNESS_ATTEMPT: String(attempt),
+          SELF_HARNESS_OUT: outDir,
+          SELF_HARNESS_HARNESS: harness.hash,
+        },
         detached: true, // own process group: the whole tree (Harbor, docker clients) is ended together
         stdio: ['ignore', out.fd, err.fd],
       });
@@ -84,9 +100,12 @@ export class HarborRunner implements EpisodeRunner {
     const exitCode = exit.code;
     if (exit.spawnError) {
       const missing = (exit.spawnError as NodeJS.ErrnoException).code === 'ENOENT';
-      return infra('harbor-not-started', missing
-        ? `"${invocation.executable}" was not found on PATH; install Harbor ${HARBOR_VERSION} (e.g. \`uv tool install harbor==${HARBOR_VERSION}\`) or set suite.harbor.executable`
-        : `could not start "${invocation.executable}": ${exit.spawnError.message}`);
+      return infra(
+        'harbor-not-started',
+        missing
+          ? `"${invocation.executable}" was not found on PATH; install Harbor ${HARBOR_VERSION} (e.g. \`uv tool install harbor==${HARBOR_VERSION}\`) or set suite.harbor.executable`
+          : `could not start "${invocation.executable}": ${exit.spawnError.message}`,
+      );
     }
     if (aborted) return infra('aborted', 'the run was stopped before the episode finished', exitCode);
 
@@ -96,8 +115,13 @@ export class HarborRunner implements EpisodeRunner {
       // A trial Harbor finished before the deadline (e.g. teardown hung) still counts; otherwise it is the agent's timeout.
       if (trial && typeof trial !== 'string') return mapTrialResult(trial, exitCode);
       return {
-        outcome: 'timeout', reward: 0, exitCode,
-        error: { type: 'timeout', message: `harbor was killed after the ${Math.round(timeoutMs / 1000)} s timeout (suite.timeout-seconds) before the trial finished` },
+        outcome: 'timeout',
+        reward: 0,
+        exitCode,
+        error: {
+          type: 'timeout',
+          message: `harbor was killed after the ${Math.round(timeoutMs / 1000)} s timeout (suite.timeout-seconds) before the trial finished`,
+        },
       };
     }
     if (typeof trial === 'string') return infra('malformed-trial-result', trial, exitCode);
@@ -105,9 +129,17 @@ export class HarborRunner implements EpisodeRunner {
     const tail = await fileTail(stderrFile);
     const detail = tail ? `; stderr ends: ${tail}` : '';
     if (exitCode === 0) {
-      return infra('harbor-no-trial', `harbor exited 0 but wrote no trial result under ${invocation.jobDir}; check that Harbor knows task "${task.id}"${detail}`, exitCode);
+      return infra(
+        'harbor-no-trial',
+        `harbor exited 0 but wrote no trial result under ${invocation.jobDir}; check that Harbor knows task "${task.id}"${detail}`,
+        exitCode,
+      );
     }
-    return infra('harbor-failed', `harbor ${exitCode === null ? `was killed by ${exit.signal ?? 'a signal'}` : `exited with code ${exitCode}`} before writing a trial result${detail}`, exitCode);
+    return infra(
+      'harbor-failed',
+      `harbor ${exitCode === null ? `was killed by ${exit.signal ?? 'a signal'}` : `exited with code ${exitCode}`} before writing a trial result${detail}`,
+      exitCode,
+    );
   }
 }
 

@@ -31,7 +31,5 @@ export function judgeTasks(tallies: TaskTally[], settings: TaskJudgementSettings
 
 /** Tasks that look like regressions so far but have too few attempts to be named: run them more before promoting. */
 export function suspectedRegressions(tallies: TaskTally[], settings: TaskJudgementSettings): string[] {
-  return tallies
-    .filter((t) => !enough(t, settings.regressionMinRuns) && looksLikeRegression(t, settings.reliablePassRate))
-    .map((t) => t.taskId);
+  return tallies.filter((t) => !enough(t, settings.regressionMinRuns) && looksLikeRegression(t, settings.reliablePassRate)).map((t) => t.taskId);
 }

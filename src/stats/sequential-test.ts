@@ -90,7 +90,11 @@ export interface SequentialState {
 const EPS = 1e-12;
 
 export function startSequentialTest(design: SequentialDesign): SequentialState {
-  for (const [name, value] of [['alpha', design.alpha], ['beta', design.beta], ['minEffect', design.minEffect]] as const) {
+  for (const [name, value] of [
+    ['alpha', design.alpha],
+    ['beta', design.beta],
+    ['minEffect', design.minEffect],
+  ] as const) {
     if (!(value > 0 && value < 1)) throw new RangeError(`sequential test: ${name} must be between 0 and 1 (exclusive), got ${value}`);
   }
   if ((design.question ?? 'superiority') === 'non-inferiority' && !((design.margin ?? 0) > 0 && (design.margin ?? 0) < 1)) {
@@ -179,8 +183,13 @@ function continuingDistribution(looks: SequentialLook[], discordant: number, the
     distribution = convolve(distribution, look.discordant - at, theta, rows);
     at = look.discordant;
     for (let w = 0; w < distribution.length; w++) {
-      if (w >= look.upper) { stoppedHigh += distribution[w]!; distribution[w] = 0; }
-      else if (w <= look.lower) { stoppedLow += distribution[w]!; distribution[w] = 0; }
+      if (w >= look.upper) {
+        stoppedHigh += distribution[w]!;
+        distribution[w] = 0;
+      } else if (w <= look.lower) {
+        stoppedLow += distribution[w]!;
+        distribution[w] = 0;
+      }
     }
   }
   distribution = convolve(distribution, discordant - at, theta, rows);

@@ -35,12 +35,16 @@ async function readUses(file: string): Promise<number> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new UserError(`${file}: not valid JSON; it should hold {"version": 1, "uses": N}. Fix it by hand (the count of held-out uses) or delete it to restart the count at 0.`);
+    throw new UserError(
+      `${file}: not valid JSON; it should hold {"version": 1, "uses": N}. Fix it by hand (the count of held-out uses) or delete it to restart the count at 0.`,
+    );
   }
   const result = HoldoutUsesSchema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new UserError(`${file}: field ${issue?.path.join('.') || '(root)'}: ${issue?.message}; it should hold {"version": 1, "uses": N}. Fix it or delete it to restart the count at 0.`);
+    throw new UserError(
+      `${file}: field ${issue?.path.join('.') || '(root)'}: ${issue?.message}; it should hold {"version": 1, "uses": N}. Fix it or delete it to restart the count at 0.`,
+    );
   }
   return result.data.uses;
 }

@@ -53,7 +53,12 @@ export async function* jsonLines(chunks: AsyncIterable<Buffer | string>, maxChar
   let held: JsonLine[] = [];
   // A batch is held back one round so the very last line can be marked torn when the source ends without '\n'.
   let endsWithNewline = true;
-  for await (const batch of boundedLines(tagEnding(chunks, (ends) => { endsWithNewline = ends; }), maxChars)) {
+  for await (const batch of boundedLines(
+    tagEnding(chunks, (ends) => {
+      endsWithNewline = ends;
+    }),
+    maxChars,
+  )) {
     if (held.length > 0) yield held;
     held = [];
     for (const text of batch) {

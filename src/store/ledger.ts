@@ -17,10 +17,16 @@ let tryCounter = 0;
 export function writeProblem(error: unknown, what: string): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const meaning: Record<string, string> = {
-    ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EROFS: 'read-only file system', EACCES: 'permission denied',
-    EPERM: 'operation not permitted', EIO: 'input/output error', EMFILE: 'too many open files', ENOENT: 'a directory is missing',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EIO: 'input/output error',
+    EMFILE: 'too many open files',
+    ENOENT: 'a directory is missing',
   };
-  const reason = code ? `${code}${meaning[code] ? ` (${meaning[code]})` : ''}` : (error as Error)?.message ?? String(error);
+  const reason = code ? `${code}${meaning[code] ? ` (${meaning[code]})` : ''}` : ((error as Error)?.message ?? String(error));
   return `could not write ${what}: ${reason}`;
 }
 

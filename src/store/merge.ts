@@ -92,7 +92,9 @@ export async function mergeStates(targetDir: string, sources: string[], options:
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new UserError(`${sources[i]}: not a directory; pass the state directories the shards wrote (their --state-dir).`);
     if (!(await stat(path.join(dir, LEDGER_FILE)).catch(() => undefined))?.isFile()) {
-      throw new UserError(`${sources[i]}: has no ${LEDGER_FILE}; pass a shard's state directory (the one given to \`self-harness run --state-dir\`), not its parent.`);
+      throw new UserError(
+        `${sources[i]}: has no ${LEDGER_FILE}; pass a shard's state directory (the one given to \`self-harness run --state-dir\`), not its parent.`,
+      );
     }
   }
 
@@ -125,13 +127,21 @@ async function mergeLocked(sources: string[], resolved: string[], target: string
         // An infra error never replaces a judged outcome, and two judged outcomes that differ are a conflict.
         if (record.outcome !== 'infra-error') {
           counts.conflicts++;
-          report.conflicts.push({ id: record.id, taskId: record.key.taskId, attempt: record.key.attempt, kept: existing.outcome, other: record.outcome, source: shown });
+          report.conflicts.push({
+            id: record.id,
+            taskId: record.key.taskId,
+            attempt: record.key.attempt,
+            kept: existing.outcome,
+            other: record.outcome,
+            source: shown,
+          });
         } else counts.duplicates++;
         continue;
       }
       if (existing) report.replaced++;
       const from = artifactSource(dir, record.artifacts);
-      if (from === undefined) logger.warn(`${shown}: episode ${record.id} names artifacts "${record.artifacts}" outside its state directory; merged without artifacts.`);
+      if (from === undefined)
+        logger.warn(`${shown}: episode ${record.id} names artifacts "${record.artifacts}" outside its state directory; merged without artifacts.`);
       const merged: EpisodeRecord = { ...record, artifacts: `${ARTIFACTS_DIR}/${record.id}` };
       current.set(record.id, merged);
       toAdd.push({ record: merged, from });
@@ -164,7 +174,12 @@ function artifactSource(stateDir: string, artifacts: string): string | undefined
  * Files are hard-linked when source and target share a file system (artifacts are never modified in
  * place: a re-run replaces the whole directory), else copied. Returns how many were missing.
  */
-async function copyArtifacts(items: { record: EpisodeRecord; from: string | undefined }[], store: EpisodeStore, concurrency: number, move: boolean): Promise<number> {
+async function copyArtifacts(
+  items: { record: EpisodeRecord; from: string | undefined }[],
+  store: EpisodeStore,
+  concurrency: number,
+  move: boolean,
+): Promise<number> {
   let missing = 0;
   await forEachLimited(items, concurrency, async ({ record, from }) => {
     if (!from) return;

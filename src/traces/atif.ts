@@ -38,7 +38,10 @@ const StepSchema = z.object({
   message: z.unknown().optional(),
   reasoning_content: z.unknown().optional(),
   tool_calls: z.array(z.unknown()).optional().catch(undefined),
-  observation: z.object({ results: z.array(z.unknown()).catch([]) }).optional().catch(undefined),
+  observation: z
+    .object({ results: z.array(z.unknown()).catch([]) })
+    .optional()
+    .catch(undefined),
   metrics: MetricsSchema.optional().catch(undefined),
   is_copied_context: z.boolean().optional().catch(undefined),
 });
@@ -49,10 +52,7 @@ export const AtifSchema = z.object({
   trajectory_id: str,
   agent: z.object({ name: str, model_name: str }).optional().catch(undefined),
   steps: z.array(z.unknown()),
-  final_metrics: z
-    .object({ total_prompt_tokens: num, total_completion_tokens: num, total_cost_usd: num })
-    .optional()
-    .catch(undefined),
+  final_metrics: z.object({ total_prompt_tokens: num, total_completion_tokens: num, total_cost_usd: num }).optional().catch(undefined),
   continued_trajectory_ref: str,
   subagent_trajectories: z.array(z.unknown()).optional().catch(undefined),
 });
@@ -94,7 +94,9 @@ export async function readAtifFile(file: string, baseDir: string, doc?: unknown)
   const seen = new Set([resolve(file)]);
   for (let n = 1; current.continued_trajectory_ref && n <= MAX_CONTINUATIONS; n += 1) {
     if (leavesDirectory(current.continued_trajectory_ref)) {
-      trace.skipped.push(`continuation '${current.continued_trajectory_ref}' is an absolute or '..' reference, not followed (trace files are read only inside the episode directory); trace ends early`);
+      trace.skipped.push(
+        `continuation '${current.continued_trajectory_ref}' is an absolute or '..' reference, not followed (trace files are read only inside the episode directory); trace ends early`,
+      );
       break;
     }
     const next = locateRef(currentFile, current.continued_trajectory_ref);

@@ -67,7 +67,10 @@ export async function confinementProblem(file: string): Promise<string | undefin
 /** True when `file` exists (any type) and is inside the episode directory; never opens it. */
 export async function present(file: string): Promise<boolean> {
   if (await confinementProblem(file)) return false;
-  return lstat(file).then(() => true, () => false);
+  return lstat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Opens a regular file for reading, refusing anything else, files outside the episode and files over `maxBytes`. */

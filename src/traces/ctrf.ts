@@ -17,13 +17,21 @@ const TestSchema = z.object({
 const CtrfSchema = z.object({
   reportFormat: z.string().optional().catch(undefined),
   results: z.object({
-    tool: z.object({ name: z.string().optional().catch(undefined) }).optional().catch(undefined),
+    tool: z
+      .object({ name: z.string().optional().catch(undefined) })
+      .optional()
+      .catch(undefined),
     tests: z.array(z.unknown()),
   }),
 });
 
 export function isCtrf(doc: unknown): boolean {
-  return isRecord(doc) && isRecord(doc.results) && Array.isArray(doc.results.tests) && (doc.reportFormat === 'CTRF' || isRecord(doc.results.tool) || 'summary' in doc.results);
+  return (
+    isRecord(doc) &&
+    isRecord(doc.results) &&
+    Array.isArray(doc.results.tests) &&
+    (doc.reportFormat === 'CTRF' || isRecord(doc.results.tool) || 'summary' in doc.results)
+  );
 }
 
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;

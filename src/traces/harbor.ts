@@ -47,9 +47,17 @@ const TrialResultSchema = z.object({
   trial_name: z.string(),
   task_name: str,
   task_id: z.unknown().optional(),
-  agent_info: z.object({ name: str, model_info: z.object({ name: str }).nullable().optional().catch(undefined) }).nullable().optional().catch(undefined),
+  agent_info: z
+    .object({ name: str, model_info: z.object({ name: str }).nullable().optional().catch(undefined) })
+    .nullable()
+    .optional()
+    .catch(undefined),
   agent_result: z.object({ n_input_tokens: num, n_output_tokens: num, cost_usd: num }).nullable().optional().catch(undefined),
-  verifier_result: z.object({ rewards: z.record(z.string(), z.unknown()).nullable().optional().catch(undefined) }).nullable().optional().catch(undefined),
+  verifier_result: z
+    .object({ rewards: z.record(z.string(), z.unknown()).nullable().optional().catch(undefined) })
+    .nullable()
+    .optional()
+    .catch(undefined),
   exception_info: z.object({ exception_type: z.string(), exception_message: str }).nullable().optional().catch(undefined),
   started_at: str,
 });
@@ -145,7 +153,9 @@ function rewardOf(rewards: Record<string, unknown> | undefined, skipped: string[
   if (!rewards) return undefined;
   const main = finiteNumber(rewards.reward);
   if (main !== undefined) return main;
-  const values = Object.values(rewards).map(finiteNumber).filter((v): v is number => v !== undefined);
+  const values = Object.values(rewards)
+    .map(finiteNumber)
+    .filter((v): v is number => v !== undefined);
   if (values.length === 0) {
     if (Object.keys(rewards).length > 0) skipped.push('verifier_result.rewards has no numeric value');
     return undefined;
@@ -254,10 +264,8 @@ function taskNameFromTrial(trialName: string): string | undefined {
   return at > 0 ? trialName.slice(0, at) : undefined;
 }
 
-
 /** A job-level result.json is a summary; the trials are read from their own directories. */
 export function describeHarborJob(doc: unknown): string {
   const total = isRecord(doc) ? finiteNumber(doc.n_total_trials) : undefined;
   return `Harbor job summary${total !== undefined ? ` (${total} trials)` : ''}: not a trace; each trial is read from its own <trial>/result.json`;
 }
-

@@ -17,7 +17,11 @@ const SampleSchema = z.object({
   input: z.unknown().optional(),
   messages: z.array(z.unknown()).optional().catch(undefined),
   scores: z.record(z.string(), z.unknown()).nullable().optional().catch(undefined),
-  error: z.object({ message: z.string().catch('') }).nullable().optional().catch(undefined),
+  error: z
+    .object({ message: z.string().catch('') })
+    .nullable()
+    .optional()
+    .catch(undefined),
   limit: z.object({ type: z.string(), limit: z.unknown().optional() }).nullable().optional().catch(undefined),
   events: z.array(z.unknown()).optional().catch(undefined),
   model_usage: z.record(z.string(), z.unknown()).optional().catch(undefined),
@@ -27,9 +31,25 @@ type Sample = z.infer<typeof SampleSchema>;
 
 const HeaderSchema = z.object({
   status: z.string().optional().catch(undefined),
-  eval: z.object({ task: z.string().optional().catch(undefined) }).optional().catch(undefined),
-  results: z.object({ scores: z.array(z.object({ scorer: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) }).catch({})).optional().catch(undefined) }).nullable().optional().catch(undefined),
-  error: z.object({ message: z.string().catch('') }).nullable().optional().catch(undefined),
+  eval: z
+    .object({ task: z.string().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+  results: z
+    .object({
+      scores: z
+        .array(z.object({ scorer: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) }).catch({}))
+        .optional()
+        .catch(undefined),
+    })
+    .nullable()
+    .optional()
+    .catch(undefined),
+  error: z
+    .object({ message: z.string().catch('') })
+    .nullable()
+    .optional()
+    .catch(undefined),
 });
 type Header = z.infer<typeof HeaderSchema>;
 
@@ -65,24 +85,28 @@ export async function readInspectEval(file: string, baseDir: string): Promise<Ar
   const fileSkips: string[] = [];
   let header: Header = {};
   try {
-    await forEachEntry(file, async (name, read) => {
-      if (name === 'header.json') {
-        const parsed = await read();
-        if (parsed.ok) {
-          const value = HeaderSchema.safeParse(parsed.value);
-          if (value.success) header = value.data;
-        } else fileSkips.push(`header.json: ${parsed.reason}`);
-      } else if (/^samples\/[^/]+\.json$/.test(name)) {
-        const parsed = await read();
-        if (!parsed.ok) {
-          fileSkips.push(`${name}: ${parsed.reason}`);
-          return;
+    await forEachEntry(
+      file,
+      async (name, read) => {
+        if (name === 'header.json') {
+          const parsed = await read();
+          if (parsed.ok) {
+            const value = HeaderSchema.safeParse(parsed.value);
+            if (value.success) header = value.data;
+          } else fileSkips.push(`header.json: ${parsed.reason}`);
+        } else if (/^samples\/[^/]+\.json$/.test(name)) {
+          const parsed = await read();
+          if (!parsed.ok) {
+            fileSkips.push(`${name}: ${parsed.reason}`);
+            return;
+          }
+          const sample = readSample(parsed.value, shown);
+          if ('reason' in sample) fileSkips.push(`${name}: ${sample.reason}`);
+          else pending.push(sample);
         }
-        const sample = readSample(parsed.value, shown);
-        if ('reason' in sample) fileSkips.push(`${name}: ${sample.reason}`);
-        else pending.push(sample);
-      }
-    }, fileSkips);
+      },
+      fileSkips,
+    );
   } catch (error) {
     if (error instanceof TraceFileRefused) return { traces: [], skipped: [{ file: shown, reason: error.message }] };
     return { traces: [], skipped: [{ file: shown, reason: `not a readable Inspect .eval zip: ${error instanceof Error ? error.message : String(error)}` }] };
@@ -136,14 +160,19 @@ function applyVerdict(sample: PendingSample, scorer: string | undefined): void {
   const key = scorer && scorer in scores ? scorer : Object.keys(scores)[0];
   const score = key !== undefined ? scores[key] : undefined;
   const reward = score !== undefined ? scoreReward(isRecord(score) ? score.value : score) : undefined;
-  if (score !== undefined && reward === undefined) trace.skipped.push(`score '${key}' has a value that is not a reward (${truncateMiddle(JSON.stringify(isRecord(score) ? score.value : score) ?? '', 80)})`);
+  if (score !== undefined && reward === undefined)
+    trace.skipped.push(`score '${key}' has a value that is not a reward (${truncateMiddle(JSON.stringify(isRecord(score) ? score.value : score) ?? '', 80)})`);
   if (reward !== undefined) trace.reward = reward;
   let outcome: Outcome | undefined = reward === undefined ? undefined : reward >= 1 ? 'pass' : 'fail';
   let error: EpisodeError | undefined;
   if (sample.limit) {
     // A limit is the agent running out of budget: time limits are timeouts, the rest plain failures.
     const timed = sample.limit === 'time' || sample.limit === 'working';
-    error = { type: `${sample.limit}_limit`, message: sample.error ? truncateMiddle(sample.error, 2000) : `the sample hit its ${sample.limit} limit`, infrastructure: false };
+    error = {
+      type: `${sample.limit}_limit`,
+      message: sample.error ? truncateMiddle(sample.error, 2000) : `the sample hit its ${sample.limit} limit`,
+      infrastructure: false,
+    };
     if (outcome !== 'pass') outcome = timed ? 'timeout' : 'fail';
   } else if (sample.error) {
     // An error that stopped the sample means it could not be judged.
@@ -192,7 +221,11 @@ function usageOf(modelUsage: Record<string, unknown> | undefined) {
     if (c !== undefined) cost = (cost ?? 0) + c;
   }
   if (input === undefined && output === undefined && cost === undefined) return undefined;
-  return { ...(input !== undefined ? { inputTokens: input } : {}), ...(output !== undefined ? { outputTokens: output } : {}), ...(cost !== undefined ? { costUsd: cost } : {}) };
+  return {
+    ...(input !== undefined ? { inputTokens: input } : {}),
+    ...(output !== undefined ? { outputTokens: output } : {}),
+    ...(cost !== undefined ? { costUsd: cost } : {}),
+  };
 }
 
 function eventError(sample: Sample): string | undefined {

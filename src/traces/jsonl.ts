@@ -13,7 +13,11 @@ import { addUsage, makeUsage } from './usage.js';
 const str = z.string().optional().catch(undefined);
 const stepRef = z.union([z.number(), z.string()]).optional().catch(undefined);
 const UsageSchema = z
-  .object({ input_tokens: z.number().optional().catch(undefined), output_tokens: z.number().optional().catch(undefined), cost_usd: z.number().optional().catch(undefined) })
+  .object({
+    input_tokens: z.number().optional().catch(undefined),
+    output_tokens: z.number().optional().catch(undefined),
+    cost_usd: z.number().optional().catch(undefined),
+  })
   .optional()
   .catch(undefined);
 
@@ -37,7 +41,14 @@ const ToolResultEvent = z.object({
   step: stepRef,
   ts: str,
 });
-const ErrorEvent = z.object({ type: z.literal('error'), error_type: str, message: z.string().catch(''), infrastructure: z.boolean().optional().catch(undefined), step: stepRef, ts: str });
+const ErrorEvent = z.object({
+  type: z.literal('error'),
+  error_type: str,
+  message: z.string().catch(''),
+  infrastructure: z.boolean().optional().catch(undefined),
+  step: stepRef,
+  ts: str,
+});
 const ResultEvent = z.object({
   type: z.literal('result'),
   outcome: z.enum(['pass', 'fail', 'timeout', 'infra-error']).optional().catch(undefined),
@@ -86,28 +97,32 @@ export async function readJsonlTrace(file: string, baseDir: string): Promise<{ t
     problems += 1;
     if (problems <= MAX_LINE_REASONS) trace.skipped.push(text);
   };
-  for await (const batch of jsonLines(traceChunks(file), MAX_LINE_CHARS)) for (const item of batch) {
-    lineNo = item.line;
-    if ('problem' in item) {
-      if (item.problem === 'too-long') problem(`line ${lineNo}: longer than ${MAX_LINE_CHARS} characters, skipped`);
-      else problem(`line ${lineNo}: invalid JSON${item.text === undefined ? '' : `: ${item.text}`}${item.torn ? ' (an unfinished last line)' : ''}, skipped`);
-      continue;
+  for await (const batch of jsonLines(traceChunks(file), MAX_LINE_CHARS))
+    for (const item of batch) {
+      lineNo = item.line;
+      if ('problem' in item) {
+        if (item.problem === 'too-long') problem(`line ${lineNo}: longer than ${MAX_LINE_CHARS} characters, skipped`);
+        else problem(`line ${lineNo}: invalid JSON${item.text === undefined ? '' : `: ${item.text}`}${item.torn ? ' (an unfinished last line)' : ''}, skipped`);
+        continue;
+      }
+      let raw = item.value;
+      // Chat-style lines without a type are messages.
+      if (isRecord(raw) && raw.type === undefined && typeof raw.role === 'string') raw = { ...raw, type: 'message' };
+      const parsed = EventSchema.safeParse(raw);
+      if (!parsed.success) {
+        const type = isRecord(raw) ? raw.type : undefined;
+        problem(`line ${lineNo}: ${typeof type === 'string' && !KNOWN_TYPES.has(type) ? `unknown event type '${type}'` : issueText(parsed.error)}, skipped`);
+        continue;
+      }
+      events += 1;
+      apply(parsed.data, trace, builder);
     }
-    let raw = item.value;
-    // Chat-style lines without a type are messages.
-    if (isRecord(raw) && raw.type === undefined && typeof raw.role === 'string') raw = { ...raw, type: 'message' };
-    const parsed = EventSchema.safeParse(raw);
-    if (!parsed.success) {
-      const type = isRecord(raw) ? raw.type : undefined;
-      problem(`line ${lineNo}: ${typeof type === 'string' && !KNOWN_TYPES.has(type) ? `unknown event type '${type}'` : issueText(parsed.error)}, skipped`);
-      continue;
-    }
-    events += 1;
-    apply(parsed.data, trace, builder);
-  }
   if (problems > MAX_LINE_REASONS) trace.skipped.push(`${problems - MAX_LINE_REASONS} more lines skipped`);
   if (events === 0) {
-    return { traces: [], skipped: [{ file: shown, reason: `no trace events in ${lineNo} lines${trace.skipped[0] ? ` (first problem: ${trace.skipped[0]})` : ''}` }] };
+    return {
+      traces: [],
+      skipped: [{ file: shown, reason: `no trace events in ${lineNo} lines${trace.skipped[0] ? ` (first problem: ${trace.skipped[0]})` : ''}` }],
+    };
   }
   trace.steps = builder.finish(trace.skipped);
   if (!trace.usage && builder.usage) trace.usage = builder.usage;
@@ -225,4 +240,3 @@ class StepBuilder {
 export function isJsonlName(file: string): boolean {
   return /\.jsonl$/i.test(file);
 }
-

@@ -1,8 +1,7 @@
 // Lenient parsing of untrusted trace JSON: type guards, numbers given as strings, schema issues as short reasons.
 import type { z } from 'zod';
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A short account of why a value did not match a schema: `path: message` of the first issue. */
 export function issueText(error: z.ZodError): string {
@@ -13,12 +12,7 @@ export function issueText(error: z.ZodError): string {
 }
 
 /** Parses each element on its own; bad elements are left out with a reason. */
-export function parseEach<T>(
-  items: unknown[],
-  schema: z.ZodType<T>,
-  label: (index: number) => string,
-  skipped: string[],
-): Array<{ index: number; value: T }> {
+export function parseEach<T>(items: unknown[], schema: z.ZodType<T>, label: (index: number) => string, skipped: string[]): Array<{ index: number; value: T }> {
   const out: Array<{ index: number; value: T }> = [];
   items.forEach((item, index) => {
     const parsed = schema.safeParse(item);

@@ -9,7 +9,10 @@ import { makeUsage } from './usage.js';
 const ToolCallSchema = z.object({
   id: z.string().optional().catch(undefined),
   // OpenAI: function {name, arguments: string}; Inspect: function 'name', arguments {}; others: name.
-  function: z.union([z.string(), z.object({ name: z.string(), arguments: z.unknown().optional() })]).optional().catch(undefined),
+  function: z
+    .union([z.string(), z.object({ name: z.string(), arguments: z.unknown().optional() })])
+    .optional()
+    .catch(undefined),
   name: z.string().optional().catch(undefined),
   arguments: z.unknown().optional(),
 });
@@ -27,7 +30,10 @@ const MessageSchema = z.object({
   name: z.string().optional().catch(undefined),
   error: z.unknown().optional(),
   timestamp: z.string().optional().catch(undefined),
-  tokens: z.object({ input: z.number().optional().catch(undefined), output: z.number().optional().catch(undefined) }).optional().catch(undefined),
+  tokens: z
+    .object({ input: z.number().optional().catch(undefined), output: z.number().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
 });
 
 type Source = TraceStep['source'];
@@ -94,7 +100,14 @@ export function messagesToSteps(messages: unknown[], skipped: string[], options:
         return;
       }
       const index = collector.size + 1;
-      collector.push({ id: String(index), index, source: 'tool', toolCalls: [], observations: [observation], ...(message.timestamp ? { timestamp: message.timestamp } : {}) });
+      collector.push({
+        id: String(index),
+        index,
+        source: 'tool',
+        toolCalls: [],
+        observations: [observation],
+        ...(message.timestamp ? { timestamp: message.timestamp } : {}),
+      });
       return;
     }
     const toolCalls = source === 'agent' ? toolCallsOf(message, `${label} ${position + 1}`, skipped) : [];

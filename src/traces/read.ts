@@ -25,7 +25,10 @@ export function detectFormat(file: string, head: Buffer): TraceFormat | undefine
   if (ext === '.eval') return 'inspect';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (head.length === 0 || looksBinary(head)) return undefined;
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (ext === '.xml' || text.startsWith('<')) return isJunitText(text) ? 'junit' : undefined;
   if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
   if (/"schema_version"\s*:\s*"ATIF/i.test(text)) return 'atif';
@@ -111,7 +114,18 @@ function unknownShape(doc: unknown): string {
 
 const TRACE_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.eval', '.xml']);
 /** JSON files that sit next to traces but never are one. */
-const NEVER_TRACES = new Set(['config.json', 'lock.json', 'run_metadata.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'manifest.json', 'analysis.json', 'summaries.json', 'reductions.json']);
+const NEVER_TRACES = new Set([
+  'config.json',
+  'lock.json',
+  'run_metadata.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'manifest.json',
+  'analysis.json',
+  'summaries.json',
+  'reductions.json',
+]);
 const MAX_DEPTH = 24;
 
 interface WalkOptions {
@@ -167,7 +181,10 @@ async function* walk(root: string, options: WalkOptions): AsyncGenerator<ParsedT
       yield { file: relPath(dir, root), reason: `directory could not be read: ${error instanceof Error ? error.message : String(error)}` };
       continue;
     }
-    const files = entries.filter((e) => e.isFile()).map((e) => e.name).sort(byReadingOrder);
+    const files = entries
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort(byReadingOrder);
     for (const name of files) {
       const file = join(dir, name);
       if (consumed.has(file)) continue;
@@ -182,7 +199,10 @@ async function* walk(root: string, options: WalkOptions): AsyncGenerator<ParsedT
       for (const item of await emit(read, seen)) yield item;
     }
     if (depth >= MAX_DEPTH) continue;
-    const dirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules').map((e) => e.name).sort();
+    const dirs = entries
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+      .map((e) => e.name)
+      .sort();
     // Depth-first so a trial's files are read right after its result.json.
     pending.unshift(...dirs.map((name) => ({ dir: join(dir, name), depth: depth + 1 })));
   }

@@ -56,7 +56,9 @@ export class StepCollector {
 
   finish(skipped: string[]): TraceStep[] {
     if (this.omitted > 0) {
-      skipped.push(`${this.omitted} steps in the middle of the trace omitted to bound memory (kept the first ${this.keepHead} and last ${this.keepTail} of ${this.count})`);
+      skipped.push(
+        `${this.omitted} steps in the middle of the trace omitted to bound memory (kept the first ${this.keepHead} and last ${this.keepTail} of ${this.count})`,
+      );
     }
     return [...this.head, ...this.tail.slice(this.tailStart)];
   }

@@ -35,7 +35,12 @@ export function isTb1Run(doc: unknown): boolean {
 }
 
 const AGENT_FAILURE_MODES = new Set([
-  'test_timeout', 'parse_error', 'fatal_llm_parse_error', 'context_length_exceeded', 'output_length_exceeded', 'unknown_agent_error',
+  'test_timeout',
+  'parse_error',
+  'fatal_llm_parse_error',
+  'context_length_exceeded',
+  'output_length_exceeded',
+  'unknown_agent_error',
 ]);
 
 /**
@@ -125,12 +130,25 @@ async function trialSteps(trialDir: string, skipped: string[]): Promise<TraceSte
   for (const line of (commands ?? '').split(/\r?\n/)) {
     if (line.trim() === '') continue;
     const index = collector.size + 1;
-    collector.push({ id: String(index), index, source: 'agent', toolCalls: [{ name: 'keystrokes', arguments: clip(keystrokesArguments(line.trim())) }], observations: [] });
+    collector.push({
+      id: String(index),
+      index,
+      source: 'agent',
+      toolCalls: [{ name: 'keystrokes', arguments: clip(keystrokesArguments(line.trim())) }],
+      observations: [],
+    });
   }
   const pane = await smallText(join(trialDir, 'panes', 'post-test.txt'), skipped);
   if (pane !== undefined) {
     const index = collector.size + 1;
-    collector.push({ id: 'post-test', index, source: 'tool', message: 'terminal after the tests ran (panes/post-test.txt)', toolCalls: [], observations: [{ content: clip(pane) }] });
+    collector.push({
+      id: 'post-test',
+      index,
+      source: 'tool',
+      message: 'terminal after the tests ran (panes/post-test.txt)',
+      toolCalls: [],
+      observations: [{ content: clip(pane) }],
+    });
   }
   return collector.finish(skipped);
 }

@@ -26,6 +26,7 @@ export async function readTrialDoc<T>(file: string, baseDir: string, doc: unknow
     value = read.value;
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) return { ok: false, output: { traces: [], skipped: [{ file: shown, reason: `not ${what}: ${issueText(parsed.error)}` }], consumed: [] } };
+  if (!parsed.success)
+    return { ok: false, output: { traces: [], skipped: [{ file: shown, reason: `not ${what}: ${issueText(parsed.error)}` }], consumed: [] } };
   return { ok: true, value, data: parsed.data, shown };
 }

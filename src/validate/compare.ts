@@ -38,15 +38,22 @@ function side(passed: number, total: number, infra: number): SideNumbers {
 export function compareSplit(slots: EpisodeSlot[], settings: TaskJudgementSettings & { seed: string }): SplitComparison & { tallies: TaskTally[] } {
   const outcomes = pairedOutcomes(slots);
   const tallies = tallyByTask(outcomes);
-  const infraOf = (pick: (slot: EpisodeSlot) => EpisodeRecord | undefined) =>
-    slots.filter((slot) => pick(slot)?.outcome === 'infra-error').length;
+  const infraOf = (pick: (slot: EpisodeSlot) => EpisodeRecord | undefined) => slots.filter((slot) => pick(slot)?.outcome === 'infra-error').length;
   const basePassed = outcomes.filter((o) => o.baselinePassed).length;
   const candPassed = outcomes.filter((o) => o.candidatePassed).length;
   const { delta, ci } = pairedDelta(tallies, { seed: settings.seed });
   const { regressions, fixes } = judgeTasks(tallies, settings);
   return {
-    baseline: side(basePassed, outcomes.length, infraOf((s) => s.baseline)),
-    candidate: side(candPassed, outcomes.length, infraOf((s) => s.candidate)),
+    baseline: side(
+      basePassed,
+      outcomes.length,
+      infraOf((s) => s.baseline),
+    ),
+    candidate: side(
+      candPassed,
+      outcomes.length,
+      infraOf((s) => s.candidate),
+    ),
     delta,
     deltaCi: ci,
     regressions,

@@ -7,7 +7,15 @@ import { silentLogger, UserError } from '../domain/types.js';
 import { accumulateUsage, zeroUsage } from '../domain/usage.js';
 import { countPairs, tallyByTask } from '../stats/paired.js';
 import { judgeTasks, suspectedRegressions } from '../stats/regressions.js';
-import { describeDesign, netView, startSequentialTest, takeLook, type Question, type SequentialDesign, type SequentialState } from '../stats/sequential-test.js';
+import {
+  describeDesign,
+  netView,
+  startSequentialTest,
+  takeLook,
+  type Question,
+  type SequentialDesign,
+  type SequentialState,
+} from '../stats/sequential-test.js';
 import { signTestPValue } from '../stats/sign-test.js';
 import { compareSplit, pairedOutcomes, publicComparison, type EpisodeSlot } from './compare.js';
 import type { HoldoutUses } from '../store/holdout-uses.js';
@@ -76,8 +84,13 @@ function checkSettings(s: ValidateSettings): void {
   open('reliable-pass-rate', s.reliablePassRate);
   if (s.confirmAlpha !== undefined) open('alpha (held-out confirmation share)', s.confirmAlpha);
   if (s.question === 'non-inferiority') open('regression-margin', s.margin ?? 0);
-  for (const [name, value] of [['max-attempts', s.maxAttempts], ['holdout-attempts', s.holdoutAttempts], ['suite.concurrency', s.concurrency]] as const) {
-    if (!(Number.isInteger(value) && value >= 1)) throw new UserError(`${name.includes('.') ? name : `validate.${name}`} must be a whole number >= 1, got ${value}; set it in .self-harness.yml`);
+  for (const [name, value] of [
+    ['max-attempts', s.maxAttempts],
+    ['holdout-attempts', s.holdoutAttempts],
+    ['suite.concurrency', s.concurrency],
+  ] as const) {
+    if (!(Number.isInteger(value) && value >= 1))
+      throw new UserError(`${name.includes('.') ? name : `validate.${name}`} must be a whole number >= 1, got ${value}; set it in .self-harness.yml`);
   }
 }
 
@@ -106,7 +119,14 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   const seed = `${baseline.hash}:${candidate.hash}`;
 
   /** Runs pairs in batches that fit the budget; fills the slots and the schedule. */
-  const runPairs = async (pairs: { taskId: string; attempt: number }[], split: Split, tasks: Task[], slots: Map<string, EpisodeSlot>, schedule: TaskSchedule[], stream?: string) => {
+  const runPairs = async (
+    pairs: { taskId: string; attempt: number }[],
+    split: Split,
+    tasks: Task[],
+    slots: Map<string, EpisodeSlot>,
+    schedule: TaskSchedule[],
+    stream?: string,
+  ) => {
     const left = input.budget ? Math.floor(input.budget.episodesLeft() / 2) : Infinity;
     if (left < 1) throw new BudgetExhausted();
     const batch = pairs.slice(0, left);
@@ -143,15 +163,34 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
 
   /** One group-sequential test over a split: batches, looks, per-task regressions, suspects confirmed before a pass. */
   const runPhase = async (phase: {
-    split: Split; tasks: Task[]; targeted: string[]; maxAttempts: number; alpha: number; stream?: string; label: string; slots: Map<string, EpisodeSlot>;
+    split: Split;
+    tasks: Task[];
+    targeted: string[];
+    maxAttempts: number;
+    alpha: number;
+    stream?: string;
+    label: string;
+    slots: Map<string, EpisodeSlot>;
   }): Promise<PhaseResult> => {
     const schedule = initialSchedule(phase.tasks, phase.targeted);
     const slots = phase.slots;
     const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: phase.maxAttempts, fixMinRuns: Math.min(2, phase.maxAttempts) };
     // Non-inferiority sets its null from the discordance (see hypotheses): a less cautious bound there (tuned in bench/validation.ts).
-    const phaseBeta = question === 'non-inferiority' ? (settings.regressionBeta ?? settings.beta) : phase.split === 'holdout' ? (settings.confirmBeta ?? settings.beta) : settings.beta;
+    const phaseBeta =
+      question === 'non-inferiority'
+        ? (settings.regressionBeta ?? settings.beta)
+        : phase.split === 'holdout'
+          ? (settings.confirmBeta ?? settings.beta)
+          : settings.beta;
     const cautionZ = question === 'non-inferiority' ? NI_CAUTION_Z : PLANNING_CAUTION_Z;
-    let test = startSequentialTest({ ...input.design, alpha: phase.alpha, beta: phaseBeta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 });
+    let test = startSequentialTest({
+      ...input.design,
+      alpha: phase.alpha,
+      beta: phaseBeta,
+      minEffect: settings.minEffect,
+      question,
+      margin: settings.margin ?? 0,
+    });
     const net = () => netText(countPairs(pairedOutcomes(slots.values())));
     for (;;) {
       const pairs = nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs });
@@ -171,8 +210,22 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
         const view = netView(look);
         if (logger.progress) {
           const episodesDone = 2 * schedule.reduce((sum, task) => sum + task.attempts, 0);
-          logger.progress({ candidate: candidate.label, phase: phase.label, look: test.looks.length, episodesDone, episodesMax: 2 * phase.tasks.length * phase.maxAttempts, net: view.statistic, passAt: view.upper, failAt: view.lower, passWord: words.pass, failWord: words.fail });
-        } else logger.info(`validate: ${phase.label} look ${test.looks.length}: candidate ${net()} (${words.pass} at ${signed(view.upper)}, ${words.fail} at ${signed(view.lower)})`);
+          logger.progress({
+            candidate: candidate.label,
+            phase: phase.label,
+            look: test.looks.length,
+            episodesDone,
+            episodesMax: 2 * phase.tasks.length * phase.maxAttempts,
+            net: view.statistic,
+            passAt: view.upper,
+            failAt: view.lower,
+            passWord: words.pass,
+            failWord: words.fail,
+          });
+        } else
+          logger.info(
+            `validate: ${phase.label} look ${test.looks.length}: candidate ${net()} (${words.pass} at ${signed(view.upper)}, ${words.fail} at ${signed(view.lower)})`,
+          );
       }
       if (test.decision !== 'continue') break;
     }
@@ -200,13 +253,20 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     }
     const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement);
     const infraSkew = infraAsymmetry(slots.values(), phase.alpha);
-    if (regressions.length > settings.allowedRegressions) return { decision: 'reject', reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly };
+    if (regressions.length > settings.allowedRegressions)
+      return { decision: 'reject', reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly };
     if (unjudged.length > 0) {
       const reason = `${unjudged.length} task(s) of the ${phase.label} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within ${phase.maxAttempts} attempts; not passed.`;
       return { decision: 'inconclusive', reason, slots, test, stoppedEarly };
     }
     if (infraSkew) return { decision: 'reject', reason: infraSkew, slots, test, stoppedEarly };
-    return { decision: 'promote', reason: words.passed(phase.label, net(), test.looks.length, phase.alpha, settings.allowedRegressions), slots, test, stoppedEarly };
+    return {
+      decision: 'promote',
+      reason: words.passed(phase.label, net(), test.looks.length, phase.alpha, settings.allowedRegressions),
+      slots,
+      test,
+      stoppedEarly,
+    };
   };
 
   const trainIds = new Set(input.trainTasks.map((task) => task.id));
@@ -216,7 +276,11 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
 
   if (input.confirm) {
-    if (input.confirm.decision !== 'promote' || input.confirm.baseline.harnessHash !== baseline.hash || input.confirm.candidate.harnessHash !== candidate.hash) {
+    if (
+      input.confirm.decision !== 'promote' ||
+      input.confirm.baseline.harnessHash !== baseline.hash ||
+      input.confirm.candidate.harnessHash !== candidate.hash
+    ) {
       throw new Error('validate: `confirm` must be a passed report of the same baseline and candidate');
     }
   }
@@ -232,7 +296,16 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   try {
     // 1. The sequential test on the train split (unless an earlier report of this pair already decided it).
     if (!input.confirm) {
-      trainTest = await runPhase({ split: 'train', tasks: input.trainTasks, targeted, maxAttempts: settings.maxAttempts, alpha: settings.alpha, stream: input.streams?.train, label: 'train split', slots: trainSlots });
+      trainTest = await runPhase({
+        split: 'train',
+        tasks: input.trainTasks,
+        targeted,
+        maxAttempts: settings.maxAttempts,
+        alpha: settings.alpha,
+        stream: input.streams?.train,
+        label: 'train split',
+        slots: trainSlots,
+      });
       decision = trainTest.decision;
       reason = trainTest.reason;
     }
@@ -240,8 +313,19 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     if (decision === 'promote' && input.runHoldout && input.holdoutTasks.length > 0) {
       const usesBefore = await input.holdoutUses.read();
       holdoutUses = usesBefore + 1;
-      logger.info(`validate: held-out confirmation (use ${holdoutUses} of this state directory): ${input.holdoutTasks.length} tasks, at most ${settings.holdoutAttempts} attempts per side, alpha ${confirmAlpha}`);
-      holdoutTest = await runPhase({ split: 'holdout', tasks: input.holdoutTasks, targeted: [], maxAttempts: settings.holdoutAttempts, alpha: confirmAlpha, stream: input.streams?.holdout, label: 'sealed held-out split', slots: holdoutSlots });
+      logger.info(
+        `validate: held-out confirmation (use ${holdoutUses} of this state directory): ${input.holdoutTasks.length} tasks, at most ${settings.holdoutAttempts} attempts per side, alpha ${confirmAlpha}`,
+      );
+      holdoutTest = await runPhase({
+        split: 'holdout',
+        tasks: input.holdoutTasks,
+        targeted: [],
+        maxAttempts: settings.holdoutAttempts,
+        alpha: confirmAlpha,
+        stream: input.streams?.holdout,
+        label: 'sealed held-out split',
+        slots: holdoutSlots,
+      });
       // Counted once the confirmation decided: a run killed half-way resumes on the same episodes.
       holdoutUses = await input.holdoutUses.increment();
       if (holdoutTest.decision === 'promote') reason += ` The sealed held-out confirmation agreed: ${holdoutTest.reason}`;
@@ -254,15 +338,24 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     if (!(error instanceof BudgetExhausted)) throw error;
     decision = 'inconclusive';
     stoppedBy = 'budget';
-    reason = holdoutUses !== undefined
-      ? 'The episode budget ran out during the held-out confirmation, so the candidate was not passed.'
-      : `The episode budget ran out before the validation could decide (${netText(countPairs(pairedOutcomes(trainSlots.values())))} on the train split).`;
+    reason =
+      holdoutUses !== undefined
+        ? 'The episode budget ran out during the held-out confirmation, so the candidate was not passed.'
+        : `The episode budget ran out before the validation could decide (${netText(countPairs(pairedOutcomes(trainSlots.values())))} on the train split).`;
   }
 
   const train = input.confirm ? input.confirm.train : publicComparison(compareSplit([...trainSlots.values()], { ...judgement, seed: `${seed}:train` }));
-  const holdout = holdoutSlots.size > 0
-    ? publicComparison(compareSplit([...holdoutSlots.values()], { ...judgement, regressionMinRuns: settings.holdoutAttempts, fixMinRuns: Math.min(2, settings.holdoutAttempts), seed: `${seed}:holdout` }))
-    : undefined;
+  const holdout =
+    holdoutSlots.size > 0
+      ? publicComparison(
+          compareSplit([...holdoutSlots.values()], {
+            ...judgement,
+            regressionMinRuns: settings.holdoutAttempts,
+            fixMinRuns: Math.min(2, settings.holdoutAttempts),
+            seed: `${seed}:holdout`,
+          }),
+        )
+      : undefined;
   if (input.confirm) {
     // One report of the whole validation: the earlier train phase's episodes and cost plus the held-out ones.
     episodes.run += input.confirm.episodes.run;
@@ -280,7 +373,19 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
     stoppedEarly,
   });
-  const emptyTrace = (alpha: number): SequentialTrace => trace(startSequentialTest({ ...input.design, alpha, beta: question === 'non-inferiority' ? (settings.regressionBeta ?? settings.beta) : settings.beta, minEffect: settings.minEffect, question, margin: settings.margin ?? 0 }), false, alpha);
+  const emptyTrace = (alpha: number): SequentialTrace =>
+    trace(
+      startSequentialTest({
+        ...input.design,
+        alpha,
+        beta: question === 'non-inferiority' ? (settings.regressionBeta ?? settings.beta) : settings.beta,
+        minEffect: settings.minEffect,
+        question,
+        margin: settings.margin ?? 0,
+      }),
+      false,
+      alpha,
+    );
   return {
     version: 1,
     question,
@@ -293,7 +398,11 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     train,
     ...(holdout ? { holdout } : {}),
     holdoutUses: holdoutUses ?? (await input.holdoutUses.read()),
-    sequential: input.confirm ? input.confirm.sequential : trainTest ? trace(trainTest.test, trainTest.stoppedEarly, settings.alpha) : emptyTrace(settings.alpha),
+    sequential: input.confirm
+      ? input.confirm.sequential
+      : trainTest
+        ? trace(trainTest.test, trainTest.stoppedEarly, settings.alpha)
+        : emptyTrace(settings.alpha),
     ...(holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly, confirmAlpha) } : {}),
     usage,
     startedAt: (input.confirm ? new Date(input.confirm.startedAt) : startedAt).toISOString(),
@@ -328,7 +437,6 @@ function netText(counts: { pairs: number; discordant: number; wins: number }): s
   return `net ${signed(2 * counts.wins - counts.discordant)} over ${counts.discordant} discordant of ${counts.pairs} pairs`;
 }
 
-
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /** Standard errors added to the planning discordance (see taskMeanDiscordance). */
@@ -349,7 +457,7 @@ export function taskMeanDiscordance(schedule: TaskSchedule[], cautionZ = PLANNIN
   const pairs = seen.reduce((sum, task) => sum + task.pairs, 0);
   // An upper bound, not the estimate: an underestimate early on would plan for too easy an alternative and
   // reject real improvements too soon (tuned in bench/validation.ts).
-  const cautious = mean + cautionZ * Math.sqrt(Math.max(mean, 1 / pairs) * (1 - mean) / pairs);
+  const cautious = mean + cautionZ * Math.sqrt((Math.max(mean, 1 / pairs) * (1 - mean)) / pairs);
   return mean > 0 ? Math.min(1, cautious) : undefined;
 }
 

@@ -85,7 +85,12 @@ function workflowCommands(stdout: string): { name: string; value: string }[] {
 /** The pull_request event GitHub sends for the bot's PR after the bot pushed (with an App token; never with GITHUB_TOKEN). */
 function botPullPayload(w: World, number: number) {
   const pull = w.github.state.pulls.find((p) => p.number === number)!;
-  return pullPayload(w, { number, headRef: pull.head.ref, headSha: w.bareGit('rev-parse', `refs/heads/${pull.head.ref}`), baseSha: w.bareGit('rev-parse', 'refs/heads/main') });
+  return pullPayload(w, {
+    number,
+    headRef: pull.head.ref,
+    headSha: w.bareGit('rev-parse', `refs/heads/${pull.head.ref}`),
+    baseSha: w.bareGit('rev-parse', 'refs/heads/main'),
+  });
 }
 
 function mergeGroupPayload(headSha: string, baseSha: string) {
@@ -101,7 +106,12 @@ function mergeGroupPayload(headSha: string, baseSha: string) {
 function openFeaturePull(w: World, harnessText: string, extraFiles: Record<string, string> = {}) {
   const baseSha = w.bareGit('rev-parse', 'refs/heads/main');
   const headSha = w.pushBranch('feature', { 'harness/prompt.md': harnessText, ...extraFiles });
-  w.github.addPull({ number: 7, head: { ref: 'feature', sha: headSha, repoFullName: 'octo-org/agent' }, base: { ref: 'main', sha: baseSha }, files: ['harness/prompt.md', ...Object.keys(extraFiles)] });
+  w.github.addPull({
+    number: 7,
+    head: { ref: 'feature', sha: headSha, repoFullName: 'octo-org/agent' },
+    base: { ref: 'main', sha: baseSha },
+    files: ['harness/prompt.md', ...Object.keys(extraFiles)],
+  });
   return { baseSha, headSha };
 }
 
@@ -133,7 +143,9 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(run.stdout).toContain('::warning::actions/checkout persisted a token in .git/config');
     expect(run.calls).toEqual([expect.objectContaining({ kind: 'evolve', rounds: 3 })]);
     // The bot's head carries its own completed check: pushes made with GITHUB_TOKEN start no workflow to post one.
-    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ name: 'self-harness / regression-validation', head_sha: tip, status: 'completed', conclusion: 'success' })]);
+    expect(world.github.state.checkRuns).toEqual([
+      expect.objectContaining({ name: 'self-harness / regression-validation', head_sha: tip, status: 'completed', conclusion: 'success' }),
+    ]);
     const check = world.github.state.checkRuns[0]!;
     expect(check.output.title).toBe('promote: +25.0 pts pass rate on train');
     expect(check.output.summary).toContain('self-harness evolve: promote');
@@ -145,7 +157,14 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
 
   it('opens the bot PR with the title, draft state, commit message and annotation cap the workflow asks for', async () => {
     world = await createWorld();
-    const inputs = { title: 'Harness: weekly improvement', draft: 'true', 'commit-message': 'harness: weekly improvement\n\nFrom the scheduled run.', 'max-annotations': '0', reviewers: 'ada, grace', 'team-reviewers': 'harness-reviewers' };
+    const inputs = {
+      title: 'Harness: weekly improvement',
+      draft: 'true',
+      'commit-message': 'harness: weekly improvement\n\nFrom the scheduled run.',
+      'max-annotations': '0',
+      reviewers: 'ada, grace',
+      'team-reviewers': 'harness-reviewers',
+    };
     const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, inputs);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(world.bareGit('log', '-1', '--format=%B', 'refs/heads/self-harness/main').trim()).toBe('harness: weekly improvement\n\nFrom the scheduled run.');
@@ -157,7 +176,7 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(world.github.violations).toEqual([]);
   });
 
-  it('the pull_request run GitHub starts for the bot\'s push (App token) keeps the posted verdict instead of validating again', async () => {
+  it("the pull_request run GitHub starts for the bot's push (App token) keeps the posted verdict instead of validating again", async () => {
     world = await createWorld();
     const evolved = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() });
     expect(evolved.exitCode, evolved.stdout + evolved.stderr).toBe(0);
@@ -167,7 +186,11 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(synchronize.stdout).toMatch(/already carries a completed "self-harness \/ regression-validation" check \(success\)/);
     expect(world.github.state.checkRuns).toHaveLength(1);
     // A person pushing to the bot branch gets the new head validated as usual.
-    const theirs = world.pushBranch('self-harness/main', { 'harness/prompt.md': '# Agent prompt\n\nREGRESS\n' }, { from: 'origin/self-harness/main', author: { name: 'Alice', email: 'alice@example.com' } });
+    const theirs = world.pushBranch(
+      'self-harness/main',
+      { 'harness/prompt.md': '# Agent prompt\n\nREGRESS\n' },
+      { from: 'origin/self-harness/main', author: { name: 'Alice', email: 'alice@example.com' } },
+    );
     const pushed = await runAction(bundle, world, { name: 'pull_request', payload: botPullPayload(world, 1) });
     expect(pushed.exitCode, pushed.stdout + pushed.stderr).toBe(0);
     expect(pushed.calls).toEqual([expect.objectContaining({ kind: 'validate', head: theirs })]);
@@ -179,7 +202,13 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     const first = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_TAG: 'first' });
     expect(first.exitCode, first.stdout).toBe(0);
     expect(first.stdout).not.toContain('persisted a token');
-    const second = await runAction(bundle, world, { name: 'workflow_dispatch', payload: examplePayload('workflow_dispatch') }, { rounds: '2' }, { STANDIN_TAG: 'second' });
+    const second = await runAction(
+      bundle,
+      world,
+      { name: 'workflow_dispatch', payload: examplePayload('workflow_dispatch') },
+      { rounds: '2' },
+      { STANDIN_TAG: 'second' },
+    );
     expect(second.exitCode, second.stdout).toBe(0);
     expect(second.outputs['pr-number']).toBe('1');
     expect(world.github.state.pulls).toHaveLength(1);
@@ -190,7 +219,10 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(second.calls[0]).toMatchObject({ rounds: 2 });
     // Each pushed head has its completed check; the PR's current head is the second one.
     const tip = world.bareGit('rev-parse', 'refs/heads/self-harness/main');
-    expect(world.github.state.checkRuns.map((c) => [c.head_sha === tip, c.conclusion])).toEqual([[false, 'success'], [true, 'success']]);
+    expect(world.github.state.checkRuns.map((c) => [c.head_sha === tip, c.conclusion])).toEqual([
+      [false, 'success'],
+      [true, 'success'],
+    ]);
     // A third run producing the same change pushes nothing and keeps the check it finds on the head.
     const third = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_TAG: 'second' });
     expect(third.exitCode, third.stdout).toBe(0);
@@ -199,7 +231,7 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(third.outputs['check-run-id']).toBe(String(world.github.state.checkRuns[1]!.id));
   });
 
-  it('renders a model\'s diagnosis inert: no mention, no HTML, no image, no escaped fence', async () => {
+  it("renders a model's diagnosis inert: no mention, no HTML, no image, no escaped fence", async () => {
     world = await createWorld();
     const diagnosis = 'cc @acme/security-team <img src=https://evil.test/p.png> ![x](https://evil.test/t.png) see #12 ``` </details> <script>x</script>';
     const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, {}, { STANDIN_DIAGNOSIS: diagnosis });
@@ -212,7 +244,10 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
       expect(text, where).toContain('&lt;img src=');
       expect(text, where).not.toMatch(/(^|[^\\])#12/);
       // No fence can open inside prose: every ``` left starts a line (the renderer's own fences).
-      expect(text.split('\n').filter((line) => line.includes('```') && !line.startsWith('```')), where).toEqual([]);
+      expect(
+        text.split('\n').filter((line) => line.includes('```') && !line.startsWith('```')),
+        where,
+      ).toEqual([]);
       expect(text, where).not.toContain('</details> &lt;script');
       // The renderer's own diff fence still closes: the diff is code, the text after it is not.
       expect(text, where).toContain('```diff');
@@ -245,9 +280,13 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(commands.map((c) => c.name)).toContain('group');
   });
 
-  it('leaves a person\'s commit on the bot branch alone and pushes to a new branch', async () => {
+  it("leaves a person's commit on the bot branch alone and pushes to a new branch", async () => {
     world = await createWorld();
-    const theirs = world.pushBranch('self-harness/main', { 'harness/prompt.md': '# tweaked by hand\n' }, { author: { name: 'Alice', email: 'alice@example.com' } });
+    const theirs = world.pushBranch(
+      'self-harness/main',
+      { 'harness/prompt.md': '# tweaked by hand\n' },
+      { author: { name: 'Alice', email: 'alice@example.com' } },
+    );
     const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(world.bareGit('rev-parse', 'refs/heads/self-harness/main')).toBe(theirs);
@@ -302,7 +341,12 @@ describe('pull_request: the regression-validation check run', () => {
     world.git('fetch', '-q', world.bare, 'feature');
     world.git('-c', 'user.name=GitHub', '-c', 'user.email=noreply@github.com', 'merge', '-q', '--no-ff', '-m', 'Merge feature into main', 'FETCH_HEAD');
     const mergeSha = world.git('rev-parse', 'HEAD');
-    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }), sha: mergeSha, ref: 'refs/pull/7/merge' });
+    const run = await runAction(bundle, world, {
+      name: 'pull_request',
+      payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }),
+      sha: mergeSha,
+      ref: 'refs/pull/7/merge',
+    });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const [check] = world.github.state.checkRuns;
     expect(world.github.state.checkRuns).toHaveLength(1);
@@ -316,10 +360,17 @@ describe('pull_request: the regression-validation check run', () => {
   it('judges a PR by the config of its merge base, so the PR cannot move its edit out of the gate', async () => {
     world = await createWorld();
     const loosened = '.self-harness.yml';
-    const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nREGRESS\n', { [loosened]: 'harness:\n  include: ["nothing/**"]\nsuite:\n  tasks: "tasks/*"\n  run: "node run.js"\n' });
+    const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nREGRESS\n', {
+      [loosened]: 'harness:\n  include: ["nothing/**"]\nsuite:\n  tasks: "tasks/*"\n  run: "node run.js"\n',
+    });
     world.git('fetch', '-q', world.bare, 'feature');
     world.git('-c', 'user.name=GitHub', '-c', 'user.email=noreply@github.com', 'merge', '-q', '--no-ff', '-m', 'Merge feature into main', 'FETCH_HEAD');
-    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }), sha: world.git('rev-parse', 'HEAD'), ref: 'refs/pull/7/merge' });
+    const run = await runAction(bundle, world, {
+      name: 'pull_request',
+      payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }),
+      sha: world.git('rev-parse', 'HEAD'),
+      ref: 'refs/pull/7/merge',
+    });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('::warning::This pull request changes .self-harness.yml; the gate uses the config of the merge base');
     expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'failure' })]);
@@ -328,7 +379,12 @@ describe('pull_request: the regression-validation check run', () => {
   it('posts failure for a rejected change and uses the configured check name', async () => {
     world = await createWorld();
     const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nREGRESS\n');
-    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) }, { 'check-name': 'harness gate' });
+    const run = await runAction(
+      bundle,
+      world,
+      { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) },
+      { 'check-name': 'harness gate' },
+    );
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ name: 'harness gate', head_sha: headSha, conclusion: 'failure' })]);
   });
@@ -342,40 +398,69 @@ describe('pull_request: the regression-validation check run', () => {
     expect(check).toMatchObject({ head_sha: headSha, conclusion: 'failure' });
     expect(check!.output.summary).toMatch(/Not enough evidence.*4 paired train tasks with 1 attempt per task and side/);
     expect(check!.output.summary).toContain('/self-harness validate attempts=16');
-    const neutral = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) }, { 'inconclusive-conclusion': 'neutral' });
+    const neutral = await runAction(
+      bundle,
+      world,
+      { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) },
+      { 'inconclusive-conclusion': 'neutral' },
+    );
     expect(neutral.exitCode).toBe(0);
     expect(world.github.state.checkRuns.at(-1)).toMatchObject({ head_sha: headSha, conclusion: 'neutral' });
   });
 
   it('validates a PR editing harness/prompt.md when harness.include says "harness/" (one surface rule for gate and evolve)', async () => {
-    world = await createWorld({ files: { ...baseFiles, '.self-harness.yml': 'harness:\n  include: ["harness/"]\nsuite:\n  tasks: "tasks/*"\n  run: "node run.js"\n' } });
+    world = await createWorld({
+      files: { ...baseFiles, '.self-harness.yml': 'harness:\n  include: ["harness/"]\nsuite:\n  tasks: "tasks/*"\n  run: "node run.js"\n' },
+    });
     const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
     const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.calls).toEqual([expect.objectContaining({ kind: 'validate', head: headSha })]);
-    expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, conclusion: 'success', annotations: [expect.objectContaining({ path: 'harness/prompt.md' })] })]);
+    expect(world.github.state.checkRuns).toEqual([
+      expect.objectContaining({ head_sha: headSha, conclusion: 'success', annotations: [expect.objectContaining({ path: 'harness/prompt.md' })] }),
+    ]);
   });
 
   it('validates a merge group head and passes one that touches no harness file', async () => {
     world = await createWorld();
     const baseSha = world.bareGit('rev-parse', 'refs/heads/main');
     const queued = world.pushBranch('gh-readonly-queue/main/pr-7', { 'harness/prompt.md': '# Agent prompt\n\nREGRESS\n' });
-    const run = await runAction(bundle, world, { name: 'merge_group', payload: mergeGroupPayload(queued, baseSha), sha: queued, ref: 'refs/heads/gh-readonly-queue/main/pr-7' });
+    const run = await runAction(bundle, world, {
+      name: 'merge_group',
+      payload: mergeGroupPayload(queued, baseSha),
+      sha: queued,
+      ref: 'refs/heads/gh-readonly-queue/main/pr-7',
+    });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.calls).toEqual([expect.objectContaining({ kind: 'validate', base: baseSha, head: queued })]);
     expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: queued, status: 'completed', conclusion: 'failure' })]);
     const docs = world.pushBranch('gh-readonly-queue/main/pr-8', { 'README.md': '# only docs\n' });
-    const second = await runAction(bundle, world, { name: 'merge_group', payload: mergeGroupPayload(docs, baseSha), sha: docs, ref: 'refs/heads/gh-readonly-queue/main/pr-8' });
+    const second = await runAction(bundle, world, {
+      name: 'merge_group',
+      payload: mergeGroupPayload(docs, baseSha),
+      sha: docs,
+      ref: 'refs/heads/gh-readonly-queue/main/pr-8',
+    });
     expect(second.exitCode, second.stdout + second.stderr).toBe(0);
     expect(second.calls).toEqual([]);
-    expect(world.github.state.checkRuns.at(-1)).toMatchObject({ head_sha: docs, status: 'completed', conclusion: 'success', output: { title: 'No harness files changed' } });
+    expect(world.github.state.checkRuns.at(-1)).toMatchObject({
+      head_sha: docs,
+      status: 'completed',
+      conclusion: 'success',
+      output: { title: 'No harness files changed' },
+    });
   });
 
   it('completes a success check without running anything when no harness file changed', async () => {
     world = await createWorld();
     const baseSha = world.bareGit('rev-parse', 'refs/heads/main');
     const headSha = world.pushBranch('docs', { 'README.md': '# docs only\n' });
-    world.github.addPull({ number: 9, head: { ref: 'docs', sha: headSha, repoFullName: 'octo-org/agent' }, base: { ref: 'main', sha: baseSha }, files: ['README.md'] });
+    world.github.addPull({
+      number: 9,
+      head: { ref: 'docs', sha: headSha, repoFullName: 'octo-org/agent' },
+      base: { ref: 'main', sha: baseSha },
+      files: ['README.md'],
+    });
     const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 9, headRef: 'docs', headSha, baseSha }) });
     expect(run.exitCode).toBe(0);
     expect(run.calls).toEqual([]);
@@ -397,7 +482,13 @@ describe('pull_request: the regression-validation check run', () => {
   it('truncates an oversized summary safely instead of having it rejected', async () => {
     world = await createWorld();
     const { baseSha, headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
-    const run = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) }, {}, { STANDIN_HUGE: '1' });
+    const run = await runAction(
+      bundle,
+      world,
+      { name: 'pull_request', payload: pullPayload(world, { number: 7, headRef: 'feature', headSha, baseSha }) },
+      {},
+      { STANDIN_HUGE: '1' },
+    );
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const summary = world.github.state.checkRuns[0]!.output.summary!;
     expect(Buffer.byteLength(summary, 'utf8')).toBeLessThanOrEqual(65_535);
@@ -421,11 +512,16 @@ describe('issue_comment: commands', () => {
     expect(world.github.state.comments.at(-1)!.body).toMatch(/refused.*write, maintain or admin.*"read"/);
   });
 
-  it('refuses a maintainer\'s command on a fork PR: the fork\'s code would run next to a write token', async () => {
+  it("refuses a maintainer's command on a fork PR: the fork's code would run next to a write token", async () => {
     world = await createWorld({ permissions: { maya: 'maintain' } });
     const baseSha = world.bareGit('rev-parse', 'refs/heads/main');
     const headSha = world.pushBranch('feature', { 'harness/prompt.md': '# Agent prompt\n\nAlways check the exit code.\n' });
-    world.github.addPull({ number: 7, head: { ref: 'feature', sha: headSha, repoFullName: 'mallory/agent' }, base: { ref: 'main', sha: baseSha }, files: ['harness/prompt.md'] });
+    world.github.addPull({
+      number: 7,
+      head: { ref: 'feature', sha: headSha, repoFullName: 'mallory/agent' },
+      base: { ref: 'main', sha: baseSha },
+      files: ['harness/prompt.md'],
+    });
     const comment = world.github.addComment({ id: 509, issue_number: 7, body: '/self-harness validate', user: 'maya' });
     const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'maya', comment.body) });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
@@ -467,7 +563,10 @@ describe('issue_comment: commands', () => {
     let reads = 0;
     world.github.onRequest = (request, state) => {
       // The author pushes right after the command pinned the head.
-      if (request.operationId === 'pulls/get' && ++reads === 1) setImmediate(() => { state.pulls[0]!.head.sha = 'c'.repeat(40); });
+      if (request.operationId === 'pulls/get' && ++reads === 1)
+        setImmediate(() => {
+          state.pulls[0]!.head.sha = 'c'.repeat(40);
+        });
     };
     const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'maya', comment.body) });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
@@ -484,7 +583,10 @@ describe('issue_comment: commands', () => {
     const comment = world.github.addComment({ id: 508, issue_number: 7, body: '/self-harness evolve', user: 'ada' });
     let reads = 0;
     world.github.onRequest = (request, state) => {
-      if (request.operationId === 'pulls/get' && ++reads === 1) setImmediate(() => { state.pulls[0]!.head.sha = 'd'.repeat(40); });
+      if (request.operationId === 'pulls/get' && ++reads === 1)
+        setImmediate(() => {
+          state.pulls[0]!.head.sha = 'd'.repeat(40);
+        });
     };
     const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'ada', comment.body) });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
@@ -498,7 +600,13 @@ describe('issue_comment: commands', () => {
     world = await createWorld({ permissions: { maya: 'write' } });
     const { headSha } = openFeaturePull(world, '# Agent prompt\n\nAlways check the exit code.\n');
     const comment = world.github.addComment({ id: 509, issue_number: 7, body: '/self-harness validate', user: 'maya' });
-    const run = await runAction(bundle, world, { name: 'issue_comment', payload: commentPayload(7, comment.id, 'maya', comment.body) }, {}, { STANDIN_FAIL: '1' });
+    const run = await runAction(
+      bundle,
+      world,
+      { name: 'issue_comment', payload: commentPayload(7, comment.id, 'maya', comment.body) },
+      {},
+      { STANDIN_FAIL: '1' },
+    );
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('::error::stand-in: the suite could not start');
     expect(world.github.state.checkRuns).toEqual([expect.objectContaining({ head_sha: headSha, status: 'completed', conclusion: 'failure' })]);

@@ -157,7 +157,13 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 /** Runs the bundled action as the runner does: Node 24, INPUT_* (hyphens kept), GITHUB_* and an event file. */
-export async function runAction(bundle: string, world: World, event: { name: string; payload: any; sha?: string; ref?: string }, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
+export async function runAction(
+  bundle: string,
+  world: World,
+  event: { name: string; payload: any; sha?: string; ref?: string },
+  inputs: Record<string, string> = {},
+  extraEnv: Record<string, string> = {},
+): Promise<ActionRun> {
   const dir = tempDir('sh-action-run-');
   const eventPath = path.join(dir, 'event.json');
   writeFileSync(eventPath, JSON.stringify(event.payload));
@@ -202,7 +208,13 @@ export async function runAction(bundle: string, world: World, event: { name: str
     stderr: String(result.stderr),
     outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
     summary: readFileSync(summaryPath, 'utf8'),
-    calls: existsSync(callsPath) ? readFileSync(callsPath, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [],
+    calls: existsSync(callsPath)
+      ? readFileSync(callsPath, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+      : [],
   };
   removeDir(dir);
   return run;

@@ -44,7 +44,14 @@ function verifyingModel(): Promise<ModelServer> {
         summary: 'verify before finishing',
         rationale: 'The traces show completion claimed before the verifier failed.',
         predicted_fixes: [],
-        edits: [{ kind: 'replace', file: 'harness/prompt.md', search: 'Do the task, then call finish.', replace: 'Do the task, then call finish.\nVERIFY your output before you call finish.' }],
+        edits: [
+          {
+            kind: 'replace',
+            file: 'harness/prompt.md',
+            search: 'Do the task, then call finish.',
+            replace: 'Do the task, then call finish.\nVERIFY your output before you call finish.',
+          },
+        ],
       }),
     };
   });
@@ -68,7 +75,12 @@ describe('the production action with the real flows', () => {
     world = await createWorld({ files: suiteFiles });
     model = await verifyingModel();
     const dispatch = examplePayload('workflow_dispatch');
-    const run = await runAction(bundle, world, { name: 'workflow_dispatch', payload: dispatch }, { 'model-base-url': model.url, 'model-api-key': 'sk-test', model: 'test-model' });
+    const run = await runAction(
+      bundle,
+      world,
+      { name: 'workflow_dispatch', payload: dispatch },
+      { 'model-base-url': model.url, 'model-api-key': 'sk-test', model: 'test-model' },
+    );
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.decision).toBe('promote');
     expect(model.requests.length).toBeGreaterThan(0);
@@ -92,7 +104,12 @@ describe('the production action with the real flows', () => {
     world = await createWorld({ files: suiteFiles });
     const baseSha = world.bareGit('rev-parse', 'refs/heads/main');
     const good = world.pushBranch('feature', { 'harness/prompt.md': '# System prompt\n\nVERIFY before you finish.\n' });
-    world.github.addPull({ number: 5, head: { ref: 'feature', sha: good, repoFullName: 'octo-org/agent' }, base: { ref: 'main', sha: baseSha }, files: ['harness/prompt.md'] });
+    world.github.addPull({
+      number: 5,
+      head: { ref: 'feature', sha: good, repoFullName: 'octo-org/agent' },
+      base: { ref: 'main', sha: baseSha },
+      files: ['harness/prompt.md'],
+    });
     const first = await runAction(bundle, world, { name: 'pull_request', payload: pullPayload({ headSha: good, baseSha }) });
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     expect(world.github.state.checkRuns.at(-1)).toMatchObject({ head_sha: good, conclusion: 'success' });

@@ -17,7 +17,11 @@ describe('parseCommand', () => {
   it('parses validate and evolve with rounds and a focus that takes the rest of the line', () => {
     expect(parseCommand('/self-harness validate', '/self-harness')).toEqual({ verb: 'validate' });
     expect(parseCommand('/self-harness evolve', '/self-harness')).toEqual({ verb: 'evolve' });
-    expect(parseCommand('  /self-harness evolve rounds=3 focus=tool errors @ step 2\nignored line', '/self-harness')).toEqual({ verb: 'evolve', rounds: 3, focus: 'tool errors @ step 2' });
+    expect(parseCommand('  /self-harness evolve rounds=3 focus=tool errors @ step 2\nignored line', '/self-harness')).toEqual({
+      verb: 'evolve',
+      rounds: 3,
+      focus: 'tool errors @ step 2',
+    });
   });
 
   it('parses validate attempts=N, the comment an inconclusive check asks for', () => {
@@ -69,7 +73,13 @@ describe('routeEvent', () => {
   });
 
   it('handles only created comments on pull requests that start with the prefix', () => {
-    expect(routeEvent('issue_comment', comment('/sh validate'), 'auto', '/sh')).toEqual({ kind: 'comment', issueNumber: 3, commentId: 9, commenter: 'maya', command: { verb: 'validate' } });
+    expect(routeEvent('issue_comment', comment('/sh validate'), 'auto', '/sh')).toEqual({
+      kind: 'comment',
+      issueNumber: 3,
+      commentId: 9,
+      commenter: 'maya',
+      command: { verb: 'validate' },
+    });
     expect(routeEvent('issue_comment', comment('/sh validate', 'edited'), 'auto', '/sh').kind).toBe('ignore');
     expect(routeEvent('issue_comment', { ...comment('/sh validate'), issue: { number: 3 } }, 'auto', '/sh').kind).toBe('ignore');
     expect(routeEvent('issue_comment', comment('nice'), 'auto', '/sh').kind).toBe('ignore');
@@ -79,7 +89,10 @@ describe('routeEvent', () => {
     const head = 'a'.repeat(40);
     const base = 'b'.repeat(40);
     const payload = { action: 'checks_requested', merge_group: { head_sha: head, base_sha: base, head_ref: 'refs/heads/gh-readonly-queue/main/pr-7-x' } };
-    expect(routeEvent('merge_group', payload, 'auto', '/sh')).toEqual({ kind: 'validate-merge-group', group: { headSha: head, baseSha: base, headRef: 'refs/heads/gh-readonly-queue/main/pr-7-x' } });
+    expect(routeEvent('merge_group', payload, 'auto', '/sh')).toEqual({
+      kind: 'validate-merge-group',
+      group: { headSha: head, baseSha: base, headRef: 'refs/heads/gh-readonly-queue/main/pr-7-x' },
+    });
     expect(routeEvent('merge_group', payload, 'validate', '/sh').kind).toBe('validate-merge-group');
     expect(routeEvent('merge_group', payload, 'evolve', '/sh').kind).toBe('ignore');
     expect(routeEvent('merge_group', { ...payload, action: 'destroyed' }, 'auto', '/sh').kind).toBe('ignore');
@@ -87,7 +100,10 @@ describe('routeEvent', () => {
   });
 
   it('never handles pull_request_target or unknown events', () => {
-    expect(routeEvent('pull_request_target', { action: 'opened', pull_request: pull() }, 'auto', '/sh')).toMatchObject({ kind: 'ignore', why: expect.stringContaining('pull_request_target') });
+    expect(routeEvent('pull_request_target', { action: 'opened', pull_request: pull() }, 'auto', '/sh')).toMatchObject({
+      kind: 'ignore',
+      why: expect.stringContaining('pull_request_target'),
+    });
     expect(routeEvent('release', {}, 'auto', '/sh').kind).toBe('ignore');
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { envInputReader, isSafeBranchPrefix, parseSettings } from '../../src/action/settings.js';
 
-const reader = (inputs: Record<string, string>) => envInputReader(Object.fromEntries(Object.entries({ 'github-token': 't', ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])));
+const reader = (inputs: Record<string, string>) =>
+  envInputReader(Object.fromEntries(Object.entries({ 'github-token': 't', ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])));
 
 describe('parseSettings', () => {
   it('applies the documented defaults', () => {
@@ -29,19 +30,35 @@ describe('parseSettings', () => {
     });
   });
 
-  it('reads the bot PR\'s title and draft inputs, and refuses a multi-line title or a draft that is not a boolean', () => {
-    expect(parseSettings(reader({ title: 'Harness: weekly improvement', draft: 'true' }), '/ws')).toMatchObject({ title: 'Harness: weekly improvement', draft: true });
-    expect(() => parseSettings(reader({ title: 'two\nlines' }), '/ws')).toThrow('input "title": got "two\\nlines"; expected one line of at most 256 characters');
+  it("reads the bot PR's title and draft inputs, and refuses a multi-line title or a draft that is not a boolean", () => {
+    expect(parseSettings(reader({ title: 'Harness: weekly improvement', draft: 'true' }), '/ws')).toMatchObject({
+      title: 'Harness: weekly improvement',
+      draft: true,
+    });
+    expect(() => parseSettings(reader({ title: 'two\nlines' }), '/ws')).toThrow(
+      'input "title": got "two\\nlines"; expected one line of at most 256 characters',
+    );
     expect(() => parseSettings(reader({ draft: 'yes' }), '/ws')).toThrow('input "draft": got "yes"; expected true or false');
-    expect(parseSettings(reader({ 'commit-message': 'harness: tighten the prompt\n\nBody.', 'max-annotations': '0' }), '/ws')).toMatchObject({ commitMessage: 'harness: tighten the prompt\n\nBody.', maxAnnotations: 0 });
-    expect(parseSettings(reader({ reviewers: 'ada, grace\nlinus', 'team-reviewers': 'harness-reviewers' }), '/ws')).toMatchObject({ reviewers: ['ada', 'grace', 'linus'], teamReviewers: ['harness-reviewers'] });
+    expect(parseSettings(reader({ 'commit-message': 'harness: tighten the prompt\n\nBody.', 'max-annotations': '0' }), '/ws')).toMatchObject({
+      commitMessage: 'harness: tighten the prompt\n\nBody.',
+      maxAnnotations: 0,
+    });
+    expect(parseSettings(reader({ reviewers: 'ada, grace\nlinus', 'team-reviewers': 'harness-reviewers' }), '/ws')).toMatchObject({
+      reviewers: ['ada', 'grace', 'linus'],
+      teamReviewers: ['harness-reviewers'],
+    });
     expect(() => parseSettings(reader({ reviewers: '@ada' }), '/ws')).toThrow('input "reviewers": got "@ada"; expected GitHub logins');
     expect(() => parseSettings(reader({ 'team-reviewers': 'octo-org/reviewers' }), '/ws')).toThrow('without the org/ prefix');
-    expect(() => parseSettings(reader({ 'max-annotations': '-1' }), '/ws')).toThrow('input "max-annotations": got "-1"; expected a whole number from 0 to 1000');
+    expect(() => parseSettings(reader({ 'max-annotations': '-1' }), '/ws')).toThrow(
+      'input "max-annotations": got "-1"; expected a whole number from 0 to 1000',
+    );
   });
 
   it('reads hyphenated inputs as the runner passes them', () => {
-    const settings = parseSettings(reader({ 'budget-episodes': '200', 'budget-usd': '2.5', rounds: '4', labels: 'a, b\nc', 'model-base-url': 'http://127.0.0.1:9/v1' }), '/ws');
+    const settings = parseSettings(
+      reader({ 'budget-episodes': '200', 'budget-usd': '2.5', rounds: '4', labels: 'a, b\nc', 'model-base-url': 'http://127.0.0.1:9/v1' }),
+      '/ws',
+    );
     expect(settings).toMatchObject({ budgetEpisodes: 200, budgetUsd: 2.5, rounds: 4, labels: ['a', 'b', 'c'], modelBaseUrl: 'http://127.0.0.1:9/v1' });
   });
 

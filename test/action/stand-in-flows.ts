@@ -26,8 +26,23 @@ function record(kind: string, details: Record<string, unknown>): void {
 }
 
 function comparison(delta: number, fixes: string[], regressions: string[]): SplitComparison {
-  const side = (rate: number) => ({ passed: Math.round(rate * 4), total: 4, rate, ci: { low: Math.max(0, rate - 0.3), high: Math.min(1, rate + 0.3) }, infra: 0 });
-  return { baseline: side(0.5), candidate: side(0.5 + delta), delta, deltaCi: { low: delta - 0.2, high: delta + 0.2 }, regressions, fixes, tasks: 4, attemptsPerTask: 1 };
+  const side = (rate: number) => ({
+    passed: Math.round(rate * 4),
+    total: 4,
+    rate,
+    ci: { low: Math.max(0, rate - 0.3), high: Math.min(1, rate + 0.3) },
+    infra: 0,
+  });
+  return {
+    baseline: side(0.5),
+    candidate: side(0.5 + delta),
+    delta,
+    deltaCi: { low: delta - 0.2, high: delta + 0.2 },
+    regressions,
+    fixes,
+    tasks: 4,
+    attemptsPerTask: 1,
+  };
 }
 
 function report(decision: Decision, base: string, head: string): ValidationReport {
@@ -107,7 +122,15 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   };
   const reportPath = writeReport(options.stateDir, 'evolve', { decision });
   if (decision !== 'promote') {
-    return { ...shell, decision, reason: `stand-in evolve: ${decision}`, changedFiles: [], diff: '', markdown: `## self-harness evolve: ${decision}\n`, reportPath };
+    return {
+      ...shell,
+      decision,
+      reason: `stand-in evolve: ${decision}`,
+      changedFiles: [],
+      diff: '',
+      markdown: `## self-harness evolve: ${decision}\n`,
+      reportPath,
+    };
   }
   const before = git(cwd, ['show', `${base}:${HARNESS}`]);
   const after = `${before}\nAlways check the exit code of every command (${process.env.STANDIN_TAG ?? 'v1'}).\n`;
@@ -128,11 +151,18 @@ export async function evolve(options: EvolveOptions): Promise<EvolveResult> {
   const diff = git(cwd, ['diff', base, commit]);
   const validation = report('promote', base, commit);
   // A model's diagnosis goes into the report as the renderer puts it: a list item of prose (STANDIN_DIAGNOSIS).
-  const diagnosis = process.env.STANDIN_DIAGNOSIS ? `- **ignored-exit-code**\n  - ${process.env.STANDIN_DIAGNOSIS}\n\n${process.env.STANDIN_DIAGNOSIS}\n\n` : '';
-  const markdown = process.env.STANDIN_HUGE ? hugeMarkdown() : `## self-harness evolve: promote\n\n${diagnosis}stand-in change\n\n\`\`\`diff\n${diff}\n\`\`\`\n`;
+  const diagnosis = process.env.STANDIN_DIAGNOSIS
+    ? `- **ignored-exit-code**\n  - ${process.env.STANDIN_DIAGNOSIS}\n\n${process.env.STANDIN_DIAGNOSIS}\n\n`
+    : '';
+  const markdown = process.env.STANDIN_HUGE
+    ? hugeMarkdown()
+    : `## self-harness evolve: promote\n\n${diagnosis}stand-in change\n\n\`\`\`diff\n${diff}\n\`\`\`\n`;
   const said = process.env.STANDIN_DIAGNOSIS;
   const fromModel = said
-    ? { targeted: [{ id: 'w-1', failureClass: 'ignored-exit-code', tasks: ['t1'], diagnosis: said, evidence: [said] }], changes: [{ round: 1, candidateId: 'c-1', summary: said, rationale: said }] }
+    ? {
+        targeted: [{ id: 'w-1', failureClass: 'ignored-exit-code', tasks: ['t1'], diagnosis: said, evidence: [said] }],
+        changes: [{ round: 1, candidateId: 'c-1', summary: said, rationale: said }],
+      }
     : {};
   return { ...shell, decision, reason: 'stand-in evolve: promote', branch, commit, changedFiles, diff, validation, markdown, reportPath, ...fromModel };
 }

@@ -17,7 +17,10 @@ function task(name: string, files: Record<string, string>) {
 
 describe('Harbor task reading', () => {
   it('reads the instruction, [metadata] traits and the agent and verifier timeouts from task.toml', () => {
-    const t = task('timeouts', { 'task.toml': 'version = "1.0"\n[metadata]\ntraits = ["Long-Running", "verify"]\ndifficulty = "hard"\n[agent]\ntimeout_sec = 120.0\n[verifier]\ntimeout_sec = 7\n' });
+    const t = task('timeouts', {
+      'task.toml':
+        'version = "1.0"\n[metadata]\ntraits = ["Long-Running", "verify"]\ndifficulty = "hard"\n[agent]\ntimeout_sec = 120.0\n[verifier]\ntimeout_sec = 7\n',
+    });
     expect(t).toMatchObject({ id: 'timeouts', instruction: 'Do timeouts.\n', traits: ['long-running', 'verify'], agentTimeoutSec: 120, verifierTimeoutSec: 7 });
     expect(t.metadata.difficulty).toBe('hard');
   });
@@ -31,7 +34,12 @@ describe('Harbor task reading', () => {
 
 describe('the sandbox and the verifier', () => {
   it('copies environment/ in but keeps tests/ out until verification', async () => {
-    const t = task('env', { 'environment/data/input.txt': 'x\n', 'environment/Dockerfile': 'FROM scratch\n', 'tests/test.sh': '[ -f "$TESTS_DIR/helper.txt" ] && [ "$(pwd)" = "$SANDBOX" ]\n', 'tests/helper.txt': 'h\n' });
+    const t = task('env', {
+      'environment/data/input.txt': 'x\n',
+      'environment/Dockerfile': 'FROM scratch\n',
+      'tests/test.sh': '[ -f "$TESTS_DIR/helper.txt" ] && [ "$(pwd)" = "$SANDBOX" ]\n',
+      'tests/helper.txt': 'h\n',
+    });
     const sandbox = createSandbox(t);
     try {
       expect(readFileSync(path.join(sandbox.workDir, 'data/input.txt'), 'utf8')).toBe('x\n');
@@ -49,11 +57,21 @@ describe('the sandbox and the verifier', () => {
     const both = task('both', { 'tests/test.sh': 'echo 0.25 > "$LOGS_DIR/reward.txt"; echo \'{"reward": 0.75}\' > "$LOGS_DIR/reward.json"; exit 1\n' });
     const text = task('text', { 'tests/test.sh': 'echo 1 > "$LOGS_DIR/reward.txt"; exit 3\n' });
     const exit = task('exit', { 'tests/test.sh': 'echo "FAIL: nope"; exit 2\n' });
-    const results = await Promise.all([both, text, exit].map(async (t) => {
-      const sandbox = createSandbox(t);
-      try { return await verify(t, sandbox); } finally { removeSandbox(sandbox); }
-    }));
-    expect(results.map((r) => [r.reward, r.rewardSource, r.passed])).toEqual([[0.75, 'reward.json', false], [1, 'reward.txt', true], [0, 'exit-code', false]]);
+    const results = await Promise.all(
+      [both, text, exit].map(async (t) => {
+        const sandbox = createSandbox(t);
+        try {
+          return await verify(t, sandbox);
+        } finally {
+          removeSandbox(sandbox);
+        }
+      }),
+    );
+    expect(results.map((r) => [r.reward, r.rewardSource, r.passed])).toEqual([
+      [0.75, 'reward.json', false],
+      [1, 'reward.txt', true],
+      [0, 'exit-code', false],
+    ]);
     expect(results[2]!.output).toContain('FAIL: nope');
   });
 

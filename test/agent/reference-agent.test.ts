@@ -9,7 +9,11 @@ import { readEpisodeArtifacts } from '../../src/traces/read.js';
 const TOOLS = [
   { name: 'shell', description: 'Run a shell command.', parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } },
   { name: 'read_file', description: 'Read a file.', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } },
-  { name: 'write_file', description: 'Write a file.', parameters: { type: 'object', properties: { path: { type: 'string' }, content: { type: 'string' } }, required: ['path', 'content'] } },
+  {
+    name: 'write_file',
+    description: 'Write a file.',
+    parameters: { type: 'object', properties: { path: { type: 'string' }, content: { type: 'string' } }, required: ['path', 'content'] },
+  },
   { name: 'finish', description: 'End the episode.', parameters: { type: 'object', properties: { summary: { type: 'string' } } } },
 ];
 
@@ -40,7 +44,8 @@ function workspace(limits: Record<string, unknown> = {}, agentTimeoutSec = 60): 
     'tasks/say-hello/instruction.md': 'Write hello to out.txt.\n',
     'tasks/say-hello/task.toml': `[metadata]\ntraits = ["verify"]\n[agent]\ntimeout_sec = ${agentTimeoutSec}\n[verifier]\ntimeout_sec = 10.0\n`,
     'tasks/say-hello/environment/README.txt': 'the sandbox\n',
-    'tasks/say-hello/tests/test.sh': '[ "$(cat out.txt 2>/dev/null)" = "hello" ] && echo 1 > "$LOGS_DIR/reward.txt" || { echo "FAIL: out.txt is not hello"; echo 0 > "$LOGS_DIR/reward.txt"; }\n',
+    'tasks/say-hello/tests/test.sh':
+      '[ "$(cat out.txt 2>/dev/null)" = "hello" ] && echo 1 > "$LOGS_DIR/reward.txt" || { echo "FAIL: out.txt is not hello"; echo 0 > "$LOGS_DIR/reward.txt"; }\n',
     'tasks/say-hello/solution/solve.sh': 'echo hello > out.txt\n',
   });
   return { root, taskDir: path.join(root, 'tasks', 'say-hello'), out: path.join(root, 'out') };
@@ -55,7 +60,13 @@ function call(name: string, args: unknown) {
 async function runAgent(ws: { root: string; taskDir: string; out: string }, script: ModelScript) {
   server = await startModelServer(script);
   const result = await runCliIn(ws.root, ['agent'], {
-    SELF_HARNESS_TASK_DIR: ws.taskDir, SELF_HARNESS_OUT: ws.out, SELF_HARNESS_ATTEMPT: '0', SELF_HARNESS_HARNESS: 'test-hash', OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'test-key', SELF_HARNESS_MODEL: 'scripted-model',
+    SELF_HARNESS_TASK_DIR: ws.taskDir,
+    SELF_HARNESS_OUT: ws.out,
+    SELF_HARNESS_ATTEMPT: '0',
+    SELF_HARNESS_HARNESS: 'test-hash',
+    OPENAI_BASE_URL: server.url,
+    OPENAI_API_KEY: 'test-key',
+    SELF_HARNESS_MODEL: 'scripted-model',
   });
   expect(result.exitCode, String(result.all)).toBe(0);
   const resultFile = JSON.parse(readFileSync(path.join(ws.out, 'result.json'), 'utf8'));
@@ -76,7 +87,10 @@ describe('the reference agent', () => {
     const write = call('shell', { command: 'printf hello > out.txt && cat out.txt' });
     const finish = call('finish', { summary: 'wrote out.txt' });
     const { resultFile, trajectory, requests } = await runAgent(ws, (_body, index) =>
-      index === 0 ? { content: 'Writing the file.', tool_calls: [write], usage: { prompt_tokens: 100, completion_tokens: 10 } } : { tool_calls: [finish], usage: { prompt_tokens: 150, completion_tokens: 5 } });
+      index === 0
+        ? { content: 'Writing the file.', tool_calls: [write], usage: { prompt_tokens: 100, completion_tokens: 10 } }
+        : { tool_calls: [finish], usage: { prompt_tokens: 150, completion_tokens: 5 } },
+    );
     expect(requests).toHaveLength(2);
     const first = requests[0]!.body;
     expect(first.model).toBe('scripted-model');
@@ -122,7 +136,7 @@ describe('the reference agent', () => {
     expect(resultFile.error.message).toMatch(/^tests failed after the agent reported completion: FAIL: out.txt is not hello/);
   });
 
-  it('stops at the task\'s agent timeout: the running command is cut short and result.json says AgentTimeoutError', async () => {
+  it("stops at the task's agent timeout: the running command is cut short and result.json says AgentTimeoutError", async () => {
     const ws = workspace({ command_timeout_seconds: 30 }, 2);
     const slow = call('shell', { command: 'sleep 30' });
     const { resultFile, requests, trajectory } = await runAgent(ws, () => ({ tool_calls: [slow] }));
@@ -141,7 +155,11 @@ describe('the reference agent', () => {
     expect(pid).toBeGreaterThan(1);
     // Killed: gone, or a zombie where PID 1 does not reap orphans (as in some containers).
     let state = 'gone';
-    try { state = /State:\s+(\w)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]!; } catch { /* gone */ }
+    try {
+      state = /State:\s+(\w)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]!;
+    } catch {
+      /* gone */
+    }
     expect(['gone', 'Z']).toContain(state);
   });
 
@@ -159,7 +177,8 @@ describe('the reference agent', () => {
   it('summarises old turns when the context budget is exceeded', async () => {
     const ws = workspace({ context_budget_tokens: 400 });
     const { requests, trajectory } = await runAgent(ws, (_body, index) =>
-      index < 4 ? { tool_calls: [call('shell', { command: `seq 1 60 # ${index}` })] } : { tool_calls: [call('finish', {})] });
+      index < 4 ? { tool_calls: [call('shell', { command: `seq 1 60 # ${index}` })] } : { tool_calls: [call('finish', {})] },
+    );
     const lastMessages = requests.at(-1)!.body.messages;
     expect(lastMessages[0].role).toBe('system');
     expect(lastMessages[2]).toMatchObject({ role: 'user' });

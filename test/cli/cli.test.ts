@@ -11,7 +11,7 @@ const COMMANDS = ['run', 'mine', 'validate', 'evolve', 'merge', 'init', 'agent']
 const ownVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 describe('the self-harness command line', () => {
-  it('prints its own version for --version and -V, not the calling project\'s (as from an npm script)', async () => {
+  it("prints its own version for --version and -V, not the calling project's (as from an npm script)", async () => {
     const caller = tempDir();
     writeFileSync(path.join(caller, 'package.json'), JSON.stringify({ name: 'caller', version: '9.9.9' }));
     for (const flag of ['--version', '-V']) {
@@ -22,7 +22,7 @@ describe('the self-harness command line', () => {
     expect(ownVersion).not.toBe('9.9.9');
   });
 
-  it('prints every command\'s help in one layout, the same for `help <cmd>` and `<cmd> --help`', async () => {
+  it("prints every command's help in one layout, the same for `help <cmd>` and `<cmd> --help`", async () => {
     for (const name of COMMANDS) {
       const [viaHelp, viaFlag] = await Promise.all([runCli(['help', name]), runCli([name, '--help'])]);
       expect(viaHelp.exitCode, name).toBe(0);
@@ -34,7 +34,11 @@ describe('the self-harness command line', () => {
       for (const flag of ['--config PATH', '--state-dir DIR', '--json', '-h, --help']) expect(text, `${name} ${flag}`).toContain(`  ${flag}`);
       expect(text, name).toMatch(/^ {2}2 usage or config error/m);
       // One column of flags: every option line's text starts at the same column.
-      const optionLines = text.split('options:\n')[1].split('\n\n')[0].split('\n').filter((line) => /^ {2}-/.test(line));
+      const optionLines = text
+        .split('options:\n')[1]
+        .split('\n\n')[0]
+        .split('\n')
+        .filter((line) => /^ {2}-/.test(line));
       const columns = new Set(optionLines.map((line) => /^ {2}\S.*?\S {2,}(?=\S)/.exec(line)?.[0].length).filter((c) => c !== undefined));
       expect(columns.size, `${name}: ${[...columns].join(',')}`).toBe(1);
     }
@@ -69,7 +73,9 @@ describe('the self-harness command line', () => {
     expect(helpTypo.stderr).toContain('(did you mean evolve?)');
     const flag = await runCli(['evolve', '--dryrun']);
     expect(flag.exitCode).toBe(2);
-    expect(String(flag.stderr).trim()).toBe('self-harness evolve: unknown option --dryrun (did you mean --dry-run?). Run `self-harness evolve --help` for the options.');
+    expect(String(flag.stderr).trim()).toBe(
+      'self-harness evolve: unknown option --dryrun (did you mean --dry-run?). Run `self-harness evolve --help` for the options.',
+    );
   });
 
   it('prefixes an error with the command once', async () => {

@@ -35,7 +35,7 @@ describe('evolve interrupted', () => {
     const files = suiteFiles();
     // The candidate's prompt makes the agent hang (until killed), after saying which process it is.
     files['agent.mjs'] = files['agent.mjs'].replace(
-      "const task = process.env.SELF_HARNESS_TASK;",
+      'const task = process.env.SELF_HARNESS_TASK;',
       "const task = process.env.SELF_HARNESS_TASK;\nif (prompt.includes('SLOW')) { writeFileSync(process.env.SLOW_MARKS + '/' + process.pid, ''); await new Promise((r) => setTimeout(r, 120000)); }",
     );
     repo = makeRepo({ ...files, '.github/workflows/ci.yml': 'name: ci\non: push\njobs: {}\n' }, 'sh-int-');
@@ -45,7 +45,12 @@ describe('evolve interrupted', () => {
       const weaknessId = /\bw-[0-9a-f]{10}\b/.exec(text)?.[0] ?? 'w-0000000000';
       return {
         content: JSON.stringify({
-          decision: 'propose', weakness_id: weaknessId, mechanism: 'prompt_instruction', summary: 'go slow', rationale: 'r', predicted_fixes: [],
+          decision: 'propose',
+          weakness_id: weaknessId,
+          mechanism: 'prompt_instruction',
+          summary: 'go slow',
+          rationale: 'r',
+          predicted_fixes: [],
           edits: [{ kind: 'replace', file: 'harness/prompt.md', search: 'Do the task, then call finish.', replace: 'Do the task, then call finish. SLOW' }],
         }),
       };
@@ -56,7 +61,9 @@ describe('evolve interrupted', () => {
     while (readdirSync(marks).length === 0 && child.exitCode === null) await sleep(50);
     const agents = readdirSync(marks).map(Number);
     expect(agents.length, 'no candidate episode started').toBeGreaterThan(0);
-    const worktreesDuring = git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length;
+    const worktreesDuring = git(repo, 'worktree', 'list', '--porcelain')
+      .split('\n')
+      .filter((l) => l.startsWith('worktree ')).length;
     expect(worktreesDuring).toBeGreaterThan(1);
     child.kill('SIGINT');
     const result = await child;
@@ -64,10 +71,17 @@ describe('evolve interrupted', () => {
     expect(String(result.stderr)).toContain('SIGINT: stopping; ending the running episodes and removing the candidate worktrees');
     expect(String(result.stderr)).toContain('run the same command again to resume');
     // No worktree but the user's own, and no agent left running.
-    expect(git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree '))).toEqual([`worktree ${git(repo, 'rev-parse', '--show-toplevel')}`]);
+    expect(
+      git(repo, 'worktree', 'list', '--porcelain')
+        .split('\n')
+        .filter((l) => l.startsWith('worktree ')),
+    ).toEqual([`worktree ${git(repo, 'rev-parse', '--show-toplevel')}`]);
     for (const pid of agents) expect(alive(pid), `agent ${pid}`).toBe(false);
     // The stopped episodes were not recorded; the finished ones are, so a re-run resumes from them.
-    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { outcome: string; error?: { type: string } });
+    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { outcome: string; error?: { type: string } });
     expect(ledger.length).toBeGreaterThan(0);
     expect(ledger.filter((r) => r.error?.type === 'aborted')).toEqual([]);
     expect(existsSync(path.join(repo, '.self-harness', 'candidates')) ? readdirSync(path.join(repo, '.self-harness', 'candidates')) : []).toEqual([]);

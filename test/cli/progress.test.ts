@@ -6,14 +6,29 @@ import type { EpisodeRecord } from '../../src/domain/types.js';
 
 function record(taskId: string, outcome: EpisodeRecord['outcome'], extra: Partial<EpisodeRecord> = {}): EpisodeRecord {
   return {
-    id: 'x', key: { harnessHash: 'h', taskId, taskHash: 'c', attempt: 0, runCommand: 'r', model: '' }, split: 'train', outcome,
-    reward: 0, exitCode: 1, startedAt: '', durationMs: 3200, artifacts: '', tries: 1, runner: 'command', ...extra,
+    id: 'x',
+    key: { harnessHash: 'h', taskId, taskHash: 'c', attempt: 0, runCommand: 'r', model: '' },
+    split: 'train',
+    outcome,
+    reward: 0,
+    exitCode: 1,
+    startedAt: '',
+    durationMs: 3200,
+    artifacts: '',
+    tries: 1,
+    runner: 'command',
+    ...extra,
   };
 }
 
 function capture(isTTY: boolean) {
   let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } }) as unknown as NodeJS.WriteStream;
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream;
   (stream as { isTTY?: boolean }).isTTY = isTTY;
   return { stream, text: () => text };
 }
@@ -23,8 +38,9 @@ const base: PoolProgress = { total: 48, done: 12, cached: 2, running: 3, passed:
 describe('progress', () => {
   it('prints one plain line per finished episode', () => {
     expect(progressLine({ ...base, last: record('fix-bug', 'pass', { reward: 1 }) })).toBe('[12/48] pass fix-bug#0 3.2s');
-    expect(progressLine({ ...base, done: 5, last: record('t', 'infra-error', { tries: 3, error: { type: 'spawn-failed', message: 'm' } }) }))
-      .toBe('[ 5/48] infra-error t#0 3.2s (3 tries, spawn-failed)');
+    expect(progressLine({ ...base, done: 5, last: record('t', 'infra-error', { tries: 3, error: { type: 'spawn-failed', message: 'm' } }) })).toBe(
+      '[ 5/48] infra-error t#0 3.2s (3 tries, spawn-failed)',
+    );
   });
 
   it('draws a bar with counts and an estimate of the time left', () => {

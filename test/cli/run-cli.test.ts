@@ -114,7 +114,11 @@ describe('self-harness run', () => {
     expect(result.stderr).toContain('run the same command again to resume');
     expect(ledgerLines(p.stateDir).map((line) => JSON.parse(line).key.taskId)).toEqual(['t1']);
     let leftovers = '';
-    try { leftovers = execFileSync('pgrep', ['-f', `sleep 1000.${marker}`], { encoding: 'utf8' }); } catch { /* none */ }
+    try {
+      leftovers = execFileSync('pgrep', ['-f', `sleep 1000.${marker}`], { encoding: 'utf8' });
+    } catch {
+      /* none */
+    }
     expect(leftovers).toBe('');
   });
 
@@ -151,7 +155,10 @@ describe('self-harness run', () => {
     const p = project({ tasks: 2 });
     // An uncommitted run script that scribbles over the checkout it runs in, and a new untracked helper it needs.
     writeFileSync(path.join(p.root, 'agent', 'helper.sh'), 'echo helped > helped.txt\n');
-    writeFileSync(path.join(p.root, 'agent', 'run.sh'), 'sh agent/helper.sh; echo "# scribbled" >> .self-harness.yml; cat agent/version > "$SELF_HARNESS_OUT/version"; echo "$PWD" > "$SELF_HARNESS_OUT/cwd"; grep -q pass "$SELF_HARNESS_TASK_DIR/expect"\n');
+    writeFileSync(
+      path.join(p.root, 'agent', 'run.sh'),
+      'sh agent/helper.sh; echo "# scribbled" >> .self-harness.yml; cat agent/version > "$SELF_HARNESS_OUT/version"; echo "$PWD" > "$SELF_HARNESS_OUT/cwd"; grep -q pass "$SELF_HARNESS_TASK_DIR/expect"\n',
+    );
     const statusBefore = git(p.repo, 'status', '--porcelain');
     const result = await runCli(['run', '--config', p.config, '--json'], { env: { START_LOG: p.log } });
     expect(result.exitCode, String(result.all)).toBe(0);
@@ -170,7 +177,10 @@ describe('self-harness run', () => {
 
   it('reports infra errors apart from agent failures and exits 0', async () => {
     const p = project({ tasks: 3 });
-    writeFileSync(path.join(p.root, 'agent', 'run.sh'), 'if [ "$SELF_HARNESS_TASK" = t2 ]; then ./not-installed-agent; else grep -q pass "$SELF_HARNESS_TASK_DIR/expect"; fi\n');
+    writeFileSync(
+      path.join(p.root, 'agent', 'run.sh'),
+      'if [ "$SELF_HARNESS_TASK" = t2 ]; then ./not-installed-agent; else grep -q pass "$SELF_HARNESS_TASK_DIR/expect"; fi\n',
+    );
     const result = await runCli(['run', '--config', p.config]);
     expect(result.exitCode, String(result.all)).toBe(0);
     expect(result.stdout).toMatch(/^all\s+1\/2\s+50\.0% \[[^\]]+\]\s+1\s+0/m);
@@ -207,7 +217,10 @@ describe('self-harness run', () => {
       [['--atempts', '2'], 'unknown option --atempts (did you mean --attempts?)'],
       [['--ref', 'no-such-branch'], 'no-such-branch'],
     ] as const) {
-      const error = await runMain(['--config', p.config, ...args]).then(() => undefined, (e: unknown) => e);
+      const error = await runMain(['--config', p.config, ...args]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, args.join(' ')).toBeInstanceOf(UserError);
       expect((error as Error).message).toContain(message);
     }

@@ -5,9 +5,17 @@ import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
 import { installStandIn } from '../runners/harbor-stand-in.js';
 
-interface Line { id: string; outcome: string; shard?: string; key: { taskId: string; attempt: number } }
+interface Line {
+  id: string;
+  outcome: string;
+  shard?: string;
+  key: { taskId: string; attempt: number };
+}
 const ledger = (stateDir: string): Line[] =>
-  readFileSync(path.join(stateDir, 'episodes.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  readFileSync(path.join(stateDir, 'episodes.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const outcomes = (lines: Line[]) => lines.map((l) => `${l.id} ${l.key.taskId}#${l.key.attempt} ${l.outcome}`).sort();
 
 function harborProject() {

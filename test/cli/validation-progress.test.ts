@@ -6,13 +6,28 @@ import type { ValidationProgress } from '../../src/domain/types.js';
 
 function capture(isTTY: boolean) {
   let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } }) as unknown as NodeJS.WriteStream;
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream;
   (stream as { isTTY?: boolean }).isTTY = isTTY;
   return { stream, text: () => text };
 }
 
 const look = (extra: Partial<ValidationProgress> = {}): ValidationProgress => ({
-  candidate: 'c1', phase: 'train split', look: 1, episodesDone: 24, episodesMax: 96, net: 7, passAt: 11, failAt: -9, passWord: 'promote', failWord: 'reject', ...extra,
+  candidate: 'c1',
+  phase: 'train split',
+  look: 1,
+  episodesDone: 24,
+  episodesMax: 96,
+  net: 7,
+  passAt: 11,
+  failAt: -9,
+  passWord: 'promote',
+  failWord: 'reject',
+  ...extra,
 });
 
 /** What a terminal shows: each `\r\x1b[2K` erases the line being drawn. */
@@ -26,7 +41,8 @@ describe('validation progress', () => {
   it('says episodes of the planned maximum, the net wins against both boundaries and an upper-bound eta', () => {
     expect(validationLine(look())).toBe('candidate c1, train split: 24/96 episodes, net +7 (promote at +11, reject at -9)');
     expect(validationLine(look({ net: -2, passWord: 'pass', failWord: 'regress' }), 30_000)).toBe(
-      'candidate c1, train split: 24/96 episodes, net -2 (pass at +11, regress at -9), eta <= 1m30s');
+      'candidate c1, train split: 24/96 episodes, net -2 (pass at +11, regress at -9), eta <= 1m30s',
+    );
     expect(validationLine(look({ candidate: 'evil\x1b[2J\nname' }))).toMatch(/^candidate evil \[2J name, /);
   });
 

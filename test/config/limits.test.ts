@@ -22,7 +22,9 @@ describe('config limits', () => {
   it('refuses a timeout Node would clamp, at its line, and accepts one day', () => {
     const error = errorOf(`${good}  timeout-seconds: 2147484\n`);
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toBe('.self-harness.yml:6 suite.timeout-seconds: expected a positive integer of at most 86,400 (one day; longer timers are clamped by Node and every episode would time out), got 2147484');
+    expect(error.message).toBe(
+      '.self-harness.yml:6 suite.timeout-seconds: expected a positive integer of at most 86,400 (one day; longer timers are clamped by Node and every episode would time out), got 2147484',
+    );
     expect(parseConfigText(`${good}  timeout-seconds: 86400\n`, file).suite['timeout-seconds']).toBe(86_400);
   });
 
@@ -36,7 +38,13 @@ describe('config limits', () => {
   });
 
   it('turns a YAML alias bomb into one line with the line of the first alias, not a ReferenceError', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]'].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+    ].join('\n');
     const error = errorOf(`${good}${bomb}\n`);
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toMatch(/^\.self-harness\.yml:7: YAML aliases expand to too much .*write the values out/);

@@ -16,7 +16,12 @@ describe('truncateMarkdown', () => {
     expect(sizeOf(cut, 'bytes')).toBeGreaterThan(3800);
     const body = cut.split('\n---\n')[0]!;
     expect(body.endsWith('````\n')).toBe(true);
-    expect(body.split('\n').slice(3, -2).every((l) => /^\+ ligne \d+ — évaluée ✓$/.test(l))).toBe(true);
+    expect(
+      body
+        .split('\n')
+        .slice(3, -2)
+        .every((l) => /^\+ ligne \d+ — évaluée ✓$/.test(l)),
+    ).toBe(true);
     expect(cut).toMatch(/> ✂️ Full report: https:\/\/x\/run\n$/);
   });
 
@@ -59,7 +64,7 @@ describe('neutralizeUntrusted', () => {
 });
 
 describe('sanitizeReportMarkdown', () => {
-  it('keeps the renderer\'s fences, code spans and whole-line details, and neutralises the prose around them', () => {
+  it("keeps the renderer's fences, code spans and whole-line details, and neutralises the prose around them", () => {
     const report = [
       '## verdict',
       '<details><summary>Harness change</summary>',

@@ -33,8 +33,8 @@ describe('selectShard', () => {
     expect(ids).toHaveLength(plans.length);
     expect(new Set(ids).size).toBe(plans.length);
     for (const shard of shards) {
-      expect(shard.length).toBeGreaterThan(plans.length / 4 * 0.6);
-      expect(shard.length).toBeLessThan(plans.length / 4 * 1.4);
+      expect(shard.length).toBeGreaterThan((plans.length / 4) * 0.6);
+      expect(shard.length).toBeLessThan((plans.length / 4) * 1.4);
     }
   });
 

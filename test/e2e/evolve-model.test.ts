@@ -56,13 +56,23 @@ function evolve(model: ModelServer, extra: string[] = []) {
 }
 
 function report(stdout: string) {
-  return JSON.parse(stdout) as { decision: string; branch?: string; commit?: string; diff: string; reason: string; validation?: { holdoutUses: number; train: { delta: number } }; errorControl: ErrorControl };
+  return JSON.parse(stdout) as {
+    decision: string;
+    branch?: string;
+    commit?: string;
+    diff: string;
+    reason: string;
+    validation?: { holdoutUses: number; train: { delta: number } };
+    errorControl: ErrorControl;
+  };
 }
 
 describe('evolve with a model proposer', () => {
   it('promotes a helpful edit, commits it on the bot branch, and leaves the working copy alone', async () => {
     repo = makeSuiteRepo();
-    server = await proposerModel((w) => proposal(w, [addLine('VERIFY your output against the instruction before you call finish.')], 'verify before finishing'));
+    server = await proposerModel((w) =>
+      proposal(w, [addLine('VERIFY your output against the instruction before you call finish.')], 'verify before finishing'),
+    );
     const head = git(repo, 'rev-parse', 'HEAD');
     const result = await evolve(server);
     expect(result.exitCode, String(result.all)).toBe(0);
@@ -84,7 +94,10 @@ describe('evolve with a model proposer', () => {
     const history = git(repo, 'show', 'self-harness/evolve:.self-harness/history.jsonl');
     expect(history).toContain('"decision":"promote"');
     // The proposer never saw a held-out task id (the ledger says which tasks were held out).
-    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const holdout = [...new Set(ledger.filter((e) => e.split === 'holdout').map((e) => e.key.taskId as string))];
     expect(holdout.length).toBeGreaterThan(0);
     expect(holdout.every((id) => TASK_IDS.includes(id))).toBe(true);
@@ -171,7 +184,12 @@ describe('validate a change a person wrote', () => {
     expect(r.episodes.run).toBeGreaterThan(0);
     for (const split of ['train', 'holdout']) {
       for (const side of ['baseline', 'candidate']) {
-        expect(r[split][side]).toMatchObject({ passed: expect.any(Number), total: expect.any(Number), rate: expect.any(Number), ci: { low: expect.any(Number), high: expect.any(Number) } });
+        expect(r[split][side]).toMatchObject({
+          passed: expect.any(Number),
+          total: expect.any(Number),
+          rate: expect.any(Number),
+          ci: { low: expect.any(Number), high: expect.any(Number) },
+        });
       }
       expect(Array.isArray(r[split].regressions)).toBe(true);
       expect(Array.isArray(r[split].fixes)).toBe(true);
@@ -242,7 +260,9 @@ describe('evolve guards found in review', () => {
     const r = JSON.parse(String(result.stdout));
     expect(r.decision).toBe('inconclusive');
     expect(r.reason).toMatch(/budget/);
-    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8').trim().split('\n');
+    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(ledger.length).toBeLessThanOrEqual(20);
     expect(r.spent.episodes).toBe(ledger.length);
   });

@@ -11,7 +11,12 @@ import { applyCandidate } from '../../src/propose/apply.js';
 import { makeRepo, removeDir } from '../helpers/git.js';
 
 const policy = (over: Partial<PathPolicy> = {}): PathPolicy => ({
-  include: ['**/*.md'], exclude: [], configPath: '.self-harness.yml', taskGlobs: ['tasks/*'], stateDir: '.self-harness', ...over,
+  include: ['**/*.md'],
+  exclude: [],
+  configPath: '.self-harness.yml',
+  taskGlobs: ['tasks/*'],
+  stateDir: '.self-harness',
+  ...over,
 });
 
 describe('safety fixes', () => {
@@ -43,17 +48,33 @@ describe('safety fixes', () => {
   });
 
   it('refuses an edit through a symlink even to an editable file (the commit would miss the change)', async () => {
-    const repo = makeRepo({ '.self-harness.yml': 'harness:\n  include: ["prompts/**"]\nsuite:\n  tasks: "tasks/*"\n  run: "true"\n', 'prompts/real.md': 'Be careful.\n', 'tasks/t1/task.txt': 'x\n' });
+    const repo = makeRepo({
+      '.self-harness.yml': 'harness:\n  include: ["prompts/**"]\nsuite:\n  tasks: "tasks/*"\n  run: "true"\n',
+      'prompts/real.md': 'Be careful.\n',
+      'tasks/t1/task.txt': 'x\n',
+    });
     try {
       symlinkSync('real.md', path.join(repo, 'prompts', 'link.md'));
       mkdirSync(path.join(repo, 'prompts', 'sub'), { recursive: true });
-      const loaded = { config: parseConfigText(`harness:\n  include: ["prompts/**"]\nsuite:\n  tasks: "tasks/*"\n  run: "true"\n`, path.join(repo, '.self-harness.yml')), path: path.join(repo, '.self-harness.yml'), root: repo };
+      const loaded = {
+        config: parseConfigText(`harness:\n  include: ["prompts/**"]\nsuite:\n  tasks: "tasks/*"\n  run: "true"\n`, path.join(repo, '.self-harness.yml')),
+        path: path.join(repo, '.self-harness.yml'),
+        root: repo,
+      };
       const surface = createSurface(loaded);
       const candidate = {
-        id: 'c-0000000000', weaknessId: 'w-0000000000', mechanism: 'prompt_instruction' as const, summary: 's', rationale: 'r', predictedFixes: [], proposer: 'model' as const,
+        id: 'c-0000000000',
+        weaknessId: 'w-0000000000',
+        mechanism: 'prompt_instruction' as const,
+        summary: 's',
+        rationale: 'r',
+        predictedFixes: [],
+        proposer: 'model' as const,
         edits: [{ kind: 'replace' as const, file: 'prompts/link.md', search: 'Be careful.', replace: 'Be very careful.' }],
       };
-      await expect(applyCandidate(candidate, repo, surface, { maxEditLines: 40, maxRoundLines: 120 })).rejects.toThrow(/symlink.*edit prompts\/real\.md itself/);
+      await expect(applyCandidate(candidate, repo, surface, { maxEditLines: 40, maxRoundLines: 120 })).rejects.toThrow(
+        /symlink.*edit prompts\/real\.md itself/,
+      );
     } finally {
       removeDir(repo);
     }

@@ -43,7 +43,11 @@ describe('the demo suite', () => {
       expect(readFileSync(path.join(repoRoot, 'examples', 'demo', file), 'utf8'), file).toBe(text);
     }
     expect(harness.limits.command_timeout_seconds).toBe(15);
-    expect(Object.keys(harness.files).sort()).toEqual(Object.keys(REFERENCE_HARNESS_FILES).map((f) => f.replace(/^harness\//, '')).sort());
+    expect(Object.keys(harness.files).sort()).toEqual(
+      Object.keys(REFERENCE_HARNESS_FILES)
+        .map((f) => f.replace(/^harness\//, ''))
+        .sort(),
+    );
   });
 
   it('every task: the solution passes its verifier and an empty attempt fails it', async () => {
@@ -67,9 +71,11 @@ describe('the demo suite', () => {
         removeSandbox(solved);
       }
     };
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      for (let id = queue.shift(); id; id = queue.shift()) await check(id);
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) await check(id);
+      }),
+    );
     expect(failures).toEqual([]);
   });
 });

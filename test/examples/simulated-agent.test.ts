@@ -34,14 +34,16 @@ async function runAll(harnessDir: string, label: string, attempts: number): Prom
   const jobs = taskIds.flatMap((id) => Array.from({ length: attempts }, (_, attempt) => ({ id, attempt })));
   const results: { summary: EpisodeSummary; out: string }[] = [];
   const queue = [...jobs];
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      const out = path.join(scratch, label, job.id, String(job.attempt));
-      mkdirSync(out, { recursive: true });
-      const summary = await runEpisode({ taskDir: path.join(tasksDir, job.id), outDir: out, attempt: job.attempt, harnessDir, mode: 'simulated' });
-      results.push({ summary, out });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const out = path.join(scratch, label, job.id, String(job.attempt));
+        mkdirSync(out, { recursive: true });
+        const summary = await runEpisode({ taskDir: path.join(tasksDir, job.id), outDir: out, attempt: job.attempt, harnessDir, mode: 'simulated' });
+        results.push({ summary, out });
+      }
+    }),
+  );
   return results;
 }
 
@@ -58,8 +60,22 @@ describe('the simulated agent', () => {
     expect(attempts.size).toBe(20);
 
     const runTwice = async (id: string) => {
-      const a = await runEpisode({ taskDir: path.join(tasksDir, id), outDir: path.join(scratch, 'det-a', id), attempt: 1, harnessDir: path.join(demo, 'harness'), harnessHash: 'fixed', mode: 'simulated' });
-      const b = await runEpisode({ taskDir: path.join(tasksDir, id), outDir: path.join(scratch, 'det-b', id), attempt: 1, harnessDir: path.join(demo, 'harness'), harnessHash: 'fixed', mode: 'simulated' });
+      const a = await runEpisode({
+        taskDir: path.join(tasksDir, id),
+        outDir: path.join(scratch, 'det-a', id),
+        attempt: 1,
+        harnessDir: path.join(demo, 'harness'),
+        harnessHash: 'fixed',
+        mode: 'simulated',
+      });
+      const b = await runEpisode({
+        taskDir: path.join(tasksDir, id),
+        outDir: path.join(scratch, 'det-b', id),
+        attempt: 1,
+        harnessDir: path.join(demo, 'harness'),
+        harnessHash: 'fixed',
+        mode: 'simulated',
+      });
       const calls = (dir: string) => JSON.parse(readFileSync(path.join(scratch, dir, id, 'trajectory.json'), 'utf8')).steps.map((s: any) => s.tool_calls ?? []);
       expect({ passed: a.passed, reward: a.reward, error: a.error }).toEqual({ passed: b.passed, reward: b.reward, error: b.error });
       expect(calls('det-a')).toEqual(calls('det-b'));
@@ -67,7 +83,7 @@ describe('the simulated agent', () => {
     for (const id of ['count-open-issues', 'build-bundle', 'find-app-port', 'iso-dates']) await runTwice(id);
   });
 
-  it('passes more often once the patterns proposer\'s remedies are in the harness, and its failures mine into the shared classes', async () => {
+  it("passes more often once the patterns proposer's remedies are in the harness, and its failures mine into the shared classes", async () => {
     const naive = await runAll(path.join(demo, 'harness'), 'naive', 2);
     const remedied = await runAll(remediedHarness(), 'remedied', 2);
     console.log(`simulated pass rate: naive ${rate(naive).toFixed(2)}, with remedies ${rate(remedied).toFixed(2)} (${naive.length} episodes each)`);
@@ -85,10 +101,24 @@ describe('the simulated agent', () => {
       expect(summary.reward).toBe(0);
       const artifacts = await readEpisodeArtifacts(out);
       const result = JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8'));
-      const record = { id: 'x', key: { harnessHash: 'h', taskId: summary.taskId, taskHash: 't', attempt: 0, runCommand: 'agent', model: '' }, split: 'train', outcome: 'fail', reward: 0, error: result.error, exitCode: 0, startedAt: '', durationMs: 1, artifacts: out, tries: 1, runner: 'command' } satisfies EpisodeRecord;
+      const record = {
+        id: 'x',
+        key: { harnessHash: 'h', taskId: summary.taskId, taskHash: 't', attempt: 0, runCommand: 'agent', model: '' },
+        split: 'train',
+        outcome: 'fail',
+        reward: 0,
+        error: result.error,
+        exitCode: 0,
+        startedAt: '',
+        durationMs: 1,
+        artifacts: out,
+        tries: 1,
+        runner: 'command',
+      } satisfies EpisodeRecord;
       const finding = classifyFailure(episodeView(record, artifacts.traces), redactPatterns);
       const expected = remedyFor(summary.plan!.failingTrait!)!.failureClass;
-      if (finding.signature.failureClass !== expected) mismatches.push(`${summary.taskId} (${summary.plan!.failingTrait}): mined ${finding.signature.failureClass}, expected ${expected}`);
+      if (finding.signature.failureClass !== expected)
+        mismatches.push(`${summary.taskId} (${summary.plan!.failingTrait}): mined ${finding.signature.failureClass}, expected ${expected}`);
     }
     expect(mismatches).toEqual([]);
   });
@@ -97,7 +127,14 @@ describe('the simulated agent', () => {
     const out = path.join(scratch, 'cli');
     const result = await runCli(['agent'], {
       cwd: demo,
-      env: { SELF_HARNESS_TASK_DIR: path.join(tasksDir, 'iso-dates'), SELF_HARNESS_OUT: out, SELF_HARNESS_ATTEMPT: '2', SELF_HARNESS_HARNESS: 'abc', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+      env: {
+        SELF_HARNESS_TASK_DIR: path.join(tasksDir, 'iso-dates'),
+        SELF_HARNESS_OUT: out,
+        SELF_HARNESS_ATTEMPT: '2',
+        SELF_HARNESS_HARNESS: 'abc',
+        OPENAI_API_KEY: '',
+        OPENAI_BASE_URL: '',
+      },
     });
     expect(result.exitCode, String(result.all)).toBe(0);
     expect(String(result.stderr)).toMatch(/running the SIMULATED demo agent/);

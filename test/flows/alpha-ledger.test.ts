@@ -30,7 +30,18 @@ describe("the run's alpha ledger", () => {
 
 describe('screening streams', () => {
   const entry = (id: string, parentHash: string, decision: HistoryEntry['decision'], stream?: string): HistoryEntry => ({
-    id, round: 1, parentHash, weaknessId: 'w', mechanism: 'other', summary: '', diff: '', decision, reason: '', at: '2026-01-01T00:00:00Z', proposer: 'model', ...(stream ? { stream } : {}),
+    id,
+    round: 1,
+    parentHash,
+    weaknessId: 'w',
+    mechanism: 'other',
+    summary: '',
+    diff: '',
+    decision,
+    reason: '',
+    at: '2026-01-01T00:00:00Z',
+    proposer: 'model',
+    ...(stream ? { stream } : {}),
   });
 
   it('gives a candidate retried on the same parent a new stream, so it is judged on new episodes', () => {

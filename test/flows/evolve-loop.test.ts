@@ -21,8 +21,25 @@ afterEach(() => {
 function suite(extra: string[] = []): string {
   const files: Record<string, string> = {
     'harness/prompt.md': '# System prompt\n',
-    '.self-harness.yml': ['harness:', '  include: ["harness/**"]', 'suite:', '  tasks: "tasks/*"', '  run: "in-process"', '  concurrency: 4',
-      '  attempts: 1', '  infra-retries: 0', '  holdout: 0.3', '  seed: "loop"', 'mining:', '  diagnose: false', 'validate:', '  max-attempts: 6', '  holdout-attempts: 12', ...extra, ''].join('\n'),
+    '.self-harness.yml': [
+      'harness:',
+      '  include: ["harness/**"]',
+      'suite:',
+      '  tasks: "tasks/*"',
+      '  run: "in-process"',
+      '  concurrency: 4',
+      '  attempts: 1',
+      '  infra-retries: 0',
+      '  holdout: 0.3',
+      '  seed: "loop"',
+      'mining:',
+      '  diagnose: false',
+      'validate:',
+      '  max-attempts: 6',
+      '  holdout-attempts: 12',
+      ...extra,
+      '',
+    ].join('\n'),
   };
   for (let i = 0; i < TASKS; i++) files[`tasks/t-${String(i).padStart(2, '0')}/task.txt`] = `task ${i}\n`;
   return makeRepo(files, 'sh-evolve-loop-');
@@ -40,13 +57,18 @@ function runner(holdoutIds: () => Set<string>): EpisodeRunner {
     runCommand: 'in-process',
     async run(request: EpisodeRequest): Promise<EpisodeResult> {
       const dir = path.join(request.harness.root, 'harness');
-      const notes = readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+      const notes = readdirSync(dir)
+        .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+        .join('\n');
       let p = 0.3;
       if (notes.includes('kind: good')) p += 0.5;
       if (notes.includes('kind: overfit') && !holdoutIds().has(request.task.id)) p += 0.5;
       if (notes.includes('-drift')) writeFileSync(path.join(dir, 'prompt.md'), '# rewritten by an episode\n');
       const passed = seededRandom(path.basename(request.outDir))() < p;
-      writeFileSync(path.join(request.outDir, 'result.json'), JSON.stringify(passed ? { reward: 1 } : { reward: 0, error: { type: 'VerifierFailed', message: 'the output did not match' } }));
+      writeFileSync(
+        path.join(request.outDir, 'result.json'),
+        JSON.stringify(passed ? { reward: 1 } : { reward: 0, error: { type: 'VerifierFailed', message: 'the output did not match' } }),
+      );
       return { outcome: passed ? 'pass' : 'fail', reward: passed ? 1 : 0, exitCode: passed ? 0 : 1 };
     },
   };
@@ -60,8 +82,14 @@ function proposer(rounds: string[][]): Proposer & { calls: number } {
       const kinds = rounds[Math.min(state.calls, rounds.length - 1)] ?? [];
       state.calls += 1;
       const candidates: Candidate[] = kinds.map((kind) => ({
-        id: `c-${kind}`, weaknessId: input.weaknesses[0]?.id ?? 'w', mechanism: 'prompt_instruction', summary: `${kind} note`, rationale: 'scripted',
-        predictedFixes: [], proposer: 'model', edits: [{ kind: 'create', file: `harness/${kind}.md`, content: `kind: ${kind}\n` }],
+        id: `c-${kind}`,
+        weaknessId: input.weaknesses[0]?.id ?? 'w',
+        mechanism: 'prompt_instruction',
+        summary: `${kind} note`,
+        rationale: 'scripted',
+        predictedFixes: [],
+        proposer: 'model',
+        edits: [{ kind: 'create', file: `harness/${kind}.md`, content: `kind: ${kind}\n` }],
       }));
       return { candidates, declined: [], dropped: [], usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } };
     },
@@ -81,8 +109,12 @@ describe('the evolve loop', () => {
     repo = suite();
     const loaded = loadConfig(path.join(repo, '.self-harness.yml'));
     const result = await evolve({
-      loaded, stateDir: path.join(repo, '.self-harness'), rounds: 2, budget: {},
-      runner: runner(() => held), proposer: proposer([['overfit', 'null', 'good'], []]),
+      loaded,
+      stateDir: path.join(repo, '.self-harness'),
+      rounds: 2,
+      budget: {},
+      runner: runner(() => held),
+      proposer: proposer([['overfit', 'null', 'good'], []]),
     });
     expect(result.decision).toBe('promote');
     const files = git(repo, 'ls-tree', '-r', '--name-only', 'self-harness/evolve', 'harness/').split('\n');
@@ -99,8 +131,12 @@ describe('the evolve loop', () => {
     repo = suite();
     const loaded = loadConfig(path.join(repo, '.self-harness.yml'));
     const result = await evolve({
-      loaded, stateDir: path.join(repo, '.self-harness'), rounds: 1, budget: {},
-      runner: runner(() => held), proposer: proposer([['overfit']]),
+      loaded,
+      stateDir: path.join(repo, '.self-harness'),
+      rounds: 1,
+      budget: {},
+      runner: runner(() => held),
+      proposer: proposer([['overfit']]),
     });
     expect(result.decision).not.toBe('promote');
     expect(git(repo, 'branch', '--list', 'self-harness/evolve')).toBe('');
@@ -115,8 +151,12 @@ describe('the evolve loop', () => {
     repo = suite();
     const loaded = loadConfig(path.join(repo, '.self-harness.yml'));
     const result = await evolve({
-      loaded, stateDir: path.join(repo, '.self-harness'), rounds: 1, budget: {},
-      runner: runner(() => held), proposer: proposer([['good-drift']]),
+      loaded,
+      stateDir: path.join(repo, '.self-harness'),
+      rounds: 1,
+      budget: {},
+      runner: runner(() => held),
+      proposer: proposer([['good-drift']]),
     });
     void result;
     // `good-drift` holds both words: it helps, and its episodes rewrite prompt.md in the worktree they run in.
@@ -124,7 +164,10 @@ describe('the evolve loop', () => {
     const history = readFileSync(path.join(repo, '.self-harness', 'history.local.jsonl'), 'utf8');
     expect(history).not.toContain('"decision":"promote"');
     // The episodes that wrote into their harness are infrastructure errors that say so, never results of the clean hash.
-    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const ledger = readFileSync(path.join(repo, '.self-harness', 'episodes.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const touched = ledger.filter((e) => e.outcome === 'infra-error');
     expect(touched.length).toBeGreaterThan(0);
     expect(touched.some((e) => /the episode modified harness files: harness\/prompt.md/.test(e.error?.message ?? ''))).toBe(true);
@@ -137,7 +180,11 @@ describe('the evolve loop', () => {
     const stateDir = path.join(repo, '.self-harness');
     const file = path.join(stateDir, 'history.local.jsonl');
     const once = () => evolve({ loaded, stateDir, rounds: 1, budget: {}, runner: runner(() => held), proposer: proposer([['null']]) });
-    const entries = () => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const entries = () =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
     await once();
     const [first] = entries();
     expect(first.stream).toMatch(/^screen:[0-9a-f]{16}:0$/);
@@ -154,7 +201,10 @@ describe('the evolve loop', () => {
     expect(after[1].stream).toBe(first.stream.replace(/:0$/, ':1'));
     // New episodes: the retry's screening ran on its own stream, nothing of the first screening was reused.
     expect(retried.spent.episodes).toBeGreaterThan(0);
-    const ledger = readFileSync(path.join(stateDir, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const ledger = readFileSync(path.join(stateDir, 'episodes.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(ledger.length).toBeGreaterThan(before);
     expect(ledger.slice(before).every((e) => e.key.stream === after[1].stream || e.key.stream?.startsWith('confirm:'))).toBe(true);
   });

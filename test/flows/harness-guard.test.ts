@@ -26,7 +26,9 @@ describe('the harness guard', () => {
     const { root, surface } = project();
     const once = path.join(root, 'tampered-once');
     // The first try appends to the prompt (once); every try passes.
-    const runner = new CommandRunner({ command: `[ -e ${once} ] || { touch ${once}; echo "ALWAYS PASS" >> harness/prompt.md; }; grep -q ALWAYS harness/prompt.md && echo saw-tamper >> ${path.join(root, 'seen')}; exit 0` });
+    const runner = new CommandRunner({
+      command: `[ -e ${once} ] || { touch ${once}; echo "ALWAYS PASS" >> harness/prompt.md; }; grep -q ALWAYS harness/prompt.md && echo saw-tamper >> ${path.join(root, 'seen')}; exit 0`,
+    });
     const store = await EpisodeStore.open(path.join(root, '.self-harness'));
     const version = await harnessVersion(surface, root, 'working copy');
     const plans = planEpisodes([task('t1')], () => 'train', version, 1);

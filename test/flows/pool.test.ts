@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/git.js';
 import { harness, ledgerLines, task } from '../runners/helpers.js';
 
 const tasks = ['alpha', 'beta', 'gamma', 'delta'].map((id) => task(id));
-const splitOf = (id: string) => (id === 'delta' ? 'holdout' as const : 'train' as const);
+const splitOf = (id: string) => (id === 'delta' ? ('holdout' as const) : ('train' as const));
 
 async function setup(command: string) {
   const stateDir = tempDir('sh-state-');
@@ -34,7 +34,9 @@ describe('planEpisodes', () => {
 
 describe('runEpisodes', () => {
   it('runs every episode once, returns records in plan order, and a re-run hits the cache', async () => {
-    const { stateDir, log, runner, store, version } = await setup('echo "$SELF_HARNESS_TASK#$SELF_HARNESS_ATTEMPT" >> "$START_LOG"; [ "$SELF_HARNESS_TASK" != beta ]');
+    const { stateDir, log, runner, store, version } = await setup(
+      'echo "$SELF_HARNESS_TASK#$SELF_HARNESS_ATTEMPT" >> "$START_LOG"; [ "$SELF_HARNESS_TASK" != beta ]',
+    );
     const plans = planEpisodes(tasks, splitOf, version, 2);
     const progress: PoolProgress[] = [];
     const records = await runEpisodes(plans, { ...base, runner, store, onProgress: (p) => progress.push(p) });
@@ -73,11 +75,14 @@ describe('runEpisodes', () => {
     const counter = path.join(tempDir(), 'n');
     const { stateDir, runner, store, version } = await setup(
       `n=$(cat ${counter} 2>/dev/null || echo 0); echo $((n+1)) > ${counter}; ` +
-      `if [ "$n" = 0 ]; then echo '{"reward":0,"error":{"type":"Docker","message":"daemon away","infrastructure":true}}' > "$SELF_HARNESS_OUT/result.json"; fi`,
+        `if [ "$n" = 0 ]; then echo '{"reward":0,"error":{"type":"Docker","message":"daemon away","infrastructure":true}}' > "$SELF_HARNESS_OUT/result.json"; fi`,
     );
     const warnings: string[] = [];
     const [record] = await runEpisodes(planEpisodes(tasks.slice(0, 1), splitOf, version, 1), {
-      ...base, runner, store, logger: { info: () => {}, warn: (m) => warnings.push(m) },
+      ...base,
+      runner,
+      store,
+      logger: { info: () => {}, warn: (m) => warnings.push(m) },
     });
     expect(record).toMatchObject({ outcome: 'pass', tries: 2 });
     expect(existsSync(path.join(stateDir, record!.artifacts, 'result.json'))).toBe(false);
@@ -85,10 +90,16 @@ describe('runEpisodes', () => {
   });
 
   it('reports episodes that never start as infra errors after the retries, apart from agent failures, and runs them again next time', async () => {
-    const { log, runner, store, version } = await setup('echo "$SELF_HARNESS_TASK" >> "$START_LOG"; if [ "$SELF_HARNESS_TASK" = gamma ]; then ./missing-agent; else exit 1; fi');
+    const { log, runner, store, version } = await setup(
+      'echo "$SELF_HARNESS_TASK" >> "$START_LOG"; if [ "$SELF_HARNESS_TASK" = gamma ]; then ./missing-agent; else exit 1; fi',
+    );
     const plans = planEpisodes(tasks.slice(0, 3), splitOf, version, 1);
     const records = await runEpisodes(plans, { ...base, runner, store });
-    expect(records.map((r) => [r.outcome, r.tries])).toEqual([['fail', 1], ['fail', 1], ['infra-error', 3]]);
+    expect(records.map((r) => [r.outcome, r.tries])).toEqual([
+      ['fail', 1],
+      ['fail', 1],
+      ['infra-error', 3],
+    ]);
     expect(summarize(records)).toMatchObject({ passed: 0, total: 2, infra: 1 });
     expect(starts(log).filter((l) => l === 'gamma')).toHaveLength(3);
     await runEpisodes(plans, { ...base, runner, store });
@@ -98,7 +109,14 @@ describe('runEpisodes', () => {
 
   it('records a runner that throws as an infra error instead of failing the run', async () => {
     const store = await EpisodeStore.open(tempDir());
-    const broken: EpisodeRunner = { name: 'broken', model: '', runCommand: 'x', run: async () => { throw new Error('socket hang up'); } };
+    const broken: EpisodeRunner = {
+      name: 'broken',
+      model: '',
+      runCommand: 'x',
+      run: async () => {
+        throw new Error('socket hang up');
+      },
+    };
     const [record] = await runEpisodes(planEpisodes(tasks.slice(0, 1), splitOf, harness('/x'), 1), { ...base, infraRetries: 0, runner: broken, store });
     expect(record).toMatchObject({ outcome: 'infra-error', runner: 'broken', error: { type: 'runner-crash' } });
     expect(record!.error?.message).toContain('socket hang up');
@@ -127,7 +145,9 @@ describe('runEpisodes', () => {
     const { stateDir, log, runner, store, version } = await setup('echo x >> "$START_LOG"; sleep 0.3');
     const controller = new AbortController();
     const plans = planEpisodes(tasks, splitOf, version, 3);
-    const onProgress = (p: PoolProgress) => { if (p.done >= 2) controller.abort(new Error('stop')); };
+    const onProgress = (p: PoolProgress) => {
+      if (p.done >= 2) controller.abort(new Error('stop'));
+    };
     await expect(runEpisodes(plans, { ...base, concurrency: 2, runner, store, signal: controller.signal, onProgress })).rejects.toThrow('stop');
     const recorded = ledgerLines(stateDir).length;
     expect(recorded).toBeGreaterThanOrEqual(2);

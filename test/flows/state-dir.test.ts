@@ -18,7 +18,9 @@ const base = { concurrency: 1, timeoutMs: 20_000, infraRetries: 0, retryBackoffM
 /** A runner that writes one file and remembers the directory it was given. */
 function recordingRunner(name: string, seen: string[]): EpisodeRunner {
   return {
-    name: 'test', model: '', runCommand: name,
+    name: 'test',
+    model: '',
+    runCommand: name,
     async run(request: EpisodeRequest) {
       seen.push(request.outDir);
       writeFileSync(path.join(request.outDir, `${name}.txt`), name);
@@ -34,10 +36,14 @@ describe('the state directory', () => {
     const holder = execa(process.execPath, ['--import', tsxLoader, '--input-type=module', '-e', script, stateDir], { cwd: repoRoot, reject: false });
     try {
       await new Promise<void>((resolve, reject) => {
-        holder.stdout!.on('data', (chunk: Buffer) => { if (String(chunk).includes('locked')) resolve(); });
+        holder.stdout!.on('data', (chunk: Buffer) => {
+          if (String(chunk).includes('locked')) resolve();
+        });
         holder.on('exit', () => reject(new Error('the lock holder exited early')));
       });
-      await expect(lockStateDir(stateDir)).rejects.toThrow(new RegExp(`another self-harness process \\(pid ${holder.pid}\\) is using .*; wait for it to finish`));
+      await expect(lockStateDir(stateDir)).rejects.toThrow(
+        new RegExp(`another self-harness process \\(pid ${holder.pid}\\) is using .*; wait for it to finish`),
+      );
     } finally {
       holder.kill('SIGKILL');
       await holder;
@@ -58,7 +64,12 @@ describe('the state directory', () => {
     const [first] = await runEpisodes(plans, { ...base, runner: recordingRunner('first', seen), store });
     const artifacts = path.join(stateDir, first!.artifacts);
     expect(seen[0]).not.toBe(artifacts);
-    const [second] = await runEpisodes(plans, { ...base, runner: { ...recordingRunner('first', seen), run: recordingRunner('second', seen).run }, store, useCache: false });
+    const [second] = await runEpisodes(plans, {
+      ...base,
+      runner: { ...recordingRunner('first', seen), run: recordingRunner('second', seen).run },
+      store,
+      useCache: false,
+    });
     expect(second!.artifacts).toBe(first!.artifacts);
     expect(new Set(seen).size).toBe(2);
     expect(seen.every((dir) => dir.includes(`${path.sep}.tries${path.sep}`))).toBe(true);
@@ -78,10 +89,15 @@ describe('the state directory', () => {
     rmSync(store.ledgerPath, { force: true });
     symlinkSync('/dev/full', store.ledgerPath);
     const plans = planEpisodes([task('alpha'), task('beta')], () => 'train', harness(), 1);
-    const error = (await runEpisodes(plans, { ...base, runner: recordingRunner('x', []), store }).then(() => undefined, (e: unknown) => e)) as Error | undefined;
+    const error = (await runEpisodes(plans, { ...base, runner: recordingRunner('x', []), store }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error | undefined;
     expect(error).toBeInstanceOf(Error);
     expect(error!.name).toBe('UserError');
-    expect(error!.message).toMatch(/^could not write the ledger .*episodes\.jsonl: ENOSPC \(no space left on device\); the ledger is left as it was and [12] finished episode\(s\) were not recorded/);
+    expect(error!.message).toMatch(
+      /^could not write the ledger .*episodes\.jsonl: ENOSPC \(no space left on device\); the ledger is left as it was and [12] finished episode\(s\) were not recorded/,
+    );
     expect(error!.message).not.toContain('\n');
     expect(before).toBe('');
   });

@@ -24,8 +24,9 @@ function repoWithChange(): { repo: string; base: string } {
 describe('validate --shard', () => {
   it('3 shards run as separate processes, merged, decide as the unsharded run does, without running anything again', async () => {
     const sharded = repoWithChange();
-    const shardRuns = await Promise.all([1, 2, 3].map((i) =>
-      runCli(['validate', '--base', sharded.base, '--shard', `${i}/3`, '--state-dir', `shard-${i}`, '--json'], { cwd: sharded.repo })));
+    const shardRuns = await Promise.all(
+      [1, 2, 3].map((i) => runCli(['validate', '--base', sharded.base, '--shard', `${i}/3`, '--state-dir', `shard-${i}`, '--json'], { cwd: sharded.repo })),
+    );
     const planned = shardRuns.map((r) => {
       expect(r.exitCode, String(r.all)).toBe(0);
       return JSON.parse(String(r.stdout)) as { planned: number; worstCase: number; run: number };

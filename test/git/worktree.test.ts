@@ -5,7 +5,6 @@ import { execa } from 'execa';
 import { materializeRef, projectRootIn } from '../../src/git/worktree.js';
 import { git, makeRepo, writeFiles } from '../helpers/git.js';
 
-
 /** A repo with two commits where the prompt differs, and a dirty working copy on top. */
 function dirtyRepo(): { repo: string; first: string; second: string } {
   const repo = makeRepo({ 'agent/prompt.md': 'v1\n', 'README.md': 'readme\n', '.gitignore': '.self-harness/episodes.jsonl\n' });
@@ -76,7 +75,9 @@ describe('materializing a ref in a worktree', () => {
     const script = `import { materializeRef } from ${JSON.stringify(path.resolve('src/git/worktree.ts'))};
 const t = await materializeRef(process.env.SH_REPO, 'HEAD~1', { stateDir: '.self-harness' });
 console.log(t.root);`;
-    const children = [1, 2, 3].map(() => execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { reject: false, env: { SH_REPO: repo } }));
+    const children = [1, 2, 3].map(() =>
+      execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { reject: false, env: { SH_REPO: repo } }),
+    );
     const others = await Promise.all(children);
     const mine = await Promise.all([1, 2].map(() => materializeRef(repo, 'HEAD~1', { stateDir: '.self-harness' })));
     for (const other of others) {

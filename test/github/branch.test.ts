@@ -24,7 +24,7 @@ describe('decidePush', () => {
     expect(decidePush(facts({ remoteTip: 'r1', remoteTipIsAncestor: true }))).toEqual({ kind: 'update', branch: 'self-harness/main', lease: 'r1' });
   });
 
-  it('replaces the bot\'s own earlier commits with a lease on the remote tip', () => {
+  it("replaces the bot's own earlier commits with a lease on the remote tip", () => {
     const own = [{ sha: 'r1', authorEmail: bot.email.toUpperCase(), authorName: bot.name }];
     expect(decidePush(facts({ remoteTip: 'r1', remoteOnlyCommits: own }))).toEqual({ kind: 'update', branch: 'self-harness/main', lease: 'r1' });
   });
@@ -119,7 +119,7 @@ describe('pushBotBranch against a token-protected HTTP remote', () => {
     expect(git(bare, 'rev-parse', 'refs/heads/self-harness/main')).toBe(second);
   });
 
-  it('does not overwrite a person\'s commit: pushes to a new branch', async () => {
+  it("does not overwrite a person's commit: pushes to a new branch", async () => {
     const { bare, work, base, commit } = await setup();
     const theirs = commit('by hand', 'alice@example.com');
     git(work, 'push', '-q', bare, `${theirs}:refs/heads/self-harness/main`);
@@ -134,12 +134,16 @@ describe('pushBotBranch against a token-protected HTTP remote', () => {
   it('refuses to push to the default branch before touching the remote', async () => {
     const { work, base, commit } = await setup();
     const before = server!.requests.length;
-    await expect(pushBotBranch({ cwd: work, token: 'tok', branch: 'main', defaultBranch: 'main', newCommit: commit('x'), baseCommit: base })).rejects.toThrow(/never pushes to the default branch/);
+    await expect(pushBotBranch({ cwd: work, token: 'tok', branch: 'main', defaultBranch: 'main', newCommit: commit('x'), baseCommit: base })).rejects.toThrow(
+      /never pushes to the default branch/,
+    );
     expect(server!.requests.length).toBe(before);
   });
 
-  it('fails with git\'s message when the token is wrong', async () => {
+  it("fails with git's message when the token is wrong", async () => {
     const { work, base, commit } = await setup();
-    await expect(pushBotBranch({ cwd: work, token: 'wrong', branch: 'self-harness/main', defaultBranch: 'main', newCommit: commit('x'), baseCommit: base })).rejects.toThrow(/git ls-remote .* failed/);
+    await expect(
+      pushBotBranch({ cwd: work, token: 'wrong', branch: 'self-harness/main', defaultBranch: 'main', newCommit: commit('x'), baseCommit: base }),
+    ).rejects.toThrow(/git ls-remote .* failed/);
   });
 });

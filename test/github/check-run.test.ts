@@ -21,12 +21,20 @@ describe('check runs', () => {
   it('maps decisions to conclusions', () => {
     expect([conclusionFor('promote'), conclusionFor('reject'), conclusionFor('inconclusive')]).toEqual(['success', 'failure', 'neutral']);
     // A strict gate: inconclusive blocks the merge until the evidence is there.
-    expect([conclusionFor('promote', 'failure'), conclusionFor('reject', 'failure'), conclusionFor('inconclusive', 'failure')]).toEqual(['success', 'failure', 'failure']);
+    expect([conclusionFor('promote', 'failure'), conclusionFor('reject', 'failure'), conclusionFor('inconclusive', 'failure')]).toEqual([
+      'success',
+      'failure',
+      'failure',
+    ]);
   });
 
   it('turns added lines into one notice per contiguous range', () => {
     const annotations = annotationsFor([{ path: 'harness/p.md', addedLines: [7, 3, 4, 5, 9, 4] }], 'promote');
-    expect(annotations.map((a) => [a.start_line, a.end_line])).toEqual([[3, 5], [7, 7], [9, 9]]);
+    expect(annotations.map((a) => [a.start_line, a.end_line])).toEqual([
+      [3, 5],
+      [7, 7],
+      [9, 9],
+    ]);
     expect(annotations.every((a) => a.annotation_level === 'notice' && a.path === 'harness/p.md')).toBe(true);
     expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
   });

@@ -53,7 +53,13 @@ describe('GitHub client against the REST double', () => {
     double = await startGitHubDouble();
     const github = client(double.url);
     await expect(
-      github.request('POST /repos/{owner}/{repo}/check-runs', { owner: 'octo-org', repo: 'agent', name: 'x', head_sha: 'a'.repeat(40), status: 'bogus' as 'queued' }),
+      github.request('POST /repos/{owner}/{repo}/check-runs', {
+        owner: 'octo-org',
+        repo: 'agent',
+        name: 'x',
+        head_sha: 'a'.repeat(40),
+        status: 'bogus' as 'queued',
+      }),
     ).rejects.toMatchObject({ status: 422 });
     expect(double.violations).toHaveLength(1);
     expect(double.violations[0]).toMatch(/status/);

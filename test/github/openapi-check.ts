@@ -39,7 +39,12 @@ function operations(): CompiledOperation[] {
   addFormats(paramAjv);
   compiled = subset.operations.map((op) => {
     const names: string[] = [];
-    const regex = new RegExp(`^${op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => { names.push(name); return '([^/]+)'; })}$`);
+    const regex = new RegExp(
+      `^${op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      })}$`,
+    );
     const properties: Record<string, unknown> = {};
     const required: string[] = [];
     for (const p of op.parameters) {
@@ -53,9 +58,7 @@ function operations(): CompiledOperation[] {
   return compiled;
 }
 
-export type CheckResult =
-  | { operationId: string; pathParams: Record<string, string> }
-  | { operationId?: string; problem: string };
+export type CheckResult = { operationId: string; pathParams: Record<string, string> } | { operationId?: string; problem: string };
 
 export function checkRequest(method: string, pathname: string, query: Record<string, string>, body: unknown): CheckResult {
   const matched = operations().find((o) => o.op.method === method && o.regex.test(pathname));
@@ -67,13 +70,21 @@ export function checkRequest(method: string, pathname: string, query: Record<str
   for (const [k, v] of Object.entries(pathParams)) paramObject[`path:${k}`] = v;
   for (const [k, v] of Object.entries(query)) paramObject[`query:${k}`] = v;
   if (!matched.params(paramObject)) {
-    const detail = matched.params.errors?.map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`).join('; ');
+    const detail = matched.params.errors
+      ?.map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`)
+      .join('; ');
     return { operationId, problem: `parameters: ${detail}` };
   }
   if (matched.body) {
     if (body === undefined && matched.op.requestBody?.required) return { operationId, problem: 'request body is required' };
     if (body !== undefined && !matched.body(body)) {
-      return { operationId, problem: `body: ${matched.body.errors?.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}` };
+      return {
+        operationId,
+        problem: `body: ${matched.body.errors
+          ?.slice(0, 5)
+          .map((e) => `${e.instancePath || '/'} ${e.message}`)
+          .join('; ')}`,
+      };
     }
   }
   return { operationId, pathParams };

@@ -13,7 +13,14 @@ afterEach(async () => {
 });
 
 const repo = { owner: 'octo-org', repo: 'agent' };
-const spec = (body: string) => ({ head: 'self-harness/main', base: 'main', title: 'self-harness: change', body, labels: ['self-harness', 'bot'], fullReportHint: 'Full report: https://run' });
+const spec = (body: string) => ({
+  head: 'self-harness/main',
+  base: 'main',
+  title: 'self-harness: change',
+  body,
+  labels: ['self-harness', 'bot'],
+  fullReportHint: 'Full report: https://run',
+});
 
 async function setup() {
   double = await startGitHubDouble({ permissions: { ada: 'admin', maya: 'maintain', wes: 'write', tria: 'triage', rita: 'read' } });

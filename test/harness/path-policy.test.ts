@@ -50,7 +50,18 @@ const refused: Array<[string, RegExp]> = [
   ['agent/deep/id.key', /matched by harness\.exclude agent\/\*\*\/\*\.key/],
 ];
 
-const allowed = ['agent/prompt.md', './agent/prompt.md', 'agent//tools.json', '.clinerules', 'CLAUDE.md', 'docs/guide.txt', 'agent/.hidden/notes.md', 'notes/testing.md', 'agent/latest/x.md', 'agent/contest.md'];
+const allowed = [
+  'agent/prompt.md',
+  './agent/prompt.md',
+  'agent//tools.json',
+  '.clinerules',
+  'CLAUDE.md',
+  'docs/guide.txt',
+  'agent/.hidden/notes.md',
+  'notes/testing.md',
+  'agent/latest/x.md',
+  'agent/contest.md',
+];
 
 describe('path policy', () => {
   it.each(refused)('refuses %j', (relPath, reason) => {
@@ -88,7 +99,11 @@ describe('path policy', () => {
   });
 
   describe('the evaluator is never the harness, whatever include says', () => {
-    const everything: PathPolicy = { ...policy, include: ['**'], runCommand: 'bash harness/run.sh --verifier ./checks/verify.py --config=harness/limits.json && node agent.mjs' };
+    const everything: PathPolicy = {
+      ...policy,
+      include: ['**'],
+      runCommand: 'bash harness/run.sh --verifier ./checks/verify.py --config=harness/limits.json && node agent.mjs',
+    };
     it.each<[string, RegExp]>([
       ['harness/run.sh', /named by suite\.run .*the evaluator is never the harness/],
       ['checks/verify.py', /named by suite\.run/],

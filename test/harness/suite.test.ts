@@ -36,7 +36,7 @@ describe('suite discovery', () => {
     expect(suite.split).toEqual({ train: ['alpha', 'beta', 'gamma'], holdout: [] });
   });
 
-  it('task content hash changes only with that task\'s files', async () => {
+  it("task content hash changes only with that task's files", async () => {
     const loaded = project('  tasks: ./tasks/*/\n', taskFiles);
     const before = await discoverSuite(loaded);
     writeFileSync(path.join(loaded.root, 'tasks/beta/tests/test.sh'), 'exit 1\n');
@@ -54,7 +54,8 @@ describe('suite discovery', () => {
 
   it('discovers a large generated suite, sorted by id', async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 400; i++) for (const name of ['instruction.md', 'tests/test.sh', 'task.toml']) files[`tasks/task-${String(i).padStart(3, '0')}/${name}`] = `${i} ${name}\n`;
+    for (let i = 0; i < 400; i++)
+      for (const name of ['instruction.md', 'tests/test.sh', 'task.toml']) files[`tasks/task-${String(i).padStart(3, '0')}/${name}`] = `${i} ${name}\n`;
     const loaded = project('  tasks: tasks/*\n', files);
     const suite = await discoverSuite(loaded);
     expect(suite.tasks).toHaveLength(400);
@@ -83,7 +84,9 @@ describe('suite discovery', () => {
   });
 
   it('refuses duplicate, unsafe or missing ids in a tasks file with their line', async () => {
-    await expect(discoverSuite(project('  tasks-file: t.txt\n', { 't.txt': 'a\nb\na\n' }))).rejects.toThrow(/t\.txt:3: task id "a" is already listed at line 1/);
+    await expect(discoverSuite(project('  tasks-file: t.txt\n', { 't.txt': 'a\nb\na\n' }))).rejects.toThrow(
+      /t\.txt:3: task id "a" is already listed at line 1/,
+    );
     await expect(discoverSuite(project('  tasks-file: t.txt\n', { 't.txt': 'a\n../b\n' }))).rejects.toThrow(/t\.txt:2: task id "\.\.\/b" must not contain/);
     await expect(discoverSuite(project('  tasks-file: t.txt\n', { 't.txt': '# nothing\n' }))).rejects.toThrow(/lists no task ids/);
     await expect(discoverSuite(project('  tasks-file: gone.txt\n', {}))).rejects.toThrow(/cannot read gone\.txt \(ENOENT\)/);

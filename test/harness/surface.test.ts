@@ -140,9 +140,12 @@ describe('locateProject and classifyChangedPaths', () => {
     expect(await locateProject({ root: repo, path: path.join(repo, '.self-harness.yml') })).toMatchObject({ configDir: '', configFile: '.self-harness.yml' });
   });
 
-  it('says why each non-harness path is outside, with the path policy\'s reasons', () => {
+  it("says why each non-harness path is outside, with the path policy's reasons", () => {
     const loaded = project();
-    const { harness, outside } = classifyChangedPaths(['agent/prompt.md', 'agent/vendor/lib.js', 'src/app.ts', 'tasks/hello/instruction.md'], { policy: createSurface(loaded).policy, configDir: '.' });
+    const { harness, outside } = classifyChangedPaths(['agent/prompt.md', 'agent/vendor/lib.js', 'src/app.ts', 'tasks/hello/instruction.md'], {
+      policy: createSurface(loaded).policy,
+      configDir: '.',
+    });
     expect(harness).toEqual(['agent/prompt.md']);
     expect(outside.map((o) => o.reason)).toEqual([
       'agent/vendor/lib.js: matched by harness.exclude agent/vendor/**',

@@ -70,7 +70,7 @@ export interface DoubleState {
   pulls: DoublePull[];
   checkRuns: DoubleCheckRun[];
   comments: DoubleComment[];
-  reactions: { commentId: number; content: string; }[];
+  reactions: { commentId: number; content: string }[];
   permissions: Record<string, Permission>;
 }
 
@@ -128,7 +128,12 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
     body: pull.body,
     user: { login: pull.user },
     labels: pull.labels.map((name) => ({ name })),
-    head: { ref: pull.head.ref, sha: pull.head.sha, label: `${pull.head.repoFullName.split('/')[0]}:${pull.head.ref}`, repo: { full_name: pull.head.repoFullName } },
+    head: {
+      ref: pull.head.ref,
+      sha: pull.head.sha,
+      label: `${pull.head.repoFullName.split('/')[0]}:${pull.head.ref}`,
+      repo: { full_name: pull.head.repoFullName },
+    },
     base: { ref: pull.base.ref, sha: pull.base.sha, label: `${state.owner}:${pull.base.ref}`, repo: { full_name: fullName() } },
   });
   const checkJson = (run: DoubleCheckRun) => ({
@@ -204,7 +209,14 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
     if (p.owner !== state.owner || p.repo !== state.repo) return send(res, record, 404, { message: 'Not Found' });
     switch (operationId) {
       case 'repos/get':
-        return send(res, record, 200, { id: 1, name: state.repo, full_name: fullName(), default_branch: state.defaultBranch, owner: { login: state.owner }, private: false });
+        return send(res, record, 200, {
+          id: 1,
+          name: state.repo,
+          full_name: fullName(),
+          default_branch: state.defaultBranch,
+          owner: { login: state.owner },
+          private: false,
+        });
       case 'repos/get-collaborator-permission-level': {
         const level = state.permissions[p.username!] ?? 'read';
         const legacy = level === 'maintain' ? 'write' : level === 'triage' ? 'read' : level;
@@ -224,22 +236,33 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         return pull ? send(res, record, 200, pullJson(pull)) : send(res, record, 404, { message: 'Not Found' });
       }
       case 'pulls/create': {
-        if (typeof body.body === 'string' && body.body.length > PR_BODY_MAX) return violation(res, record, `body is too long (maximum is ${PR_BODY_MAX} characters)`);
+        if (typeof body.body === 'string' && body.body.length > PR_BODY_MAX)
+          return violation(res, record, `body is too long (maximum is ${PR_BODY_MAX} characters)`);
         const headSha = options.resolveBranch ? options.resolveBranch(body.head) : 'f'.repeat(40);
         if (!headSha) return violation(res, record, `head "${body.head}" is not a branch of ${fullName()}`);
         if (body.head === body.base) return violation(res, record, 'head and base are the same branch');
         const existing = state.pulls.find((x) => x.state === 'open' && x.head.ref === body.head && x.base.ref === body.base);
         if (existing) {
-          return send(res, record, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${state.owner}:${body.head}.` }] });
+          return send(res, record, 422, {
+            message: 'Validation Failed',
+            errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${state.owner}:${body.head}.` }],
+          });
         }
         const baseSha = options.resolveBranch?.(body.base) ?? 'e'.repeat(40);
-        const pull = double.addPull({ title: body.title, body: body.body ?? null, head: { ref: body.head, sha: headSha, repoFullName: fullName() }, base: { ref: body.base, sha: baseSha }, user: 'github-actions[bot]' });
+        const pull = double.addPull({
+          title: body.title,
+          body: body.body ?? null,
+          head: { ref: body.head, sha: headSha, repoFullName: fullName() },
+          base: { ref: body.base, sha: baseSha },
+          user: 'github-actions[bot]',
+        });
         return send(res, record, 201, pullJson(pull));
       }
       case 'pulls/update': {
         const pull = state.pulls.find((x) => x.number === Number(p.pull_number));
         if (!pull) return send(res, record, 404, { message: 'Not Found' });
-        if (typeof body.body === 'string' && body.body.length > PR_BODY_MAX) return violation(res, record, `body is too long (maximum is ${PR_BODY_MAX} characters)`);
+        if (typeof body.body === 'string' && body.body.length > PR_BODY_MAX)
+          return violation(res, record, `body is too long (maximum is ${PR_BODY_MAX} characters)`);
         if (body.title !== undefined) pull.title = body.title;
         if (body.body !== undefined) pull.body = body.body;
         if (body.state !== undefined) pull.state = body.state;
@@ -250,7 +273,11 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
       case 'pulls/list-files': {
         const pull = state.pulls.find((x) => x.number === Number(p.pull_number));
         if (!pull) return send(res, record, 404, { message: 'Not Found' });
-        return paginate(res, record, pull.files.map((filename, i) => ({ sha: String(i).padStart(40, '0'), filename, status: 'modified', additions: 1, deletions: 0, changes: 1 })));
+        return paginate(
+          res,
+          record,
+          pull.files.map((filename, i) => ({ sha: String(i).padStart(40, '0'), filename, status: 'modified', additions: 1, deletions: 0, changes: 1 })),
+        );
       }
       case 'pulls/request-reviewers': {
         const pull = state.pulls.find((x) => x.number === Number(p.pull_number));
@@ -259,20 +286,34 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         if (reviewers.includes(pull.user)) return send(res, record, 422, { message: 'Review cannot be requested from pull request author.' });
         pull.requestedReviewers = [...new Set([...(pull.requestedReviewers ?? []), ...reviewers])];
         pull.requestedTeams = [...new Set([...(pull.requestedTeams ?? []), ...(body.team_reviewers ?? [])])];
-        return send(res, record, 201, { ...pullJson(pull), requested_reviewers: pull.requestedReviewers.map((login) => ({ login })), requested_teams: pull.requestedTeams.map((slug) => ({ slug })) });
+        return send(res, record, 201, {
+          ...pullJson(pull),
+          requested_reviewers: pull.requestedReviewers.map((login) => ({ login })),
+          requested_teams: pull.requestedTeams.map((slug) => ({ slug })),
+        });
       }
       case 'issues/add-labels': {
         const pull = state.pulls.find((x) => x.number === Number(p.issue_number));
         if (!pull) return send(res, record, 404, { message: 'Not Found' });
-        const names: string[] = (Array.isArray(body) ? body : body.labels ?? []).map((l: any) => (typeof l === 'string' ? l : l.name));
+        const names: string[] = (Array.isArray(body) ? body : (body.labels ?? [])).map((l: any) => (typeof l === 'string' ? l : l.name));
         for (const name of names) if (!pull.labels.includes(name)) pull.labels.push(name);
-        return send(res, record, 200, pull.labels.map((name) => ({ name })));
+        return send(
+          res,
+          record,
+          200,
+          pull.labels.map((name) => ({ name })),
+        );
       }
       case 'issues/create-comment': {
         if (!state.pulls.some((x) => x.number === Number(p.issue_number))) return send(res, record, 404, { message: 'Not Found' });
         if (body.body.length > PR_BODY_MAX) return violation(res, record, `comment body is too long (maximum is ${PR_BODY_MAX} characters)`);
         const comment = double.addComment({ issue_number: Number(p.issue_number), body: body.body, user: 'github-actions[bot]' });
-        return send(res, record, 201, { id: comment.id, body: comment.body, user: { login: comment.user }, html_url: `https://github.test/${fullName()}/pull/${p.issue_number}#issuecomment-${comment.id}` });
+        return send(res, record, 201, {
+          id: comment.id,
+          body: comment.body,
+          user: { login: comment.user },
+          html_url: `https://github.test/${fullName()}/pull/${p.issue_number}#issuecomment-${comment.id}`,
+        });
       }
       case 'reactions/create-for-issue-comment': {
         if (!state.comments.some((c) => c.id === Number(p.comment_id))) return send(res, record, 404, { message: 'Not Found' });
@@ -287,11 +328,21 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
             return violation(res, record, `output.${field} is ${Buffer.byteLength(output[field], 'utf8')} bytes; the maximum is ${CHECK_TEXT_MAX_BYTES}`);
           }
         }
-        if ((body.status === 'completed' || body.completed_at) && !body.conclusion) return violation(res, record, 'conclusion is required when status is completed');
+        if ((body.status === 'completed' || body.completed_at) && !body.conclusion)
+          return violation(res, record, 'conclusion is required when status is completed');
         let run: DoubleCheckRun | undefined;
         if (operationId === 'checks/create') {
           if (!/^[0-9a-f]{40}$/.test(body.head_sha)) return violation(res, record, `head_sha ${JSON.stringify(body.head_sha)} is not a commit SHA`);
-          run = { id: nextId++, name: body.name, head_sha: body.head_sha, status: body.status ?? 'queued', conclusion: null, output: {}, annotations: [], writes: 0 };
+          run = {
+            id: nextId++,
+            name: body.name,
+            head_sha: body.head_sha,
+            status: body.status ?? 'queued',
+            conclusion: null,
+            output: {},
+            annotations: [],
+            writes: 0,
+          };
           state.checkRuns.push(run);
         } else {
           run = state.checkRuns.find((x) => x.id === Number(p.check_run_id));
@@ -363,13 +414,31 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         return send(res, record, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.test/rest', status: '403' });
       }
       if (fault.kind === 'secondary-rate-limit') {
-        return send(res, record, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.test/rest/overview/rate-limits' }, { 'retry-after': '1' });
+        return send(
+          res,
+          record,
+          403,
+          {
+            message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+            documentation_url: 'https://docs.github.test/rest/overview/rate-limits',
+          },
+          { 'retry-after': '1' },
+        );
       }
       if (fault.kind === 'already-exists' && record.operationId === 'pulls/create') {
         // A concurrent run opened the same PR between our lookup and our create.
         const headSha = options.resolveBranch?.(record.body.head) ?? 'f'.repeat(40);
-        double.addPull({ title: record.body.title, body: 'opened by a concurrent run', head: { ref: record.body.head, sha: headSha, repoFullName: fullName() }, base: { ref: record.body.base, sha: 'e'.repeat(40) }, user: 'github-actions[bot]' });
-        return send(res, record, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${state.owner}:${record.body.head}.` }] });
+        double.addPull({
+          title: record.body.title,
+          body: 'opened by a concurrent run',
+          head: { ref: record.body.head, sha: headSha, repoFullName: fullName() },
+          base: { ref: record.body.base, sha: 'e'.repeat(40) },
+          user: 'github-actions[bot]',
+        });
+        return send(res, record, 422, {
+          message: 'Validation Failed',
+          errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${state.owner}:${record.body.head}.` }],
+        });
       }
     }
     double.onRequest?.(record, state);
@@ -379,6 +448,10 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
   double.url = baseUrl;
-  double.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  double.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return double;
 }

@@ -11,7 +11,10 @@ export interface RecordedRequest {
 }
 
 /** Returns the chat-completions `message` object (content and/or tool_calls), or a full response body via `{ raw }`. */
-export type ModelScript = (body: any, index: number) =>
+export type ModelScript = (
+  body: any,
+  index: number,
+) =>
   | { content?: string | null; tool_calls?: unknown[]; usage?: { prompt_tokens: number; completion_tokens: number } }
   | { status: number; error: string }
   | Promise<any>;
@@ -29,7 +32,11 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     let body: any;
-    try { body = raw ? JSON.parse(raw) : null; } catch { body = null; }
+    try {
+      body = raw ? JSON.parse(raw) : null;
+    } catch {
+      body = null;
+    }
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, raw });
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -45,20 +52,26 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
     const message = { role: 'assistant', content: reply.content ?? null, ...(reply.tool_calls ? { tool_calls: reply.tool_calls } : {}) };
     const usage = reply.usage ?? { prompt_tokens: Math.ceil(raw.length / 4), completion_tokens: Math.ceil(JSON.stringify(message).length / 4) };
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({
-      id: `chatcmpl-${requests.length}`,
-      object: 'chat.completion',
-      created: Math.floor(Date.now() / 1000),
-      model: body?.model ?? 'test-model',
-      choices: [{ index: 0, message, finish_reason: reply.tool_calls ? 'tool_calls' : 'stop' }],
-      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-    }));
+    res.end(
+      JSON.stringify({
+        id: `chatcmpl-${requests.length}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body?.model ?? 'test-model',
+        choices: [{ index: 0, message, finish_reason: reply.tool_calls ? 'tool_calls' : 'stop' }],
+        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -55,7 +55,10 @@ export interface SimulatedRunnerOptions {
 }
 
 /** A runEpisodes stand-in: outcome = draw < p for the plan's harness and task. */
-export function simulatedRunEpisodes(options: SimulatedRunnerOptions): { runEpisodes: (plans: EpisodePlan[]) => Promise<EpisodeRecord[]>; planned: EpisodePlan[] } {
+export function simulatedRunEpisodes(options: SimulatedRunnerOptions): {
+  runEpisodes: (plans: EpisodePlan[]) => Promise<EpisodeRecord[]>;
+  planned: EpisodePlan[];
+} {
   const planned: EpisodePlan[] = [];
   const runEpisodes = async (plans: EpisodePlan[]) => {
     planned.push(...plans);

@@ -72,7 +72,15 @@ describe('self-harness init', () => {
     expect(config.suite.tasks).toBe('tasks/*');
     expect(config.suite.run).toBe('self-harness agent');
     expect(config.harness.include).toEqual(['harness/**']);
-    for (const file of ['system-prompt.md', 'tools.json', 'limits.json', 'recovery/parse-error.md', 'recovery/timeout.md', 'recovery/nonzero-exit.md', 'recovery/repeated-action.md']) {
+    for (const file of [
+      'system-prompt.md',
+      'tools.json',
+      'limits.json',
+      'recovery/parse-error.md',
+      'recovery/timeout.md',
+      'recovery/nonzero-exit.md',
+      'recovery/repeated-action.md',
+    ]) {
       expect(existsSync(path.join(root, 'harness', file)), file).toBe(true);
     }
     const bin = cliOnPath();
@@ -82,10 +90,11 @@ describe('self-harness init', () => {
     expect(outcomes.every((o: string) => o === 'pass' || o === 'fail')).toBe(true);
   });
 
-  it('uses the package.json eval script and the Inspect logs\' sample ids, and `self-harness run` runs them', async () => {
+  it("uses the package.json eval script and the Inspect logs' sample ids, and `self-harness run` runs them", async () => {
     const root = repo({
       'package.json': JSON.stringify({ name: 'evals', private: true, scripts: { test: 'true', eval: 'node eval.js' } }),
-      'eval.js': 'const fs = require("fs"); fs.writeFileSync(process.env.SELF_HARNESS_OUT + "/result.json", JSON.stringify({ reward: process.env.SELF_HARNESS_TASK === "q1" ? 1 : 0 }));\n',
+      'eval.js':
+        'const fs = require("fs"); fs.writeFileSync(process.env.SELF_HARNESS_OUT + "/result.json", JSON.stringify({ reward: process.env.SELF_HARNESS_TASK === "q1" ? 1 : 0 }));\n',
       'prompts/system.md': 'You answer questions.\n',
       'prompts/tools/search.txt': 'search(query)\n',
     });
@@ -96,7 +105,11 @@ describe('self-harness init', () => {
     expect(config.suite.run).toBe('npm run --silent eval');
     expect(config.suite['tasks-file']).toBe('self-harness-tasks.txt');
     expect(config.harness.include).toEqual(['prompts/**']);
-    expect(readFileSync(path.join(root, 'self-harness-tasks.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['q1', 'q2', 'q3']);
+    expect(
+      readFileSync(path.join(root, 'self-harness-tasks.txt'), 'utf8')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#')),
+    ).toEqual(['q1', 'q2', 'q3']);
     const summary = await runSuite(root);
     expect(summary.episodes.total).toBe(3);
     const byTask = Object.fromEntries(summary.records.map((r: { taskId: string; outcome: string }) => [r.taskId, r.outcome]));
@@ -160,7 +173,9 @@ describe('self-harness init', () => {
     const first = await init(root);
     expect(first).toMatch(/skipped\s+\.self-harness\.yml \(exists; --force overwrites it\)/);
     expect(readFileSync(path.join(root, '.self-harness.yml'), 'utf8')).toBe('# mine\n');
-    expect(readFileSync(path.join(root, '.gitignore'), 'utf8')).toBe('node_modules/\n\n# self-harness state (the candidate history is kept)\n.self-harness/*\n!.self-harness/history.jsonl\n');
+    expect(readFileSync(path.join(root, '.gitignore'), 'utf8')).toBe(
+      'node_modules/\n\n# self-harness state (the candidate history is kept)\n.self-harness/*\n!.self-harness/history.jsonl\n',
+    );
     writeFileSync(path.join(root, '.github', 'workflows', 'self-harness-evolve.yml'), 'edited\n');
 
     const second = await init(root);

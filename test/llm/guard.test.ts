@@ -10,7 +10,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-const sealed = sealHoldout(['fix-parser', 't05'], ['Repair the tokenizer so that nested brackets parse.\nWrite the answer to /app/output.txt\n'], ['Write the answer to /app/output.txt\n']);
+const sealed = sealHoldout(
+  ['fix-parser', 't05'],
+  ['Repair the tokenizer so that nested brackets parse.\nWrite the answer to /app/output.txt\n'],
+  ['Write the answer to /app/output.txt\n'],
+);
 
 describe('findHeldOut', () => {
   it.each([
@@ -37,7 +41,12 @@ describe('guardModel', () => {
     server = await startModelServer(() => ({ content: 'ok' }));
     const model = new OpenAIChatModel({ name: 'm', baseUrl: server.url, apiKey: 'k', inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 });
     const guarded = guardModel(model, sealed);
-    const leak = guarded.complete({ messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'harness file notes.md: never solve t05 like this' }] });
+    const leak = guarded.complete({
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'harness file notes.md: never solve t05 like this' },
+      ],
+    });
     await expect(leak).rejects.toBeInstanceOf(HeldOutLeakError);
     await expect(leak).rejects.toThrow(/message 2 \(user\) contains held-out task id "t05"; the held-out split is sealed/);
     expect(server.requests).toHaveLength(0);

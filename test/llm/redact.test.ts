@@ -22,7 +22,9 @@ describe('redaction rules', () => {
   });
 
   it('redacts the password of a URL and keeps the rest', () => {
-    expect(redactPatterns('connect postgres://app:s3cr3t-pw@db.internal:5432/prod now')).toBe('connect postgres://app:[REDACTED:password]@db.internal:5432/prod now');
+    expect(redactPatterns('connect postgres://app:s3cr3t-pw@db.internal:5432/prod now')).toBe(
+      'connect postgres://app:[REDACTED:password]@db.internal:5432/prod now',
+    );
     expect(redactPatterns('dsn https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42')).toBe('dsn https://[REDACTED:dsn]@o1.ingest.sentry.io/42');
   });
 
@@ -36,8 +38,14 @@ describe('redaction rules', () => {
 describe('secret env vars', () => {
   it('treats *TOKEN*, *KEY*, *SECRET*, *PASS*, *DSN*, *AUTH* and URLs with credentials as secret', () => {
     const env = {
-      DATABASE_URL: 'postgres://u:pw-123456@db/x', SENTRY_DSN: 'https://abc@sentry.example/1', NPM_AUTH: 'bnBtOnNlY3JldA==', DB_PASS: 'correcthorse',
-      HOMEPAGE_URL: 'https://example.com/docs', GIT_AUTHOR_NAME: 'Ada Lovelace', SSH_AUTH_SOCK: '/tmp/ssh-agent.sock', PWD: '/home/me/project',
+      DATABASE_URL: 'postgres://u:pw-123456@db/x',
+      SENTRY_DSN: 'https://abc@sentry.example/1',
+      NPM_AUTH: 'bnBtOnNlY3JldA==',
+      DB_PASS: 'correcthorse',
+      HOMEPAGE_URL: 'https://example.com/docs',
+      GIT_AUTHOR_NAME: 'Ada Lovelace',
+      SSH_AUTH_SOCK: '/tmp/ssh-agent.sock',
+      PWD: '/home/me/project',
     };
     expect(secretValuesFromEnv(env).sort()).toEqual(['bnBtOnNlY3JldA==', 'correcthorse', 'https://abc@sentry.example/1', 'postgres://u:pw-123456@db/x']);
     expect(isSecretEnv('GIT_AUTHOR_EMAIL', 'a@b.c')).toBe(false);
@@ -62,7 +70,16 @@ describe('secret env vars', () => {
 describe('the model guard redacts every outgoing message', () => {
   it('sends harness file contents and evidence redacted', async () => {
     const sent: ChatRequest[] = [];
-    const model = guardModel({ name: 'm', complete: async (request) => { sent.push(request); return { text: 'ok', usage: {} }; } }, sealHoldout([], []));
+    const model = guardModel(
+      {
+        name: 'm',
+        complete: async (request) => {
+          sent.push(request);
+          return { text: 'ok', usage: {} };
+        },
+      },
+      sealHoldout([], []),
+    );
     await model.complete({ messages: [{ role: 'user', content: 'harness/tools.json: {"key": "sk-proj-AbCdEf0123456789XyZaBcD"}' }] });
     expect(sent[0]!.messages[0]!.content).not.toContain('sk-proj-AbCdEf');
     expect(sent[0]!.messages[0]!.content).toContain('[REDACTED:');

@@ -29,7 +29,34 @@ export function prng(seed: number): () => number {
   };
 }
 
-const WORDS = ['alpha', 'bravo', 'cobalt', 'delta', 'ember', 'fjord', 'gamma', 'helix', 'indigo', 'jasper', 'krypton', 'lumen', 'magma', 'nebula', 'onyx', 'prism', 'quartz', 'rune', 'sierra', 'tundra', 'umber', 'vortex', 'willow', 'xenon', 'yonder', 'zephyr'];
+const WORDS = [
+  'alpha',
+  'bravo',
+  'cobalt',
+  'delta',
+  'ember',
+  'fjord',
+  'gamma',
+  'helix',
+  'indigo',
+  'jasper',
+  'krypton',
+  'lumen',
+  'magma',
+  'nebula',
+  'onyx',
+  'prism',
+  'quartz',
+  'rune',
+  'sierra',
+  'tundra',
+  'umber',
+  'vortex',
+  'willow',
+  'xenon',
+  'yonder',
+  'zephyr',
+];
 
 export function words(random: () => number, n: number): string {
   return Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
@@ -46,9 +73,9 @@ export function atif(taskId: string, steps: Step[], padding = ''): string {
       ...(s.message !== undefined ? { message: s.message } : {}),
       ...(s.command !== undefined
         ? {
-          tool_calls: [{ tool_call_id: `call-${i + 1}`, function_name: s.tool ?? 'bash', arguments: s.tool === 'finish' ? {} : { command: s.command } }],
-          observation: { results: [{ source_call_id: `call-${i + 1}`, content: s.output ?? '' }] },
-        }
+            tool_calls: [{ tool_call_id: `call-${i + 1}`, function_name: s.tool ?? 'bash', arguments: s.tool === 'finish' ? {} : { command: s.command } }],
+            observation: { results: [{ source_call_id: `call-${i + 1}`, content: s.output ?? '' }] },
+          }
         : {}),
     })),
     ...(padding ? { extra: { padding } } : {}),
@@ -61,7 +88,13 @@ export function jsonl(taskId: string, instruction: string, steps: Step[]): strin
     if (s.message !== undefined) lines.push({ type: 'message', role: s.source === 'agent' ? 'assistant' : s.source, content: s.message, step: i + 1 });
     if (s.command !== undefined) {
       lines.push({ type: 'tool_call', id: `c${i + 1}`, name: s.tool ?? 'bash', arguments: { command: s.command }, step: i + 1 });
-      lines.push({ type: 'tool_result', call_id: `c${i + 1}`, content: s.output ?? '', ...(s.exitCode !== undefined ? { exit_code: s.exitCode } : {}), step: i + 1 });
+      lines.push({
+        type: 'tool_result',
+        call_id: `c${i + 1}`,
+        content: s.output ?? '',
+        ...(s.exitCode !== undefined ? { exit_code: s.exitCode } : {}),
+        step: i + 1,
+      });
     }
   });
   return `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
@@ -70,7 +103,12 @@ export function jsonl(taskId: string, instruction: string, steps: Step[]): strin
 const finishStep: Step = { source: 'agent', message: 'The task is complete.', tool: 'finish', command: '' };
 
 /** The artifacts of one episode acting out `pattern` for `taskId`. */
-export function generateEpisode(pattern: Pattern, taskId: string, random: () => number, extra: { marker?: string; secret?: string; padding?: number } = {}): GeneratedEpisode {
+export function generateEpisode(
+  pattern: Pattern,
+  taskId: string,
+  random: () => number,
+  extra: { marker?: string; secret?: string; padding?: number } = {},
+): GeneratedEpisode {
   const instruction = `Task ${taskId}: ${words(random, 8)}.${extra.marker ? ` ${extra.marker}` : ''}`;
   const user: Step = { source: 'user', message: instruction };
   const pad = extra.padding ? words(random, Math.ceil(extra.padding / 6)) : '';
@@ -78,7 +116,11 @@ export function generateEpisode(pattern: Pattern, taskId: string, random: () => 
   switch (pattern) {
     case 'timeout': {
       const command = random() < 0.5 ? 'make build' : './train.sh --epochs 50';
-      const steps: Step[] = [user, ...secretStep, { source: 'agent', command, output: `started ${words(random, 3)}${extra.marker ? ` ${extra.marker}` : ''}\n${pad}`, exitCode: 0 }];
+      const steps: Step[] = [
+        user,
+        ...secretStep,
+        { source: 'agent', command, output: `started ${words(random, 3)}${extra.marker ? ` ${extra.marker}` : ''}\n${pad}`, exitCode: 0 },
+      ];
       for (let i = 0; i < 3 + Math.floor(random() * 4); i++) steps.push({ source: 'agent', command: 'sleep 30', output: '' });
       return {
         outcome: 'fail',
@@ -89,16 +131,29 @@ export function generateEpisode(pattern: Pattern, taskId: string, random: () => 
     case 'command-not-found': {
       const steps: Step[] = [user, ...secretStep];
       for (let i = 0; i < 3 + Math.floor(random() * 3); i++) {
-        steps.push({ source: 'agent', command: `jq -r '.${words(random, 1)}' data/input.json`, output: `bash: jq: command not found${i === 0 && pad ? `\n${pad}` : ''}`, exitCode: 127 });
+        steps.push({
+          source: 'agent',
+          command: `jq -r '.${words(random, 1)}' data/input.json`,
+          output: `bash: jq: command not found${i === 0 && pad ? `\n${pad}` : ''}`,
+          exitCode: 127,
+        });
       }
       steps.push({ source: 'agent', message: 'jq is not installed, so I cannot finish this. Giving up.' });
       return { outcome: 'fail', files: { 'trace.jsonl': jsonl(taskId, instruction, steps) } };
     }
     case 'false-completion': {
-      const steps: Step[] = [user, ...secretStep, { source: 'agent', command: 'python3 solve.py', output: `wrote output.csv\n${pad}`, exitCode: 0 }, finishStep];
+      const steps: Step[] = [
+        user,
+        ...secretStep,
+        { source: 'agent', command: 'python3 solve.py', output: `wrote output.csv\n${pad}`, exitCode: 0 },
+        finishStep,
+      ];
       return {
         outcome: 'fail',
-        error: { type: 'VerifierFailed', message: `tests failed after the agent reported completion: test_${words(random, 1)} expected ${Math.floor(random() * 9)} rows` },
+        error: {
+          type: 'VerifierFailed',
+          message: `tests failed after the agent reported completion: test_${words(random, 1)} expected ${Math.floor(random() * 9)} rows`,
+        },
         files: { 'agent/trajectory.json': atif(taskId, steps), 'verifier/junit.xml': junit(taskId, false) },
       };
     }
@@ -114,7 +169,8 @@ export function generateEpisode(pattern: Pattern, taskId: string, random: () => 
     case 'pass':
     case 'pass-with-friction': {
       const steps: Step[] = [user, ...secretStep];
-      if (pattern === 'pass-with-friction') steps.push({ source: 'agent', command: 'jq . data/input.json', output: 'bash: jq: command not found', exitCode: 127 });
+      if (pattern === 'pass-with-friction')
+        steps.push({ source: 'agent', command: 'jq . data/input.json', output: 'bash: jq: command not found', exitCode: 127 });
       steps.push({ source: 'agent', command: 'python3 solve.py', output: `ok ${words(random, 4)}\n${pad}`, exitCode: 0 }, finishStep);
       return { outcome: 'pass', files: { 'agent/trajectory.json': atif(taskId, steps), 'verifier/junit.xml': junit(taskId, true) } };
     }
@@ -122,7 +178,12 @@ export function generateEpisode(pattern: Pattern, taskId: string, random: () => 
       const unique = `${words(random, 5)} ${Math.floor(random() * 1e9).toString(36)}`;
       const steps: Step[] = [user, ...secretStep, { source: 'agent', command: `./run-${words(random, 1)}.sh`, output: `ok\n${pad}`, exitCode: 0 }];
       const error: EpisodeError | undefined = random() < 0.5 ? { type: 'RuntimeError', message: `${unique}` } : undefined;
-      steps.push({ source: 'agent', command: `python3 ${words(random, 1)}.py`, output: `Traceback (most recent call last):\nValueError: ${unique}`, exitCode: 1 });
+      steps.push({
+        source: 'agent',
+        command: `python3 ${words(random, 1)}.py`,
+        output: `Traceback (most recent call last):\nValueError: ${unique}`,
+        exitCode: 1,
+      });
       return { outcome: 'fail', ...(error ? { error } : {}), files: { 'trace.jsonl': jsonl(taskId, instruction, steps) } };
     }
   }
@@ -132,7 +193,14 @@ export function junit(taskId: string, passed: boolean): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="${taskId}" tests="2" failures="${passed ? 0 : 1}"><testcase name="test_exists" classname="t"/><testcase name="test_content" classname="t">${passed ? '' : '<failure message="assert 1 == 2">AssertionError</failure>'}</testcase></testsuite></testsuites>\n`;
 }
 
-export function recordFor(id: string, taskId: string, attempt: number, split: Split, episode: Pick<GeneratedEpisode, 'outcome' | 'error'>, harnessHash = 'h1'): EpisodeRecord {
+export function recordFor(
+  id: string,
+  taskId: string,
+  attempt: number,
+  split: Split,
+  episode: Pick<GeneratedEpisode, 'outcome' | 'error'>,
+  harnessHash = 'h1',
+): EpisodeRecord {
   return {
     id,
     key: { harnessHash, taskId, taskHash: 'th', attempt, runCommand: 'agent', model: '' },

@@ -51,7 +51,12 @@ describe('model diagnosis', () => {
     server = await startModelServer((_body, index) => (index === 0 ? { content: '{"terminal_cause": "x",}' } : { content: JSON.stringify(good) }));
     const outcome = await diagnoseWeakness(model(server), weakness('w-a', 1, ['t1']), [weakness('w-b', 2, ['t2'])]);
     expect(outcome.error).toBeUndefined();
-    expect(outcome.labels).toEqual({ terminalCause: 'missing_input_file', criticality: 'root_cause', agentMechanism: 'repeats_failing_lookup', harnessFixable: true });
+    expect(outcome.labels).toEqual({
+      terminalCause: 'missing_input_file',
+      criticality: 'root_cause',
+      agentMechanism: 'repeats_failing_lookup',
+      harnessFixable: true,
+    });
     expect(outcome.sameAs).toEqual(['w-b']);
     expect(server.requests).toHaveLength(2);
     const repair = server.requests[1]!.body.messages;
@@ -91,7 +96,14 @@ describe('model diagnosis', () => {
     const b = { ...weakness('w-b', 2, ['t3', 't4']), diagnosis: 'B' };
     const c = weakness('w-c', 3, ['t5', 't6', 't7']);
     const d = weakness('w-d', 4, ['t8']);
-    const merged = mergeJudgedSame([a, b, c, d], new Map([['w-b', ['w-a', 'w-unknown']], ['w-d', ['w-c']]]), new Set(['w-a', 'w-b', 'w-c']));
+    const merged = mergeJudgedSame(
+      [a, b, c, d],
+      new Map([
+        ['w-b', ['w-a', 'w-unknown']],
+        ['w-d', ['w-c']],
+      ]),
+      new Set(['w-a', 'w-b', 'w-c']),
+    );
     expect(merged.map((w) => [w.id, w.rank, w.tasks.length, w.merged ?? []])).toEqual([
       ['w-a', 1, 4, ['w-b']],
       ['w-c', 2, 3, []],

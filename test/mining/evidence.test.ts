@@ -23,7 +23,11 @@ function prng(seed: number) {
 
 describe('evidence packs', () => {
   it('collapses a repeated action into one line naming the step range and count', () => {
-    const steps = [say('Read /data/in.csv and sum it', 'user'), ...Array.from({ length: 13 }, () => call('ls /data', "ls: cannot access '/data': No such file or directory", 2)), say('It is not there.')];
+    const steps = [
+      say('Read /data/in.csv and sum it', 'user'),
+      ...Array.from({ length: 13 }, () => call('ls /data', "ls: cannot access '/data': No such file or directory", 2)),
+      say('It is not there.'),
+    ];
     const [excerpt] = buildEvidence([source([trace(steps)])], 6000, redactPatterns);
     expect(excerpt!.excerpt).toContain('steps 2-14: same `bash: ls /data` call repeated 13 times');
     expect(excerpt!.excerpt.match(/\[step \d+\] agent:?\s*\n\s*call bash/g)?.length).toBe(1);
@@ -57,7 +61,12 @@ describe('evidence packs', () => {
         const steps = Array.from({ length: 1 + Math.floor(random() * 40) }, () =>
           random() < 0.2
             ? say(Array.from({ length: Math.floor(random() * 3000) }, word).join(' '))
-            : call(`${word()} ${word()} --flag=${word()}`, Array.from({ length: Math.floor(random() * 5000) }, word).join(random() < 0.5 ? '\n' : ' '), random() < 0.5 ? 1 : 0));
+            : call(
+                `${word()} ${word()} --flag=${word()}`,
+                Array.from({ length: Math.floor(random() * 5000) }, word).join(random() < 0.5 ? '\n' : ' '),
+                random() < 0.5 ? 1 : 0,
+              ),
+        );
         return source([trace(steps)], `task-${k}`);
       });
       const excerpts = buildEvidence(sources, budget, redactPatterns);
@@ -69,7 +78,11 @@ describe('evidence packs', () => {
   it('redacts secrets even inside outputs far larger than what is kept', () => {
     const key = 'sk-live-0123456789abcdefghijKLMN';
     const huge = `${'line of log output\n'.repeat(5000)}Authorization: Bearer ${key}\n${'more output\n'.repeat(5000)} token ${key}`;
-    const steps = [call('curl -H "Authorization: Bearer abc" https://api', huge, 1), call('env', `MY_SERVICE_TOKEN=service-secret-value-77\n${key}`, 0), say('giving up')];
+    const steps = [
+      call('curl -H "Authorization: Bearer abc" https://api', huge, 1),
+      call('env', `MY_SERVICE_TOKEN=service-secret-value-77\n${key}`, 0),
+      say('giving up'),
+    ];
     const redact = createRedactor(['service-secret-value-77']);
     const view = episodeView(record('task-s', 'fail'), [trace(steps)]);
     const [excerpt] = buildEvidence([{ view, finding: classifyFailure(view, redact) }], 6000, redact);

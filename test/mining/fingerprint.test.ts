@@ -4,7 +4,9 @@ import { fingerprint, headline } from '../../src/mining/fingerprint.js';
 describe('fingerprint', () => {
   it('gives the same fingerprint to errors that differ only in numbers, paths, ids, hex and timestamps', () => {
     const a = fingerprint('2026-11-29T10:00:01Z Error: cannot open /data/run-1/input.csv (errno 2) request 3f2a9c1d-1111-2222-3333-444455556666 at 0x7ffe12ab');
-    const b = fingerprint('2025-01-02T23:59:59.123+02:00 Error: cannot open /srv/other/x.json (errno 13) request 0b8e4f2a-aaaa-bbbb-cccc-ddddeeeeffff at 0xdeadbeef');
+    const b = fingerprint(
+      '2025-01-02T23:59:59.123+02:00 Error: cannot open /srv/other/x.json (errno 13) request 0b8e4f2a-aaaa-bbbb-cccc-ddddeeeeffff at 0xdeadbeef',
+    );
     expect(a).toBe(b);
     expect(a).toBe('<ts> error: cannot open <path> (errno <n>) request <id> at <hex>');
   });
@@ -45,6 +47,8 @@ describe('fingerprint of file names', () => {
   });
 
   it('drops a trailing parenthetical from a headline', () => {
-    expect(headline('agent timed out after 60 s waiting on a foreground command (./train.sh --epochs 5)')).toBe('agent timed out after 60 s waiting on a foreground command');
+    expect(headline('agent timed out after 60 s waiting on a foreground command (./train.sh --epochs 5)')).toBe(
+      'agent timed out after 60 s waiting on a foreground command',
+    );
   });
 });

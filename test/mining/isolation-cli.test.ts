@@ -46,15 +46,29 @@ beforeAll(async () => {
   server = await startModelServer((body) => {
     const user = String(body?.messages?.at(-1)?.content ?? '');
     const id = /Cluster (w-[0-9a-f]+)/.exec(user)?.[1] ?? 'w-x';
-    return { content: JSON.stringify({ terminal_cause: 'cause_of_' + id, criticality: 'root_cause', agent_mechanism: 'repeats_failing_action', harness_fixable: true, diagnosis: `See [step 2] of ${id}.`, same_as: [] }) };
+    return {
+      content: JSON.stringify({
+        terminal_cause: 'cause_of_' + id,
+        criticality: 'root_cause',
+        agent_mechanism: 'repeats_failing_action',
+        harness_fixable: true,
+        diagnosis: `See [step 2] of ${id}.`,
+        same_as: [],
+      }),
+    };
   });
   dir = tempDir('sh-mining-cli-');
   const random = prng(9);
   const trainTasks: [string, Pattern][] = [
-    ['t-loop-1', 'action-loop'], ['t-loop-2', 'action-loop'], ['t-loop-3', 'action-loop'],
-    ['t-jq-1', 'command-not-found'], ['t-jq-2', 'command-not-found'],
-    ['t-fc-1', 'false-completion'], ['t-fc-2', 'false-completion'],
-    ['t-ok-1', 'pass'], ['t-ok-2', 'pass-with-friction'],
+    ['t-loop-1', 'action-loop'],
+    ['t-loop-2', 'action-loop'],
+    ['t-loop-3', 'action-loop'],
+    ['t-jq-1', 'command-not-found'],
+    ['t-jq-2', 'command-not-found'],
+    ['t-fc-1', 'false-completion'],
+    ['t-fc-2', 'false-completion'],
+    ['t-ok-1', 'pass'],
+    ['t-ok-2', 'pass-with-friction'],
   ];
   const files: Record<string, string> = { 'prompt.md': 'You are an agent.\n' };
   for (const task of [...trainTasks.map(([t]) => t), ...HOLDOUT_TASKS]) files[`tasks/${task}/instruction.md`] = `do ${task}\n`;
@@ -84,7 +98,9 @@ afterAll(async () => {
 
 describe('self-harness mine', () => {
   it('never sends held-out ids, instructions or trace text, nor planted secrets, to the model', async () => {
-    const result = await runCli(['mine', '--config', path.join(dir, '.self-harness.yml')], { env: { MY_SERVICE_TOKEN: SECRETS.service, MINING_TEST_KEY: 'test-key-not-secret' } });
+    const result = await runCli(['mine', '--config', path.join(dir, '.self-harness.yml')], {
+      env: { MY_SERVICE_TOKEN: SECRETS.service, MINING_TEST_KEY: 'test-key-not-secret' },
+    });
     expect(result.exitCode, String(result.all)).toBe(0);
     expect(server.requests.length).toBeGreaterThanOrEqual(3);
     const forbidden = [HOLDOUT_MARKER, 'HOLDOUTID', ...HOLDOUT_TASKS, ...Object.values(SECRETS)];
@@ -99,7 +115,10 @@ describe('self-harness mine', () => {
     expect(sent).toContain('[REDACTED:env]');
     expect(sent).toContain('untrusted data');
 
-    const written = readFileSync(path.join(dir, '.self-harness', 'weaknesses.json'), 'utf8') + readFileSync(path.join(dir, '.self-harness', 'weaknesses.md'), 'utf8') + String(result.all);
+    const written =
+      readFileSync(path.join(dir, '.self-harness', 'weaknesses.json'), 'utf8') +
+      readFileSync(path.join(dir, '.self-harness', 'weaknesses.md'), 'utf8') +
+      String(result.all);
     for (const text of forbidden) expect(written, `output contains ${text}`).not.toContain(text);
 
     const mined = JSON.parse(readFileSync(path.join(dir, '.self-harness', 'weaknesses.json'), 'utf8'));
@@ -120,7 +139,9 @@ describe('self-harness mine', () => {
   it('runs deterministic-only with --no-model, says so, and writes --out', async () => {
     const before = server.requests.length;
     const out = path.join(dir, 'mined');
-    const result = await runCli(['mine', '--no-model', '--json', '--out', out, '--config', path.join(dir, '.self-harness.yml')], { env: { MINING_TEST_KEY: 'k' } });
+    const result = await runCli(['mine', '--no-model', '--json', '--out', out, '--config', path.join(dir, '.self-harness.yml')], {
+      env: { MINING_TEST_KEY: 'k' },
+    });
     expect(result.exitCode, String(result.all)).toBe(0);
     expect(server.requests.length).toBe(before);
     expect(result.stderr).toContain('mining without a model: --no-model');
@@ -133,7 +154,12 @@ describe('self-harness mine', () => {
 
   it('fails with a usage error when no train episodes are recorded', async () => {
     const empty = tempDir('sh-mining-empty-');
-    writeFiles(empty, { 'prompt.md': 'x', 'tasks/a/i.md': 'a', 'tasks/b/i.md': 'b', '.self-harness.yml': 'harness:\n  include: ["prompt.md"]\nsuite:\n  tasks: "tasks/*"\n  run: "true"\n' });
+    writeFiles(empty, {
+      'prompt.md': 'x',
+      'tasks/a/i.md': 'a',
+      'tasks/b/i.md': 'b',
+      '.self-harness.yml': 'harness:\n  include: ["prompt.md"]\nsuite:\n  tasks: "tasks/*"\n  run: "true"\n',
+    });
     const result = await runCli(['mine', '--config', path.join(empty, '.self-harness.yml')]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/no train episodes recorded; run `self-harness run --split train` first/);

@@ -10,7 +10,10 @@ import { startModelServer, type ModelServer } from '../helpers/model-server.js';
 import { call, finish, record, say, trace } from './build.js';
 
 function loopTrace(path: string) {
-  return trace([say('Find the file', 'user'), ...Array.from({ length: 4 }, () => call(`ls ${path}`, `ls: cannot access '${path}': No such file or directory`, 2))]);
+  return trace([
+    say('Find the file', 'user'),
+    ...Array.from({ length: 4 }, () => call(`ls ${path}`, `ls: cannot access '${path}': No such file or directory`, 2)),
+  ]);
 }
 
 let server: ModelServer | undefined;
@@ -41,7 +44,9 @@ describe('mineWeaknesses', () => {
   it('records unreadable artifacts as skipped and still classifies from the record', async () => {
     const result = await mineWeaknesses({
       episodes: [record('a', 'timeout')],
-      readArtifacts: async () => { throw new Error('EACCES: permission denied'); },
+      readArtifacts: async () => {
+        throw new Error('EACCES: permission denied');
+      },
       maxClusters: 3,
       evidenceTokens: 2000,
       secrets: [],
@@ -59,7 +64,15 @@ describe('mineWeaknesses', () => {
       traces.set(r.id, { traces: [t], skipped: [] });
     };
     for (const task of ['l1', 'l2', 'l3']) add(task, loopTrace(`/data/${task}.csv`));
-    for (const task of ['c1', 'c2']) add(task, trace([call('cat /srv/in.csv', 'cat: /srv/in.csv: No such file or directory', 1), call('cat /srv/in.csv', 'cat: /srv/in.csv: No such file or directory', 1), call('cat /srv/in.csv', 'cat: /srv/in.csv: No such file or directory', 1)]));
+    for (const task of ['c1', 'c2'])
+      add(
+        task,
+        trace([
+          call('cat /srv/in.csv', 'cat: /srv/in.csv: No such file or directory', 1),
+          call('cat /srv/in.csv', 'cat: /srv/in.csv: No such file or directory', 1),
+          call('cat /srv/in.csv', 'cat: /srv/in.csv: No such file or directory', 1),
+        ]),
+      );
     add('f1', trace([call('make', 'x'.repeat(50_000), 0), finish()]));
     let loopId = '';
     server = await startModelServer((body) => {
@@ -69,13 +82,37 @@ describe('mineWeaknesses', () => {
       if (own.startsWith('bash: cat')) {
         // the cat loop is the same as the ls loop: name the other loop cluster
         const other = /(w-[0-9a-f]+): action-loop · bash: ls/.exec(user)?.[1] ?? 'none';
-        return { content: JSON.stringify({ terminal_cause: 'missing_file', criticality: 'root_cause', agent_mechanism: 'repeats_lookup', harness_fixable: true, diagnosis: 'same', same_as: [other] }) };
+        return {
+          content: JSON.stringify({
+            terminal_cause: 'missing_file',
+            criticality: 'root_cause',
+            agent_mechanism: 'repeats_lookup',
+            harness_fixable: true,
+            diagnosis: 'same',
+            same_as: [other],
+          }),
+        };
       }
       if (own.startsWith('bash: ls')) loopId = id;
-      return { content: JSON.stringify({ terminal_cause: 'cause', criticality: 'root_cause', agent_mechanism: 'm', harness_fixable: true, diagnosis: `[step 2] in ${id}` }) };
+      return {
+        content: JSON.stringify({
+          terminal_cause: 'cause',
+          criticality: 'root_cause',
+          agent_mechanism: 'm',
+          harness_fixable: true,
+          diagnosis: `[step 2] in ${id}`,
+        }),
+      };
     });
     const model = new OpenAIChatModel({ name: 'm', baseUrl: server.url, inputUsdPerMtok: 1, outputUsdPerMtok: 1, temperature: 0, maxRetries: 0 });
-    const result = await mineWeaknesses({ episodes: records, readArtifacts: async (r) => traces.get(r.id)!, model, maxClusters: 2, evidenceTokens: 1500, secrets: [] });
+    const result = await mineWeaknesses({
+      episodes: records,
+      readArtifacts: async (r) => traces.get(r.id)!,
+      model,
+      maxClusters: 2,
+      evidenceTokens: 1500,
+      secrets: [],
+    });
     expect(server.requests).toHaveLength(2);
     for (const request of server.requests) {
       const estimated = request.body.messages.reduce((n: number, m: { content: string }) => n + estimateTokens(m.content) + 4, 0);
@@ -92,7 +129,15 @@ describe('mineWeaknesses', () => {
   });
 
   it('keeps a prompt under budget even when many clusters are listed', () => {
-    const w = { id: 'w-0', signature: { failureClass: 'timeout' as const, fingerprint: 'x' }, tasks: ['a'], episodes: ['e'], alsoInPassing: 0, evidence: [], rank: 1 };
+    const w = {
+      id: 'w-0',
+      signature: { failureClass: 'timeout' as const, fingerprint: 'x' },
+      tasks: ['a'],
+      episodes: ['e'],
+      alsoInPassing: 0,
+      evidence: [],
+      rank: 1,
+    };
     const many = Array.from({ length: 50 }, (_, i) => ({ ...w, id: `w-${i}`, signature: { failureClass: 'timeout' as const, fingerprint: 'y'.repeat(150) } }));
     const user = diagnosisMessages(w, many)[1]!.content;
     expect(user.match(/^w-\d+: timeout/gm)!.length).toBe(20);

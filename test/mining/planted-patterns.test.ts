@@ -28,10 +28,16 @@ beforeAll(async () => {
     const id = `${taskId}-a${attempt}-${split}`;
     writeFiles(path.join(dir, 'episodes', id), episode.files);
     const record = recordFor(id, taskId, attempt, split, episode);
-    records.push(options.infra ? { ...record, outcome: 'infra-error', error: { type: 'DockerError', message: 'daemon unavailable', infrastructure: true } } : record);
+    records.push(
+      options.infra ? { ...record, outcome: 'infra-error', error: { type: 'DockerError', message: 'daemon unavailable', infrastructure: true } } : record,
+    );
   };
   // Three known causes; each task fails twice, some also pass on a third attempt.
-  const causes: [Pattern, string[]][] = [['timeout', timeoutTasks], ['command-not-found', notFoundTasks], ['false-completion', falseCompletionTasks]];
+  const causes: [Pattern, string[]][] = [
+    ['timeout', timeoutTasks],
+    ['command-not-found', notFoundTasks],
+    ['false-completion', falseCompletionTasks],
+  ];
   for (const [pattern, tasks] of causes) {
     tasks.forEach((task, i) => {
       add(pattern, task, 0);

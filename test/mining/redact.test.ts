@@ -39,7 +39,15 @@ describe('redaction', () => {
   });
 
   it('takes secret values from env vars whose names look like secrets, and redacts every literal occurrence', () => {
-    const env = { MY_SERVICE_TOKEN: 'plain-looking-value-42', DB_PASSWORD: 'correcthorse', OPENAI_API_KEY: 'zzzz-not-an-sk-key', HOME: '/home/me', PATH: '/usr/bin', DEBUG: 'true', SHORT_TOKEN: 'abc' };
+    const env = {
+      MY_SERVICE_TOKEN: 'plain-looking-value-42',
+      DB_PASSWORD: 'correcthorse',
+      OPENAI_API_KEY: 'zzzz-not-an-sk-key',
+      HOME: '/home/me',
+      PATH: '/usr/bin',
+      DEBUG: 'true',
+      SHORT_TOKEN: 'abc',
+    };
     const values = secretValuesFromEnv(env);
     expect(values.sort()).toEqual(['correcthorse', 'plain-looking-value-42', 'zzzz-not-an-sk-key']);
     const redact = createRedactor(values);
@@ -47,7 +55,7 @@ describe('redaction', () => {
     expect(out).toBe('echo [REDACTED:env] && login [REDACTED:env]; key=[REDACTED:env] in /home/me');
   });
 
-  it('lists a run\'s secrets: the environment\'s secret-looking values and the credentials handed to it', () => {
+  it("lists a run's secrets: the environment's secret-looking values and the credentials handed to it", () => {
     expect(runSecrets({ MY_TOKEN: 'from-the-environment' }, 'sk-model-key-value', undefined, '')).toEqual(['from-the-environment', 'sk-model-key-value']);
   });
 

@@ -25,7 +25,9 @@ describe('failure signature classes', () => {
 
   it('step limit, context overflow and parse errors come from the error', () => {
     expect(classify('fail', [], { type: 'LimitsExceeded', message: 'reached max steps 50' }).signature.failureClass).toBe('step-limit');
-    expect(classify('fail', [], { type: 'BadRequestError', message: "This model's maximum context length is 128000 tokens" }).signature.failureClass).toBe('context-overflow');
+    expect(classify('fail', [], { type: 'BadRequestError', message: "This model's maximum context length is 128000 tokens" }).signature.failureClass).toBe(
+      'context-overflow',
+    );
     expect(classify('fail', [], { type: 'FormatError', message: 'could not parse a tool call from the reply' }).signature.failureClass).toBe('parse-error');
   });
 
@@ -52,12 +54,10 @@ describe('failure signature classes', () => {
   });
 
   it('one recovered command-not-found early in a run does not decide the class', () => {
-    const t = trace([
-      call('jq . x.json', 'bash: jq: command not found', 127),
-      call('python3 -c "print(1)"', '1', 0),
-      finish(),
-    ]);
-    expect(classify('fail', [t], { type: 'VerifierFailed', message: 'tests failed after the agent reported completion: x' }).signature.failureClass).toBe('false-completion');
+    const t = trace([call('jq . x.json', 'bash: jq: command not found', 127), call('python3 -c "print(1)"', '1', 0), finish()]);
+    expect(classify('fail', [t], { type: 'VerifierFailed', message: 'tests failed after the agent reported completion: x' }).signature.failureClass).toBe(
+      'false-completion',
+    );
   });
 
   it('command-not-found the agent recovered from (a later command succeeded) is not the class', () => {
@@ -71,7 +71,11 @@ describe('failure signature classes', () => {
   });
 
   it('action loop: the same ls repeated on a missing path, with the repeated range', () => {
-    const steps = [say('Find the input file', 'user'), ...Array.from({ length: 6 }, () => call('ls /data/hidden/input.csv', "ls: cannot access '/data/hidden/input.csv': No such file or directory", 2)), say('I could not find it.')];
+    const steps = [
+      say('Find the input file', 'user'),
+      ...Array.from({ length: 6 }, () => call('ls /data/hidden/input.csv', "ls: cannot access '/data/hidden/input.csv': No such file or directory", 2)),
+      say('I could not find it.'),
+    ];
     const found = classify('fail', [trace(steps)]);
     expect(found.signature.failureClass).toBe('action-loop');
     expect(found.signature.fingerprint).toBe('bash: ls <path> -> ls: cannot access <str>: no such file or directory');
@@ -80,13 +84,18 @@ describe('failure signature classes', () => {
 
   it('action loop fingerprints agree across tasks whose paths differ', () => {
     const a = classify('fail', [trace(Array.from({ length: 5 }, () => call('cat /srv/a/config.yml', 'cat: /srv/a/config.yml: No such file or directory', 1)))]);
-    const b = classify('fail', [trace(Array.from({ length: 7 }, () => call('cat /opt/b/settings.yml', 'cat: /opt/b/settings.yml: No such file or directory', 1)))]);
+    const b = classify('fail', [
+      trace(Array.from({ length: 7 }, () => call('cat /opt/b/settings.yml', 'cat: /opt/b/settings.yml: No such file or directory', 1))),
+    ]);
     expect(a.signature).toEqual(b.signature);
   });
 
   it('false completion: a finish call then a failed verifier, with the general part of the message', () => {
     const t = trace([call('python3 solve.py', 'done', 0), finish()]);
-    const a = classify('fail', [t], { type: 'VerifierFailed', message: 'tests failed after the agent reported completion: test_csv_format expected 3 columns' });
+    const a = classify('fail', [t], {
+      type: 'VerifierFailed',
+      message: 'tests failed after the agent reported completion: test_csv_format expected 3 columns',
+    });
     const b = classify('fail', [t], { type: 'VerifierFailed', message: 'tests failed after the agent reported completion: test_rounding 0.1 != 0.10' });
     expect(a.signature).toEqual({ failureClass: 'false-completion', fingerprint: 'verifierfailed: tests failed after the agent reported completion' });
     expect(b.signature).toEqual(a.signature);
@@ -99,8 +108,15 @@ describe('failure signature classes', () => {
   });
 
   it('non-zero exit repeated: different commands failing until the end', () => {
-    const t = trace([call('pip install foo', 'ERROR: no matching distribution', 1), call('pip3 install foo==1.2', 'ERROR: no matching distribution', 1), call('pip install foo --pre', 'ERROR: no matching distribution found for foo', 1)]);
-    expect(classify('fail', [t]).signature).toEqual({ failureClass: 'nonzero-exit-repeated', fingerprint: 'pip: error: no matching distribution found for foo' });
+    const t = trace([
+      call('pip install foo', 'ERROR: no matching distribution', 1),
+      call('pip3 install foo==1.2', 'ERROR: no matching distribution', 1),
+      call('pip install foo --pre', 'ERROR: no matching distribution found for foo', 1),
+    ]);
+    expect(classify('fail', [t]).signature).toEqual({
+      failureClass: 'nonzero-exit-repeated',
+      fingerprint: 'pip: error: no matching distribution found for foo',
+    });
   });
 
   it('tool error: the episode ended right after a failing tool call, or the error names a tool', () => {
@@ -122,8 +138,17 @@ describe('failure signature classes', () => {
   });
 
   it('unknown: keeps the error or the first failed test, or nothing', () => {
-    expect(classify('fail', [], { type: 'WeirdError', message: 'something odd 42' }).signature).toEqual({ failureClass: 'unknown', fingerprint: 'weirderror: something odd <n>' });
-    const junit = trace([], { format: 'junit', tests: [{ name: 'test_a', status: 'passed' }, { name: 'test_b', status: 'failed', message: 'assert 1 == 2' }] });
+    expect(classify('fail', [], { type: 'WeirdError', message: 'something odd 42' }).signature).toEqual({
+      failureClass: 'unknown',
+      fingerprint: 'weirderror: something odd <n>',
+    });
+    const junit = trace([], {
+      format: 'junit',
+      tests: [
+        { name: 'test_a', status: 'passed' },
+        { name: 'test_b', status: 'failed', message: 'assert 1 == 2' },
+      ],
+    });
     expect(classify('fail', [junit]).signature).toEqual({ failureClass: 'unknown', fingerprint: 'test failed: test_b: assert <n> == <n>' });
     expect(classify('fail', []).signature).toEqual({ failureClass: 'unknown', fingerprint: '' });
   });
@@ -136,7 +161,10 @@ describe('failure signature classes', () => {
       { source: 'tool' as const, toolCalls: [], observations: [{ callId: 'c2', content: 'zsh: command not found: yq' }] },
     ];
     const junit = trace([], { format: 'junit', tests: [{ name: 't', status: 'failed' }] });
-    expect(classify('fail', [junit, trace(steps, { format: 'jsonl' })]).signature).toEqual({ failureClass: 'command-not-found', fingerprint: 'command not found' });
+    expect(classify('fail', [junit, trace(steps, { format: 'jsonl' })]).signature).toEqual({
+      failureClass: 'command-not-found',
+      fingerprint: 'command not found',
+    });
   });
 
   it('finds friction patterns in passing runs', () => {

@@ -24,8 +24,17 @@ describe('applyCandidate', () => {
   it('applies a search/replace edit and reports the diff and added lines', async () => {
     const { root, surface } = makeProject();
     const applied = await applyCandidate(
-      candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: 'You are a careful terminal agent.', replace: 'You are a careful terminal agent.\nCheck your work.' }]),
-      root, surface, LIMITS,
+      candidate([
+        {
+          kind: 'replace',
+          file: 'harness/system-prompt.md',
+          search: 'You are a careful terminal agent.',
+          replace: 'You are a careful terminal agent.\nCheck your work.',
+        },
+      ]),
+      root,
+      surface,
+      LIMITS,
     );
     expect(read(root, 'harness/system-prompt.md')).toBe('# System prompt\n\nYou are a careful terminal agent.\nCheck your work.\n\nTask:\n{{instruction}}\n');
     expect(applied.changedFiles).toEqual(['harness/system-prompt.md']);
@@ -42,7 +51,9 @@ describe('applyCandidate', () => {
         { kind: 'replace', file: 'harness/system-prompt.md', search: 'Task:', replace: 'Your task:' },
         { kind: 'create', file: 'harness/skills/find.md', content: 'Use find.\n' },
       ]),
-      root, surface, LIMITS,
+      root,
+      surface,
+      LIMITS,
     );
     const check = tempDir('sh-propose-git-');
     execFileSync('git', ['init', '-q'], { cwd: check });
@@ -70,7 +81,12 @@ describe('applyCandidate', () => {
 
   it('creates a new harness file and refuses to create over an existing one', async () => {
     const { root, surface } = makeProject();
-    const applied = await applyCandidate(candidate([{ kind: 'create', file: 'harness/recovery/not-found.md', content: 'Use a fallback.\n' }]), root, surface, LIMITS);
+    const applied = await applyCandidate(
+      candidate([{ kind: 'create', file: 'harness/recovery/not-found.md', content: 'Use a fallback.\n' }]),
+      root,
+      surface,
+      LIMITS,
+    );
     expect(read(root, 'harness/recovery/not-found.md')).toBe('Use a fallback.\n');
     expect(applied.addedLines['harness/recovery/not-found.md']).toEqual([1]);
     const error = await refusal(applyCandidate(candidate([{ kind: 'create', file: 'harness/system-prompt.md', content: 'x\n' }]), root, surface, LIMITS));
@@ -79,7 +95,9 @@ describe('applyCandidate', () => {
 
   it('refuses a search block that is not found, naming the file and the first line of the search text', async () => {
     const { root, surface } = makeProject();
-    const error = await refusal(applyCandidate(candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: 'No such line\nsecond', replace: 'x' }]), root, surface, LIMITS));
+    const error = await refusal(
+      applyCandidate(candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: 'No such line\nsecond', replace: 'x' }]), root, surface, LIMITS),
+    );
     expect(error.rule).toBe('search');
     expect(error.message).toContain('harness/system-prompt.md');
     expect(error.message).toContain('"No such line"');
@@ -88,24 +106,40 @@ describe('applyCandidate', () => {
 
   it('refuses a search block found more than once', async () => {
     const { root, surface } = makeProject({ files: { 'harness/system-prompt.md': 'Be brief.\nBe brief.\n' } });
-    const error = await refusal(applyCandidate(candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: 'Be brief.', replace: 'Be short.' }]), root, surface, LIMITS));
+    const error = await refusal(
+      applyCandidate(candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: 'Be brief.', replace: 'Be short.' }]), root, surface, LIMITS),
+    );
     expect(error.message).toContain('found 2 times');
   });
 
   it('refuses an edit that leaves a JSON file unparseable, and one that breaks YAML', async () => {
     const { root, surface } = makeProject();
-    const json = await refusal(applyCandidate(candidate([{ kind: 'replace', file: 'harness/limits.json', search: '"maxSteps": 30', replace: '"maxSteps": 30,' }]), root, surface, LIMITS));
+    const json = await refusal(
+      applyCandidate(
+        candidate([{ kind: 'replace', file: 'harness/limits.json', search: '"maxSteps": 30', replace: '"maxSteps": 30,' }]),
+        root,
+        surface,
+        LIMITS,
+      ),
+    );
     expect(json.rule).toBe('parse');
     expect(json.message).toContain('harness/limits.json');
     expect(json.message).toContain('not valid JSON');
     expect(read(root, 'harness/limits.json')).toBe('{ "maxSteps": 30 }\n');
-    const yaml = await refusal(applyCandidate(candidate([{ kind: 'replace', file: 'harness/settings.yaml', search: 'retries: 2', replace: 'retries: [2' }]), root, surface, LIMITS));
+    const yaml = await refusal(
+      applyCandidate(candidate([{ kind: 'replace', file: 'harness/settings.yaml', search: 'retries: 2', replace: 'retries: [2' }]), root, surface, LIMITS),
+    );
     expect(yaml.message).toContain('not valid YAML');
   });
 
   it('accepts an edit that keeps a JSON file valid', async () => {
     const { root, surface } = makeProject();
-    await applyCandidate(candidate([{ kind: 'replace', file: 'harness/limits.json', search: '"maxSteps": 30', replace: '"maxSteps": 50' }]), root, surface, LIMITS);
+    await applyCandidate(
+      candidate([{ kind: 'replace', file: 'harness/limits.json', search: '"maxSteps": 30', replace: '"maxSteps": 50' }]),
+      root,
+      surface,
+      LIMITS,
+    );
     expect(JSON.parse(read(root, 'harness/limits.json'))).toEqual({ maxSteps: 50 });
   });
 
@@ -125,21 +159,33 @@ describe('applyCandidate', () => {
   it('is all-or-nothing: a bad second edit leaves the first file untouched', async () => {
     const { root, surface } = makeProject();
     const before = read(root, 'harness/system-prompt.md');
-    await refusal(applyCandidate(candidate([
-      { kind: 'replace', file: 'harness/system-prompt.md', search: 'Task:', replace: 'Your task:' },
-      { kind: 'create', file: 'harness/new.md', content: 'new\n' },
-      { kind: 'replace', file: 'harness/recovery/timeout.md', search: 'not in the file', replace: 'x' },
-    ]), root, surface, LIMITS));
+    await refusal(
+      applyCandidate(
+        candidate([
+          { kind: 'replace', file: 'harness/system-prompt.md', search: 'Task:', replace: 'Your task:' },
+          { kind: 'create', file: 'harness/new.md', content: 'new\n' },
+          { kind: 'replace', file: 'harness/recovery/timeout.md', search: 'not in the file', replace: 'x' },
+        ]),
+        root,
+        surface,
+        LIMITS,
+      ),
+    );
     expect(read(root, 'harness/system-prompt.md')).toBe(before);
     expect(existsSync(path.join(root, 'harness/new.md'))).toBe(false);
   });
 
   it('applies several edits to one file in order', async () => {
     const { root, surface } = makeProject();
-    await applyCandidate(candidate([
-      { kind: 'replace', file: 'harness/system-prompt.md', search: 'Task:', replace: 'Your task:' },
-      { kind: 'replace', file: 'harness/system-prompt.md', search: 'Your task:', replace: 'The task:' },
-    ]), root, surface, LIMITS);
+    await applyCandidate(
+      candidate([
+        { kind: 'replace', file: 'harness/system-prompt.md', search: 'Task:', replace: 'Your task:' },
+        { kind: 'replace', file: 'harness/system-prompt.md', search: 'Your task:', replace: 'The task:' },
+      ]),
+      root,
+      surface,
+      LIMITS,
+    );
     expect(read(root, 'harness/system-prompt.md')).toContain('The task:');
   });
 
@@ -173,7 +219,9 @@ describe('applyCandidate', () => {
     const outside = tempDir('sh-propose-outside-');
     writeFileSync(path.join(outside, 'target.md'), 'outside\n');
     symlinkSync(outside, path.join(root, 'harness/linked'));
-    const error = await refusal(applyCandidate(candidate([{ kind: 'replace', file: 'harness/linked/target.md', search: 'outside', replace: 'pwned' }]), root, surface, LIMITS));
+    const error = await refusal(
+      applyCandidate(candidate([{ kind: 'replace', file: 'harness/linked/target.md', search: 'outside', replace: 'pwned' }]), root, surface, LIMITS),
+    );
     expect(error.rule).toBe('symlink');
     expect(read(outside, 'target.md')).toBe('outside\n');
   });
@@ -181,7 +229,9 @@ describe('applyCandidate', () => {
   it('refuses to write through a symlink to a protected file inside the checkout', async () => {
     const { root, surface } = makeProject();
     symlinkSync('../.github/workflows/ci.yml', path.join(root, 'harness/ci.md'));
-    const error = await refusal(applyCandidate(candidate([{ kind: 'replace', file: 'harness/ci.md', search: 'on: push', replace: 'on: pull_request_target' }]), root, surface, LIMITS));
+    const error = await refusal(
+      applyCandidate(candidate([{ kind: 'replace', file: 'harness/ci.md', search: 'on: push', replace: 'on: pull_request_target' }]), root, surface, LIMITS),
+    );
     expect(error.rule).toBe('symlink');
     expect(error.message).toContain('.github');
     expect(read(root, '.github/workflows/ci.yml')).toBe('on: push\n');
@@ -194,7 +244,9 @@ describe('applyCandidates (a merge)', () => {
     const a = candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: 'Task:', replace: 'Your task:' }]);
     const b = candidate([{ kind: 'replace', file: 'harness/system-prompt.md', search: '{{instruction}}', replace: '{{instruction}}\nWork carefully.' }]);
     const applied = await applyCandidates([a, b], root, surface, LIMITS);
-    expect(read(root, 'harness/system-prompt.md')).toBe('# System prompt\n\nYou are a careful terminal agent.\n\nYour task:\n{{instruction}}\nWork carefully.\n');
+    expect(read(root, 'harness/system-prompt.md')).toBe(
+      '# System prompt\n\nYou are a careful terminal agent.\n\nYour task:\n{{instruction}}\nWork carefully.\n',
+    );
     expect(applied.diff.match(/^diff --git/gm)).toHaveLength(1);
     expect(applied.addedLines['harness/system-prompt.md']).toEqual([5, 7]);
   });

@@ -32,7 +32,12 @@ describe('demo vocabulary', () => {
     const classes = [...new Set(TRAIT_REMEDIES.map((t) => t.failureClass))];
     const out = await createPatternsProposer().propose({
       weaknesses: classes.map((c, i) => weakness(c, { rank: i + 1 })),
-      passingTasks: [], surface, harnessRoot: root, history: [], count: 4, limits: LIMITS,
+      passingTasks: [],
+      surface,
+      harnessRoot: root,
+      history: [],
+      count: 4,
+      limits: LIMITS,
     });
     expect(out.candidates).toHaveLength(4);
     for (const c of out.candidates) await applyCandidate(c, root, surface, LIMITS);

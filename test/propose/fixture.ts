@@ -42,7 +42,10 @@ export function makeProject(options: { include?: string[]; files?: Record<string
 
 export function weakness(failureClass: FailureClass, overrides: Partial<Weakness> = {}): Weakness {
   return {
-    id: `w-${failureClass.replace(/[^a-z]/g, '').slice(0, 10).padEnd(10, '0')}`,
+    id: `w-${failureClass
+      .replace(/[^a-z]/g, '')
+      .slice(0, 10)
+      .padEnd(10, '0')}`,
     signature: { failureClass, fingerprint: `${failureClass} fingerprint` },
     tasks: ['task-a', 'task-b'],
     episodes: ['e1', 'e2'],

@@ -8,8 +8,18 @@ import { tempDir } from '../helpers/git.js';
 import { candidate } from './fixture.js';
 
 const entry = (id: string, decision: HistoryEntry['decision'] = 'reject'): HistoryEntry => ({
-  id, round: 1, parentHash: 'abc', weaknessId: 'w-1', mechanism: 'prompt_instruction', summary: `idea ${id}`,
-  diff: '--- a/x\n+++ b/x\n', decision, reason: 'no gain', numbers: { delta: -0.05 }, at: '2026-11-29T12:00:00.000Z', proposer: 'model',
+  id,
+  round: 1,
+  parentHash: 'abc',
+  weaknessId: 'w-1',
+  mechanism: 'prompt_instruction',
+  summary: `idea ${id}`,
+  diff: '--- a/x\n+++ b/x\n',
+  decision,
+  reason: 'no gain',
+  numbers: { delta: -0.05 },
+  at: '2026-11-29T12:00:00.000Z',
+  proposer: 'model',
 });
 
 describe('candidate history', () => {
@@ -48,8 +58,17 @@ describe('candidate history', () => {
     const c = candidate([{ kind: 'create', file: 'harness/a.md', content: 'a\n' }], { summary: 'add a' });
     const e = historyEntry(c, { round: 2, parentHash: 'p', diff: 'd', decision: 'reject', reason: 'r', at: new Date('2026-01-01T00:00:00Z') });
     expect(e).toEqual({
-      id: c.id, round: 2, parentHash: 'p', weaknessId: c.weaknessId, mechanism: 'prompt_instruction', summary: 'add a',
-      diff: 'd', decision: 'reject', reason: 'r', at: '2026-01-01T00:00:00.000Z', proposer: 'model',
+      id: c.id,
+      round: 2,
+      parentHash: 'p',
+      weaknessId: c.weaknessId,
+      mechanism: 'prompt_instruction',
+      summary: 'add a',
+      diff: 'd',
+      decision: 'reject',
+      reason: 'r',
+      at: '2026-01-01T00:00:00.000Z',
+      proposer: 'model',
     });
   });
 });

@@ -30,8 +30,16 @@ const DEMO_DETECTORS: Partial<Record<FailureClass, RegExp[]>> = {
 };
 
 const ALL_CLASSES: FailureClass[] = [
-  'timeout', 'command-not-found', 'false-completion', 'action-loop', 'step-limit',
-  'context-overflow', 'parse-error', 'tool-error', 'nonzero-exit-repeated', 'gave-up',
+  'timeout',
+  'command-not-found',
+  'false-completion',
+  'action-loop',
+  'step-limit',
+  'context-overflow',
+  'parse-error',
+  'tool-error',
+  'nonzero-exit-repeated',
+  'gave-up',
 ];
 
 describe('patterns proposer', () => {
@@ -70,9 +78,15 @@ describe('patterns proposer', () => {
   it("inserts text the demo's simulated agent recognises for each demo failure class, and no other class's", async () => {
     for (const [failureClass, detectors] of Object.entries(DEMO_DETECTORS) as [FailureClass, RegExp[]][]) {
       const remedy = REMEDIES.find((r) => r.failureClass === failureClass)!;
-      expect(detectors.every((d) => d.test(remedy.text)), failureClass).toBe(true);
+      expect(
+        detectors.every((d) => d.test(remedy.text)),
+        failureClass,
+      ).toBe(true);
       for (const other of REMEDIES.filter((r) => r.failureClass !== failureClass)) {
-        expect(detectors.every((d) => d.test(other.text)), `${other.failureClass} text must not satisfy ${failureClass}`).toBe(false);
+        expect(
+          detectors.every((d) => d.test(other.text)),
+          `${other.failureClass} text must not satisfy ${failureClass}`,
+        ).toBe(false);
       }
     }
   });
@@ -116,8 +130,17 @@ describe('patterns proposer', () => {
     const proposer = createPatternsProposer();
     const first = (await proposer.propose(input(project, ['gave-up']))).candidates[0]!;
     const rejected: HistoryEntry = {
-      id: first.id, round: 1, parentHash: 'h', weaknessId: first.weaknessId, mechanism: first.mechanism, summary: first.summary,
-      diff: '', decision: 'reject', reason: 'no improvement', at: new Date().toISOString(), proposer: 'patterns',
+      id: first.id,
+      round: 1,
+      parentHash: 'h',
+      weaknessId: first.weaknessId,
+      mechanism: first.mechanism,
+      summary: first.summary,
+      diff: '',
+      decision: 'reject',
+      reason: 'no improvement',
+      at: new Date().toISOString(),
+      proposer: 'patterns',
     };
     const again = await proposer.propose(input(project, ['gave-up'], { history: [rejected] }));
     expect(again.candidates).toEqual([]);

@@ -16,7 +16,23 @@ function prng(seed: number) {
   };
 }
 
-const WORDS = ['verify', 'the', 'output', 'before', 'calling', 'finish', 'harness', 'retry', 'tool', 'schema', 'exit', 'code', 'instruction-following', 'well-formed', 'CSV'];
+const WORDS = [
+  'verify',
+  'the',
+  'output',
+  'before',
+  'calling',
+  'finish',
+  'harness',
+  'retry',
+  'tool',
+  'schema',
+  'exit',
+  'code',
+  'instruction-following',
+  'well-formed',
+  'CSV',
+];
 
 function generate(seed: number) {
   const rand = prng(seed);
@@ -32,33 +48,66 @@ function generate(seed: number) {
     const candidate = sideOf(tasks * attempts);
     const delta = candidate.rate - baseline.rate;
     const pick = () => ids.filter(() => rand() < 0.2);
-    return { baseline, candidate, delta, deltaCi: { low: delta - rand() * 0.2, high: delta + rand() * 0.2 }, fixes: pick(), regressions: pick(), tasks, attemptsPerTask: attempts };
+    return {
+      baseline,
+      candidate,
+      delta,
+      deltaCi: { low: delta - rand() * 0.2, high: delta + rand() * 0.2 },
+      fixes: pick(),
+      regressions: pick(),
+      tasks,
+      attemptsPerTask: attempts,
+    };
   };
   const trainIds = Array.from({ length: int(3, 12) }, (_, i) => `task-${i}`);
   const withHoldout = rand() < 0.7;
   const validation: ValidationReport = {
-    version: 1, question: 'superiority', decision: 'promote', reason: 'r',
-    baseline: { label: 'base', harnessHash: 'a'.repeat(64) }, candidate: { label: 'c', harnessHash: 'b'.repeat(64) },
+    version: 1,
+    question: 'superiority',
+    decision: 'promote',
+    reason: 'r',
+    baseline: { label: 'base', harnessHash: 'a'.repeat(64) },
+    candidate: { label: 'c', harnessHash: 'b'.repeat(64) },
     episodes: { run: int(10, 400), cached: int(0, 50), infra: int(0, 5) },
     train: split(trainIds.length, int(1, 6), trainIds),
     ...(withHoldout ? { holdout: split(int(2, 5), int(1, 4), ['h-1', 'h-2', 'h-3']) } : {}),
     holdoutUses: int(1, 9),
-    sequential: { method: 'm', alpha: 0.05, beta: 0.1, minEffect: 0.05 * int(1, 3), looks: [{ episodes: 10, statistic: 3, lower: -5, upper: 7 }], stoppedEarly: rand() < 0.5 },
+    sequential: {
+      method: 'm',
+      alpha: 0.05,
+      beta: 0.1,
+      minEffect: 0.05 * int(1, 3),
+      looks: [{ episodes: 10, statistic: 3, lower: -5, upper: 7 }],
+      stoppedEarly: rand() < 0.5,
+    },
     ...(withHoldout ? { confirmation: { method: 'm', alpha: 0.025, beta: 0.1, minEffect: 0.05, looks: [], stoppedEarly: false } } : {}),
     usage: { inputTokens: int(0, 9999), outputTokens: int(0, 999), costUsd: rand(), calls: 1 } as ValidationReport['usage'],
-    startedAt: '2026-01-01T00:00:00Z', durationMs: int(1000, 99999),
+    startedAt: '2026-01-01T00:00:00Z',
+    durationMs: int(1000, 99999),
   };
   const summary = words(int(3, 60));
   const rationale = words(int(5, 120));
   const result: PullBodyInput['result'] = {
-    markdown: '## report', baseCommit: 'b'.repeat(40), reportPath: 'evolve.json', decision: 'promote', reason: 'r',
-    validation, diff: 'diff --git a/p b/p\n+VERIFY\n', branch: 'self-harness/main', commit: 'c'.repeat(40),
+    markdown: '## report',
+    baseCommit: 'b'.repeat(40),
+    reportPath: 'evolve.json',
+    decision: 'promote',
+    reason: 'r',
+    validation,
+    diff: 'diff --git a/p b/p\n+VERIFY\n',
+    branch: 'self-harness/main',
+    commit: 'c'.repeat(40),
     changes: [{ round: 1, candidateId: 'c-1', summary, rationale }],
     targeted: [{ id: 'w-1', failureClass: 'premature-finish', tasks: trainIds.slice(0, 2), diagnosis: words(int(10, 90)), evidence: [words(int(10, 150))] }],
     rounds: [{ round: 1, weaknesses: 1, candidates: 1, promoted: ['c-1'], trainRate: validation.train.candidate.rate, trainCi: validation.train.candidate.ci }],
     spent: { episodes: int(100, 900), cachedEpisodes: int(0, 50), inputTokens: 1, outputTokens: 1, costUsd: 0.5, calls: 1 } as PullBodyInput['result']['spent'],
     estimate: { episodes: 1000, tokens: 1, usd: 2 },
-    errorControl: { alpha: 0.05, spent: 0.025, spends: [], statement: 'An evolve run like this one promotes an edit with no real effect at most 5% of the time.' },
+    errorControl: {
+      alpha: 0.05,
+      spent: 0.025,
+      spends: [],
+      statement: 'An evolve run like this one promotes an edit with no real effect at most 5% of the time.',
+    },
   };
   return { result, summary, rationale };
 }
@@ -81,16 +130,28 @@ describe('the bot PR body over generated reports', () => {
       // the recommendation, the same both times.
       const allowed = new Set(splits.flatMap((s) => [pts(s.delta), pts(s.deltaCi.low), pts(s.deltaCi.high)]));
       for (const m of body.matchAll(/[+-]\d+\.\d pts/g)) expect(allowed.has(m[0]), `seed ${seed}: ${m[0]}`).toBe(true);
-      for (const s of splits) expect(body.split(`${pts(s.delta)} [`).length - 1 + body.split(`${pts(s.delta)} on the`).length - 1, `seed ${seed}`).toBeGreaterThanOrEqual(2);
+      for (const s of splits)
+        expect(body.split(`${pts(s.delta)} [`).length - 1 + body.split(`${pts(s.delta)} on the`).length - 1, `seed ${seed}`).toBeGreaterThanOrEqual(2);
       // Episode counts: this validation's and the whole run's are labelled apart, each once.
       expect(body.match(/This validation: (\d+) episodes run/)![1]).toBe(String(v.episodes.run));
       expect(body.match(/The whole run: (\d+) episodes run/)![1]).toBe(String(result.spent!.episodes));
       // Held-out numbers are only ever labelled held-out.
       if (!v.holdout) expect(body).not.toMatch(/held-out \(sealed|held-out, confirmation/);
       // The reviewer's first screen comes before the diff, which comes before every collapsed section.
-      const order = ['**What changed**', '| train (screening) |', '**Recommendation**', '```diff', '<details><summary>Per-task', '<details><summary>Method', '<details><summary>Cost'];
+      const order = [
+        '**What changed**',
+        '| train (screening) |',
+        '**Recommendation**',
+        '```diff',
+        '<details><summary>Per-task',
+        '<details><summary>Method',
+        '<details><summary>Cost',
+      ];
       const at = order.map((marker) => body.indexOf(marker));
-      expect(at.every((i) => i >= 0), `seed ${seed}: ${at}`).toBe(true);
+      expect(
+        at.every((i) => i >= 0),
+        `seed ${seed}: ${at}`,
+      ).toBe(true);
       expect([...at].sort((a, b) => a - b)).toEqual(at);
       expect(body).not.toContain('npx self-harness');
     }

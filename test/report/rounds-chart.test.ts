@@ -4,7 +4,14 @@ import { renderRoundsChart } from '../../src/report/markdown.js';
 import type { EvolveRoundSummary } from '../../src/domain/flows.js';
 import type { ValidationReport } from '../../src/domain/validation.js';
 
-const round = (n: number, promoted: boolean, rate: number): EvolveRoundSummary => ({ round: n, weaknesses: 1, candidates: 1, promoted: promoted ? [`c-${n}`] : [], trainRate: rate, trainCi: { low: 0, high: 1 } });
+const round = (n: number, promoted: boolean, rate: number): EvolveRoundSummary => ({
+  round: n,
+  weaknesses: 1,
+  candidates: 1,
+  promoted: promoted ? [`c-${n}`] : [],
+  trainRate: rate,
+  trainCi: { low: 0, high: 1 },
+});
 const validation = { train: { baseline: { rate: 0.313 } } } as unknown as ValidationReport;
 
 describe('the rounds chart', () => {
@@ -23,7 +30,7 @@ describe('the rounds chart', () => {
     expect(renderRoundsChart([round(1, false, 0.4), round(2, false, 0.45)], 0.35)).toBe('');
   });
 
-  it('with several promotions, starts at the first round\'s measurement', () => {
+  it("with several promotions, starts at the first round's measurement", () => {
     const chart = renderRoundsChart([round(1, true, 0.5), round(2, false, 0.52), round(3, true, 0.6)], 0.35, validation);
     expect(chart).toContain('x-axis ["start", "round 1", "round 3"]');
     expect(chart).toContain('line [35.0, 50.0, 60.0]');

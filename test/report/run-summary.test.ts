@@ -4,8 +4,17 @@ import type { EpisodeRecord, Outcome } from '../../src/domain/types.js';
 
 function rec(outcome: Outcome, durationMs = 1000, usage?: EpisodeRecord['usage']): EpisodeRecord {
   return {
-    id: Math.random().toString(16).slice(2), key: { harnessHash: 'h', taskId: 't', taskHash: 'c', attempt: 0, runCommand: 'r', model: '' },
-    split: 'train', outcome, reward: outcome === 'pass' ? 1 : 0, exitCode: 0, startedAt: '', durationMs, artifacts: '', tries: 1, runner: 'command',
+    id: Math.random().toString(16).slice(2),
+    key: { harnessHash: 'h', taskId: 't', taskHash: 'c', attempt: 0, runCommand: 'r', model: '' },
+    split: 'train',
+    outcome,
+    reward: outcome === 'pass' ? 1 : 0,
+    exitCode: 0,
+    startedAt: '',
+    durationMs,
+    artifacts: '',
+    tries: 1,
+    runner: 'command',
     ...(usage ? { usage } : {}),
   };
 }

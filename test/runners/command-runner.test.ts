@@ -17,9 +17,14 @@ function alive(pattern: string): string[] {
 const markers: string[] = [];
 afterEach(() => {
   // A failed assertion must not leave sleepers behind: end exactly the processes carrying this test's markers.
-  for (const marker of markers.splice(0)) for (const pid of alive(`sleep ${marker}`)) {
-    try { process.kill(Number(pid), 'SIGKILL'); } catch { /* already gone */ }
-  }
+  for (const marker of markers.splice(0))
+    for (const pid of alive(`sleep ${marker}`)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
 });
 function marked(): string {
   const marker = sleepMarker();
@@ -56,7 +61,9 @@ describe('CommandRunner', () => {
   });
 
   it('takes reward, passed, error and usage from result.json over the exit code', async () => {
-    const partial = await runOnce(`echo '{"reward":0.5,"usage":{"input_tokens":120,"output_tokens":30,"cost_usd":0.01}}' > "$SELF_HARNESS_OUT/result.json"; exit 0`);
+    const partial = await runOnce(
+      `echo '{"reward":0.5,"usage":{"input_tokens":120,"output_tokens":30,"cost_usd":0.01}}' > "$SELF_HARNESS_OUT/result.json"; exit 0`,
+    );
     expect(partial.result).toMatchObject({ outcome: 'fail', reward: 0.5, usage: { inputTokens: 120, outputTokens: 30, costUsd: 0.01 } });
     const full = await runOnce(`echo '{"reward":1}' > "$SELF_HARNESS_OUT/result.json"; exit 7`);
     expect(full.result).toMatchObject({ outcome: 'pass', reward: 1, exitCode: 7 });
@@ -80,7 +87,9 @@ describe('CommandRunner', () => {
   });
 
   it('treats error.infrastructure in result.json as an infrastructure error', async () => {
-    const { result } = await runOnce(`echo '{"reward":0,"error":{"type":"SandboxDown","message":"no sandbox","infrastructure":true}}' > "$SELF_HARNESS_OUT/result.json"; exit 1`);
+    const { result } = await runOnce(
+      `echo '{"reward":0,"error":{"type":"SandboxDown","message":"no sandbox","infrastructure":true}}' > "$SELF_HARNESS_OUT/result.json"; exit 1`,
+    );
     expect(result).toMatchObject({ outcome: 'infra-error', error: { type: 'SandboxDown', infrastructure: true } });
   });
 
@@ -90,7 +99,13 @@ describe('CommandRunner', () => {
     expect(result.error?.type).toBe('command-not-started');
     expect(result.error?.message).toContain('no-such-agent');
     const runner = new CommandRunner({ command: 'true' });
-    const missingCwd = await runner.run({ task: task('t'), attempt: 0, harness: harness('/nonexistent/dir/xyz'), outDir: path.join(tempDir(), 'o'), timeoutMs: 5000 });
+    const missingCwd = await runner.run({
+      task: task('t'),
+      attempt: 0,
+      harness: harness('/nonexistent/dir/xyz'),
+      outDir: path.join(tempDir(), 'o'),
+      timeoutMs: 5000,
+    });
     expect(missingCwd.outcome).toBe('infra-error');
     expect(missingCwd.error?.type).toBe('spawn-failed');
   });
@@ -100,7 +115,7 @@ describe('CommandRunner', () => {
     expect(direct.result).toMatchObject({ outcome: 'infra-error', exitCode: null, error: { type: 'killed', infrastructure: true } });
     expect(direct.result.error!.message).toMatch(/^killed by SIGKILL: the kernel OOM killer or another process ended it, not the agent/);
     // A child killed by SIGKILL, reported by the shell as exit 137.
-    const child = await runOnce('sh -c \'kill -9 $$\'; exit $?');
+    const child = await runOnce("sh -c 'kill -9 $$'; exit $?");
     expect(child.result).toMatchObject({ outcome: 'infra-error', exitCode: 137, error: { type: 'killed' } });
     expect(child.result.error!.message).toMatch(/exited with code 137 \(a process killed by SIGKILL\)/);
     // A crash the agent caused is still its failure.
@@ -119,10 +134,7 @@ describe('CommandRunner', () => {
   it('sends SIGKILL after the grace period to a child that ignores SIGTERM, even after it left the group and its parent died', async () => {
     const marker = marked();
     const started = Date.now();
-    const { result } = await runOnce(
-      `setsid sh -c 'trap "" TERM; sleep ${marker}' & sleep ${marker} & sleep ${marker}`,
-      { timeoutMs: 300, killGraceMs: 700 },
-    );
+    const { result } = await runOnce(`setsid sh -c 'trap "" TERM; sleep ${marker}' & sleep ${marker} & sleep ${marker}`, { timeoutMs: 300, killGraceMs: 700 });
     const elapsed = Date.now() - started;
     expect(result.outcome).toBe('timeout');
     expect(elapsed).toBeGreaterThanOrEqual(950);

@@ -52,7 +52,12 @@ async function runAll(standIn: StandIn, taskIds: string[], harbor: HarborRaw = b
   const store = await EpisodeStore.open(path.join(ws.root, '.self-harness'));
   const plans = planEpisodes(ws.tasks, () => 'train', ws.harness, 1);
   const records = await runEpisodes(plans, {
-    runner, store, concurrency: 4, timeoutMs: options.timeoutMs ?? 20_000, infraRetries: options.infraRetries ?? 1, retryBackoffMs: 1,
+    runner,
+    store,
+    concurrency: 4,
+    timeoutMs: options.timeoutMs ?? 20_000,
+    infraRetries: options.infraRetries ?? 1,
+    retryBackoffMs: 1,
   });
   const byTask = Object.fromEntries(records.map((r) => [r.key.taskId, r]));
   return { ws, runner, store, records, byTask };
@@ -91,9 +96,21 @@ describe('harbor runner: the invocation', () => {
 
   it('hands a prompt template as an agent kwarg, an instruction file as an extra instruction, and a dataset task by name', async () => {
     const standIn = installStandIn();
-    const prompt = await runAll(standIn, ['pass-a'], baseHarbor({ 'agent-import-path': undefined, agent: 'claude-code', inject: 'prompt-template', 'inject-path': 'agent/prompt.md.j2', 'extra-args': [] }));
-    const instruction = await runAll(standIn, ['pass-b'], baseHarbor({ 'agent-import-path': undefined, agent: 'terminus-2', inject: 'instruction-file', 'inject-path': 'agent/extra.md', 'extra-args': [] }));
-    const dataset = await runAll(standIn, ['pass-c'], baseHarbor({ path: undefined, dataset: 'terminal-bench/terminal-bench-2', inject: 'none', 'inject-path': undefined, 'extra-args': [] }));
+    const prompt = await runAll(
+      standIn,
+      ['pass-a'],
+      baseHarbor({ 'agent-import-path': undefined, agent: 'claude-code', inject: 'prompt-template', 'inject-path': 'agent/prompt.md.j2', 'extra-args': [] }),
+    );
+    const instruction = await runAll(
+      standIn,
+      ['pass-b'],
+      baseHarbor({ 'agent-import-path': undefined, agent: 'terminus-2', inject: 'instruction-file', 'inject-path': 'agent/extra.md', 'extra-args': [] }),
+    );
+    const dataset = await runAll(
+      standIn,
+      ['pass-c'],
+      baseHarbor({ path: undefined, dataset: 'terminal-bench/terminal-bench-2', inject: 'none', 'inject-path': undefined, 'extra-args': [] }),
+    );
     const [a, b, c] = standIn.invocations();
     const after = (argv: string[], name: string) => argv[argv.indexOf(name) + 1];
     expect(after(a!.argv, '--agent')).toBe('claude-code');

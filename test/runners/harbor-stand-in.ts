@@ -103,6 +103,12 @@ export function installStandIn(): StandIn {
     logFile,
     stateDir,
     env: { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}`, STANDIN_LOG: logFile, STANDIN_STATE: stateDir },
-    invocations: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []),
+    invocations: () =>
+      existsSync(logFile)
+        ? readFileSync(logFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
+        : [],
   };
 }

@@ -15,7 +15,9 @@ export function harness(root = tempDir('sh-harness-'), hash = 'h0'): HarnessVers
 export function ledgerLines(stateDir: string): string[] {
   const file = path.join(stateDir, 'episodes.jsonl');
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
 }
 
 /** A unique number usable as a marker argument of `sleep` (GNU sleep sums its arguments). */

@@ -3,7 +3,12 @@ import { countPairs, pairedDelta, tallyByTask, type PairedOutcome } from '../../
 import { judgeTasks, suspectedRegressions } from '../../src/stats/regressions.js';
 import { seededRandom } from '../../src/stats/rng.js';
 
-const pair = (taskId: string, attempt: number, baselinePassed: boolean, candidatePassed: boolean): PairedOutcome => ({ taskId, attempt, baselinePassed, candidatePassed });
+const pair = (taskId: string, attempt: number, baselinePassed: boolean, candidatePassed: boolean): PairedOutcome => ({
+  taskId,
+  attempt,
+  baselinePassed,
+  candidatePassed,
+});
 
 describe('paired tallies', () => {
   it('counts passes per side, discordant pairs and candidate wins per task', () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  alternativeWinChance, fixedSampleDiscordant, netView, startSequentialTest, takeLook, type SequentialState,
-} from '../../src/stats/sequential-test.js';
+import { alternativeWinChance, fixedSampleDiscordant, netView, startSequentialTest, takeLook, type SequentialState } from '../../src/stats/sequential-test.js';
 import { hsdSpending } from '../../src/stats/spending.js';
 import { signTestPValue } from '../../src/stats/sign-test.js';
 import { seededRandom } from '../../src/stats/rng.js';
@@ -87,7 +85,11 @@ describe('sequential sign test boundaries', () => {
   it('spends exactly the alpha it reports, checked by enumerating every win/loss sequence', () => {
     // Three looks at 4, 8 and 12 discordant pairs; enumerate all 2^12 fair sequences.
     let state = startSequentialTest(design);
-    const looksAt = [{ pairs: 12, discordant: 4 }, { pairs: 24, discordant: 8 }, { pairs: 36, discordant: 12 }];
+    const looksAt = [
+      { pairs: 12, discordant: 4 },
+      { pairs: 24, discordant: 8 },
+      { pairs: 36, discordant: 12 },
+    ];
     // Feed wins that never stop the test so all three looks are taken with their boundaries.
     for (const at of looksAt) state = takeLook(state, { ...at, wins: Math.floor(at.discordant / 2) });
     expect(state.looks).toHaveLength(3);
@@ -98,7 +100,10 @@ describe('sequential sign test boundaries', () => {
         if (mask & (1 << i)) wins++;
         const look = state.looks.find((l) => l.discordant === i + 1);
         if (!look) continue;
-        if (wins >= look.upper) { promoted++; break; }
+        if (wins >= look.upper) {
+          promoted++;
+          break;
+        }
         if (wins <= look.lower) break;
       }
     }
@@ -115,11 +120,16 @@ describe('sequential sign test boundaries', () => {
 function simulate(theta: number, discordance: number, seed: number, maxPairs = 300) {
   const random = seededRandom(seed);
   let state: SequentialState = startSequentialTest(design);
-  let pairs = 0; let discordant = 0; let wins = 0;
+  let pairs = 0;
+  let discordant = 0;
+  let wins = 0;
   while (state.decision === 'continue' && pairs < maxPairs) {
     for (let k = 0; k < 4; k++) {
       pairs++;
-      if (random() < discordance) { discordant++; if (random() < theta) wins++; }
+      if (random() < discordance) {
+        discordant++;
+        if (random() < theta) wins++;
+      }
     }
     state = takeLook(state, { pairs, discordant, wins, final: pairs >= maxPairs });
   }
@@ -132,7 +142,7 @@ describe('sequential sign test error rates (simulated)', () => {
     let promoted = 0;
     for (let i = 0; i < trials; i++) if (simulate(0.5, 0.3, i).decision === 'promote') promoted++;
     // alpha = 0.05 exactly in theory; 3 standard errors of slack for 1500 trials.
-    expect(promoted / trials).toBeLessThan(0.05 + 3 * Math.sqrt(0.05 * 0.95 / trials));
+    expect(promoted / trials).toBeLessThan(0.05 + 3 * Math.sqrt((0.05 * 0.95) / trials));
     expect(promoted / trials).toBeGreaterThan(0.02);
     let harmfulPromoted = 0;
     for (let i = 0; i < 200; i++) if (simulate(1 / 3, 0.3, 10_000 + i).decision === 'promote') harmfulPromoted++;

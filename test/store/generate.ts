@@ -8,8 +8,17 @@ export function makeRecord(taskId: string, attempt: number, outcome: Outcome, sh
   const key = { harnessHash: 'harness-a', taskId, taskHash: `hash-${taskId}`, attempt, runCommand: 'agent', model: 'm' };
   const id = episodeId(key);
   return {
-    id, key, split: 'train', outcome, reward: outcome === 'pass' ? 1 : 0, exitCode: outcome === 'pass' ? 0 : 1,
-    startedAt: '2026-11-29T10:00:00.000Z', durationMs: 1000, artifacts: `episodes/${id}`, tries: 1, runner: 'command',
+    id,
+    key,
+    split: 'train',
+    outcome,
+    reward: outcome === 'pass' ? 1 : 0,
+    exitCode: outcome === 'pass' ? 0 : 1,
+    startedAt: '2026-11-29T10:00:00.000Z',
+    durationMs: 1000,
+    artifacts: `episodes/${id}`,
+    tries: 1,
+    runner: 'command',
     ...(shard ? { shard } : {}),
   };
 }

@@ -49,7 +49,10 @@ describe('jsonLines', () => {
   });
 
   it('reads a complete last line without a newline as a value', async () => {
-    expect(await all(jsonLines(chunks('{"a":1}\n{"b":2}')))).toEqual([{ line: 1, value: { a: 1 } }, { line: 2, value: { b: 2 } }]);
+    expect(await all(jsonLines(chunks('{"a":1}\n{"b":2}')))).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 2, value: { b: 2 } },
+    ]);
   });
 
   it('reads a file and reports a missing one as an error', async () => {

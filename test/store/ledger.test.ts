@@ -13,8 +13,17 @@ const key: EpisodeKey = { harnessHash: 'h', taskId: 't', taskHash: 'c', attempt:
 
 function record(id: string, outcome: EpisodeRecord['outcome'] = 'pass'): EpisodeRecord {
   return {
-    id, key, split: 'train', outcome, reward: outcome === 'pass' ? 1 : 0, exitCode: 0,
-    startedAt: '2026-01-01T00:00:00.000Z', durationMs: 5, artifacts: `episodes/${id}`, tries: 1, runner: 'command',
+    id,
+    key,
+    split: 'train',
+    outcome,
+    reward: outcome === 'pass' ? 1 : 0,
+    exitCode: 0,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 5,
+    artifacts: `episodes/${id}`,
+    tries: 1,
+    runner: 'command',
   };
 }
 
@@ -84,7 +93,11 @@ describe('EpisodeStore', () => {
     const store = await EpisodeStore.open(stateDir);
     await Promise.all(Array.from({ length: 60 }, (_, i) => store.append(record(`r${i}`))));
     expect(store.all()).toHaveLength(60);
-    expect(ledgerLines(stateDir).map((line) => JSON.parse(line).id).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `r${i}`).sort());
+    expect(
+      ledgerLines(stateDir)
+        .map((line) => JSON.parse(line).id)
+        .sort(),
+    ).toEqual(Array.from({ length: 60 }, (_, i) => `r${i}`).sort());
   });
 
   it('never corrupts the ledger when two processes append at once', async () => {

@@ -27,9 +27,16 @@ describe('mergeStates', () => {
 
     const first = await mergeStates(target, [one, two]);
     expect(first).toMatchObject({ added: 3, duplicates: 0, conflicts: [], skipped: 0, missingArtifacts: 0 });
-    expect(first.sources.map((s) => [s.records, s.added])).toEqual([[2, 2], [1, 1]]);
+    expect(first.sources.map((s) => [s.records, s.added])).toEqual([
+      [2, 2],
+      [1, 1],
+    ]);
     const store = await EpisodeStore.open(target);
-    expect(store.all().map((r) => [r.key.taskId, r.outcome, r.shard])).toEqual([['a', 'pass', '1/2'], ['b', 'fail', '1/2'], ['c', 'timeout', '2/2']]);
+    expect(store.all().map((r) => [r.key.taskId, r.outcome, r.shard])).toEqual([
+      ['a', 'pass', '1/2'],
+      ['b', 'fail', '1/2'],
+      ['c', 'timeout', '2/2'],
+    ]);
     const c = store.all()[2]!;
     expect(c.artifacts).toBe(`episodes/${c.id}`);
     expect(readFileSync(path.join(target, c.artifacts, 'trace.txt'), 'utf8')).toBe('c#0 timeout\n');
@@ -137,7 +144,9 @@ describe('mergeStates', () => {
     const base = tempDir('sh-merge-');
     writeState(path.join(base, 'shards', 'shard-1'), [makeRecord('a', 0, 'pass')]);
     await expect(mergeStates(path.join(base, 'merged'), [path.join(base, 'shards')])).rejects.toThrow(/has no episodes\.jsonl; pass a shard's state directory/);
-    await expect(mergeStates(path.join(base, 'shards', 'shard-1'), [path.join(base, 'shards', 'shard-1')])).rejects.toThrow(/is the target state directory itself/);
+    await expect(mergeStates(path.join(base, 'shards', 'shard-1'), [path.join(base, 'shards', 'shard-1')])).rejects.toThrow(
+      /is the target state directory itself/,
+    );
     await expect(mergeStates(path.join(base, 'merged'), [path.join(base, 'nope')])).rejects.toThrow(/not a directory/);
   });
 

@@ -71,7 +71,9 @@ describe('Harbor trial directories', () => {
     const trace = await trial('thinharness-dna-insert-fail');
     expect(trace).toMatchObject({ outcome: 'fail', reward: 0, taskId: 'dna-insert', usage: { inputTokens: 123149, outputTokens: 5161 } });
     expect(trace.error).toBeUndefined();
-    expect(trace.tests).toEqual([expect.objectContaining({ name: 'test_outputs.py::test_primers', status: 'failed', message: expect.stringContaining('def test_primers') })]);
+    expect(trace.tests).toEqual([
+      expect.objectContaining({ name: 'test_outputs.py::test_primers', status: 'failed', message: expect.stringContaining('def test_primers') }),
+    ]);
   });
 
   it('reads the passing trial with all its tests passed', async () => {
@@ -94,8 +96,20 @@ describe('Harbor trial directories', () => {
     const trialDir = path.join(dir, 'hello-world__abc1234');
     mkdirSync(path.join(trialDir, 'agent'), { recursive: true });
     mkdirSync(path.join(trialDir, 'verifier'), { recursive: true });
-    writeFileSync(path.join(trialDir, 'result.json'), JSON.stringify({ trial_name: 'hello-world__abc1234', task_name: 'hello-world', verifier_result: null, exception_info: null, agent_info: { name: 'terminus-2' } }));
-    copyFileSync(path.resolve('test/fixtures/published/atif/terminus_2/hello-world-invalid-json.trajectory.json'), path.join(trialDir, 'agent/trajectory.json'));
+    writeFileSync(
+      path.join(trialDir, 'result.json'),
+      JSON.stringify({
+        trial_name: 'hello-world__abc1234',
+        task_name: 'hello-world',
+        verifier_result: null,
+        exception_info: null,
+        agent_info: { name: 'terminus-2' },
+      }),
+    );
+    copyFileSync(
+      path.resolve('test/fixtures/published/atif/terminus_2/hello-world-invalid-json.trajectory.json'),
+      path.join(trialDir, 'agent/trajectory.json'),
+    );
     writeFileSync(path.join(trialDir, 'agent/mini-swe-agent.trajectory.json'), JSON.stringify({ messages: [{ role: 'user', content: 'dup' }] }));
     writeFileSync(path.join(trialDir, 'verifier/reward.txt'), '0\n');
     writeFileSync(path.join(trialDir, 'verifier/reward.json'), JSON.stringify({ reward: 1 }));
@@ -127,8 +141,18 @@ describe('Harbor trial directories', () => {
     const dir = tempDir('sh-harbor-');
     mkdirSync(path.join(dir, 'agent/sub'), { recursive: true });
     mkdirSync(path.join(dir, 'verifier'));
-    writeFileSync(path.join(dir, 'result.json'), JSON.stringify({ trial_name: 'fix__1', verifier_result: { rewards: { reward: 0 } }, exception_info: { exception_type: 'NonZeroAgentExitCodeError', exception_message: 'exit 1' } }));
-    copyFileSync(path.resolve('test/fixtures/published/atif/rfc-0001-native-examples/mini-swe-agent-trajectory.json'), path.join(dir, 'agent/mini-swe-agent.trajectory.json'));
+    writeFileSync(
+      path.join(dir, 'result.json'),
+      JSON.stringify({
+        trial_name: 'fix__1',
+        verifier_result: { rewards: { reward: 0 } },
+        exception_info: { exception_type: 'NonZeroAgentExitCodeError', exception_message: 'exit 1' },
+      }),
+    );
+    copyFileSync(
+      path.resolve('test/fixtures/published/atif/rfc-0001-native-examples/mini-swe-agent-trajectory.json'),
+      path.join(dir, 'agent/mini-swe-agent.trajectory.json'),
+    );
     writeFileSync(path.join(dir, 'agent/sub/debug.json'), JSON.stringify({ whatever: true }));
     writeFileSync(path.join(dir, 'verifier/test-stdout.txt'), 'collected 3 items\nFAILED test_x - assert 1 == 2\n');
     const result = await readEpisodeArtifacts(dir);

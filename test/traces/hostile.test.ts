@@ -41,7 +41,10 @@ describe('reading an episode directory someone else filled', () => {
     mkfifo(path.join(trial, 'verifier', 'test-stdout.txt'));
     mkfifo(path.join(trial, 'verifier', 'reward.txt'));
     const tb1 = path.join(episode, 'tb1', 'analyze-access-logs.1-of-1');
-    cpSync(path.join(published, 'tb1/2025-09-14__15-58-05/analyze-access-logs/analyze-access-logs.1-of-1.2025-09-14__15-58-05/results.json'), path.join(tb1, 'results.json'));
+    cpSync(
+      path.join(published, 'tb1/2025-09-14__15-58-05/analyze-access-logs/analyze-access-logs.1-of-1.2025-09-14__15-58-05/results.json'),
+      path.join(tb1, 'results.json'),
+    );
     mkfifo(path.join(tb1, 'commands.txt'));
     mkfifo(path.join(episode, 'trace.jsonl'));
 
@@ -72,10 +75,15 @@ describe('reading an episode directory someone else filled', () => {
   it('does not follow ATIF continuation or sub-trajectory references that are absolute or contain ..', async () => {
     const { episode, outside } = scratch();
     const source = JSON.parse(readFileSync(path.join(published, 'atif/terminus_2/hello-world-context-summarization-linear-history.trajectory.json'), 'utf8'));
-    const planted = { ...JSON.parse(readFileSync(path.join(published, 'atif/terminus_2/hello-world-context-summarization-linear-history.trajectory.cont-1.json'), 'utf8')) };
+    const planted = {
+      ...JSON.parse(readFileSync(path.join(published, 'atif/terminus_2/hello-world-context-summarization-linear-history.trajectory.cont-1.json'), 'utf8')),
+    };
     planted.steps = [{ step_id: 1, source: 'user', message: SECRET }];
     writeFileSync(path.join(outside, 'cont.json'), JSON.stringify(planted));
-    for (const [name, ref] of [['absolute', path.join(outside, 'cont.json')], ['dotdot', '../../outside/cont.json']] as const) {
+    for (const [name, ref] of [
+      ['absolute', path.join(outside, 'cont.json')],
+      ['dotdot', '../../outside/cont.json'],
+    ] as const) {
       const dir = path.join(episode, name, 'agent');
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'trajectory.json'), JSON.stringify({ ...source, continued_trajectory_ref: ref }));
@@ -90,7 +98,11 @@ describe('reading an episode directory someone else filled', () => {
     // 9 entries of 15 MB of spaces: each under the entry cap, 135 MB in all, a few hundred KB on disk.
     const big = Buffer.alloc(15 * 1024 * 1024, 0x20);
     const entries = [{ name: 'header.json', data: JSON.stringify({ eval: { task: 't' }, status: 'success', version: 2 }) }];
-    for (let i = 0; i < 9; i++) entries.push({ name: `samples/s${i}_epoch_1.json`, data: Buffer.concat([Buffer.from('{"id":"s","epoch":1,"messages":[]'), big, Buffer.from('}')]) as unknown as string });
+    for (let i = 0; i < 9; i++)
+      entries.push({
+        name: `samples/s${i}_epoch_1.json`,
+        data: Buffer.concat([Buffer.from('{"id":"s","epoch":1,"messages":[]'), big, Buffer.from('}')]) as unknown as string,
+      });
     writeFileSync(path.join(episode, 'run.eval'), makeZip(entries as Array<{ name: string; data: string | Buffer }>));
     const result = await readEpisodeArtifacts(episode);
     expect(everything(result)).toMatch(/decompress to more than 67108864 bytes in all/);
@@ -100,9 +112,13 @@ describe('reading an episode directory someone else filled', () => {
     const { episode } = scratch();
     writeFileSync(path.join(episode, 'a.json'), 'x'.repeat(600));
     writeFileSync(path.join(episode, 'b.json'), 'y'.repeat(600));
-    await withinEpisode(episode, async () => {
-      await readBytes(path.join(episode, 'a.json'), 10_000);
-      await expect(readBytes(path.join(episode, 'b.json'), 10_000)).rejects.toThrow(/over the 0\.0 MB read cap; the rest is not read/);
-    }, 1000);
+    await withinEpisode(
+      episode,
+      async () => {
+        await readBytes(path.join(episode, 'a.json'), 10_000);
+        await expect(readBytes(path.join(episode, 'b.json'), 10_000)).rejects.toThrow(/over the 0\.0 MB read cap; the rest is not read/);
+      },
+      1000,
+    );
   });
 });

@@ -54,8 +54,13 @@ describe('Inspect logs (.json)', () => {
   it('attaches tool results to the assistant step that called the tool', async () => {
     const [trace] = (await read('2025-05-12T20-27-36-04-00_browser.json')).traces;
     expect(trace.outcome).toBe('pass');
-    expect(trace.steps[1].toolCalls).toEqual([{ id: 'call_35FTpd6shR9efioDgeEBZ33s', name: 'web_browser_go', arguments: '{"url":"https://www.aisi.gov.uk/"}' }]);
-    expect(trace.steps[1].observations[0]).toMatchObject({ callId: 'call_35FTpd6shR9efioDgeEBZ33s', content: expect.stringContaining('AI Security Institute') });
+    expect(trace.steps[1].toolCalls).toEqual([
+      { id: 'call_35FTpd6shR9efioDgeEBZ33s', name: 'web_browser_go', arguments: '{"url":"https://www.aisi.gov.uk/"}' },
+    ]);
+    expect(trace.steps[1].observations[0]).toMatchObject({
+      callId: 'call_35FTpd6shR9efioDgeEBZ33s',
+      content: expect.stringContaining('AI Security Institute'),
+    });
     expect(trace.steps.filter((s) => s.source === 'tool')).toEqual([]);
   });
 
@@ -76,7 +81,13 @@ describe('Inspect logs (.json)', () => {
   });
 
   it('reads every published Inspect log without throwing', async () => {
-    for (const name of ['2024-08-29T15-11-18+00-00_popularity_5EAmX6wjMFqea6WY7XHzZp.json', '2024-11-05T13-31-45-05-00_input-task_8zXjbRzCWrL9GXiXo2vus9.json', '2025-05-12T20-28-26-04-00_security-guide.json', 'log_formats.json', 'log_read_sample.json']) {
+    for (const name of [
+      '2024-08-29T15-11-18+00-00_popularity_5EAmX6wjMFqea6WY7XHzZp.json',
+      '2024-11-05T13-31-45-05-00_input-task_8zXjbRzCWrL9GXiXo2vus9.json',
+      '2025-05-12T20-28-26-04-00_security-guide.json',
+      'log_formats.json',
+      'log_read_sample.json',
+    ]) {
       const result = await read(name);
       expect(result.traces.length + result.skipped.length).toBeGreaterThan(0);
     }
@@ -129,8 +140,13 @@ describe('Inspect logs (.eval zip)', () => {
 
   it('reports a .eval without samples', async () => {
     const dir = tempDir('sh-eval-');
-    writeFileSync(path.join(dir, 'empty.eval'), makeZip([{ name: 'header.json', data: JSON.stringify({ ...header, status: 'error', error: { message: 'model not found' } }) }]));
+    writeFileSync(
+      path.join(dir, 'empty.eval'),
+      makeZip([{ name: 'header.json', data: JSON.stringify({ ...header, status: 'error', error: { message: 'model not found' } }) }]),
+    );
     const result = await readTraceFile(path.join(dir, 'empty.eval'), dir);
-    expect(result.skipped).toEqual([{ file: 'empty.eval', reason: 'Inspect log with no readable samples (status error); the eval ended with an error: model not found' }]);
+    expect(result.skipped).toEqual([
+      { file: 'empty.eval', reason: 'Inspect log with no readable samples (status error); the eval ended with an error: model not found' },
+    ]);
   });
 });

@@ -11,24 +11,41 @@ const lines = (events: unknown[]) => events.map((e) => JSON.stringify(e)).join('
 describe('native trace.jsonl', () => {
   it('groups the documented example into steps with tool results on their calls', async () => {
     const dir = tempDir('sh-jsonl-');
-    writeFileSync(path.join(dir, 'trace.jsonl'), lines([
-      { type: 'meta', task_id: 'fix-tests', instruction: 'Make the tests pass', model: 'gpt-4o-mini' },
-      { type: 'message', role: 'system', content: 'You are a careful engineer.' },
-      { type: 'message', role: 'user', content: 'Make the tests pass' },
-      { type: 'message', role: 'assistant', step: 1, content: 'Running the tests first.', reasoning: 'see what fails', ts: '2026-01-01T00:00:00Z', usage: { input_tokens: 120, output_tokens: 30 } },
-      { type: 'tool_call', step: 1, id: 'c1', name: 'bash', arguments: { cmd: 'npm test' } },
-      { type: 'tool_result', step: 1, call_id: 'c1', content: '1 failing', exit_code: 1 },
-      { type: 'message', role: 'assistant', step: 2, content: 'Fixing.' },
-      { type: 'tool_call', step: 2, id: 'c2', name: 'edit', arguments: '{"path":"a.js"}' },
-      { type: 'tool_result', call_id: 'c2', content: 'edited' },
-      { type: 'error', error_type: 'ToolTimeout', message: 'npm test took over 60 s', step: 3 },
-      { type: 'result', outcome: 'fail', reward: 0, tests: [{ name: 'a.test.js', status: 'failed', message: 'expected 2' }] },
-    ]));
+    writeFileSync(
+      path.join(dir, 'trace.jsonl'),
+      lines([
+        { type: 'meta', task_id: 'fix-tests', instruction: 'Make the tests pass', model: 'gpt-4o-mini' },
+        { type: 'message', role: 'system', content: 'You are a careful engineer.' },
+        { type: 'message', role: 'user', content: 'Make the tests pass' },
+        {
+          type: 'message',
+          role: 'assistant',
+          step: 1,
+          content: 'Running the tests first.',
+          reasoning: 'see what fails',
+          ts: '2026-01-01T00:00:00Z',
+          usage: { input_tokens: 120, output_tokens: 30 },
+        },
+        { type: 'tool_call', step: 1, id: 'c1', name: 'bash', arguments: { cmd: 'npm test' } },
+        { type: 'tool_result', step: 1, call_id: 'c1', content: '1 failing', exit_code: 1 },
+        { type: 'message', role: 'assistant', step: 2, content: 'Fixing.' },
+        { type: 'tool_call', step: 2, id: 'c2', name: 'edit', arguments: '{"path":"a.js"}' },
+        { type: 'tool_result', call_id: 'c2', content: 'edited' },
+        { type: 'error', error_type: 'ToolTimeout', message: 'npm test took over 60 s', step: 3 },
+        { type: 'result', outcome: 'fail', reward: 0, tests: [{ name: 'a.test.js', status: 'failed', message: 'expected 2' }] },
+      ]),
+    );
     const result = await readTraceFile(path.join(dir, 'trace.jsonl'), dir);
     expect(result.skipped).toEqual([]);
     const [trace] = result.traces;
     expect(trace).toMatchObject({ format: 'jsonl', file: 'trace.jsonl', taskId: 'fix-tests', instruction: 'Make the tests pass', outcome: 'fail', reward: 0 });
-    expect(trace.steps.map((s) => [s.id, s.source])).toEqual([['1', 'system'], ['2', 'user'], ['1', 'agent'], ['2', 'agent'], ['3', 'system']]);
+    expect(trace.steps.map((s) => [s.id, s.source])).toEqual([
+      ['1', 'system'],
+      ['2', 'user'],
+      ['1', 'agent'],
+      ['2', 'agent'],
+      ['3', 'system'],
+    ]);
     expect(trace.steps[2]).toMatchObject({
       message: 'Running the tests first.',
       reasoning: 'see what fails',
@@ -46,15 +63,18 @@ describe('native trace.jsonl', () => {
 
   it('without step numbers, opens a step per assistant message and attaches calls and results to it', async () => {
     const dir = tempDir('sh-jsonl-');
-    writeFileSync(path.join(dir, 'trace.jsonl'), lines([
-      { role: 'user', content: 'go' },
-      { type: 'message', role: 'assistant', content: 'a' },
-      { type: 'tool_call', id: 'x', name: 'ls' },
-      { type: 'tool_result', call_id: 'x', content: 'out', is_error: true },
-      { type: 'message', role: 'assistant', content: 'b' },
-      { type: 'tool_call', name: 'cat' },
-      { type: 'tool_result', content: 'more' },
-    ]));
+    writeFileSync(
+      path.join(dir, 'trace.jsonl'),
+      lines([
+        { role: 'user', content: 'go' },
+        { type: 'message', role: 'assistant', content: 'a' },
+        { type: 'tool_call', id: 'x', name: 'ls' },
+        { type: 'tool_result', call_id: 'x', content: 'out', is_error: true },
+        { type: 'message', role: 'assistant', content: 'b' },
+        { type: 'tool_call', name: 'cat' },
+        { type: 'tool_result', content: 'more' },
+      ]),
+    );
     const [trace] = (await readTraceFile(path.join(dir, 'trace.jsonl'), dir)).traces;
     expect(trace.steps.map((s) => [s.source, s.message, s.toolCalls.map((c) => c.name), s.observations.map((o) => o.content)])).toEqual([
       ['user', 'go', [], []],
@@ -66,14 +86,17 @@ describe('native trace.jsonl', () => {
 
   it('skips bad lines with their line numbers and keeps the rest', async () => {
     const dir = tempDir('sh-jsonl-');
-    writeFileSync(path.join(dir, 'trace.jsonl'), [
-      JSON.stringify({ type: 'message', role: 'assistant', content: 'ok' }),
-      '{"type": "message", "role": "assist',
-      JSON.stringify({ type: 'teleport', to: 'mars' }),
-      JSON.stringify({ type: 'tool_call', arguments: {} }),
-      '',
-      JSON.stringify({ type: 'result', outcome: 'pass' }),
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'trace.jsonl'),
+      [
+        JSON.stringify({ type: 'message', role: 'assistant', content: 'ok' }),
+        '{"type": "message", "role": "assist',
+        JSON.stringify({ type: 'teleport', to: 'mars' }),
+        JSON.stringify({ type: 'tool_call', arguments: {} }),
+        '',
+        JSON.stringify({ type: 'result', outcome: 'pass' }),
+      ].join('\n'),
+    );
     const [trace] = (await readTraceFile(path.join(dir, 'trace.jsonl'), dir)).traces;
     expect(trace.outcome).toBe('pass');
     expect(trace.steps).toHaveLength(1);
@@ -108,12 +131,15 @@ describe('native trace.jsonl', () => {
     // A child with a small heap: loading the file whole would not fit.
     const script = path.join(dir, 'read.mjs');
     const reader = path.resolve('src/traces/read.ts');
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
       const { readTraceFile } = await import(${JSON.stringify(reader)});
       const result = await readTraceFile(${JSON.stringify(file)}, ${JSON.stringify(dir)});
       const [t] = result.traces;
       console.log(JSON.stringify({ steps: t.steps.length, first: t.steps[0].id, last: t.steps.at(-1).id, outcome: t.outcome, skipped: t.skipped, heapMb: Math.round(process.memoryUsage().heapUsed / 1048576) }));
-    `);
+    `,
+    );
     const stdout = execFileSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', script], { encoding: 'utf8', cwd: path.resolve('.') });
     const summary = JSON.parse(stdout.trim().split('\n').at(-1)!);
     expect(summary).toMatchObject({ steps: 2000, first: '1', last: String(steps), outcome: 'fail' });

@@ -12,7 +12,13 @@ const atifDoc = {
   steps: [
     { step_id: 1, source: 'user', message: 'hi' },
     { step_id: 2, source: 'robot', message: 'beep' },
-    { step_id: 3, source: 'agent', message: 'ok', tool_calls: [{ tool_call_id: 't', function_name: 'bash', arguments: { cmd: 'ls' } }, { nope: true }], observation: { results: [{ content: [{ type: 'text', text: 'a.txt' }] }] } },
+    {
+      step_id: 3,
+      source: 'agent',
+      message: 'ok',
+      tool_calls: [{ tool_call_id: 't', function_name: 'bash', arguments: { cmd: 'ls' } }, { nope: true }],
+      observation: { results: [{ content: [{ type: 'text', text: 'a.txt' }] }] },
+    },
     'not a step',
   ],
 };
@@ -36,7 +42,20 @@ describe('files that are not (good) traces', () => {
     writeFileSync(path.join(dir, 'garbage.jsonl'), Buffer.concat([Buffer.from([0, 1, 2, 0xff, 0xfe]), randomBytes(2048)]));
     writeFileSync(path.join(dir, 'garbage.xml'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
     const reasons: Record<string, string> = {};
-    for (const name of ['truncated.json', 'empty.json', 'blank.json', 'wrong-shape.json', 'scalar.json', 'bad-atif.json', 'empty.jsonl', 'empty.eval', 'empty.xml', 'garbage.json', 'garbage.jsonl', 'garbage.xml']) {
+    for (const name of [
+      'truncated.json',
+      'empty.json',
+      'blank.json',
+      'wrong-shape.json',
+      'scalar.json',
+      'bad-atif.json',
+      'empty.jsonl',
+      'empty.eval',
+      'empty.xml',
+      'garbage.json',
+      'garbage.jsonl',
+      'garbage.xml',
+    ]) {
       const result = await readTraceFile(path.join(dir, name), dir);
       expect(result.traces, name).toEqual([]);
       expect(result.skipped, name).toHaveLength(1);
@@ -72,7 +91,10 @@ describe('files that are not (good) traces', () => {
 
   it('says which wrong-typed fields it ignored', async () => {
     const dir = tempDir('sh-typed-');
-    writeFileSync(path.join(dir, 'trajectory.json'), JSON.stringify({ schema_version: 'ATIF-v1.6', steps: [{ step_id: 1, source: 'agent', message: 'x', tool_calls: 'bash', metrics: [1] }] }));
+    writeFileSync(
+      path.join(dir, 'trajectory.json'),
+      JSON.stringify({ schema_version: 'ATIF-v1.6', steps: [{ step_id: 1, source: 'agent', message: 'x', tool_calls: 'bash', metrics: [1] }] }),
+    );
     writeFileSync(path.join(dir, 'result.json'), JSON.stringify({ trial_name: 't__1', verifier_result: 'passed', exception_info: null }));
     const [atif] = (await readTraceFile(path.join(dir, 'trajectory.json'), dir)).traces;
     expect(atif.steps).toHaveLength(1);
@@ -90,7 +112,9 @@ describe('files that are not (good) traces', () => {
     ftruncateSync(fd, 65 * 1024 * 1024); // sparse: instant, no disk use
     closeSync(fd);
     const result = await readTraceFile(file, dir);
-    expect(result.skipped).toEqual([{ file: 'huge.json', reason: expect.stringMatching(/^plain JSON of 65\.0 MB is over the 64\.0 MB cap and was not loaded/) }]);
+    expect(result.skipped).toEqual([
+      { file: 'huge.json', reason: expect.stringMatching(/^plain JSON of 65\.0 MB is over the 64\.0 MB cap and was not loaded/) },
+    ]);
   });
 
   it('says so when the directory does not exist', async () => {
@@ -102,7 +126,8 @@ describe('files that are not (good) traces', () => {
 describe('readEpisodeArtifacts', () => {
   it('reads traces anywhere below, ignores the protocol files, and dedupes copies', async () => {
     const dir = tempDir('sh-episode-');
-    const trace = JSON.stringify({ type: 'message', role: 'assistant', content: 'hello' }) + '\n' + JSON.stringify({ type: 'result', outcome: 'pass', reward: 1 }) + '\n';
+    const trace =
+      JSON.stringify({ type: 'message', role: 'assistant', content: 'hello' }) + '\n' + JSON.stringify({ type: 'result', outcome: 'pass', reward: 1 }) + '\n';
     writeFiles(dir, {
       'stdout.txt': '{"type":"message"}',
       'stderr.txt': 'warning',

@@ -50,11 +50,19 @@ describe('Terminal-Bench 1 runs', () => {
   });
 
   it('reads the resolved-despite-timeout, test-timeout and parse-error trials', async () => {
-    const cartpole = (await readTraceFile(path.join(tb1, 'openhands-sonnet/cartpole-rl-training/cartpole-rl-training.1-of-1.openhands-sonnet/results.json'), tb1)).traces[0];
+    const cartpole = (
+      await readTraceFile(path.join(tb1, 'openhands-sonnet/cartpole-rl-training/cartpole-rl-training.1-of-1.openhands-sonnet/results.json'), tb1)
+    ).traces[0];
     expect(cartpole).toMatchObject({ outcome: 'pass', reward: 1, error: { type: 'agent_timeout' } });
-    const conda = (await readTraceFile(path.join(tb1, 'openhands-sonnet/conda-env-conflict-resolution/conda-env-conflict-resolution.1-of-1.openhands-sonnet/results.json'), tb1)).traces[0];
+    const conda = (
+      await readTraceFile(
+        path.join(tb1, 'openhands-sonnet/conda-env-conflict-resolution/conda-env-conflict-resolution.1-of-1.openhands-sonnet/results.json'),
+        tb1,
+      )
+    ).traces[0];
     expect(conda).toMatchObject({ outcome: 'fail', reward: 0, error: { type: 'test_timeout', infrastructure: false } });
-    const cron = (await readTraceFile(path.join(tb1, 'openhands-sonnet/cron-broken-network/cron-broken-network.1-of-1.openhands-sonnet/results.json'), tb1)).traces[0];
+    const cron = (await readTraceFile(path.join(tb1, 'openhands-sonnet/cron-broken-network/cron-broken-network.1-of-1.openhands-sonnet/results.json'), tb1))
+      .traces[0];
     expect(cron).toMatchObject({ outcome: 'fail', error: { type: 'parse_error' } });
     expect(cron.tests).toEqual([]);
   });

@@ -78,28 +78,48 @@ describe('OpenAI chat transcripts', () => {
   it('reads assistant tool calls and tool results, skipping bad messages with a reason', async () => {
     const dir = tempDir('sh-chat-');
     const file = path.join(dir, 'chat.json');
-    writeFileSync(file, JSON.stringify({
-      task_id: 'fix-bug',
-      messages: [
-        { role: 'system', content: 'You are a coder.' },
-        { role: 'user', content: [{ type: 'text', text: 'Fix the bug' }] },
-        { role: 'assistant', content: null, reasoning_content: 'look first', tool_calls: [{ id: 'a', type: 'function', function: { name: 'bash', arguments: '{"cmd":"ls"}' } }, { id: 'b', type: 'function', function: { name: 'read', arguments: '{"path":"x"}' } }] },
-        { role: 'tool', tool_call_id: 'b', content: 'file x' },
-        { role: 'tool', tool_call_id: 'a', content: 'x y' },
-        { role: 'robot', content: 'beep' },
-        42,
-        { role: 'tool', tool_call_id: 'zzz', content: 'orphan' },
-      ],
-      usage: { prompt_tokens: 100, completion_tokens: 20 },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        task_id: 'fix-bug',
+        messages: [
+          { role: 'system', content: 'You are a coder.' },
+          { role: 'user', content: [{ type: 'text', text: 'Fix the bug' }] },
+          {
+            role: 'assistant',
+            content: null,
+            reasoning_content: 'look first',
+            tool_calls: [
+              { id: 'a', type: 'function', function: { name: 'bash', arguments: '{"cmd":"ls"}' } },
+              { id: 'b', type: 'function', function: { name: 'read', arguments: '{"path":"x"}' } },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'b', content: 'file x' },
+          { role: 'tool', tool_call_id: 'a', content: 'x y' },
+          { role: 'robot', content: 'beep' },
+          42,
+          { role: 'tool', tool_call_id: 'zzz', content: 'orphan' },
+        ],
+        usage: { prompt_tokens: 100, completion_tokens: 20 },
+      }),
+    );
     const result = await readTraceFile(file, dir);
     const [trace] = result.traces;
     expect(trace).toMatchObject({ format: 'openai-chat', taskId: 'fix-bug', usage: { inputTokens: 100, outputTokens: 20 } });
     expect(trace.steps.map((s) => s.source)).toEqual(['system', 'user', 'agent', 'tool']);
     expect(trace.steps[1].message).toBe('Fix the bug');
-    expect(trace.steps[2]).toMatchObject({ reasoning: 'look first', toolCalls: [{ id: 'a', name: 'bash', arguments: '{"cmd":"ls"}' }, { id: 'b', name: 'read', arguments: '{"path":"x"}' }] });
+    expect(trace.steps[2]).toMatchObject({
+      reasoning: 'look first',
+      toolCalls: [
+        { id: 'a', name: 'bash', arguments: '{"cmd":"ls"}' },
+        { id: 'b', name: 'read', arguments: '{"path":"x"}' },
+      ],
+    });
     expect(trace.steps[2].message).toBeUndefined();
-    expect(trace.steps[2].observations).toEqual([{ callId: 'b', content: 'file x' }, { callId: 'a', content: 'x y' }]);
+    expect(trace.steps[2].observations).toEqual([
+      { callId: 'b', content: 'file x' },
+      { callId: 'a', content: 'x y' },
+    ]);
     expect(trace.steps[3].observations).toEqual([{ callId: 'zzz', content: 'orphan' }]);
     expect(trace.skipped).toEqual(["message 6: unknown role 'robot', skipped", expect.stringMatching(/^message 7: .*skipped$/)]);
   });

@@ -1,12 +1,16 @@
 // Shared set-up for validation tests: a simulated suite and default settings.
 import type { ValidateInput, ValidateSettings } from '../../src/validate/validate.js';
-import {
-  probabilityMap, simulatedHarness, simulatedRunEpisodes, simulatedTasks,
-} from '../helpers/simulation.js';
+import { probabilityMap, simulatedHarness, simulatedRunEpisodes, simulatedTasks } from '../helpers/simulation.js';
 
 export const defaultSettings: ValidateSettings = {
-  alpha: 0.05, beta: 0.2, minEffect: 0.1, maxAttempts: 4, allowedRegressions: 0, reliablePassRate: 0.8,
-  holdoutAttempts: 2, concurrency: 4,
+  alpha: 0.05,
+  beta: 0.2,
+  minEffect: 0.1,
+  maxAttempts: 4,
+  allowedRegressions: 0,
+  reliablePassRate: 0.8,
+  holdoutAttempts: 2,
+  concurrency: 4,
 };
 
 export const memoryUses = () => {
@@ -27,14 +31,21 @@ export function simulatedInput(options: {
   const candidate = simulatedHarness('candidate');
   const trainTasks = simulatedTasks(options.train.base.length, 'train');
   const holdoutTasks = simulatedTasks(options.holdout?.base.length ?? 0, 'holdout');
-  const map = probabilityMap([...trainTasks, ...holdoutTasks], [
-    { harness: baseline, probabilities: [...options.train.base, ...(options.holdout?.base ?? [])] },
-    { harness: candidate, probabilities: [...options.train.cand, ...(options.holdout?.cand ?? [])] },
-  ]);
+  const map = probabilityMap(
+    [...trainTasks, ...holdoutTasks],
+    [
+      { harness: baseline, probabilities: [...options.train.base, ...(options.holdout?.base ?? [])] },
+      { harness: candidate, probabilities: [...options.train.cand, ...(options.holdout?.cand ?? [])] },
+    ],
+  );
   const sim = simulatedRunEpisodes({ passProbability: map, seed: options.seed, infraRate: options.infraRate, cachedBefore: options.cachedBefore });
   return {
     input: {
-      baseline, candidate, trainTasks, holdoutTasks, runHoldout: false,
+      baseline,
+      candidate,
+      trainTasks,
+      holdoutTasks,
+      runHoldout: false,
       settings: { ...defaultSettings, ...options.settings },
       runEpisodes: sim.runEpisodes,
       holdoutUses: memoryUses(),

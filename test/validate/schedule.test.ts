@@ -9,11 +9,15 @@ describe('validation schedule', () => {
   it('runs every task once before any task twice (attempt-major), in split order', () => {
     const schedule = initialSchedule(tasks);
     expect(nextPairs(schedule, { maxAttempts: 3, batchPairs: 3 })).toEqual([
-      { taskId: ids[0], attempt: 0 }, { taskId: ids[1], attempt: 0 }, { taskId: ids[2], attempt: 0 },
+      { taskId: ids[0], attempt: 0 },
+      { taskId: ids[1], attempt: 0 },
+      { taskId: ids[2], attempt: 0 },
     ]);
     for (const task of schedule.slice(0, 3)) task.attempts = 1;
     expect(nextPairs(schedule, { maxAttempts: 3, batchPairs: 3 })).toEqual([
-      { taskId: ids[3], attempt: 0 }, { taskId: ids[4], attempt: 0 }, { taskId: ids[0], attempt: 1 },
+      { taskId: ids[3], attempt: 0 },
+      { taskId: ids[4], attempt: 0 },
+      { taskId: ids[0], attempt: 1 },
     ]);
   });
 
@@ -23,7 +27,10 @@ describe('validation schedule', () => {
     schedule.find((t) => t.taskId === ids[3])!.attempts = 1;
     schedule.find((t) => t.taskId === ids[1])!.attempts = 1;
     expect(nextPairs(schedule, { maxAttempts: 3, batchPairs: 4 })).toEqual([
-      { taskId: ids[3], attempt: 1 }, { taskId: ids[1], attempt: 1 }, { taskId: ids[0], attempt: 0 }, { taskId: ids[2], attempt: 0 },
+      { taskId: ids[3], attempt: 1 },
+      { taskId: ids[1], attempt: 1 },
+      { taskId: ids[0], attempt: 0 },
+      { taskId: ids[2], attempt: 0 },
     ]);
   });
 
@@ -58,9 +65,21 @@ describe('validation schedule', () => {
   it('interleaves baseline and candidate on the same task and attempt in one batch', () => {
     const baseline = simulatedHarness('b');
     const candidate = simulatedHarness('c');
-    const plans = pairPlans([{ taskId: ids[1]!, attempt: 2 }, { taskId: ids[0]!, attempt: 2 }], new Map(tasks.map((t) => [t.id, t])), 'train', baseline, candidate);
+    const plans = pairPlans(
+      [
+        { taskId: ids[1]!, attempt: 2 },
+        { taskId: ids[0]!, attempt: 2 },
+      ],
+      new Map(tasks.map((t) => [t.id, t])),
+      'train',
+      baseline,
+      candidate,
+    );
     expect(plans.map((p) => [p.task.id, p.attempt, p.harness.label, p.split])).toEqual([
-      [ids[1], 2, 'b', 'train'], [ids[1], 2, 'c', 'train'], [ids[0], 2, 'b', 'train'], [ids[0], 2, 'c', 'train'],
+      [ids[1], 2, 'b', 'train'],
+      [ids[1], 2, 'c', 'train'],
+      [ids[0], 2, 'b', 'train'],
+      [ids[0], 2, 'c', 'train'],
     ]);
     expect(() => pairPlans([{ taskId: 'nope', attempt: 0 }], new Map(), 'train', baseline, candidate)).toThrow(/nope/);
   });

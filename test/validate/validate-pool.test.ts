@@ -17,14 +17,17 @@ describe('validateCandidate with the real pool and command runner', () => {
     const stateDir = path.join(work, 'state');
     const agent = path.join(work, 'agent.mjs');
     // The candidate harness passes every task; the baseline fails them; one task is broken infrastructure.
-    writeFileSync(agent, `import { writeFileSync } from 'node:fs';
+    writeFileSync(
+      agent,
+      `import { writeFileSync } from 'node:fs';
 const task = process.env.SELF_HARNESS_TASK;
 if (task === 'broken-env') {
   writeFileSync(process.env.SELF_HARNESS_OUT + '/result.json', JSON.stringify({ error: { type: 'docker', message: 'no daemon', infrastructure: true } }));
   process.exit(0);
 }
 process.exit(process.env.SELF_HARNESS_HARNESS === 'candidate-hash' ? 0 : 1);
-`);
+`,
+    );
     const baseline: HarnessVersion = { hash: 'baseline-hash', root: work, label: 'main' };
     const candidate: HarnessVersion = { hash: 'candidate-hash', root: work, label: 'edit' };
     const trainTasks: Task[] = ['a', 'b', 'c', 'd', 'e', 'broken-env'].map((id) => ({ id, contentHash: `h-${id}` }));
@@ -35,7 +38,12 @@ process.exit(process.env.SELF_HARNESS_HARNESS === 'candidate-hash' ? 0 : 1);
     const validate = async () => {
       const store = await EpisodeStore.open(stateDir);
       return validateCandidate({
-        baseline, candidate, trainTasks, holdoutTasks, runHoldout: true, settings,
+        baseline,
+        candidate,
+        trainTasks,
+        holdoutTasks,
+        runHoldout: true,
+        settings,
         runEpisodes: (plans) => runEpisodes(plans, { runner, store, concurrency: 4, timeoutMs: 20_000, infraRetries: 1, retryBackoffMs: 1 }),
         holdoutUses: holdoutUsesCounter(stateDir),
       });

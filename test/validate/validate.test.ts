@@ -168,7 +168,10 @@ describe('the sealed held-out split', () => {
     for (const expectedUses of [1, 2]) {
       const { input, planned } = simulatedInput({ train: { base, cand }, holdout: better, seed: 'h2' });
       const report = await validateCandidate({
-        ...input, settings: { ...input.settings, holdoutAttempts: 8 }, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir),
+        ...input,
+        settings: { ...input.settings, holdoutAttempts: 8 },
+        runHoldout: true,
+        holdoutUses: holdoutUsesCounter(stateDir),
         streams: { train: 'screen:x:0', holdout: `confirm:${expectedUses - 1}` },
       });
       expect(report.decision).toBe('promote');
@@ -189,7 +192,12 @@ describe('the sealed held-out split', () => {
     const stateDir = tempDir('sh-holdout-');
     const flat = { base: spread(10, 0.2, 0.8), cand: spread(10, 0.2, 0.8) };
     const { input } = simulatedInput({ train: { base, cand }, holdout: flat, seed: 'h5' });
-    const report = await validateCandidate({ ...input, settings: { ...input.settings, holdoutAttempts: 8 }, runHoldout: true, holdoutUses: holdoutUsesCounter(stateDir) });
+    const report = await validateCandidate({
+      ...input,
+      settings: { ...input.settings, holdoutAttempts: 8 },
+      runHoldout: true,
+      holdoutUses: holdoutUsesCounter(stateDir),
+    });
     expect(report.decision).not.toBe('promote');
     expect(report.reason).toMatch(/sealed held-out confirmation did not/);
   });
@@ -224,9 +232,11 @@ describe('infra errors on one side only', () => {
     const inner = input.runEpisodes;
     input.runEpisodes = async (plans) => {
       const records = await inner(plans);
-      return records.map((record, i) => (plans[i]!.harness.hash === input.candidate.hash && record.outcome === 'fail'
-        ? { ...record, outcome: 'infra-error' as const, error: { type: 'x', message: 'y', infrastructure: true } }
-        : record));
+      return records.map((record, i) =>
+        plans[i]!.harness.hash === input.candidate.hash && record.outcome === 'fail'
+          ? { ...record, outcome: 'infra-error' as const, error: { type: 'x', message: 'y', infrastructure: true } }
+          : record,
+      );
     };
     const report = await validateCandidate(input);
     expect(report.decision).not.toBe('promote');
@@ -265,7 +275,11 @@ describe('review regressions', () => {
   });
 
   it('confirms on the held-out split without running the train test again', async () => {
-    const { input } = simulatedInput({ train: { base: spread(30, 0.1, 0.4), cand: spread(30, 0.7, 0.95) }, holdout: { base: spread(10, 0.1, 0.4), cand: spread(10, 0.7, 0.95) }, seed: 'confirm' });
+    const { input } = simulatedInput({
+      train: { base: spread(30, 0.1, 0.4), cand: spread(30, 0.7, 0.95) },
+      holdout: { base: spread(10, 0.1, 0.4), cand: spread(10, 0.7, 0.95) },
+      seed: 'confirm',
+    });
     const first = await validateCandidate(input);
     expect(first.decision).toBe('promote');
     expect(first.holdout).toBeUndefined();
