@@ -19,7 +19,8 @@ import { readJsonFile } from '../traces/json-file.js';
 import { isRecord } from '../traces/lenient.js';
 import type { ParsedTrace } from '../traces/model.js';
 import { readArtifactTree } from '../traces/read.js';
-import { isTb1Run } from '../traces/tb1.js';
+import { isHarborTrialResult } from '../traces/harbor.js';
+import { isTb1Run, isTb1Trial } from '../traces/tb1.js';
 
 /** Imported episodes carry a stream starting with this: they never share an id with a run and never judge a proposal. */
 export const IMPORT_STREAM_PREFIX = 'import:';
@@ -177,6 +178,10 @@ export function verdictOf(trace: ParsedTrace): { outcome: Outcome; reward: numbe
   return { outcome, reward, ...(error ? { error } : {}) };
 }
 
+function hasVerdict(trace: ParsedTrace): boolean {
+  return trace.outcome !== undefined || trace.reward !== undefined || trace.error !== undefined || trace.tests.some((t) => t.status === 'passed' || t.status === 'failed');
+}
+
 // ---- finding the trials of a source ----
 
 /** The trials and samples under `root`; what cannot be read (now, or when its artifacts are copied) goes to `skipped`. */
@@ -216,7 +221,8 @@ async function collectUnits(root: string, given: string, skipped: { file: string
     const trace = list[0]!;
     if (list.length !== 1 || (trace.format !== 'harbor' && trace.format !== 'tb1')) continue;
     const value = await doc(file);
-    if (trace.format === 'tb1' && isTb1Run(value)) continue;
+    // Only a trial's own result document makes its directory a trial (a Harbor traces export does not).
+    if (trace.format === 'harbor' ? !isHarborTrialResult(value) : !isTb1Trial(value)) continue;
     const dir = path.dirname(file);
     trialDirs.push(dir);
     const content = await hashTree(dir);
@@ -247,7 +253,12 @@ async function collectUnits(root: string, given: string, skipped: { file: string
       continue;
     }
     if (list.length !== 1) {
-      skipped.push({ file: show(rel), reason: `${list.length} ${format} traces in one file: not imported (import takes one file per episode, or trial directories)` });
+      const hint = rel.toLowerCase().endsWith('.eval') ? '; convert it with `inspect log convert --to json` and import the .json log' : ' (import takes one file per episode, or trial directories)';
+      skipped.push({ file: show(rel), reason: `${list.length} ${format} traces in one file: not imported${hint}` });
+      continue;
+    }
+    if (!hasVerdict(list[0]!)) {
+      skipped.push({ file: show(rel), reason: `the ${format} trace records no outcome, reward or test result: not imported (import the trial directory that holds its result instead)` });
       continue;
     }
     // A single trace file (an ATIF trajectory, a JUnit or CTRF report, a chat transcript): one episode, the file copied.

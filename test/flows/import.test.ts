@@ -42,7 +42,7 @@ function treeDigest(dir: string): Record<string, string> {
 const outcomes = (report: ImportReport) => Object.fromEntries(report.added.map((e) => [e.taskId, e.outcome]));
 
 describe('self-harness import', () => {
-  it('records one episode per Harbor trial; a Docker build RuntimeError is an infra-error, and traces stay mineable', async () => {
+  it('records one episode per Harbor trial; an agent-runner RuntimeError is an infra-error, and traces stay mineable', async () => {
     const p = project();
     const report = await importEvals([fixture('harbor')], { loaded: p.loaded, stateDir: p.stateDir });
     expect(outcomes(report)).toEqual({
@@ -108,6 +108,25 @@ describe('self-harness import', () => {
       expect(read.traces).toHaveLength(1);
       expect(read.traces[0]!.outcome).toBe(episode.outcome);
     }
+  });
+
+  it('records one episode per JUnit or CTRF report file, and lists trajectories that record no verdict as skipped', async () => {
+    const p = project();
+    const reports = await importEvals([fixture('junit'), fixture('ctrf')], { loaded: p.loaded, stateDir: p.stateDir });
+    expect(outcomes(reports)).toEqual({
+      'TEST-org.apache.pulsar.AddMissingPatchVersionTest': 'fail',
+      'python-xunit-pytest': 'fail',
+      report_flaky: 'fail',
+      'ctrf-report': 'fail',
+      'github-test-reporter-jest-ci': 'pass',
+      'harbor-nginx-request-logging-7of8.ctrf': 'fail',
+    });
+    const atif = await importEvals([fixture('atif', 'terminus_2')], { loaded: p.loaded, stateDir: p.stateDir });
+    expect(atif.added).toHaveLength(0);
+    expect(atif.skipped).toContainEqual({
+      file: fixture('atif', 'terminus_2', 'hello-world-timeout.trajectory.json'),
+      reason: 'the atif trace records no outcome, reward or test result: not imported (import the trial directory that holds its result instead)',
+    });
   });
 
   it('is idempotent, never changes the source, and does not follow a symlink out of it', async () => {
