@@ -4,7 +4,7 @@ import path from 'node:path';
 import { runCli, repoRoot } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/git.js';
 
-const FIXTURES = path.resolve(repoRoot, '..', 'shared', 'fixtures');
+const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'published');
 
 describe('self-harness import (CLI)', () => {
   it('imports a Harbor job dir, reports it, and mine reads the imported failures', async () => {

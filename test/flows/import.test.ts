@@ -1,4 +1,4 @@
-// `importEvals` over real published eval output (read in place from ../shared/fixtures, see its SOURCES.md).
+// `importEvals` over real published eval output (read in place from test/fixtures/published; sources in its SOURCES.md).
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { readEpisodeArtifacts } from '../../src/traces/read.js';
 import { git, makeRepo, tempDir } from '../helpers/git.js';
 import { repoRoot } from '../helpers/cli.js';
 
-const FIXTURES = path.resolve(repoRoot, '..', 'shared', 'fixtures');
+const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'published');
 const fixture = (...parts: string[]) => path.join(FIXTURES, ...parts);
 
 function project() {
