@@ -67,7 +67,7 @@ export async function main(args: string[]): Promise<number> {
   const all = store.all();
   const train = all.filter((r) => r.split === 'train' && (trainNow.has(r.key.taskId) || (isImportedRecord(r) && !holdoutNow.has(r.key.taskId))));
   if (train.length === 0) {
-    throw new UserError(`${path.join(stateDir, 'episodes.jsonl')}: no train episodes recorded; run \`self-harness run --split train\` or \`self-harness import\` first.`);
+    throw new UserError(`${path.join(stateDir, 'episodes.jsonl')}: no train episodes recorded; run \`self-harness run --split train\` first (or \`self-harness import\` the eval output you have).`);
   }
   const currentHash = await setup.surface.hash(loaded.root).catch(() => undefined);
   const selected = selectHarnessEpisodes(train, values.harness, currentHash);
