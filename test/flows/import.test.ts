@@ -1,7 +1,7 @@
 // `importEvals` over real published eval output (read in place from test/fixtures/published; sources in its SOURCES.md).
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { importEvals, type ImportReport } from '../../src/flows/import.js';
@@ -13,10 +13,10 @@ import { repoRoot } from '../helpers/cli.js';
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'published');
 const fixture = (...parts: string[]) => path.join(FIXTURES, ...parts);
 
-function project() {
+function project(suiteLines: string[] = []) {
   const repo = makeRepo({
     '.gitignore': '.self-harness/\n',
-    '.self-harness.yml': ['harness:', "  include: ['agent/**']", 'suite:', "  tasks: 'tasks/*'", "  run: 'sh agent/run.sh'"].join('\n'),
+    '.self-harness.yml': ['harness:', "  include: ['agent/**']", 'suite:', "  tasks: 'tasks/*'", "  run: 'sh agent/run.sh'", ...suiteLines].join('\n'),
     'agent/run.sh': 'exit 0\n',
     'agent/prompt.md': 'You are a careful agent.\n',
     'tasks/t1/task.md': 'do it\n',
@@ -127,6 +127,17 @@ describe('self-harness import', () => {
       file: fixture('atif', 'terminus_2', 'hello-world-timeout.trajectory.json'),
       reason: 'the atif trace records no outcome, reward or test result: not imported (import the trial directory that holds its result instead)',
     });
+  });
+
+  it('records a trial of a task the suite holds out as a held-out episode (mining reads train episodes only)', async () => {
+    const p = project(['  holdout: 0', "  holdout-tasks: ['dna-insert']"]);
+    mkdirSync(path.join(p.repo, 'tasks', 'dna-insert'));
+    writeFileSync(path.join(p.repo, 'tasks', 'dna-insert', 'task.md'), 'held out\n');
+    const report = await importEvals([fixture('harbor')], { loaded: p.loaded, stateDir: p.stateDir });
+    expect(report.added).toHaveLength(4);
+    const store = await EpisodeStore.open(p.stateDir);
+    const splits = Object.fromEntries(store.all().map((r) => [r.key.taskId, r.split]));
+    expect(splits).toEqual({ 'configure-git-webserver': 'train', 'dna-insert': 'holdout', 'openssl-selfsigned-cert': 'train', 'tune-mjcf': 'train' });
   });
 
   it('is idempotent, never changes the source, and does not follow a symlink out of it', async () => {
