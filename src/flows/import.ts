@@ -1,7 +1,7 @@
 // Imports eval output a team already has (Harbor jobs, Terminal-Bench 1 runs, Inspect logs, single trace files) into the
 // ledger: one episode per trial or sample, under the harness version of the commit it was run from, artifacts copied.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/schema.js';
@@ -354,7 +354,10 @@ async function hashTree(dir: string): Promise<string> {
   files.sort();
   for (const file of files) {
     hash.update(`${path.relative(dir, file).split(path.sep).join('/')}\u0000`);
-    hash.update(sha256(await readFile(file)));
+    // Streamed: an agent log can be larger than what is sensible to hold in memory.
+    const fileHash = createHash('sha256');
+    for await (const chunk of createReadStream(file)) fileHash.update(chunk as Buffer);
+    hash.update(fileHash.digest('hex'));
   }
   return hash.digest('hex');
 }
