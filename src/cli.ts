@@ -14,6 +14,7 @@ const commands: Record<string, CliCommand> = {
   mine: { summary: 'mine failure patterns from recorded episodes', load: () => import('./cli/mine.js') },
   validate: { summary: 'validate a harness change (--base REF --head REF)', load: () => import('./cli/validate.js') },
   evolve: { summary: 'mine -> propose -> validate rounds; commits a promoted change on a branch', load: () => import('./cli/evolve.js') },
+  import: { summary: 'record existing eval output (Harbor, Terminal-Bench, Inspect) as episodes to mine', load: () => import('./cli/import.js') },
   merge: { summary: 'merge shard state directories into the local state directory', load: () => import('./cli/merge.js') },
   init: { summary: 'write .self-harness.yml and workflows for this repository', load: () => import('./cli/init.js') },
   agent: { summary: 'the reference agent: run one task episode (honours the episode protocol)', load: () => import('./cli/agent.js') },

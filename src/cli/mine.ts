@@ -7,6 +7,7 @@ import { runSecrets } from '../domain/secrets.js';
 import { selectModel } from '../llm/select.js';
 import { renderMiningMarkdown } from '../mining/markdown.js';
 import { mineWeaknesses } from '../mining/mine.js';
+import { isImportedRecord } from '../flows/import.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { readEpisodeArtifacts } from '../traces/read.js';
 import { suiteSetup } from './setup.js';
@@ -71,12 +72,16 @@ export async function main(args: string[]): Promise<number> {
   const config = loaded.config;
 
   const store = await EpisodeStore.open(stateDir, { logger });
-  // Isolation: the record's split and the suite's current split must both say train.
+  // Isolation: the record's split and the suite's current split must both say train. Imported episodes (`self-harness
+  // import`) are of tasks the suite may not have: they count unless the suite now holds their task out.
   const trainNow = new Set(suite.split.train);
+  const holdoutNow = new Set(suite.split.holdout);
   const all = store.all();
-  const train = all.filter((r) => r.split === 'train' && trainNow.has(r.key.taskId));
+  const train = all.filter((r) => r.split === 'train' && (trainNow.has(r.key.taskId) || (isImportedRecord(r) && !holdoutNow.has(r.key.taskId))));
   if (train.length === 0) {
-    throw new UserError(`${path.join(stateDir, 'episodes.jsonl')}: no train episodes recorded; run \`self-harness run --split train\` first.`);
+    throw new UserError(
+      `${path.join(stateDir, 'episodes.jsonl')}: no train episodes recorded; run \`self-harness run --split train\` first (or \`self-harness import\` the eval output you have).`,
+    );
   }
   const currentHash = await setup.surface.hash(loaded.root).catch(() => undefined);
   const selected = selectHarnessEpisodes(train, values.harness, currentHash);

@@ -99,10 +99,26 @@ export function episodeView(record: EpisodeRecord, traces: ParsedTrace[]): Episo
     steps,
     actions: actionsOf(steps),
     tests: traces.flatMap((t) => t.tests),
-    error: record.error ?? traces.find((t) => t.error)?.error,
+    error: explainingError(record, traces),
     traceFile: main?.file,
     instruction: main?.instruction,
   };
+}
+
+/**
+ * The error that explains the episode. A trace's infrastructure error wins over everything (a Docker build failure
+ * behind an exit code says nothing about the harness); a bare exit code gives way to the traces' own account: their
+ * error, else their failing tests (the signature then names the failing test, not "exited with code <n>").
+ */
+export function explainingError(record: EpisodeRecord, traces: ParsedTrace[]): EpisodeError | undefined {
+  const infrastructure = traces.find((t) => t.error?.infrastructure)?.error;
+  if (infrastructure) return infrastructure;
+  const traced = traces.find((t) => t.error)?.error;
+  if (record.error?.type === 'exit-code') {
+    if (traced) return traced;
+    if (traces.some((t) => t.tests.some((test) => test.status === 'failed'))) return undefined;
+  }
+  return record.error ?? traced;
 }
 
 /** The exit code an observation reports, from the field or from text such as `exit code 2`. */
