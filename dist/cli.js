@@ -112,18 +112,18 @@ var init_suggest = __esm({
 
 // src/cli/options.ts
 import { parseArgs } from "node:util";
-function parseCommand(spec8, args) {
-  const options2 = { ...globalOptions, ...spec8.options };
+function parseCommand(spec9, args) {
+  const options2 = { ...globalOptions, ...spec9.options };
   const parseOptions = {};
   for (const [name, described] of Object.entries(options2)) {
     const { help: _help, value: _value, ...option } = described;
     parseOptions[name] = option;
   }
   try {
-    return parseArgs({ args, options: parseOptions, allowPositionals: spec8.positionals ?? false, strict: true });
+    return parseArgs({ args, options: parseOptions, allowPositionals: spec9.positionals ?? false, strict: true });
   } catch (error62) {
     throw new UserError(
-      `${parseErrorMessage(error62, Object.keys(options2))} Run \`self-harness ${spec8.name} --help\` for the options.`
+      `${parseErrorMessage(error62, Object.keys(options2))} Run \`self-harness ${spec9.name} --help\` for the options.`
     );
   }
 }
@@ -140,19 +140,19 @@ function parseErrorMessage(error62, known) {
   if (error62.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && positional) return `unexpected argument "${positional[1]}" (this command takes options only).`;
   return error62.message.replace(/\.?$/, ".");
 }
-function renderHelp(spec8) {
-  const options2 = { ...globalOptions, ...spec8.options };
+function renderHelp(spec9) {
+  const options2 = { ...globalOptions, ...spec9.options };
   const rows = Object.entries(options2).map(([name, o2]) => [optionLabel(name, o2), o2.help]);
   return [
-    `usage: self-harness ${spec8.name} ${spec8.usage}`.trimEnd(),
+    `usage: self-harness ${spec9.name} ${spec9.usage}`.trimEnd(),
     "",
-    spec8.description,
+    spec9.description,
     "",
     "options:",
     ...table(rows),
     "",
     "exit status:",
-    ...[...spec8.exit, ...commonExit].map((line) => `  ${line}`)
+    ...[...spec9.exit, ...commonExit].map((line) => `  ${line}`)
   ].join("\n");
 }
 function optionLabel(name, option) {
@@ -278,17 +278,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path50) {
-      const ctrl = callVisitor(key, node2, visitor, path50);
+    function visit_(key, node2, visitor, path52) {
+      const ctrl = callVisitor(key, node2, visitor, path52);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path50, ctrl);
-        return visit_(key, ctrl, visitor, path50);
+        replaceNode(key, path52, ctrl);
+        return visit_(key, ctrl, visitor, path52);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path50 = Object.freeze(path50.concat(node2));
+          path52 = Object.freeze(path52.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = visit_(i2, node2.items[i2], visitor, path50);
+            const ci = visit_(i2, node2.items[i2], visitor, path52);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -299,13 +299,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path50 = Object.freeze(path50.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path50);
+          path52 = Object.freeze(path52.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path52);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path50);
+          const cv = visit_("value", node2.value, visitor, path52);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -326,17 +326,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path50) {
-      const ctrl = await callVisitor(key, node2, visitor, path50);
+    async function visitAsync_(key, node2, visitor, path52) {
+      const ctrl = await callVisitor(key, node2, visitor, path52);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path50, ctrl);
-        return visitAsync_(key, ctrl, visitor, path50);
+        replaceNode(key, path52, ctrl);
+        return visitAsync_(key, ctrl, visitor, path52);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path50 = Object.freeze(path50.concat(node2));
+          path52 = Object.freeze(path52.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node2.items[i2], visitor, path50);
+            const ci = await visitAsync_(i2, node2.items[i2], visitor, path52);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -347,13 +347,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path50 = Object.freeze(path50.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path50);
+          path52 = Object.freeze(path52.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path52);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path50);
+          const cv = await visitAsync_("value", node2.value, visitor, path52);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -380,23 +380,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path50) {
+    function callVisitor(key, node2, visitor, path52) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path50);
+        return visitor(key, node2, path52);
       if (identity3.isMap(node2))
-        return visitor.Map?.(key, node2, path50);
+        return visitor.Map?.(key, node2, path52);
       if (identity3.isSeq(node2))
-        return visitor.Seq?.(key, node2, path50);
+        return visitor.Seq?.(key, node2, path52);
       if (identity3.isPair(node2))
-        return visitor.Pair?.(key, node2, path50);
+        return visitor.Pair?.(key, node2, path52);
       if (identity3.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path50);
+        return visitor.Scalar?.(key, node2, path52);
       if (identity3.isAlias(node2))
-        return visitor.Alias?.(key, node2, path50);
+        return visitor.Alias?.(key, node2, path52);
       return void 0;
     }
-    function replaceNode(key, path50, node2) {
-      const parent = path50[path50.length - 1];
+    function replaceNode(key, path52, node2) {
+      const parent = path52[path52.length - 1];
       if (identity3.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity3.isPair(parent)) {
@@ -1008,10 +1008,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity3 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path50, value) {
+    function collectionFromPath(schema, path52, value) {
       let v = value;
-      for (let i2 = path50.length - 1; i2 >= 0; --i2) {
-        const k = path50[i2];
+      for (let i2 = path52.length - 1; i2 >= 0; --i2) {
+        const k = path52[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a2 = [];
           a2[k] = v;
@@ -1030,7 +1030,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path50) => path50 == null || typeof path50 === "object" && !!path50[Symbol.iterator]().next().done;
+    var isEmptyPath = (path52) => path52 == null || typeof path52 === "object" && !!path52[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -1060,11 +1060,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path50, value) {
-        if (isEmptyPath(path50))
+      addIn(path52, value) {
+        if (isEmptyPath(path52))
           this.add(value);
         else {
-          const [key, ...rest] = path50;
+          const [key, ...rest] = path52;
           const node2 = this.get(key, true);
           if (identity3.isCollection(node2))
             node2.addIn(rest, value);
@@ -1078,8 +1078,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path50) {
-        const [key, ...rest] = path50;
+      deleteIn(path52) {
+        const [key, ...rest] = path52;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -1093,8 +1093,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path50, keepScalar) {
-        const [key, ...rest] = path50;
+      getIn(path52, keepScalar) {
+        const [key, ...rest] = path52;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity3.isScalar(node2) ? node2.value : node2;
@@ -1112,8 +1112,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path50) {
-        const [key, ...rest] = path50;
+      hasIn(path52) {
+        const [key, ...rest] = path52;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -1123,8 +1123,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path50, value) {
-        const [key, ...rest] = path50;
+      setIn(path52, value) {
+        const [key, ...rest] = path52;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3639,9 +3639,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path50, value) {
+      addIn(path52, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path50, value);
+          this.contents.addIn(path52, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3716,14 +3716,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path50) {
-        if (Collection.isEmptyPath(path50)) {
+      deleteIn(path52) {
+        if (Collection.isEmptyPath(path52)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path50) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path52) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3738,10 +3738,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path50, keepScalar) {
-        if (Collection.isEmptyPath(path50))
+      getIn(path52, keepScalar) {
+        if (Collection.isEmptyPath(path52))
           return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity3.isCollection(this.contents) ? this.contents.getIn(path50, keepScalar) : void 0;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path52, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3752,10 +3752,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path50) {
-        if (Collection.isEmptyPath(path50))
+      hasIn(path52) {
+        if (Collection.isEmptyPath(path52))
           return this.contents !== void 0;
-        return identity3.isCollection(this.contents) ? this.contents.hasIn(path50) : false;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path52) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3772,13 +3772,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path50, value) {
-        if (Collection.isEmptyPath(path50)) {
+      setIn(path52, value) {
+        if (Collection.isEmptyPath(path52)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path50), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path52), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path50, value);
+          this.contents.setIn(path52, value);
         }
       }
       /**
@@ -5739,9 +5739,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path50) => {
+    visit2.itemAtPath = (cst, path52) => {
       let item = cst;
-      for (const [field, index] of path50) {
+      for (const [field, index] of path52) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5750,23 +5750,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path50) => {
-      const parent = visit2.itemAtPath(cst, path50.slice(0, -1));
-      const field = path50[path50.length - 1][0];
+    visit2.parentCollection = (cst, path52) => {
+      const parent = visit2.itemAtPath(cst, path52.slice(0, -1));
+      const field = path52[path52.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path50, item, visitor) {
-      let ctrl = visitor(item, path50);
+    function _visit(path52, item, visitor) {
+      let ctrl = visitor(item, path52);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token2 = item[field];
         if (token2 && "items" in token2) {
           for (let i2 = 0; i2 < token2.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path50.concat([[field, i2]])), token2.items[i2], visitor);
+            const ci = _visit(Object.freeze(path52.concat([[field, i2]])), token2.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5777,10 +5777,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path50);
+            ctrl = ctrl(item, path52);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path50) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path52) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -7753,10 +7753,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path50) {
-  if (!path50)
+function getElementAtPath(obj, path52) {
+  if (!path52)
     return obj;
-  return path50.reduce((acc, key) => acc?.[key], obj);
+  return path52.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -8015,11 +8015,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path50, issues) {
+function prefixIssues(path52, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path50);
+    iss.path.unshift(path52);
     return iss;
   });
 }
@@ -8552,16 +8552,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path50 = []) => {
+  const processError = (error63, path52 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path50, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path52, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path50, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path52, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path50, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path52, ...issue2.path]);
       } else {
-        const fullpath = [...path50, ...issue2.path];
+        const fullpath = [...path52, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -8600,17 +8600,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path50 = []) => {
+  const processError = (error63, path52 = []) => {
     var _a5;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path50, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path52, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path50, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path52, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path50, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path52, ...issue2.path]);
       } else {
-        const fullpath = [...path50, ...issue2.path];
+        const fullpath = [...path52, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -8649,8 +8649,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path50 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path50) {
+  const path52 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path52) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -26682,13 +26682,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path50 = ref.slice(1).split("/").filter(Boolean);
-  if (path50.length === 0) {
+  const path52 = ref.slice(1).split("/").filter(Boolean);
+  if (path52.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path50[0] === defsKey) {
-    const key = path50[1] === void 0 ? void 0 : decodeJSONPointerSegment(path50[1]);
+  if (path52[0] === defsKey) {
+    const key = path52[1] === void 0 ? void 0 : decodeJSONPointerSegment(path52[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -28249,25 +28249,25 @@ var init_load = __esm({
 import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
-function cleanPath(path50) {
-  let normalized = normalize(path50);
+function cleanPath(path52) {
+  let normalized = normalize(path52);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
-function convertSlashes(path50, separator) {
-  return path50.replace(SLASHES_REGEX, separator);
+function convertSlashes(path52, separator) {
+  return path52.replace(SLASHES_REGEX, separator);
 }
-function isRootDirectory(path50) {
-  return path50 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path50);
+function isRootDirectory(path52) {
+  return path52 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path52);
 }
-function normalizePath(path50, options2) {
+function normalizePath(path52, options2) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options2;
-  const pathNeedsCleaning = process.platform === "win32" && path50.includes("/") || path50.startsWith(".");
-  if (resolvePaths) path50 = resolve(path50);
-  if (normalizePath$1 || pathNeedsCleaning) path50 = cleanPath(path50);
-  if (path50 === ".") return "";
-  const needsSeperator = path50[path50.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path50 + pathSeparator : path50, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path52.includes("/") || path52.startsWith(".");
+  if (resolvePaths) path52 = resolve(path52);
+  if (normalizePath$1 || pathNeedsCleaning) path52 = cleanPath(path52);
+  if (path52 === ".") return "";
+  const needsSeperator = path52[path52.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path52 + pathSeparator : path52, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -28323,9 +28323,9 @@ function build$2(options2, isSynchronous) {
   if (!options2.resolveSymlinks || options2.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path50, resolved, state) {
+function isRecursive2(path52, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path50);
+  let parent = dirname(path52);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -28333,7 +28333,7 @@ function isRecursive2(path50, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state.symlinks.set(path50, resolved);
+  state.symlinks.set(path52, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -28379,8 +28379,8 @@ var init_dist = __esm({
       paths.push(directoryPath || ".");
     };
     pushDirectoryFilter = (directoryPath, paths, filters) => {
-      const path50 = directoryPath || ".";
-      if (filters.every((filter) => filter(path50, true))) paths.push(path50);
+      const path52 = directoryPath || ".";
+      if (filters.every((filter) => filter(path52, true))) paths.push(path52);
     };
     empty$2 = () => {
     };
@@ -28413,26 +28413,26 @@ var init_dist = __esm({
     };
     empty = () => {
     };
-    resolveSymlinksAsync = function(path50, state, callback$1) {
+    resolveSymlinksAsync = function(path52, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
-      fs.realpath(path50, (error62, resolvedPath) => {
+      fs.realpath(path52, (error62, resolvedPath) => {
         if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
         fs.stat(resolvedPath, (error$1, stat7) => {
           if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-          if (stat7.isDirectory() && isRecursive2(path50, resolvedPath, state)) return queue.dequeue(null, state);
+          if (stat7.isDirectory() && isRecursive2(path52, resolvedPath, state)) return queue.dequeue(null, state);
           callback$1(stat7, resolvedPath);
           queue.dequeue(null, state);
         });
       });
     };
-    resolveSymlinks = function(path50, state, callback$1) {
+    resolveSymlinks = function(path52, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
       try {
-        const resolvedPath = fs.realpathSync(path50);
+        const resolvedPath = fs.realpathSync(path52);
         const stat7 = fs.statSync(resolvedPath);
-        if (stat7.isDirectory() && isRecursive2(path50, resolvedPath, state)) return;
+        if (stat7.isDirectory() && isRecursive2(path52, resolvedPath, state)) return;
         callback$1(stat7, resolvedPath);
       } catch (e) {
         if (!suppressErrors) throw e;
@@ -28590,19 +28590,19 @@ var init_dist = __esm({
             const filename = this.joinPath(entry.name, directoryPath);
             this.pushFile(filename, files, this.state.counts, filters);
           } else if (entry.isDirectory()) {
-            let path50 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-            if (exclude && exclude(entry.name, path50)) continue;
-            this.pushDirectory(path50, paths, filters);
-            this.walkDirectory(this.state, path50, path50, depth - 1, this.walk);
+            let path52 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+            if (exclude && exclude(entry.name, path52)) continue;
+            this.pushDirectory(path52, paths, filters);
+            this.walkDirectory(this.state, path52, path52, depth - 1, this.walk);
           } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-            let path50 = joinPathWithBasePath(entry.name, directoryPath);
-            this.resolveSymlink(path50, this.state, (stat7, resolvedPath) => {
+            let path52 = joinPathWithBasePath(entry.name, directoryPath);
+            this.resolveSymlink(path52, this.state, (stat7, resolvedPath) => {
               if (stat7.isDirectory()) {
                 resolvedPath = normalizePath(resolvedPath, this.state.options);
-                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path50 + pathSeparator)) return;
-                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path50 + pathSeparator, depth - 1, this.walk);
+                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path52 + pathSeparator)) return;
+                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path52 + pathSeparator, depth - 1, this.walk);
               } else {
-                resolvedPath = useRealPaths ? resolvedPath : path50;
+                resolvedPath = useRealPaths ? resolvedPath : path52;
                 const filename = basename(resolvedPath);
                 const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
                 resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -28752,7 +28752,7 @@ var init_dist = __esm({
           isMatch = globFn(patterns, ...options2);
           this.globCache[patterns.join("\0")] = isMatch;
         }
-        this.options.filters.push((path50) => isMatch(path50));
+        this.options.filters.push((path52) => isMatch(path52));
         return this;
       }
     };
@@ -29014,8 +29014,8 @@ var require_utils = __commonJS({
       }
       return output3;
     };
-    exports2.basename = (path50, { windows } = {}) => {
-      const segs = path50.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path52, { windows } = {}) => {
+      const segs = path52.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -29367,7 +29367,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports2, module) {
     "use strict";
-    var constants5 = require_constants();
+    var constants6 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -29375,7 +29375,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants5;
+    } = constants6;
     var expandRange = (args, options2) => {
       if (typeof options2.expandRange === "function") {
         return options2.expandRange(...args, options2);
@@ -29584,7 +29584,7 @@ var require_parse = __commonJS({
       if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants6.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -29630,8 +29630,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants5.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants6.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants6.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -30327,7 +30327,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants5.globChars(opts.windows);
+      } = constants6.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -30385,7 +30385,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse4 = require_parse();
     var utils = require_utils();
-    var constants5 = require_constants();
+    var constants6 = require_constants();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
@@ -30513,7 +30513,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants5;
+    picomatch3.constants = constants6;
     module.exports = picomatch3;
   }
 });
@@ -30600,13 +30600,13 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path50) {
-  return path50.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path52) {
+  return path52.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
-function splitPattern(path50) {
+function splitPattern(path52) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path50, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path50];
+  const result = import_picomatch.default.scan(path52, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path52];
 }
 function isDynamicPattern(pattern, options2) {
   if ((options2 === null || options2 === void 0 ? void 0 : options2.caseSensitiveMatch) === false) return true;
@@ -30711,13 +30711,13 @@ function buildCrawler(options2, patterns) {
   if (options2.deep !== void 0) maxDepth = Math.round(options2.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug ? (p, isDirectory) => {
-      const path50 = format2(p, isDirectory);
-      const matches = matcher2(path50) && !ignore(path50);
-      if (matches) log(`matched ${path50}`);
+      const path52 = format2(p, isDirectory);
+      const matches = matcher2(path52) && !ignore(path52);
+      if (matches) log(`matched ${path52}`);
       return matches;
     } : (p, isDirectory) => {
-      const path50 = format2(p, isDirectory);
-      return matcher2(path50) && !ignore(path50);
+      const path52 = format2(p, isDirectory);
+      return matcher2(path52) && !ignore(path52);
     }],
     exclude: debug ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -30789,8 +30789,8 @@ var init_dist2 = __esm({
     splitPatternOptions = { parts: true };
     POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
     WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-    escapePosixPath = (path50) => path50.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-    escapeWin32Path = (path50) => path50.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapePosixPath = (path52) => path52.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapeWin32Path = (path52) => path52.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
     escapePath = isWin ? escapeWin32Path : escapePosixPath;
     PARENT_DIRECTORY = /^(\/?\.\.)+/;
     ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
@@ -32011,7 +32011,7 @@ var require_windows = __commonJS({
     module.exports = isexe;
     isexe.sync = sync2;
     var fs = __require("fs");
-    function checkPathExt(path50, options2) {
+    function checkPathExt(path52, options2) {
       var pathext = options2.pathExt !== void 0 ? options2.pathExt : process.env.PATHEXT;
       if (!pathext) {
         return true;
@@ -32022,25 +32022,25 @@ var require_windows = __commonJS({
       }
       for (var i2 = 0; i2 < pathext.length; i2++) {
         var p = pathext[i2].toLowerCase();
-        if (p && path50.substr(-p.length).toLowerCase() === p) {
+        if (p && path52.substr(-p.length).toLowerCase() === p) {
           return true;
         }
       }
       return false;
     }
-    function checkStat(stat7, path50, options2) {
+    function checkStat(stat7, path52, options2) {
       if (!stat7.isSymbolicLink() && !stat7.isFile()) {
         return false;
       }
-      return checkPathExt(path50, options2);
+      return checkPathExt(path52, options2);
     }
-    function isexe(path50, options2, cb) {
-      fs.stat(path50, function(er, stat7) {
-        cb(er, er ? false : checkStat(stat7, path50, options2));
+    function isexe(path52, options2, cb) {
+      fs.stat(path52, function(er, stat7) {
+        cb(er, er ? false : checkStat(stat7, path52, options2));
       });
     }
-    function sync2(path50, options2) {
-      return checkStat(fs.statSync(path50), path50, options2);
+    function sync2(path52, options2) {
+      return checkStat(fs.statSync(path52), path52, options2);
     }
   }
 });
@@ -32051,13 +32051,13 @@ var require_mode = __commonJS({
     module.exports = isexe;
     isexe.sync = sync2;
     var fs = __require("fs");
-    function isexe(path50, options2, cb) {
-      fs.stat(path50, function(er, stat7) {
+    function isexe(path52, options2, cb) {
+      fs.stat(path52, function(er, stat7) {
         cb(er, er ? false : checkStat(stat7, options2));
       });
     }
-    function sync2(path50, options2) {
-      return checkStat(fs.statSync(path50), options2);
+    function sync2(path52, options2) {
+      return checkStat(fs.statSync(path52), options2);
     }
     function checkStat(stat7, options2) {
       return stat7.isFile() && checkMode(stat7, options2);
@@ -32090,7 +32090,7 @@ var require_isexe = __commonJS({
     }
     module.exports = isexe;
     isexe.sync = sync2;
-    function isexe(path50, options2, cb) {
+    function isexe(path52, options2, cb) {
       if (typeof options2 === "function") {
         cb = options2;
         options2 = {};
@@ -32100,7 +32100,7 @@ var require_isexe = __commonJS({
           throw new TypeError("callback not provided");
         }
         return new Promise(function(resolve6, reject) {
-          isexe(path50, options2 || {}, function(er, is) {
+          isexe(path52, options2 || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
@@ -32109,7 +32109,7 @@ var require_isexe = __commonJS({
           });
         });
       }
-      core(path50, options2 || {}, function(er, is) {
+      core(path52, options2 || {}, function(er, is) {
         if (er) {
           if (er.code === "EACCES" || options2 && options2.ignoreErrors) {
             er = null;
@@ -32119,9 +32119,9 @@ var require_isexe = __commonJS({
         cb(er, is);
       });
     }
-    function sync2(path50, options2) {
+    function sync2(path52, options2) {
       try {
-        return core.sync(path50, options2 || {});
+        return core.sync(path52, options2 || {});
       } catch (er) {
         if (options2 && options2.ignoreErrors || er.code === "EACCES") {
           return false;
@@ -32137,7 +32137,7 @@ var require_isexe = __commonJS({
 var require_which = __commonJS({
   "node_modules/which/which.js"(exports2, module) {
     var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path50 = __require("path");
+    var path52 = __require("path");
     var COLON = isWindows ? ";" : ":";
     var isexe = require_isexe();
     var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
@@ -32175,7 +32175,7 @@ var require_which = __commonJS({
           return opt.all && found.length ? resolve6(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path50.join(pathPart, cmd);
+        const pCmd = path52.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         resolve6(subStep(p, i2, 0));
       });
@@ -32202,7 +32202,7 @@ var require_which = __commonJS({
       for (let i2 = 0; i2 < pathEnv.length; i2++) {
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path50.join(pathPart, cmd);
+        const pCmd = path52.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         for (let j = 0; j < pathExt.length; j++) {
           const cur = p + pathExt[j];
@@ -32250,7 +32250,7 @@ var require_path_key = __commonJS({
 var require_resolveCommand = __commonJS({
   "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports2, module) {
     "use strict";
-    var path50 = __require("path");
+    var path52 = __require("path");
     var which = require_which();
     var getPathKey = require_path_key();
     function resolveCommandAttempt(parsed, withoutPathExt) {
@@ -32268,7 +32268,7 @@ var require_resolveCommand = __commonJS({
       try {
         resolved = which.sync(parsed.command, {
           path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path50.delimiter : void 0
+          pathExt: withoutPathExt ? path52.delimiter : void 0
         });
       } catch (e) {
       } finally {
@@ -32277,7 +32277,7 @@ var require_resolveCommand = __commonJS({
         }
       }
       if (resolved) {
-        resolved = path50.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+        resolved = path52.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
       }
       return resolved;
     }
@@ -32331,8 +32331,8 @@ var require_shebang_command = __commonJS({
       if (!match) {
         return null;
       }
-      const [path50, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path50.split("/").pop();
+      const [path52, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path52.split("/").pop();
       if (binary === "env") {
         return argument;
       }
@@ -32367,7 +32367,7 @@ var require_readShebang = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/cross-spawn/lib/parse.js"(exports2, module) {
     "use strict";
-    var path50 = __require("path");
+    var path52 = __require("path");
     var resolveCommand = require_resolveCommand();
     var escape3 = require_escape();
     var readShebang = require_readShebang();
@@ -32392,7 +32392,7 @@ var require_parse2 = __commonJS({
       const needsShell = !isExecutableRegExp.test(commandFile);
       if (parsed.options.forceShell || needsShell) {
         const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path50.normalize(parsed.command);
+        parsed.command = path52.normalize(parsed.command);
         parsed.command = escape3.command(parsed.command);
         parsed.args = parsed.args.map((arg) => escape3.argument(arg, needsDoubleEscapeMetaChars));
         const shellCommand = [parsed.command].concat(parsed.args).join(" ");
@@ -36523,13 +36523,13 @@ var init_output_sync = __esm({
       }
     };
     writeToFiles = (serializedResult, stdioItems, outputFiles) => {
-      for (const { path: path50, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
-        const pathString = typeof path50 === "string" ? path50 : path50.toString();
+      for (const { path: path52, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
+        const pathString = typeof path52 === "string" ? path52 : path52.toString();
         if (append || outputFiles.has(pathString)) {
-          appendFileSync(path50, serializedResult);
+          appendFileSync(path52, serializedResult);
         } else {
           outputFiles.add(pathString);
-          writeFileSync(path50, serializedResult);
+          writeFileSync(path52, serializedResult);
         }
       }
     };
@@ -40173,8 +40173,8 @@ var init_text = __esm({
 function issueText(error62) {
   const issue2 = error62.issues[0];
   if (!issue2) return "does not match the expected shape";
-  const path50 = issue2.path.length > 0 ? `${issue2.path.join(".")}: ` : "";
-  return `${path50}${issue2.message}`;
+  const path52 = issue2.path.length > 0 ? `${issue2.path.join(".")}: ` : "";
+  return `${path52}${issue2.message}`;
 }
 function parseEach(items, schema, label, skipped) {
   const out = [];
@@ -40754,13 +40754,13 @@ var init_atif = __esm({
           return `[sub-trajectory ${name}: an absolute or '..' reference, not followed]`;
         }
         if (!sub && ref.trajectory_path) {
-          const path50 = locateRef(this.file, ref.trajectory_path);
-          if (path50) {
-            const read = await readJsonFile(path50);
+          const path52 = locateRef(this.file, ref.trajectory_path);
+          if (path52) {
+            const read = await readJsonFile(path52);
             const parsed = read.ok ? AtifSchema.safeParse(read.value) : void 0;
             if (parsed?.success) {
               sub = parsed.data;
-              this.consumed.push(path50);
+              this.consumed.push(path52);
             }
           }
         }
@@ -41131,8 +41131,8 @@ async function readHarborTrial(resultFile, baseDir, doc) {
   }
   if (trace.tests.length === 0) await addVerifierOutput(trialDir, trace);
   for (const name of ["config.json", "analysis.json"]) {
-    const path50 = join3(trialDir, name);
-    if (existsSync3(path50)) consumed.push(path50);
+    const path52 = join3(trialDir, name);
+    if (existsSync3(path52)) consumed.push(path52);
   }
   return { traces: [trace], skipped, consumed };
 }
@@ -41144,8 +41144,8 @@ function trialOutcome(reward, exceptionType) {
 }
 function rewardOf(rewards, skipped) {
   if (!rewards) return void 0;
-  const main8 = finiteNumber(rewards.reward);
-  if (main8 !== void 0) return main8;
+  const main9 = finiteNumber(rewards.reward);
+  if (main9 !== void 0) return main9;
   const values = Object.values(rewards).map(finiteNumber).filter((v) => v !== void 0);
   if (values.length === 0) {
     if (Object.keys(rewards).length > 0) skipped.push("verifier_result.rewards has no numeric value");
@@ -41324,8 +41324,8 @@ async function readTrialResult(file2) {
 function trialReward(rewards) {
   if (!rewards) return void 0;
   const numeric = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
-  const main8 = numeric(rewards.reward);
-  const values = main8 !== void 0 ? [main8] : Object.values(rewards).map(numeric).filter((v) => v !== void 0);
+  const main9 = numeric(rewards.reward);
+  const values = main9 !== void 0 ? [main9] : Object.values(rewards).map(numeric).filter((v) => v !== void 0);
   if (values.length === 0) return void 0;
   return values.reduce((a2, b) => a2 + b, 0) / values.length;
 }
@@ -41585,8 +41585,8 @@ var init_setup2 = __esm({
 var require_define_property = __commonJS({
   "node_modules/@stdlib/utils-define-property/lib/define_property.js"(exports2, module) {
     "use strict";
-    var main8 = typeof Object.defineProperty === "function" ? Object.defineProperty : null;
-    module.exports = main8;
+    var main9 = typeof Object.defineProperty === "function" ? Object.defineProperty : null;
+    module.exports = main9;
   }
 });
 
@@ -42007,8 +42007,8 @@ var require_main = __commonJS({
 var require_lib = __commonJS({
   "node_modules/@stdlib/string-base-format-interpolate/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main();
-    module.exports = main8;
+    var main9 = require_main();
+    module.exports = main9;
   }
 });
 
@@ -42065,8 +42065,8 @@ var require_main2 = __commonJS({
 var require_lib2 = __commonJS({
   "node_modules/@stdlib/string-base-format-tokenize/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main2();
-    module.exports = main8;
+    var main9 = require_main2();
+    module.exports = main9;
   }
 });
 
@@ -42108,8 +42108,8 @@ var require_main3 = __commonJS({
 var require_lib3 = __commonJS({
   "node_modules/@stdlib/string-format/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main3();
-    module.exports = main8;
+    var main9 = require_main3();
+    module.exports = main9;
   }
 });
 
@@ -42202,8 +42202,8 @@ var require_main4 = __commonJS({
 var require_lib5 = __commonJS({
   "node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main4();
-    module.exports = main8;
+    var main9 = require_main4();
+    module.exports = main9;
   }
 });
 
@@ -42222,8 +42222,8 @@ var require_main5 = __commonJS({
 var require_lib6 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-nan/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main5();
-    module.exports = main8;
+    var main9 = require_main5();
+    module.exports = main9;
   }
 });
 
@@ -42240,8 +42240,8 @@ var require_main6 = __commonJS({
 var require_lib7 = __commonJS({
   "node_modules/@stdlib/math-base-special-sqrt/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main6();
-    module.exports = main8;
+    var main9 = require_main6();
+    module.exports = main9;
   }
 });
 
@@ -42260,8 +42260,8 @@ var require_main7 = __commonJS({
 var require_lib8 = __commonJS({
   "node_modules/@stdlib/assert-has-symbol-support/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main7();
-    module.exports = main8;
+    var main9 = require_main7();
+    module.exports = main9;
   }
 });
 
@@ -42282,8 +42282,8 @@ var require_main8 = __commonJS({
 var require_lib9 = __commonJS({
   "node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main8();
-    module.exports = main8;
+    var main9 = require_main8();
+    module.exports = main9;
   }
 });
 
@@ -42327,8 +42327,8 @@ var require_main10 = __commonJS({
 var require_lib10 = __commonJS({
   "node_modules/@stdlib/assert-has-own-property/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main10();
-    module.exports = main8;
+    var main9 = require_main10();
+    module.exports = main9;
   }
 });
 
@@ -42345,8 +42345,8 @@ var require_main11 = __commonJS({
 var require_lib11 = __commonJS({
   "node_modules/@stdlib/symbol-ctor/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main11();
-    module.exports = main8;
+    var main9 = require_main11();
+    module.exports = main9;
   }
 });
 
@@ -42400,13 +42400,13 @@ var require_lib12 = __commonJS({
     var hasToStringTag = require_lib9();
     var builtin = require_main9();
     var polyfill = require_polyfill2();
-    var main8;
+    var main9;
     if (hasToStringTag()) {
-      main8 = polyfill;
+      main9 = polyfill;
     } else {
-      main8 = builtin;
+      main9 = builtin;
     }
-    module.exports = main8;
+    module.exports = main9;
   }
 });
 
@@ -42446,8 +42446,8 @@ var require_lib14 = __commonJS({
 var require_uint32array = __commonJS({
   "node_modules/@stdlib/assert-has-uint32array-support/lib/uint32array.js"(exports2, module) {
     "use strict";
-    var main8 = typeof Uint32Array === "function" ? Uint32Array : null;
-    module.exports = main8;
+    var main9 = typeof Uint32Array === "function" ? Uint32Array : null;
+    module.exports = main9;
   }
 });
 
@@ -42553,8 +42553,8 @@ var require_lib17 = __commonJS({
 var require_float64array = __commonJS({
   "node_modules/@stdlib/assert-has-float64array-support/lib/float64array.js"(exports2, module) {
     "use strict";
-    var main8 = typeof Float64Array === "function" ? Float64Array : null;
-    module.exports = main8;
+    var main9 = typeof Float64Array === "function" ? Float64Array : null;
+    module.exports = main9;
   }
 });
 
@@ -42664,8 +42664,8 @@ var require_lib21 = __commonJS({
 var require_uint8array = __commonJS({
   "node_modules/@stdlib/assert-has-uint8array-support/lib/uint8array.js"(exports2, module) {
     "use strict";
-    var main8 = typeof Uint8Array === "function" ? Uint8Array : null;
-    module.exports = main8;
+    var main9 = typeof Uint8Array === "function" ? Uint8Array : null;
+    module.exports = main9;
   }
 });
 
@@ -42780,8 +42780,8 @@ var require_lib25 = __commonJS({
 var require_uint16array = __commonJS({
   "node_modules/@stdlib/assert-has-uint16array-support/lib/uint16array.js"(exports2, module) {
     "use strict";
-    var main8 = typeof Uint16Array === "function" ? Uint16Array : null;
-    module.exports = main8;
+    var main9 = typeof Uint16Array === "function" ? Uint16Array : null;
+    module.exports = main9;
   }
 });
 
@@ -42938,8 +42938,8 @@ var require_main25 = __commonJS({
 var require_lib29 = __commonJS({
   "node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main25();
-    module.exports = main8;
+    var main9 = require_main25();
+    module.exports = main9;
   }
 });
 
@@ -42980,8 +42980,8 @@ var require_main26 = __commonJS({
 var require_lib30 = __commonJS({
   "node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main26();
-    module.exports = main8;
+    var main9 = require_main26();
+    module.exports = main9;
   }
 });
 
@@ -43006,8 +43006,8 @@ var require_main27 = __commonJS({
 var require_lib32 = __commonJS({
   "node_modules/@stdlib/number-ctor/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main27();
-    module.exports = main8;
+    var main9 = require_main27();
+    module.exports = main9;
   }
 });
 
@@ -43145,8 +43145,8 @@ var require_main28 = __commonJS({
 var require_lib34 = __commonJS({
   "node_modules/@stdlib/math-base-special-ln/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main28();
-    module.exports = main8;
+    var main9 = require_main28();
+    module.exports = main9;
   }
 });
 
@@ -43392,8 +43392,8 @@ var require_main29 = __commonJS({
 var require_lib36 = __commonJS({
   "node_modules/@stdlib/math-base-special-erfinv/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main29();
-    module.exports = main8;
+    var main9 = require_main29();
+    module.exports = main9;
   }
 });
 
@@ -43439,8 +43439,8 @@ var require_main31 = __commonJS({
 var require_lib37 = __commonJS({
   "node_modules/@stdlib/utils-constant-function/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main31();
-    module.exports = main8;
+    var main9 = require_main31();
+    module.exports = main9;
   }
 });
 
@@ -43486,10 +43486,10 @@ var require_lib38 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
-    var main8 = require_main32();
+    var main9 = require_main32();
     var factory = require_factory();
-    setReadOnly(main8, "factory", factory);
-    module.exports = main8;
+    setReadOnly(main9, "factory", factory);
+    module.exports = main9;
   }
 });
 
@@ -43530,10 +43530,10 @@ var require_lib39 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
-    var main8 = require_main30();
+    var main9 = require_main30();
     var factory = require_factory2();
-    setReadOnly(main8, "factory", factory);
-    module.exports = main8;
+    setReadOnly(main9, "factory", factory);
+    module.exports = main9;
   }
 });
 
@@ -44028,7 +44028,7 @@ var init_jsonl = __esm({
 // node_modules/graceful-fs/polyfills.js
 var require_polyfills = __commonJS({
   "node_modules/graceful-fs/polyfills.js"(exports2, module) {
-    var constants5 = __require("constants");
+    var constants6 = __require("constants");
     var origCwd = process.cwd;
     var cwd = null;
     var platform2 = process.env.GRACEFUL_FS_PLATFORM || process.platform;
@@ -44052,7 +44052,7 @@ var require_polyfills = __commonJS({
     var chdir;
     module.exports = patch;
     function patch(fs) {
-      if (constants5.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./)) {
+      if (constants6.hasOwnProperty("O_SYMLINK") && process.version.match(/^v0\.6\.[0-2]|^v0\.5\./)) {
         patchLchmod(fs);
       }
       if (!fs.lutimes) {
@@ -44077,14 +44077,14 @@ var require_polyfills = __commonJS({
       fs.fstatSync = statFixSync(fs.fstatSync);
       fs.lstatSync = statFixSync(fs.lstatSync);
       if (fs.chmod && !fs.lchmod) {
-        fs.lchmod = function(path50, mode, cb) {
+        fs.lchmod = function(path52, mode, cb) {
           if (cb) process.nextTick(cb);
         };
         fs.lchmodSync = function() {
         };
       }
       if (fs.chown && !fs.lchown) {
-        fs.lchown = function(path50, uid, gid, cb) {
+        fs.lchown = function(path52, uid, gid, cb) {
           if (cb) process.nextTick(cb);
         };
         fs.lchownSync = function() {
@@ -44151,10 +44151,10 @@ var require_polyfills = __commonJS({
         };
       })(fs.readSync);
       function patchLchmod(fs2) {
-        fs2.lchmod = function(path50, mode, callback2) {
+        fs2.lchmod = function(path52, mode, callback2) {
           fs2.open(
-            path50,
-            constants5.O_WRONLY | constants5.O_SYMLINK,
+            path52,
+            constants6.O_WRONLY | constants6.O_SYMLINK,
             mode,
             function(err, fd) {
               if (err) {
@@ -44169,8 +44169,8 @@ var require_polyfills = __commonJS({
             }
           );
         };
-        fs2.lchmodSync = function(path50, mode) {
-          var fd = fs2.openSync(path50, constants5.O_WRONLY | constants5.O_SYMLINK, mode);
+        fs2.lchmodSync = function(path52, mode) {
+          var fd = fs2.openSync(path52, constants6.O_WRONLY | constants6.O_SYMLINK, mode);
           var threw = true;
           var ret;
           try {
@@ -44190,9 +44190,9 @@ var require_polyfills = __commonJS({
         };
       }
       function patchLutimes(fs2) {
-        if (constants5.hasOwnProperty("O_SYMLINK") && fs2.futimes) {
-          fs2.lutimes = function(path50, at, mt, cb) {
-            fs2.open(path50, constants5.O_SYMLINK, function(er, fd) {
+        if (constants6.hasOwnProperty("O_SYMLINK") && fs2.futimes) {
+          fs2.lutimes = function(path52, at, mt, cb) {
+            fs2.open(path52, constants6.O_SYMLINK, function(er, fd) {
               if (er) {
                 if (cb) cb(er);
                 return;
@@ -44204,8 +44204,8 @@ var require_polyfills = __commonJS({
               });
             });
           };
-          fs2.lutimesSync = function(path50, at, mt) {
-            var fd = fs2.openSync(path50, constants5.O_SYMLINK);
+          fs2.lutimesSync = function(path52, at, mt) {
+            var fd = fs2.openSync(path52, constants6.O_SYMLINK);
             var ret;
             var threw = true;
             try {
@@ -44323,11 +44323,11 @@ var require_legacy_streams = __commonJS({
         ReadStream,
         WriteStream
       };
-      function ReadStream(path50, options2) {
-        if (!(this instanceof ReadStream)) return new ReadStream(path50, options2);
+      function ReadStream(path52, options2) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path52, options2);
         Stream2.call(this);
         var self = this;
-        this.path = path50;
+        this.path = path52;
         this.fd = null;
         this.readable = true;
         this.paused = false;
@@ -44372,10 +44372,10 @@ var require_legacy_streams = __commonJS({
           self._read();
         });
       }
-      function WriteStream(path50, options2) {
-        if (!(this instanceof WriteStream)) return new WriteStream(path50, options2);
+      function WriteStream(path52, options2) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path52, options2);
         Stream2.call(this);
-        this.path = path50;
+        this.path = path52;
         this.fd = null;
         this.writable = true;
         this.flags = "w";
@@ -44514,18 +44514,18 @@ var require_graceful_fs = __commonJS({
     function patch(fs2) {
       polyfills(fs2);
       fs2.gracefulify = patch;
-      fs2.createReadStream = createReadStream3;
+      fs2.createReadStream = createReadStream4;
       fs2.createWriteStream = createWriteStream3;
       var fs$readFile = fs2.readFile;
-      fs2.readFile = readFile12;
-      function readFile12(path50, options2, cb) {
+      fs2.readFile = readFile13;
+      function readFile13(path52, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$readFile(path50, options2, cb);
-        function go$readFile(path51, options3, cb2, startTime) {
-          return fs$readFile(path51, options3, function(err) {
+        return go$readFile(path52, options2, cb);
+        function go$readFile(path53, options3, cb2, startTime) {
+          return fs$readFile(path53, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$readFile, [path51, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$readFile, [path53, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -44534,15 +44534,15 @@ var require_graceful_fs = __commonJS({
         }
       }
       var fs$writeFile = fs2.writeFile;
-      fs2.writeFile = writeFile9;
-      function writeFile9(path50, data, options2, cb) {
+      fs2.writeFile = writeFile10;
+      function writeFile10(path52, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$writeFile(path50, data, options2, cb);
-        function go$writeFile(path51, data2, options3, cb2, startTime) {
-          return fs$writeFile(path51, data2, options3, function(err) {
+        return go$writeFile(path52, data, options2, cb);
+        function go$writeFile(path53, data2, options3, cb2, startTime) {
+          return fs$writeFile(path53, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$writeFile, [path51, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$writeFile, [path53, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -44553,14 +44553,14 @@ var require_graceful_fs = __commonJS({
       var fs$appendFile = fs2.appendFile;
       if (fs$appendFile)
         fs2.appendFile = appendFile2;
-      function appendFile2(path50, data, options2, cb) {
+      function appendFile2(path52, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$appendFile(path50, data, options2, cb);
-        function go$appendFile(path51, data2, options3, cb2, startTime) {
-          return fs$appendFile(path51, data2, options3, function(err) {
+        return go$appendFile(path52, data, options2, cb);
+        function go$appendFile(path53, data2, options3, cb2, startTime) {
+          return fs$appendFile(path53, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$appendFile, [path51, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$appendFile, [path53, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -44570,8 +44570,8 @@ var require_graceful_fs = __commonJS({
       }
       var fs$copyFile = fs2.copyFile;
       if (fs$copyFile)
-        fs2.copyFile = copyFile4;
-      function copyFile4(src, dest, flags, cb) {
+        fs2.copyFile = copyFile5;
+      function copyFile5(src, dest, flags, cb) {
         if (typeof flags === "function") {
           cb = flags;
           flags = 0;
@@ -44589,33 +44589,33 @@ var require_graceful_fs = __commonJS({
         }
       }
       var fs$readdir = fs2.readdir;
-      fs2.readdir = readdir6;
+      fs2.readdir = readdir7;
       var noReaddirOptionVersions = /^v[0-5]\./;
-      function readdir6(path50, options2, cb) {
+      function readdir7(path52, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path51, options3, cb2, startTime) {
-          return fs$readdir(path51, fs$readdirCallback(
-            path51,
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path53, options3, cb2, startTime) {
+          return fs$readdir(path53, fs$readdirCallback(
+            path53,
             options3,
             cb2,
             startTime
           ));
-        } : function go$readdir2(path51, options3, cb2, startTime) {
-          return fs$readdir(path51, options3, fs$readdirCallback(
-            path51,
+        } : function go$readdir2(path53, options3, cb2, startTime) {
+          return fs$readdir(path53, options3, fs$readdirCallback(
+            path53,
             options3,
             cb2,
             startTime
           ));
         };
-        return go$readdir(path50, options2, cb);
-        function fs$readdirCallback(path51, options3, cb2, startTime) {
+        return go$readdir(path52, options2, cb);
+        function fs$readdirCallback(path53, options3, cb2, startTime) {
           return function(err, files) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
               enqueue([
                 go$readdir,
-                [path51, options3, cb2],
+                [path53, options3, cb2],
                 err,
                 startTime || Date.now(),
                 Date.now()
@@ -44686,7 +44686,7 @@ var require_graceful_fs = __commonJS({
         enumerable: true,
         configurable: true
       });
-      function ReadStream(path50, options2) {
+      function ReadStream(path52, options2) {
         if (this instanceof ReadStream)
           return fs$ReadStream.apply(this, arguments), this;
         else
@@ -44706,7 +44706,7 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function WriteStream(path50, options2) {
+      function WriteStream(path52, options2) {
         if (this instanceof WriteStream)
           return fs$WriteStream.apply(this, arguments), this;
         else
@@ -44724,22 +44724,22 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function createReadStream3(path50, options2) {
-        return new fs2.ReadStream(path50, options2);
+      function createReadStream4(path52, options2) {
+        return new fs2.ReadStream(path52, options2);
       }
-      function createWriteStream3(path50, options2) {
-        return new fs2.WriteStream(path50, options2);
+      function createWriteStream3(path52, options2) {
+        return new fs2.WriteStream(path52, options2);
       }
       var fs$open = fs2.open;
       fs2.open = open5;
-      function open5(path50, flags, mode, cb) {
+      function open5(path52, flags, mode, cb) {
         if (typeof mode === "function")
           cb = mode, mode = null;
-        return go$open(path50, flags, mode, cb);
-        function go$open(path51, flags2, mode2, cb2, startTime) {
-          return fs$open(path51, flags2, mode2, function(err, fd) {
+        return go$open(path52, flags, mode, cb);
+        function go$open(path53, flags2, mode2, cb2, startTime) {
+          return fs$open(path53, flags2, mode2, function(err, fd) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$open, [path51, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$open, [path53, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -45268,7 +45268,7 @@ var require_mtime_precision = __commonJS({
 var require_lockfile = __commonJS({
   "node_modules/proper-lockfile/lib/lockfile.js"(exports2, module) {
     "use strict";
-    var path50 = __require("path");
+    var path52 = __require("path");
     var fs = require_graceful_fs();
     var retry = require_retry2();
     var onExit2 = require_signal_exit();
@@ -45279,7 +45279,7 @@ var require_lockfile = __commonJS({
     }
     function resolveCanonicalPath(file2, options2, callback2) {
       if (!options2.realpath) {
-        return callback2(null, path50.resolve(file2));
+        return callback2(null, path52.resolve(file2));
       }
       options2.fs.realpath(file2, callback2);
     }
@@ -48685,12 +48685,12 @@ var init_path = __esm({
   "node_modules/openai/internal/utils/path.mjs"() {
     init_error2();
     EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-    createPathTagFunction = (pathEncoder = encodeURIPath) => function path50(statics, ...params) {
+    createPathTagFunction = (pathEncoder = encodeURIPath) => function path52(statics, ...params) {
       if (statics.length === 1)
         return statics[0];
       let postPath = false;
       const invalidSegments = [];
-      const path51 = statics.reduce((previousValue, currentValue, index) => {
+      const path53 = statics.reduce((previousValue, currentValue, index) => {
         if (/[?#]/.test(currentValue)) {
           postPath = true;
         }
@@ -48707,7 +48707,7 @@ var init_path = __esm({
         }
         return previousValue + currentValue + (index === params.length ? "" : encoded);
       }, "");
-      const pathOnly = path51.split(/[?#]/, 1)[0];
+      const pathOnly = path53.split(/[?#]/, 1)[0];
       const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
       let match;
       while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -48728,10 +48728,10 @@ var init_path = __esm({
         }, "");
         throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path51}
+${path53}
 ${underline2}`);
       }
-      return path51;
+      return path53;
     };
     path23 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
   }
@@ -58283,9 +58283,9 @@ var init_client = __esm({
         this.apiKey = token2;
         return true;
       }
-      buildURL(path50, query, defaultBaseURL) {
+      buildURL(path52, query, defaultBaseURL) {
         const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-        const url2 = isAbsoluteURL(path50) ? new URL(path50) : new URL(baseURL + (baseURL.endsWith("/") && path50.startsWith("/") ? path50.slice(1) : path50));
+        const url2 = isAbsoluteURL(path52) ? new URL(path52) : new URL(baseURL + (baseURL.endsWith("/") && path52.startsWith("/") ? path52.slice(1) : path52));
         const defaultQuery = this.defaultQuery();
         const pathQuery = Object.fromEntries(url2.searchParams);
         if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -58315,24 +58315,24 @@ var init_client = __esm({
        */
       async prepareRequest(request, { url: url2, options: options2 }) {
       }
-      get(path50, opts) {
-        return this.methodRequest("get", path50, opts);
+      get(path52, opts) {
+        return this.methodRequest("get", path52, opts);
       }
-      post(path50, opts) {
-        return this.methodRequest("post", path50, opts);
+      post(path52, opts) {
+        return this.methodRequest("post", path52, opts);
       }
-      patch(path50, opts) {
-        return this.methodRequest("patch", path50, opts);
+      patch(path52, opts) {
+        return this.methodRequest("patch", path52, opts);
       }
-      put(path50, opts) {
-        return this.methodRequest("put", path50, opts);
+      put(path52, opts) {
+        return this.methodRequest("put", path52, opts);
       }
-      delete(path50, opts) {
-        return this.methodRequest("delete", path50, opts);
+      delete(path52, opts) {
+        return this.methodRequest("delete", path52, opts);
       }
-      methodRequest(method, path50, opts) {
+      methodRequest(method, path52, opts) {
         return this.request(Promise.resolve(opts).then((opts2) => {
-          return { method, path: path50, ...opts2 };
+          return { method, path: path52, ...opts2 };
         }));
       }
       request(options2, remainingRetries = null) {
@@ -58457,8 +58457,8 @@ var init_client = __esm({
         }));
         return { response, options: options2, controller, requestLogID, retryOfRequestLogID, startTime };
       }
-      getAPIList(path50, Page2, opts) {
-        return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path50, ...opts2 })) : { method: "get", path: path50, ...opts });
+      getAPIList(path52, Page2, opts) {
+        return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path52, ...opts2 })) : { method: "get", path: path52, ...opts });
       }
       requestAPIList(Page2, options2) {
         const request = this.makeRequest(options2, null, void 0);
@@ -58552,8 +58552,8 @@ var init_client = __esm({
       }
       async buildRequest(inputOptions, { retryCount = 0 } = {}) {
         const options2 = { ...inputOptions };
-        const { method, path: path50, query, defaultBaseURL } = options2;
-        const url2 = this.buildURL(path50, query, defaultBaseURL);
+        const { method, path: path52, query, defaultBaseURL } = options2;
+        const url2 = this.buildURL(path52, query, defaultBaseURL);
         if ("timeout" in options2)
           validatePositiveInteger("timeout", options2.timeout);
         options2.timeout = options2.timeout ?? this.timeout;
@@ -58953,18 +58953,28 @@ function actionsOf(steps) {
   return actions;
 }
 function episodeView(record3, traces) {
-  let main8;
-  for (const trace of traces) if (!main8 || trace.steps.length > main8.steps.length) main8 = trace;
-  const steps = main8?.steps ?? [];
+  let main9;
+  for (const trace of traces) if (!main9 || trace.steps.length > main9.steps.length) main9 = trace;
+  const steps = main9?.steps ?? [];
   return {
     record: record3,
     steps,
     actions: actionsOf(steps),
     tests: traces.flatMap((t) => t.tests),
-    error: record3.error ?? traces.find((t) => t.error)?.error,
-    traceFile: main8?.file,
-    instruction: main8?.instruction
+    error: explainingError(record3, traces),
+    traceFile: main9?.file,
+    instruction: main9?.instruction
   };
+}
+function explainingError(record3, traces) {
+  const infrastructure = traces.find((t) => t.error?.infrastructure)?.error;
+  if (infrastructure) return infrastructure;
+  const traced = traces.find((t) => t.error)?.error;
+  if (record3.error?.type === "exit-code") {
+    if (traced) return traced;
+    if (traces.some((t) => t.tests.some((test) => test.status === "failed"))) return void 0;
+  }
+  return record3.error ?? traced;
 }
 function exitCodeOf(observation) {
   if (typeof observation.exitCode === "number") return observation.exitCode;
@@ -59870,43 +59880,6 @@ var init_mine = __esm({
   }
 });
 
-// src/traces/harbor-export.ts
-function isHarborExport(doc) {
-  return Array.isArray(doc) && doc.length > 0 && doc.every((r) => isRecord(r) && Array.isArray(r.conversations));
-}
-function parseHarborExport(doc, file2) {
-  if (!Array.isArray(doc)) return [];
-  const lastByTrial = /* @__PURE__ */ new Map();
-  for (const record3 of doc) {
-    if (!isRecord(record3) || !Array.isArray(record3.conversations)) continue;
-    const key = `${String(record3.run_id ?? "")}\0${String(record3.trial_name ?? "")}`;
-    const seen = lastByTrial.get(key);
-    lastByTrial.set(key, { record: record3, count: (seen?.count ?? 0) + 1 });
-  }
-  const traces = [];
-  for (const { record: record3, count: count3 } of lastByTrial.values()) {
-    const trace = newTrace("harbor", file2);
-    if (typeof record3.task === "string") trace.taskId = record3.task;
-    trace.steps = messagesToSteps(record3.conversations, trace.skipped);
-    if (count3 > 1) trace.skipped.push(`read the last of ${count3} episodes (${String(record3.episode ?? "?")}); earlier episodes repeat its prefix`);
-    const reward = finiteNumber(record3.result);
-    if (reward !== void 0) {
-      trace.reward = reward;
-      trace.outcome = reward >= 1 ? "pass" : "fail";
-    }
-    traces.push(trace);
-  }
-  return traces;
-}
-var init_harbor_export = __esm({
-  "src/traces/harbor-export.ts"() {
-    "use strict";
-    init_messages();
-    init_lenient();
-    init_trace_parts();
-  }
-});
-
 // node_modules/pend/index.js
 var require_pend = __commonJS({
   "node_modules/pend/index.js"(exports2, module) {
@@ -60419,9 +60392,9 @@ var require_yauzl = __commonJS({
     exports2.Entry = Entry;
     exports2.LocalFileHeader = LocalFileHeader;
     exports2.RandomAccessReader = RandomAccessReader;
-    function openPromise(path50, options2) {
+    function openPromise(path52, options2) {
       return new Promise((resolve6, reject) => {
-        open5(path50, { ...options2, lazyEntries: true }, function(err, zipfile) {
+        open5(path52, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
           resolve6(zipfile);
         });
@@ -60451,7 +60424,7 @@ var require_yauzl = __commonJS({
         });
       });
     }
-    function open5(path50, options2, callback2) {
+    function open5(path52, options2, callback2) {
       if (typeof options2 === "function") {
         callback2 = options2;
         options2 = null;
@@ -60463,7 +60436,7 @@ var require_yauzl = __commonJS({
       if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
       if (options2.strictFileNames == null) options2.strictFileNames = false;
       if (callback2 == null) callback2 = defaultCallback;
-      fs.open(path50, "r", function(err, fd) {
+      fs.open(path52, "r", function(err, fd) {
         if (err) return callback2(err);
         fromFd(fd, options2, function(err2, zipfile) {
           if (err2) fs.close(fd, defaultCallback);
@@ -61519,6 +61492,43 @@ var init_inspect = __esm({
     MAX_ENTRY_BYTES = 16 * 1024 * 1024;
     MAX_ZIP_BYTES = 64 * 1024 * 1024;
     MAX_ZIP_ENTRIES = 1e4;
+  }
+});
+
+// src/traces/harbor-export.ts
+function isHarborExport(doc) {
+  return Array.isArray(doc) && doc.length > 0 && doc.every((r) => isRecord(r) && Array.isArray(r.conversations));
+}
+function parseHarborExport(doc, file2) {
+  if (!Array.isArray(doc)) return [];
+  const lastByTrial = /* @__PURE__ */ new Map();
+  for (const record3 of doc) {
+    if (!isRecord(record3) || !Array.isArray(record3.conversations)) continue;
+    const key = `${String(record3.run_id ?? "")}\0${String(record3.trial_name ?? "")}`;
+    const seen = lastByTrial.get(key);
+    lastByTrial.set(key, { record: record3, count: (seen?.count ?? 0) + 1 });
+  }
+  const traces = [];
+  for (const { record: record3, count: count3 } of lastByTrial.values()) {
+    const trace = newTrace("harbor", file2);
+    if (typeof record3.task === "string") trace.taskId = record3.task;
+    trace.steps = messagesToSteps(record3.conversations, trace.skipped);
+    if (count3 > 1) trace.skipped.push(`read the last of ${count3} episodes (${String(record3.episode ?? "?")}); earlier episodes repeat its prefix`);
+    const reward = finiteNumber(record3.result);
+    if (reward !== void 0) {
+      trace.reward = reward;
+      trace.outcome = reward >= 1 ? "pass" : "fail";
+    }
+    traces.push(trace);
+  }
+  return traces;
+}
+var init_harbor_export = __esm({
+  "src/traces/harbor-export.ts"() {
+    "use strict";
+    init_messages();
+    init_lenient();
+    init_trace_parts();
   }
 });
 
@@ -63947,16 +63957,16 @@ var init_Matcher = __esm({
        * @returns {string|undefined}
        */
       getCurrentTag() {
-        const path50 = this._matcher.path;
-        return path50.length > 0 ? path50[path50.length - 1].tag : void 0;
+        const path52 = this._matcher.path;
+        return path52.length > 0 ? path52[path52.length - 1].tag : void 0;
       }
       /**
        * Get current namespace.
        * @returns {string|undefined}
        */
       getCurrentNamespace() {
-        const path50 = this._matcher.path;
-        return path50.length > 0 ? path50[path50.length - 1].namespace : void 0;
+        const path52 = this._matcher.path;
+        return path52.length > 0 ? path52[path52.length - 1].namespace : void 0;
       }
       /**
        * Get current node's attribute value.
@@ -63964,9 +63974,9 @@ var init_Matcher = __esm({
        * @returns {*}
        */
       getAttrValue(attrName) {
-        const path50 = this._matcher.path;
-        if (path50.length === 0) return void 0;
-        return path50[path50.length - 1].values?.[attrName];
+        const path52 = this._matcher.path;
+        if (path52.length === 0) return void 0;
+        return path52[path52.length - 1].values?.[attrName];
       }
       /**
        * Check if current node has an attribute.
@@ -63974,9 +63984,9 @@ var init_Matcher = __esm({
        * @returns {boolean}
        */
       hasAttr(attrName) {
-        const path50 = this._matcher.path;
-        if (path50.length === 0) return false;
-        const current = path50[path50.length - 1];
+        const path52 = this._matcher.path;
+        if (path52.length === 0) return false;
+        const current = path52[path52.length - 1];
         return current.values !== void 0 && attrName in current.values;
       }
       /**
@@ -64002,18 +64012,18 @@ var init_Matcher = __esm({
        * @returns {number}
        */
       getPosition() {
-        const path50 = this._matcher.path;
-        if (path50.length === 0) return -1;
-        return path50[path50.length - 1].position ?? 0;
+        const path52 = this._matcher.path;
+        if (path52.length === 0) return -1;
+        return path52[path52.length - 1].position ?? 0;
       }
       /**
        * Get current node's repeat counter (occurrence count of this tag name).
        * @returns {number}
        */
       getCounter() {
-        const path50 = this._matcher.path;
-        if (path50.length === 0) return -1;
-        return path50[path50.length - 1].counter ?? 0;
+        const path52 = this._matcher.path;
+        if (path52.length === 0) return -1;
+        return path52[path52.length - 1].counter ?? 0;
       }
       /**
        * Get current node's sibling index (alias for getPosition).
@@ -66460,6 +66470,9 @@ function unknownShape(doc) {
   const keys = isRecord(doc) ? Object.keys(doc).slice(0, 6).join(", ") : Array.isArray(doc) ? "a JSON array" : typeof doc;
   return `JSON of an unknown shape (${keys || "empty object"}); formats read: ${known}`;
 }
+async function* readArtifactTree(root) {
+  yield* walk(resolve5(root), { episodeRoot: false });
+}
 async function readEpisodeArtifacts(dir) {
   const result = { traces: [], skipped: [] };
   const signatures = /* @__PURE__ */ new Set();
@@ -66507,7 +66520,7 @@ async function* walk(root, options2) {
       if (!TRACE_EXTENSIONS.has(extname(lower)) || NEVER_TRACES.has(lower)) continue;
       const isTopResult = options2.episodeRoot && dir === root && lower === "result.json";
       const read = await readOne(file2, root);
-      for (const path50 of read.consumed) consumed.add(path50);
+      for (const path52 of read.consumed) consumed.add(path52);
       if (isTopResult && !read.traces.some((t) => t.format === "harbor")) continue;
       if (read.ignorable) continue;
       for (const item of await emit(read, seen)) yield item;
@@ -66581,6 +66594,436 @@ var init_read = __esm({
   }
 });
 
+// src/flows/import-units.ts
+import { createHash as createHash6 } from "node:crypto";
+import { constants as constants5, createReadStream as createReadStream3 } from "node:fs";
+import { copyFile as copyFile3, lstat as lstat4, mkdir as mkdir10, readdir as readdir5, readFile as readFile6, writeFile as writeFile3 } from "node:fs/promises";
+import path24 from "node:path";
+function hasVerdict(trace) {
+  return trace.outcome !== void 0 || trace.reward !== void 0 || trace.error !== void 0 || trace.tests.some((t) => t.status === "passed" || t.status === "failed");
+}
+async function collectUnits(root, given, skipped) {
+  const isFile = (await lstat4(root)).isFile();
+  const base = isFile ? path24.dirname(root) : root;
+  const show2 = (rel) => isFile ? given : path24.join(given, rel);
+  const traces = [];
+  await withinEpisode(
+    base,
+    async () => {
+      for await (const item of readArtifactTree(root)) {
+        if ("reason" in item) skipped.push({ file: show2(item.file), reason: item.reason });
+        else traces.push(item);
+      }
+    },
+    Number.POSITIVE_INFINITY
+  );
+  const units = [];
+  const trialDirs = [];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const trace of traces) {
+    const list = byFile.get(trace.file) ?? [];
+    list.push(trace);
+    byFile.set(trace.file, list);
+  }
+  const docs = /* @__PURE__ */ new Map();
+  const doc = async (file2) => {
+    if (!docs.has(file2)) {
+      const read = await withinEpisode(base, () => readJsonFile(file2), Number.POSITIVE_INFINITY);
+      docs.set(file2, read.ok ? read.value : void 0);
+    }
+    return docs.get(file2);
+  };
+  for (const [rel, list] of byFile) {
+    const file2 = path24.join(base, rel);
+    const trace = list[0];
+    if (list.length !== 1 || trace.format !== "harbor" && trace.format !== "tb1") continue;
+    const value = await doc(file2);
+    if (trace.format === "harbor" ? !isHarborTrialResult(value) : !isTb1Trial(value)) continue;
+    const dir = path24.dirname(file2);
+    trialDirs.push(dir);
+    const content = await hashTree(dir);
+    const commit = trace.format === "harbor" ? stringField(value, "git_commit_id") : await tb1RunCommit(dir, base);
+    units.push({
+      trace,
+      format: trace.format,
+      source: show2(path24.relative(base, dir) || "."),
+      contentHash: content,
+      taskId: trace.taskId ?? path24.basename(dir),
+      ...commit ? { recordedCommit: commit } : {},
+      writeArtifacts: async (to) => {
+        const links = await copyTree(dir, to);
+        for (const link2 of links) skipped.push({ file: show2(path24.relative(base, link2)), reason: "a symbolic link: not followed, not copied" });
+      }
+    });
+  }
+  const insideTrial = (file2) => trialDirs.some((dir) => file2.startsWith(dir + path24.sep));
+  for (const [rel, list] of byFile) {
+    const file2 = path24.join(base, rel);
+    const format2 = list[0].format;
+    if ((format2 === "harbor" || format2 === "tb1") && trialDirs.includes(path24.dirname(file2)) && list.length === 1) continue;
+    if (insideTrial(file2)) continue;
+    const value = await doc(file2);
+    if (format2 === "inspect" && isInspectLog(value)) {
+      units.push(...inspectUnits(value, rel, show2(rel), skipped));
+      continue;
+    }
+    if (format2 === "tb1" && isTb1Run(value)) {
+      units.push(...await tb1RunUnits(value, list, file2, base, show2(rel)));
+      continue;
+    }
+    if (list.length !== 1) {
+      const hint = rel.toLowerCase().endsWith(".eval") ? "; convert it with `inspect log convert --to json` and import the .json log" : " (import takes one file per episode, or trial directories)";
+      skipped.push({ file: show2(rel), reason: `${list.length} ${format2} traces in one file: not imported${hint}` });
+      continue;
+    }
+    if (!hasVerdict(list[0])) {
+      skipped.push({
+        file: show2(rel),
+        reason: `the ${format2} trace records no outcome, reward or test result: not imported (import the trial directory that holds its result instead)`
+      });
+      continue;
+    }
+    const bytes = await withinEpisode(base, () => readFile6(file2), Number.POSITIVE_INFINITY);
+    units.push({
+      trace: list[0],
+      format: format2,
+      source: show2(rel),
+      contentHash: sha2562(bytes),
+      taskId: list[0].taskId ?? path24.basename(rel).replace(/\.[^.]+$/, ""),
+      writeArtifacts: (to) => writeFile3(path24.join(to, path24.basename(rel)), bytes)
+    });
+  }
+  return units;
+}
+function inspectUnits(log2, rel, shown, skipped) {
+  if (!isRecord(log2) || !Array.isArray(log2.samples)) return [];
+  const evalInfo = isRecord(log2.eval) ? log2.eval : {};
+  const task = typeof evalInfo.task === "string" ? evalInfo.task : path24.basename(rel).replace(/\.json$/, "");
+  const revision = isRecord(evalInfo.revision) ? stringField(evalInfo.revision, "commit") : void 0;
+  const units = [];
+  log2.samples.forEach((sample, i2) => {
+    const reduced = { ...log2, samples: [sample] };
+    const parsed = parseInspectLog(reduced, rel);
+    const trace = parsed.traces[0];
+    if (!trace) {
+      skipped.push({ file: `${shown}#sample ${i2 + 1}`, reason: parsed.skipped[0]?.reason ?? "not a readable Inspect sample" });
+      return;
+    }
+    const sampleId = isRecord(sample) && (typeof sample.id === "string" || typeof sample.id === "number") ? String(sample.id) : String(i2 + 1);
+    const epoch = isRecord(sample) && typeof sample.epoch === "number" ? sample.epoch : 1;
+    const text2 = `${JSON.stringify(reduced)}
+`;
+    units.push({
+      trace,
+      format: "inspect",
+      source: `${shown}#${sampleId}/epoch ${epoch}`,
+      contentHash: sha2562(text2),
+      taskId: `${task}/${sampleId}`,
+      ...revision ? { recordedCommit: revision } : {},
+      writeArtifacts: (to) => writeFile3(path24.join(to, path24.basename(rel)), text2)
+    });
+  });
+  return units;
+}
+async function tb1RunUnits(run, traces, file2, base, shown) {
+  if (!isRecord(run) || !Array.isArray(run.results)) return [];
+  const commit = await tb1RunCommit(path24.dirname(file2), base);
+  const entries = run.results.filter((entry) => isRecord(entry) && typeof entry.task_id === "string");
+  return traces.map((trace, i2) => {
+    const entry = entries.find((e) => isRecord(e) && e.task_id === trace.taskId && !usedEntries.has(e)) ?? entries[i2] ?? {};
+    usedEntries.add(entry);
+    const text2 = `${JSON.stringify(entry, null, 2)}
+`;
+    const trial = isRecord(entry) && typeof entry.trial_name === "string" ? entry.trial_name : `${trace.taskId}#${i2 + 1}`;
+    return {
+      trace,
+      format: "tb1",
+      source: `${shown}#${trial}`,
+      contentHash: sha2562(canonicalJson(entry)),
+      taskId: trace.taskId ?? trial,
+      ...commit ? { recordedCommit: commit } : {},
+      writeArtifacts: (to) => writeFile3(path24.join(to, "results.json"), text2)
+    };
+  });
+}
+async function tb1RunCommit(dir, base) {
+  for (let current = dir; ; current = path24.dirname(current)) {
+    const file2 = path24.join(current, "run_metadata.json");
+    if ((await lstat4(file2).catch(() => void 0))?.isFile()) {
+      const read = await withinEpisode(base, () => readJsonFile(file2, 1024 * 1024), Number.POSITIVE_INFINITY);
+      return read.ok ? stringField(read.value, "commit_hash") : void 0;
+    }
+    if (current === base || path24.dirname(current) === current || !current.startsWith(base)) return void 0;
+  }
+}
+function stringField(value, name) {
+  const field = isRecord(value) ? value[name] : void 0;
+  return typeof field === "string" && /^[0-9a-f]{7,64}$/i.test(field.trim()) ? field.trim() : void 0;
+}
+function sha2562(data) {
+  return createHash6("sha256").update(data).digest("hex");
+}
+async function hashTree(dir) {
+  const hash2 = createHash6("sha256");
+  const files = [];
+  const walk2 = async (current) => {
+    for (const entry of await readdir5(current, { withFileTypes: true })) {
+      const full = path24.join(current, entry.name);
+      if (entry.isDirectory()) await walk2(full);
+      else if (entry.isFile()) files.push(full);
+    }
+  };
+  await walk2(dir);
+  files.sort();
+  for (const file2 of files) {
+    hash2.update(`${path24.relative(dir, file2).split(path24.sep).join("/")}\0`);
+    const fileHash = createHash6("sha256");
+    for await (const chunk of createReadStream3(file2)) fileHash.update(chunk);
+    hash2.update(fileHash.digest("hex"));
+  }
+  return hash2.digest("hex");
+}
+async function copyTree(from, to) {
+  const links = [];
+  for (const entry of await readdir5(from, { withFileTypes: true })) {
+    const source = path24.join(from, entry.name);
+    const target = path24.join(to, entry.name);
+    if (entry.isSymbolicLink()) links.push(source);
+    else if (entry.isDirectory()) {
+      await mkdir10(target);
+      links.push(...await copyTree(source, target));
+    } else if (entry.isFile()) await copyFile3(source, target, constants5.COPYFILE_EXCL);
+  }
+  return links;
+}
+var usedEntries;
+var init_import_units = __esm({
+  "src/flows/import-units.ts"() {
+    "use strict";
+    init_episode_id();
+    init_confined();
+    init_harbor();
+    init_inspect();
+    init_json_file();
+    init_lenient();
+    init_read();
+    init_tb1();
+    usedEntries = /* @__PURE__ */ new WeakSet();
+  }
+});
+
+// src/flows/import.ts
+import { lstat as lstat5, mkdir as mkdir11, rm as rm7 } from "node:fs/promises";
+import path25 from "node:path";
+function isImportedRecord(record3) {
+  return record3.key.stream?.startsWith(IMPORT_STREAM_PREFIX) ?? false;
+}
+async function importEvals(paths, options2) {
+  if (paths.length === 0)
+    throw new UserError("import: name at least one Harbor job directory, Terminal-Bench run directory or Inspect log (directory or file).");
+  const logger = options2.logger ?? silentLogger;
+  const roots = await Promise.all(
+    paths.map(async (given) => {
+      const absolute = path25.resolve(given);
+      const info = await lstat5(absolute).catch(() => void 0);
+      if (!info || !(info.isDirectory() || info.isFile()))
+        throw new UserError(
+          `${given}: not found (or not a regular file or directory); pass a Harbor job directory, a Terminal-Bench run directory or an Inspect log.`
+        );
+      if (absolute === path25.resolve(options2.stateDir) || absolute.startsWith(path25.resolve(options2.stateDir) + path25.sep)) {
+        throw new UserError(`${given}: is inside the state directory; import eval output from elsewhere.`);
+      }
+      return { given, absolute };
+    })
+  );
+  const report2 = { added: [], duplicates: [], skipped: [], versions: [] };
+  const units = [];
+  for (const root of roots) {
+    units.push(...await collectUnits(root.absolute, root.given, report2.skipped));
+  }
+  const lock = await lockStateDir(options2.stateDir);
+  try {
+    const store = await EpisodeStore.open(options2.stateDir, { logger });
+    const suite = await discoverSuite(options2.loaded).catch(() => void 0);
+    const holdout = new Set(suite?.split.holdout ?? []);
+    const versions = new VersionResolver(options2, logger);
+    try {
+      const known = /* @__PURE__ */ new Map();
+      for (const record3 of store.all()) if (isImportedRecord(record3)) known.set(record3.key.stream, record3.id);
+      const nextAttempt = /* @__PURE__ */ new Map();
+      for (const record3 of store.all())
+        if (isImportedRecord(record3)) bump(nextAttempt, `${record3.key.harnessHash}\0${record3.key.taskId}`, record3.key.attempt + 1);
+      units.sort((a2, b) => a2.taskId < b.taskId ? -1 : a2.taskId > b.taskId ? 1 : a2.source < b.source ? -1 : a2.source > b.source ? 1 : 0);
+      for (const unit of units) {
+        const stream = `${IMPORT_STREAM_PREFIX}${unit.contentHash.slice(0, 24)}`;
+        const already = known.get(stream);
+        if (already) {
+          report2.duplicates.push({ source: unit.source, id: already });
+          continue;
+        }
+        const version3 = await versions.resolve(unit.recordedCommit);
+        const slot = `${version3.hash}\0${unit.taskId}`;
+        const attempt = nextAttempt.get(slot) ?? 0;
+        nextAttempt.set(slot, attempt + 1);
+        const key = {
+          harnessHash: version3.hash,
+          taskId: unit.taskId,
+          taskHash: unit.contentHash,
+          attempt,
+          runCommand: `import ${unit.format}`,
+          model: "",
+          stream
+        };
+        const id = episodeId(key);
+        const verdict = verdictOf(unit.trace);
+        const split = holdout.has(unit.taskId) ? "holdout" : "train";
+        const artifacts = store.artifactsPath(id);
+        await rm7(artifacts, { recursive: true, force: true });
+        await mkdir11(artifacts, { recursive: true });
+        await unit.writeArtifacts(artifacts);
+        const record3 = {
+          id,
+          key,
+          split,
+          outcome: verdict.outcome,
+          reward: verdict.reward,
+          ...verdict.error ? { error: verdict.error } : {},
+          ...unit.trace.usage ? { usage: cleanUsage(unit.trace.usage) } : {},
+          exitCode: null,
+          startedAt: (/* @__PURE__ */ new Date()).toISOString(),
+          durationMs: 0,
+          artifacts: `${ARTIFACTS_DIR}/${id}`,
+          tries: 1,
+          runner: `import:${unit.format}`
+        };
+        await store.append(record3);
+        known.set(stream, id);
+        report2.added.push({
+          id,
+          taskId: unit.taskId,
+          attempt,
+          outcome: record3.outcome,
+          format: unit.format,
+          source: unit.source,
+          harness: version3.hash,
+          ...record3.error ? { error: record3.error } : {}
+        });
+      }
+      report2.versions = versions.used();
+    } finally {
+      await versions.dispose();
+    }
+  } finally {
+    lock.release();
+  }
+  return report2;
+}
+function bump(map2, key, value) {
+  map2.set(key, Math.max(map2.get(key) ?? 0, value));
+}
+function cleanUsage(usage2) {
+  const out = {};
+  if (usage2.inputTokens !== void 0) out.inputTokens = usage2.inputTokens;
+  if (usage2.outputTokens !== void 0) out.outputTokens = usage2.outputTokens;
+  if (usage2.costUsd !== void 0) out.costUsd = usage2.costUsd;
+  return out;
+}
+function verdictOf(trace) {
+  const error62 = trace.error;
+  if (error62?.infrastructure) return { outcome: "infra-error", reward: 0, error: error62 };
+  let outcome = trace.outcome;
+  if (!outcome) {
+    if (trace.reward !== void 0) outcome = trace.reward >= 1 ? "pass" : "fail";
+    else if (trace.tests.some((t) => t.status === "failed")) outcome = "fail";
+    else if (trace.tests.some((t) => t.status === "passed")) outcome = "pass";
+  }
+  if (!outcome)
+    return {
+      outcome: "infra-error",
+      reward: 0,
+      error: error62 ?? { type: "NoVerdict", message: "the imported trace records no outcome, reward or test result", infrastructure: true }
+    };
+  const reward = trace.reward ?? (outcome === "pass" ? 1 : 0);
+  return { outcome, reward, ...error62 ? { error: error62 } : {} };
+}
+var IMPORT_STREAM_PREFIX, VersionResolver;
+var init_import = __esm({
+  "src/flows/import.ts"() {
+    "use strict";
+    init_episode_id();
+    init_types();
+    init_git();
+    init_worktree();
+    init_suite();
+    init_surface();
+    init_ledger();
+    init_state_lock();
+    init_import_units();
+    IMPORT_STREAM_PREFIX = "import:";
+    VersionResolver = class {
+      constructor(options2, logger) {
+        this.options = options2;
+        this.logger = logger;
+      }
+      options;
+      logger;
+      cache = /* @__PURE__ */ new Map();
+      seen = /* @__PURE__ */ new Map();
+      disposers = [];
+      async resolve(recorded) {
+        if (recorded) {
+          const version3 = await this.at(recorded, `the commit recorded in the artifacts (${recorded.slice(0, 12)})`).catch(() => void 0);
+          if (version3) return version3;
+          const fallback = this.options.ref ?? "HEAD";
+          if (!this.cache.has(`missing:${recorded}`)) {
+            this.cache.set(`missing:${recorded}`, Promise.resolve({ hash: "", label: "", why: "" }));
+            this.logger.warn(
+              `the artifacts record commit ${recorded}, which is not in this repository; recording those episodes under ${fallback} (fetch that commit and import again for its harness version).`
+            );
+          }
+        }
+        return this.options.ref !== void 0 ? this.at(this.options.ref, `--ref ${this.options.ref}`) : this.at("HEAD", "HEAD (no commit recorded, no --ref given)");
+      }
+      used() {
+        return [...this.seen.values()];
+      }
+      async dispose() {
+        for (const dispose of this.disposers.splice(0)) await dispose().catch(() => {
+        });
+      }
+      at(ref, why) {
+        let pending = this.cache.get(ref);
+        if (!pending) {
+          pending = this.compute(ref, why);
+          this.cache.set(ref, pending);
+        }
+        return pending;
+      }
+      async compute(ref, why) {
+        const { loaded, stateDir } = this.options;
+        const surface = createSurface(loaded, { stateDir });
+        let top;
+        try {
+          top = await repoTopLevel(loaded.root);
+        } catch (error62) {
+          if (ref !== "HEAD") throw error62;
+          const version4 = await harnessVersion(surface, loaded.root, "working copy");
+          const result2 = { hash: version4.hash, label: "working copy", why: "the working copy (not a git repository)" };
+          this.seen.set(result2.hash, result2);
+          return result2;
+        }
+        await resolveRef2(top, ref);
+        const worktree = await materializeRef(top, ref, { stateDir });
+        this.disposers.push(() => worktree.dispose());
+        const version3 = await harnessVersion(surface, path25.join(worktree.root, path25.relative(top, loaded.root)), ref);
+        const result = { hash: version3.hash, label: `${ref} (${worktree.commit.slice(0, 12)})`, why };
+        this.seen.set(result.hash, result);
+        return result;
+      }
+    };
+  }
+});
+
 // src/cli/mine.ts
 var mine_exports = {};
 __export(mine_exports, {
@@ -66588,8 +67031,8 @@ __export(mine_exports, {
   selectHarnessEpisodes: () => selectHarnessEpisodes,
   spec: () => spec2
 });
-import { mkdir as mkdir10, writeFile as writeFile3 } from "node:fs/promises";
-import path24 from "node:path";
+import { mkdir as mkdir12, writeFile as writeFile4 } from "node:fs/promises";
+import path26 from "node:path";
 function selectHarnessEpisodes(records, requested, currentHash) {
   if (requested === "all") return { records, note: `all ${new Set(records.map((r) => r.key.harnessHash)).size} harness version(s)` };
   if (requested) {
@@ -66625,10 +67068,13 @@ async function main2(args) {
   const config2 = loaded.config;
   const store = await EpisodeStore.open(stateDir, { logger });
   const trainNow = new Set(suite.split.train);
+  const holdoutNow = new Set(suite.split.holdout);
   const all = store.all();
-  const train = all.filter((r) => r.split === "train" && trainNow.has(r.key.taskId));
+  const train = all.filter((r) => r.split === "train" && (trainNow.has(r.key.taskId) || isImportedRecord(r) && !holdoutNow.has(r.key.taskId)));
   if (train.length === 0) {
-    throw new UserError(`${path24.join(stateDir, "episodes.jsonl")}: no train episodes recorded; run \`self-harness run --split train\` first.`);
+    throw new UserError(
+      `${path26.join(stateDir, "episodes.jsonl")}: no train episodes recorded; run \`self-harness run --split train\` first (or \`self-harness import\` the eval output you have).`
+    );
   }
   const currentHash = await setup.surface.hash(loaded.root).catch(() => void 0);
   const selected = selectHarnessEpisodes(train, values.harness, currentHash);
@@ -66645,21 +67091,21 @@ async function main2(args) {
     logger,
     secrets: runSecrets(process.env, settings.apiKey)
   });
-  const outDir = path24.resolve(values.out ?? stateDir);
-  await mkdir10(outDir, { recursive: true });
+  const outDir = path26.resolve(values.out ?? stateDir);
+  await mkdir12(outDir, { recursive: true });
   const markdown = renderMiningMarkdown(result);
-  const jsonPath = path24.join(outDir, "weaknesses.json");
-  const mdPath = path24.join(outDir, "weaknesses.md");
-  await writeFile3(jsonPath, `${JSON.stringify(result, null, 2)}
+  const jsonPath = path26.join(outDir, "weaknesses.json");
+  const mdPath = path26.join(outDir, "weaknesses.md");
+  await writeFile4(jsonPath, `${JSON.stringify(result, null, 2)}
 `);
-  await writeFile3(mdPath, markdown);
+  await writeFile4(mdPath, markdown);
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else console.log(markdown);
   const usage2 = result.usage;
   logger.info(
     model ? `mining usage: model ${model.name}, ${usage2.inputTokens} prompt + ${usage2.outputTokens} completion tokens, $${usage2.costUsd.toFixed(4)}` : "mining usage: 0 tokens, $0 (no model)"
   );
-  logger.info(`wrote ${path24.relative(process.cwd(), jsonPath) || jsonPath} and ${path24.relative(process.cwd(), mdPath) || mdPath}`);
+  logger.info(`wrote ${path26.relative(process.cwd(), jsonPath) || jsonPath} and ${path26.relative(process.cwd(), mdPath) || mdPath}`);
   return 0;
 }
 var spec2;
@@ -66671,6 +67117,7 @@ var init_mine2 = __esm({
     init_select();
     init_markdown();
     init_mine();
+    init_import();
     init_ledger();
     init_read();
     init_setup2();
@@ -66810,16 +67257,16 @@ var init_guard = __esm({
 });
 
 // src/flows/sealed-surface.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import path25 from "node:path";
+import { readFile as readFile7 } from "node:fs/promises";
+import path27 from "node:path";
 function sealedSurface(surface, sealed, logger) {
   if (sealed.ids.length === 0 && sealed.lines.length === 0) return surface;
   const warned = /* @__PURE__ */ new Set();
   const listFiles = async (dir = surface.root) => {
-    const absolute = path25.resolve(surface.root, dir);
+    const absolute = path27.resolve(surface.root, dir);
     const kept = [];
     for (const file2 of await surface.listFiles(absolute)) {
-      const text2 = await readFile6(path25.join(absolute, file2), "utf8").catch(() => "");
+      const text2 = await readFile7(path27.join(absolute, file2), "utf8").catch(() => "");
       const found = findHeldOut(`${file2}
 ${text2}`, sealed);
       if (!found) {
@@ -66841,7 +67288,7 @@ ${text2}`, sealed);
     isEditable: (relPath2) => surface.isEditable(relPath2),
     listFiles,
     async hash(dir = surface.root) {
-      const absolute = path25.resolve(surface.root, dir);
+      const absolute = path27.resolve(surface.root, dir);
       return hashFiles(absolute, await listFiles(absolute));
     }
   };
@@ -66855,13 +67302,13 @@ var init_sealed_surface = __esm({
 });
 
 // src/flows/session.ts
-import { readFile as readFile7 } from "node:fs/promises";
-import path26 from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import path28 from "node:path";
 async function openSession(options2) {
   const { loaded, stateDir } = options2;
   const logger = options2.logger ?? silentLogger;
   const gitTop = await repoTopLevel(loaded.root);
-  const configSubdir = path26.relative(gitTop, loaded.root);
+  const configSubdir = path28.relative(gitTop, loaded.root);
   const configSurface = createSurface(loaded, { stateDir });
   for (const warning of await surfaceWarnings(configSurface)) logger.warn(warning);
   const suite = await discoverSuite(loaded);
@@ -66919,14 +67366,14 @@ async function openSession(options2) {
     async versionAt(ref, label, versionOptions = {}) {
       const worktree = await materializeRef(gitTop, ref, { stateDir });
       worktrees.push(worktree);
-      const root = path26.join(worktree.root, configSubdir);
+      const root = path28.join(worktree.root, configSubdir);
       if (versionOptions.judgedOn !== void 0) {
         const base = await materializeRef(gitTop, versionOptions.judgedOn, { stateDir });
         worktrees.push(base);
         if (base.commit !== worktree.commit) {
           const judged2 = await createCandidateWorktree(gitTop, base.commit, stateDir, `judge-${worktree.commit.slice(0, 12)}`);
           overlays.push(judged2);
-          const dir = path26.join(judged2.root, configSubdir);
+          const dir = path28.join(judged2.root, configSubdir);
           await overlaySurface(surface, root, dir);
           const version4 = await harnessVersion(surface, dir, label ?? ref);
           return { ...version4, commit: worktree.commit, worktree };
@@ -66951,7 +67398,7 @@ async function taskTexts(tasks) {
     if (!task.dir) continue;
     const files = await glob(["**/*"], { cwd: task.dir, onlyFiles: true, dot: false, followSymbolicLinks: false }).catch(() => []);
     for (const file2 of files.sort().slice(0, TASK_TEXT_FILES)) {
-      const text2 = await readFile7(path26.join(task.dir, file2)).catch(() => void 0);
+      const text2 = await readFile8(path28.join(task.dir, file2)).catch(() => void 0);
       if (text2 && text2.length <= TASK_TEXT_BYTES && !text2.includes(0)) texts.push(text2.toString("utf8"));
     }
   }
@@ -67106,8 +67553,8 @@ var require_main33 = __commonJS({
 var require_lib40 = __commonJS({
   "node_modules/@stdlib/math-base-special-floor/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main33();
-    module.exports = main8;
+    var main9 = require_main33();
+    module.exports = main9;
   }
 });
 
@@ -67127,8 +67574,8 @@ var require_main34 = __commonJS({
 var require_lib41 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main34();
-    module.exports = main8;
+    var main9 = require_main34();
+    module.exports = main9;
   }
 });
 
@@ -67148,8 +67595,8 @@ var require_main35 = __commonJS({
 var require_lib42 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-integer/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main35();
-    module.exports = main8;
+    var main9 = require_main35();
+    module.exports = main9;
   }
 });
 
@@ -67170,8 +67617,8 @@ var require_main36 = __commonJS({
 var require_lib43 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main36();
-    module.exports = main8;
+    var main9 = require_main36();
+    module.exports = main9;
   }
 });
 
@@ -67190,8 +67637,8 @@ var require_main37 = __commonJS({
 var require_lib44 = __commonJS({
   "node_modules/@stdlib/math-base-special-abs/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main37();
-    module.exports = main8;
+    var main9 = require_main37();
+    module.exports = main9;
   }
 });
 
@@ -67208,8 +67655,8 @@ var require_main38 = __commonJS({
 var require_lib45 = __commonJS({
   "node_modules/@stdlib/math-base-special-ceil/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main38();
-    module.exports = main8;
+    var main9 = require_main38();
+    module.exports = main9;
   }
 });
 
@@ -67233,8 +67680,8 @@ var require_main39 = __commonJS({
 var require_lib46 = __commonJS({
   "node_modules/@stdlib/math-base-special-trunc/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main39();
-    module.exports = main8;
+    var main9 = require_main39();
+    module.exports = main9;
   }
 });
 
@@ -67293,8 +67740,8 @@ var require_main40 = __commonJS({
 var require_lib47 = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main40();
-    module.exports = main8;
+    var main9 = require_main40();
+    module.exports = main9;
   }
 });
 
@@ -67330,8 +67777,8 @@ var require_main41 = __commonJS({
 var require_lib48 = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main41();
-    module.exports = main8;
+    var main9 = require_main41();
+    module.exports = main9;
   }
 });
 
@@ -67398,8 +67845,8 @@ var require_main42 = __commonJS({
 var require_lib52 = __commonJS({
   "node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main42();
-    module.exports = main8;
+    var main9 = require_main42();
+    module.exports = main9;
   }
 });
 
@@ -67450,8 +67897,8 @@ var require_main43 = __commonJS({
 var require_lib53 = __commonJS({
   "node_modules/@stdlib/number-float64-base-from-words/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main43();
-    module.exports = main8;
+    var main9 = require_main43();
+    module.exports = main9;
   }
 });
 
@@ -67552,10 +67999,10 @@ var require_lib58 = __commonJS({
   "node_modules/@stdlib/number-float64-base-to-words/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
-    var main8 = require_main44();
+    var main9 = require_main44();
     var assign = require_assign();
-    setReadOnly(main8, "assign", assign);
-    module.exports = main8;
+    setReadOnly(main9, "assign", assign);
+    module.exports = main9;
   }
 });
 
@@ -67588,8 +68035,8 @@ var require_main45 = __commonJS({
 var require_lib59 = __commonJS({
   "node_modules/@stdlib/math-base-special-copysign/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main45();
-    module.exports = main8;
+    var main9 = require_main45();
+    module.exports = main9;
   }
 });
 
@@ -67647,10 +68094,10 @@ var require_lib61 = __commonJS({
   "node_modules/@stdlib/number-float64-base-normalize/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
-    var main8 = require_main46();
+    var main9 = require_main46();
     var assign = require_assign2();
-    setReadOnly(main8, "assign", assign);
-    module.exports = main8;
+    setReadOnly(main9, "assign", assign);
+    module.exports = main9;
   }
 });
 
@@ -67674,8 +68121,8 @@ var require_main47 = __commonJS({
 var require_lib62 = __commonJS({
   "node_modules/@stdlib/number-float64-base-exponent/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main47();
-    module.exports = main8;
+    var main9 = require_main47();
+    module.exports = main9;
   }
 });
 
@@ -67740,8 +68187,8 @@ var require_main48 = __commonJS({
 var require_lib63 = __commonJS({
   "node_modules/@stdlib/math-base-special-ldexp/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main48();
-    module.exports = main8;
+    var main9 = require_main48();
+    module.exports = main9;
   }
 });
 
@@ -67766,8 +68213,8 @@ var require_main49 = __commonJS({
 var require_lib64 = __commonJS({
   "node_modules/@stdlib/array-base-filled/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main49();
-    module.exports = main8;
+    var main9 = require_main49();
+    module.exports = main9;
   }
 });
 
@@ -67787,8 +68234,8 @@ var require_main50 = __commonJS({
 var require_lib65 = __commonJS({
   "node_modules/@stdlib/array-base-zeros/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main50();
-    module.exports = main8;
+    var main9 = require_main50();
+    module.exports = main9;
   }
 });
 
@@ -68080,8 +68527,8 @@ var require_main51 = __commonJS({
 var require_lib66 = __commonJS({
   "node_modules/@stdlib/math-base-special-round/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main51();
-    module.exports = main8;
+    var main9 = require_main51();
+    module.exports = main9;
   }
 });
 
@@ -68330,8 +68777,8 @@ var require_main53 = __commonJS({
 var require_lib68 = __commonJS({
   "node_modules/@stdlib/math-base-special-cos/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main53();
-    module.exports = main8;
+    var main9 = require_main53();
+    module.exports = main9;
   }
 });
 
@@ -68382,8 +68829,8 @@ var require_main54 = __commonJS({
 var require_lib69 = __commonJS({
   "node_modules/@stdlib/math-base-special-sin/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main54();
-    module.exports = main8;
+    var main9 = require_main54();
+    module.exports = main9;
   }
 });
 
@@ -68447,8 +68894,8 @@ var require_main55 = __commonJS({
 var require_lib71 = __commonJS({
   "node_modules/@stdlib/math-base-special-sinpi/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main55();
-    module.exports = main8;
+    var main9 = require_main55();
+    module.exports = main9;
   }
 });
 
@@ -68770,8 +69217,8 @@ var require_main56 = __commonJS({
 var require_lib72 = __commonJS({
   "node_modules/@stdlib/math-base-special-gammaln/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main56();
-    module.exports = main8;
+    var main9 = require_main56();
+    module.exports = main9;
   }
 });
 
@@ -68923,8 +69370,8 @@ var require_main58 = __commonJS({
 var require_lib74 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main58();
-    module.exports = main8;
+    var main9 = require_main58();
+    module.exports = main9;
   }
 });
 
@@ -68953,8 +69400,8 @@ var require_main59 = __commonJS({
 var require_lib76 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-even/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main59();
-    module.exports = main8;
+    var main9 = require_main59();
+    module.exports = main9;
   }
 });
 
@@ -68977,8 +69424,8 @@ var require_main60 = __commonJS({
 var require_lib77 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-odd/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main60();
-    module.exports = main8;
+    var main9 = require_main60();
+    module.exports = main9;
   }
 });
 
@@ -69019,8 +69466,8 @@ var require_main61 = __commonJS({
 var require_lib78 = __commonJS({
   "node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main61();
-    module.exports = main8;
+    var main9 = require_main61();
+    module.exports = main9;
   }
 });
 
@@ -69574,8 +70021,8 @@ var require_main63 = __commonJS({
 var require_lib82 = __commonJS({
   "node_modules/@stdlib/math-base-special-pow/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main63();
-    module.exports = main8;
+    var main9 = require_main63();
+    module.exports = main9;
   }
 });
 
@@ -69666,8 +70113,8 @@ var require_main64 = __commonJS({
 var require_lib83 = __commonJS({
   "node_modules/@stdlib/math-base-special-exp/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main64();
-    module.exports = main8;
+    var main9 = require_main64();
+    module.exports = main9;
   }
 });
 
@@ -69852,8 +70299,8 @@ var require_main65 = __commonJS({
 var require_lib85 = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main65();
-    module.exports = main8;
+    var main9 = require_main65();
+    module.exports = main9;
   }
 });
 
@@ -69873,8 +70320,8 @@ var require_main66 = __commonJS({
 var require_lib86 = __commonJS({
   "node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main66();
-    module.exports = main8;
+    var main9 = require_main66();
+    module.exports = main9;
   }
 });
 
@@ -70079,8 +70526,8 @@ var require_main69 = __commonJS({
 var require_lib90 = __commonJS({
   "node_modules/@stdlib/math-base-special-betaln/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main69();
-    module.exports = main8;
+    var main9 = require_main69();
+    module.exports = main9;
   }
 });
 
@@ -70129,8 +70576,8 @@ var require_main70 = __commonJS({
 var require_lib91 = __commonJS({
   "node_modules/@stdlib/math-base-special-binomcoefln/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main70();
-    module.exports = main8;
+    var main9 = require_main70();
+    module.exports = main9;
   }
 });
 
@@ -70212,10 +70659,10 @@ var require_lib92 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-degenerate-pmf/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
-    var main8 = require_main72();
+    var main9 = require_main72();
     var factory = require_factory3();
-    setReadOnly(main8, "factory", factory);
-    module.exports = main8;
+    setReadOnly(main9, "factory", factory);
+    module.exports = main9;
   }
 });
 
@@ -70268,10 +70715,10 @@ var require_lib93 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-binomial-pmf/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
-    var main8 = require_main71();
+    var main9 = require_main71();
     var factory = require_factory4();
-    setReadOnly(main8, "factory", factory);
-    module.exports = main8;
+    setReadOnly(main9, "factory", factory);
+    module.exports = main9;
   }
 });
 
@@ -70742,8 +71189,8 @@ var require_main74 = __commonJS({
 var require_lib97 = __commonJS({
   "node_modules/@stdlib/math-base-special-asin/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main74();
-    module.exports = main8;
+    var main9 = require_main74();
+    module.exports = main9;
   }
 });
 
@@ -70872,8 +71319,8 @@ var require_main75 = __commonJS({
 var require_lib100 = __commonJS({
   "node_modules/@stdlib/math-base-special-beta/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main75();
-    module.exports = main8;
+    var main9 = require_main75();
+    module.exports = main9;
   }
 });
 
@@ -71125,8 +71572,8 @@ var require_main76 = __commonJS({
 var require_lib105 = __commonJS({
   "node_modules/@stdlib/math-base-special-factorial/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main76();
-    module.exports = main8;
+    var main9 = require_main76();
+    module.exports = main9;
   }
 });
 
@@ -71173,8 +71620,8 @@ var require_main77 = __commonJS({
 var require_lib106 = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main77();
-    module.exports = main8;
+    var main9 = require_main77();
+    module.exports = main9;
   }
 });
 
@@ -71297,8 +71744,8 @@ var require_main78 = __commonJS({
 var require_lib108 = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main78();
-    module.exports = main8;
+    var main9 = require_main78();
+    module.exports = main9;
   }
 });
 
@@ -71352,8 +71799,8 @@ var require_main79 = __commonJS({
 var require_lib112 = __commonJS({
   "node_modules/@stdlib/assert-has-generator-support/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main79();
-    module.exports = main8;
+    var main9 = require_main79();
+    module.exports = main9;
   }
 });
 
@@ -71732,8 +72179,8 @@ var require_main80 = __commonJS({
 var require_lib114 = __commonJS({
   "node_modules/@stdlib/math-base-special-erfc/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main80();
-    module.exports = main8;
+    var main9 = require_main80();
+    module.exports = main9;
   }
 });
 
@@ -71856,8 +72303,8 @@ var require_main82 = __commonJS({
 var require_lib116 = __commonJS({
   "node_modules/@stdlib/function-ctor/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main82();
-    module.exports = main8;
+    var main9 = require_main82();
+    module.exports = main9;
   }
 });
 
@@ -71913,10 +72360,10 @@ var require_lib117 = __commonJS({
   "node_modules/@stdlib/math-base-tools-evalpoly/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
-    var main8 = require_main81();
+    var main9 = require_main81();
     var factory = require_factory5();
-    setReadOnly(main8, "factory", factory);
-    module.exports = main8;
+    setReadOnly(main9, "factory", factory);
+    module.exports = main9;
   }
 });
 
@@ -72252,8 +72699,8 @@ var require_main84 = __commonJS({
 var require_lib120 = __commonJS({
   "node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main84();
-    module.exports = main8;
+    var main9 = require_main84();
+    module.exports = main9;
   }
 });
 
@@ -73152,8 +73599,8 @@ var require_main87 = __commonJS({
 var require_lib125 = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main87();
-    module.exports = main8;
+    var main9 = require_main87();
+    module.exports = main9;
   }
 });
 
@@ -73724,8 +74171,8 @@ var require_main90 = __commonJS({
 var require_lib129 = __commonJS({
   "node_modules/@stdlib/math-base-special-gcd/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main90();
-    module.exports = main8;
+    var main9 = require_main90();
+    module.exports = main9;
   }
 });
 
@@ -73808,8 +74255,8 @@ var require_main91 = __commonJS({
 var require_lib130 = __commonJS({
   "node_modules/@stdlib/math-base-special-binomcoef/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main91();
-    module.exports = main8;
+    var main9 = require_main91();
+    module.exports = main9;
   }
 });
 
@@ -74321,10 +74768,10 @@ var require_lib131 = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-betainc/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
-    var main8 = require_main92();
+    var main9 = require_main92();
     var assign = require_assign3();
-    setReadOnly(main8, "assign", assign);
-    module.exports = main8;
+    setReadOnly(main9, "assign", assign);
+    module.exports = main9;
   }
 });
 
@@ -74348,8 +74795,8 @@ var require_main93 = __commonJS({
 var require_lib132 = __commonJS({
   "node_modules/@stdlib/math-base-special-betainc/lib/index.js"(exports2, module) {
     "use strict";
-    var main8 = require_main93();
-    module.exports = main8;
+    var main9 = require_main93();
+    module.exports = main9;
   }
 });
 
@@ -74417,10 +74864,10 @@ var require_lib133 = __commonJS({
   "node_modules/@stdlib/stats-base-dists-binomial-cdf/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
-    var main8 = require_main94();
+    var main9 = require_main94();
     var factory = require_factory6();
-    setReadOnly(main8, "factory", factory);
-    module.exports = main8;
+    setReadOnly(main9, "factory", factory);
+    module.exports = main9;
   }
 });
 
@@ -74880,15 +75327,15 @@ var init_validate2 = __esm({
 });
 
 // src/store/holdout-uses.ts
-import { mkdir as mkdir11, readFile as readFile8, rename as rename2, writeFile as writeFile4 } from "node:fs/promises";
-import path27 from "node:path";
+import { mkdir as mkdir13, readFile as readFile9, rename as rename2, writeFile as writeFile5 } from "node:fs/promises";
+import path29 from "node:path";
 function holdoutUsesFile(stateDir) {
-  return path27.join(stateDir, "holdout-uses.json");
+  return path29.join(stateDir, "holdout-uses.json");
 }
 async function readUses(file2) {
   let text2;
   try {
-    text2 = await readFile8(file2, "utf8");
+    text2 = await readFile9(file2, "utf8");
   } catch (error62) {
     if (error62.code === "ENOENT") return 0;
     throw error62;
@@ -74916,13 +75363,13 @@ function holdoutUsesCounter(stateDir) {
   return {
     read: () => readUses(file2),
     async increment() {
-      await mkdir11(stateDir, { recursive: true });
-      await writeFile4(file2, "", { flag: "a" });
+      await mkdir13(stateDir, { recursive: true });
+      await writeFile5(file2, "", { flag: "a" });
       const release2 = await import_proper_lockfile3.default.lock(file2, { retries: { retries: 100, minTimeout: 5, maxTimeout: 100, factor: 1.5 }, stale: 3e4 });
       try {
         const uses = await readUses(file2) + 1;
         const temporary = `${file2}.${process.pid}.tmp`;
-        await writeFile4(temporary, JSON.stringify({ version: 1, uses, lastUsedAt: (/* @__PURE__ */ new Date()).toISOString() }, null, 2) + "\n");
+        await writeFile5(temporary, JSON.stringify({ version: 1, uses, lastUsedAt: (/* @__PURE__ */ new Date()).toISOString() }, null, 2) + "\n");
         await rename2(temporary, file2);
         return uses;
       } finally {
@@ -74994,7 +75441,7 @@ function reproduceBlock(command) {
     "sh"
   );
 }
-function verdictOf(report2) {
+function verdictOf2(report2) {
   if (report2.question !== "non-inferiority") return verdictLine[report2.decision];
   return report2.decision === "promote" ? "\u2705 **Pass**: not worse" : report2.decision === "reject" ? "\u274C **Regress**" : "\u26AA **Inconclusive**";
 }
@@ -75056,7 +75503,7 @@ function formatUsage(usage2) {
 }
 function renderValidationMarkdown(report2, extra = {}) {
   const parts = [
-    `## self-harness: ${verdictOf(report2)}`,
+    `## self-harness: ${verdictOf2(report2)}`,
     "",
     report2.reason,
     "",
@@ -75224,8 +75671,8 @@ var init_budget = __esm({
 });
 
 // src/flows/validate-refs.ts
-import { mkdir as mkdir12, writeFile as writeFile5 } from "node:fs/promises";
-import path28 from "node:path";
+import { mkdir as mkdir14, writeFile as writeFile6 } from "node:fs/promises";
+import path30 from "node:path";
 async function validateRefs(options2) {
   const session = await openSession({
     loaded: options2.loaded,
@@ -75252,7 +75699,7 @@ async function validateRefs(options2) {
     const question = options2.question ?? "non-inferiority";
     const runHoldout = question === "superiority" && (options2.confirmHoldout ?? true);
     const report2 = await judge(session, baseline, candidate, { runHoldout, budget, question });
-    const reproduce = `${LOCAL_CLI} validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path28.posix.join(session.configSubdir, path28.basename(options2.loaded.path))}` : ""}`;
+    const reproduce = `${LOCAL_CLI} validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path30.posix.join(session.configSubdir, path30.basename(options2.loaded.path))}` : ""}`;
     const markdown = renderValidationMarkdown(report2, { diff, outsideSurface, reproduce });
     const reportPath = await writeReport(options2.stateDir, "validate", { ...report2, changedFiles: surfaceFiles, outsideSurface });
     return { report: report2, changedFiles: surfaceFiles, outsideSurface, diff, markdown, reportPath };
@@ -75298,10 +75745,10 @@ async function judge(session, baseline, candidate, options2) {
   return report2;
 }
 async function writeReport(stateDir, kind2, report2) {
-  const dir = path28.join(stateDir, "reports");
-  await mkdir12(dir, { recursive: true });
-  const file2 = path28.join(dir, `${kind2}-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}.json`);
-  await writeFile5(file2, JSON.stringify(report2, null, 2) + "\n");
+  const dir = path30.join(stateDir, "reports");
+  await mkdir14(dir, { recursive: true });
+  const file2 = path30.join(dir, `${kind2}-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}.json`);
+  await writeFile6(file2, JSON.stringify(report2, null, 2) + "\n");
   return file2;
 }
 async function prerunValidationShard(options2) {
@@ -75339,7 +75786,7 @@ var init_validate_refs = __esm({
 
 // src/cli/interrupt.ts
 import { realpath as realpath5 } from "node:fs/promises";
-import path29 from "node:path";
+import path31 from "node:path";
 function interruptibleRunner(inner) {
   const controller = new AbortController();
   const running = /* @__PURE__ */ new Set();
@@ -75376,14 +75823,14 @@ function interruptibleRunner(inner) {
   };
 }
 async function removeStateWorktrees(repo, stateDir) {
-  const inside2 = `${await realpath5(stateDir).catch(() => path29.resolve(stateDir))}${path29.sep}`;
+  const inside2 = `${await realpath5(stateDir).catch(() => path31.resolve(stateDir))}${path31.sep}`;
   const listed = await git(["worktree", "list", "--porcelain"], { cwd: repo });
   const removed = [];
   for (const line of listed.split("\n")) {
     if (!line.startsWith("worktree ")) continue;
     const root = line.slice("worktree ".length);
     const real = await realpath5(root).catch(() => root);
-    if (!`${real}${path29.sep}`.startsWith(inside2)) continue;
+    if (!`${real}${path31.sep}`.startsWith(inside2)) continue;
     await git(["worktree", "remove", "--force", root], { cwd: repo }).catch(() => {
     });
     removed.push(root);
@@ -75425,7 +75872,7 @@ __export(validate_exports, {
   main: () => main3,
   spec: () => spec3
 });
-import { writeFile as writeFile6 } from "node:fs/promises";
+import { writeFile as writeFile7 } from "node:fs/promises";
 async function main3(args) {
   const { values } = parseCommand(spec3, args);
   if (values.help) {
@@ -75473,7 +75920,7 @@ async function main3(args) {
     logger.done();
   });
   const json2 = { ...result.report, changedFiles: result.changedFiles, outsideSurface: result.outsideSurface };
-  if (values.report) await writeFile6(values.report, JSON.stringify(json2, null, 2) + "\n");
+  if (values.report) await writeFile7(values.report, JSON.stringify(json2, null, 2) + "\n");
   if (values.json) console.log(JSON.stringify(json2, null, 2));
   else console.log(result.markdown);
   return result.report.decision === "promote" ? 0 : 1;
@@ -75662,16 +76109,16 @@ var init_base2 = __esm({
           }
         }
       }
-      addToPath(path50, added, removed, oldPosInc, options2) {
-        const last = path50.lastComponent;
+      addToPath(path52, added, removed, oldPosInc, options2) {
+        const last = path52.lastComponent;
         if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path50.oldPos + oldPosInc,
+            oldPos: path52.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path50.oldPos + oldPosInc,
+            oldPos: path52.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -77491,10 +77938,10 @@ var init_dist3 = __esm({
 });
 
 // src/propose/safety.ts
-import { lstat as lstat4, realpath as realpath6 } from "node:fs/promises";
-import path30 from "node:path";
+import { lstat as lstat6, realpath as realpath6 } from "node:fs/promises";
+import path32 from "node:path";
 function normalizeEditPath(file2) {
-  return path30.posix.normalize(file2).replace(/^(\.\/)+/, "");
+  return path32.posix.normalize(file2).replace(/^(\.\/)+/, "");
 }
 function checkPathRule(file2, surface, candidateId2) {
   if (typeof file2 !== "string" || file2.trim() === "") throw new EditRefusedError(String(file2 ?? ""), "malformed", "the edit names no file", candidateId2);
@@ -77508,12 +77955,12 @@ async function checkInsideDir(dir, rel, surface, candidateId2) {
   let resolved = root;
   let followed = false;
   for (let i2 = 0; i2 < parts.length; i2++) {
-    const next = path30.join(resolved, parts[i2]);
+    const next = path32.join(resolved, parts[i2]);
     let stat7;
     try {
-      stat7 = await lstat4(next);
+      stat7 = await lstat6(next);
     } catch {
-      resolved = path30.join(next, ...parts.slice(i2 + 1));
+      resolved = path32.join(next, ...parts.slice(i2 + 1));
       break;
     }
     if (stat7.isSymbolicLink()) {
@@ -77531,15 +77978,15 @@ async function checkInsideDir(dir, rel, surface, candidateId2) {
     }
   }
   if (followed) {
-    const target = path30.relative(root, resolved).split(path30.sep).join("/");
+    const target = path32.relative(root, resolved).split(path32.sep).join("/");
     const verdict = checkEditablePath(target, surface.policy);
     if (!verdict.ok) throw new EditRefusedError(rel, "symlink", `it is a symlink to ${target}, which is not editable: ${verdict.reason}`, candidateId2);
     throw new EditRefusedError(rel, "symlink", `it goes through a symlink (to ${target}); edit ${target} itself`, candidateId2);
   }
 }
 function isInside(root, p) {
-  const rel = path30.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path30.isAbsolute(rel);
+  const rel = path32.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path32.isAbsolute(rel);
 }
 function countChangedLines(before, after) {
   let changed = 0;
@@ -77557,7 +78004,7 @@ function countChangedLines(before, after) {
   return changed + Math.max(removed, added);
 }
 function parseProblem(file2, content) {
-  const ext = path30.posix.extname(file2).toLowerCase();
+  const ext = path32.posix.extname(file2).toLowerCase();
   try {
     if (ext === ".json") {
       JSON.parse(content);
@@ -77718,8 +78165,8 @@ var init_edit_text = __esm({
 });
 
 // src/propose/apply.ts
-import { mkdir as mkdir13, readFile as readFile9, rm as rm7, stat as stat5, writeFile as writeFile7 } from "node:fs/promises";
-import path31 from "node:path";
+import { mkdir as mkdir15, readFile as readFile10, rm as rm8, stat as stat5, writeFile as writeFile8 } from "node:fs/promises";
+import path33 from "node:path";
 function planCandidate(candidate, dir, surface, limits) {
   return planCandidates([candidate], dir, surface, limits);
 }
@@ -77735,7 +78182,7 @@ async function planCandidates(candidates, dir, surface, limits) {
       const rel = checkPathRule(edit?.file, surface, id);
       await checkInsideDir(dir, rel, surface, id);
       const planned = files.get(rel);
-      const current = planned ? planned.after : await readIfExists(path31.join(dir, rel), rel, id);
+      const current = planned ? planned.after : await readIfExists(path33.join(dir, rel), rel, id);
       const next = applyEditToText({ ...edit, file: rel }, current, id);
       if (next === current) throw new EditRefusedError(rel, "malformed", "the edit changes nothing", id);
       const lines = countChangedLines(current ?? "", next);
@@ -77779,17 +78226,17 @@ async function writePlan(plan, dir) {
   const written = [];
   try {
     for (const planned of plan.files) {
-      const target = path31.join(dir, planned.file);
-      await mkdir13(path31.dirname(target), { recursive: true });
+      const target = path33.join(dir, planned.file);
+      await mkdir15(path33.dirname(target), { recursive: true });
       written.push(planned);
-      await writeFile7(target, planned.after);
+      await writeFile8(target, planned.after);
     }
   } catch (error62) {
     for (const planned of written.reverse()) {
-      const target = path31.join(dir, planned.file);
-      if (planned.before === null) await rm7(target, { force: true }).catch(() => {
+      const target = path33.join(dir, planned.file);
+      if (planned.before === null) await rm8(target, { force: true }).catch(() => {
       });
-      else await writeFile7(target, planned.before).catch(() => {
+      else await writeFile8(target, planned.before).catch(() => {
       });
     }
     throw error62;
@@ -77835,7 +78282,7 @@ async function readIfExists(file2, rel, candidateId2) {
     return null;
   }
   if (!info.isFile()) throw new EditRefusedError(rel, "malformed", "the path exists and is not a regular file", candidateId2);
-  return readFile9(file2, "utf8");
+  return readFile10(file2, "utf8");
 }
 var init_apply2 = __esm({
   "src/propose/apply.ts"() {
@@ -77847,11 +78294,11 @@ var init_apply2 = __esm({
 });
 
 // src/flows/evolve-candidates.ts
-import path32 from "node:path";
+import path34 from "node:path";
 async function screenCandidate(session, commit, candidate, parent, budget, settings) {
   const config2 = session.loaded.config;
   const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidate.id);
-  const dir = path32.join(worktree.root, session.configSubdir);
+  const dir = path34.join(worktree.root, session.configSubdir);
   const limits = { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] };
   let applied;
   try {
@@ -78200,10 +78647,10 @@ var init_pr_body = __esm({
 });
 
 // src/propose/history.ts
-import { appendFile, mkdir as mkdir14, readFile as readFile10, truncate } from "node:fs/promises";
-import path33 from "node:path";
+import { appendFile, mkdir as mkdir16, readFile as readFile11, truncate } from "node:fs/promises";
+import path35 from "node:path";
 function historyFile(configRoot) {
-  return path33.join(configRoot, ".self-harness", "history.jsonl");
+  return path35.join(configRoot, ".self-harness", "history.jsonl");
 }
 async function readHistory(file2) {
   const entries = [];
@@ -78230,10 +78677,10 @@ async function readHistory(file2) {
 }
 async function appendHistory(file2, entries) {
   if (entries.length === 0) return;
-  await mkdir14(path33.dirname(file2), { recursive: true });
+  await mkdir16(path35.dirname(file2), { recursive: true });
   let existing = "";
   try {
-    existing = await readFile10(file2, "utf8");
+    existing = await readFile11(file2, "utf8");
   } catch (error62) {
     if (error62.code !== "ENOENT") throw error62;
   }
@@ -78272,7 +78719,7 @@ var init_history = __esm({
 });
 
 // src/flows/evolve-outcome.ts
-import path34 from "node:path";
+import path36 from "node:path";
 function runDecision(promotedCount, roundsRun, stop, judgedAny, branch) {
   const stopped = stop ? ` Stopped: ${describeStop(stop)}.` : "";
   if (promotedCount > 0)
@@ -78312,7 +78759,7 @@ function spentOf(budget) {
   };
 }
 async function finish2(session, options2, result, baselineRate) {
-  const configArg = session.configSubdir ? ` --config ${path34.posix.join(session.configSubdir, path34.basename(options2.loaded.path))}` : "";
+  const configArg = session.configSubdir ? ` --config ${path36.posix.join(session.configSubdir, path36.basename(options2.loaded.path))}` : "";
   const reproduce = result.commit ? `git fetch origin ${result.branch ?? ""} && ${LOCAL_CLI} validate --question superiority --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}` : `${LOCAL_CLI} evolve --rounds ${options2.rounds}${configArg}`;
   const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
   const reportPath = await writeReport(options2.stateDir, "evolve", result);
@@ -78328,10 +78775,10 @@ async function promote(ctx, confirmed, round, historyPath) {
       return void 0;
     }
     log2.update(screened.candidate.id, "promote", report2.reason);
-    const relHistory = path34.join(session.configSubdir, path34.relative(ctx.options.loaded.root, historyPath));
-    await appendHistory(path34.join(screened.worktree.root, relHistory), log2.uncommitted());
+    const relHistory = path36.join(session.configSubdir, path36.relative(ctx.options.loaded.root, historyPath));
+    await appendHistory(path36.join(screened.worktree.root, relHistory), log2.uncommitted());
     const commit = await screened.worktree.commit(
-      [...screened.changed.map((f) => path34.join(session.configSubdir, f)), relHistory],
+      [...screened.changed.map((f) => path36.join(session.configSubdir, f)), relHistory],
       commitMessage(screened.candidate, report2)
     );
     log2.markCommitted();
@@ -78354,7 +78801,7 @@ var init_evolve_outcome = __esm({
 });
 
 // src/propose/candidate.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 function candidateId(edits) {
   const canonical = edits.map((e) => {
     const file2 = e.file.replace(/^(\.\/)+/, "");
@@ -78367,7 +78814,7 @@ function candidateId(edits) {
         return ["create", file2, e.content];
     }
   });
-  return `c-${createHash6("sha256").update(JSON.stringify(canonical)).digest("hex").slice(0, 10)}`;
+  return `c-${createHash7("sha256").update(JSON.stringify(canonical)).digest("hex").slice(0, 10)}`;
 }
 function duplicateReason(candidate, kept) {
   const same = kept.find((k) => k.id === candidate.id);
@@ -78385,8 +78832,8 @@ var init_candidate = __esm({
 });
 
 // src/propose/harness-files.ts
-import { readFile as readFile11 } from "node:fs/promises";
-import path35 from "node:path";
+import { readFile as readFile12 } from "node:fs/promises";
+import path37 from "node:path";
 async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Infinity, maxTotalChars: Infinity }) {
   const files = [];
   const omitted = [];
@@ -78394,7 +78841,7 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   for (const file2 of await surface.listFiles(harnessRoot)) {
     let content;
     try {
-      content = await readFile11(path35.join(harnessRoot, file2), "utf8");
+      content = await readFile12(path37.join(harnessRoot, file2), "utf8");
     } catch {
       continue;
     }
@@ -78412,11 +78859,11 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   return { files, omitted };
 }
 function isTextFile(file2) {
-  return TEXT_EXTENSIONS.has(path35.posix.extname(file2).toLowerCase());
+  return TEXT_EXTENSIONS.has(path37.posix.extname(file2).toLowerCase());
 }
 function pickPromptFile(files) {
   const text2 = files.filter(isTextFile);
-  const base = (f) => path35.posix.basename(f).toLowerCase();
+  const base = (f) => path37.posix.basename(f).toLowerCase();
   const ranked = [
     (f) => /^system/.test(base(f)),
     (f) => /^prompt/.test(base(f)),
@@ -78432,7 +78879,7 @@ function pickPromptFile(files) {
 function pickRecoveryFile(files, keywords) {
   const recovery = files.filter((f) => isTextFile(f) && /recover/i.test(f)).sort(byDepthThenName);
   for (const keyword of keywords) {
-    const hit = recovery.find((f) => path35.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
+    const hit = recovery.find((f) => path37.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
     if (hit) return hit;
   }
   return void 0;
@@ -78994,7 +79441,7 @@ var init_select2 = __esm({
 });
 
 // src/flows/evolve.ts
-import path36 from "node:path";
+import path38 from "node:path";
 async function evolve(options2) {
   const logger = options2.logger ?? silentLogger;
   const session = await openSession({
@@ -79051,7 +79498,7 @@ async function evolveIn(session, options2) {
   const branchName = options2.branch ?? "self-harness/evolve";
   await checkBranchUsable(session.gitTop, branchName);
   const historyPath = historyFile(options2.loaded.root);
-  const localHistoryPath = path36.join(options2.stateDir, "history.local.jsonl");
+  const localHistoryPath = path38.join(options2.stateDir, "history.local.jsonl");
   const ctx = {
     session,
     options: options2,
@@ -79110,7 +79557,7 @@ async function evolveIn(session, options2) {
   let diff = "";
   if (promotedAny) {
     await setBranch(session.gitTop, branchName, currentCommit);
-    const historyRel = path36.relative(session.gitTop, historyPath).split(path36.sep).join("/");
+    const historyRel = path38.relative(session.gitTop, historyPath).split(path38.sep).join("/");
     files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
     diff = await unifiedDiff(
       session.gitTop,
@@ -79167,7 +79614,7 @@ __export(evolve_exports, {
   main: () => main4,
   spec: () => spec4
 });
-import { writeFile as writeFile8 } from "node:fs/promises";
+import { writeFile as writeFile9 } from "node:fs/promises";
 async function main4(args) {
   const { values } = parseCommand(spec4, args);
   if (values.help) {
@@ -79206,7 +79653,7 @@ async function main4(args) {
     logger.done();
   });
   const { markdown, ...json2 } = result;
-  if (values.report) await writeFile8(values.report, JSON.stringify(json2, null, 2) + "\n");
+  if (values.report) await writeFile9(values.report, JSON.stringify(json2, null, 2) + "\n");
   if (values.json) console.log(JSON.stringify(json2, null, 2));
   else console.log(markdown);
   logger.info(`Report: ${result.reportPath}`);
@@ -79251,9 +79698,79 @@ end unrecorded, the candidate worktrees are removed, and the same command resume
   }
 });
 
+// src/cli/import.ts
+var import_exports2 = {};
+__export(import_exports2, {
+  main: () => main5,
+  renderImportReport: () => renderImportReport,
+  spec: () => spec5
+});
+async function main5(args) {
+  const { values, positionals } = parseCommand(spec5, args);
+  if (values.help) {
+    console.log(renderHelp(spec5));
+    return 0;
+  }
+  if (positionals.length === 0) throw new UserError("name at least one path to import, e.g. `self-harness import jobs/`.");
+  const { loaded, stateDir, logger } = commandSetup(values);
+  const report2 = await importEvals(positionals, { loaded, stateDir, logger, ...values.ref !== void 0 ? { ref: values.ref } : {} });
+  if (values.json) console.log(JSON.stringify(report2, null, 2));
+  else console.log(renderImportReport(report2));
+  return 0;
+}
+function renderImportReport(report2) {
+  const lines = [];
+  const counts = /* @__PURE__ */ new Map();
+  for (const e of report2.added) counts.set(e.outcome, (counts.get(e.outcome) ?? 0) + 1);
+  const byOutcome = [...counts].map(([outcome, n2]) => `${n2} ${outcome}`).join(", ");
+  lines.push(
+    `imported ${report2.added.length} episode(s)${byOutcome ? ` (${byOutcome})` : ""}, ${report2.duplicates.length} already imported, ${report2.skipped.length} file(s) skipped`
+  );
+  for (const e of report2.added.slice(0, 50)) {
+    const why = e.outcome === "infra-error" && e.error ? `: ${e.error.type}` : "";
+    lines.push(`  ${e.outcome.padEnd(11)} ${e.taskId}#${e.attempt}  ${e.source}${why}`);
+  }
+  if (report2.added.length > 50) lines.push(`  ... and ${report2.added.length - 50} more (--json lists all)`);
+  for (const v of report2.versions) lines.push(`harness ${v.hash.slice(0, 12)}: ${v.label}, from ${v.why}`);
+  if (report2.skipped.length > 0) {
+    lines.push("skipped:");
+    for (const s of report2.skipped.slice(0, 50)) lines.push(`  ${s.file}: ${s.reason}`);
+    if (report2.skipped.length > 50) lines.push(`  ... and ${report2.skipped.length - 50} more (--json lists all)`);
+  }
+  if (report2.added.length > 0) lines.push(`next: self-harness mine --harness ${report2.versions.length === 1 ? report2.versions[0].hash.slice(0, 12) : "all"}`);
+  return lines.join("\n");
+}
+var spec5;
+var init_import2 = __esm({
+  "src/cli/import.ts"() {
+    "use strict";
+    init_import();
+    init_setup2();
+    init_options();
+    init_types();
+    spec5 = {
+      name: "import",
+      usage: "PATH... [options]",
+      description: `Records eval output you already have as episodes in the state directory, one per trial or sample, so that
+\`self-harness mine\` can mine it: Harbor job directories (trial directories with result.json), Terminal-Bench 1
+run directories, Inspect logs (.json files or directories of them), and CTRF or JUnit reports. Each episode is
+recorded under the harness version of the commit the artifacts say they were run from, else --ref, else HEAD. The
+files are copied into the episode's artifact directory; the source is never modified and symbolic links are not
+followed. Importing the same files again adds nothing. Files that could not be read are listed with the reason.
+Then: \`self-harness mine --harness all\` (or the harness hash printed).`,
+      positionals: true,
+      options: {
+        ref: { type: "string", value: "REF", help: "the git ref the evals were run from, when the artifacts record no commit (default HEAD)" },
+        json: { type: "boolean", default: false, help: "print the import report as JSON" }
+      },
+      exit: ["0 imported (files that could not be read are listed, not errors)"]
+    };
+  }
+});
+
 // src/store/merge.ts
-import { copyFile as copyFile3, link, lstat as lstat5, mkdir as mkdir15, readdir as readdir5, rename as rename3, rm as rm8, stat as stat6 } from "node:fs/promises";
-import path37 from "node:path";
+import { copyFile as copyFile4, link, lstat as lstat7, mkdir as mkdir17, readdir as readdir6, rename as rename3, rm as rm9, stat as stat6 } from "node:fs/promises";
+import path39 from "node:path";
 async function readLedgerFile(file2, logger) {
   const records = /* @__PURE__ */ new Map();
   let skipped = 0;
@@ -79279,13 +79796,13 @@ async function readLedgerFile(file2, logger) {
 }
 async function mergeStates(targetDir, sources, options2 = {}) {
   const logger = options2.logger ?? silentLogger;
-  const target = path37.resolve(targetDir);
-  const resolved = sources.map((dir) => path37.resolve(dir));
+  const target = path39.resolve(targetDir);
+  const resolved = sources.map((dir) => path39.resolve(dir));
   for (const [i2, dir] of resolved.entries()) {
     if (dir === target) throw new UserError(`${sources[i2]}: is the target state directory itself; merge other state directories into it.`);
     const info = await stat6(dir).catch(() => void 0);
     if (!info?.isDirectory()) throw new UserError(`${sources[i2]}: not a directory; pass the state directories the shards wrote (their --state-dir).`);
-    if (!(await stat6(path37.join(dir, LEDGER_FILE)).catch(() => void 0))?.isFile()) {
+    if (!(await stat6(path39.join(dir, LEDGER_FILE)).catch(() => void 0))?.isFile()) {
       throw new UserError(
         `${sources[i2]}: has no ${LEDGER_FILE}; pass a shard's state directory (the one given to \`self-harness run --state-dir\`), not its parent.`
       );
@@ -79304,7 +79821,7 @@ async function mergeLocked(sources, resolved, target, options2, logger) {
   const current = new Map(store.all().map((record3) => [record3.id, record3]));
   for (const [i2, dir] of resolved.entries()) {
     const shown = sources[i2];
-    const { records, skipped } = await readLedgerFile(path37.join(dir, LEDGER_FILE), logger);
+    const { records, skipped } = await readLedgerFile(path39.join(dir, LEDGER_FILE), logger);
     const counts = { source: shown, records: records.size, added: 0, duplicates: 0, conflicts: 0, skipped };
     const toAdd = [];
     for (const record3 of records.values()) {
@@ -79349,9 +79866,9 @@ async function mergeLocked(sources, resolved, target, options2, logger) {
   return report2;
 }
 function artifactSource(stateDir, artifacts) {
-  const absolute = path37.resolve(stateDir, artifacts);
-  const rel = path37.relative(stateDir, absolute);
-  if (rel === "" || rel.startsWith("..") || path37.isAbsolute(rel)) return void 0;
+  const absolute = path39.resolve(stateDir, artifacts);
+  const rel = path39.relative(stateDir, absolute);
+  if (rel === "" || rel.startsWith("..") || path39.isAbsolute(rel)) return void 0;
   return absolute;
 }
 async function copyArtifacts(items, store, concurrency, move) {
@@ -79363,18 +79880,18 @@ async function copyArtifacts(items, store, concurrency, move) {
       if (moved === "missing") missing++;
       if (moved !== "copy") return;
     }
-    if (!(await lstat5(from).catch(() => void 0))?.isDirectory()) {
+    if (!(await lstat7(from).catch(() => void 0))?.isDirectory()) {
       missing++;
       return;
     }
-    const entries = await readdir5(from, { withFileTypes: true });
+    const entries = await readdir6(from, { withFileTypes: true });
     const to = store.artifactsPath(record3.id);
     try {
-      await mkdir15(to);
+      await mkdir17(to);
     } catch (error62) {
       if (error62.code !== "EEXIST") throw error62;
-      await rm8(to, { recursive: true, force: true });
-      await mkdir15(to);
+      await rm9(to, { recursive: true, force: true });
+      await mkdir17(to);
     }
     await copyEntries(from, to, entries);
   });
@@ -79382,13 +79899,13 @@ async function copyArtifacts(items, store, concurrency, move) {
 }
 async function copyEntries(from, to, entries) {
   for (const entry of entries) {
-    const source = path37.join(from, entry.name);
-    const target = path37.join(to, entry.name);
+    const source = path39.join(from, entry.name);
+    const target = path39.join(to, entry.name);
     if (entry.isDirectory()) {
-      await mkdir15(target);
-      await copyEntries(source, target, await readdir5(source, { withFileTypes: true }));
+      await mkdir17(target);
+      await copyEntries(source, target, await readdir6(source, { withFileTypes: true }));
     } else if (entry.isFile()) {
-      await link(source, target).catch(() => copyFile3(source, target));
+      await link(source, target).catch(() => copyFile4(source, target));
     }
   }
 }
@@ -79402,23 +79919,23 @@ async function moveDir(from, to) {
       if (code === "ENOENT" || code === "ENOTDIR") return "missing";
       if (code === "EXDEV") return "copy";
       if ((code === "ENOTEMPTY" || code === "EEXIST") && attempt === 0) {
-        await rm8(to, { recursive: true, force: true });
+        await rm9(to, { recursive: true, force: true });
         continue;
       }
       throw error62;
     }
   }
-  if (!(await lstat5(to)).isDirectory()) {
-    await rm8(to, { force: true });
+  if (!(await lstat7(to)).isDirectory()) {
+    await rm9(to, { force: true });
     return "missing";
   }
   await dropLinks(to);
   return "moved";
 }
 async function dropLinks(dir) {
-  for (const entry of await readdir5(dir, { withFileTypes: true })) {
-    const file2 = path37.join(dir, entry.name);
-    if (entry.isSymbolicLink()) await rm8(file2, { force: true });
+  for (const entry of await readdir6(dir, { withFileTypes: true })) {
+    const file2 = path39.join(dir, entry.name);
+    if (entry.isSymbolicLink()) await rm9(file2, { force: true });
     else if (entry.isDirectory()) await dropLinks(file2);
   }
 }
@@ -79436,24 +79953,24 @@ var init_merge = __esm({
 // src/cli/merge.ts
 var merge_exports = {};
 __export(merge_exports, {
-  main: () => main5,
-  spec: () => spec5
+  main: () => main6,
+  spec: () => spec6
 });
-import path38 from "node:path";
-async function main5(args) {
-  const { values, positionals } = parseCommand(spec5, args);
+import path40 from "node:path";
+async function main6(args) {
+  const { values, positionals } = parseCommand(spec6, args);
   if (values.help) {
-    console.log(renderHelp(spec5));
+    console.log(renderHelp(spec6));
     return 0;
   }
   if (positionals.length === 0) {
     throw new UserError("name at least one shard state directory, e.g. `self-harness merge shard-*/`.");
   }
   let target;
-  if (values["state-dir"] !== void 0) target = path38.resolve(values["state-dir"]);
+  if (values["state-dir"] !== void 0) target = path40.resolve(values["state-dir"]);
   else {
     const loaded = loadConfig(values.config);
-    target = path38.resolve(loaded.root, loaded.config["state-dir"]);
+    target = path40.resolve(loaded.root, loaded.config["state-dir"]);
   }
   const report2 = await mergeStates(target, positionals, { logger: stderrLogger, move: values.move });
   if (values.json) console.log(JSON.stringify(report2, null, 2));
@@ -79478,7 +79995,7 @@ function renderReport(report2) {
   }
   return lines.join("\n");
 }
-var spec5;
+var spec6;
 var init_merge2 = __esm({
   "src/cli/merge.ts"() {
     "use strict";
@@ -79487,7 +80004,7 @@ var init_merge2 = __esm({
     init_merge();
     init_logger();
     init_options();
-    spec5 = {
+    spec6 = {
       name: "merge",
       usage: "DIR... [options]",
       description: `Adds the episodes recorded in each DIR (a shard's state directory: episodes.jsonl + episodes/) to the
@@ -79512,7 +80029,7 @@ ledger lines are skipped with a warning. Then run validate or evolve once on the
 
 // src/init/detect.ts
 import { existsSync as existsSync7, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
-import path39 from "node:path";
+import path41 from "node:path";
 async function detectRepo(root) {
   const harborTasks = await findHarborTasks(root);
   const taskDirs = harborTasks.map((g) => g.glob.replace(/\/\*$/, ""));
@@ -79521,27 +80038,27 @@ async function detectRepo(root) {
   return {
     root,
     harborTasks,
-    inspectLogs: inspectLogs.filter((file2) => file2.endsWith(".eval") || inspectSampleIdsFromJson(path39.join(root, file2)) !== void 0),
+    inspectLogs: inspectLogs.filter((file2) => file2.endsWith(".eval") || inspectSampleIdsFromJson(path41.join(root, file2)) !== void 0),
     inspectSampleIds,
     runScript: findRunScript(root),
     promptFiles: await findPromptFiles(root, taskDirs),
-    referenceHarness: existsSync7(path39.join(root, "harness", "system-prompt.md")),
-    existingConfig: existsSync7(path39.join(root, ".self-harness.yml"))
+    referenceHarness: existsSync7(path41.join(root, "harness", "system-prompt.md")),
+    existingConfig: existsSync7(path41.join(root, ".self-harness.yml"))
   };
 }
 async function findHarborTasks(root) {
   const tomls = await glob(["**/task.toml"], { cwd: root, ignore: IGNORE, deep: 5 });
   const counts = /* @__PURE__ */ new Map();
   for (const toml of tomls) {
-    const taskDir = path39.posix.dirname(toml);
-    if (taskDir === "." || !existsSync7(path39.join(root, taskDir, "instruction.md"))) continue;
-    const parent = path39.posix.dirname(taskDir);
+    const taskDir = path41.posix.dirname(toml);
+    if (taskDir === "." || !existsSync7(path41.join(root, taskDir, "instruction.md"))) continue;
+    const parent = path41.posix.dirname(taskDir);
     counts.set(parent, (counts.get(parent) ?? 0) + 1);
   }
   return [...counts.entries()].map(([parent, count3]) => ({ glob: parent === "." ? "*" : `${parent}/*`, count: count3 })).sort((a2, b) => b.count - a2.count || a2.glob.localeCompare(b.glob));
 }
 function findRunScript(root) {
-  const pkgFile = path39.join(root, "package.json");
+  const pkgFile = path41.join(root, "package.json");
   if (existsSync7(pkgFile)) {
     try {
       const scripts = JSON.parse(readFileSync6(pkgFile, "utf8")).scripts ?? {};
@@ -79564,7 +80081,7 @@ function findRunScript(root) {
     ["scripts/run_agent.sh", "sh scripts/run_agent.sh"]
   ];
   for (const [file2, command] of candidates) {
-    if (existsSync7(path39.join(root, file2))) return { command, source: file2 };
+    if (existsSync7(path41.join(root, file2))) return { command, source: file2 };
   }
   return void 0;
 }
@@ -79580,12 +80097,12 @@ async function findPromptFiles(root, taskDirs) {
     ],
     { cwd: root, ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`), "**/README.md", "**/CHANGELOG.md", "**/LICENSE*"], deep: 6 }
   );
-  return [...new Set(found)].filter((file2) => statSync4(path39.join(root, file2)).isFile()).sort();
+  return [...new Set(found)].filter((file2) => statSync4(path41.join(root, file2)).isFile()).sort();
 }
 async function sampleIdsOf(root, logs) {
   const ids = /* @__PURE__ */ new Set();
   for (const log2 of logs) {
-    const file2 = path39.join(root, log2);
+    const file2 = path41.join(root, log2);
     const found = log2.endsWith(".eval") ? await evalSampleIds(file2) : inspectSampleIdsFromJson(file2);
     for (const id of found ?? []) ids.add(id);
   }
@@ -79835,7 +80352,7 @@ var init_workflows = __esm({
 });
 
 // src/init/plan.ts
-import path40 from "node:path";
+import path42 from "node:path";
 function planInit(detection, options2 = {}) {
   const files = [];
   const detected = [];
@@ -79923,7 +80440,7 @@ function planInit(detection, options2 = {}) {
     "  api-key-env: OPENAI_API_KEY",
     ""
   ].join("\n");
-  const parsed = parseConfigText(config2, path40.join(detection.root, CONFIG_FILE));
+  const parsed = parseConfigText(config2, path42.join(detection.root, CONFIG_FILE));
   files.unshift({ path: CONFIG_FILE, content: config2, mode: "create" });
   const workflows = workflowFiles({
     action: options2.action ?? DEFAULT_ACTION,
@@ -79949,7 +80466,7 @@ function includeGlobs(promptFiles) {
   const globs = /* @__PURE__ */ new Set();
   for (const file2 of promptFiles) {
     if (file2.startsWith("prompts/")) globs.add("prompts/**");
-    else if (file2.startsWith("agent/")) globs.add(`agent/**/*${path40.posix.extname(file2)}`);
+    else if (file2.startsWith("agent/")) globs.add(`agent/**/*${path42.posix.extname(file2)}`);
     else globs.add(file2);
   }
   return [...globs];
@@ -79975,11 +80492,11 @@ var init_plan2 = __esm({
 
 // src/init/write.ts
 import { existsSync as existsSync8, mkdirSync, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
-import path41 from "node:path";
+import path43 from "node:path";
 function writeInitPlan(root, plan, force) {
   const report2 = { written: [], overwritten: [], skipped: [], appended: [], unchanged: [] };
   for (const file2 of plan.files) {
-    const target = path41.join(root, file2.path);
+    const target = path43.join(root, file2.path);
     const exists = existsSync8(target);
     if (file2.mode === "append-lines") {
       const current = exists ? readFileSync7(target, "utf8") : "";
@@ -80001,7 +80518,7 @@ ${missing.join("\n")}
       report2.skipped.push(file2.path);
       continue;
     }
-    mkdirSync(path41.dirname(target), { recursive: true });
+    mkdirSync(path43.dirname(target), { recursive: true });
     writeFileSync2(target, file2.content);
     (exists ? report2.overwritten : report2.written).push(file2.path);
   }
@@ -80016,20 +80533,20 @@ var init_write = __esm({
 // src/cli/init.ts
 var init_exports2 = {};
 __export(init_exports2, {
-  main: () => main6,
-  spec: () => spec6
+  main: () => main7,
+  spec: () => spec7
 });
-import path42 from "node:path";
-async function main6(args) {
-  const { values } = parseCommand(spec6, args);
+import path44 from "node:path";
+async function main7(args) {
+  const { values } = parseCommand(spec7, args);
   if (values.help) {
-    console.log(renderHelp(spec6));
+    console.log(renderHelp(spec7));
     return 0;
   }
   if (values.action !== void 0 && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/.test(values.action)) {
     throw new UserError(`--action: expected OWNER/REPO@REF (e.g. ${DEFAULT_ACTION}), got "${values.action}".`);
   }
-  const root = path42.resolve(values.dir ?? ".");
+  const root = path44.resolve(values.dir ?? ".");
   const detection = await detectRepo(root);
   const plan = planInit(detection, { action: values.action });
   const report2 = writeInitPlan(root, plan, values.force);
@@ -80055,7 +80572,7 @@ async function main6(args) {
   console.log(lines.join("\n"));
   return 0;
 }
-var spec6;
+var spec7;
 var init_init = __esm({
   "src/cli/init.ts"() {
     "use strict";
@@ -80065,7 +80582,7 @@ var init_init = __esm({
     init_write();
     init_surface_check();
     init_types();
-    spec6 = {
+    spec7 = {
       name: "init",
       usage: "[options]",
       description: `Looks at the repository (Harbor/Terminal-Bench task directories, Inspect logs under logs/, a run script such
@@ -80089,17 +80606,17 @@ and, for a Harbor task repo without an agent, harness/ for the reference agent.`
 
 // src/agent/tasks/harbor-task.ts
 import { existsSync as existsSync9, readFileSync as readFileSync8, statSync as statSync5 } from "node:fs";
-import path43 from "node:path";
+import path45 from "node:path";
 function readHarborTask(taskDir) {
-  const dir = path43.resolve(taskDir);
+  const dir = path45.resolve(taskDir);
   if (!existsSync9(dir) || !statSync5(dir).isDirectory()) {
     throw new UserError(`${dir}: task directory not found. Check SELF_HARNESS_TASK_DIR or --task-dir.`);
   }
-  const instructionFile = path43.join(dir, "instruction.md");
+  const instructionFile = path45.join(dir, "instruction.md");
   if (!existsSync9(instructionFile)) {
     throw new UserError(`${instructionFile}: missing. A Harbor task needs instruction.md (the prompt given to the agent).`);
   }
-  const tomlFile = path43.join(dir, "task.toml");
+  const tomlFile = path45.join(dir, "task.toml");
   let raw = {};
   if (existsSync9(tomlFile)) {
     try {
@@ -80115,15 +80632,15 @@ function readHarborTask(taskDir) {
     throw new UserError(`${tomlFile} ${issue2.path.join(".")}: ${issue2.message}.`);
   }
   const toml = parsed.data;
-  const testScript = path43.join(dir, "tests", "test.sh");
+  const testScript = path45.join(dir, "tests", "test.sh");
   if (!existsSync9(testScript)) {
     throw new UserError(`${testScript}: missing. A Harbor task needs tests/test.sh (the verifier).`);
   }
-  const solutionScript = path43.join(dir, "solution", "solve.sh");
-  const environmentDir = path43.join(dir, "environment");
+  const solutionScript = path45.join(dir, "solution", "solve.sh");
+  const environmentDir = path45.join(dir, "environment");
   const metadata = toml.metadata ?? {};
   return {
-    id: path43.basename(dir),
+    id: path45.basename(dir),
     dir,
     instruction: readFileSync8(instructionFile, "utf8"),
     metadata,
@@ -80276,19 +80793,19 @@ ${tail.toString("utf8")}`, omitted };
 // src/agent/tasks/sandbox.ts
 import { cpSync, existsSync as existsSync10, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync9, rmSync as rmSync2 } from "node:fs";
 import os from "node:os";
-import path44 from "node:path";
+import path46 from "node:path";
 function createSandbox(task, parent = os.tmpdir()) {
-  const root = mkdtempSync(path44.join(parent, `sh-sandbox-${safeName(task.id)}-`));
-  const workDir = path44.join(root, "work");
-  const logsDir = path44.join(root, "logs");
-  const testsDir = path44.join(root, "tests");
+  const root = mkdtempSync(path46.join(parent, `sh-sandbox-${safeName(task.id)}-`));
+  const workDir = path46.join(root, "work");
+  const logsDir = path46.join(root, "logs");
+  const testsDir = path46.join(root, "tests");
   mkdirSync2(workDir);
-  mkdirSync2(path44.join(logsDir, "verifier"), { recursive: true });
-  mkdirSync2(path44.join(logsDir, "agent"), { recursive: true });
+  mkdirSync2(path46.join(logsDir, "verifier"), { recursive: true });
+  mkdirSync2(path46.join(logsDir, "agent"), { recursive: true });
   if (task.environmentDir) {
     cpSync(task.environmentDir, workDir, {
       recursive: true,
-      filter: (source) => !/^(Dockerfile|docker-compose\.ya?ml)$/.test(path44.basename(source))
+      filter: (source) => !/^(Dockerfile|docker-compose\.ya?ml)$/.test(path46.basename(source))
     });
   }
   return { root, workDir, logsDir, testsDir };
@@ -80301,17 +80818,17 @@ function taskEnv(task, sandbox, base = process.env) {
     ...base,
     TASK_DIR: task.dir,
     SANDBOX: sandbox.workDir,
-    LOGS_DIR: path44.join(sandbox.logsDir, "verifier"),
+    LOGS_DIR: path46.join(sandbox.logsDir, "verifier"),
     TESTS_DIR: sandbox.testsDir
   };
 }
 async function verify(task, sandbox, env = process.env, processGroups) {
   rmSync2(sandbox.testsDir, { recursive: true, force: true });
-  cpSync(path44.dirname(task.testScript), sandbox.testsDir, { recursive: true });
-  const verifierLogs = path44.join(sandbox.logsDir, "verifier");
+  cpSync(path46.dirname(task.testScript), sandbox.testsDir, { recursive: true });
+  const verifierLogs = path46.join(sandbox.logsDir, "verifier");
   mkdirSync2(verifierLogs, { recursive: true });
-  for (const name of ["reward.txt", "reward.json"]) rmSync2(path44.join(verifierLogs, name), { force: true });
-  const result = await runShell(`sh "${path44.join(sandbox.testsDir, "test.sh")}"`, {
+  for (const name of ["reward.txt", "reward.json"]) rmSync2(path46.join(verifierLogs, name), { force: true });
+  const result = await runShell(`sh "${path46.join(sandbox.testsDir, "test.sh")}"`, {
     cwd: sandbox.workDir,
     env: taskEnv(task, sandbox, env),
     timeoutMs: task.verifierTimeoutSec * 1e3,
@@ -80326,7 +80843,7 @@ async function verify(task, sandbox, env = process.env, processGroups) {
   return { ...base, reward, passed: reward === 1, rewardSource: "exit-code" };
 }
 function readRewardFile(dir) {
-  const jsonFile = path44.join(dir, "reward.json");
+  const jsonFile = path46.join(dir, "reward.json");
   if (existsSync10(jsonFile)) {
     try {
       const value = JSON.parse(readFileSync9(jsonFile, "utf8"));
@@ -80340,7 +80857,7 @@ function readRewardFile(dir) {
     } catch {
     }
   }
-  const textFile = path44.join(dir, "reward.txt");
+  const textFile = path46.join(dir, "reward.txt");
   if (existsSync10(textFile)) {
     const value = Number.parseFloat(readFileSync9(textFile, "utf8").trim());
     if (Number.isFinite(value)) return { reward: clamp(value), source: "reward.txt" };
@@ -80361,29 +80878,29 @@ var init_sandbox = __esm({
 });
 
 // src/agent/harness.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { existsSync as existsSync11, readFileSync as readFileSync10, readdirSync as readdirSync3, statSync as statSync6 } from "node:fs";
-import path45 from "node:path";
+import path47 from "node:path";
 function loadAgentHarness(harnessDir) {
-  const dir = path45.resolve(harnessDir);
+  const dir = path47.resolve(harnessDir);
   if (!existsSync11(dir) || !statSync6(dir).isDirectory()) {
     throw new UserError(`${dir}: harness directory not found. Run from the harness checkout (it holds harness/) or pass --harness DIR.`);
   }
   const files = readTree(dir);
-  const promptFile = path45.join(dir, "system-prompt.md");
+  const promptFile = path47.join(dir, "system-prompt.md");
   if (!("system-prompt.md" in files))
     throw new UserError(`${promptFile}: missing. The agent's harness needs system-prompt.md ({{instruction}} is replaced by the task).`);
   const tools = parseJsonFile(dir, "tools.json", files, external_exports.array(ToolDefinitionSchema).min(1, "list at least the finish tool"));
-  if (!tools) throw new UserError(`${path45.join(dir, "tools.json")}: missing. List the tools offered to the model (name, description, parameters).`);
+  if (!tools) throw new UserError(`${path47.join(dir, "tools.json")}: missing. List the tools offered to the model (name, description, parameters).`);
   if (!tools.some((t) => t.name === "finish"))
-    throw new UserError(`${path45.join(dir, "tools.json")}: the "finish" tool is missing; the agent could never end an episode.`);
+    throw new UserError(`${path47.join(dir, "tools.json")}: the "finish" tool is missing; the agent could never end an episode.`);
   const limits = parseJsonFile(dir, "limits.json", files, LimitsSchema) ?? LimitsSchema.parse({});
   const recovery = {};
   for (const kind2 of RECOVERY_KINDS) {
     const text2 = files[`recovery/${kind2}.md`];
     if (text2 !== void 0) recovery[kind2] = text2;
   }
-  const hash2 = createHash7("sha256");
+  const hash2 = createHash8("sha256");
   for (const [rel, text2] of Object.entries(files)) hash2.update(`${rel}\0${text2}\0`);
   return { dir, systemPromptTemplate: files["system-prompt.md"], tools, recovery, limits, files, hash: hash2.digest("hex") };
 }
@@ -80395,9 +80912,9 @@ function harnessText(harness) {
 }
 function readTree(dir, prefix = "") {
   const out = {};
-  for (const name of readdirSync3(path45.join(dir, prefix)).sort()) {
+  for (const name of readdirSync3(path47.join(dir, prefix)).sort()) {
     const rel = prefix ? `${prefix}/${name}` : name;
-    const full = path45.join(dir, rel);
+    const full = path47.join(dir, rel);
     if (statSync6(full).isDirectory()) Object.assign(out, readTree(dir, rel));
     else out[rel] = readFileSync10(full, "utf8");
   }
@@ -80406,7 +80923,7 @@ function readTree(dir, prefix = "") {
 function parseJsonFile(dir, rel, files, schema) {
   const text2 = files[rel];
   if (text2 === void 0) return void 0;
-  const file2 = path45.join(dir, rel);
+  const file2 = path47.join(dir, rel);
   let raw;
   try {
     raw = JSON.parse(text2);
@@ -80451,7 +80968,7 @@ var init_harness = __esm({
 
 // src/agent/tools.ts
 import { mkdirSync as mkdirSync3, readFileSync as readFileSync11, writeFileSync as writeFileSync3, existsSync as existsSync12, statSync as statSync7 } from "node:fs";
-import path46 from "node:path";
+import path48 from "node:path";
 function parseToolCall3(name, argumentText, offered) {
   if (!TOOL_NAMES.includes(name) || !offered.includes(name)) {
     return { ok: false, error: `unknown tool "${name}"; available tools: ${offered.join(", ")}` };
@@ -80500,7 +81017,7 @@ async function executeTool(call, context) {
       return { content: join6(result.output, exitLine), exitCode: 0 };
     }
     case "read_file": {
-      const file2 = path46.resolve(workDir, String(call.args.path));
+      const file2 = path48.resolve(workDir, String(call.args.path));
       if (!existsSync12(file2) || !statSync7(file2).isFile()) return { content: `read_file: ${call.args.path}: No such file or directory` };
       const text2 = readFileSync11(file2, "utf8");
       const max = harness.limits.max_output_bytes;
@@ -80512,8 +81029,8 @@ ${text2.slice(-max / 2)}`
       };
     }
     case "write_file": {
-      const file2 = path46.resolve(workDir, String(call.args.path));
-      mkdirSync3(path46.dirname(file2), { recursive: true });
+      const file2 = path48.resolve(workDir, String(call.args.path));
+      mkdirSync3(path48.dirname(file2), { recursive: true });
       const content = String(call.args.content);
       writeFileSync3(file2, content);
       return { content: `wrote ${Buffer.byteLength(content)} bytes to ${call.args.path}` };
@@ -80806,10 +81323,10 @@ var init_remedies2 = __esm({
 });
 
 // src/agent/simulated.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import { readFileSync as readFileSync12 } from "node:fs";
 function seededUniforms(parts, count3) {
-  const digest = createHash8("sha256").update(parts.join("\0")).digest();
+  const digest = createHash9("sha256").update(parts.join("\0")).digest();
   return Array.from({ length: count3 }, (_, i2) => digest.readUInt32BE(i2 * 4) / 2 ** 32);
 }
 function planSimulatedEpisode(task, attempt, harnessHash, text2) {
@@ -80954,9 +81471,9 @@ var init_simulated = __esm({
 // src/agent/trajectory.ts
 import { randomUUID } from "node:crypto";
 import { writeFileSync as writeFileSync4 } from "node:fs";
-import path47 from "node:path";
+import path49 from "node:path";
 function writeResultFile(outDir, result) {
-  const file2 = path47.join(outDir, "result.json");
+  const file2 = path49.join(outDir, "result.json");
   writeFileSync4(file2, `${JSON.stringify(result, null, 2)}
 `);
   return file2;
@@ -80999,7 +81516,7 @@ var init_trajectory = __esm({
         step.observation.results.push(result);
       }
       write(outDir) {
-        const file2 = path47.join(outDir, "trajectory.json");
+        const file2 = path49.join(outDir, "trajectory.json");
         writeFileSync4(file2, `${JSON.stringify(this.trajectory, null, 2)}
 `);
         return file2;
@@ -81010,7 +81527,7 @@ var init_trajectory = __esm({
 
 // src/agent/episode.ts
 import { cpSync as cpSync2, existsSync as existsSync13, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
-import path48 from "node:path";
+import path50 from "node:path";
 function removeActiveSandboxes() {
   for (const [sandbox, groups] of activeEpisodes) {
     killProcessGroups(groups);
@@ -81116,11 +81633,11 @@ function agentShellEnv(env, workDir, apiKeyEnv = "OPENAI_API_KEY") {
   return out;
 }
 function saveVerifierLogs(logsDir, outDir, verifier) {
-  const target = path48.join(outDir, "verifier");
+  const target = path50.join(outDir, "verifier");
   mkdirSync4(target, { recursive: true });
-  const source = path48.join(logsDir, "verifier");
+  const source = path50.join(logsDir, "verifier");
   if (existsSync13(source)) cpSync2(source, target, { recursive: true });
-  writeFileSync5(path48.join(target, "test-stdout.txt"), verifier.output);
+  writeFileSync5(path50.join(target, "test-stdout.txt"), verifier.output);
 }
 function firstLines(output3) {
   const lines = output3.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -81147,15 +81664,15 @@ var init_episode = __esm({
 // src/cli/agent.ts
 var agent_exports = {};
 __export(agent_exports, {
-  main: () => main7,
-  spec: () => spec7
+  main: () => main8,
+  spec: () => spec8
 });
 import { existsSync as existsSync14 } from "node:fs";
-import path49 from "node:path";
-async function main7(args) {
-  const { values } = parseCommand(spec7, args);
+import path51 from "node:path";
+async function main8(args) {
+  const { values } = parseCommand(spec8, args);
   if (values.help) {
-    console.log(renderHelp(spec7));
+    console.log(renderHelp(spec8));
     return 0;
   }
   const env = process.env;
@@ -81164,9 +81681,9 @@ async function main7(args) {
   const attemptText = values.attempt ?? env.SELF_HARNESS_ATTEMPT ?? "0";
   const attempt = Number(attemptText);
   if (!Number.isInteger(attempt) || attempt < 0) throw new UserError(`--attempt / SELF_HARNESS_ATTEMPT: expected a whole number >= 0, got "${attemptText}".`);
-  const taskId = path49.basename(path49.resolve(taskDir));
-  const outDir = path49.resolve(values.out ?? env.SELF_HARNESS_OUT ?? path49.join(".self-harness", "agent", taskId, String(attempt)));
-  const harnessDir = path49.resolve(values.harness ?? "harness");
+  const taskId = path51.basename(path51.resolve(taskDir));
+  const outDir = path51.resolve(values.out ?? env.SELF_HARNESS_OUT ?? path51.join(".self-harness", "agent", taskId, String(attempt)));
+  const harnessDir = path51.resolve(values.harness ?? "harness");
   const config2 = readConfig(values.config);
   const settings = modelSettings(config2, env);
   let mode = values.simulated ? "simulated" : "model";
@@ -81218,7 +81735,7 @@ function readConfig(configPath) {
   if (configPath || existsSync14(DEFAULT_CONFIG_FILE)) return loadConfig(configPath).config;
   return { model: ModelSchema.parse({}) };
 }
-var spec7;
+var spec8;
 var init_agent = __esm({
   "src/cli/agent.ts"() {
     "use strict";
@@ -81228,7 +81745,7 @@ var init_agent = __esm({
     init_types();
     init_options();
     init_episode();
-    spec7 = {
+    spec8 = {
       name: "agent",
       usage: "[options]",
       description: `Runs one episode of the reference agent on a Harbor-layout task (instruction.md, task.toml, tests/test.sh,
@@ -81265,6 +81782,7 @@ var commands = {
   mine: { summary: "mine failure patterns from recorded episodes", load: () => Promise.resolve().then(() => (init_mine2(), mine_exports)) },
   validate: { summary: "validate a harness change (--base REF --head REF)", load: () => Promise.resolve().then(() => (init_validate3(), validate_exports)) },
   evolve: { summary: "mine -> propose -> validate rounds; commits a promoted change on a branch", load: () => Promise.resolve().then(() => (init_evolve2(), evolve_exports)) },
+  import: { summary: "record existing eval output (Harbor, Terminal-Bench, Inspect) as episodes to mine", load: () => Promise.resolve().then(() => (init_import2(), import_exports2)) },
   merge: { summary: "merge shard state directories into the local state directory", load: () => Promise.resolve().then(() => (init_merge2(), merge_exports)) },
   init: { summary: "write .self-harness.yml and workflows for this repository", load: () => Promise.resolve().then(() => (init_init(), init_exports2)) },
   agent: { summary: "the reference agent: run one task episode (honours the episode protocol)", load: () => Promise.resolve().then(() => (init_agent(), agent_exports)) }

@@ -202,6 +202,6 @@ async function run(flows, env = process.env) {
 
 // src/index.ts
 void run({
-  evolve: async (options) => (await import("./chunks/evolve-5UG7T5E4.js")).evolve(options),
+  evolve: async (options) => (await import("./chunks/evolve-4FU4NMJB.js")).evolve(options),
   validateRefs: async (options) => (await import("./chunks/validate-refs-ABNRPKA3.js")).validateRefs(options)
 });

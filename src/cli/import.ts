@@ -1,29 +1,34 @@
 // `self-harness import PATH...`: records existing eval output (Harbor, Terminal-Bench 1, Inspect, trace files) as episodes.
 import { importEvals, type ImportReport } from '../flows/import.js';
 import { commandSetup } from './setup.js';
-import { parseCommandArgs } from './options.js';
+import { parseCommand, renderHelp, type CommandSpec } from './options.js';
+import { UserError } from '../domain/types.js';
 
-const HELP = `usage: self-harness import PATH... [--ref REF] [--json] [--config PATH] [--state-dir DIR]
-
-Records eval output you already have as episodes in the state directory, one per trial or sample, so that
+export const spec = {
+  name: 'import',
+  usage: 'PATH... [options]',
+  description: `Records eval output you already have as episodes in the state directory, one per trial or sample, so that
 \`self-harness mine\` can mine it: Harbor job directories (trial directories with result.json), Terminal-Bench 1
-run directories, Inspect logs (.json files or directories of them), and single ATIF trajectories, CTRF or JUnit
-reports. Each episode is recorded under the harness version of the commit the artifacts say they were run from,
-else --ref, else HEAD. The files are copied into the episode's artifact directory; the source is never modified and
-symbolic links are not followed. Importing the same files again adds nothing. Files that could not be read are
-listed with the reason.
-
-  --ref REF     the git ref the evals were run from, when the artifacts record no commit (default HEAD)
-  --json        print the import report as JSON
-
-Then: \`self-harness mine --harness all\` (or the harness hash printed below).`;
+run directories, Inspect logs (.json files or directories of them), and CTRF or JUnit reports. Each episode is
+recorded under the harness version of the commit the artifacts say they were run from, else --ref, else HEAD. The
+files are copied into the episode's artifact directory; the source is never modified and symbolic links are not
+followed. Importing the same files again adds nothing. Files that could not be read are listed with the reason.
+Then: \`self-harness mine --harness all\` (or the harness hash printed).`,
+  positionals: true,
+  options: {
+    ref: { type: 'string', value: 'REF', help: 'the git ref the evals were run from, when the artifacts record no commit (default HEAD)' },
+    json: { type: 'boolean', default: false, help: 'print the import report as JSON' },
+  },
+  exit: ['0 imported (files that could not be read are listed, not errors)'],
+} as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('import', args, { ref: { type: 'string' } }, true);
+  const { values, positionals } = parseCommand(spec, args);
   if (values.help) {
-    console.log(HELP);
+    console.log(renderHelp(spec));
     return 0;
   }
+  if (positionals.length === 0) throw new UserError('name at least one path to import, e.g. `self-harness import jobs/`.');
   const { loaded, stateDir, logger } = commandSetup(values);
   const report = await importEvals(positionals, { loaded, stateDir, logger, ...(values.ref !== undefined ? { ref: values.ref } : {}) });
   if (values.json) console.log(JSON.stringify(report, null, 2));
