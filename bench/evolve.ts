@@ -1,6 +1,7 @@
 // Error rates where users meet them: whole `evolve` runs (the real loop: mining, proposal slots, screening, held-out
 // confirmation, alpha ledger, git worktrees and commits), with a scripted proposer and a simulated agent.
 // Run: npx tsx bench/evolve.ts [--runs 1000] [--scenarios null,harmful,power] [--spread even,subset] [--rounds 2]
+//      [--validate key=value,...]; BENCH_BREAKDOWN=1 also prints each run's episodes by purpose and its edits' fates.
 //
 // Suite: 60 tasks, per-task pass probabilities drawn per run from Beta(0.6, 0.75) (mean 0.44, most tasks near 0 or 1),
 // suite.holdout 0.3. An edit's effect is a shift of the suite's mean pass rate: spread evenly (the same logit shift on
