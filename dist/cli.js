@@ -140,6 +140,14 @@ function parseErrorMessage(error62, known) {
   if (error62.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && positional) return `unexpected argument "${positional[1]}" (this command takes options only).`;
   return error62.message.replace(/\.?$/, ".");
 }
+function parseOrHelp(spec9, args) {
+  const parsed = parseCommand(spec9, args);
+  if (parsed.values.help) {
+    console.log(renderHelp(spec9));
+    return void 0;
+  }
+  return parsed;
+}
 function renderHelp(spec9) {
   const options2 = { ...globalOptions, ...spec9.options };
   const rows = Object.entries(options2).map(([name, o2]) => [optionLabel(name, o2), o2.help]);
@@ -46267,11 +46275,9 @@ __export(run_exports, {
 });
 import path22 from "node:path";
 async function main(args) {
-  const { values } = parseCommand(spec, args);
-  if (values.help) {
-    console.log(renderHelp(spec));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const split = values.split;
   if (split !== "train" && split !== "holdout" && split !== "all") {
     throw new UserError(`--split: expected train, holdout or all, got "${split}".`);
@@ -67058,11 +67064,9 @@ function selectHarnessEpisodes(records, requested, currentHash) {
   };
 }
 async function main2(args) {
-  const { values } = parseCommand(spec2, args);
-  if (values.help) {
-    console.log(renderHelp(spec2));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec2, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const setup = await suiteSetup(values);
   const { loaded, stateDir, suite, logger } = setup;
   const config2 = loaded.config;
@@ -75874,11 +75878,9 @@ __export(validate_exports, {
 });
 import { writeFile as writeFile7 } from "node:fs/promises";
 async function main3(args) {
-  const { values } = parseCommand(spec3, args);
-  if (values.help) {
-    console.log(renderHelp(spec3));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec3, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (!values.base) throw new UserError("--base REF is required (the baseline harness, e.g. origin/main).");
   const question = values.question ?? "non-inferiority";
   if (question !== "non-inferiority" && question !== "superiority") {
@@ -75886,18 +75888,9 @@ async function main3(args) {
   }
   const { loaded, stateDir } = commandSetup(values);
   const logger = createValidationProgress();
+  const what = { loaded, stateDir, base: values.base, head: values.head ?? "HEAD", question, confirmHoldout: !values["no-holdout"], logger };
   if (values.shard !== void 0) {
-    const shard = parseShard(values.shard);
-    const done = await prerunValidationShard({
-      loaded,
-      stateDir,
-      base: values.base,
-      head: values.head ?? "HEAD",
-      question,
-      confirmHoldout: !values["no-holdout"],
-      shard,
-      logger
-    });
+    const done = await prerunValidationShard({ ...what, shard: parseShard(values.shard) });
     const line = `shard ${done.shard}: ${done.planned} of the ${done.worstCase} episodes a validation could need (${done.run} run, ${done.cached} already recorded); no decision taken: merge the shard state dirs and run validate without --shard.`;
     if (values.json) console.log(JSON.stringify(done, null, 2));
     else console.log(line);
@@ -75906,15 +75899,9 @@ async function main3(args) {
   const stoppable = interruptibleRunner(await createRunner(loaded));
   const uninstall = onInterrupt({ logger, stop: stoppable.stop, repo: loaded.root, stateDir, beforeExit: () => logger.done() });
   const result = await validateRefs({
+    ...what,
     runner: stoppable.runner,
-    loaded,
-    stateDir,
-    base: values.base,
-    head: values.head ?? "HEAD",
-    question,
-    confirmHoldout: !values["no-holdout"],
-    budget: resolveRunSettings(loaded.config, { budget: { episodes: numberOption("budget-episodes", values["budget-episodes"], { integer: true }) } }).budget,
-    logger
+    budget: resolveRunSettings(loaded.config, { budget: { episodes: numberOption("budget-episodes", values["budget-episodes"], { integer: true }) } }).budget
   }).finally(() => {
     uninstall();
     logger.done();
@@ -79616,11 +79603,9 @@ __export(evolve_exports, {
 });
 import { writeFile as writeFile9 } from "node:fs/promises";
 async function main4(args) {
-  const { values } = parseCommand(spec4, args);
-  if (values.help) {
-    console.log(renderHelp(spec4));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec4, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const { loaded, stateDir } = commandSetup(values);
   const logger = createValidationProgress();
   const { rounds, budget } = resolveRunSettings(loaded.config, {
@@ -79706,11 +79691,9 @@ __export(import_exports2, {
   spec: () => spec5
 });
 async function main5(args) {
-  const { values, positionals } = parseCommand(spec5, args);
-  if (values.help) {
-    console.log(renderHelp(spec5));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec5, args);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UserError("name at least one path to import, e.g. `self-harness import jobs/`.");
   const { loaded, stateDir, logger } = commandSetup(values);
   const report2 = await importEvals(positionals, { loaded, stateDir, logger, ...values.ref !== void 0 ? { ref: values.ref } : {} });
@@ -79958,11 +79941,9 @@ __export(merge_exports, {
 });
 import path40 from "node:path";
 async function main6(args) {
-  const { values, positionals } = parseCommand(spec6, args);
-  if (values.help) {
-    console.log(renderHelp(spec6));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec6, args);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length === 0) {
     throw new UserError("name at least one shard state directory, e.g. `self-harness merge shard-*/`.");
   }
@@ -80538,11 +80519,9 @@ __export(init_exports2, {
 });
 import path44 from "node:path";
 async function main7(args) {
-  const { values } = parseCommand(spec7, args);
-  if (values.help) {
-    console.log(renderHelp(spec7));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec7, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (values.action !== void 0 && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/.test(values.action)) {
     throw new UserError(`--action: expected OWNER/REPO@REF (e.g. ${DEFAULT_ACTION}), got "${values.action}".`);
   }
@@ -81670,11 +81649,9 @@ __export(agent_exports, {
 import { existsSync as existsSync14 } from "node:fs";
 import path51 from "node:path";
 async function main8(args) {
-  const { values } = parseCommand(spec8, args);
-  if (values.help) {
-    console.log(renderHelp(spec8));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec8, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const env = process.env;
   const taskDir = values["task-dir"] ?? env.SELF_HARNESS_TASK_DIR;
   if (!taskDir) throw new UserError("no task given: pass --task-dir DIR or run under `self-harness run`, which sets SELF_HARNESS_TASK_DIR.");

@@ -5,7 +5,7 @@ import { loadConfig, DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { ModelSchema, type Config } from '../config/schema.js';
 import { modelConfigured, modelSettings } from '../llm/openai.js';
 import { UserError } from '../domain/types.js';
-import { parseCommand, renderHelp, type CommandSpec } from './options.js';
+import { type CommandSpec, parseOrHelp } from './options.js';
 import { removeActiveSandboxes, runEpisode } from '../agent/episode.js';
 
 export const spec = {
@@ -34,11 +34,9 @@ SELF_HARNESS_MODEL / SELF_HARNESS_AGENT_MODEL (name), SELF_HARNESS_MODEL_BASE_UR
 } as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommand(spec, args);
-  if (values.help) {
-    console.log(renderHelp(spec));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const env = process.env;
   const taskDir = values['task-dir'] ?? env.SELF_HARNESS_TASK_DIR;
   if (!taskDir) throw new UserError('no task given: pass --task-dir DIR or run under `self-harness run`, which sets SELF_HARNESS_TASK_DIR.');

@@ -1,6 +1,6 @@
 // `self-harness evolve`: rounds of mine -> propose -> validate; a promoted change is committed on a local branch.
 import { writeFile } from 'node:fs/promises';
-import { judgingOptions, numberOption, parseCommand, renderHelp, type CommandSpec } from './options.js';
+import { type CommandSpec, judgingOptions, numberOption, parseOrHelp } from './options.js';
 import { commandSetup } from './setup.js';
 import { evolve } from '../flows/evolve.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
@@ -34,11 +34,9 @@ end unrecorded, the candidate worktrees are removed, and the same command resume
 } as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommand(spec, args);
-  if (values.help) {
-    console.log(renderHelp(spec));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const { loaded, stateDir } = commandSetup(values);
   const logger = createValidationProgress();
   const { rounds, budget } = resolveRunSettings(loaded.config, {

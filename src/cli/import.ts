@@ -1,7 +1,7 @@
 // `self-harness import PATH...`: records existing eval output (Harbor, Terminal-Bench 1, Inspect, trace files) as episodes.
 import { importEvals, type ImportReport } from '../flows/import.js';
 import { commandSetup } from './setup.js';
-import { parseCommand, renderHelp, type CommandSpec } from './options.js';
+import { type CommandSpec, parseOrHelp } from './options.js';
 import { UserError } from '../domain/types.js';
 
 export const spec = {
@@ -23,11 +23,9 @@ Then: \`self-harness mine --harness all\` (or the harness hash printed).`,
 } as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(spec, args);
-  if (values.help) {
-    console.log(renderHelp(spec));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec, args);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UserError('name at least one path to import, e.g. `self-harness import jobs/`.');
   const { loaded, stateDir, logger } = commandSetup(values);
   const report = await importEvals(positionals, { loaded, stateDir, logger, ...(values.ref !== undefined ? { ref: values.ref } : {}) });

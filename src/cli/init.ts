@@ -1,7 +1,7 @@
 // `self-harness init`: detects the repository's tasks, logs, run script and prompts; writes the config, workflows
 // and .gitignore entries; never overwrites a file without --force.
 import path from 'node:path';
-import { parseCommand, renderHelp, type CommandSpec } from './options.js';
+import { type CommandSpec, parseOrHelp } from './options.js';
 import { detectRepo } from '../init/detect.js';
 import { DEFAULT_ACTION, planInit } from '../init/plan.js';
 import { writeInitPlan } from '../init/write.js';
@@ -29,11 +29,9 @@ and, for a Harbor task repo without an agent, harness/ for the reference agent.`
 } as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommand(spec, args);
-  if (values.help) {
-    console.log(renderHelp(spec));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (values.action !== undefined && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/.test(values.action)) {
     throw new UserError(`--action: expected OWNER/REPO@REF (e.g. ${DEFAULT_ACTION}), got "${values.action}".`);
   }

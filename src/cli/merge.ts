@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { UserError } from '../domain/types.js';
 import { mergeStates, type MergeReport } from '../store/merge.js';
 import { stderrLogger } from './logger.js';
-import { parseCommand, renderHelp, type CommandSpec } from './options.js';
+import { type CommandSpec, parseOrHelp } from './options.js';
 
 export const spec = {
   name: 'merge',
@@ -28,11 +28,9 @@ ledger lines are skipped with a warning. Then run validate or evolve once on the
 } as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(spec, args);
-  if (values.help) {
-    console.log(renderHelp(spec));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec, args);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length === 0) {
     throw new UserError('name at least one shard state directory, e.g. `self-harness merge shard-*/`.');
   }

@@ -11,7 +11,7 @@ import { isImportedRecord } from '../flows/import.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { readEpisodeArtifacts } from '../traces/read.js';
 import { suiteSetup } from './setup.js';
-import { parseCommand, renderHelp, type CommandSpec } from './options.js';
+import { type CommandSpec, parseOrHelp } from './options.js';
 
 export const spec = {
   name: 'mine',
@@ -62,11 +62,9 @@ export function selectHarnessEpisodes(
 }
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommand(spec, args);
-  if (values.help) {
-    console.log(renderHelp(spec));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const setup = await suiteSetup(values);
   const { loaded, stateDir, suite, logger } = setup;
   const config = loaded.config;

@@ -71,6 +71,16 @@ function parseErrorMessage(error: Error & { code?: string }, known: string[]): s
 }
 
 /** The one help layout: usage line, description, options (one column of flags), exit statuses. */
+/** Parses a command's arguments; undefined when `--help` was given (the help is printed, the command exits 0). */
+export function parseOrHelp<T extends CommandOptions>(spec: CommandSpec<T>, args: string[]) {
+  const parsed = parseCommand(spec, args);
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(renderHelp(spec));
+    return undefined;
+  }
+  return parsed;
+}
+
 export function renderHelp<T extends CommandOptions>(spec: CommandSpec<T>): string {
   const options = { ...globalOptions, ...spec.options };
   const rows = (Object.entries(options) as [string, DescribedOption][]).map(([name, o]) => [optionLabel(name, o), o.help] as const);

@@ -1,6 +1,6 @@
 // `self-harness run`: runs the task suite (tasks x attempts) against a harness version and prints pass rates per split.
 import path from 'node:path';
-import { parseCommand, positiveIntOption, renderHelp, type CommandSpec } from './options.js';
+import { type CommandSpec, parseOrHelp, positiveIntOption } from './options.js';
 import { suiteSetup } from './setup.js';
 import { createProgress } from './progress.js';
 import { UserError, type EpisodeRecord, type HarnessVersion, type Split } from '../domain/types.js';
@@ -57,11 +57,9 @@ export interface RunSummaryJson {
 }
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommand(spec, args);
-  if (values.help) {
-    console.log(renderHelp(spec));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const split = values.split;
   if (split !== 'train' && split !== 'holdout' && split !== 'all') {
     throw new UserError(`--split: expected train, holdout or all, got "${split}".`);

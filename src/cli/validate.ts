@@ -1,6 +1,6 @@
 // `self-harness validate --base REF --head REF`: judge any harness change against its baseline.
 import { writeFile } from 'node:fs/promises';
-import { judgingOptions, numberOption, parseCommand, renderHelp, type CommandSpec } from './options.js';
+import { type CommandSpec, judgingOptions, numberOption, parseOrHelp } from './options.js';
 import { commandSetup } from './setup.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
 import { prerunValidationShard, validateRefs } from '../flows/validate-refs.js';
@@ -41,11 +41,9 @@ Ctrl-C stops cleanly: running episodes end unrecorded, worktrees are removed, an
 } as const satisfies CommandSpec;
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommand(spec, args);
-  if (values.help) {
-    console.log(renderHelp(spec));
-    return 0;
-  }
+  const parsed = parseOrHelp(spec, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (!values.base) throw new UserError('--base REF is required (the baseline harness, e.g. origin/main).');
   const question = values.question ?? 'non-inferiority';
   if (question !== 'non-inferiority' && question !== 'superiority') {
@@ -53,18 +51,10 @@ export async function main(args: string[]): Promise<number> {
   }
   const { loaded, stateDir } = commandSetup(values);
   const logger = createValidationProgress();
+  // What the sharded pre-run and the decision share: the same refs, question and held-out choice.
+  const what = { loaded, stateDir, base: values.base, head: values.head ?? 'HEAD', question, confirmHoldout: !values['no-holdout'], logger } as const;
   if (values.shard !== undefined) {
-    const shard = parseShard(values.shard);
-    const done = await prerunValidationShard({
-      loaded,
-      stateDir,
-      base: values.base,
-      head: values.head ?? 'HEAD',
-      question,
-      confirmHoldout: !values['no-holdout'],
-      shard,
-      logger,
-    });
+    const done = await prerunValidationShard({ ...what, shard: parseShard(values.shard) });
     const line = `shard ${done.shard}: ${done.planned} of the ${done.worstCase} episodes a validation could need (${done.run} run, ${done.cached} already recorded); no decision taken: merge the shard state dirs and run validate without --shard.`;
     if (values.json) console.log(JSON.stringify(done, null, 2));
     else console.log(line);
@@ -73,15 +63,9 @@ export async function main(args: string[]): Promise<number> {
   const stoppable = interruptibleRunner(await createRunner(loaded));
   const uninstall = onInterrupt({ logger, stop: stoppable.stop, repo: loaded.root, stateDir, beforeExit: () => logger.done() });
   const result = await validateRefs({
+    ...what,
     runner: stoppable.runner,
-    loaded,
-    stateDir,
-    base: values.base,
-    head: values.head ?? 'HEAD',
-    question,
-    confirmHoldout: !values['no-holdout'],
     budget: resolveRunSettings(loaded.config, { budget: { episodes: numberOption('budget-episodes', values['budget-episodes'], { integer: true }) } }).budget,
-    logger,
   }).finally(() => {
     uninstall();
     logger.done();
