@@ -75024,6 +75024,19 @@ async function validateCandidate(input2) {
   const usage2 = zeroUsage();
   const batchPairs = batchPairsFor(settings.concurrency);
   const seed = `${baseline.hash}:${candidate.hash}`;
+  const judgementFor = (maxAttempts) => ({
+    reliablePassRate: settings.reliablePassRate,
+    regressionMinRuns: maxAttempts,
+    fixMinRuns: Math.min(2, maxAttempts)
+  });
+  const designFor = (split, alpha) => startSequentialTest({
+    ...input2.design,
+    alpha,
+    beta: question === "non-inferiority" ? settings.regressionBeta ?? settings.beta : split === "holdout" ? settings.confirmBeta ?? settings.beta : settings.beta,
+    minEffect: settings.minEffect,
+    question,
+    margin: settings.margin ?? 0
+  });
   const runPairs = async (pairs, split, tasks, slots, schedule, stream) => {
     const left = input2.budget ? Math.floor(input2.budget.episodesLeft() / 2) : Infinity;
     if (left < 1) throw new BudgetExhausted();
@@ -75060,17 +75073,9 @@ async function validateCandidate(input2) {
   const runPhase = async (phase) => {
     const schedule = initialSchedule(phase.tasks, phase.targeted);
     const slots = phase.slots;
-    const judgement2 = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: phase.maxAttempts, fixMinRuns: Math.min(2, phase.maxAttempts) };
-    const phaseBeta = question === "non-inferiority" ? settings.regressionBeta ?? settings.beta : phase.split === "holdout" ? settings.confirmBeta ?? settings.beta : settings.beta;
+    const judgement = judgementFor(phase.maxAttempts);
     const cautionZ = question === "non-inferiority" ? NI_CAUTION_Z : PLANNING_CAUTION_Z;
-    let test = startSequentialTest({
-      ...input2.design,
-      alpha: phase.alpha,
-      beta: phaseBeta,
-      minEffect: settings.minEffect,
-      question,
-      margin: settings.margin ?? 0
-    });
+    let test = designFor(phase.split, phase.alpha);
     const net = () => netText(countPairs(pairedOutcomes(slots.values())));
     for (; ; ) {
       const pairs = nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs });
@@ -75079,9 +75084,9 @@ async function validateCandidate(input2) {
         break;
       }
       await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
-      const { regressions: regressions2 } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement2);
+      const { regressions: regressions2 } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement);
       if (regressions2.length > settings.allowedRegressions) {
-        return { decision: "reject", reason: regressionReason(regressions2, settings.allowedRegressions, phase.label), slots, test, stoppedEarly: true };
+        return { decision: "reject", reason: regressionReason(regressions2, settings.allowedRegressions, phase.label), test, stoppedEarly: true };
       }
       const before = test.looks.length;
       test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule, cautionZ) });
@@ -75111,16 +75116,16 @@ async function validateCandidate(input2) {
     }
     const stoppedEarly = test.decision !== "continue" && schedule.some((task) => task.attempts < phase.maxAttempts && !isUninformative(task, SKIP_AFTER));
     if (test.decision === "reject") {
-      return { decision: "reject", reason: words.failed(phase.label, net(), test.looks.length), slots, test, stoppedEarly };
+      return { decision: "reject", reason: words.failed(phase.label, net(), test.looks.length), test, stoppedEarly };
     }
     if (test.decision === "continue") {
       const settled = schedule.filter((task) => task.attempts < phase.maxAttempts).length;
       const reason2 = `Neither boundary was crossed on the ${phase.label} within ${phase.split === "train" ? "validate.max-attempts" : "validate.holdout-attempts"} = ${phase.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ""} (${net()}); more attempts or tasks are needed to decide.`;
-      return { decision: "inconclusive", reason: reason2, slots, test, stoppedEarly };
+      return { decision: "inconclusive", reason: reason2, test, stoppedEarly };
     }
     let unjudged;
     for (; ; ) {
-      const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(slots.values())), judgement2);
+      const suspects = suspectedRegressions(tallyByTask(pairedOutcomes(slots.values())), judgement);
       const pairs = suspects.length > 0 ? nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs }, suspects) : [];
       if (pairs.length === 0) {
         unjudged = suspects;
@@ -75129,19 +75134,18 @@ async function validateCandidate(input2) {
       logger.info(`validate: confirming ${suspects.length} suspected regression(s) on the ${phase.label}`);
       await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
     }
-    const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement2);
+    const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement);
     const infraSkew = infraAsymmetry(slots.values(), phase.alpha);
     if (regressions.length > settings.allowedRegressions)
-      return { decision: "reject", reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly };
+      return { decision: "reject", reason: regressionReason(regressions, settings.allowedRegressions, phase.label), test, stoppedEarly };
     if (unjudged.length > 0) {
       const reason2 = `${unjudged.length} task(s) of the ${phase.label} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within ${phase.maxAttempts} attempts; not passed.`;
-      return { decision: "inconclusive", reason: reason2, slots, test, stoppedEarly };
+      return { decision: "inconclusive", reason: reason2, test, stoppedEarly };
     }
-    if (infraSkew) return { decision: "reject", reason: infraSkew, slots, test, stoppedEarly };
+    if (infraSkew) return { decision: "reject", reason: infraSkew, test, stoppedEarly };
     return {
       decision: "promote",
       reason: words.passed(phase.label, net(), test.looks.length, phase.alpha, settings.allowedRegressions),
-      slots,
       test,
       stoppedEarly
     };
@@ -75150,7 +75154,6 @@ async function validateCandidate(input2) {
   const targeted = (input2.targetedTasks ?? []).filter((id) => trainIds.has(id));
   const trainSlots = /* @__PURE__ */ new Map();
   const holdoutSlots = /* @__PURE__ */ new Map();
-  const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
   if (input2.confirm) {
     if (input2.confirm.decision !== "promote" || input2.confirm.baseline.harnessHash !== baseline.hash || input2.confirm.candidate.harnessHash !== candidate.hash) {
       throw new Error("validate: `confirm` must be a passed report of the same baseline and candidate");
@@ -75207,15 +75210,8 @@ async function validateCandidate(input2) {
     stoppedBy = "budget";
     reason = holdoutUses !== void 0 ? "The episode budget ran out during the held-out confirmation, so the candidate was not passed." : `The episode budget ran out before the validation could decide (${netText(countPairs(pairedOutcomes(trainSlots.values())))} on the train split).`;
   }
-  const train = input2.confirm ? input2.confirm.train : publicComparison(compareSplit([...trainSlots.values()], { ...judgement, seed: `${seed}:train` }));
-  const holdout = holdoutSlots.size > 0 ? publicComparison(
-    compareSplit([...holdoutSlots.values()], {
-      ...judgement,
-      regressionMinRuns: settings.holdoutAttempts,
-      fixMinRuns: Math.min(2, settings.holdoutAttempts),
-      seed: `${seed}:holdout`
-    })
-  ) : void 0;
+  const train = input2.confirm ? input2.confirm.train : publicComparison(compareSplit([...trainSlots.values()], { ...judgementFor(settings.maxAttempts), seed: `${seed}:train` }));
+  const holdout = holdoutSlots.size > 0 ? publicComparison(compareSplit([...holdoutSlots.values()], { ...judgementFor(settings.holdoutAttempts), seed: `${seed}:holdout` })) : void 0;
   if (input2.confirm) {
     episodes.run += input2.confirm.episodes.run;
     episodes.cached += input2.confirm.episodes.cached;
@@ -75223,27 +75219,15 @@ async function validateCandidate(input2) {
     accumulateUsage(usage2, input2.confirm.usage);
   }
   logger.info(`validate: ${decision}: ${reason}`);
-  const trace = (test, stoppedEarly, alpha) => ({
+  const trace = (test, stoppedEarly) => ({
     method: describeDesign(test.design),
-    alpha,
+    alpha: test.design.alpha,
     beta: test.design.beta,
     minEffect: settings.minEffect,
     ...question === "non-inferiority" ? { margin: settings.margin } : {},
     looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
     stoppedEarly
   });
-  const emptyTrace = (alpha) => trace(
-    startSequentialTest({
-      ...input2.design,
-      alpha,
-      beta: question === "non-inferiority" ? settings.regressionBeta ?? settings.beta : settings.beta,
-      minEffect: settings.minEffect,
-      question,
-      margin: settings.margin ?? 0
-    }),
-    false,
-    alpha
-  );
   return {
     version: 1,
     question,
@@ -75256,8 +75240,8 @@ async function validateCandidate(input2) {
     train,
     ...holdout ? { holdout } : {},
     holdoutUses: holdoutUses ?? await input2.holdoutUses.read(),
-    sequential: input2.confirm ? input2.confirm.sequential : trainTest ? trace(trainTest.test, trainTest.stoppedEarly, settings.alpha) : emptyTrace(settings.alpha),
-    ...holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly, confirmAlpha) } : {},
+    sequential: input2.confirm ? input2.confirm.sequential : trace(trainTest?.test ?? designFor("train", settings.alpha), trainTest?.stoppedEarly ?? false),
+    ...holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly) } : {},
     usage: usage2,
     startedAt: (input2.confirm ? new Date(input2.confirm.startedAt) : startedAt).toISOString(),
     durationMs: Math.round(performance.now() - started) + (input2.confirm?.durationMs ?? 0)
@@ -75669,6 +75653,10 @@ var init_budget = __esm({
           return { kind: "budget", resource: "tokens", used: this.tokens, limit: this.budget.tokens };
         if (this.budget.usd !== void 0 && this.usd >= this.budget.usd) return { kind: "budget", resource: "usd", used: this.usd, limit: this.budget.usd };
         return void 0;
+      }
+      /** Why a step stopped for want of episodes (`during` says which step): the reason `exhausted()` gives, else the episode budget. */
+      episodeStop(during) {
+        return this.exhausted() ?? { kind: "budget", resource: "episodes", used: this.episodes, limit: this.budget.episodes ?? 0, during };
       }
     };
   }
@@ -78432,14 +78420,7 @@ async function runRound(ctx, round, current, commit) {
   const plans = planEpisodes(session.trainTasks, () => "train", current, config2.suite.attempts);
   const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
   if (fresh > budget.episodesLeft()) {
-    const stop2 = {
-      kind: "budget",
-      resource: "episodes",
-      used: budget.episodes,
-      limit: options2.budget.episodes ?? 0,
-      during: `before round ${round}'s train run (${fresh} new episodes needed)`
-    };
-    return { summary: summaryOf(0, 0, none), stop: stop2, judged: 0 };
+    return { summary: summaryOf(0, 0, none), stop: budget.episodeStop(`before round ${round}'s train run (${fresh} new episodes needed)`), judged: 0 };
   }
   logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)} (mining evidence)`);
   const before = { ...session.counts };
@@ -78530,14 +78511,7 @@ async function runRound(ctx, round, current, commit) {
         numbersOf(r)
       )
     );
-    if (r.stoppedBy === "budget")
-      stop = budget.exhausted() ?? {
-        kind: "budget",
-        resource: "episodes",
-        used: budget.episodes,
-        limit: options2.budget.episodes ?? 0,
-        during: "during screening"
-      };
+    if (r.stoppedBy === "budget") stop = budget.episodeStop("during screening");
     if (screenedOk) passed.push(trial);
     else await trial.worktree.dispose();
     if (stop) break;
@@ -78552,14 +78526,7 @@ async function runRound(ctx, round, current, commit) {
   const summary = summaryOf(weaknesses.length, candidates.length, rate2);
   if (!best) return { summary, stop, judged: judged2 };
   const report2 = holdout ? await confirm(ctx, round, roundsLeft, current, best) : best.report;
-  if (report2.stoppedBy === "budget")
-    stop ??= budget.exhausted() ?? {
-      kind: "budget",
-      resource: "episodes",
-      used: budget.episodes,
-      limit: options2.budget.episodes ?? 0,
-      during: "during the held-out confirmation"
-    };
+  if (report2.stoppedBy === "budget") stop ??= budget.episodeStop("during the held-out confirmation");
   if (report2.decision !== "promote") {
     logger.info(`Round ${round}: the held-out confirmation did not confirm ${best.candidate.id} (${report2.decision})`);
     log2.update(

@@ -202,6 +202,6 @@ async function run(flows, env = process.env) {
 
 // src/index.ts
 void run({
-  evolve: async (options) => (await import("./chunks/evolve-4FU4NMJB.js")).evolve(options),
-  validateRefs: async (options) => (await import("./chunks/validate-refs-ABNRPKA3.js")).validateRefs(options)
+  evolve: async (options) => (await import("./chunks/evolve-NTDZOVOA.js")).evolve(options),
+  validateRefs: async (options) => (await import("./chunks/validate-refs-FNTMK4CZ.js")).validateRefs(options)
 });

@@ -91,4 +91,9 @@ export class BudgetTracker {
     if (this.budget.usd !== undefined && this.usd >= this.budget.usd) return { kind: 'budget', resource: 'usd', used: this.usd, limit: this.budget.usd };
     return undefined;
   }
+
+  /** Why a step stopped for want of episodes (`during` says which step): the reason `exhausted()` gives, else the episode budget. */
+  episodeStop(during: string): StopReason {
+    return this.exhausted() ?? { kind: 'budget', resource: 'episodes', used: this.episodes, limit: this.budget.episodes ?? 0, during };
+  }
 }

@@ -30,14 +30,7 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
   const plans = planEpisodes(session.trainTasks, () => 'train', current, config.suite.attempts);
   const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
   if (fresh > budget.episodesLeft()) {
-    const stop: StopReason = {
-      kind: 'budget',
-      resource: 'episodes',
-      used: budget.episodes,
-      limit: options.budget.episodes ?? 0,
-      during: `before round ${round}'s train run (${fresh} new episodes needed)`,
-    };
-    return { summary: summaryOf(0, 0, none), stop, judged: 0 };
+    return { summary: summaryOf(0, 0, none), stop: budget.episodeStop(`before round ${round}'s train run (${fresh} new episodes needed)`), judged: 0 };
   }
   logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)} (mining evidence)`);
   const before = { ...session.counts };
@@ -137,14 +130,7 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
         numbersOf(r),
       ),
     );
-    if (r.stoppedBy === 'budget')
-      stop = budget.exhausted() ?? {
-        kind: 'budget',
-        resource: 'episodes',
-        used: budget.episodes,
-        limit: options.budget.episodes ?? 0,
-        during: 'during screening',
-      };
+    if (r.stoppedBy === 'budget') stop = budget.episodeStop('during screening');
     if (screenedOk) passed.push(trial);
     else await trial.worktree.dispose();
     if (stop) break;
@@ -161,14 +147,7 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
   const summary = summaryOf(weaknesses.length, candidates.length, rate);
   if (!best) return { summary, stop, judged };
   const report = holdout ? await confirm(ctx, round, roundsLeft, current, best) : best.report;
-  if (report.stoppedBy === 'budget')
-    stop ??= budget.exhausted() ?? {
-      kind: 'budget',
-      resource: 'episodes',
-      used: budget.episodes,
-      limit: options.budget.episodes ?? 0,
-      during: 'during the held-out confirmation',
-    };
+  if (report.stoppedBy === 'budget') stop ??= budget.episodeStop('during the held-out confirmation');
   if (report.decision !== 'promote') {
     logger.info(`Round ${round}: the held-out confirmation did not confirm ${best.candidate.id} (${report.decision})`);
     // Only that it was not confirmed: held-out numbers must not reach later proposals through the history.

@@ -100,7 +100,6 @@ class BudgetExhausted extends Error {}
 interface PhaseResult {
   decision: Decision;
   reason: string;
-  slots: Map<string, EpisodeSlot>;
   test: SequentialState;
   stoppedEarly: boolean;
 }
@@ -117,6 +116,27 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   const usage = zeroUsage();
   const batchPairs = batchPairsFor(settings.concurrency);
   const seed = `${baseline.hash}:${candidate.hash}`;
+  /** Per-task judgement at a phase's attempts: regressions named only at the maximum, fixes from two attempts. */
+  const judgementFor = (maxAttempts: number) => ({
+    reliablePassRate: settings.reliablePassRate,
+    regressionMinRuns: maxAttempts,
+    fixMinRuns: Math.min(2, maxAttempts),
+  });
+  /** The sequential design of a phase: the question's beta (non-inferiority's, the confirmation's, else beta) at its alpha. */
+  const designFor = (split: Split, alpha: number) =>
+    startSequentialTest({
+      ...input.design,
+      alpha,
+      beta:
+        question === 'non-inferiority'
+          ? (settings.regressionBeta ?? settings.beta)
+          : split === 'holdout'
+            ? (settings.confirmBeta ?? settings.beta)
+            : settings.beta,
+      minEffect: settings.minEffect,
+      question,
+      margin: settings.margin ?? 0,
+    });
 
   /** Runs pairs in batches that fit the budget; fills the slots and the schedule. */
   const runPairs = async (
@@ -174,23 +194,10 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   }): Promise<PhaseResult> => {
     const schedule = initialSchedule(phase.tasks, phase.targeted);
     const slots = phase.slots;
-    const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: phase.maxAttempts, fixMinRuns: Math.min(2, phase.maxAttempts) };
+    const judgement = judgementFor(phase.maxAttempts);
     // Non-inferiority sets its null from the discordance (see hypotheses): a less cautious bound there (tuned in bench/validation.ts).
-    const phaseBeta =
-      question === 'non-inferiority'
-        ? (settings.regressionBeta ?? settings.beta)
-        : phase.split === 'holdout'
-          ? (settings.confirmBeta ?? settings.beta)
-          : settings.beta;
     const cautionZ = question === 'non-inferiority' ? NI_CAUTION_Z : PLANNING_CAUTION_Z;
-    let test = startSequentialTest({
-      ...input.design,
-      alpha: phase.alpha,
-      beta: phaseBeta,
-      minEffect: settings.minEffect,
-      question,
-      margin: settings.margin ?? 0,
-    });
+    let test = designFor(phase.split, phase.alpha);
     const net = () => netText(countPairs(pairedOutcomes(slots.values())));
     for (;;) {
       const pairs = nextPairs(schedule, { maxAttempts: phase.maxAttempts, batchPairs });
@@ -201,7 +208,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
       await runPairs(pairs, phase.split, phase.tasks, slots, schedule, phase.stream);
       const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement);
       if (regressions.length > settings.allowedRegressions) {
-        return { decision: 'reject', reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly: true };
+        return { decision: 'reject', reason: regressionReason(regressions, settings.allowedRegressions, phase.label), test, stoppedEarly: true };
       }
       const before = test.looks.length;
       test = takeLook(test, { ...countPairs(pairedOutcomes(slots.values())), planningDiscordance: taskMeanDiscordance(schedule, cautionZ) });
@@ -231,12 +238,12 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     }
     const stoppedEarly = test.decision !== 'continue' && schedule.some((task) => task.attempts < phase.maxAttempts && !isUninformative(task, SKIP_AFTER));
     if (test.decision === 'reject') {
-      return { decision: 'reject', reason: words.failed(phase.label, net(), test.looks.length), slots, test, stoppedEarly };
+      return { decision: 'reject', reason: words.failed(phase.label, net(), test.looks.length), test, stoppedEarly };
     }
     if (test.decision === 'continue') {
       const settled = schedule.filter((task) => task.attempts < phase.maxAttempts).length;
       const reason = `Neither boundary was crossed on the ${phase.label} within ${phase.split === 'train' ? 'validate.max-attempts' : 'validate.holdout-attempts'} = ${phase.maxAttempts} per task${settled > 0 ? ` (${settled} task(s) stopped earlier because every episode agreed)` : ''} (${net()}); more attempts or tasks are needed to decide.`;
-      return { decision: 'inconclusive', reason, slots, test, stoppedEarly };
+      return { decision: 'inconclusive', reason, test, stoppedEarly };
     }
     // Passing needs every suspected regression run to the maximum attempts and judged.
     let unjudged: string[];
@@ -254,16 +261,15 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     const { regressions } = judgeTasks(tallyByTask(pairedOutcomes(slots.values())), judgement);
     const infraSkew = infraAsymmetry(slots.values(), phase.alpha);
     if (regressions.length > settings.allowedRegressions)
-      return { decision: 'reject', reason: regressionReason(regressions, settings.allowedRegressions, phase.label), slots, test, stoppedEarly };
+      return { decision: 'reject', reason: regressionReason(regressions, settings.allowedRegressions, phase.label), test, stoppedEarly };
     if (unjudged.length > 0) {
       const reason = `${unjudged.length} task(s) of the ${phase.label} looked like regressions but lost pairs to infrastructure errors, so they could not be judged within ${phase.maxAttempts} attempts; not passed.`;
-      return { decision: 'inconclusive', reason, slots, test, stoppedEarly };
+      return { decision: 'inconclusive', reason, test, stoppedEarly };
     }
-    if (infraSkew) return { decision: 'reject', reason: infraSkew, slots, test, stoppedEarly };
+    if (infraSkew) return { decision: 'reject', reason: infraSkew, test, stoppedEarly };
     return {
       decision: 'promote',
       reason: words.passed(phase.label, net(), test.looks.length, phase.alpha, settings.allowedRegressions),
-      slots,
       test,
       stoppedEarly,
     };
@@ -273,7 +279,6 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   const targeted = (input.targetedTasks ?? []).filter((id) => trainIds.has(id));
   const trainSlots = new Map<string, EpisodeSlot>();
   const holdoutSlots = new Map<string, EpisodeSlot>();
-  const judgement = { reliablePassRate: settings.reliablePassRate, regressionMinRuns: settings.maxAttempts, fixMinRuns: Math.min(2, settings.maxAttempts) };
 
   if (input.confirm) {
     if (
@@ -344,17 +349,12 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
         : `The episode budget ran out before the validation could decide (${netText(countPairs(pairedOutcomes(trainSlots.values())))} on the train split).`;
   }
 
-  const train = input.confirm ? input.confirm.train : publicComparison(compareSplit([...trainSlots.values()], { ...judgement, seed: `${seed}:train` }));
+  const train = input.confirm
+    ? input.confirm.train
+    : publicComparison(compareSplit([...trainSlots.values()], { ...judgementFor(settings.maxAttempts), seed: `${seed}:train` }));
   const holdout =
     holdoutSlots.size > 0
-      ? publicComparison(
-          compareSplit([...holdoutSlots.values()], {
-            ...judgement,
-            regressionMinRuns: settings.holdoutAttempts,
-            fixMinRuns: Math.min(2, settings.holdoutAttempts),
-            seed: `${seed}:holdout`,
-          }),
-        )
+      ? publicComparison(compareSplit([...holdoutSlots.values()], { ...judgementFor(settings.holdoutAttempts), seed: `${seed}:holdout` }))
       : undefined;
   if (input.confirm) {
     // One report of the whole validation: the earlier train phase's episodes and cost plus the held-out ones.
@@ -364,28 +364,15 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     accumulateUsage(usage, input.confirm.usage);
   }
   logger.info(`validate: ${decision}: ${reason}`);
-  const trace = (test: SequentialState, stoppedEarly: boolean, alpha: number): SequentialTrace => ({
+  const trace = (test: SequentialState, stoppedEarly: boolean): SequentialTrace => ({
     method: describeDesign(test.design),
-    alpha,
+    alpha: test.design.alpha,
     beta: test.design.beta,
     minEffect: settings.minEffect,
     ...(question === 'non-inferiority' ? { margin: settings.margin } : {}),
     looks: test.looks.map((look) => ({ episodes: 2 * look.pairs, ...netView(look) })),
     stoppedEarly,
   });
-  const emptyTrace = (alpha: number): SequentialTrace =>
-    trace(
-      startSequentialTest({
-        ...input.design,
-        alpha,
-        beta: question === 'non-inferiority' ? (settings.regressionBeta ?? settings.beta) : settings.beta,
-        minEffect: settings.minEffect,
-        question,
-        margin: settings.margin ?? 0,
-      }),
-      false,
-      alpha,
-    );
   return {
     version: 1,
     question,
@@ -398,12 +385,8 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
     train,
     ...(holdout ? { holdout } : {}),
     holdoutUses: holdoutUses ?? (await input.holdoutUses.read()),
-    sequential: input.confirm
-      ? input.confirm.sequential
-      : trainTest
-        ? trace(trainTest.test, trainTest.stoppedEarly, settings.alpha)
-        : emptyTrace(settings.alpha),
-    ...(holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly, confirmAlpha) } : {}),
+    sequential: input.confirm ? input.confirm.sequential : trace(trainTest?.test ?? designFor('train', settings.alpha), trainTest?.stoppedEarly ?? false),
+    ...(holdoutTest ? { confirmation: trace(holdoutTest.test, holdoutTest.stoppedEarly) } : {}),
     usage,
     startedAt: (input.confirm ? new Date(input.confirm.startedAt) : startedAt).toISOString(),
     durationMs: Math.round(performance.now() - started) + (input.confirm?.durationMs ?? 0),
