@@ -8,7 +8,7 @@
 // every task) or over a subset (a quarter of the tasks carry all of it). The scripted proposer offers K = 4 candidates a
 // round: round 1 holds the scenario's edits, later rounds four new no-effect edits.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ import type { EpisodeRequest, EpisodeResult, EpisodeRunner } from '../src/domain
 import type { Candidate, Proposer } from '../src/propose/types.js';
 import { seededRandom } from '../src/stats/rng.js';
 import { wilson } from '../src/stats/wilson.js';
-import { drawPassProbabilities, logitShiftFor, shiftOnLogit } from '../test/helpers/simulation.js';
+import { drawPassProbabilities, logitShiftFor, shiftOnLogit, simulatedVerdict } from '../test/helpers/simulation.js';
 import { makeRepo } from '../test/helpers/git.js';
 
 const { values } = parseArgs({
@@ -89,18 +89,7 @@ function simulatedRunner(runSeed: string, spread: 'even' | 'subset'): EpisodeRun
       const p = probabilities(delta)[index]!;
       // Seeded by the episode's own directory (its id: harness, task, attempt and stream), like a re-run of a noisy agent.
       const passed = seededRandom(`${runSeed}:${path.basename(request.outDir)}`)() < p;
-      writeFileSync(
-        path.join(request.outDir, 'result.json'),
-        JSON.stringify(
-          passed
-            ? { reward: 1 }
-            : {
-                reward: 0,
-                error: { type: 'VerifierFailed', message: 'tests failed after the agent reported completion: output.txt does not match the expected format' },
-              },
-        ),
-      );
-      return { outcome: passed ? 'pass' : 'fail', reward: passed ? 1 : 0, exitCode: passed ? 0 : 1 };
+      return simulatedVerdict(request.outDir, passed, 'tests failed after the agent reported completion: output.txt does not match the expected format');
     },
   };
 }

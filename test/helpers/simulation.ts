@@ -1,9 +1,11 @@
 // A seeded simulated suite: per-task pass probabilities, edits that shift them, and an episode runner
 // that draws outcomes from them. Used by the validation tests and bench/validation.ts to measure error
 // rates; the same (seed, harness, task, attempt) always gives the same outcome, like the episode cache.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import type { EpisodePlan } from '../../src/domain/plan.js';
-import type { EpisodeRecord, HarnessVersion, Outcome, Task } from '../../src/domain/types.js';
+import type { EpisodeRecord, EpisodeResult, HarnessVersion, Outcome, Task } from '../../src/domain/types.js';
 import { seededRandom } from '../../src/stats/rng.js';
 
 /** Per-task pass probabilities drawn from Beta(a, b) by inverse CDF (default Beta(0.6, 0.75): most tasks near 0 or 1). */
@@ -94,4 +96,10 @@ export function simulateEpisode(plan: EpisodePlan, options: SimulatedRunnerOptio
 /** The probability map for a baseline and a candidate over the same tasks. */
 export function probabilityMap(tasks: Task[], versions: { harness: HarnessVersion; probabilities: number[] }[]): Map<string, Map<string, number>> {
   return new Map(versions.map(({ harness, probabilities }) => [harness.hash, new Map(tasks.map((task, i) => [task.id, probabilities[i]!]))]));
+}
+
+/** What an in-process simulated agent hands back for one episode: result.json in its artifacts (a verifier's failure message when it failed) and the result. */
+export function simulatedVerdict(outDir: string, passed: boolean, failure: string): EpisodeResult {
+  writeFileSync(path.join(outDir, 'result.json'), JSON.stringify(passed ? { reward: 1 } : { reward: 0, error: { type: 'VerifierFailed', message: failure } }));
+  return { outcome: passed ? 'pass' : 'fail', reward: passed ? 1 : 0, exitCode: passed ? 0 : 1 };
 }
