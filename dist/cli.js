@@ -75948,10 +75948,11 @@ better by validate.min-effect?", evolve's question, with the sealed held-out con
 });
 
 // src/flows/alpha-ledger.ts
-var AlphaLedger;
+var shownAlpha, AlphaLedger;
 var init_alpha_ledger = __esm({
   "src/flows/alpha-ledger.ts"() {
     "use strict";
+    shownAlpha = (alpha) => Math.round(alpha * 1e4) / 1e4;
     AlphaLedger = class {
       constructor(total) {
         this.total = total;
@@ -78375,7 +78376,7 @@ async function confirm(ctx, round, roundsLeft, parent, best) {
   const share = ctx.alpha.share(roundsLeft);
   const uses = await holdoutUsesCounter(ctx.session.stateDir).read();
   ctx.session.logger.info(
-    `Round ${round}: confirming ${best.candidate.id} on the sealed held-out split at alpha ${round4(share)} (of the run's ${ctx.alpha.total}, ${round4(ctx.alpha.spent())} spent so far)`
+    `Round ${round}: confirming ${best.candidate.id} on the sealed held-out split at alpha ${shownAlpha(share)} (of the run's ${ctx.alpha.total}, ${shownAlpha(ctx.alpha.spent())} spent so far)`
   );
   const report2 = await judge(ctx.session, parent, best.version, {
     runHoldout: true,
@@ -78398,13 +78399,12 @@ function numbersOf(report2) {
     episodes_run: report2.episodes.run
   };
 }
-var round4;
 var init_evolve_confirm = __esm({
   "src/flows/evolve-confirm.ts"() {
     "use strict";
     init_validate_refs();
+    init_alpha_ledger();
     init_holdout_uses();
-    round4 = (x) => Math.round(x * 1e4) / 1e4;
   }
 });
 
@@ -78685,7 +78685,7 @@ function errorControlOf(alpha, holdout) {
   const spent = alpha.spent();
   const tests = alpha.spends.length;
   const pct3 = (x) => `${Math.round(x * 1e3) / 10}%`;
-  const how = holdout ? `each promotion needed its own sequential test on fresh episodes of the sealed held-out split, at a share of alpha ${alpha.total} fixed before it ran (${tests} confirmation(s), ${round42(spent)} spent); the train-split screening only chose what to confirm` : `there is no held-out split, so every candidate's train test ran at a share of alpha ${alpha.total} (${tests} test(s), ${round42(spent)} spent)`;
+  const how = holdout ? `each promotion needed its own sequential test on fresh episodes of the sealed held-out split, at a share of alpha ${alpha.total} fixed before it ran (${tests} confirmation(s), ${shownAlpha(spent)} spent); the train-split screening only chose what to confirm` : `there is no held-out split, so every candidate's train test ran at a share of alpha ${alpha.total} (${tests} test(s), ${shownAlpha(spent)} spent)`;
   return {
     alpha: alpha.total,
     spent,
@@ -78741,16 +78741,15 @@ async function promote(ctx, confirmed, round, historyPath) {
     await screened.worktree.dispose();
   }
 }
-var round42;
 var init_evolve_outcome = __esm({
   "src/flows/evolve-outcome.ts"() {
     "use strict";
     init_stop();
+    init_alpha_ledger();
     init_validate_refs();
     init_markdown2();
     init_pr_body();
     init_history();
-    round42 = (x) => Math.round(x * 1e4) / 1e4;
   }
 });
 

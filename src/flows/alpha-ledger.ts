@@ -6,6 +6,9 @@ import type { AlphaSpend } from '../domain/flows.js';
 
 export type { AlphaSpend };
 
+/** An alpha share as reports print it (four decimals). */
+export const shownAlpha = (alpha: number): number => Math.round(alpha * 10_000) / 10_000;
+
 export class AlphaLedger {
   readonly spends: AlphaSpend[] = [];
 

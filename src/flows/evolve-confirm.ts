@@ -5,6 +5,7 @@ import type { ValidationReport } from '../domain/validation.js';
 import { judge } from './validate-refs.js';
 import type { Screened } from './evolve-candidates.js';
 import type { RoundContext } from './evolve-context.js';
+import { shownAlpha } from './alpha-ledger.js';
 import { holdoutUsesCounter } from '../store/holdout-uses.js';
 
 /** The sealed held-out confirmation of the round's best candidate, on fresh episodes, at its share of the run's alpha. */
@@ -13,7 +14,7 @@ export async function confirm(ctx: RoundContext, round: number, roundsLeft: numb
   // One stream per confirmation (the use count is raised only once a confirmation decided): no baseline is shared.
   const uses = await holdoutUsesCounter(ctx.session.stateDir).read();
   ctx.session.logger.info(
-    `Round ${round}: confirming ${best.candidate.id} on the sealed held-out split at alpha ${round4(share)} (of the run's ${ctx.alpha.total}, ${round4(ctx.alpha.spent())} spent so far)`,
+    `Round ${round}: confirming ${best.candidate.id} on the sealed held-out split at alpha ${shownAlpha(share)} (of the run's ${ctx.alpha.total}, ${shownAlpha(ctx.alpha.spent())} spent so far)`,
   );
   const report = await judge(ctx.session, parent, best.version, {
     runHoldout: true,
@@ -26,8 +27,6 @@ export async function confirm(ctx: RoundContext, round: number, roundsLeft: numb
   ctx.alpha.spend({ round, test: `held-out confirmation of ${best.candidate.id}`, alpha: share, outcome: report.decision });
   return report;
 }
-
-const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 export function numbersOf(report: ValidationReport): Record<string, number> {
   return {

@@ -6,7 +6,7 @@ import type { ValidationReport } from '../domain/validation.js';
 import { describeStop, isBudgetStop, type StopReason } from '../domain/stop.js';
 import type { Candidate } from '../propose/types.js';
 import type { BudgetTracker } from './budget.js';
-import type { AlphaLedger } from './alpha-ledger.js';
+import { shownAlpha, type AlphaLedger } from './alpha-ledger.js';
 import type { EvolveOptions } from './options.js';
 import type { Session } from './session.js';
 import { writeReport } from './validate-refs.js';
@@ -35,8 +35,8 @@ export function errorControlOf(alpha: AlphaLedger, holdout: boolean): ErrorContr
   const tests = alpha.spends.length;
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
   const how = holdout
-    ? `each promotion needed its own sequential test on fresh episodes of the sealed held-out split, at a share of alpha ${alpha.total} fixed before it ran (${tests} confirmation(s), ${round4(spent)} spent); the train-split screening only chose what to confirm`
-    : `there is no held-out split, so every candidate's train test ran at a share of alpha ${alpha.total} (${tests} test(s), ${round4(spent)} spent)`;
+    ? `each promotion needed its own sequential test on fresh episodes of the sealed held-out split, at a share of alpha ${alpha.total} fixed before it ran (${tests} confirmation(s), ${shownAlpha(spent)} spent); the train-split screening only chose what to confirm`
+    : `there is no held-out split, so every candidate's train test ran at a share of alpha ${alpha.total} (${tests} test(s), ${shownAlpha(spent)} spent)`;
   return {
     alpha: alpha.total,
     spent,
@@ -83,8 +83,6 @@ export async function finish(
   const reportPath = await writeReport(options.stateDir, 'evolve', result);
   return { ...result, markdown, reportPath };
 }
-
-const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Commits a confirmed candidate from its worktree, if its harness is still exactly what was validated. */
 export async function promote(
