@@ -43750,12 +43750,38 @@ var init_progress = __esm({
   }
 });
 
-// src/git/candidate-worktree.ts
+// src/git/add-worktree.ts
 import { rm as rm2 } from "node:fs/promises";
+import { setTimeout as sleep2 } from "node:timers/promises";
+async function addWorktree(top, root, commit) {
+  for (let attempt = 1; ; attempt++) {
+    const force = attempt > 1 ? ["--force"] : [];
+    try {
+      await git(["worktree", "add", "--detach", "--quiet", ...force, root, commit], { cwd: top });
+      return;
+    } catch (error62) {
+      if (!(error62 instanceof GitError) || !TRANSIENT.test(error62.stderr) || attempt >= ATTEMPTS) throw error62;
+      await rm2(root, { recursive: true, force: true });
+      await sleep2(Math.round((25 + Math.random() * 75) * 2 ** Math.min(attempt, 5)));
+    }
+  }
+}
+var ATTEMPTS, TRANSIENT;
+var init_add_worktree = __esm({
+  "src/git/add-worktree.ts"() {
+    "use strict";
+    init_git();
+    ATTEMPTS = 8;
+    TRANSIENT = /failed to read|commondir|gitdir|already registered|missing but|could not lock|unable to create|File exists/i;
+  }
+});
+
+// src/git/candidate-worktree.ts
+import { rm as rm3 } from "node:fs/promises";
 import path15 from "node:path";
 async function createCandidateWorktree(repo, commit, stateDir, name) {
   const root = path15.join(stateDir, "candidates", `${name}-${process.pid}-${Date.now().toString(36)}`);
-  await git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: repo });
+  await addWorktree(repo, root, commit);
   return {
     root,
     async commit(paths, message) {
@@ -43768,7 +43794,7 @@ async function createCandidateWorktree(repo, commit, stateDir, name) {
     },
     async dispose() {
       await git(["worktree", "remove", "--force", root], { cwd: repo }).catch(async () => {
-        await rm2(root, { recursive: true, force: true });
+        await rm3(root, { recursive: true, force: true });
         await git(["worktree", "prune"], { cwd: repo }).catch(() => {
         });
       });
@@ -43795,6 +43821,7 @@ var init_candidate_worktree = __esm({
   "src/git/candidate-worktree.ts"() {
     "use strict";
     init_git();
+    init_add_worktree();
     init_types();
     BOT_NAME = "self-harness";
     BOT_EMAIL = "self-harness@users.noreply.github.com";
@@ -43802,7 +43829,7 @@ var init_candidate_worktree = __esm({
 });
 
 // src/git/snapshot.ts
-import { copyFile as copyFile2, lstat as lstat3, mkdir as mkdir4, readlink, rm as rm3, symlink } from "node:fs/promises";
+import { copyFile as copyFile2, lstat as lstat3, mkdir as mkdir4, readlink, rm as rm4, symlink } from "node:fs/promises";
 import path16 from "node:path";
 async function snapshotWorkingCopy(repo, stateDir) {
   const top = await repoTopLevel(repo);
@@ -43818,7 +43845,7 @@ async function snapshotWorkingCopy(repo, stateDir) {
       const from = path16.join(top, file2);
       const to = path16.join(snapshot.root, file2);
       const stats = await lstat3(from).catch(() => void 0);
-      await rm3(to, { force: true, recursive: true });
+      await rm4(to, { force: true, recursive: true });
       if (!stats) continue;
       await mkdir4(path16.dirname(to), { recursive: true });
       if (stats.isSymbolicLink()) await symlink(await readlink(from), to);
@@ -45804,7 +45831,7 @@ var init_ledger = __esm({
 });
 
 // src/flows/episode-pool.ts
-import { mkdir as mkdir6, rename, rm as rm4 } from "node:fs/promises";
+import { mkdir as mkdir6, rename, rm as rm5 } from "node:fs/promises";
 import path18 from "node:path";
 function isReusable(record3) {
   return record3 !== void 0 && record3.outcome !== "infra-error";
@@ -45903,14 +45930,14 @@ async function runEpisodes(plans, options2) {
         logger.warn(
           `${plan.task.id}#${plan.attempt}: infrastructure error (${result.error?.type ?? "unknown"}: ${result.error?.message ?? ""}); retry ${tries} of ${options2.infraRetries}.`
         );
-        await rm4(outDir, { recursive: true, force: true }).catch(() => {
+        await rm5(outDir, { recursive: true, force: true }).catch(() => {
         });
         await abortableDelay(Math.min(backoff * 2 ** (tries - 1), 1e4), signal2);
         if (signal2?.aborted) return void 0;
         continue;
       }
       try {
-        await rm4(finalDir, { recursive: true, force: true });
+        await rm5(finalDir, { recursive: true, force: true });
         await rename(outDir, finalDir);
       } catch (error62) {
         throw new UserError(
@@ -46104,7 +46131,7 @@ var init_state_lock = __esm({
 });
 
 // src/flows/harness-guard.ts
-import { mkdir as mkdir8, readFile as readFile5, rm as rm5, writeFile } from "node:fs/promises";
+import { mkdir as mkdir8, readFile as readFile5, rm as rm6, writeFile } from "node:fs/promises";
 import path20 from "node:path";
 function createHarnessGuard(surface) {
   const snapshots = /* @__PURE__ */ new Map();
@@ -46141,7 +46168,7 @@ function createHarnessGuard(surface) {
         for (const file2 of changed) {
           const original = snapshot.contents.get(file2);
           const target = path20.join(version3.root, file2);
-          if (original === void 0) await rm5(target, { force: true });
+          if (original === void 0) await rm6(target, { force: true });
           else {
             await mkdir8(path20.dirname(target), { recursive: true });
             await writeFile(target, original);
@@ -46170,7 +46197,7 @@ var init_harness_guard = __esm({
 
 // src/git/worktree.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { mkdir as mkdir9, realpath as realpath4, rm as rm6, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir9, realpath as realpath4, rm as rm7, writeFile as writeFile2 } from "node:fs/promises";
 import path21 from "node:path";
 async function materializeRef(repo, ref, options2) {
   const top = await repoTopLevel(repo);
@@ -46220,13 +46247,9 @@ async function prepare(top, root, commit) {
       await git(["clean", "-ffdq"], { cwd: root });
       return;
     }
-    await rm6(root, { recursive: true, force: true });
+    await rm7(root, { recursive: true, force: true });
   }
-  const add = () => git(["worktree", "add", "--detach", "--quiet", root, commit], { cwd: top });
-  await add().catch(async () => {
-    await git(["worktree", "prune"], { cwd: top });
-    await add();
-  });
+  await addWorktree(top, root, commit);
 }
 async function isWorktreeAt(root) {
   try {
@@ -46240,7 +46263,7 @@ async function removeWorktree(top, root) {
   try {
     await git(["worktree", "remove", "--force", root], { cwd: top });
   } catch {
-    await rm6(root, { recursive: true, force: true });
+    await rm7(root, { recursive: true, force: true });
     await git(["worktree", "prune"], { cwd: top });
   }
 }
@@ -46262,6 +46285,7 @@ var init_worktree = __esm({
   "src/git/worktree.ts"() {
     "use strict";
     import_proper_lockfile2 = __toESM(require_proper_lockfile(), 1);
+    init_add_worktree();
     init_git();
     users = /* @__PURE__ */ new Map();
   }
@@ -46763,10 +46787,10 @@ var init_values2 = __esm({
 });
 
 // node_modules/openai/internal/utils/sleep.mjs
-var sleep2;
+var sleep3;
 var init_sleep = __esm({
   "node_modules/openai/internal/utils/sleep.mjs"() {
-    sleep2 = (ms) => new Promise((resolve6) => setTimeout(resolve6, ms));
+    sleep3 = (ms) => new Promise((resolve6) => setTimeout(resolve6, ms));
   }
 });
 
@@ -54798,7 +54822,7 @@ var init_runs = __esm({
                   }
                 }
               }
-              await sleep2(sleepInterval);
+              await sleep3(sleepInterval);
               break;
             //We return the run in any terminal state.
             case "requires_action":
@@ -55537,7 +55561,7 @@ var init_files2 = __esm({
         const start = Date.now();
         let file2 = await this.retrieve(id);
         while (!file2.status || !TERMINAL_STATES.has(file2.status)) {
-          await sleep2(pollInterval);
+          await sleep3(pollInterval);
           file2 = await this.retrieve(id);
           if (Date.now() - start > maxWait) {
             throw new APIConnectionTimeoutError({
@@ -57477,7 +57501,7 @@ var init_file_batches = __esm({
                   }
                 }
               }
-              await sleep2(sleepInterval);
+              await sleep3(sleepInterval);
               break;
             case "failed":
             case "cancelled":
@@ -57627,7 +57651,7 @@ var init_files3 = __esm({
                   }
                 }
               }
-              await sleep2(sleepInterval);
+              await sleep3(sleepInterval);
               break;
             case "failed":
             case "completed":
@@ -58545,7 +58569,7 @@ var init_client = __esm({
           const maxRetries = options2.maxRetries ?? this.maxRetries;
           timeoutMillis = this.calculateDefaultRetryTimeoutMillis(retriesRemaining, maxRetries);
         }
-        await sleep2(timeoutMillis);
+        await sleep3(timeoutMillis);
         return this.makeRequest(options2, retriesRemaining - 1, requestLogID);
       }
       calculateDefaultRetryTimeoutMillis(retriesRemaining, maxRetries) {
@@ -66819,7 +66843,7 @@ var init_import_units = __esm({
 });
 
 // src/flows/import.ts
-import { lstat as lstat5, mkdir as mkdir11, rm as rm7 } from "node:fs/promises";
+import { lstat as lstat5, mkdir as mkdir11, rm as rm8 } from "node:fs/promises";
 import path25 from "node:path";
 function isImportedRecord(record3) {
   return record3.key.stream?.startsWith(IMPORT_STREAM_PREFIX) ?? false;
@@ -66884,7 +66908,7 @@ async function importEvals(paths, options2) {
         const verdict = verdictOf(unit.trace);
         const split = holdout.has(unit.taskId) ? "holdout" : "train";
         const artifacts = store.artifactsPath(id);
-        await rm7(artifacts, { recursive: true, force: true });
+        await rm8(artifacts, { recursive: true, force: true });
         await mkdir11(artifacts, { recursive: true });
         await unit.writeArtifacts(artifacts);
         const record3 = {
@@ -78141,7 +78165,7 @@ var init_edit_text = __esm({
 });
 
 // src/propose/apply.ts
-import { mkdir as mkdir15, readFile as readFile10, rm as rm8, stat as stat5, writeFile as writeFile8 } from "node:fs/promises";
+import { mkdir as mkdir15, readFile as readFile10, rm as rm9, stat as stat5, writeFile as writeFile8 } from "node:fs/promises";
 import path33 from "node:path";
 function planCandidate(candidate, dir, surface, limits) {
   return planCandidates([candidate], dir, surface, limits);
@@ -78210,7 +78234,7 @@ async function writePlan(plan, dir) {
   } catch (error62) {
     for (const planned of written.reverse()) {
       const target = path33.join(dir, planned.file);
-      if (planned.before === null) await rm8(target, { force: true }).catch(() => {
+      if (planned.before === null) await rm9(target, { force: true }).catch(() => {
       });
       else await writeFile8(target, planned.before).catch(() => {
       });
@@ -79718,7 +79742,7 @@ Then: \`self-harness mine --harness all\` (or the harness hash printed).`,
 });
 
 // src/store/merge.ts
-import { copyFile as copyFile4, link, lstat as lstat7, mkdir as mkdir17, readdir as readdir6, rename as rename3, rm as rm9, stat as stat6 } from "node:fs/promises";
+import { copyFile as copyFile4, link, lstat as lstat7, mkdir as mkdir17, readdir as readdir6, rename as rename3, rm as rm10, stat as stat6 } from "node:fs/promises";
 import path39 from "node:path";
 async function readLedgerFile(file2, logger) {
   const records = /* @__PURE__ */ new Map();
@@ -79839,7 +79863,7 @@ async function copyArtifacts(items, store, concurrency, move) {
       await mkdir17(to);
     } catch (error62) {
       if (error62.code !== "EEXIST") throw error62;
-      await rm9(to, { recursive: true, force: true });
+      await rm10(to, { recursive: true, force: true });
       await mkdir17(to);
     }
     await copyEntries(from, to, entries);
@@ -79868,14 +79892,14 @@ async function moveDir(from, to) {
       if (code === "ENOENT" || code === "ENOTDIR") return "missing";
       if (code === "EXDEV") return "copy";
       if ((code === "ENOTEMPTY" || code === "EEXIST") && attempt === 0) {
-        await rm9(to, { recursive: true, force: true });
+        await rm10(to, { recursive: true, force: true });
         continue;
       }
       throw error62;
     }
   }
   if (!(await lstat7(to)).isDirectory()) {
-    await rm9(to, { force: true });
+    await rm10(to, { force: true });
     return "missing";
   }
   await dropLinks(to);
@@ -79884,7 +79908,7 @@ async function moveDir(from, to) {
 async function dropLinks(dir) {
   for (const entry of await readdir6(dir, { withFileTypes: true })) {
     const file2 = path39.join(dir, entry.name);
-    if (entry.isSymbolicLink()) await rm9(file2, { force: true });
+    if (entry.isSymbolicLink()) await rm10(file2, { force: true });
     else if (entry.isDirectory()) await dropLinks(file2);
   }
 }

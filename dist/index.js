@@ -202,6 +202,6 @@ async function run(flows, env = process.env) {
 
 // src/index.ts
 void run({
-  evolve: async (options) => (await import("./chunks/evolve-772ST5VX.js")).evolve(options),
-  validateRefs: async (options) => (await import("./chunks/validate-refs-FNTMK4CZ.js")).validateRefs(options)
+  evolve: async (options) => (await import("./chunks/evolve-M7G7RK3J.js")).evolve(options),
+  validateRefs: async (options) => (await import("./chunks/validate-refs-ZYOFTQGS.js")).validateRefs(options)
 });

@@ -2,6 +2,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { git } from './git.js';
+import { addWorktree } from './add-worktree.js';
 import { UserError } from '../domain/types.js';
 
 export interface CandidateWorktree {
@@ -16,7 +17,7 @@ const BOT_EMAIL = 'self-harness@users.noreply.github.com';
 
 export async function createCandidateWorktree(repo: string, commit: string, stateDir: string, name: string): Promise<CandidateWorktree> {
   const root = path.join(stateDir, 'candidates', `${name}-${process.pid}-${Date.now().toString(36)}`);
-  await git(['worktree', 'add', '--detach', '--quiet', root, commit], { cwd: repo });
+  await addWorktree(repo, root, commit);
   return {
     root,
     async commit(paths, message) {

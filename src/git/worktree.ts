@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { addWorktree } from './add-worktree.js';
 import { git, repoTopLevel, resolveRef } from './git.js';
 
 export interface Materialized {
@@ -78,13 +79,7 @@ async function prepare(top: string, root: string, commit: string): Promise<void>
     // A leftover directory that git no longer knows as a worktree: it is ours (named by a commit), so replace it.
     await rm(root, { recursive: true, force: true });
   }
-  const add = () => git(['worktree', 'add', '--detach', '--quiet', root, commit], { cwd: top });
-  // Prune only when the add fails (a stale registration of this path): pruning first, unconditionally, could drop
-  // the half-made registration of a worktree another process is adding to the same repository at that moment.
-  await add().catch(async () => {
-    await git(['worktree', 'prune'], { cwd: top });
-    await add();
-  });
+  await addWorktree(top, root, commit);
 }
 
 async function isWorktreeAt(root: string): Promise<boolean> {
