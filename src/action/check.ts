@@ -1,10 +1,11 @@
 // The regression-validation check as the action posts it: started on a head SHA, completed from a verdict (by a PR
 // validation or by the evolve run that pushed the bot's head), found again so an unchanged head is never re-validated.
 import type { ChangedFile } from '../domain/flows.js';
-import type { ValidationReport } from '../domain/validation.js';
+import { decisionWord, type ValidationReport } from '../domain/validation.js';
 import { annotationsFor, completeCheckRun, conclusionFor, startCheckRun, type CheckRunResult, type StartedCheckRun } from '../github/check-run.js';
 import { statusOf } from '../github/client.js';
 import { sanitizeReportMarkdown } from '../domain/markdown-limit.js';
+import { changeVerdict, checkTitle, renderPerTaskTable } from '../report/check-summary.js';
 import { MAX_COMMAND_ATTEMPTS } from './route.js';
 import type { JobEnv } from './job.js';
 
@@ -99,7 +100,10 @@ export function inconclusiveNote(
   ].join('\n');
 }
 
-/** The completed check for a verdict: conclusion from the decision, the report as summary, notices on changed lines. */
+/**
+ * The completed check for a verdict: conclusion from the decision, the numbers as title, the report and its per-task
+ * table as summary, one annotation per changed file (at most `max-annotations`).
+ */
 export function verdictCheck(
   job: Pick<JobEnv, 'settings'>,
   report: ValidationReport,
@@ -109,11 +113,12 @@ export function verdictCheck(
   maxAttempts: number,
 ): CheckRunResult {
   const note = report.decision === 'inconclusive' ? inconclusiveNote(report, job.settings, maxAttempts) + '\n' : '';
+  const perTask = renderPerTaskTable(report);
   return {
     conclusion: conclusionFor(report.decision, job.settings.inconclusiveConclusion),
-    title: `${report.decision}: ${pct(report.train.delta)} pass rate on train`,
-    summary: note + sanitizeReportMarkdown(markdown),
-    annotations: annotationsFor(changedFiles, report.decision).slice(0, job.settings.maxAnnotations),
+    title: checkTitle(report),
+    summary: note + sanitizeReportMarkdown(markdown).trimEnd() + '\n' + (perTask ? `\n${perTask}\n` : ''),
+    annotations: annotationsFor(changedFiles, changeVerdict(report, decisionWord(report.question, report.decision)), job.settings.maxAnnotations),
     fullReportHint,
   };
 }

@@ -43,6 +43,15 @@ export interface SplitComparison {
   /** Tasks compared (paired), and attempts per task per side. */
   tasks: number;
   attemptsPerTask: number;
+  /** Passes and judged runs of each task on both sides (train only: held-out task results stay in the counts above). */
+  perTask?: TaskResult[];
+}
+
+/** One task's paired runs: passes out of judged runs on the baseline and on the candidate. */
+export interface TaskResult {
+  taskId: string;
+  baseline: { passes: number; runs: number };
+  candidate: { passes: number; runs: number };
 }
 
 export interface SequentialTrace {

@@ -1,5 +1,5 @@
 // The regression-validation check run: created in_progress on the PR head SHA, completed with the verdict,
-// summary fitted in bytes, notice annotations on the harness lines the change touched (50 per request).
+// summary fitted in bytes, one annotation per changed harness file carrying the verdict (50 per request).
 import type { ChangedFile } from '../domain/flows.js';
 import type { Decision } from '../domain/validation.js';
 import type { GitHub, RepoId } from './client.js';
@@ -13,12 +13,18 @@ export interface CheckAnnotation {
   path: string;
   start_line: number;
   end_line: number;
-  annotation_level: 'notice';
+  annotation_level: 'notice' | 'warning';
   title: string;
   message: string;
 }
 
-/** promote -> success, reject -> failure, inconclusive (including budget exhausted) -> neutral. */
+/** What the verdict says about the change as a whole, for the annotation on each changed file. */
+export interface ChangeVerdict {
+  level: 'notice' | 'warning';
+  title: string;
+  message: string;
+}
+
 /** promote -> success, reject -> failure, inconclusive -> `inconclusive` (neutral by default; GitHub counts neutral as passing). */
 export function conclusionFor(decision: Decision, inconclusive: 'neutral' | 'failure' = 'neutral'): CheckConclusion {
   if (decision === 'promote') return 'success';
@@ -26,34 +32,46 @@ export function conclusionFor(decision: Decision, inconclusive: 'neutral' | 'fai
   return inconclusive;
 }
 
-/** Groups added lines into contiguous ranges: one notice per range, so a rewritten paragraph is one annotation. */
-export function annotationsFor(changed: ChangedFile[], decision: Decision): CheckAnnotation[] {
+/** Contiguous ranges of added lines, in order: [3, 4, 5, 7] -> [[3, 5], [7, 7]]. */
+export function changedRanges(addedLines: number[]): [number, number][] {
+  const lines = [...new Set(addedLines)].filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const line of lines) {
+    const last = ranges.at(-1);
+    if (last && line === last[1] + 1) last[1] = line;
+    else ranges.push([line, line]);
+  }
+  return ranges;
+}
+
+const rangeText = ([start, end]: [number, number]) => (start === end ? `${start}` : `${start}–${end}`);
+
+/**
+ * One annotation per changed file, on its first changed range: the verdict is on the change as a whole, so a note on
+ * every range would repeat one sentence. The file's other ranges are named in the message. At most `max`.
+ */
+export function annotationsFor(changed: ChangedFile[], verdict: ChangeVerdict, max = Number.POSITIVE_INFINITY): CheckAnnotation[] {
   const annotations: CheckAnnotation[] = [];
   for (const file of changed) {
-    const lines = [...new Set(file.addedLines)].filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
-    let start: number | undefined;
-    let end = 0;
-    const flush = () => {
-      if (start === undefined) return;
-      annotations.push({
-        path: file.path,
-        start_line: start,
-        end_line: end,
-        annotation_level: 'notice',
-        title: 'Harness line changed',
-        message: `This harness line is part of the change validated by self-harness: ${decision}.`,
-      });
-    };
-    for (const line of lines) {
-      if (start !== undefined && line === end + 1) {
-        end = line;
-        continue;
-      }
-      flush();
-      start = line;
-      end = line;
-    }
-    flush();
+    if (annotations.length >= max) break;
+    const ranges = changedRanges(file.addedLines);
+    const first = ranges[0];
+    if (!first) continue;
+    const more =
+      ranges.length > 1
+        ? ` This file has ${ranges.length} changed ranges (lines ${ranges
+            .slice(0, 8)
+            .map(rangeText)
+            .join(', ')}${ranges.length > 8 ? ', …' : ''}), judged together.`
+        : '';
+    annotations.push({
+      path: file.path,
+      start_line: first[0],
+      end_line: first[1],
+      annotation_level: verdict.level,
+      title: verdict.title,
+      message: verdict.message + more,
+    });
   }
   return annotations;
 }

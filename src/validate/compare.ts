@@ -64,8 +64,10 @@ export function compareSplit(slots: EpisodeSlot[], settings: TaskJudgementSettin
   };
 }
 
-/** The comparison without the working tallies, as it goes into the JSON report. */
-export function publicComparison(comparison: SplitComparison & { tallies?: TaskTally[] }): SplitComparison {
-  const { tallies: _tallies, ...rest } = comparison;
-  return rest;
+/** The comparison without the working tallies, as it goes into the JSON report; `perTask` keeps each task's passes/runs. */
+export function publicComparison(comparison: SplitComparison & { tallies?: TaskTally[] }, options: { perTask?: boolean } = {}): SplitComparison {
+  const { tallies, ...rest } = comparison;
+  if (!options.perTask || !tallies) return rest;
+  const perTask = tallies.map((t) => ({ taskId: t.taskId, baseline: { ...t.baseline }, candidate: { ...t.candidate } }));
+  return { ...rest, perTask };
 }

@@ -351,7 +351,7 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
 
   const train = input.confirm
     ? input.confirm.train
-    : publicComparison(compareSplit([...trainSlots.values()], { ...judgementFor(settings.maxAttempts), seed: `${seed}:train` }));
+    : publicComparison(compareSplit([...trainSlots.values()], { ...judgementFor(settings.maxAttempts), seed: `${seed}:train` }), { perTask: true });
   const holdout =
     holdoutSlots.size > 0
       ? publicComparison(compareSplit([...holdoutSlots.values()], { ...judgementFor(settings.holdoutAttempts), seed: `${seed}:holdout` }))

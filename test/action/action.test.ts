@@ -147,9 +147,18 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
       expect.objectContaining({ name: 'self-harness / regression-validation', head_sha: tip, status: 'completed', conclusion: 'success' }),
     ]);
     const check = world.github.state.checkRuns[0]!;
-    expect(check.output.title).toBe('promote: +25.0 pts pass rate on train');
+    expect(check.output.title).toBe('+25.0 pts [95% CI +5.0, +45.0], 0 regressions, 8 episodes');
     expect(check.output.summary).toContain('self-harness evolve: promote');
-    expect(check.annotations).toEqual([expect.objectContaining({ path: 'harness/prompt.md', annotation_level: 'notice' })]);
+    expect(check.output.summary).toContain('Per-task results, train split (4 tasks, 1 with a different pass rate)');
+    expect(check.output.summary).toContain('| `t2` | 0/1 | 1/1 | +100.0 pts | ✅ fixed |');
+    expect(check.annotations).toEqual([
+      expect.objectContaining({
+        path: 'harness/prompt.md',
+        annotation_level: 'notice',
+        title: 'self-harness: promote (+25.0 pts on train)',
+        message: expect.stringContaining('train pass rate 50.0% → 75.0% over 4 tasks (paired +25.0 pts [95% CI +5.0, +45.0]); fixed: t2; regressed: none.'),
+      }),
+    ]);
     expect(run.outputs['check-run-id']).toBe(String(check.id));
     expect(run.outputs['check-run-url']).toBe(`https://github.test/octo-org/agent/runs/${check.id}`);
     expect(run.outputs['train-delta']).toBe('25.0');

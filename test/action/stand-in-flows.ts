@@ -42,6 +42,12 @@ function comparison(delta: number, fixes: string[], regressions: string[]): Spli
     fixes,
     tasks: 4,
     attemptsPerTask: 1,
+    // t1 and t3 pass on the baseline; a promotion fixes t2, a rejection breaks t1.
+    perTask: ['t1', 't2', 't3', 't4'].map((taskId, i) => ({
+      taskId,
+      baseline: { passes: i % 2 === 0 ? 1 : 0, runs: 1 },
+      candidate: { passes: (i % 2 === 0 && !(delta < 0 && i === 0)) || (delta > 0 && i === 1) ? 1 : 0, runs: 1 },
+    })),
   };
 }
 

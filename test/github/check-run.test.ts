@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { annotationsFor, batches, completeCheckRun, conclusionFor, startCheckRun } from '../../src/github/check-run.js';
+import { annotationsFor, batches, changedRanges, completeCheckRun, conclusionFor, startCheckRun } from '../../src/github/check-run.js';
 import { createGitHub } from '../../src/github/client.js';
 import { startGitHubDouble, type GitHubDouble } from '../helpers/github-double.js';
 
@@ -16,6 +16,7 @@ function setDouble(d: GitHubDouble) {
 }
 
 const repo = { owner: 'octo-org', repo: 'agent' };
+const verdict = { level: 'notice' as const, title: 'self-harness: promote (+12.5 pts on train)', message: 'The change this file is part of: …' };
 
 describe('check runs', () => {
   it('maps decisions to conclusions', () => {
@@ -28,15 +29,38 @@ describe('check runs', () => {
     ]);
   });
 
-  it('turns added lines into one notice per contiguous range', () => {
-    const annotations = annotationsFor([{ path: 'harness/p.md', addedLines: [7, 3, 4, 5, 9, 4] }], 'promote');
-    expect(annotations.map((a) => [a.start_line, a.end_line])).toEqual([
+  it('annotates each changed file once, on its first range, naming its other ranges instead of repeating the verdict', () => {
+    expect(changedRanges([7, 3, 4, 5, 9, 4, 0, -1])).toEqual([
       [3, 5],
       [7, 7],
       [9, 9],
     ]);
-    expect(annotations.every((a) => a.annotation_level === 'notice' && a.path === 'harness/p.md')).toBe(true);
+    const annotations = annotationsFor(
+      [
+        { path: 'harness/p.md', addedLines: [7, 3, 4, 5, 9, 4] },
+        { path: 'harness/tools.json', addedLines: [12] },
+        { path: 'harness/deleted-only.md', addedLines: [] },
+      ],
+      verdict,
+    );
+    expect(annotations).toEqual([
+      {
+        path: 'harness/p.md',
+        start_line: 3,
+        end_line: 5,
+        annotation_level: 'notice',
+        title: verdict.title,
+        message: `${verdict.message} This file has 3 changed ranges (lines 3–5, 7, 9), judged together.`,
+      },
+      { path: 'harness/tools.json', start_line: 12, end_line: 12, annotation_level: 'notice', title: verdict.title, message: verdict.message },
+    ]);
     expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('stops at max-annotations', () => {
+    const files = Array.from({ length: 5 }, (_, i) => ({ path: `h${i}.md`, addedLines: [1] }));
+    expect(annotationsFor(files, verdict, 2).map((a) => a.path)).toEqual(['h0.md', 'h1.md']);
+    expect(annotationsFor(files, verdict, 0)).toEqual([]);
   });
 
   it('creates in_progress on the head SHA, then completes, sending annotations in batches of 50', async () => {
@@ -51,7 +75,7 @@ describe('check runs', () => {
       conclusion: 'failure',
       title: 't'.repeat(300),
       summary: '✓'.repeat(30_000),
-      annotations: annotationsFor([{ path: 'h.md', addedLines: every2nd }], 'reject'),
+      annotations: Array.from({ length: 120 }, (_, i) => annotationsFor([{ path: `h${i}.md`, addedLines: every2nd }], verdict)[0]!),
       fullReportHint: 'see run',
     });
     const run = double.state.checkRuns[0]!;
