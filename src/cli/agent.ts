@@ -7,6 +7,7 @@ import { modelConfigured, modelSettings } from '../llm/openai.js';
 import { UserError } from '../domain/types.js';
 import { type CommandSpec, parseOrHelp } from './options.js';
 import { removeActiveSandboxes, runEpisode } from '../agent/episode.js';
+import type { AgentJson } from './json-output.js';
 
 export const spec = {
   name: 'agent',
@@ -89,7 +90,7 @@ export async function main(args: string[]): Promise<number> {
         steps: summary.steps,
         out: outDir,
         sandbox: summary.sandbox,
-      }),
+      } satisfies AgentJson),
     );
   } else {
     const label = summary.agent === 'self-harness-simulated-agent' ? 'simulated agent' : 'agent';

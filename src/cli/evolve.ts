@@ -9,6 +9,7 @@ import { selectModel } from '../llm/select.js';
 import { createRunner } from '../runners/factory.js';
 import { createValidationProgress } from './progress.js';
 import { interruptibleRunner, onInterrupt } from './interrupt.js';
+import type { EvolveJson } from './json-output.js';
 
 export const spec = {
   name: 'evolve',
@@ -68,7 +69,8 @@ export async function main(args: string[]): Promise<number> {
     uninstall();
     logger.done();
   });
-  const { markdown, ...json } = result;
+  const { markdown, ...rest } = result;
+  const json: EvolveJson = rest;
   if (values.report) await writeFile(values.report, JSON.stringify(json, null, 2) + '\n');
   if (values.json) console.log(JSON.stringify(json, null, 2));
   else console.log(markdown);

@@ -3,6 +3,7 @@ import { importEvals, type ImportReport } from '../flows/import.js';
 import { commandSetup } from './setup.js';
 import { type CommandSpec, parseOrHelp } from './options.js';
 import { UserError } from '../domain/types.js';
+import type { ImportJson } from './json-output.js';
 
 export const spec = {
   name: 'import',
@@ -29,7 +30,7 @@ export async function main(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UserError('name at least one path to import, e.g. `self-harness import jobs/`.');
   const { loaded, stateDir, logger } = commandSetup(values);
   const report = await importEvals(positionals, { loaded, stateDir, logger, ...(values.ref !== undefined ? { ref: values.ref } : {}) });
-  if (values.json) console.log(JSON.stringify(report, null, 2));
+  if (values.json) console.log(JSON.stringify(report satisfies ImportJson, null, 2));
   else console.log(renderImportReport(report));
   return 0;
 }

@@ -7,6 +7,7 @@ import { DEFAULT_ACTION, planInit } from '../init/plan.js';
 import { writeInitPlan } from '../init/write.js';
 import { configSurfaceWarnings } from '../harness/surface-check.js';
 import { UserError } from '../domain/types.js';
+import type { InitJson } from './json-output.js';
 
 export const spec = {
   name: 'init',
@@ -42,7 +43,11 @@ export async function main(args: string[]): Promise<number> {
   const warnings = await configSurfaceWarnings(root);
   if (values.json) {
     console.log(
-      JSON.stringify({ root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report, notes: plan.notes, warnings }, null, 2),
+      JSON.stringify(
+        { root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report, notes: plan.notes, warnings } satisfies InitJson,
+        null,
+        2,
+      ),
     );
     return 0;
   }

@@ -5,6 +5,7 @@ import { UserError } from '../domain/types.js';
 import { mergeStates, type MergeReport } from '../store/merge.js';
 import { stderrLogger } from './logger.js';
 import { type CommandSpec, parseOrHelp } from './options.js';
+import type { MergeJson } from './json-output.js';
 
 export const spec = {
   name: 'merge',
@@ -41,7 +42,7 @@ export async function main(args: string[]): Promise<number> {
     target = path.resolve(loaded.root, loaded.config['state-dir']);
   }
   const report = await mergeStates(target, positionals, { logger: stderrLogger, move: values.move });
-  if (values.json) console.log(JSON.stringify(report, null, 2));
+  if (values.json) console.log(JSON.stringify(report satisfies MergeJson, null, 2));
   else console.log(renderReport(report));
   return 0;
 }

@@ -12,6 +12,7 @@ import { EpisodeStore } from '../store/ledger.js';
 import { readEpisodeArtifacts } from '../traces/read.js';
 import { suiteSetup } from './setup.js';
 import { type CommandSpec, parseOrHelp } from './options.js';
+import type { MineJson } from './json-output.js';
 
 export const spec = {
   name: 'mine',
@@ -107,7 +108,7 @@ export async function main(args: string[]): Promise<number> {
   await writeFile(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(mdPath, markdown);
 
-  if (values.json) console.log(JSON.stringify(result, null, 2));
+  if (values.json) console.log(JSON.stringify(result satisfies MineJson, null, 2));
   else console.log(markdown);
   const usage = result.usage;
   logger.info(

@@ -18,6 +18,7 @@ import { lockStateDir } from '../store/state-lock.js';
 import { createHarnessGuard } from '../flows/harness-guard.js';
 import { materializeRef, projectRootIn, type Materialized } from '../git/worktree.js';
 import { renderRunTable, summarize, type SideSummary } from '../report/run-summary.js';
+import type { RunJson } from './json-output.js';
 
 export const spec = {
   name: 'run',
@@ -48,13 +49,6 @@ recorded in <state-dir>/episodes.jsonl and never run twice; a killed run resumes
   ],
 } as const satisfies CommandSpec;
 
-export interface RunSummaryJson {
-  harness: { label: string; hash: string; root: string; ref?: string; commit?: string };
-  stateDir: string;
-  episodes: { total: number; run: number; cached: number };
-  splits: Record<string, SideSummary>;
-  records: (Pick<EpisodeRecord, 'id' | 'split' | 'outcome' | 'reward' | 'durationMs' | 'artifacts' | 'tries'> & { taskId: string; attempt: number })[];
-}
 
 export async function main(args: string[]): Promise<number> {
   const parsed = parseOrHelp(spec, args);
@@ -150,7 +144,7 @@ export async function main(args: string[]): Promise<number> {
     splits.all = summarize(records);
     const cached = final?.cached ?? 0;
     if (values.json) {
-      const summary: RunSummaryJson = {
+      const summary: RunJson = {
         harness: {
           label: version.label,
           hash: version.hash,

@@ -9,6 +9,7 @@ import { UserError } from '../domain/types.js';
 import { createRunner } from '../runners/factory.js';
 import { createValidationProgress } from './progress.js';
 import { interruptibleRunner, onInterrupt } from './interrupt.js';
+import type { ValidateJson, ValidateShardJson } from './json-output.js';
 
 export const spec = {
   name: 'validate',
@@ -56,7 +57,7 @@ export async function main(args: string[]): Promise<number> {
   if (values.shard !== undefined) {
     const done = await prerunValidationShard({ ...what, shard: parseShard(values.shard) });
     const line = `shard ${done.shard}: ${done.planned} of the ${done.worstCase} episodes a validation could need (${done.run} run, ${done.cached} already recorded); no decision taken: merge the shard state dirs and run validate without --shard.`;
-    if (values.json) console.log(JSON.stringify(done, null, 2));
+    if (values.json) console.log(JSON.stringify(done satisfies ValidateShardJson, null, 2));
     else console.log(line);
     return 0;
   }
@@ -70,7 +71,7 @@ export async function main(args: string[]): Promise<number> {
     uninstall();
     logger.done();
   });
-  const json = { ...result.report, changedFiles: result.changedFiles, outsideSurface: result.outsideSurface };
+  const json: ValidateJson = { ...result.report, changedFiles: result.changedFiles, outsideSurface: result.outsideSurface };
   if (values.report) await writeFile(values.report, JSON.stringify(json, null, 2) + '\n');
   if (values.json) console.log(JSON.stringify(json, null, 2));
   else console.log(result.markdown);
