@@ -12,6 +12,7 @@ import type { LoadedConfig } from '../config/schema.js';
 import { assertNotDefaultBranch, botBranchName, DEFAULT_BOT_IDENTITY, pushBotBranch } from '../github/branch.js';
 import { upsertPull, type UpsertedPull } from '../github/pulls.js';
 import { evolvePullTitle, fullReportHint, renderPullBody, type Diversion } from '../report/pr-body.js';
+import { trendFromHistory, type TrendPoint } from '../report/trend.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
 import { budgetOf, defaultBranchOf, group, writeJobSummary, type JobEnv } from './job.js';
 import { trainDelta, completedVerdictOn, postCheckRun, verdictCheck } from './check.js';
@@ -42,11 +43,26 @@ export interface EvolveJobResult {
  * with the change on purpose (lineage): it is bookkeeping, not harness.
  */
 export function surfaceRefusals(changed: readonly string[], loaded: LoadedConfig, configDir: string): string[] {
-  const history = path.posix.join(configDir, path.relative(loaded.root, historyFile(loaded.root)).split(path.sep).join('/'));
+  const history = historyPathInRepo(loaded, configDir);
   return classifyChangedPaths(
     changed.filter((file) => file !== history),
     { policy: policyFromConfig(loaded), configDir },
   ).outside.map((o) => o.reason);
+}
+
+/** The committed candidate history's path relative to the repository root (git's view). */
+function historyPathInRepo(loaded: LoadedConfig, configDir: string): string {
+  return path.posix.join(configDir, path.relative(loaded.root, historyFile(loaded.root)).split(path.sep).join('/'));
+}
+
+/** The promoted versions in the history committed with `commit` (none when it has no history file). */
+async function trendAt(job: JobEnv, commit: string): Promise<TrendPoint[]> {
+  const { configDir } = await locateProject(job.loaded);
+  try {
+    return trendFromHistory(await git(['show', `${commit}:${historyPathInRepo(job.loaded, configDir)}`], { cwd: job.ctx.workspace }));
+  } catch {
+    return [];
+  }
 }
 
 /** Fails closed if the promoted tree touches anything outside the harness surface (the core checks too; this is the gate before a push). */
@@ -151,6 +167,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
   const diversion = plan.kind === 'divert' ? { blockedBranch: plan.blockedBranch, foreign: plan.foreign } : undefined;
   if (diversion) job.logger.warn(`${branch} has commits by someone else; pushed to ${plan.branch} instead and left theirs untouched.`);
 
+  const trend = await trendAt(job, pushed);
   const checkRun = await group(`Check run on ${pushed.slice(0, 12)}`, () => postEvolveCheck(job, result, pushed, plan.kind === 'unchanged'));
   const pull = await group('Create or update the pull request', () =>
     upsertPull(job.github, job.repo, {
@@ -160,7 +177,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
       draft: job.settings.draft,
       reviewers: job.settings.reviewers,
       teamReviewers: job.settings.teamReviewers,
-      body: renderPullBody({ result, commit: pushed, target: request.target, trigger: request.trigger, diversion, runUrl: job.ctx.runUrl }),
+      body: renderPullBody({ result, commit: pushed, target: request.target, trigger: request.trigger, diversion, runUrl: job.ctx.runUrl, trend }),
       labels: job.settings.labels,
       fullReportHint: fullReportHint(job.ctx.runUrl, result.reportPath),
     }),

@@ -4,6 +4,7 @@ import type { RemoteCommit } from '../github/branch.js';
 import { fencedText, neutralizeUntrusted, sanitizeReportMarkdown } from '../domain/markdown-limit.js';
 import type { SideNumbers, SplitComparison, ValidationReport } from '../domain/validation.js';
 import { formatUsage, LOCAL_CLI, reproduceBlock } from './markdown.js';
+import { renderTrend, type TrendPoint } from './trend.js';
 
 export const BOT_PR_MARKER = '<!-- self-harness:bot-pr -->';
 
@@ -54,6 +55,8 @@ export interface PullBodyInput {
   runUrl?: string;
   /** How the reproduce command calls the CLI (default: the action's bundle from a clone, `node self-harness/dist/cli.js`). */
   cli?: string;
+  /** The promoted versions in the committed candidate history (this change included), for the trend across runs. */
+  trend?: TrendPoint[];
 }
 
 /** Where the whole report is: the run's job summary and its uploaded report artifact (the workflows upload it). */
@@ -187,6 +190,8 @@ export function renderPullBody(input: PullBodyInput): string {
   if (input.diversion) parts.push(diversionNote(input.diversion), '');
   if (result.validation) {
     if (result.diff) parts.push('### The change', '', fencedText(result.diff, 'diff'), '');
+    const trend = renderTrend(input.trend ?? []);
+    if (trend) parts.push('### Pass rate across runs', '', trend, '');
     const targeted = result.targeted ?? [];
     if (targeted.length > 0) {
       parts.push(

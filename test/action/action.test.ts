@@ -164,6 +164,36 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(run.outputs['train-delta']).toBe('25.0');
   });
 
+  it('shows the pass rate of each version promoted by earlier runs, from the committed history, in the PR body', async () => {
+    const promoted = (id: string, at: string, before: number, after: number) =>
+      JSON.stringify({
+        id,
+        round: 1,
+        parentHash: 'p',
+        weaknessId: 'w',
+        mechanism: 'm',
+        summary: 's',
+        diff: '',
+        decision: 'promote',
+        reason: 'r',
+        numbers: { train_baseline_rate: before, train_candidate_rate: after },
+        at,
+        proposer: 'patterns',
+      });
+    world = await createWorld({
+      files: {
+        ...baseFiles,
+        '.self-harness/history.jsonl': [promoted('c-1', '2026-11-02T03:00:00Z', 0.3, 0.45), promoted('c-2', '2026-11-09T03:00:00Z', 0.45, 0.6)].join('\n') + '\n',
+      },
+    });
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const body = world.github.state.pulls[0]!.body;
+    expect(body).toContain('### Pass rate across runs');
+    expect(body).toContain('x-axis ["start", "2026-11-02", "2026-11-09"]');
+    expect(body).toContain('line [30.0, 45.0, 60.0]');
+  });
+
   it('opens the bot PR with the title, draft state, commit message and annotation cap the workflow asks for', async () => {
     world = await createWorld();
     const inputs = {
