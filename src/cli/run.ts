@@ -49,7 +49,6 @@ recorded in <state-dir>/episodes.jsonl and never run twice; a killed run resumes
   ],
 } as const satisfies CommandSpec;
 
-
 export async function main(args: string[]): Promise<number> {
   const parsed = parseOrHelp(spec, args);
   if (!parsed) return 0;

@@ -40,9 +40,7 @@ function ordered(report: ValidationReport): Row[] {
   const rank = (r: Row) => (r.judgement === 'regressed' ? 0 : r.judgement === 'fixed' ? 1 : 2);
   return rows.sort(
     (a, b) =>
-      rank(a) - rank(b) ||
-      Math.abs(rate(b.candidate) - rate(b.baseline)) - Math.abs(rate(a.candidate) - rate(a.baseline)) ||
-      a.taskId.localeCompare(b.taskId),
+      rank(a) - rank(b) || Math.abs(rate(b.candidate) - rate(b.baseline)) - Math.abs(rate(a.candidate) - rate(a.baseline)) || a.taskId.localeCompare(b.taskId),
   );
 }
 

@@ -183,7 +183,8 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     world = await createWorld({
       files: {
         ...baseFiles,
-        '.self-harness/history.jsonl': [promoted('c-1', '2026-11-02T03:00:00Z', 0.3, 0.45), promoted('c-2', '2026-11-09T03:00:00Z', 0.45, 0.6)].join('\n') + '\n',
+        '.self-harness/history.jsonl':
+          [promoted('c-1', '2026-11-02T03:00:00Z', 0.3, 0.45), promoted('c-2', '2026-11-09T03:00:00Z', 0.45, 0.6)].join('\n') + '\n',
       },
     });
     const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() });

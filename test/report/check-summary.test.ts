@@ -75,7 +75,9 @@ describe('per-task table', () => {
   });
 
   it('keeps a task id from breaking the table or the code span', () => {
-    const table = renderPerTaskTable(report({ train: split({ perTask: [{ taskId: 'a|b`c', baseline: { passes: 0, runs: 1 }, candidate: { passes: 0, runs: 1 } }] }) }));
+    const table = renderPerTaskTable(
+      report({ train: split({ perTask: [{ taskId: 'a|b`c', baseline: { passes: 0, runs: 1 }, candidate: { passes: 0, runs: 1 } }] }) }),
+    );
     expect(table).toContain("| `a'b'c` |");
   });
 
@@ -89,7 +91,9 @@ describe('per-task table', () => {
     const withTallies = { ...counts, tallies };
     expect(publicComparison(withTallies)).not.toHaveProperty('perTask');
     expect(publicComparison(withTallies)).not.toHaveProperty('tallies');
-    expect(publicComparison(withTallies, { perTask: true }).perTask).toEqual([{ taskId: 'x', baseline: { passes: 1, runs: 2 }, candidate: { passes: 2, runs: 2 } }]);
+    expect(publicComparison(withTallies, { perTask: true }).perTask).toEqual([
+      { taskId: 'x', baseline: { passes: 1, runs: 2 }, candidate: { passes: 2, runs: 2 } },
+    ]);
   });
 });
 
@@ -98,7 +102,8 @@ describe('annotation verdict', () => {
     expect(changeVerdict(report(), 'promote')).toEqual({
       level: 'notice',
       title: 'self-harness: promote (+25.0 pts on train)',
-      message: 'The change this file is part of: train pass rate 41.7% → 66.7% over 3 tasks (paired +25.0 pts [95% CI +2.1, +47.9]); fixed: fix-me; regressed: none.',
+      message:
+        'The change this file is part of: train pass rate 41.7% → 66.7% over 3 tasks (paired +25.0 pts [95% CI +2.1, +47.9]); fixed: fix-me; regressed: none.',
     });
     expect(changeVerdict(report({ decision: 'reject' }), 'reject').level).toBe('warning');
     expect(changeVerdict(report({ train: split({ regressions: ['r'] }) }), 'promote').level).toBe('warning');

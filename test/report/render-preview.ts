@@ -109,7 +109,8 @@ export async function renderPreview(
     await tab.setContent(page(sections, theme));
     await tab.addScriptTag({ path: MERMAID_DIST });
     const mermaidErrors = await tab.evaluate(async (mermaidTheme) => {
-      const mermaid = (globalThis as unknown as { mermaid: { initialize(c: object): void; parse(t: string): Promise<unknown>; run(o: object): Promise<void> } }).mermaid;
+      const mermaid = (globalThis as unknown as { mermaid: { initialize(c: object): void; parse(t: string): Promise<unknown>; run(o: object): Promise<void> } })
+        .mermaid;
       mermaid.initialize({ startOnLoad: false, theme: mermaidTheme, securityLevel: 'strict' });
       const errors: string[] = [];
       const blocks = [...document.querySelectorAll('pre.mermaid')];
@@ -117,7 +118,12 @@ export async function renderPreview(
         try {
           await mermaid.parse(block.textContent ?? '');
         } catch (error) {
-          errors.push(String((error as Error).message ?? error).split('\n').slice(0, 4).join(' '));
+          errors.push(
+            String((error as Error).message ?? error)
+              .split('\n')
+              .slice(0, 4)
+              .join(' '),
+          );
         }
       }
       if (errors.length === 0 && blocks.length > 0) await mermaid.run({ querySelector: 'pre.mermaid' });
