@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.js';
 import { UserError, type ChatModel } from '../domain/types.js';
 import { selectModel } from '../llm/select.js';
 import { createGitHub, timeUnitFromEnv } from '../github/client.js';
-import { basicCredential } from '../github/branch.js';
+import { basicCredential, fetchBranchTip } from '../github/branch.js';
 import { git } from '../git/git.js';
 import type { ActionSettings } from './settings.js';
 import type { RunContext } from './context.js';
@@ -94,8 +94,11 @@ export async function dispatch({ ctx, settings, route, flows, env, setOutput }: 
       const defaultBranch = await defaultBranchOf(job);
       const onBranch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : defaultBranch;
       if (!ctx.sha) throw new UserError('GITHUB_SHA is not set; cannot tell which commit to evolve from.');
+      // The `base` input: evolve from that branch's tip and open the PR into it.
+      const target = settings.base ?? onBranch;
+      const baseSha = target === onBranch ? ctx.sha : await fetchBranchTip(ctx.workspace, settings.githubToken, target);
       const { runEvolveJob } = await import('./evolve-job.js');
-      await runEvolveJob(job, { baseSha: ctx.sha, target: onBranch, trigger: route.why });
+      await runEvolveJob(job, { baseSha, target, trigger: route.why });
       return;
     }
     case 'validate-pr': {

@@ -32,6 +32,8 @@ export interface ActionSettings {
   /** Logins and team slugs asked to review a new bot PR. */
   reviewers: string[];
   teamReviewers: string[];
+  /** The branch an evolve run targets (the bot PR's base); undefined: the branch the workflow runs on. */
+  base?: string;
 }
 
 /** Reads one input the way the runner passes it (INPUT_<NAME> with the hyphens kept); '' when unset. */
@@ -60,6 +62,11 @@ function positiveNumber(read: InputReader, name: string): number | undefined {
   const n = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || !(n > 0)) throw invalid(name, raw, 'expected a positive number such as 5 or 2.50');
   return n;
+}
+
+/** A whole branch name git accepts (the rules of a prefix, and no trailing "/", "." or ".lock"). */
+export function isSafeBranchName(name: string): boolean {
+  return isSafeBranchPrefix(name) && !name.endsWith('/') && !name.endsWith('.') && !name.endsWith('.lock');
 }
 
 /** A branch name part git accepts (git check-ref-format rules that matter for a prefix). */
@@ -169,6 +176,11 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     "expected team slugs of this repository's organization (comma or newline separated), e.g. harness-reviewers, without the org/ prefix",
   );
 
+  const base = read('base') || undefined;
+  if (base !== undefined && !isSafeBranchName(base.replace(/^refs\/heads\//, ''))) {
+    throw invalid('base', base, 'expected a branch name such as main or release/2.x (letters, digits, ".", "_", "-" and "/")');
+  }
+
   return {
     mode: modeRaw,
     configPath,
@@ -190,5 +202,6 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     maxAnnotations: Number(maxAnnotationsRaw),
     reviewers,
     teamReviewers,
+    base: base?.replace(/^refs\/heads\//, ''),
   };
 }

@@ -179,6 +179,29 @@ export async function pushBotBranch(options: PushOptions): Promise<PushOutcome> 
   return { plan, branch: plan.branch };
 }
 
+const BASE_TIP_REF = 'refs/self-harness/base-tip';
+
+/**
+ * The tip of `branch` on the remote, fetched into the checkout (the `base` input: a bot PR into another branch than
+ * the one the workflow ran on). A UserError naming the branch when the remote has none of that name.
+ */
+export async function fetchBranchTip(cwd: string, token: string, branch: string, remote = 'origin'): Promise<string> {
+  const remoteUrl = await git(['remote', 'get-url', remote], { cwd });
+  const env = credentialEnv(token, remoteUrl);
+  const ref = `refs/heads/${branch}`;
+  const listed = await git(['ls-remote', '--end-of-options', remote, ref], { cwd, env });
+  const tip = listed
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .find(([, name]) => name === ref)?.[0];
+  if (!tip)
+    throw new UserError(
+      `input "base": the repository has no branch "${branch}". Name an existing branch, or leave base empty for the branch the workflow runs on.`,
+    );
+  await git(['fetch', '--no-tags', '--quiet', remote, `+${ref}:${BASE_TIP_REF}`], { cwd, env });
+  return tip;
+}
+
 /** Fetches commits by SHA (PR head/base) when the checkout does not have them yet. */
 export async function ensureCommits(cwd: string, token: string, shas: string[], remote = 'origin'): Promise<void> {
   // One `cat-file --batch-check` for all of them (this runs on every PR, also when nothing is to be validated).

@@ -195,6 +195,23 @@ describe('schedule and workflow_dispatch: evolve and the bot PR', () => {
     expect(body).toContain('line [30.0, 45.0, 60.0]');
   });
 
+  it('evolves from the tip of the base input and opens the PR into it; an unknown base fails the step naming it', async () => {
+    world = await createWorld();
+    const devTip = world.pushBranch('dev', { 'README.md': '# agent (dev)\n' });
+    const run = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, { base: 'dev' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(world.github.state.pulls).toEqual([
+      expect.objectContaining({ head: expect.objectContaining({ ref: 'self-harness/dev' }), base: expect.objectContaining({ ref: 'dev' }) }),
+    ]);
+    const tip = world.bareGit('rev-parse', 'refs/heads/self-harness/dev');
+    expect(world.bareGit('rev-parse', `${tip}^`)).toBe(devTip);
+    expect(run.calls).toEqual([expect.objectContaining({ kind: 'evolve', base: devTip })]);
+
+    const missing = await runAction(bundle, world, { name: 'schedule', payload: schedulePayload() }, { base: 'no-such-branch' });
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.stdout).toContain('input "base": the repository has no branch "no-such-branch"');
+  });
+
   it('opens the bot PR with the title, draft state, commit message and annotation cap the workflow asks for', async () => {
     world = await createWorld();
     const inputs = {

@@ -54,6 +54,14 @@ describe('parseSettings', () => {
     );
   });
 
+  it('reads the base branch of an evolve run, refusing what git would not take as a branch name', () => {
+    expect(parseSettings(reader({}), '/ws').base).toBeUndefined();
+    expect(parseSettings(reader({ base: 'release/2.x' }), '/ws').base).toBe('release/2.x');
+    expect(parseSettings(reader({ base: 'refs/heads/dev' }), '/ws').base).toBe('dev');
+    for (const bad of ['-x', 'a..b', 'dev/', 'x.lock', 'has space', '.hidden'])
+      expect(() => parseSettings(reader({ base: bad }), '/ws'), bad).toThrow(`input "base": got ${JSON.stringify(bad)}; expected a branch name`);
+  });
+
   it('reads hyphenated inputs as the runner passes them', () => {
     const settings = parseSettings(
       reader({ 'budget-episodes': '200', 'budget-usd': '2.5', rounds: '4', labels: 'a, b\nc', 'model-base-url': 'http://127.0.0.1:9/v1' }),
