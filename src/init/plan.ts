@@ -90,7 +90,7 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
       notes.push('harness/ holds a plain starting harness for the reference agent (system prompt, tools, recovery texts, limits); evolve improves it.');
     }
     notes.push(
-      'suite.run calls `self-harness agent`: install the CLI where episodes run (e.g. `npm install --save-dev self-harness`, then `npx self-harness agent`), and set OPENAI_API_KEY or model.base-url; without a model endpoint it runs a simulated demo agent.',
+      'suite.run calls `self-harness agent`: the action puts its CLI on PATH for episodes; to run them locally, put a `self-harness` on PATH that runs `node <clone of the action>/dist/cli.js`, and set OPENAI_API_KEY or model.base-url; without a model endpoint it runs a simulated demo agent.',
     );
   } else {
     run = PLACEHOLDER_RUN;
