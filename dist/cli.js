@@ -74958,9 +74958,11 @@ function compareSplit(slots, settings) {
     tallies
   };
 }
-function publicComparison(comparison) {
-  const { tallies: _tallies, ...rest } = comparison;
-  return rest;
+function publicComparison(comparison, options2 = {}) {
+  const { tallies, ...rest } = comparison;
+  if (!options2.perTask || !tallies) return rest;
+  const perTask = tallies.map((t) => ({ taskId: t.taskId, baseline: { ...t.baseline }, candidate: { ...t.candidate } }));
+  return { ...rest, perTask };
 }
 var judged;
 var init_compare = __esm({
@@ -75234,7 +75236,7 @@ async function validateCandidate(input2) {
     stoppedBy = "budget";
     reason = holdoutUses !== void 0 ? "The episode budget ran out during the held-out confirmation, so the candidate was not passed." : `The episode budget ran out before the validation could decide (${netText(countPairs(pairedOutcomes(trainSlots.values())))} on the train split).`;
   }
-  const train = input2.confirm ? input2.confirm.train : publicComparison(compareSplit([...trainSlots.values()], { ...judgementFor(settings.maxAttempts), seed: `${seed}:train` }));
+  const train = input2.confirm ? input2.confirm.train : publicComparison(compareSplit([...trainSlots.values()], { ...judgementFor(settings.maxAttempts), seed: `${seed}:train` }), { perTask: true });
   const holdout = holdoutSlots.size > 0 ? publicComparison(compareSplit([...holdoutSlots.values()], { ...judgementFor(settings.holdoutAttempts), seed: `${seed}:holdout` })) : void 0;
   if (input2.confirm) {
     episodes.run += input2.confirm.episodes.run;
@@ -78607,6 +78609,21 @@ var init_markdown_limit = __esm({
   }
 });
 
+// src/report/trend.ts
+var PromotedLine;
+var init_trend = __esm({
+  "src/report/trend.ts"() {
+    "use strict";
+    init_zod();
+    PromotedLine = external_exports.object({
+      id: external_exports.string(),
+      decision: external_exports.literal("promote"),
+      at: external_exports.string(),
+      numbers: external_exports.object({ train_baseline_rate: external_exports.number().min(0).max(1), train_candidate_rate: external_exports.number().min(0).max(1) })
+    });
+  }
+});
+
 // src/report/pr-body.ts
 function truncateWords(text2, max) {
   const flat = text2.replace(/\s+/g, " ").trim();
@@ -78621,6 +78638,7 @@ var init_pr_body = __esm({
     "use strict";
     init_markdown_limit();
     init_markdown2();
+    init_trend();
   }
 });
 
@@ -79627,7 +79645,8 @@ async function main4(args) {
     uninstall();
     logger.done();
   });
-  const { markdown, ...json2 } = result;
+  const { markdown, ...rest } = result;
+  const json2 = rest;
   if (values.report) await writeFile9(values.report, JSON.stringify(json2, null, 2) + "\n");
   if (values.json) console.log(JSON.stringify(json2, null, 2));
   else console.log(markdown);
@@ -80375,7 +80394,7 @@ function planInit(detection, options2 = {}) {
       notes.push("harness/ holds a plain starting harness for the reference agent (system prompt, tools, recovery texts, limits); evolve improves it.");
     }
     notes.push(
-      "suite.run calls `self-harness agent`: install the CLI where episodes run (e.g. `npm install --save-dev self-harness`, then `npx self-harness agent`), and set OPENAI_API_KEY or model.base-url; without a model endpoint it runs a simulated demo agent."
+      "suite.run calls `self-harness agent`: the action puts its CLI on PATH for episodes; to run them locally, put a `self-harness` on PATH that runs `node <clone of the action>/dist/cli.js`, and set OPENAI_API_KEY or model.base-url; without a model endpoint it runs a simulated demo agent."
     );
   } else {
     run = PLACEHOLDER_RUN;
@@ -80522,7 +80541,11 @@ async function main7(args) {
   const warnings = await configSurfaceWarnings(root);
   if (values.json) {
     console.log(
-      JSON.stringify({ root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report2, notes: plan.notes, warnings }, null, 2)
+      JSON.stringify(
+        { root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report2, notes: plan.notes, warnings },
+        null,
+        2
+      )
     );
     return 0;
   }

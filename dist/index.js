@@ -35,6 +35,9 @@ function positiveNumber(read, name) {
   if (!/^\d+(\.\d+)?$/.test(raw) || !(n > 0)) throw invalid(name, raw, "expected a positive number such as 5 or 2.50");
   return n;
 }
+function isSafeBranchName(name) {
+  return isSafeBranchPrefix(name) && !name.endsWith("/") && !name.endsWith(".") && !name.endsWith(".lock");
+}
 function isSafeBranchPrefix(prefix) {
   return prefix.length > 0 && prefix.length <= 100 && /^[A-Za-z0-9._\-/]+$/.test(prefix) && !prefix.startsWith("/") && !prefix.startsWith("-") && !prefix.includes("..") && !prefix.includes("//") && !prefix.includes(".lock/") && !prefix.split("/").some((part) => part.startsWith("."));
 }
@@ -110,6 +113,10 @@ function parseSettings(read, workspace) {
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
     "expected team slugs of this repository's organization (comma or newline separated), e.g. harness-reviewers, without the org/ prefix"
   );
+  const base = read("base") || void 0;
+  if (base !== void 0 && !isSafeBranchName(base.replace(/^refs\/heads\//, ""))) {
+    throw invalid("base", base, 'expected a branch name such as main or release/2.x (letters, digits, ".", "_", "-" and "/")');
+  }
   return {
     mode: modeRaw,
     configPath,
@@ -130,7 +137,8 @@ function parseSettings(read, workspace) {
     commitMessage,
     maxAnnotations: Number(maxAnnotationsRaw),
     reviewers,
-    teamReviewers
+    teamReviewers,
+    base: base?.replace(/^refs\/heads\//, "")
   };
 }
 
@@ -191,7 +199,7 @@ async function run(flows, env = process.env) {
       info(`self-harness: nothing to do (${route.why}).`);
       return;
     }
-    const { dispatch } = await import("./chunks/dispatch-LSADOKMB.js");
+    const { dispatch } = await import("./chunks/dispatch-VOXWSIYZ.js");
     await dispatch({ ctx, settings, route, flows, env, setOutput: setOutput2 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -202,6 +210,6 @@ async function run(flows, env = process.env) {
 
 // src/index.ts
 void run({
-  evolve: async (options) => (await import("./chunks/evolve-M7G7RK3J.js")).evolve(options),
-  validateRefs: async (options) => (await import("./chunks/validate-refs-ZYOFTQGS.js")).validateRefs(options)
+  evolve: async (options) => (await import("./chunks/evolve-UT5T7PPX.js")).evolve(options),
+  validateRefs: async (options) => (await import("./chunks/validate-refs-RZAVNSCA.js")).validateRefs(options)
 });
