@@ -20,7 +20,7 @@ export const HARBOR_AGENT = 'terminus-2';
 export const HARBOR_MODEL = 'openai/gpt-4o-mini';
 export const INSPECT_MODEL = 'openai/gpt-4o-mini';
 /** A usage error (exit 2, "usage:" on stderr): `run` reports it as a config error, never as the agent failing. */
-const PLACEHOLDER_RUN =
+export const PLACEHOLDER_RUN =
   'echo "usage: self-harness needs suite.run in .self-harness.yml: the command that runs one episode of your agent" >&2; exit 2';
 
 const HARBOR_INSTRUCTIONS = `Work in small, checked steps: look at the files and tools you have before changing anything.
