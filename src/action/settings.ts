@@ -32,6 +32,11 @@ export interface ActionSettings {
   /** Logins and team slugs asked to review a new bot PR. */
   reviewers: string[];
   teamReviewers: string[];
+  /**
+   * Globs (relative to the workspace) of eval output another workflow produced, imported into the ledger before an
+   * evolve run mines (`self-harness import`).
+   */
+  artifacts: string[];
 }
 
 /** Reads one input the way the runner passes it (INPUT_<NAME> with the hyphens kept); '' when unset. */
@@ -169,6 +174,18 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     "expected team slugs of this repository's organization (comma or newline separated), e.g. harness-reviewers, without the org/ prefix",
   );
 
+  const artifacts = read('artifacts')
+    .split(/[\n,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const pattern of artifacts) {
+    const staticPart = pattern.split('/').filter((segment) => !/[*?[\]{}]/.test(segment));
+    const relative = path.relative(workspace, path.resolve(workspace, ...staticPart));
+    if (path.isAbsolute(pattern) || pattern.split('/').includes('..') || relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw invalid('artifacts', pattern, `expected paths or globs relative to the workspace ${workspace}, without ".." (comma or newline separated)`);
+    }
+  }
+
   return {
     mode: modeRaw,
     configPath,
@@ -190,5 +207,6 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     maxAnnotations: Number(maxAnnotationsRaw),
     reviewers,
     teamReviewers,
+    artifacts,
   };
 }

@@ -53,6 +53,13 @@ describe('routeEvent', () => {
     expect(routeEvent('workflow_dispatch', {}, 'auto', '/sh')).toMatchObject({ kind: 'evolve' });
   });
 
+  it('evolves when another workflow completed (workflow_run, its artifacts as evidence), not when it is requested', () => {
+    expect(routeEvent('workflow_run', { action: 'completed' }, 'auto', '/sh')).toMatchObject({ kind: 'evolve' });
+    expect(routeEvent('workflow_run', { action: 'completed' }, 'evolve', '/sh')).toMatchObject({ kind: 'evolve' });
+    expect(routeEvent('workflow_run', { action: 'requested' }, 'auto', '/sh').kind).toBe('ignore');
+    expect(routeEvent('workflow_run', { action: 'completed' }, 'validate', '/sh').kind).toBe('ignore');
+  });
+
   it('validates opened/synchronize/reopened pull requests using the head SHA, not the merge commit', () => {
     for (const action of ['opened', 'synchronize', 'reopened']) {
       expect(routeEvent('pull_request', { action, pull_request: pull() }, 'auto', '/sh')).toEqual({
