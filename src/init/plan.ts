@@ -81,7 +81,7 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
   const harbor = detection.harborTasks[0];
   if (harbor) {
     tasksLine = `tasks: ${quote(harbor.glob)}`;
-    tasksComment = `# ${harbor.count} Harbor task directories; each episode gets SELF_HARNESS_TASK_DIR.`;
+    tasksComment = `# ${harbor.count} Harbor task director${harbor.count === 1 ? 'y' : 'ies'}; each episode gets SELF_HARNESS_TASK_DIR.`;
     if (detection.harborTasks.length > 1)
       notes.push(`Several task folders were found (${detection.harborTasks.map((g) => g.glob).join(', ')}); suite.tasks uses the largest, ${harbor.glob}.`);
   } else {
