@@ -39805,6 +39805,45 @@ var init_supervise = __esm({
   }
 });
 
+// src/runners/run-command-error.ts
+function lastLine(stderrTail) {
+  const lines = stderrTail.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return (lines.at(-1) ?? "").replace(/\s+/g, " ").slice(0, 300);
+}
+function runCommandError(exitCode, stderrTail, command, root) {
+  const said = lastLine(stderrTail);
+  const quoted2 = said ? `, "${said}"` : "";
+  if (exitCode === 127) {
+    const missing = /([^\s:]+): (?:command )?not found$/.exec(said)?.[1];
+    return {
+      type: "command-not-started",
+      message: `suite.run "${command}" could not start: ${missing ? `"${missing}" was not found` : "a program it names was not found"} (exit 127${quoted2}); a config error, not the agent failing. Fix: set suite.run to a command that exists where episodes run (cwd ${root}): a program on PATH, or a script path relative to the repository root.`,
+      infrastructure: true
+    };
+  }
+  if (exitCode === 126) {
+    const file2 = /([^\s:]+): Permission denied$/.exec(said)?.[1];
+    return {
+      type: "command-not-started",
+      message: `suite.run "${command}" could not start: ${file2 ? `"${file2}" is not executable` : "a file it names is not executable"} (exit 126${quoted2}); a config error, not the agent failing. Fix: \`chmod +x ${file2 ?? "<script>"}\` and commit it, or run it through its interpreter (e.g. "sh ${file2 ?? "<script>"}", "python3 ${file2 ?? "<script>"}").`,
+      infrastructure: true
+    };
+  }
+  if (exitCode === 2 && /^usage:/im.test(stderrTail)) {
+    return {
+      type: "command-usage-error",
+      message: `suite.run "${command}" was rejected with a usage error (exit 2${quoted2}); a config error, not the agent failing. Fix: correct the arguments in suite.run to match the usage line in the episode's stderr.txt.`,
+      infrastructure: true
+    };
+  }
+  return void 0;
+}
+var init_run_command_error = __esm({
+  "src/runners/run-command-error.ts"() {
+    "use strict";
+  }
+});
+
 // src/runners/command.ts
 import { spawn as spawn2 } from "node:child_process";
 import { createWriteStream as createWriteStream2 } from "node:fs";
@@ -39849,6 +39888,7 @@ var init_command3 = __esm({
     "use strict";
     init_zod();
     init_supervise();
+    init_run_command_error();
     RESULT_FILE = "result.json";
     OUTSIDE_SIGNALS = /* @__PURE__ */ new Set(["SIGKILL", "SIGTERM", "SIGINT", "SIGHUP"]);
     DEFAULT_OUTPUT_CAP = 4 * 1024 * 1024;
@@ -39987,12 +40027,8 @@ var init_command3 = __esm({
         if (exitCode === 0) return { outcome: "pass", reward: 1, exitCode };
         const tail = stderr.lastText();
         const detail = tail ? `; stderr ends: ${tail}` : "";
-        if (exitCode === 126 || exitCode === 127) {
-          return infra(
-            "command-not-started",
-            `the shell could not run "${this.runCommand}" (exit ${exitCode})${detail}. Check suite.run and that the command exists in ${harness.root}`
-          );
-        }
+        const configError = runCommandError(exitCode, tail, this.runCommand, harness.root);
+        if (configError) return { outcome: "infra-error", reward: 0, exitCode, error: configError };
         const outsideSignal = exitCode === null ? ended.signal : exitCode > 128 ? signalName(exitCode - 128) : void 0;
         if (outsideSignal && OUTSIDE_SIGNALS.has(outsideSignal)) {
           const how = exitCode === null ? `killed by ${outsideSignal}` : `exited with code ${exitCode} (a process killed by ${outsideSignal})`;
@@ -66848,6 +66884,10 @@ import path25 from "node:path";
 function isImportedRecord(record3) {
   return record3.key.stream?.startsWith(IMPORT_STREAM_PREFIX) ?? false;
 }
+function importedMiningEvidence(records, harnessHash, holdoutTaskIds) {
+  const holdout = new Set(holdoutTaskIds);
+  return records.filter((r) => isImportedRecord(r) && r.split === "train" && r.key.harnessHash === harnessHash && !holdout.has(r.key.taskId));
+}
 async function importEvals(paths, options2) {
   if (paths.length === 0)
     throw new UserError("import: name at least one Harbor job directory, Terminal-Bench run directory or Inspect log (directory or file).");
@@ -67190,11 +67230,19 @@ async function surfaceWarnings(surface) {
     ignore: ["**/.git/**", "**/node_modules/**"],
     expandDirectories: false
   });
-  const skipped = matched.map((file2) => checkEditablePath(file2, surface.policy)).flatMap((verdict) => !verdict.ok && /the evaluator is never the harness/.test(verdict.reason) ? [verdict.reason] : []).sort();
+  const refused = matched.map((file2) => checkEditablePath(file2, surface.policy)).flatMap((verdict) => verdict.ok ? [] : [verdict.reason]).filter((reason) => !/: (not matched by harness\.include|matched by harness\.exclude) /.test(reason)).sort();
+  const skipped = refused.filter((reason) => /the evaluator is never the harness/.test(reason));
+  const neverEdited = refused.filter((reason) => !/the evaluator is never the harness/.test(reason));
   if (skipped.length > 0) {
     const more = skipped.length > SHOWN ? `; and ${skipped.length - SHOWN} more` : "";
     warnings.push(
       `harness.include (${include}) matches ${skipped.length} file(s) that are part of the evaluator and are left out of the surface: ${skipped.slice(0, SHOWN).map((r) => r.replace(/; the evaluator is never the harness.*$/, "")).join("; ")}${more}. Narrow harness.include to the harness files.`
+    );
+  }
+  if (neverEdited.length > 0) {
+    const more = neverEdited.length > SHOWN ? `; and ${neverEdited.length - SHOWN} more` : "";
+    warnings.push(
+      `harness.include (${include}) matches ${neverEdited.length} file(s) that self-harness never edits and leaves out of the surface: ${neverEdited.slice(0, SHOWN).join("; ")}${more}. Narrow harness.include to the harness files.`
     );
   }
   return warnings;
@@ -78443,15 +78491,28 @@ async function runRound(ctx, round, current, commit) {
   const none = { rate: 0, ci: { low: 0, high: 1 } };
   const exhausted = budget.exhausted();
   if (exhausted) return { summary: summaryOf(0, 0, none), stop: exhausted, judged: 0 };
-  const plans = planEpisodes(session.trainTasks, () => "train", current, config2.suite.attempts);
-  const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
-  if (fresh > budget.episodesLeft()) {
-    return { summary: summaryOf(0, 0, none), stop: budget.episodeStop(`before round ${round}'s train run (${fresh} new episodes needed)`), judged: 0 };
+  const imported = round === 1 ? importedMiningEvidence(
+    session.store.all(),
+    current.hash,
+    session.holdoutTasks.map((t) => t.id)
+  ) : [];
+  let records;
+  if (imported.length > 0) {
+    logger.info(
+      `Round ${round}: mining ${imported.length} imported episode(s) of harness ${current.hash.slice(0, 12)} instead of running the train split (mining evidence only; they never judge a candidate)`
+    );
+    records = imported;
+  } else {
+    const plans = planEpisodes(session.trainTasks, () => "train", current, config2.suite.attempts);
+    const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
+    if (fresh > budget.episodesLeft()) {
+      return { summary: summaryOf(0, 0, none), stop: budget.episodeStop(`before round ${round}'s train run (${fresh} new episodes needed)`), judged: 0 };
+    }
+    logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)} (mining evidence)`);
+    const before = { ...session.counts };
+    records = await session.run(plans);
+    budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
   }
-  logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)} (mining evidence)`);
-  const before = { ...session.counts };
-  const records = await session.run(plans);
-  budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
   const rate2 = summarize(records);
   const mining = await mineWeaknesses({
     episodes: records,
@@ -78577,6 +78638,7 @@ var init_evolve_round = __esm({
     init_mine();
     init_read();
     init_evolve_confirm();
+    init_import();
   }
 });
 
@@ -80023,15 +80085,23 @@ import path41 from "node:path";
 async function detectRepo(root) {
   const harborTasks = await findHarborTasks(root);
   const taskDirs = harborTasks.map((g) => g.glob.replace(/\/\*$/, ""));
-  const inspectLogs = (await glob(["logs/*.eval", "logs/**/*.eval", "logs/*.json"], { cwd: root, ignore: IGNORE })).sort();
+  const candidateLogs = (await glob(["**/*.eval", "**/logs/**/*.json", `**/${INSPECT_JSON_NAME}`], { cwd: root, ignore: IGNORE, deep: 8 })).sort();
+  const inspectLogs = [...new Set(candidateLogs)].filter((file2) => file2.endsWith(".eval") || inspectSampleIdsFromJson(path41.join(root, file2)) !== void 0);
   const inspectSampleIds = await sampleIdsOf(root, inspectLogs);
   return {
     root,
     harborTasks,
-    inspectLogs: inspectLogs.filter((file2) => file2.endsWith(".eval") || inspectSampleIdsFromJson(path41.join(root, file2)) !== void 0),
+    inspectLogs,
+    inspectLogDirs: [...new Set(inspectLogs.map((file2) => path41.posix.dirname(file2)))].sort(),
     inspectSampleIds,
+    inspectTaskFiles: await findInspectTaskFiles(root, taskDirs),
     runScript: findRunScript(root),
     promptFiles: await findPromptFiles(root, taskDirs),
+    inlinePromptFiles: await findInlinePrompts(root, taskDirs),
+    dependencies: {
+      requirementsTxt: existsSync7(path41.join(root, "requirements.txt")),
+      packageLock: existsSync7(path41.join(root, "package-lock.json"))
+    },
     referenceHarness: existsSync7(path41.join(root, "harness", "system-prompt.md")),
     existingConfig: existsSync7(path41.join(root, ".self-harness.yml"))
   };
@@ -80041,7 +80111,8 @@ async function findHarborTasks(root) {
   const counts = /* @__PURE__ */ new Map();
   for (const toml of tomls) {
     const taskDir = path41.posix.dirname(toml);
-    if (taskDir === "." || !existsSync7(path41.join(root, taskDir, "instruction.md"))) continue;
+    const isTask = existsSync7(path41.join(root, taskDir, "instruction.md")) || existsSync7(path41.join(root, taskDir, "tests", "test.sh"));
+    if (taskDir === "." || !isTask) continue;
     const parent = path41.posix.dirname(taskDir);
     counts.set(parent, (counts.get(parent) ?? 0) + 1);
   }
@@ -80078,7 +80149,7 @@ function findRunScript(root) {
 async function findPromptFiles(root, taskDirs) {
   const found = await glob(
     [
-      "prompts/**/*.{md,txt,j2,jinja,jinja2}",
+      "**/prompts/**/*.{md,txt,j2,jinja,jinja2}",
       "agent/**/*.{md,txt,j2,jinja,jinja2}",
       "AGENTS.md",
       "**/*system*prompt*.{md,txt,j2,jinja,jinja2}",
@@ -80126,14 +80197,136 @@ function inspectSampleIdsFromJson(file2) {
     return void 0;
   }
 }
-var import_yauzl2, IGNORE, SCRIPT_NAMES;
+function readSource(root, file2) {
+  try {
+    const full = path41.join(root, file2);
+    const info = statSync4(full);
+    if (!info.isFile() || info.size > MAX_SOURCE_BYTES) return void 0;
+    return readFileSync6(full, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+async function findInspectTaskFiles(root, taskDirs) {
+  const files = await glob(["**/*.py"], { cwd: root, ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`)], deep: 8 });
+  const found = [];
+  for (const file2 of files.sort()) {
+    const text2 = readSource(root, file2);
+    if (!text2 || !/^\s*@task\b/m.test(text2) || !/\binspect_ai\b/.test(text2)) continue;
+    const tasks = [...text2.matchAll(/^\s*@task\b[^\n]*\n(?:\s*@[^\n]*\n)*\s*(?:async\s+)?def\s+(\w+)/gm)].map((m) => m[1]);
+    if (tasks.length > 0) found.push({ file: file2, tasks });
+  }
+  return found;
+}
+async function findInlinePrompts(root, taskDirs) {
+  const files = await glob(["**/*.{py,ts,js,mjs,cjs}"], {
+    cwd: root,
+    ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`), "**/test/**", "**/tests/**", "**/*.test.*", "**/*.spec.*", "**/test_*.py", "**/*.d.ts"],
+    deep: 6
+  });
+  return files.filter((file2) => INLINE_PROMPT.some((pattern) => pattern.test(readSource(root, file2) ?? ""))).sort();
+}
+var import_yauzl2, IGNORE, INSPECT_JSON_NAME, MAX_SOURCE_BYTES, SCRIPT_NAMES, INLINE_PROMPT;
 var init_detect = __esm({
   "src/init/detect.ts"() {
     "use strict";
     init_dist2();
     import_yauzl2 = __toESM(require_yauzl(), 1);
     IGNORE = ["**/node_modules/**", "**/.git/**", "**/.self-harness/**", "**/dist/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**"];
+    INSPECT_JSON_NAME = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*.json";
+    MAX_SOURCE_BYTES = 512 * 1024;
     SCRIPT_NAMES = ["eval", "evals", "evaluate", "bench", "benchmark", "run-agent", "run:agent", "agent", "agent:run"];
+    INLINE_PROMPT = [
+      /\b\w*(?:system|SYSTEM|System)_?(?:prompt|PROMPT|Prompt|message|MESSAGE|Message|instructions|INSTRUCTIONS)\w*\s*(?::\s*\w+\s*)?[:=]\s*(?:[rfbuRFBU]{0,2}("""|'''|["'`])|\(\s*["'])/,
+      /["']?role["']?\s*:\s*["']system["']\s*,\s*["']?content["']?\s*:\s*[rf]?["'`]/,
+      // Inspect's solver: system_message("...") in a @task file.
+      /\bsystem_message\(\s*[rf]?("""|'''|["'])/
+    ];
+  }
+});
+
+// src/init/inspect-runner.ts
+function inspectRunCommand(taskRef) {
+  return `python3 ${INSPECT_RUNNER_FILE} ${taskRef}`;
+}
+var INSPECT_RUNNER_FILE, INSPECT_RUNNER_SCRIPT;
+var init_inspect_runner = __esm({
+  "src/init/inspect-runner.ts"() {
+    "use strict";
+    INSPECT_RUNNER_FILE = "self-harness-inspect.py";
+    INSPECT_RUNNER_SCRIPT = `#!/usr/bin/env python3
+"""Runs one self-harness episode as one Inspect sample (written by \`self-harness init\`; edit freely).
+
+Usage: python3 ${INSPECT_RUNNER_FILE} TASK_FILE.py@TASK [inspect eval options...]
+Runs \`inspect eval\` for sample $SELF_HARNESS_TASK with a JSON log in $SELF_HARNESS_OUT/logs, then writes
+$SELF_HARNESS_OUT/result.json from the sample's score (C/true/1 -> reward 1, P -> 0.5, I/N/false/0 -> 0).
+The model comes from INSPECT_EVAL_MODEL (suite.env in .self-harness.yml).
+"""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+    print("usage: python3 ${INSPECT_RUNNER_FILE} TASK_FILE.py@TASK [inspect eval options...]", file=sys.stderr)
+    sys.exit(2)
+if shutil.which("inspect") is None:
+    print("inspect: not found; install Inspect (pip install inspect-ai) where episodes run", file=sys.stderr)
+    sys.exit(127)
+
+out = os.environ["SELF_HARNESS_OUT"]
+logs = os.path.join(out, "logs")
+command = ["inspect", "eval", sys.argv[1], "--sample-id", os.environ["SELF_HARNESS_TASK"], "--epochs", "1",
+           "--log-dir", logs, "--log-format", "json", *sys.argv[2:]]
+code = subprocess.call(command, stdout=sys.stderr)
+
+
+def write_result(result):
+    with open(os.path.join(out, "result.json"), "w") as f:
+        json.dump(result, f)
+
+
+def reward_of(value):
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)):
+        return min(max(float(value), 0.0), 1.0)
+    if isinstance(value, str):
+        return {"C": 1.0, "P": 0.5, "I": 0.0, "N": 0.0}.get(value.upper(), 1.0 if value.lower() in ("true", "yes", "correct") else 0.0)
+    if isinstance(value, dict) and value:
+        return sum(reward_of(v) for v in value.values()) / len(value)
+    return 0.0
+
+
+files = sorted(glob.glob(os.path.join(logs, "*.json")))
+if not files:
+    # inspect did not start the eval (bad task reference, missing model or key): not the agent's failure.
+    write_result({"error": {"type": "InspectNoLog", "infrastructure": True,
+                            "message": "inspect eval exited %d without writing a log; see stderr.txt" % code}})
+    sys.exit(0)
+with open(files[-1]) as f:
+    log = json.load(f)
+samples = log.get("samples") or []
+if not samples:
+    error = (log.get("error") or {}).get("message") or "status %s, no sample %s" % (log.get("status"), os.environ["SELF_HARNESS_TASK"])
+    write_result({"error": {"type": "InspectNoSample", "message": str(error)[:2000], "infrastructure": True}})
+    sys.exit(0)
+sample = samples[0]
+scores = sample.get("scores") or {}
+values = [reward_of(score.get("value")) for score in scores.values() if isinstance(score, dict)]
+result = {"reward": sum(values) / len(values) if values else 0.0}
+if sample.get("error"):
+    result["error"] = {"type": "SampleError", "message": str((sample["error"] or {}).get("message", sample["error"]))[:2000]}
+elif not values:
+    result["error"] = {"type": "NoScore", "message": "the sample has no score"}
+usage = [u for u in (sample.get("model_usage") or {}).values() if isinstance(u, dict)]
+if usage:
+    result["usage"] = {"input_tokens": sum(u.get("input_tokens", 0) for u in usage),
+                       "output_tokens": sum(u.get("output_tokens", 0) for u in usage)}
+write_result(result)
+`;
   }
 });
 
@@ -80210,6 +80403,9 @@ function cacheStep(options2, kind2, save) {
     "          restore-keys: self-harness-"
   ].join("\n");
 }
+function setupSteps(options2) {
+  return (options2.setup ?? []).map((step) => [`      - name: ${quoted(step.name)}`, "        run: |", ...step.run.map((line) => `          ${line}`)].join("\n") + "\n").join("");
+}
 function actionStep(options2, inputs) {
   return [
     "      - id: self-harness",
@@ -80260,7 +80456,7 @@ jobs:
     steps:
 ${checkoutStep()}
 ${cacheStep(options2, "evolve", true)}
-${actionStep(options2, ["mode: evolve", "rounds: ${{ inputs.rounds }}"])}
+${setupSteps(options2)}${actionStep(options2, ["mode: evolve", "rounds: ${{ inputs.rounds }}"])}
 ${uploadStep("evolve")}
 `;
 }
@@ -80289,7 +80485,7 @@ jobs:
     steps:
 ${checkoutStep("${{ github.event.pull_request.head.sha }}")}
 ${cacheStep(options2, "validate", false)}
-${actionStep(options2, ["mode: validate"])}
+${setupSteps(options2)}${actionStep(options2, ["mode: validate"])}
 ${uploadStep("validate")}
 `;
 }
@@ -80316,7 +80512,7 @@ jobs:
     steps:
 ${checkoutStep()}
 ${cacheStep(options2, "command", false)}
-${actionStep(options2, [])}
+${setupSteps(options2)}${actionStep(options2, [])}
 ${uploadStep("command")}
 `;
 }
@@ -80345,26 +80541,16 @@ var init_workflows = __esm({
 import path42 from "node:path";
 function planInit(detection, options2 = {}) {
   const files = [];
-  const detected = [];
   const notes = [];
-  for (const group of detection.harborTasks)
-    detected.push(`${group.count} Harbor task director${group.count === 1 ? "y" : "ies"} (task.toml + instruction.md) in ${group.glob}`);
-  if (detection.inspectLogs.length)
-    detected.push(
-      `${detection.inspectLogs.length} Inspect log${detection.inspectLogs.length === 1 ? "" : "s"} (${detection.inspectLogs.slice(0, 3).join(", ")}) with ${detection.inspectSampleIds.length} sample id${detection.inspectSampleIds.length === 1 ? "" : "s"}`
-    );
-  if (detection.runScript) detected.push(`run script: ${detection.runScript.source} -> \`${detection.runScript.command}\``);
-  if (detection.promptFiles.length)
-    detected.push(
-      `prompt files: ${detection.promptFiles.slice(0, 6).join(", ")}${detection.promptFiles.length > 6 ? `, ... (${detection.promptFiles.length})` : ""}`
-    );
-  if (detected.length === 0) detected.push("no tasks, logs, run script or prompt files recognised");
+  const warnings = [];
+  const setup = [];
+  const detected = describe3(detection);
   let tasksLine;
   let tasksComment;
   const harbor = detection.harborTasks[0];
   if (harbor) {
     tasksLine = `tasks: ${quote2(harbor.glob)}`;
-    tasksComment = `# ${harbor.count} Harbor task directories; each episode gets SELF_HARNESS_TASK_DIR.`;
+    tasksComment = `# ${harbor.count} Harbor task director${harbor.count === 1 ? "y" : "ies"}; each episode gets SELF_HARNESS_TASK_DIR.`;
     if (detection.harborTasks.length > 1)
       notes.push(`Several task folders were found (${detection.harborTasks.map((g) => g.glob).join(", ")}); suite.tasks uses the largest, ${harbor.glob}.`);
   } else {
@@ -80377,35 +80563,17 @@ function planInit(detection, options2 = {}) {
     tasksComment = "# One task id per line; each episode gets it as SELF_HARNESS_TASK.";
     if (!ids.length) notes.push(`List your task ids in ${TASKS_FILE} (one per line), or point suite.tasks at a glob of task directories.`);
   }
-  let run;
-  let runComment;
-  let harnessInclude;
-  if (detection.runScript) {
-    run = detection.runScript.command;
-    runComment = `# From ${detection.runScript.source}. Run once per episode with cwd = the checkout under test and env SELF_HARNESS_TASK, SELF_HARNESS_TASK_DIR, SELF_HARNESS_ATTEMPT, SELF_HARNESS_OUT; it writes traces and result.json to $SELF_HARNESS_OUT.`;
-    harnessInclude = includeGlobs(detection.promptFiles);
-    if (detection.referenceHarness) harnessInclude.unshift("harness/**");
-  } else if (harbor) {
-    run = REFERENCE_AGENT_RUN;
-    runComment = "# The reference agent runs each Harbor task in a temporary sandbox, then the task's tests/test.sh; its whole harness is harness/.";
-    harnessInclude = ["harness/**"];
-    if (!detection.referenceHarness) {
-      for (const [file2, content] of Object.entries(REFERENCE_HARNESS_FILES)) files.push({ path: file2, content, mode: "create" });
-      notes.push("harness/ holds a plain starting harness for the reference agent (system prompt, tools, recovery texts, limits); evolve improves it.");
-    }
-    notes.push(
-      "suite.run calls `self-harness agent`: the action puts its CLI on PATH for episodes; to run them locally, put a `self-harness` on PATH that runs `node <clone of the action>/dist/cli.js`, and set OPENAI_API_KEY or model.base-url; without a model endpoint it runs a simulated demo agent."
-    );
-  } else {
-    run = PLACEHOLDER_RUN;
-    runComment = "# TODO: the command that runs one episode of your agent (no run script was recognised).";
-    harnessInclude = includeGlobs(detection.promptFiles);
-    notes.push("Set suite.run to the command that runs one episode of your agent (it gets SELF_HARNESS_TASK and writes result.json to $SELF_HARNESS_OUT).");
-  }
+  const choice = chooseRun(detection, options2, files, notes, warnings, setup);
+  let harnessInclude = choice.harnessInclude;
   if (harnessInclude.length === 0) {
     harnessInclude = ["prompts/**"];
     notes.push(
       `No prompt files were recognised: harness.include is "prompts/**"; list the files that make your agent's harness (system prompt, tool descriptions, recovery texts, limits).`
+    );
+  }
+  if (detection.inspectLogDirs.length > 0) {
+    notes.push(
+      `Mine the Inspect runs you already have: \`self-harness import ${detection.inspectLogDirs.join(" ")}\` records one episode per sample, then \`self-harness mine\` shows the weaknesses (docs/import.md).`
     );
   }
   const config2 = [
@@ -80418,12 +80586,11 @@ function planInit(detection, options2 = {}) {
     "suite:",
     `  ${tasksComment}`,
     `  ${tasksLine}`,
-    `  ${runComment}`,
-    `  run: ${quote2(run)}`,
+    ...choice.suiteLines.map((line) => `  ${line}`),
     "  attempts: 1",
     "  holdout: 0.3 # share of tasks sealed away from the proposer and used only to confirm a promotion",
-    "  concurrency: 4",
-    "  timeout-seconds: 900",
+    `  concurrency: ${choice.concurrency}`,
+    `  timeout-seconds: ${choice.timeoutSeconds}`,
     "model:",
     "  # The proposer's model: any OpenAI-compatible endpoint (set base-url for a local or other provider).",
     "  name: gpt-4o-mini",
@@ -80431,12 +80598,14 @@ function planInit(detection, options2 = {}) {
     ""
   ].join("\n");
   const parsed = parseConfigText(config2, path42.join(detection.root, CONFIG_FILE));
+  if (choice.runner === "harbor") harborSettings(parsed, detection.root);
   files.unshift({ path: CONFIG_FILE, content: config2, mode: "create" });
   const workflows = workflowFiles({
     action: options2.action ?? DEFAULT_ACTION,
     configPath: CONFIG_FILE,
     stateDir: parsed["state-dir"],
-    apiKeyEnv: "OPENAI_API_KEY"
+    apiKeyEnv: "OPENAI_API_KEY",
+    setup
   });
   files.push(...Object.entries(workflows).map(([name, content]) => ({ path: `.github/workflows/${name}`, content, mode: "create" })), {
     path: ".gitignore",
@@ -80450,13 +80619,164 @@ function planInit(detection, options2 = {}) {
     'Require the check "self-harness / regression-validation" in a branch ruleset so that only validated harness changes merge.',
     "Pull requests opened with GITHUB_TOKEN do not trigger other workflows; use a GitHub App token (github-token input) if your CI must run on the bot's PRs."
   );
-  return { files, detected, notes, harnessInclude, run };
+  return { files, detected, notes, warnings, harnessInclude, runner: choice.runner, ...choice.run ? { run: choice.run } : {}, setup };
+}
+function describe3(detection) {
+  const detected = [];
+  for (const group of detection.harborTasks)
+    detected.push(`${group.count} Harbor task director${group.count === 1 ? "y" : "ies"} (task.toml + instruction.md or tests/test.sh) in ${group.glob}`);
+  for (const taskFile of detection.inspectTaskFiles) detected.push(`Inspect task file ${taskFile.file} (@task ${taskFile.tasks.join(", ")})`);
+  if (detection.inspectLogs.length)
+    detected.push(
+      `${detection.inspectLogs.length} Inspect log${detection.inspectLogs.length === 1 ? "" : "s"} in ${detection.inspectLogDirs.join(", ")} with ${detection.inspectSampleIds.length} sample id${detection.inspectSampleIds.length === 1 ? "" : "s"}`
+    );
+  if (detection.runScript) detected.push(`run script: ${detection.runScript.source} -> \`${detection.runScript.command}\``);
+  if (detection.promptFiles.length)
+    detected.push(
+      `prompt files: ${detection.promptFiles.slice(0, 6).join(", ")}${detection.promptFiles.length > 6 ? `, ... (${detection.promptFiles.length})` : ""}`
+    );
+  if (detection.inlinePromptFiles.length) detected.push(`a system prompt written inline in: ${detection.inlinePromptFiles.join(", ")}`);
+  if (detected.length === 0) detected.push("no tasks, logs, run script or prompt files recognised");
+  return detected;
+}
+function chooseRun(detection, options2, files, notes, warnings, setup) {
+  const harbor = detection.harborTasks[0];
+  const commandRun = (run, comment, harnessInclude) => ({
+    runner: "command",
+    suiteLines: [comment, `run: ${quote2(run)}`],
+    run,
+    harnessInclude,
+    concurrency: 4,
+    timeoutSeconds: 900
+  });
+  const protocol = "Run once per episode with cwd = the checkout under test and env SELF_HARNESS_TASK, SELF_HARNESS_TASK_DIR, SELF_HARNESS_ATTEMPT, SELF_HARNESS_OUT; it writes traces and result.json to $SELF_HARNESS_OUT.";
+  if (detection.runScript) {
+    const run = detection.runScript.command;
+    const include = harnessFromPrompts(detection, run, warnings, notes);
+    if (detection.referenceHarness) include.unshift("harness/**");
+    if (harbor)
+      notes.push(
+        `suite.run is your ${detection.runScript.source}; to run each Harbor task in its own container instead, use \`runner: harbor\` (docs/harbor.md).`
+      );
+    installDependencies(detection, run, setup);
+    return commandRun(run, `# From ${detection.runScript.source}. ${protocol}`, include);
+  }
+  if (harbor && options2.referenceAgent) {
+    if (!detection.referenceHarness) {
+      for (const [file2, content] of Object.entries(REFERENCE_HARNESS_FILES)) files.push({ path: file2, content, mode: "create" });
+      notes.push("harness/ holds a plain starting harness for the reference agent (system prompt, tools, recovery texts, limits); evolve improves it.");
+    }
+    notes.push(
+      "suite.run calls `self-harness agent`, which runs each task's tests/test.sh on the host (not in the task's container): in the action the CLI it ships is on PATH; locally, run with the `self-harness` you ran init with on PATH. Set OPENAI_API_KEY or model.base-url; without a model endpoint it runs a simulated demo agent."
+    );
+    return commandRun(
+      REFERENCE_AGENT_RUN,
+      "# The reference agent runs each Harbor task in a temporary sandbox on the host, then the task's tests/test.sh; its whole harness is harness/.",
+      ["harness/**"]
+    );
+  }
+  if (harbor) {
+    const tasksDir = harbor.glob.replace(/\/?\*$/, "") || ".";
+    if (!detection.referenceHarness) files.push({ path: HARBOR_INSTRUCTIONS_FILE, content: HARBOR_INSTRUCTIONS, mode: "create" });
+    notes.push(
+      `Each episode is one Harbor trial: it needs the harbor CLI (Harbor ${HARBOR_VERSION}, Python >= 3.12: \`pipx install harbor==${HARBOR_VERSION}\` or \`uv tool install harbor==${HARBOR_VERSION}\`) and Docker where episodes run. The workflows install harbor; GitHub's ubuntu runners have Docker.`,
+      `${HARBOR_INSTRUCTIONS_FILE} is appended to every task instruction (suite.harbor.inject: instruction-file) and is the harness evolve improves. With your own Harbor agent, set suite.harbor.agent-import-path and inject: agent-import-path instead (docs/harbor.md).`,
+      `The agent is ${HARBOR_AGENT} with ${HARBOR_MODEL} (suite.harbor.agent and model): it calls the model with OPENAI_API_KEY, which the workflows pass to the action.`
+    );
+    setup.push({ name: `Install Harbor ${HARBOR_VERSION} (runs each task's container with Docker)`, run: [`pipx install harbor==${HARBOR_VERSION}`] });
+    return {
+      runner: "harbor",
+      suiteLines: [
+        "# Each episode is one Harbor trial: `harbor run` builds the task's container (Docker), runs the agent in it, then",
+        `# the task's tests/test.sh. Needs the harbor CLI (Harbor ${HARBOR_VERSION}, Python >= 3.12) and Docker where episodes run.`,
+        "runner: harbor",
+        "harbor:",
+        `  path: ${quote2(tasksDir)}`,
+        `  agent: ${quote2(HARBOR_AGENT)}`,
+        `  model: ${quote2(HARBOR_MODEL)}`,
+        "  env: docker",
+        "  # The harness under test reaches the agent as instructions appended to every task.",
+        "  inject: instruction-file",
+        `  inject-path: ${quote2(HARBOR_INSTRUCTIONS_FILE)}`
+      ],
+      harnessInclude: ["harness/**"],
+      concurrency: 2,
+      timeoutSeconds: 3600
+    };
+  }
+  const inspectTask = detection.inspectTaskFiles[0];
+  if (inspectTask) {
+    const taskRef = `${inspectTask.file}@${inspectTask.tasks[0]}`;
+    const run = inspectRunCommand(taskRef);
+    files.push({ path: INSPECT_RUNNER_FILE, content: INSPECT_RUNNER_SCRIPT, mode: "create" });
+    const others = detection.inspectTaskFiles.flatMap((t) => t.tasks.map((name) => `${t.file}@${name}`)).filter((ref) => ref !== taskRef);
+    notes.push(
+      `Each episode is one sample of the Inspect task ${taskRef}: ${INSPECT_RUNNER_FILE} runs \`inspect eval\` for it and turns the score into result.json. It needs Inspect (\`pip install inspect-ai\` and your model's provider package) where episodes run; the workflows install inspect-ai and openai. The model is suite.env.INSPECT_EVAL_MODEL.`
+    );
+    if (others.length) notes.push(`Other Inspect tasks found: ${others.join(", ")}; change the task in suite.run to run one of them.`);
+    const include = harnessFromPrompts(detection, run, warnings, notes);
+    setup.push(pythonSetup(["inspect-ai", "openai"], detection.dependencies.requirementsTxt));
+    return {
+      runner: "command",
+      suiteLines: [
+        `# One Inspect sample per episode (${INSPECT_RUNNER_FILE}, written by init: it runs \`inspect eval\` and writes result.json).`,
+        `run: ${quote2(run)}`,
+        "env:",
+        `  INSPECT_EVAL_MODEL: ${quote2(INSPECT_MODEL)}`
+      ],
+      run,
+      harnessInclude: include,
+      concurrency: 4,
+      timeoutSeconds: 900
+    };
+  }
+  notes.push("Set suite.run to the command that runs one episode of your agent (it gets SELF_HARNESS_TASK and writes result.json to $SELF_HARNESS_OUT).");
+  return commandRun(
+    PLACEHOLDER_RUN,
+    "# TODO: the command that runs one episode of your agent (no run script was recognised).",
+    harnessFromPrompts(detection, void 0, warnings, notes)
+  );
+}
+function harnessFromPrompts(detection, run, warnings, notes) {
+  const include = includeGlobs(detection.promptFiles);
+  if (include.length > 0 || detection.inlinePromptFiles.length === 0) return include;
+  const taskFiles = new Set(detection.inspectTaskFiles.map((t) => t.file));
+  const runWords = new Set((run ?? "").split(/\s+/).map((w) => w.replace(/^\.\//, "").replace(/@.*$/, "")));
+  for (const file2 of detection.inlinePromptFiles) {
+    if (taskFiles.has(file2)) {
+      warnings.push(
+        `the system prompt is inline in ${file2}, which also defines the Inspect @task (its dataset and scorer are the evaluator), so it is not in harness.include. Move the prompt to prompts/system.md, read it in the task's solver, and list prompts/** in harness.include.`
+      );
+    } else if (runWords.has(file2)) {
+      warnings.push(
+        `the system prompt is inline in ${file2}, the script suite.run runs: it is part of the evaluator, which self-harness never edits, so it is not in harness.include. Move the prompt to prompts/system.md, read it from there at start, and list prompts/** in harness.include.`
+      );
+    } else include.push(file2);
+  }
+  if (include.length > 0)
+    notes.push(
+      `harness.include lists ${include.join(", ")}, which hold the system prompt inline in code: edits will change those source files. Moving the prompt to prompts/system.md keeps edits to text.`
+    );
+  return include;
+}
+function installDependencies(detection, run, setup) {
+  if (/^(npm|npx|node|pnpm|yarn)\b/.test(run) && detection.dependencies.packageLock) setup.push({ name: "Install dependencies", run: ["npm ci"] });
+  if (/^python3?\b/.test(run) && detection.dependencies.requirementsTxt) setup.push(pythonSetup([], true));
+}
+function pythonSetup(packages, requirements) {
+  const args = [...packages, ...requirements ? ["-r requirements.txt"] : []].join(" ");
+  return {
+    name: packages.length ? `Install ${packages.join(", ")}` : "Install Python dependencies",
+    run: ['python3 -m venv "$RUNNER_TEMP/venv"', `"$RUNNER_TEMP/venv/bin/pip" install ${args}`, 'echo "$RUNNER_TEMP/venv/bin" >> "$GITHUB_PATH"']
+  };
 }
 function includeGlobs(promptFiles) {
   const globs = /* @__PURE__ */ new Set();
   for (const file2 of promptFiles) {
-    if (file2.startsWith("prompts/")) globs.add("prompts/**");
-    else if (file2.startsWith("agent/")) globs.add(`agent/**/*${path42.posix.extname(file2)}`);
+    const segments = file2.split("/");
+    const prompts = segments.slice(0, -1).indexOf("prompts");
+    if (file2.startsWith("agent/")) globs.add(`agent/**/*${path42.posix.extname(file2)}`);
+    else if (prompts >= 0) globs.add([...segments.slice(0, prompts + 1), "**"].join("/"));
     else globs.add(file2);
   }
   return [...globs];
@@ -80464,11 +80784,13 @@ function includeGlobs(promptFiles) {
 function quote2(value) {
   return JSON.stringify(value);
 }
-var CONFIG_FILE, TASKS_FILE, DEFAULT_ACTION, GITIGNORE_LINES, REFERENCE_AGENT_RUN, PLACEHOLDER_RUN;
+var CONFIG_FILE, TASKS_FILE, DEFAULT_ACTION, GITIGNORE_LINES, REFERENCE_AGENT_RUN, HARBOR_INSTRUCTIONS_FILE, HARBOR_AGENT, HARBOR_MODEL, INSPECT_MODEL, PLACEHOLDER_RUN, HARBOR_INSTRUCTIONS;
 var init_plan2 = __esm({
   "src/init/plan.ts"() {
     "use strict";
     init_load();
+    init_harbor_invocation();
+    init_inspect_runner();
     init_reference_harness();
     init_workflows();
     CONFIG_FILE = ".self-harness.yml";
@@ -80476,7 +80798,15 @@ var init_plan2 = __esm({
     DEFAULT_ACTION = "self-harness/self-harness@v1";
     GITIGNORE_LINES = [".self-harness/*", "!.self-harness/history.jsonl"];
     REFERENCE_AGENT_RUN = "self-harness agent";
-    PLACEHOLDER_RUN = 'echo "self-harness: set suite.run in .self-harness.yml to the command that runs one episode" >&2; exit 2';
+    HARBOR_INSTRUCTIONS_FILE = "harness/instructions.md";
+    HARBOR_AGENT = "terminus-2";
+    HARBOR_MODEL = "openai/gpt-4o-mini";
+    INSPECT_MODEL = "openai/gpt-4o-mini";
+    PLACEHOLDER_RUN = 'echo "usage: self-harness needs suite.run in .self-harness.yml: the command that runs one episode of your agent" >&2; exit 2';
+    HARBOR_INSTRUCTIONS = `Work in small, checked steps: look at the files and tools you have before changing anything.
+Before you finish, re-read the task and check that every file or output it asks for exists, with the exact name
+and content asked for.
+`;
   }
 });
 
@@ -80536,13 +80866,22 @@ async function main7(args) {
   }
   const root = path44.resolve(values.dir ?? ".");
   const detection = await detectRepo(root);
-  const plan = planInit(detection, { action: values.action });
+  const plan = planInit(detection, { action: values.action, referenceAgent: values["reference-agent"] });
   const report2 = writeInitPlan(root, plan, values.force);
-  const warnings = await configSurfaceWarnings(root);
+  const warnings = [...plan.warnings, ...await configSurfaceWarnings(root)];
   if (values.json) {
     console.log(
       JSON.stringify(
-        { root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report2, notes: plan.notes, warnings },
+        {
+          root,
+          detected: plan.detected,
+          harnessInclude: plan.harnessInclude,
+          runner: plan.runner,
+          run: plan.run,
+          ...report2,
+          notes: plan.notes,
+          warnings
+        },
         null,
         2
       )
@@ -80577,18 +80916,26 @@ var init_init = __esm({
     spec7 = {
       name: "init",
       usage: "[options]",
-      description: `Looks at the repository (Harbor/Terminal-Bench task directories, Inspect logs under logs/, a run script such
-as a package.json "eval" script or run_agent.py, prompt files under prompts/ or agent/, AGENTS.md) and writes:
+      description: `Looks at the repository (Harbor/Terminal-Bench task directories, Inspect @task files and logs anywhere, a run
+script such as a package.json "eval" script or run_agent.py, prompt files under prompts/ or agent/, AGENTS.md, a system
+prompt inline in code) and writes:
   .self-harness.yml                                  the config (checked against the schema before writing)
   .github/workflows/self-harness-evolve.yml          weekly + manual evolution, opens a PR
   .github/workflows/self-harness-validate.yml        validates pull requests that touch the harness
   .github/workflows/self-harness-commands.yml        /self-harness comment commands
   .gitignore                                         adds .self-harness/* and !.self-harness/history.jsonl
-and, for a Harbor task repo without an agent, harness/ for the reference agent.`,
+and, for a Harbor task repo without a run script, runner: harbor with harness/instructions.md (or, with
+--reference-agent, harness/ for the reference agent); for an Inspect repo, self-harness-inspect.py (one sample per
+episode). Warns, with the reason, about a harness surface that is empty or reaches files self-harness never edits.`,
       options: {
         dir: { type: "string", value: "DIR", help: "the repository root (default: the current directory)" },
         force: { type: "boolean", default: false, help: "overwrite existing files (otherwise they are skipped and named)" },
         action: { type: "string", value: "REF", help: `the action the workflows use, OWNER/REPO@REF (default ${DEFAULT_ACTION})` },
+        "reference-agent": {
+          type: "boolean",
+          default: false,
+          help: "Harbor task repo: run tasks with the reference agent on the host (no Docker) instead of the harbor runner"
+        },
         json: { type: "boolean", default: false, help: "print what was detected and written as JSON on stdout" }
       },
       exit: ["0 written (existing files skipped without --force are named, not errors)"]
@@ -81069,7 +81416,7 @@ function summariseHistory(messages, budgetTokens) {
   const removedGroups = groups.slice(0, groups.length - kept.length);
   if (removedGroups.length === 0) return void 0;
   const removed = removedGroups.flat();
-  const lines = removed.flatMap(describe3);
+  const lines = removed.flatMap(describe4);
   const summary = `Summary of earlier steps (older turns were removed to fit the context budget):
 ${lines.join("\n")}`;
   return { messages: [...head, { role: "user", content: summary }, ...kept.flat()], removed: removed.length, summary };
@@ -81082,7 +81429,7 @@ function turnGroups(messages) {
   }
   return groups;
 }
-function describe3(message) {
+function describe4(message) {
   const text2 = (value) => (typeof value === "string" ? value : JSON.stringify(value ?? "")).replace(/\s+/g, " ").slice(0, 160);
   if (message.role === "assistant") {
     const calls = (message.tool_calls ?? []).map(

@@ -6,7 +6,7 @@ import {
   setFailed,
   setOutput,
   setSecret
-} from "./chunks/chunk-DAFBSH72.js";
+} from "./chunks/chunk-SRSIVSPE.js";
 import "./chunks/chunk-7UCGPLZP.js";
 import {
   UserError
@@ -117,6 +117,14 @@ function parseSettings(read, workspace) {
   if (base !== void 0 && !isSafeBranchName(base.replace(/^refs\/heads\//, ""))) {
     throw invalid("base", base, 'expected a branch name such as main or release/2.x (letters, digits, ".", "_", "-" and "/")');
   }
+  const artifacts = read("artifacts").split(/[\n,]+/).map((item) => item.trim()).filter(Boolean);
+  for (const pattern of artifacts) {
+    const staticPart = pattern.split("/").filter((segment) => !/[*?[\]{}]/.test(segment));
+    const relative2 = path.relative(workspace, path.resolve(workspace, ...staticPart));
+    if (path.isAbsolute(pattern) || pattern.split("/").includes("..") || relative2.startsWith("..") || path.isAbsolute(relative2)) {
+      throw invalid("artifacts", pattern, `expected paths or globs relative to the workspace ${workspace}, without ".." (comma or newline separated)`);
+    }
+  }
   return {
     mode: modeRaw,
     configPath,
@@ -138,7 +146,8 @@ function parseSettings(read, workspace) {
     maxAnnotations: Number(maxAnnotationsRaw),
     reviewers,
     teamReviewers,
-    base: base?.replace(/^refs\/heads\//, "")
+    base: base?.replace(/^refs\/heads\//, ""),
+    artifacts
   };
 }
 
@@ -199,7 +208,7 @@ async function run(flows, env = process.env) {
       info(`self-harness: nothing to do (${route.why}).`);
       return;
     }
-    const { dispatch } = await import("./chunks/dispatch-VOXWSIYZ.js");
+    const { dispatch } = await import("./chunks/dispatch-7CWFAE3O.js");
     await dispatch({ ctx, settings, route, flows, env, setOutput: setOutput2 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -210,6 +219,6 @@ async function run(flows, env = process.env) {
 
 // src/index.ts
 void run({
-  evolve: async (options) => (await import("./chunks/evolve-UT5T7PPX.js")).evolve(options),
-  validateRefs: async (options) => (await import("./chunks/validate-refs-RZAVNSCA.js")).validateRefs(options)
+  evolve: async (options) => (await import("./chunks/evolve-PJAN7FG5.js")).evolve(options),
+  validateRefs: async (options) => (await import("./chunks/validate-refs-NWLTTMYH.js")).validateRefs(options)
 });

@@ -16,6 +16,7 @@ import { trendFromHistory, type TrendPoint } from '../report/trend.js';
 import { resolveRunSettings } from '../flows/run-settings.js';
 import { budgetOf, defaultBranchOf, group, writeJobSummary, type JobEnv } from './job.js';
 import { trainDelta, completedVerdictOn, postCheckRun, verdictCheck } from './check.js';
+import { importArtifacts } from './artifacts.js';
 
 export interface EvolveRequest {
   /** Commit evolution starts from (checked out or fetched in the workspace). */
@@ -132,6 +133,7 @@ export async function runEvolveJob(job: JobEnv, request: EvolveRequest): Promise
   if (branch === request.target) throw new UserError(`branch-prefix "${job.settings.branchPrefix}" makes the bot branch equal the target "${request.target}".`);
 
   const { rounds } = resolveRunSettings(job.loaded.config, { rounds: request.rounds ?? job.settings.rounds });
+  if (job.settings.artifacts.length > 0) await group('Import artifacts', () => importArtifacts(job, request.baseSha));
   const result = await group(`self-harness evolve (${rounds} round${rounds === 1 ? '' : 's'}) from ${request.baseSha.slice(0, 12)}`, () =>
     job.flows.evolve({
       loaded: job.loaded,

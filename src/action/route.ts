@@ -118,6 +118,15 @@ function autoRoute(eventName: string, payload: Record<string, any>, commandPrefi
     case 'schedule':
     case 'workflow_dispatch':
       return { kind: 'evolve', why: `${eventName} event` };
+    case 'workflow_run':
+      // Another workflow finished: evolve from this checkout, with its downloaded output as evidence (input artifacts).
+      if (payload.action !== 'completed') return { kind: 'ignore', why: `workflow_run action "${payload.action}" (only "completed" is handled)` };
+      // A run of a fork's workflow (a pull request from a fork) produced what it uploaded from code nobody here
+      // reviewed: its artifacts are not evidence this repository's harness is mined from.
+      if (headIsFork(payload.workflow_run?.head_repository?.full_name, payload.repository?.full_name)) {
+        return { kind: 'ignore', why: "workflow_run of a fork's workflow run (its artifacts are not trusted evidence)" };
+      }
+      return { kind: 'evolve', why: 'workflow_run event (a workflow completed)' };
     case 'pull_request': {
       if (!PULL_ACTIONS.has(payload.action)) return { kind: 'ignore', why: `pull_request action "${payload.action}" is not opened/synchronize/reopened` };
       const pull = pullRefFrom(payload.pull_request);

@@ -34,6 +34,11 @@ export interface ActionSettings {
   teamReviewers: string[];
   /** The branch an evolve run targets (the bot PR's base); undefined: the branch the workflow runs on. */
   base?: string;
+  /**
+   * Globs (relative to the workspace) of eval output another workflow produced, imported into the ledger before an
+   * evolve run mines (`self-harness import`).
+   */
+  artifacts: string[];
 }
 
 /** Reads one input the way the runner passes it (INPUT_<NAME> with the hyphens kept); '' when unset. */
@@ -181,6 +186,18 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     throw invalid('base', base, 'expected a branch name such as main or release/2.x (letters, digits, ".", "_", "-" and "/")');
   }
 
+  const artifacts = read('artifacts')
+    .split(/[\n,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const pattern of artifacts) {
+    const staticPart = pattern.split('/').filter((segment) => !/[*?[\]{}]/.test(segment));
+    const relative = path.relative(workspace, path.resolve(workspace, ...staticPart));
+    if (path.isAbsolute(pattern) || pattern.split('/').includes('..') || relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw invalid('artifacts', pattern, `expected paths or globs relative to the workspace ${workspace}, without ".." (comma or newline separated)`);
+    }
+  }
+
   return {
     mode: modeRaw,
     configPath,
@@ -203,5 +220,6 @@ export function parseSettings(read: InputReader, workspace: string): ActionSetti
     reviewers,
     teamReviewers,
     base: base?.replace(/^refs\/heads\//, ''),
+    artifacts,
   };
 }

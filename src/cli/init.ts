@@ -12,18 +12,26 @@ import type { InitJson } from './json-output.js';
 export const spec = {
   name: 'init',
   usage: '[options]',
-  description: `Looks at the repository (Harbor/Terminal-Bench task directories, Inspect logs under logs/, a run script such
-as a package.json "eval" script or run_agent.py, prompt files under prompts/ or agent/, AGENTS.md) and writes:
+  description: `Looks at the repository (Harbor/Terminal-Bench task directories, Inspect @task files and logs anywhere, a run
+script such as a package.json "eval" script or run_agent.py, prompt files under prompts/ or agent/, AGENTS.md, a system
+prompt inline in code) and writes:
   .self-harness.yml                                  the config (checked against the schema before writing)
   .github/workflows/self-harness-evolve.yml          weekly + manual evolution, opens a PR
   .github/workflows/self-harness-validate.yml        validates pull requests that touch the harness
   .github/workflows/self-harness-commands.yml        /self-harness comment commands
   .gitignore                                         adds .self-harness/* and !.self-harness/history.jsonl
-and, for a Harbor task repo without an agent, harness/ for the reference agent.`,
+and, for a Harbor task repo without a run script, runner: harbor with harness/instructions.md (or, with
+--reference-agent, harness/ for the reference agent); for an Inspect repo, self-harness-inspect.py (one sample per
+episode). Warns, with the reason, about a harness surface that is empty or reaches files self-harness never edits.`,
   options: {
     dir: { type: 'string', value: 'DIR', help: 'the repository root (default: the current directory)' },
     force: { type: 'boolean', default: false, help: 'overwrite existing files (otherwise they are skipped and named)' },
     action: { type: 'string', value: 'REF', help: `the action the workflows use, OWNER/REPO@REF (default ${DEFAULT_ACTION})` },
+    'reference-agent': {
+      type: 'boolean',
+      default: false,
+      help: 'Harbor task repo: run tasks with the reference agent on the host (no Docker) instead of the harbor runner',
+    },
     json: { type: 'boolean', default: false, help: 'print what was detected and written as JSON on stdout' },
   },
   exit: ['0 written (existing files skipped without --force are named, not errors)'],
@@ -38,13 +46,22 @@ export async function main(args: string[]): Promise<number> {
   }
   const root = path.resolve(values.dir ?? '.');
   const detection = await detectRepo(root);
-  const plan = planInit(detection, { action: values.action });
+  const plan = planInit(detection, { action: values.action, referenceAgent: values['reference-agent'] });
   const report = writeInitPlan(root, plan, values.force);
-  const warnings = await configSurfaceWarnings(root);
+  const warnings = [...plan.warnings, ...(await configSurfaceWarnings(root))];
   if (values.json) {
     console.log(
       JSON.stringify(
-        { root, detected: plan.detected, harnessInclude: plan.harnessInclude, run: plan.run, ...report, notes: plan.notes, warnings } satisfies InitJson,
+        {
+          root,
+          detected: plan.detected,
+          harnessInclude: plan.harnessInclude,
+          runner: plan.runner,
+          run: plan.run,
+          ...report,
+          notes: plan.notes,
+          warnings,
+        } satisfies InitJson,
         null,
         2,
       ),

@@ -43,7 +43,10 @@ export type InitJson = {
   root: string;
   detected: string[];
   harnessInclude: string[];
-  run: string;
+  /** How episodes run: `command` (suite.run) or `harbor` (the Harbor runner). */
+  runner: 'command' | 'harbor';
+  /** suite.run; absent for the Harbor runner. */
+  run?: string;
   notes: string[];
   warnings: string[];
 } & WriteReport;

@@ -2,7 +2,7 @@
 // the best one to the sealed held-out confirmation at its share of the run's alpha. At most one edit is promoted per
 // round, and only an edit that passed its own confirmation: no edit rides along in a merge.
 import type { EvolveRoundSummary } from '../domain/flows.js';
-import type { HarnessVersion } from '../domain/types.js';
+import type { EpisodeRecord, HarnessVersion } from '../domain/types.js';
 import type { StopReason } from '../domain/stop.js';
 import { keyOf, planEpisodes } from '../domain/plan.js';
 import { episodeId } from '../domain/episode-id.js';
@@ -15,6 +15,7 @@ import { mineWeaknesses } from '../mining/mine.js';
 import { readEpisodeArtifacts } from '../traces/read.js';
 import type { HistoryEntry } from '../propose/types.js';
 import { confirm, numbersOf } from './evolve-confirm.js';
+import { importedMiningEvidence } from './import.js';
 
 export async function runRound(ctx: RoundContext, round: number, current: HarnessVersion, commit: string): Promise<RoundResult> {
   const { session, options, budget, log } = ctx;
@@ -27,15 +28,33 @@ export async function runRound(ctx: RoundContext, round: number, current: Harnes
   const exhausted = budget.exhausted();
   if (exhausted) return { summary: summaryOf(0, 0, none), stop: exhausted, judged: 0 };
   // 1. The parent's train episodes: evidence for mining only, never paired in a validation (those use fresh streams).
-  const plans = planEpisodes(session.trainTasks, () => 'train', current, config.suite.attempts);
-  const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
-  if (fresh > budget.episodesLeft()) {
-    return { summary: summaryOf(0, 0, none), stop: budget.episodeStop(`before round ${round}'s train run (${fresh} new episodes needed)`), judged: 0 };
+  // Round 1 mines the base harness's imported episodes (`self-harness import`, the action's `artifacts`) when there
+  // are any, instead of running the train split for it; their import: streams never enter a validation either.
+  const imported =
+    round === 1
+      ? importedMiningEvidence(
+          session.store.all(),
+          current.hash,
+          session.holdoutTasks.map((t) => t.id),
+        )
+      : [];
+  let records: EpisodeRecord[];
+  if (imported.length > 0) {
+    logger.info(
+      `Round ${round}: mining ${imported.length} imported episode(s) of harness ${current.hash.slice(0, 12)} instead of running the train split (mining evidence only; they never judge a candidate)`,
+    );
+    records = imported;
+  } else {
+    const plans = planEpisodes(session.trainTasks, () => 'train', current, config.suite.attempts);
+    const fresh = plans.filter((plan) => !isReusable(session.store.get(episodeId(keyOf(plan, session.runner))))).length;
+    if (fresh > budget.episodesLeft()) {
+      return { summary: summaryOf(0, 0, none), stop: budget.episodeStop(`before round ${round}'s train run (${fresh} new episodes needed)`), judged: 0 };
+    }
+    logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)} (mining evidence)`);
+    const before = { ...session.counts };
+    records = await session.run(plans);
+    budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
   }
-  logger.info(`Round ${round}: running the train split on harness ${current.hash.slice(0, 12)} (mining evidence)`);
-  const before = { ...session.counts };
-  const records = await session.run(plans);
-  budget.addEpisodes(session.counts.run - before.run, session.counts.cached - before.cached);
   const rate = summarize(records);
 
   const mining = await mineWeaknesses({

@@ -30,6 +30,16 @@ export function isImportedRecord(record: EpisodeRecord): boolean {
   return record.key.stream?.startsWith(IMPORT_STREAM_PREFIX) ?? false;
 }
 
+/**
+ * The imported episodes that may be mining evidence for harness `harnessHash`: train records of that version whose
+ * task the suite does not hold out (imported tasks need not be tasks of the suite). Mining only: their `import:`
+ * streams are never planned by a validation, so they never judge anything.
+ */
+export function importedMiningEvidence(records: readonly EpisodeRecord[], harnessHash: string, holdoutTaskIds: readonly string[]): EpisodeRecord[] {
+  const holdout = new Set(holdoutTaskIds);
+  return records.filter((r) => isImportedRecord(r) && r.split === 'train' && r.key.harnessHash === harnessHash && !holdout.has(r.key.taskId));
+}
+
 export interface ImportOptions {
   loaded: LoadedConfig;
   /** Absolute state directory. */

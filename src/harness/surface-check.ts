@@ -1,4 +1,5 @@
-// Warnings about a harness surface that cannot be what the user meant: empty, or matching evaluator files it skips.
+// Warnings about a harness surface that cannot be what the user meant: empty, or matching files the path policy
+// refuses (the evaluator, tasks, tests, .github/, the state directory) and so leaves out.
 import { glob } from 'tinyglobby';
 import { checkEditablePath, normalizeGlob } from './path-policy.js';
 import { createSurface, type HarnessSurface } from './surface.js';
@@ -25,16 +26,28 @@ export async function surfaceWarnings(surface: HarnessSurface): Promise<string[]
     ignore: ['**/.git/**', '**/node_modules/**'],
     expandDirectories: false,
   });
-  const skipped = matched
+  const refused = matched
     .map((file) => checkEditablePath(file, surface.policy))
-    .flatMap((verdict) => (!verdict.ok && /the evaluator is never the harness/.test(verdict.reason) ? [verdict.reason] : []))
+    .flatMap((verdict) => (verdict.ok ? [] : [verdict.reason]))
+    // Not matched by include, or excluded on purpose: what the user asked for.
+    .filter((reason) => !/: (not matched by harness\.include|matched by harness\.exclude) /.test(reason))
     .sort();
+  const skipped = refused.filter((reason) => /the evaluator is never the harness/.test(reason));
+  const neverEdited = refused.filter((reason) => !/the evaluator is never the harness/.test(reason));
   if (skipped.length > 0) {
     const more = skipped.length > SHOWN ? `; and ${skipped.length - SHOWN} more` : '';
     warnings.push(
       `harness.include (${include}) matches ${skipped.length} file(s) that are part of the evaluator and are left out of the surface: ${skipped
         .slice(0, SHOWN)
         .map((r) => r.replace(/; the evaluator is never the harness.*$/, ''))
+        .join('; ')}${more}. Narrow harness.include to the harness files.`,
+    );
+  }
+  if (neverEdited.length > 0) {
+    const more = neverEdited.length > SHOWN ? `; and ${neverEdited.length - SHOWN} more` : '';
+    warnings.push(
+      `harness.include (${include}) matches ${neverEdited.length} file(s) that self-harness never edits and leaves out of the surface: ${neverEdited
+        .slice(0, SHOWN)
         .join('; ')}${more}. Narrow harness.include to the harness files.`,
     );
   }

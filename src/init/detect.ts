@@ -1,5 +1,6 @@
 // Looks at a user's repository and reports what `self-harness init` can build on: Harbor/Terminal-Bench task
-// directories, Inspect logs (and the sample ids in them), an existing run script, and prompt files.
+// directories, Inspect `@task` files and logs anywhere (and the sample ids in them), an existing run script, prompt
+// files and prompts written inline in the agent's code.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -18,17 +19,32 @@ export interface RunScript {
   source: string;
 }
 
+export interface InspectTaskFile {
+  /** Relative path of a Python file with `@task` functions. */
+  file: string;
+  /** The `@task` function names in it, in file order. */
+  tasks: string[];
+}
+
 export interface RepoDetection {
   root: string;
-  /** Directories holding Harbor/Terminal-Bench tasks (task.toml + instruction.md), largest group first. */
+  /** Directories holding Harbor/Terminal-Bench tasks (task.toml + instruction.md or tests/test.sh), largest group first. */
   harborTasks: TaskGroup[];
-  /** Inspect logs under logs/ (`*.eval`, `*.json`), relative paths. */
+  /** Inspect logs anywhere in the repository (`*.eval`, and JSON logs with an `eval` header), relative paths. */
   inspectLogs: string[];
+  /** The directories holding those logs (relative, sorted, unique): what `self-harness import` reads. */
+  inspectLogDirs: string[];
   /** Sample ids found in the Inspect logs (sorted, unique). */
   inspectSampleIds: string[];
+  /** Python files that import inspect_ai and define `@task` functions, sorted by path. */
+  inspectTaskFiles: InspectTaskFile[];
   runScript?: RunScript;
   /** Prompt-like files (relative paths, sorted). */
   promptFiles: string[];
+  /** Source files that hold a system prompt as a string literal (relative paths, sorted). */
+  inlinePromptFiles: string[];
+  /** Dependency files a workflow installs from before running episodes. */
+  dependencies: { requirementsTxt: boolean; packageLock: boolean };
   /** harness/system-prompt.md exists: the reference agent's harness is already there. */
   referenceHarness: boolean;
   /** An existing config file. */
@@ -36,20 +52,32 @@ export interface RepoDetection {
 }
 
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.self-harness/**', '**/dist/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**'];
+/** Inspect's default log file name: `<ISO time>_<task>_<id>.json`. */
+const INSPECT_JSON_NAME = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*.json';
+/** Source files small enough to look into for `@task` functions and inline prompts. */
+const MAX_SOURCE_BYTES = 512 * 1024;
 const SCRIPT_NAMES = ['eval', 'evals', 'evaluate', 'bench', 'benchmark', 'run-agent', 'run:agent', 'agent', 'agent:run'];
 
 export async function detectRepo(root: string): Promise<RepoDetection> {
   const harborTasks = await findHarborTasks(root);
   const taskDirs = harborTasks.map((g) => g.glob.replace(/\/\*$/, ''));
-  const inspectLogs = (await glob(['logs/*.eval', 'logs/**/*.eval', 'logs/*.json'], { cwd: root, ignore: IGNORE })).sort();
+  const candidateLogs = (await glob(['**/*.eval', '**/logs/**/*.json', `**/${INSPECT_JSON_NAME}`], { cwd: root, ignore: IGNORE, deep: 8 })).sort();
+  const inspectLogs = [...new Set(candidateLogs)].filter((file) => file.endsWith('.eval') || inspectSampleIdsFromJson(path.join(root, file)) !== undefined);
   const inspectSampleIds = await sampleIdsOf(root, inspectLogs);
   return {
     root,
     harborTasks,
-    inspectLogs: inspectLogs.filter((file) => file.endsWith('.eval') || inspectSampleIdsFromJson(path.join(root, file)) !== undefined),
+    inspectLogs,
+    inspectLogDirs: [...new Set(inspectLogs.map((file) => path.posix.dirname(file)))].sort(),
     inspectSampleIds,
+    inspectTaskFiles: await findInspectTaskFiles(root, taskDirs),
     runScript: findRunScript(root),
     promptFiles: await findPromptFiles(root, taskDirs),
+    inlinePromptFiles: await findInlinePrompts(root, taskDirs),
+    dependencies: {
+      requirementsTxt: existsSync(path.join(root, 'requirements.txt')),
+      packageLock: existsSync(path.join(root, 'package-lock.json')),
+    },
     referenceHarness: existsSync(path.join(root, 'harness', 'system-prompt.md')),
     existingConfig: existsSync(path.join(root, '.self-harness.yml')),
   };
@@ -60,7 +88,8 @@ async function findHarborTasks(root: string): Promise<TaskGroup[]> {
   const counts = new Map<string, number>();
   for (const toml of tomls) {
     const taskDir = path.posix.dirname(toml);
-    if (taskDir === '.' || !existsSync(path.join(root, taskDir, 'instruction.md'))) continue;
+    const isTask = existsSync(path.join(root, taskDir, 'instruction.md')) || existsSync(path.join(root, taskDir, 'tests', 'test.sh'));
+    if (taskDir === '.' || !isTask) continue;
     const parent = path.posix.dirname(taskDir);
     counts.set(parent, (counts.get(parent) ?? 0) + 1);
   }
@@ -102,7 +131,7 @@ function findRunScript(root: string): RunScript | undefined {
 async function findPromptFiles(root: string, taskDirs: string[]): Promise<string[]> {
   const found = await glob(
     [
-      'prompts/**/*.{md,txt,j2,jinja,jinja2}',
+      '**/prompts/**/*.{md,txt,j2,jinja,jinja2}',
       'agent/**/*.{md,txt,j2,jinja,jinja2}',
       'AGENTS.md',
       '**/*system*prompt*.{md,txt,j2,jinja,jinja2}',
@@ -157,4 +186,45 @@ function inspectSampleIdsFromJson(file: string): string[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Reads a source file found by a glob, or undefined when it is large, unreadable or not a file. */
+function readSource(root: string, file: string): string | undefined {
+  try {
+    const full = path.join(root, file);
+    const info = statSync(full);
+    if (!info.isFile() || info.size > MAX_SOURCE_BYTES) return undefined;
+    return readFileSync(full, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function findInspectTaskFiles(root: string, taskDirs: string[]): Promise<InspectTaskFile[]> {
+  const files = await glob(['**/*.py'], { cwd: root, ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`)], deep: 8 });
+  const found: InspectTaskFile[] = [];
+  for (const file of files.sort()) {
+    const text = readSource(root, file);
+    if (!text || !/^\s*@task\b/m.test(text) || !/\binspect_ai\b/.test(text)) continue;
+    const tasks = [...text.matchAll(/^\s*@task\b[^\n]*\n(?:\s*@[^\n]*\n)*\s*(?:async\s+)?def\s+(\w+)/gm)].map((m) => m[1]!);
+    if (tasks.length > 0) found.push({ file, tasks });
+  }
+  return found;
+}
+
+// A system prompt held in code: `SYSTEM_PROMPT = """...`, `systemPrompt: "..."`, `{"role": "system", "content": "..."}`.
+const INLINE_PROMPT = [
+  /\b\w*(?:system|SYSTEM|System)_?(?:prompt|PROMPT|Prompt|message|MESSAGE|Message|instructions|INSTRUCTIONS)\w*\s*(?::\s*\w+\s*)?[:=]\s*(?:[rfbuRFBU]{0,2}("""|'''|["'`])|\(\s*["'])/,
+  /["']?role["']?\s*:\s*["']system["']\s*,\s*["']?content["']?\s*:\s*[rf]?["'`]/,
+  // Inspect's solver: system_message("...") in a @task file.
+  /\bsystem_message\(\s*[rf]?("""|'''|["'])/,
+];
+
+async function findInlinePrompts(root: string, taskDirs: string[]): Promise<string[]> {
+  const files = await glob(['**/*.{py,ts,js,mjs,cjs}'], {
+    cwd: root,
+    ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`), '**/test/**', '**/tests/**', '**/*.test.*', '**/*.spec.*', '**/test_*.py', '**/*.d.ts'],
+    deep: 6,
+  });
+  return files.filter((file) => INLINE_PROMPT.some((pattern) => pattern.test(readSource(root, file) ?? ''))).sort();
 }

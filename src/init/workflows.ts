@@ -10,6 +10,15 @@ export interface WorkflowOptions {
   stateDir: string;
   /** Env var holding the model key (also handed to the agent's episodes). */
   apiKeyEnv: string;
+  /** Steps that install what the episodes run (Harbor, Inspect, the project's dependencies), before the action. */
+  setup?: SetupStep[];
+}
+
+/** One `run:` step of a workflow. */
+export interface SetupStep {
+  name: string;
+  /** Shell lines. */
+  run: string[];
 }
 
 /** Third-party actions pinned by full commit SHA with the release they are (a tag can be moved; a SHA cannot). */
@@ -52,6 +61,16 @@ function cacheStep(options: WorkflowOptions, kind: string, save: boolean): strin
   ].join('\n');
 }
 
+function setupSteps(options: WorkflowOptions): string {
+  return (options.setup ?? [])
+    .map((step) => [`      - name: ${quoted(step.name)}`, '        run: |', ...step.run.map((line) => `          ${line}`)].join('\n') + '\n')
+    .join('');
+}
+
+/**
+ * The action step. Episodes that call `self-harness` (the reference agent) find the CLI the action ships on PATH: the
+ * action puts its own dist/cli.js there, so no step installs a package for it.
+ */
 function actionStep(options: WorkflowOptions, inputs: string[]): string {
   return [
     '      - id: self-harness',
@@ -105,7 +124,7 @@ jobs:
     steps:
 ${checkoutStep()}
 ${cacheStep(options, 'evolve', true)}
-${actionStep(options, ['mode: evolve', 'rounds: ${{ inputs.rounds }}'])}
+${setupSteps(options)}${actionStep(options, ['mode: evolve', 'rounds: ${{ inputs.rounds }}'])}
 ${uploadStep('evolve')}
 `;
 }
@@ -135,7 +154,7 @@ jobs:
     steps:
 ${checkoutStep('${{ github.event.pull_request.head.sha }}')}
 ${cacheStep(options, 'validate', false)}
-${actionStep(options, ['mode: validate'])}
+${setupSteps(options)}${actionStep(options, ['mode: validate'])}
 ${uploadStep('validate')}
 `;
 }
@@ -163,7 +182,7 @@ jobs:
     steps:
 ${checkoutStep()}
 ${cacheStep(options, 'command', false)}
-${actionStep(options, [])}
+${setupSteps(options)}${actionStep(options, [])}
 ${uploadStep('command')}
 `;
 }

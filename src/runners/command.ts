@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { EpisodeError, EpisodeRequest, EpisodeResult, EpisodeRunner, Usage } from '../domain/types.js';
 import { childEnded, superviseTree } from './supervise.js';
+import { runCommandError } from './run-command-error.js';
 
 export const RESULT_FILE = 'result.json';
 /** Signals an agent does not send itself: an episode ended by one was killed from outside. */
@@ -217,12 +218,8 @@ export class CommandRunner implements EpisodeRunner {
     if (exitCode === 0) return { outcome: 'pass', reward: 1, exitCode };
     const tail = stderr.lastText();
     const detail = tail ? `; stderr ends: ${tail}` : '';
-    if (exitCode === 126 || exitCode === 127) {
-      return infra(
-        'command-not-started',
-        `the shell could not run "${this.runCommand}" (exit ${exitCode})${detail}. Check suite.run and that the command exists in ${harness.root}`,
-      );
-    }
+    const configError = runCommandError(exitCode, tail, this.runCommand, harness.root);
+    if (configError) return { outcome: 'infra-error', reward: 0, exitCode, error: configError };
     // Killed from outside (the OOM killer, an operator, a shutdown) is not the agent failing: an infrastructure error,
     // retried like one. The shell reports a child killed by signal N as exit 128+N.
     const outsideSignal = exitCode === null ? ended.signal : exitCode > 128 ? signalName(exitCode - 128) : undefined;

@@ -39,6 +39,8 @@ export function examplePayload(event: string, action?: string): any {
     payload.repository.owner.login = OWNER;
     payload.repository.default_branch = 'main';
   }
+  // A workflow run of this repository (not a fork's), as the repository's own workflows produce.
+  if (payload.workflow_run?.head_repository) payload.workflow_run.head_repository.full_name = `${OWNER}/${REPO}`;
   return payload;
 }
 

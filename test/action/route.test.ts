@@ -53,6 +53,16 @@ describe('routeEvent', () => {
     expect(routeEvent('workflow_dispatch', {}, 'auto', '/sh')).toMatchObject({ kind: 'evolve' });
   });
 
+  it('evolves when another workflow completed (workflow_run, its artifacts as evidence), not when it is requested', () => {
+    const completed = { action: 'completed', repository: { full_name: 'o/r' }, workflow_run: { head_repository: { full_name: 'O/r' } } };
+    expect(routeEvent('workflow_run', completed, 'auto', '/sh')).toMatchObject({ kind: 'evolve' });
+    expect(routeEvent('workflow_run', completed, 'evolve', '/sh')).toMatchObject({ kind: 'evolve' });
+    expect(routeEvent('workflow_run', { action: 'requested' }, 'auto', '/sh').kind).toBe('ignore');
+    expect(routeEvent('workflow_run', { action: 'completed' }, 'validate', '/sh').kind).toBe('ignore');
+    const fromFork = { action: 'completed', repository: { full_name: 'o/r' }, workflow_run: { head_repository: { full_name: 'fork/r' } } };
+    expect(routeEvent('workflow_run', fromFork, 'auto', '/sh')).toMatchObject({ kind: 'ignore', why: expect.stringMatching(/fork/) });
+  });
+
   it('validates opened/synchronize/reopened pull requests using the head SHA, not the merge commit', () => {
     for (const action of ['opened', 'synchronize', 'reopened']) {
       expect(routeEvent('pull_request', { action, pull_request: pull() }, 'auto', '/sh')).toEqual({

@@ -27,6 +27,7 @@ describe('parseSettings', () => {
       maxAnnotations: 50,
       reviewers: [],
       teamReviewers: [],
+      artifacts: [],
     });
   });
 
@@ -81,6 +82,18 @@ describe('parseSettings', () => {
     expect(() => parseSettings(reader({ 'github-token': '' }), '/ws')).toThrow('"github-token" is empty');
     expect(() => parseSettings(reader({ 'inconclusive-conclusion': 'skipped' }), '/ws')).toThrow('input "inconclusive-conclusion"');
     expect(parseSettings(reader({ 'inconclusive-conclusion': 'neutral' }), '/ws').inconclusiveConclusion).toBe('neutral');
+  });
+
+  it('reads artifacts as workspace-relative paths or globs and refuses one that leaves the workspace', () => {
+    expect(parseSettings(reader({ artifacts: 'downloaded/harbor-jobs/*\nlogs/**/*.eval, reports' }), '/ws').artifacts).toEqual([
+      'downloaded/harbor-jobs/*',
+      'logs/**/*.eval',
+      'reports',
+    ]);
+    expect(() => parseSettings(reader({ artifacts: '../other-run/jobs' }), '/ws')).toThrow(
+      'input "artifacts": got "../other-run/jobs"; expected paths or globs relative to the workspace /ws',
+    );
+    expect(() => parseSettings(reader({ artifacts: '/tmp/jobs' }), '/ws')).toThrow('input "artifacts": got "/tmp/jobs"');
   });
 
   it('does not trim a BOM or NBSP away', () => {

@@ -30,11 +30,15 @@ describe('surfaceWarnings', () => {
     const { root, surface } = surfaceOf('["**"]', { 'harness/prompt.md': 'p\n', 'harness/run.sh': 'exit 1\n', 'package.json': '{}\n', '.gitignore': 'x\n' });
     try {
       const warnings = await surfaceWarnings(surface);
-      expect(warnings).toHaveLength(1);
+      expect(warnings).toHaveLength(2);
       expect(warnings[0]).toMatch(/matches 3 file\(s\) that are part of the evaluator/);
       expect(warnings[0]).toMatch(/harness\/run\.sh: named by suite\.run \(bash harness\/run\.sh\)/);
       expect(warnings[0]).toMatch(/package\.json: package\.json is a package manifest/);
       expect(warnings[0]).toMatch(/\.gitignore: \.gitignore changes what git tracks/);
+      // The rest of what `**` reaches is refused too, each with its reason.
+      expect(warnings[1]).toMatch(/matches 2 file\(s\) that self-harness never edits/);
+      expect(warnings[1]).toMatch(/\.self-harness\.yml: is the self-harness config file/);
+      expect(warnings[1]).toMatch(/tasks\/t1\/task\.txt: inside task tasks\/t1 \(matched by tasks\/\*\)/);
       expect(await surface.listFiles()).toEqual(['harness/prompt.md']);
     } finally {
       removeDir(root);

@@ -64,9 +64,9 @@ async function runSuite(root: string, env: Record<string, string> = {}) {
 }
 
 describe('self-harness init', () => {
-  it('sets up a Harbor tasks repo with the reference agent, and `self-harness run` accepts the result', async () => {
+  it('sets up a Harbor tasks repo with the reference agent on request (--reference-agent), and `self-harness run` accepts the result', async () => {
     const root = repo({ ...harborTask('alpha', 'a'), ...harborTask('beta', 'b'), ...harborTask('gamma', 'c'), 'README.md': '# tasks\n' });
-    const out = await init(root);
+    const out = await init(root, '--reference-agent');
     expect(out).toMatch(/3 Harbor task directories/);
     const { config } = loadConfig(undefined, root);
     expect(config.suite.tasks).toBe('tasks/*');
