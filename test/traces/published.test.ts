@@ -31,7 +31,7 @@ describe('the published fixtures as one tree', () => {
       junit: count('junit'),
       ctrf: count('ctrf'),
       chat: count('openai-chat'),
-    }).toEqual({ atif: 6, harbor: 11, tb1: 82, inspect: 11, junit: 3, ctrf: 3, chat: 2 });
+    }).toEqual({ atif: 6, harbor: 11, tb1: 83, inspect: 11, junit: 3, ctrf: 3, chat: 2 });
     // Only the traces-export note; no fixture has a wrong-typed part.
     for (const trace of traces) {
       for (const note of trace.skipped) expect(note, trace.file).toMatch(/^read the last of \d+ episodes/);
