@@ -1,7 +1,19 @@
-// One episode model that every trace reader produces (ATIF, Harbor, native trace.jsonl, Inspect, JUnit, CTRF, OpenAI chat).
+// One episode model that every trace reader produces (ATIF, Harbor, native trace.jsonl, Inspect, JUnit, CTRF, chat, agent-native formats).
 import type { EpisodeError, Outcome, Usage } from '../domain/types.js';
 
-export type TraceFormat = 'atif' | 'harbor' | 'jsonl' | 'inspect' | 'junit' | 'ctrf' | 'openai-chat' | 'tb1';
+export type TraceFormat =
+  | 'atif'
+  | 'harbor'
+  | 'jsonl'
+  | 'inspect'
+  | 'junit'
+  | 'ctrf'
+  | 'openai-chat'
+  | 'tb1'
+  | 'mini-swe-agent'
+  | 'swe-agent'
+  | 'terminus'
+  | 'openhands';
 
 export interface ToolCall {
   id?: string;

@@ -1,8 +1,9 @@
-// OpenAI chat-completions transcripts: {"messages": [...]} (also mini-swe-agent and Gemini CLI session files).
+// OpenAI chat-completions transcripts: {"messages": [...]} (also mini-swe-agent trajectories, with their bash blocks as actions, and Gemini CLI session files).
 import type { ParsedTrace } from './model.js';
 import { messagesToSteps } from './messages.js';
 import { finiteNumber, isRecord } from './lenient.js';
 import { newTrace } from './trace-parts.js';
+import { hasKeystrokeJson, hasReturnCodeTurns, textActions } from './text-actions.js';
 import { makeUsage } from './usage.js';
 
 /** An object with a `messages` list whose entries carry a role (or a Gemini CLI `type`). */
@@ -21,6 +22,18 @@ export function parseOpenAIChat(doc: unknown, file: string): { trace: ParsedTrac
   const choice = Array.isArray(doc.choices) ? doc.choices[0] : undefined;
   if (isRecord(choice) && isRecord(choice.message)) messages.push(choice.message);
   trace.steps = messagesToSteps(messages, trace.skipped);
+  const info0 = isRecord(doc.info) ? doc.info : undefined;
+  const mini = (typeof doc.trajectory_format === 'string' && doc.trajectory_format.startsWith('mini-swe-agent')) || typeof info0?.mini_version === 'string';
+  if (mini || hasReturnCodeTurns(trace.steps)) {
+    // mini-swe-agent: one ```bash block per reply, answered by <returncode> + <output>.
+    trace.format = 'mini-swe-agent';
+    trace.steps = textActions(trace.steps, 'bash-block');
+  } else if (hasKeystrokeJson(trace.steps)) {
+    trace.format = 'terminus';
+    trace.steps = textActions(trace.steps, 'keystrokes');
+  }
+  const firstUser = trace.steps.find((s) => s.source === 'user' && s.message);
+  if (mini && firstUser) trace.instruction = firstUser.message;
   for (const key of ['task_id', 'instance_id', 'taskId']) {
     if (typeof doc[key] === 'string') {
       trace.taskId = doc[key] as string;
