@@ -227,24 +227,31 @@ async function logTail(file: string, skipped: string[]): Promise<{ text: string;
 
 const PROMPT_LINE = /^[\w.-]+@[\w.-]+:[^\n#$]*[#$] ?(.*)$/;
 
+/** The end of an installed agent's setup in its terminal: after it, the next command typed is the agent's launch. */
+const INSTALLED = /INSTALL_SUCCESS|\/installed-agent\/install-agent\.sh/;
+
 /**
  * The shell's complaint when an installed agent's launch command could not start it (`bash: mini: command not
- * found`), read from the last command typed at a prompt before the recording ended; undefined when it started.
+ * found`): the first command typed at a prompt after the agent's install, answered by nothing but that complaint.
+ * Undefined when the log shows no install (an agent typing into the terminal itself: its own commands may fail) or
+ * the agent started.
  */
 export function launchFailure(log: string): string | undefined {
   const lines = log.split('\n');
+  let installed = -1;
+  for (let i = 0; i < lines.length; i++) if (INSTALLED.test(lines[i]!)) installed = i;
+  if (installed < 0) return undefined;
   let launch = -1;
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = installed + 1; i < lines.length && launch < 0; i++) {
     const command = PROMPT_LINE.exec(lines[i]!)?.[1]?.trim();
-    if (!command || command === 'exit' || command === 'clear' || /^asciinema\b|^source \/installed-agent\//.test(command)) continue;
-    launch = i;
+    if (command && command !== 'clear' && !/^source \/installed-agent\//.test(command)) launch = i;
   }
   if (launch < 0) return undefined;
   const output: string[] = [];
   for (let i = launch + 1; i < lines.length && !PROMPT_LINE.test(lines[i]!); i++) output.push(lines[i]!);
   const said = output.join('\n').trim();
   if (said.length === 0 || said.length > 2000) return undefined;
-  const problem = /^.*(?:command not found|No such file or directory|Permission denied|not found)\s*$/m.exec(said)?.[0];
+  const problem = /^.*(?:command not found|No such file or directory|Permission denied|: not found)\s*$/m.exec(said)?.[0];
   return problem?.trim();
 }
 

@@ -135,9 +135,10 @@ describe('Terminal-Bench 1 runs', () => {
   });
 
   it('finds the shell complaint of a launch command in a terminal log, and nothing when the agent ran', () => {
-    expect(launchFailure('root@a:/app# source /installed-agent/setup-env.sh\nroot@a:/app# mini -t x\nbash: mini: command not found\nroot@a:/app# \nexit')).toBe(
-      'bash: mini: command not found',
-    );
-    expect(launchFailure('root@a:/app# mini -t x\nmini-swe-agent (step 1, $0.01):\nTHOUGHT: ls\nroot@a:/app# \nexit')).toBeUndefined();
+    const installed = "root@a:/app# source /installed-agent/install-agent.sh && echo 'INSTALL_SUCCESS'\nINSTALL_SUCCESS\n";
+    expect(launchFailure(`${installed}root@a:/app# mini -t x\nbash: mini: command not found\nroot@a:/app# \nexit`)).toBe('bash: mini: command not found');
+    expect(launchFailure(`${installed}root@a:/app# mini -t x\nmini-swe-agent (step 1, $0.01):\nTHOUGHT: ls\nroot@a:/app# \nexit`)).toBeUndefined();
+    // An agent typing into the terminal itself (no install): its own failing commands are its behaviour, not a launch failure.
+    expect(launchFailure('root@a:/app# uv run x.py\nbash: uv: command not found\nroot@a:/app# ')).toBeUndefined();
   });
 });
