@@ -67,8 +67,10 @@ export async function readTb1Trial(file: string, baseDir: string, doc?: unknown)
   const trace = trialTrace(data, shown);
   noteDropped(value, data, ['instruction', 'is_resolved', 'failure_mode', 'parser_results'], '', trace.skipped);
   trace.steps = await trialSteps(dirname(file), trace);
-  // Agent-specific logs (e.g. Terminus episode-N/debug.json) are not traces of their own.
-  return { traces: [trace], skipped: [], consumed: await jsonFilesUnder(join(dirname(file), 'agent-logs')) };
+  // Agent-specific logs (e.g. Terminus episode-N/debug.json) are not traces of their own: said, not read.
+  const agentLogs = await jsonFilesUnder(join(dirname(file), 'agent-logs'));
+  if (agentLogs.length > 0) trace.skipped.push(`agent-logs/: ${agentLogs.length} JSON file(s) of the agent's own logs (e.g. episode-N/debug.json) not read`);
+  return { traces: [trace], skipped: [], consumed: agentLogs };
 }
 
 /** A run-level results.json: one trace per trial; trials with their own directory are read from there. */

@@ -95,6 +95,8 @@ describe('Terminal-Bench 1 runs', () => {
     writeFileSync(path.join(trialDir, 'agent-logs/episode-0/debug.json'), JSON.stringify({ litellm: 'debug' }));
     const items = await walk(dir);
     expect(items).toEqual([expect.objectContaining({ format: 'tb1', taskId: 'hello-world', outcome: 'pass' })]);
+    // Not silently: the trace says what it left unread.
+    expect((items[0] as ParsedTrace).skipped).toEqual(["agent-logs/: 1 JSON file(s) of the agent's own logs (e.g. episode-N/debug.json) not read"]);
   });
 
   it('turns a commands.txt line of tmux keys into keystrokes arguments', () => {
