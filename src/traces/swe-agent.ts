@@ -2,7 +2,7 @@
 // the messages (the task is its first user message), `info` the exit status and model stats.
 import type { EpisodeError } from '../domain/types.js';
 import type { ParsedTrace, TraceStep } from './model.js';
-import { clip, clipOptional } from './content.js';
+import { clip, clipOptional, contentText } from './content.js';
 import { finiteNumber, isRecord } from './lenient.js';
 import { newTrace } from './trace-parts.js';
 import { makeUsage } from './usage.js';
@@ -46,9 +46,12 @@ export function parseSweAgentTrajectory(doc: unknown, file: string): { trace: Pa
     const index = steps.length + 1;
     steps.push({ id: String(index), index, ...step });
   };
-  if (isRecord(system) && typeof system.content === 'string') push({ source: 'system', message: clip(system.content), toolCalls: [], observations: [] });
-  if (isRecord(task) && typeof task.content === 'string') {
-    trace.instruction = clip(task.content);
+  // SWE-agent 1.x keeps message contents as lists of parts; older versions as strings.
+  const systemText = isRecord(system) ? contentText(system.content) : '';
+  if (systemText) push({ source: 'system', message: clip(systemText), toolCalls: [], observations: [] });
+  const taskText = isRecord(task) ? contentText(task.content) : '';
+  if (taskText) {
+    trace.instruction = clip(taskText);
     push({ source: 'user', message: trace.instruction, toolCalls: [], observations: [] });
   }
   (doc.trajectory as Array<Record<string, unknown>>).forEach((turn) => {

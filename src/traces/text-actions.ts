@@ -8,6 +8,7 @@ export type TextActionStyle = 'keystrokes' | 'bash-block';
 
 /** Terminus asks again when it could not parse a reply: that answer is an error result of the reply. */
 const TERMINUS_PARSE_FEEDBACK = /^\s*(?:Previous response had (?:parsing errors|warnings)|ERROR: )/i;
+const MAX_PARSE_TRIES = 8;
 const RETURN_CODE = /<returncode>\s*(-?\d+)\s*<\/returncode>/;
 // A block closed by ``` or, cut short, by the end of the reply.
 const BASH_BLOCK = /```(?:bash|sh|shell)?[ \t]*\r?\n([\s\S]*?)(?:\r?\n)?(?:```|`{0,2}\s*$)/g;
@@ -64,8 +65,10 @@ export function keystrokeCommands(text: string): { commands: Array<Record<string
   const visible = text.replace(/<think>[\s\S]*?<\/think>/g, '');
   const start = visible.indexOf('{');
   if (start < 0) return undefined;
-  // The object runs from the first brace to one of the closing braces; try the longest first.
-  for (let end = visible.lastIndexOf('}'); end > start; end = visible.lastIndexOf('}', end - 1)) {
+  // The object runs from the first brace to one of the last closing braces; the longest is tried first, and only a
+  // few (a reply full of braces in code must not cost a parse per brace).
+  let tries = 0;
+  for (let end = visible.lastIndexOf('}'); end > start && tries < MAX_PARSE_TRIES; end = visible.lastIndexOf('}', end - 1), tries++) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(visible.slice(start, end + 1));
