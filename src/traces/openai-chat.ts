@@ -17,13 +17,15 @@ export function isOpenAIChat(doc: unknown): boolean {
 export function parseOpenAIChat(doc: unknown, file: string): { trace: ParsedTrace } | { reason: string } {
   if (!isOpenAIChat(doc) || !isRecord(doc)) return { reason: 'not a chat transcript: no messages[] with roles' };
   const trace = newTrace('openai-chat', file);
-  const messages = [...(doc.messages as unknown[])];
+  const info = isRecord(doc.info) ? doc.info : undefined; // mini-swe-agent
+  const mini = (typeof doc.trajectory_format === 'string' && doc.trajectory_format.startsWith('mini-swe-agent')) || typeof info?.mini_version === 'string';
+  // mini-swe-agent 2 ends with an `exit` message (its exit status and submission), not a chat turn.
+  const exit = mini ? (doc.messages as unknown[]).find((m) => isRecord(m) && m.role === 'exit') : undefined;
+  const messages = (doc.messages as unknown[]).filter((m) => m !== exit);
   // A saved request + response pair: the response's message is the last turn.
   const choice = Array.isArray(doc.choices) ? doc.choices[0] : undefined;
   if (isRecord(choice) && isRecord(choice.message)) messages.push(choice.message);
   trace.steps = messagesToSteps(messages, trace.skipped);
-  const info0 = isRecord(doc.info) ? doc.info : undefined;
-  const mini = (typeof doc.trajectory_format === 'string' && doc.trajectory_format.startsWith('mini-swe-agent')) || typeof info0?.mini_version === 'string';
   if (mini || hasReturnCodeTurns(trace.steps)) {
     // mini-swe-agent: one ```bash block per reply, answered by <returncode> + <output>.
     trace.format = 'mini-swe-agent';
@@ -40,14 +42,15 @@ export function parseOpenAIChat(doc: unknown, file: string): { trace: ParsedTrac
       break;
     }
   }
-  const info = isRecord(doc.info) ? doc.info : undefined; // mini-swe-agent
   const cost = isRecord(info?.model_stats) ? finiteNumber(info.model_stats.instance_cost) : undefined;
   const usage = isRecord(doc.usage)
     ? makeUsage(finiteNumber(doc.usage.prompt_tokens), finiteNumber(doc.usage.completion_tokens), cost)
     : makeUsage(undefined, undefined, cost);
   if (usage) trace.usage = usage;
-  if (info && typeof info.exit_status === 'string' && info.exit_status !== 'Submitted') {
-    trace.error = { type: info.exit_status, message: `agent exit status ${info.exit_status}` };
+  const exitExtra = isRecord(exit) && isRecord(exit.extra) ? exit.extra : undefined;
+  const exitStatus = typeof info?.exit_status === 'string' ? info.exit_status : typeof exitExtra?.exit_status === 'string' ? exitExtra.exit_status : undefined;
+  if (exitStatus !== undefined && exitStatus !== 'Submitted') {
+    trace.error = { type: exitStatus, message: `agent exit status ${exitStatus}` };
   }
   return { trace };
 }

@@ -64,6 +64,22 @@ describe('mini-swe-agent trajectories', () => {
     expect(actions[1]!.observations).toEqual([{ content: 'Hello, world!\n', exitCode: 0 }]);
     expect(trace.usage).toEqual({ costUsd: 0.010520999999999999 });
   });
+
+  it("takes a 2.x `exit` message's status as the run's end, not as an unknown chat role", async () => {
+    // The published (1.x) trajectory, ended the 2.x way: an exit message carrying the status, none in info.
+    const doc = JSON.parse(readFileSync(path.join(published, 'atif/rfc-0001-native-examples/mini-swe-agent-trajectory.json'), 'utf8')) as {
+      info: Record<string, unknown>;
+      messages: unknown[];
+    };
+    delete doc.info.exit_status;
+    doc.messages.push({ role: 'exit', content: '', extra: { exit_status: 'LimitsExceeded', submission: '' } });
+    const dir = tempDir('sh-mini-');
+    writeFileSync(path.join(dir, 'run.traj.json'), JSON.stringify(doc));
+    const [trace] = (await readTraceFile(path.join(dir, 'run.traj.json'), dir)).traces;
+    expect(trace!.skipped).toEqual([]);
+    expect(trace!.error).toEqual({ type: 'LimitsExceeded', message: 'agent exit status LimitsExceeded' });
+    expect(classifyFailure(episodeView(record('hello', 'fail'), [trace!]), (t) => t).signature.failureClass).toBe('step-limit');
+  });
 });
 
 describe('OpenHands event streams', () => {
