@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Outcome } from '../domain/types.js';
 import type { ParsedTrace, TestOutcome, TraceStep } from './model.js';
-import { readBytes, readProblem } from './confined.js';
+import { readBytes, readProblem, readTail } from './confined.js';
 import { clip } from './content.js';
 import { jsonFilesUnder } from './json-file.js';
 import { finiteNumber, isRecord, issueText, noteDropped } from './lenient.js';
@@ -220,11 +220,22 @@ function keystrokesOf(args: string): string {
 const AGENT_LOG_TAIL = 64 * 1024;
 
 async function logTail(file: string, skipped: string[]): Promise<{ text: string; cut: boolean } | undefined> {
-  const text = await smallText(file, skipped);
-  if (text === undefined) return undefined;
+  if (!existsSync(file)) return undefined;
+  let bytes: Buffer;
+  try {
+    // Only the end is read, whatever the log's size (an agent's terminal capture can run to hundreds of MB).
+    bytes = await readTail(file, AGENT_LOG_TAIL + 1);
+  } catch (error) {
+    skipped.push(`sessions/agent.log: ${readProblem(error)}`);
+    return undefined;
+  }
+  const cut = bytes.length > AGENT_LOG_TAIL;
+  // A cut log starts mid-line (maybe mid-character): its first partial line is dropped.
+  let text = bytes.toString('utf8');
+  if (cut) text = text.slice(text.indexOf('\n') + 1);
   // eslint-disable-next-line no-control-regex
   const plain = text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g, '').replace(/\r\n?/g, '\n');
-  return plain.length > AGENT_LOG_TAIL ? { text: plain.slice(-AGENT_LOG_TAIL), cut: true } : { text: plain, cut: false };
+  return { text: plain, cut };
 }
 
 const PROMPT_LINE = /^[\w.-]+@[\w.-]+:[^\n#$]*[#$] ?(.*)$/;

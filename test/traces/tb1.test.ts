@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tempDir } from '../helpers/git.js';
 import { readArtifactTree, readTraceFile } from '../../src/traces/read.js';
 import { harnessCommand, keystrokesArguments, launchFailure, tb1Outcome } from '../../src/traces/tb1.js';
@@ -120,6 +120,19 @@ describe('Terminal-Bench 1 runs', () => {
     });
     expect(trace.steps.map((s) => [s.id, s.source])).toEqual([['agent-log', 'system']]);
     expect(trace.steps[0].observations[0].content).toContain('error: externally-managed-environment');
+  });
+
+  it('reads only the end of a large agent.log', async () => {
+    const dir = tempDir('sh-tb1-log-');
+    const trialDir = path.join(dir, 'fix-permissions.1-of-1.run');
+    cpSync(path.join(tb1, 'swe-agent-mini/fix-permissions/fix-permissions.1-of-1.2025-08-07__20-46-16'), trialDir, { recursive: true });
+    const log = path.join(trialDir, 'sessions/agent.log');
+    // 12 MB of install noise before the published end: over the 8 MB a side file may have, read from its end.
+    writeFileSync(log, `${'Setting up libfoo (1.0) ...\r\n'.repeat(450_000)}${readFileSync(log, 'utf8')}`);
+    const [trace] = (await readTraceFile(path.join(trialDir, 'results.json'), dir)).traces;
+    expect(trace.skipped).toEqual([]);
+    expect(trace.steps[0].message).toBe("the installed agent's terminal (sessions/agent.log, last part)");
+    expect(trace.error).toMatchObject({ type: 'agent_not_started', infrastructure: true });
   });
 
   it('tells the harness keystrokes from the agent ones', () => {
