@@ -89,7 +89,10 @@ export function gradeText(grade: Grade): string {
   const head = `${grade.scorer} graded ${grade.value}`;
   const explanation = grade.explanation?.trim();
   if (explanation && explanation !== grade.answer?.trim()) {
-    const lines = explanation.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !GRADE_LINE.test(l));
+    const lines = explanation
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !GRADE_LINE.test(l));
     const reason = (lines.length > 1 ? lines.at(-1)! : headline(explanation)).replace(/\s*GRADE\s*:\s*\S+\s*$/i, '');
     if (reason) return `${head}: ${reason.slice(0, 300)}`;
   }

@@ -15,7 +15,10 @@ const SampleSchema = z.object({
   id: z.union([z.string(), z.number()]),
   epoch: z.number().optional().catch(undefined),
   input: z.unknown().optional(),
-  target: z.union([z.string(), z.array(z.string())]).optional().catch(undefined),
+  target: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .catch(undefined),
   messages: z.array(z.unknown()).optional().catch(undefined),
   scores: z.record(z.string(), z.unknown()).nullable().optional().catch(undefined),
   error: z
@@ -120,7 +123,9 @@ export async function readInspectEval(file: string, baseDir: string): Promise<Ar
  * A `.eval` zip as one EvalLog document (header.json's fields plus `samples`), for callers that split a log into
  * one episode per sample the way they split a `.json` log. Entries that cannot be read are listed in `skipped`.
  */
-export async function readInspectEvalAsLog(file: string): Promise<{ ok: true; log: Record<string, unknown>; skipped: string[] } | { ok: false; reason: string }> {
+export async function readInspectEvalAsLog(
+  file: string,
+): Promise<{ ok: true; log: Record<string, unknown>; skipped: string[] } | { ok: false; reason: string }> {
   const samples: unknown[] = [];
   const skipped: string[] = [];
   let header: Record<string, unknown> | undefined;

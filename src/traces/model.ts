@@ -2,18 +2,7 @@
 import type { EpisodeError, Outcome, Usage } from '../domain/types.js';
 
 export type TraceFormat =
-  | 'atif'
-  | 'harbor'
-  | 'jsonl'
-  | 'inspect'
-  | 'junit'
-  | 'ctrf'
-  | 'openai-chat'
-  | 'tb1'
-  | 'mini-swe-agent'
-  | 'swe-agent'
-  | 'terminus'
-  | 'openhands';
+  'atif' | 'harbor' | 'jsonl' | 'inspect' | 'junit' | 'ctrf' | 'openai-chat' | 'tb1' | 'mini-swe-agent' | 'swe-agent' | 'terminus' | 'openhands';
 
 export interface ToolCall {
   id?: string;

@@ -24,7 +24,8 @@ export function isSweAgentTrajectory(doc: unknown): boolean {
 export function sweAgentExit(status: string): EpisodeError | undefined {
   const lower = status.toLowerCase();
   if (lower === 'submitted' || lower === '') return undefined;
-  if (/exit_context|context/.test(lower)) return { type: 'context_window_exceeded', message: `SWE-agent exit status ${status}: the context window was exceeded` };
+  if (/exit_context|context/.test(lower))
+    return { type: 'context_window_exceeded', message: `SWE-agent exit status ${status}: the context window was exceeded` };
   if (/exit_cost|cost/.test(lower)) return { type: 'cost_limit', message: `SWE-agent exit status ${status}: the cost limit was reached` };
   if (/exit_format|format/.test(lower)) return { type: 'format_error', message: `SWE-agent exit status ${status}: too many malformed replies (format error)` };
   if (/timeout|time/.test(lower)) return { type: 'timeout', message: `SWE-agent exit status ${status}: timed out` };

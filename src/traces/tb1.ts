@@ -185,7 +185,13 @@ async function trialSteps(trialDir: string, trace: ParsedTrace): Promise<TraceSt
   }
   const pane = await smallText(join(trialDir, 'panes', 'post-test.txt'), skipped);
   if (pane !== undefined) {
-    push({ id: 'post-test', source: 'system', message: 'terminal after the tests ran (panes/post-test.txt)', toolCalls: [], observations: [{ content: clip(pane) }] });
+    push({
+      id: 'post-test',
+      source: 'system',
+      message: 'terminal after the tests ran (panes/post-test.txt)',
+      toolCalls: [],
+      observations: [{ content: clip(pane) }],
+    });
   }
   return collector.finish(skipped);
 }
@@ -233,7 +239,6 @@ async function logTail(file: string, skipped: string[]): Promise<{ text: string;
   // A cut log starts mid-line (maybe mid-character): its first partial line is dropped.
   let text = bytes.toString('utf8');
   if (cut) text = text.slice(text.indexOf('\n') + 1);
-  // eslint-disable-next-line no-control-regex
   const plain = text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g, '').replace(/\r\n?/g, '\n');
   return { text: plain, cut };
 }

@@ -29,7 +29,9 @@ describe('SWE-agent .traj', () => {
     expect(trace).toMatchObject({ format: 'swe-agent', taskId: 'networking_1', skipped: [] });
     expect(trace.outcome).toBeUndefined();
     expect(trace.error).toBeUndefined();
-    expect(trace.instruction).toMatch(/^We're currently solving the following CTF challenge\. The CTF challenge is a miscellaneous problem named "Networking 1"/);
+    expect(trace.instruction).toMatch(
+      /^We're currently solving the following CTF challenge\. The CTF challenge is a miscellaneous problem named "Networking 1"/,
+    );
     expect(commands(trace)).toEqual([
       'bash: tshark -n -r networking.pcap -q -z io,phs',
       'bash: tshark -n -r networking.pcap -q -z endpoints,ip',
@@ -42,7 +44,8 @@ describe('SWE-agent .traj', () => {
 
   it('is found by its .traj extension in a walk', async () => {
     const items: string[] = [];
-    for await (const item of readArtifactTree(path.join(published, 'swe-agent'))) items.push('reason' in item ? `skipped ${item.file}` : `${item.format} ${item.file}`);
+    for await (const item of readArtifactTree(path.join(published, 'swe-agent')))
+      items.push('reason' in item ? `skipped ${item.file}` : `${item.format} ${item.file}`);
     expect(items).toEqual(['swe-agent networking_1.traj']);
   });
 
@@ -60,7 +63,11 @@ describe('mini-swe-agent trajectories', () => {
     expect(trace.format).toBe('mini-swe-agent');
     expect(trace.instruction).toMatch(/^Please solve this issue: Create a file called hello\.txt with "Hello, world!" as the content\./);
     const actions = actionsOf(trace.steps);
-    expect(actions.map((a) => a.text)).toEqual(['bash: echo "Hello, world!" > hello.txt', 'bash: cat hello.txt', 'bash: echo COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT']);
+    expect(actions.map((a) => a.text)).toEqual([
+      'bash: echo "Hello, world!" > hello.txt',
+      'bash: cat hello.txt',
+      'bash: echo COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT',
+    ]);
     expect(actions[1]!.observations).toEqual([{ content: 'Hello, world!\n', exitCode: 0 }]);
     expect(trace.usage).toEqual({ costUsd: 0.010520999999999999 });
   });
@@ -95,7 +102,9 @@ describe('OpenHands event streams', () => {
     ]);
     const [run, finish] = actionsOf(trace.steps);
     expect(run!.text).toMatch(/^execute_bash: printf 'Hello, world!\\n' > hello\.txt && echo "Created \$\(pwd\)\/hello\.txt"/);
-    expect(run!.observations).toEqual([{ content: 'Created /app/hello.txt\nSize: 14 bytes\nContent: Hello, world!', exitCode: 0, callId: 'call_ruehvjC2P8Qd6aIW5wqdqL7J' }]);
+    expect(run!.observations).toEqual([
+      { content: 'Created /app/hello.txt\nSize: 14 bytes\nContent: Hello, world!', exitCode: 0, callId: 'call_ruehvjC2P8Qd6aIW5wqdqL7J' },
+    ]);
     expect(finish!.text).toMatch(/^finish: /);
     expect(trace.usage).toEqual({ inputTokens: 11859, outputTokens: 1086, costUsd: 0.01934775 });
   });
@@ -112,7 +121,10 @@ describe('Terminus keystroke JSON', () => {
       'task_complete: {}',
       'task_complete: {}',
     ]);
-    expect(actions[0]!.observations[0]).toMatchObject({ isError: true, content: expect.stringMatching(/^Previous response had parsing errors:\nERROR: Missing required fields: analysis, plan/) });
+    expect(actions[0]!.observations[0]).toMatchObject({
+      isError: true,
+      content: expect.stringMatching(/^Previous response had parsing errors:\nERROR: Missing required fields: analysis, plan/),
+    });
     expect(actions[1]!.observations[0]!.content).toMatch(/^New Terminal Output:\n\nroot@CONTAINER_ID:\/app# printf 'Hello, world!\\n' > hello\.txt/);
   });
 

@@ -137,7 +137,16 @@ describe('Terminal-Bench 1 runs', () => {
 
   it('tells the harness keystrokes from the agent ones', () => {
     // A Terminus-style sequence: the agent types between the recording's start and the test run.
-    const typed = ['asciinema rec --stdin /logs/agent.cast\n', 'clear\n', 'ls -la\n', 'cat hello.txt\n', 'asciinema rec --stdin /logs/tests.cast\n', 'clear\n', 'bash /tests/run-tests.sh\n', '<C-d>'];
+    const typed = [
+      'asciinema rec --stdin /logs/agent.cast\n',
+      'clear\n',
+      'ls -la\n',
+      'cat hello.txt\n',
+      'asciinema rec --stdin /logs/tests.cast\n',
+      'clear\n',
+      'bash /tests/run-tests.sh\n',
+      '<C-d>',
+    ];
     let tests = false;
     const kinds = typed.map((t) => {
       const kind = harnessCommand(t, false, tests);
