@@ -49,6 +49,18 @@ describe('SWE-agent .traj', () => {
     expect(items).toEqual(['swe-agent networking_1.traj']);
   });
 
+  it('mines a run stopped by its cost limit as a step limit at its last action', async () => {
+    // The published trajectory, ended the way a run that hit its cost limit ends.
+    const doc = JSON.parse(readFileSync(path.join(published, 'swe-agent/networking_1.traj'), 'utf8')) as { info: Record<string, unknown> };
+    doc.info.exit_status = 'exit_cost';
+    const dir = tempDir('sh-traj-');
+    writeFileSync(path.join(dir, 'networking_1.traj'), JSON.stringify(doc));
+    const { traces } = await readTraceFile(path.join(dir, 'networking_1.traj'), dir);
+    const finding = classifyFailure(episodeView(record('networking_1', 'fail'), traces), (t) => t);
+    expect(finding.signature).toEqual({ failureClass: 'step-limit', fingerprint: 'cost_limit: swe-agent exit status exit_cost' });
+    expect(traces[0]!.steps[finding.decisiveStep!]!.toolCalls[0]!.name).toBe('submit');
+  });
+
   it('maps the exit statuses that name a limit to errors the miner classifies', () => {
     expect(sweAgentExit('submitted')).toBeUndefined();
     expect(sweAgentExit('exit_cost')).toMatchObject({ type: 'cost_limit' });
