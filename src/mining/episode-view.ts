@@ -1,7 +1,7 @@
 // One episode as the miner sees it: the steps of its main trace grouped into actions (a call and its results),
 // its test outcomes and its error, whatever trace formats the artifacts held.
 import type { EpisodeError, EpisodeRecord } from '../domain/types.js';
-import type { Observation, ParsedTrace, TestOutcome, TraceStep } from '../traces/model.js';
+import type { Grade, Observation, ParsedTrace, TestOutcome, TraceStep } from '../traces/model.js';
 
 export interface Action {
   /** Index into `steps` of the agent step that made the call. */
@@ -20,6 +20,8 @@ export interface EpisodeView {
   steps: TraceStep[];
   actions: Action[];
   tests: TestOutcome[];
+  /** Grader verdicts (Inspect scores), the failing ones first. */
+  grades: Grade[];
   error?: EpisodeError;
   /** The trace file the steps came from. */
   traceFile?: string;
@@ -89,20 +91,48 @@ export function actionsOf(steps: TraceStep[]): Action[] {
   return actions;
 }
 
-/** The trace with the most steps carries the story; tests and errors are gathered from all of them. */
+/** The trace with the most steps carries the story; tests, grades and errors are gathered from the traces of the same trial. */
 export function episodeView(record: EpisodeRecord, traces: ParsedTrace[]): EpisodeView {
+  const own = sameTrialTraces(record, traces);
   let main: ParsedTrace | undefined;
-  for (const trace of traces) if (!main || trace.steps.length > main.steps.length) main = trace;
+  for (const trace of own) if (!main || trace.steps.length > main.steps.length) main = trace;
   const steps = main?.steps ?? [];
+  const grades = own.flatMap((t) => t.grades ?? []);
   return {
     record,
     steps,
     actions: actionsOf(steps),
-    tests: traces.flatMap((t) => t.tests),
-    error: explainingError(record, traces),
+    tests: own.flatMap((t) => t.tests),
+    grades: [...grades.filter((g) => !g.passed), ...grades.filter((g) => g.passed)],
+    error: explainingError(record, own),
     traceFile: main?.file,
     instruction: main?.instruction,
   };
+}
+
+/**
+ * The traces of one trial. A file holding several trials (a TB1 run's results.json, a multi-sample log copied into
+ * one episode) would otherwise give one trial's instruction with another's error: of a format that names several
+ * tasks, only the traces of the record's task are kept, else those of the one with the most steps.
+ */
+export function sameTrialTraces(record: EpisodeRecord, traces: ParsedTrace[]): ParsedTrace[] {
+  const tasksByFormat = new Map<string, Set<string>>();
+  for (const trace of traces) {
+    if (trace.taskId === undefined) continue;
+    const tasks = tasksByFormat.get(trace.format) ?? new Set<string>();
+    tasks.add(trace.taskId);
+    tasksByFormat.set(trace.format, tasks);
+  }
+  const mixed = new Set([...tasksByFormat].filter(([, tasks]) => tasks.size > 1).map(([format]) => format));
+  if (mixed.size === 0) return traces;
+  const candidates = traces.filter((t) => mixed.has(t.format) && t.taskId !== undefined);
+  let task = candidates.some((t) => t.taskId === record.key.taskId) ? record.key.taskId : undefined;
+  if (task === undefined) {
+    let main: ParsedTrace | undefined;
+    for (const trace of candidates) if (!main || trace.steps.length > main.steps.length) main = trace;
+    task = main?.taskId;
+  }
+  return traces.filter((t) => !mixed.has(t.format) || t.taskId === undefined || t.taskId === task);
 }
 
 /**

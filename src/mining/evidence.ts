@@ -1,7 +1,7 @@
 // The compressed evidence of a cluster: for a few representative episodes, the decisive step with a window
 // around it and the end of the episode, long outputs cut to head and tail, repeated consecutive actions
 // collapsed to one line, all redacted and kept under a token budget.
-import type { TraceStep } from '../traces/model.js';
+import type { Grade, TraceStep } from '../traces/model.js';
 import type { EpisodeView } from './episode-view.js';
 import type { Redactor } from './redact.js';
 import type { SignatureFinding } from './signature.js';
@@ -54,6 +54,18 @@ function renderStep(step: TraceStep, caps: Caps, redact: Redactor): string[] {
     const code = observation.exitCode !== undefined ? ` (exit ${observation.exitCode})` : observation.isError ? ' (error)' : '';
     lines.push(`  result${code}: ${clip(observation.content.trim(), caps.observation, redact).replace(/\n/g, '\n    ')}`);
   }
+  return lines;
+}
+
+/** A grader's verdict: the answer against the target, and the grader's explanation (a model grader's own words). */
+function renderGrade(grade: Grade, caps: Caps, redact: Redactor): string[] {
+  const lines = [`grade ${grade.scorer}: ${grade.value} (${grade.passed ? 'passed' : 'failed'})`];
+  if (grade.answer !== undefined) lines.push(`  answer: ${oneLine(clip(grade.answer, caps.message, redact))}`);
+  if (grade.target !== undefined) lines.push(`  target: ${oneLine(clip(grade.target, caps.message, redact))}`);
+  if (grade.explanation !== undefined && grade.explanation.trim() !== grade.answer?.trim()) {
+    lines.push(`  explanation: ${clip(grade.explanation.trim(), caps.observation, redact).replace(/\n/g, '\n    ')}`);
+  }
+  if (grade.metadata !== undefined) lines.push(`  metadata: ${oneLine(clip(grade.metadata, caps.call, redact))}`);
   return lines;
 }
 
@@ -121,6 +133,7 @@ function renderEpisode(source: EvidenceSource, caps: Caps, redact: Redactor): st
       previous = i;
     }
   }
+  for (const grade of view.grades.slice(0, 2)) lines.push(...renderGrade(grade, caps, redact));
   const failedTests = view.tests.filter((t) => t.status === 'failed');
   for (const test of failedTests.slice(0, 3)) {
     lines.push(`failed test ${test.name}${test.message ? `: ${oneLine(clip(test.message, caps.observation / 3, redact))}` : ''}`);

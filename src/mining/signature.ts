@@ -6,6 +6,7 @@ import { errorLine, exitCodeOf, firstLine, observationFailed } from './episode-v
 import { fingerprint, headline } from './fingerprint.js';
 import type { Redactor } from './redact.js';
 import type { FailureClass, FailureSignature } from './types.js';
+import type { Grade } from '../traces/model.js';
 
 export interface SignatureFinding {
   signature: FailureSignature;
@@ -75,6 +76,30 @@ export function signatureKey(signature: FailureSignature): string {
 function errorText(error: { type: string; message: string }): string {
   const head = headline(error.message);
   return head ? `${error.type}: ${head}` : error.type;
+}
+
+const GRADE_LINE = /^\s*GRADE\s*:\s*\S+\s*$/i;
+
+/**
+ * A failed grade as decisive text: `<scorer> graded <value>: <reason>`. A model grader reasons first and concludes
+ * last, so its last line (without a bare `GRADE: I`) is the reason; a short explanation that only repeats the answer
+ * gives way to the answer against the target (quoted, so the fingerprint keeps the scorer and drops the values).
+ */
+export function gradeText(grade: Grade): string {
+  const head = `${grade.scorer} graded ${grade.value}`;
+  const explanation = grade.explanation?.trim();
+  if (explanation && explanation !== grade.answer?.trim()) {
+    const lines = explanation
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !GRADE_LINE.test(l));
+    const reason = (lines.length > 1 ? lines.at(-1)! : headline(explanation)).replace(/\s*GRADE\s*:\s*\S+\s*$/i, '');
+    if (reason) return `${head}: ${reason.slice(0, 300)}`;
+  }
+  if (grade.answer !== undefined || grade.target !== undefined) {
+    return `${head}: answered ${JSON.stringify((grade.answer ?? '').slice(0, 200))}, expected ${JSON.stringify((grade.target ?? '').slice(0, 200))}`;
+  }
+  return head;
 }
 
 function finding(
@@ -215,6 +240,11 @@ export function classifyFailure(view: EpisodeView, redact: Redactor): SignatureF
   if (repeat && isLoop(repeat)) {
     const count = Math.max(repeat.consecutive, repeat.total);
     return finding('action-loop', loopText(repeat), redact, { decisiveStep: repeat.from, repeated: { from: repeat.from, to: repeat.to, count } });
+  }
+  // A grader's verdict (an Inspect score) says what was wrong with the answer: its explanation is the signature.
+  const failedGrade = error ? undefined : view.grades.find((g) => !g.passed);
+  if (failedGrade) {
+    return finding('false-completion', gradeText(failedGrade), redact, { decisiveStep: view.steps.length ? view.steps.length - 1 : undefined });
   }
   const verifierSaysFailed = error ? VERIFIER_FAILED.test(errorBlob) : false;
   if (claimedCompletion(view) || verifierSaysFailed) {

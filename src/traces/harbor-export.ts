@@ -3,6 +3,7 @@ import type { ParsedTrace } from './model.js';
 import { messagesToSteps } from './messages.js';
 import { finiteNumber, isRecord } from './lenient.js';
 import { newTrace } from './trace-parts.js';
+import { hasKeystrokeJson, textActions } from './text-actions.js';
 
 export function isHarborExport(doc: unknown): boolean {
   return Array.isArray(doc) && doc.length > 0 && doc.every((r) => isRecord(r) && Array.isArray(r.conversations));
@@ -26,6 +27,8 @@ export function parseHarborExport(doc: unknown, file: string): ParsedTrace[] {
     const trace = newTrace('harbor', file);
     if (typeof record.task === 'string') trace.taskId = record.task;
     trace.steps = messagesToSteps(record.conversations as unknown[], trace.skipped);
+    // Terminus replies are keystroke JSON in the assistant text: their commands are the actions.
+    if (hasKeystrokeJson(trace.steps)) trace.steps = textActions(trace.steps, 'keystrokes');
     if (count > 1) trace.skipped.push(`read the last of ${count} episodes (${String(record.episode ?? '?')}); earlier episodes repeat its prefix`);
     const reward = finiteNumber(record.result);
     if (reward !== undefined) {

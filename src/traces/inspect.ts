@@ -2,7 +2,7 @@
 import yauzl from 'yauzl';
 import { z } from 'zod';
 import type { EpisodeError, Outcome } from '../domain/types.js';
-import type { ArtifactReadResult, ParsedTrace } from './model.js';
+import type { ArtifactReadResult, Grade, ParsedTrace } from './model.js';
 import { messagesToSteps } from './messages.js';
 import { truncateMiddle } from './text.js';
 import { charge, openRegular, readProblem, TraceFileRefused } from './confined.js';
@@ -15,6 +15,10 @@ const SampleSchema = z.object({
   id: z.union([z.string(), z.number()]),
   epoch: z.number().optional().catch(undefined),
   input: z.unknown().optional(),
+  target: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .catch(undefined),
   messages: z.array(z.unknown()).optional().catch(undefined),
   scores: z.record(z.string(), z.unknown()).nullable().optional().catch(undefined),
   error: z
@@ -60,6 +64,7 @@ export function isInspectLog(doc: unknown): boolean {
 interface PendingSample {
   trace: ParsedTrace;
   scores?: Record<string, unknown>;
+  target?: string;
   error?: string;
   limit?: string;
 }
@@ -114,6 +119,36 @@ export async function readInspectEval(file: string, baseDir: string): Promise<Ar
   return finish(pending, header, shown, fileSkips);
 }
 
+/**
+ * A `.eval` zip as one EvalLog document (header.json's fields plus `samples`), for callers that split a log into
+ * one episode per sample the way they split a `.json` log. Entries that cannot be read are listed in `skipped`.
+ */
+export async function readInspectEvalAsLog(
+  file: string,
+): Promise<{ ok: true; log: Record<string, unknown>; skipped: string[] } | { ok: false; reason: string }> {
+  const samples: unknown[] = [];
+  const skipped: string[] = [];
+  let header: Record<string, unknown> | undefined;
+  try {
+    await forEachEntry(
+      file,
+      async (name, read) => {
+        if (name !== 'header.json' && !/^samples\/[^/]+\.json$/.test(name)) return;
+        const parsed = await read();
+        if (!parsed.ok) skipped.push(`${name}: ${parsed.reason}`);
+        else if (name === 'header.json') header = isRecord(parsed.value) ? parsed.value : undefined;
+        else samples.push(parsed.value);
+      },
+      skipped,
+    );
+  } catch (error) {
+    if (error instanceof TraceFileRefused) return { ok: false, reason: error.message };
+    return { ok: false, reason: `not a readable Inspect .eval zip: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!header) return { ok: false, reason: 'an Inspect .eval zip without a readable header.json' };
+  return { ok: true, log: { ...header, samples }, skipped };
+}
+
 function finish(pending: PendingSample[], header: Header, file: string, fileSkips: string[]): ArtifactReadResult {
   if (pending.length === 0) {
     const why = header.error?.message ? `; the eval ended with an error: ${truncateMiddle(header.error.message, 300)}` : '';
@@ -134,7 +169,7 @@ function readSample(raw: unknown, file: string): PendingSample | { reason: strin
   if (!parsed.success) return { reason: `not an Inspect sample: ${issueText(parsed.error)}` };
   const sample = parsed.data;
   const trace = newTrace('inspect', file);
-  noteDropped(raw, sample, ['epoch', 'messages', 'scores', 'error', 'limit'], '', trace.skipped);
+  noteDropped(raw, sample, ['epoch', 'target', 'messages', 'scores', 'error', 'limit'], '', trace.skipped);
   trace.taskId = `${sample.id}_epoch_${sample.epoch ?? 1}`;
   const instruction = instructionOf(sample.input, sample.attachments);
   if (instruction) trace.instruction = clip(instruction);
@@ -143,6 +178,8 @@ function readSample(raw: unknown, file: string): PendingSample | { reason: strin
   if (usage) trace.usage = usage;
   const pending: PendingSample = { trace };
   if (sample.scores) pending.scores = sample.scores;
+  const target = Array.isArray(sample.target) ? sample.target.join(' | ') : sample.target;
+  if (target !== undefined && target.trim() !== '') pending.target = target;
   const error = sample.error?.message ?? eventError(sample);
   if (error) pending.error = error;
   const limit = sample.limit?.type ?? eventLimit(sample);
@@ -182,6 +219,45 @@ function applyVerdict(sample: PendingSample, scorer: string | undefined): void {
   }
   if (outcome) trace.outcome = outcome;
   if (error) trace.error = error;
+  const grades = gradesOf(scores, key, sample.target);
+  if (grades.length > 0) trace.grades = grades;
+}
+
+const MAX_GRADE_TEXT = 4000;
+
+/**
+ * Every score as a grade (the deciding scorer's first, then the failing ones): the answer, the target, the
+ * explanation (a model grader's reasoning) and the metadata are what tells one wrong answer from another.
+ */
+function gradesOf(scores: Record<string, unknown>, decidingKey: string | undefined, sampleTarget: string | undefined): Grade[] {
+  const grades: Grade[] = [];
+  for (const [scorer, score] of Object.entries(scores)) {
+    const value = isRecord(score) ? score.value : score;
+    const reward = scoreReward(value);
+    const grade: Grade = { scorer, value: valueText(value), passed: reward !== undefined && reward >= 1 };
+    if (isRecord(score)) {
+      const answer = textOf(score.answer);
+      if (answer) grade.answer = answer;
+      const explanation = textOf(score.explanation);
+      if (explanation) grade.explanation = explanation;
+      if (isRecord(score.metadata) && Object.keys(score.metadata).length > 0) grade.metadata = truncateMiddle(JSON.stringify(score.metadata), MAX_GRADE_TEXT);
+    }
+    if (sampleTarget) grade.target = truncateMiddle(sampleTarget.trim(), MAX_GRADE_TEXT);
+    grades.push(grade);
+  }
+  const rank = (g: Grade) => (g.scorer === decidingKey ? 0 : g.passed ? 2 : 1);
+  return grades.sort((a, b) => rank(a) - rank(b));
+}
+
+function valueText(value: unknown): string {
+  if (typeof value === 'string') return truncateMiddle(value, 200);
+  return truncateMiddle(JSON.stringify(value) ?? String(value), 200);
+}
+
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : truncateMiddle(value, MAX_GRADE_TEXT);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
 }
 
 function scoreReward(value: unknown): number | undefined {

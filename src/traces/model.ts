@@ -1,7 +1,8 @@
-// One episode model that every trace reader produces (ATIF, Harbor, native trace.jsonl, Inspect, JUnit, CTRF, OpenAI chat).
+// One episode model that every trace reader produces (ATIF, Harbor, native trace.jsonl, Inspect, JUnit, CTRF, chat, agent-native formats).
 import type { EpisodeError, Outcome, Usage } from '../domain/types.js';
 
-export type TraceFormat = 'atif' | 'harbor' | 'jsonl' | 'inspect' | 'junit' | 'ctrf' | 'openai-chat' | 'tb1';
+export type TraceFormat =
+  'atif' | 'harbor' | 'jsonl' | 'inspect' | 'junit' | 'ctrf' | 'openai-chat' | 'tb1' | 'mini-swe-agent' | 'swe-agent' | 'terminus' | 'openhands';
 
 export interface ToolCall {
   id?: string;
@@ -39,6 +40,20 @@ export interface TestOutcome {
   durationMs?: number;
 }
 
+/** A grader's verdict on the episode (an Inspect score): what was answered, what was expected and why it was judged so. */
+export interface Grade {
+  scorer: string;
+  /** The value as the scorer gave it ("C", "I", 0.5, true), as text. */
+  value: string;
+  passed: boolean;
+  answer?: string;
+  target?: string;
+  /** The scorer's reasons; for a model-graded scorer, the grading model's own words. */
+  explanation?: string;
+  /** The scorer's metadata as JSON text. */
+  metadata?: string;
+}
+
 export interface ParsedTrace {
   format: TraceFormat;
   /** The file it was read from, relative to the directory the reader was given. */
@@ -51,6 +66,8 @@ export interface ParsedTrace {
   error?: EpisodeError;
   steps: TraceStep[];
   tests: TestOutcome[];
+  /** Grader verdicts (Inspect scores), the failing ones first. */
+  grades?: Grade[];
   usage?: Usage;
   /** What the reader could not use in this file, in words (e.g. "step 4: unknown source 'robot', skipped"). */
   skipped: string[];

@@ -11,6 +11,9 @@ import { isInspectLog, parseInspectLog, readInspectEval } from './inspect.js';
 import { readJsonlTrace } from './jsonl.js';
 import { isJunitText, parseJunit } from './junit.js';
 import { isOpenAIChat, parseOpenAIChat } from './openai-chat.js';
+import { isOpenHandsEvents, parseOpenHandsEvents } from './openhands.js';
+import { isSweAgentTrajectory, parseSweAgentTrajectory } from './swe-agent.js';
+import { isTerminusEpisodes, parseTerminusEpisodes } from './terminus.js';
 import { stepText } from './text.js';
 import { isTb1Run, isTb1Trial, readTb1Run, readTb1Trial } from './tb1.js';
 import { looksBinary, MAX_JSON_BYTES, readJsonFile } from './json-file.js';
@@ -39,7 +42,10 @@ export function detectFormat(file: string, head: Buffer): TraceFormat | undefine
   if (/"(is_resolved|failure_mode|n_resolved|resolved_ids)"\s*:/.test(text)) return 'tb1';
   if (/"eval"\s*:\s*\{/.test(text) && /"(status|version)"\s*:/.test(text)) return 'inspect';
   if (/"results"\s*:\s*\{\s*"(tool|summary|tests)"/.test(text)) return 'ctrf';
+  if (/"trajectory"\s*:\s*\[/.test(text) && /"action"\s*:/.test(text)) return 'swe-agent';
   if (/"messages"\s*:\s*\[/.test(text)) return 'openai-chat';
+  if (text.startsWith('[') && /"prompt"\s*:/.test(text) && /"response"\s*:/.test(text)) return 'terminus';
+  if (text.startsWith('[') && /"(action|observation)"\s*:/.test(text)) return 'openhands';
   return undefined;
 }
 
@@ -93,6 +99,9 @@ async function readJsonDocument(file: string, baseDir: string, doc: unknown): Pr
     return 'trace' in ctrf ? output([ctrf.trace]) : output([], [{ file: shown, reason: ctrf.reason }]);
   }
   if (isHarborExport(doc)) return output(parseHarborExport(doc, shown));
+  if (isSweAgentTrajectory(doc)) return single(parseSweAgentTrajectory(doc, shown), shown);
+  if (isTerminusEpisodes(doc)) return single(parseTerminusEpisodes(doc, shown), shown);
+  if (isOpenHandsEvents(doc)) return single(parseOpenHandsEvents(doc, shown), shown);
   if (isOpenAIChat(doc)) {
     const chat = parseOpenAIChat(doc, shown);
     return 'trace' in chat ? output([chat.trace]) : output([], [{ file: shown, reason: chat.reason }]);
@@ -100,11 +109,13 @@ async function readJsonDocument(file: string, baseDir: string, doc: unknown): Pr
   return output([], [{ file: shown, reason: unknownShape(doc) }]);
 }
 
+function single(read: { trace: ParsedTrace } | { reason: string }, shown: string): ReadOutput {
+  return 'trace' in read ? output([read.trace]) : output([], [{ file: shown, reason: read.reason }]);
+}
+
 function unknownShape(doc: unknown): string {
-  const known = 'ATIF, Harbor trial result, Terminal-Bench 1 results, Inspect log, CTRF, Harbor traces export, chat messages';
-  if (Array.isArray(doc) && doc.some((e) => isRecord(e) && 'action' in e && 'source' in e)) {
-    return `a native OpenHands event list is not read; export the run as ATIF (formats read: ${known})`;
-  }
+  const known =
+    'ATIF, Harbor trial result, Terminal-Bench 1 results, Inspect log, CTRF, Harbor traces export, chat messages, mini-swe-agent and SWE-agent trajectories, Terminus episode lists, OpenHands events';
   if (isRecord(doc) && Object.values(doc).some((v) => isRecord(v) && 'tests_status' in v)) {
     return 'a SWE-bench report.json is not read as a trace; point the run protocol result (result.json) at its resolved flag';
   }
@@ -112,7 +123,7 @@ function unknownShape(doc: unknown): string {
   return `JSON of an unknown shape (${keys || 'empty object'}); formats read: ${known}`;
 }
 
-const TRACE_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.eval', '.xml']);
+const TRACE_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.eval', '.xml', '.traj']);
 /** JSON files that sit next to traces but never are one. */
 const NEVER_TRACES = new Set([
   'config.json',

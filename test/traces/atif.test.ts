@@ -95,16 +95,17 @@ describe('ATIF trajectories', () => {
     expect(openhands.steps.map((s) => s.source)).toEqual(['user', 'user', 'user', 'user', 'agent', 'user', 'agent']);
   });
 
-  it('reads the RFC native examples that are chat transcripts and names the one it cannot read', async () => {
+  it('reads every RFC native example: a Gemini CLI chat, a mini-swe-agent trajectory and an OpenHands event list', async () => {
     const gemini = await one('rfc-0001-native-examples/gemini-cli-trajectory.json');
     expect(gemini.format).toBe('openai-chat');
     expect(gemini.steps.map((s) => s.source)).toEqual(['user', 'agent']);
     expect(gemini.steps[1].usage).toEqual({ inputTokens: 5915, outputTokens: 24 });
     const mini = await one('rfc-0001-native-examples/mini-swe-agent-trajectory.json');
+    expect(mini.format).toBe('mini-swe-agent');
     expect(mini.steps).toHaveLength(8);
     expect(mini.usage?.costUsd).toBeCloseTo(0.010521, 6);
     const native = await readTraceFile(path.join(atif, 'rfc-0001-native-examples/openhands_trajectory.json'), atif);
-    expect(native.traces).toEqual([]);
-    expect(native.skipped[0].reason).toMatch(/native OpenHands event list .* export the run as ATIF/);
+    expect(native.skipped).toEqual([]);
+    expect(native.traces.map((t) => [t.format, t.steps.length])).toEqual([['openhands', 4]]);
   });
 });

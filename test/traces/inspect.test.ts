@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { readEpisodeArtifacts, readTraceFile } from '../../src/traces/read.js';
+import { parseInspectLog, readInspectEvalAsLog } from '../../src/traces/inspect.js';
 import { tempDir } from '../helpers/git.js';
 import { makeZip } from './zip.js';
 
@@ -148,5 +150,38 @@ describe('Inspect logs (.eval zip)', () => {
     expect(result.skipped).toEqual([
       { file: 'empty.eval', reason: 'Inspect log with no readable samples (status error); the eval ended with an error: model not found' },
     ]);
+  });
+
+  it('gives one trace per sample of a multi-sample .eval, and the .eval as one EvalLog to split per sample', async () => {
+    // The published popularity log (3 samples) packed the way Inspect writes a .eval: header.json plus samples/*.json.
+    const log = JSON.parse(readFileSync(path.join(inspect, '2025-05-12T20-28-13-04-00_popularity.json'), 'utf8')) as Record<string, unknown> & {
+      samples: Array<{ id: number; epoch: number }>;
+    };
+    const { samples, ...logHeader } = log;
+    const dir = tempDir('sh-eval-');
+    const file = path.join(dir, 'popularity.eval');
+    writeFileSync(
+      file,
+      makeZip([
+        ...samples.map((s) => ({ name: `samples/${s.id}_epoch_${s.epoch}.json`, data: JSON.stringify(s) })),
+        { name: 'header.json', data: JSON.stringify(logHeader) },
+      ]),
+    );
+    const traces = (await readTraceFile(file, dir)).traces;
+    expect(traces.map((t) => [t.taskId, t.outcome, t.grades?.[0]?.answer])).toEqual([
+      ['1_epoch_1', 'pass', 'Yes'],
+      ['2_epoch_1', 'pass', 'No'],
+      ['3_epoch_1', 'fail', 'No'],
+    ]);
+    const asLog = await readInspectEvalAsLog(file);
+    if (!asLog.ok) throw new Error(asLog.reason);
+    expect(asLog.skipped).toEqual([]);
+    expect((asLog.log.samples as unknown[]).length).toBe(3);
+    expect((asLog.log.eval as { task: string }).task).toBe('popularity');
+    const one = parseInspectLog({ ...asLog.log, samples: [(asLog.log.samples as unknown[])[2]] }, 'popularity.eval');
+    expect(one.traces.map((t) => [t.taskId, t.outcome, t.grades?.[0]?.target])).toEqual([['3_epoch_1', 'fail', 'Yes']]);
+    const headerless = path.join(dir, 'headerless.eval');
+    writeFileSync(headerless, makeZip([{ name: 'samples/1_epoch_1.json', data: JSON.stringify(samples[0]) }]));
+    expect(await readInspectEvalAsLog(headerless)).toEqual({ ok: false, reason: 'an Inspect .eval zip without a readable header.json' });
   });
 });

@@ -6,7 +6,7 @@ import type { ParsedTrace, SkippedFile } from '../../src/traces/model.js';
 const published = path.resolve('test/fixtures/published');
 
 describe('the published fixtures as one tree', () => {
-  it('parses every ATIF, Harbor, TB1, Inspect, JUnit and CTRF fixture, skipping only the files that are not traces', async () => {
+  it('parses every ATIF, Harbor, TB1, Inspect, JUnit, CTRF, SWE-agent, mini-swe-agent and OpenHands fixture, skipping only the files that are not traces', async () => {
     const traces: ParsedTrace[] = [];
     const skipped: SkippedFile[] = [];
     for await (const item of readArtifactTree(published)) {
@@ -14,7 +14,6 @@ describe('the published fixtures as one tree', () => {
       else traces.push(item);
     }
     expect(skipped.map((s) => s.file).sort()).toEqual([
-      'atif/rfc-0001-native-examples/openhands_trajectory.json',
       'inspect/2024-08-29T15-11-18+00-00_popularity_5EAmX6wjMFqea6WY7XHzZp.json',
       'inspect/2025-05-12T20-28-13-04-00_no-samples.json',
       'swebench/astropy__astropy-12907/report.json',
@@ -31,7 +30,10 @@ describe('the published fixtures as one tree', () => {
       junit: count('junit'),
       ctrf: count('ctrf'),
       chat: count('openai-chat'),
-    }).toEqual({ atif: 6, harbor: 11, tb1: 82, inspect: 11, junit: 3, ctrf: 3, chat: 2 });
+      miniSweAgent: count('mini-swe-agent'),
+      sweAgent: count('swe-agent'),
+      openhands: count('openhands'),
+    }).toEqual({ atif: 6, harbor: 11, tb1: 83, inspect: 11, junit: 3, ctrf: 3, chat: 1, miniSweAgent: 1, sweAgent: 1, openhands: 1 });
     // Only the traces-export note; no fixture has a wrong-typed part.
     for (const trace of traces) {
       for (const note of trace.skipped) expect(note, trace.file).toMatch(/^read the last of \d+ episodes/);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tempDir } from '../helpers/git.js';
 import { readArtifactTree, readTraceFile } from '../../src/traces/read.js';
-import { keystrokesArguments, tb1Outcome } from '../../src/traces/tb1.js';
+import { harnessCommand, keystrokesArguments, launchFailure, tb1Outcome } from '../../src/traces/tb1.js';
 import type { ParsedTrace, SkippedFile } from '../../src/traces/model.js';
 
 const tb1 = path.resolve('test/fixtures/published/tb1');
@@ -45,8 +45,16 @@ describe('Terminal-Bench 1 runs', () => {
     expect(nginx.tests).toHaveLength(8);
     expect(nginx.tests.filter((t) => t.status === 'failed').map((t) => t.name)).toEqual(['test_nginx_config_settings']);
     expect(nginx.instruction).toMatch(/^Set up an Nginx web server/);
-    expect(nginx.steps.at(-1)).toMatchObject({ id: 'post-test', source: 'tool' });
-    expect(nginx.steps[0].toolCalls[0]).toEqual({ name: 'keystrokes', arguments: '{"keystrokes":"asciinema rec --stdin /logs/sessions/agent.cast\\n"}' });
+    expect(nginx.steps.at(-1)).toMatchObject({ id: 'post-test', source: 'system' });
+    // An installed agent: everything in commands.txt is the harness's (setup, install, the agent's launch), no agent action.
+    expect(nginx.steps.map((s) => [s.source, s.message?.split(':')[0]])).toEqual([
+      ['system', 'harness (setup)'],
+      ['system', 'harness (installed-agent)'],
+      ['system', 'harness (agent launch)'],
+      ['system', 'terminal after the tests ran (panes/post-test.txt)'],
+    ]);
+    expect(nginx.steps[2].message).toMatch(/^harness \(agent launch\): openhands --max-budget-per-task 10 --max-iterations 100 --task 'Set up an Nginx/);
+    expect(nginx.steps.flatMap((s) => s.toolCalls)).toEqual([]);
   });
 
   it('reads the resolved-despite-timeout, test-timeout and parse-error trials', async () => {
@@ -63,17 +71,20 @@ describe('Terminal-Bench 1 runs', () => {
     expect(conda).toMatchObject({ outcome: 'fail', reward: 0, error: { type: 'test_timeout', infrastructure: false } });
     const cron = (await readTraceFile(path.join(tb1, 'openhands-sonnet/cron-broken-network/cron-broken-network.1-of-1.openhands-sonnet/results.json'), tb1))
       .traces[0];
-    expect(cron).toMatchObject({ outcome: 'fail', error: { type: 'parse_error' } });
+    // TB1's parse_error: the harness could not parse the test output; not the agent's parse error.
+    expect(cron).toMatchObject({ outcome: 'fail', error: { type: 'test_output_unparsed', infrastructure: false } });
+    expect(cron.error!.message).toMatch(/^Terminal-Bench could not parse the test output \(failure mode parse_error\)/);
     expect(cron.tests).toEqual([]);
   });
 
-  it('reads the custom-agent runs with their commands as steps', async () => {
+  it('reads the custom-agent runs, whose commands.txt holds only the harness recording and test run', async () => {
     const items = await walk(tb1);
     const custom = items.filter((i): i is ParsedTrace => !('reason' in i) && i.file.startsWith('2025-09-14__15-58-05/'));
     expect(custom).toHaveLength(1);
     expect(custom[0]).toMatchObject({ taskId: 'analyze-access-logs', outcome: 'fail' });
     expect(custom[0].tests.map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
-    expect(custom[0].steps.length).toBeGreaterThan(1);
+    // asciinema rec, clear, bash /tests/run-tests.sh and C-d are the harness's keystrokes, not agent actions.
+    expect(custom[0].steps.map((s) => [s.id, s.source])).toEqual([['post-test', 'system']]);
   });
 
   it('does not report the agent-logs of a trial as unreadable traces', async () => {
@@ -84,6 +95,8 @@ describe('Terminal-Bench 1 runs', () => {
     writeFileSync(path.join(trialDir, 'agent-logs/episode-0/debug.json'), JSON.stringify({ litellm: 'debug' }));
     const items = await walk(dir);
     expect(items).toEqual([expect.objectContaining({ format: 'tb1', taskId: 'hello-world', outcome: 'pass' })]);
+    // Not silently: the trace says what it left unread.
+    expect((items[0] as ParsedTrace).skipped).toEqual(["agent-logs/: 1 JSON file(s) of the agent's own logs (e.g. episode-N/debug.json) not read"]);
   });
 
   it('turns a commands.txt line of tmux keys into keystrokes arguments', () => {
@@ -91,5 +104,65 @@ describe('Terminal-Bench 1 runs', () => {
     expect(keystrokesArguments(`['bash ', '/tests/run-tests.sh', 'Enter']`)).toBe(JSON.stringify({ keystrokes: 'bash /tests/run-tests.sh\n' }));
     expect(keystrokesArguments(`['C-d']`)).toBe(JSON.stringify({ keystrokes: '<C-d>' }));
     expect(keystrokesArguments('not a list')).toBe('not a list');
+  });
+
+  it("reads an installed agent's sessions/agent.log, and a launch that failed is an infrastructure error", async () => {
+    const dir = path.join(tb1, 'swe-agent-mini/fix-permissions/fix-permissions.1-of-1.2025-08-07__20-46-16');
+    const { traces, skipped } = await readTraceFile(path.join(dir, 'results.json'), tb1);
+    expect(skipped).toEqual([]);
+    const [trace] = traces;
+    expect(trace).toMatchObject({ taskId: 'fix-permissions', outcome: 'infra-error', tests: [{ name: 'test_script_permissions', status: 'failed' }] });
+    expect(trace.reward).toBeUndefined();
+    expect(trace.error).toEqual({
+      type: 'agent_not_started',
+      message: 'the installed agent never ran: its launch command failed (bash: mini: command not found) in sessions/agent.log',
+      infrastructure: true,
+    });
+    expect(trace.steps.map((s) => [s.id, s.source])).toEqual([['agent-log', 'system']]);
+    expect(trace.steps[0].observations[0].content).toContain('error: externally-managed-environment');
+  });
+
+  it('reads only the end of a large agent.log', async () => {
+    const dir = tempDir('sh-tb1-log-');
+    const trialDir = path.join(dir, 'fix-permissions.1-of-1.run');
+    cpSync(path.join(tb1, 'swe-agent-mini/fix-permissions/fix-permissions.1-of-1.2025-08-07__20-46-16'), trialDir, { recursive: true });
+    const log = path.join(trialDir, 'sessions/agent.log');
+    // 12 MB of install noise before the published end: over the 8 MB a side file may have, read from its end.
+    writeFileSync(log, `${'Setting up libfoo (1.0) ...\r\n'.repeat(450_000)}${readFileSync(log, 'utf8')}`);
+    const [trace] = (await readTraceFile(path.join(trialDir, 'results.json'), dir)).traces;
+    expect(trace.skipped).toEqual([]);
+    expect(trace.steps[0].message).toBe("the installed agent's terminal (sessions/agent.log, last part)");
+    expect(trace.error).toMatchObject({ type: 'agent_not_started', infrastructure: true });
+  });
+
+  it('tells the harness keystrokes from the agent ones', () => {
+    // A Terminus-style sequence: the agent types between the recording's start and the test run.
+    const typed = [
+      'asciinema rec --stdin /logs/agent.cast\n',
+      'clear\n',
+      'ls -la\n',
+      'cat hello.txt\n',
+      'asciinema rec --stdin /logs/tests.cast\n',
+      'clear\n',
+      'bash /tests/run-tests.sh\n',
+      '<C-d>',
+    ];
+    let tests = false;
+    const kinds = typed.map((t) => {
+      const kind = harnessCommand(t, false, tests);
+      if (kind === 'tests') tests = true;
+      return kind ?? 'agent';
+    });
+    expect(kinds).toEqual(['recording', 'recording', 'agent', 'agent', 'tests', 'tests', 'tests', 'tests']);
+    expect(harnessCommand("openhands --task 'x'\n", true, false)).toBe('agent launch');
+    expect(harnessCommand("openhands --task 'x'\n", false, false)).toBeUndefined();
+  });
+
+  it('finds the shell complaint of a launch command in a terminal log, and nothing when the agent ran', () => {
+    const installed = "root@a:/app# source /installed-agent/install-agent.sh && echo 'INSTALL_SUCCESS'\nINSTALL_SUCCESS\n";
+    expect(launchFailure(`${installed}root@a:/app# mini -t x\nbash: mini: command not found\nroot@a:/app# \nexit`)).toBe('bash: mini: command not found');
+    expect(launchFailure(`${installed}root@a:/app# mini -t x\nmini-swe-agent (step 1, $0.01):\nTHOUGHT: ls\nroot@a:/app# \nexit`)).toBeUndefined();
+    // An agent typing into the terminal itself (no install): its own failing commands are its behaviour, not a launch failure.
+    expect(launchFailure('root@a:/app# uv run x.py\nbash: uv: command not found\nroot@a:/app# ')).toBeUndefined();
   });
 });
