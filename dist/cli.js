@@ -170,8 +170,8 @@ function optionLabel(name, option) {
 function table(rows) {
   const width = Math.min(26, Math.max(...rows.map(([label]) => label.length)));
   const lines = [];
-  for (const [label, text2] of rows) {
-    const [first2, ...rest] = text2.split("\n");
+  for (const [label, text3] of rows) {
+    const [first2, ...rest] = text3.split("\n");
     if (label.length > width) lines.push(`  ${label}`, `  ${" ".repeat(width)}  ${first2}`);
     else lines.push(`  ${label.padEnd(width)}  ${first2}`);
     for (const more of rest) lines.push(`  ${" ".repeat(width)}  ${more}`);
@@ -1176,14 +1176,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text3.length <= endStep)
+        return text3;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1200,14 +1200,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i2 = consumeMoreIndentedLines(text2, i2, indent.length);
+        i2 = consumeMoreIndentedLines(text3, i2, indent.length);
         if (i2 !== -1)
           end = i2 + endStep;
       }
-      for (let ch; ch = text2[i2 += 1]; ) {
+      for (let ch; ch = text3[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i2;
-          switch (text2[i2 + 1]) {
+          switch (text3[i2 + 1]) {
             case "x":
               i2 += 3;
               break;
@@ -1224,12 +1224,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i2 = consumeMoreIndentedLines(text2, i2, indent.length);
+            i2 = consumeMoreIndentedLines(text3, i2, indent.length);
           end = i2 + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i2 + 1];
+            const next = text3[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i2;
           }
@@ -1241,12 +1241,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i2 += 1];
+                ch = text3[i2 += 1];
                 overflow = true;
               }
               const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text3;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1261,39 +1261,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text3;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text3.slice(0, folds[0]);
       for (let i3 = 0; i3 < folds.length; ++i3) {
         const fold2 = folds[i3];
-        const end2 = folds[i3 + 1] || text2.length;
+        const end2 = folds[i3 + 1] || text3.length;
         if (fold2 === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold2])
-            res += `${text2[fold2]}\\`;
+            res += `${text3[fold2]}\\`;
           res += `
-${indent}${text2.slice(fold2 + 1, end2)}`;
+${indent}${text3.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i2, indent) {
+    function consumeMoreIndentedLines(text3, i2, indent) {
       let end = i2;
       let start = i2 + 1;
-      let ch = text2[start];
+      let ch = text3[start];
       while (ch === " " || ch === "	") {
         if (i2 < start + indent) {
-          ch = text2[++i2];
+          ch = text3[++i2];
         } else {
           do {
-            ch = text2[++i2];
+            ch = text3[++i2];
           } while (ch && ch !== "\n");
           end = i2;
           start = i2 + 1;
-          ch = text2[start];
+          ch = text3[start];
         }
       }
       return end;
@@ -16524,8 +16524,8 @@ var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
   "node_modules/zod/v4/locales/lt.js"() {
     init_util();
-    capitalizeFirstCharacter = (text2) => {
-      return text2.charAt(0).toUpperCase() + text2.slice(1);
+    capitalizeFirstCharacter = (text3) => {
+      return text3.charAt(0).toUpperCase() + text3.slice(1);
     };
     error33 = () => {
       const Sizable = {
@@ -28097,7 +28097,7 @@ function loadConfig(configPath, cwd = process.cwd()) {
       `${path.relative(cwd, file2) || file2}: config file not found. Create it (see README "Config reference"), run \`self-harness init\`, or pass --config PATH.`
     );
   }
-  let text2;
+  let text3;
   try {
     const size = statSync(file2).size;
     if (size > MAX_CONFIG_BYTES) {
@@ -28105,34 +28105,34 @@ function loadConfig(configPath, cwd = process.cwd()) {
         `${path.relative(cwd, file2) || file2}:1: the config file is ${size.toLocaleString("en-US")} bytes, over the ${MAX_CONFIG_BYTES.toLocaleString("en-US")}-byte limit; a config is a short YAML file: point --config at the right file.`
       );
     }
-    text2 = readFileSync(file2, "utf8");
+    text3 = readFileSync(file2, "utf8");
   } catch (error62) {
     if (error62 instanceof UserError) throw error62;
     throw new UserError(
       `${path.relative(cwd, file2) || file2}: cannot read the config file (${error62.code ?? error62.message}); pass --config with the path of a .self-harness.yml file.`
     );
   }
-  return { config: parseConfigText(text2, file2), path: file2, root: path.dirname(file2) };
+  return { config: parseConfigText(text3, file2), path: file2, root: path.dirname(file2) };
 }
-function parseConfigText(text2, file2) {
+function parseConfigText(text3, file2) {
   const display2 = path.relative(process.cwd(), file2) || file2;
   const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false });
+  const doc = (0, import_yaml.parseDocument)(text3, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
     throw new UserError(`${display2}:${line}: not valid YAML: ${err.message.split("\n")[0]}. Fix the syntax at that line.`);
   }
-  if (text2.length > MAX_CONFIG_BYTES) {
+  if (text3.length > MAX_CONFIG_BYTES) {
     throw new UserError(
-      `${display2}:1: the config is ${text2.length.toLocaleString("en-US")} characters, over the ${MAX_CONFIG_BYTES.toLocaleString("en-US")} limit; a config is a short YAML file.`
+      `${display2}:1: the config is ${text3.length.toLocaleString("en-US")} characters, over the ${MAX_CONFIG_BYTES.toLocaleString("en-US")} limit; a config is a short YAML file.`
     );
   }
   let raw;
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
   } catch (error62) {
-    const line = firstAliasLine(text2);
+    const line = firstAliasLine(text3);
     throw new UserError(
       `${display2}:${line}: YAML aliases expand to too much (${error62.message.split("\n")[0]}); write the values out instead of using more than ${MAX_ALIASES} aliases.`
     );
@@ -28172,9 +28172,9 @@ function parseConfigText(text2, file2) {
   });
   throw new UserError(messages.join("\n"));
 }
-function firstAliasLine(text2) {
-  const index = text2.search(/(^|[\s,[{:-])\*[^\s,\]}]+/m);
-  return index < 0 ? 1 : text2.slice(0, index + 1).split("\n").length;
+function firstAliasLine(text3) {
+  const index = text3.search(/(^|[\s,[{:-])\*[^\s,\]}]+/m);
+  return index < 0 ? 1 : text3.slice(0, index + 1).split("\n").length;
 }
 function knownKeys(keyPath) {
   let schema = ConfigSchema;
@@ -39621,9 +39621,9 @@ async function hashTask(root, id, rel) {
 }
 async function tasksFromFile(root, file2) {
   const absolute = path9.resolve(root, file2);
-  let text2;
+  let text3;
   try {
-    text2 = await readFile2(absolute, "utf8");
+    text3 = await readFile2(absolute, "utf8");
   } catch (error62) {
     const code = error62.code;
     throw new UserError(
@@ -39632,7 +39632,7 @@ async function tasksFromFile(root, file2) {
   }
   const tasks = [];
   const lineOf2 = /* @__PURE__ */ new Map();
-  text2.split(/\r?\n/).forEach((raw, index) => {
+  text3.split(/\r?\n/).forEach((raw, index) => {
     const id = raw.replace(/#.*$/, "").trim();
     if (id === "") return;
     const line = index + 1;
@@ -39855,16 +39855,16 @@ function signalName(number4) {
 }
 async function readResultFile(outDir) {
   const file2 = path10.join(outDir, RESULT_FILE);
-  let text2;
+  let text3;
   try {
-    text2 = await readFile3(file2, "utf8");
+    text3 = await readFile3(file2, "utf8");
   } catch (error62) {
     if (error62.code === "ENOENT") return void 0;
     return `${file2}: could not be read (${error62.message})`;
   }
   let raw;
   try {
-    raw = JSON.parse(text2);
+    raw = JSON.parse(text3);
   } catch (error62) {
     return `${file2}: not valid JSON (${error62.message}); write {"reward": 0..1} or remove the file and use the exit code`;
   }
@@ -40179,20 +40179,20 @@ var init_harbor_invocation = __esm({
 });
 
 // src/traces/text.ts
-function truncateMiddle(text2, maxChars) {
-  if (text2.length <= maxChars) return text2;
+function truncateMiddle(text3, maxChars) {
+  if (text3.length <= maxChars) return text3;
   const limit2 = Math.max(0, Math.floor(maxChars));
-  const markerLength = "\u2026[ chars omitted]\u2026".length + String(text2.length).length;
+  const markerLength = "\u2026[ chars omitted]\u2026".length + String(text3.length).length;
   const keep = limit2 - markerLength;
-  if (keep <= 0) return text2.slice(0, limit2);
+  if (keep <= 0) return text3.slice(0, limit2);
   const headLength = Math.ceil(keep / 2);
   const tailLength = keep - headLength;
-  const omitted = text2.length - headLength - tailLength;
-  return `${text2.slice(0, headLength)}\u2026[${omitted} chars omitted]\u2026${text2.slice(text2.length - tailLength)}`;
+  const omitted = text3.length - headLength - tailLength;
+  return `${text3.slice(0, headLength)}\u2026[${omitted} chars omitted]\u2026${text3.slice(text3.length - tailLength)}`;
 }
 function stepText(step, maxFieldChars = 2e3) {
   const lines = [];
-  const field = (text2) => truncateMiddle(text2.trim(), maxFieldChars);
+  const field = (text3) => truncateMiddle(text3.trim(), maxFieldChars);
   lines.push(`[${step.source}]${step.message ? ` ${field(step.message)}` : ""}`);
   if (step.reasoning) lines.push(`thinking: ${field(step.reasoning)}`);
   for (const call of step.toolCalls) {
@@ -40257,7 +40257,7 @@ function contentText(content, attachments) {
   if (content === void 0 || content === null) return "";
   if (typeof content === "string") return resolveAttachment(content, attachments);
   if (Array.isArray(content)) {
-    return content.map((part) => partText(part, attachments)).filter((text2) => text2 !== "").join("\n");
+    return content.map((part) => partText(part, attachments)).filter((text3) => text3 !== "").join("\n");
   }
   if (isRecord(content)) return partText(content, attachments);
   return String(content);
@@ -40272,10 +40272,10 @@ function partText(part, attachments) {
   if (typeof part.type === "string") return `[${part.type}]`;
   return safeJson(part);
 }
-function resolveAttachment(text2, attachments) {
-  if (!attachments || !text2.startsWith("attachment://")) return text2;
-  const value = attachments[text2.slice("attachment://".length)];
-  return typeof value === "string" ? value : text2;
+function resolveAttachment(text3, attachments) {
+  if (!attachments || !text3.startsWith("attachment://")) return text3;
+  const value = attachments[text3.slice("attachment://".length)];
+  return typeof value === "string" ? value : text3;
 }
 function safeJson(value) {
   try {
@@ -40289,8 +40289,8 @@ function argumentsText(args) {
   if (typeof args === "string") return clip(args);
   return clip(safeJson(args));
 }
-function clipOptional(text2) {
-  return text2 === void 0 || text2 === "" ? void 0 : clip(text2);
+function clipOptional(text3) {
+  return text3 === void 0 || text3 === "" ? void 0 : clip(text3);
 }
 var MAX_FIELD_CHARS, clip;
 var init_content = __esm({
@@ -40299,7 +40299,7 @@ var init_content = __esm({
     init_text();
     init_lenient();
     MAX_FIELD_CHARS = 16e3;
-    clip = (text2) => truncateMiddle(text2, MAX_FIELD_CHARS);
+    clip = (text3) => truncateMiddle(text3, MAX_FIELD_CHARS);
   }
 });
 
@@ -40444,24 +40444,24 @@ async function readJsonFile(file2, maxBytes = MAX_JSON_BYTES) {
 function parseJsonBytes(bytes) {
   if (bytes.length === 0) return { ok: false, reason: "empty file (0 bytes)" };
   if (looksBinary(bytes.subarray(0, 8192))) return { ok: false, reason: "binary content, not UTF-8 JSON text" };
-  let text2 = bytes.toString("utf8");
-  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
-  if (text2.trim() === "") return { ok: false, reason: "empty file (only whitespace)" };
+  let text3 = bytes.toString("utf8");
+  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
+  if (text3.trim() === "") return { ok: false, reason: "empty file (only whitespace)" };
   try {
-    return { ok: true, value: JSON.parse(text2) };
+    return { ok: true, value: JSON.parse(text3) };
   } catch (error62) {
-    return { ok: false, reason: jsonErrorReason(text2, error62) };
+    return { ok: false, reason: jsonErrorReason(text3, error62) };
   }
 }
-function jsonErrorReason(text2, error62) {
+function jsonErrorReason(text3, error62) {
   const message = error62 instanceof Error ? error62.message : String(error62);
-  const truncated = `truncated JSON: the text ends before the document is closed (${text2.length} chars read)`;
+  const truncated = `truncated JSON: the text ends before the document is closed (${text3.length} chars read)`;
   if (/end of JSON input/i.test(message)) return truncated;
   const position = /position (\d+)/.exec(message);
   if (!position) return `invalid JSON: ${message}`;
   const at = Number(position[1]);
-  if (at >= text2.trimEnd().length) return truncated;
-  const before = text2.slice(0, at);
+  if (at >= text3.trimEnd().length) return truncated;
+  const before = text3.slice(0, at);
   const line = before.split("\n").length;
   const column = at - before.lastIndexOf("\n");
   return `invalid JSON at line ${line}, column ${column}: ${message}`;
@@ -40705,8 +40705,8 @@ function toolCallsOf(raw, where, skipped) {
 }
 async function observationOf(result, subagents) {
   const parts = [];
-  const text2 = contentText(result.content);
-  if (text2 !== "") parts.push(text2);
+  const text3 = contentText(result.content);
+  if (text3 !== "") parts.push(text3);
   for (const ref of result.subagent_trajectory_ref ?? []) {
     const parsed = SubagentRefSchema.safeParse(ref);
     if (parsed.success) parts.push(await subagents.describe(parsed.data));
@@ -40865,14 +40865,14 @@ function messagesToSteps(messages, skipped, options2 = {}) {
       skipped.push(`${label} ${position + 1}: unknown role '${message.role ?? message.type ?? ""}', skipped`);
       return;
     }
-    const { text: text2, reasoning } = splitContent(message.content, options2.attachments);
+    const { text: text3, reasoning } = splitContent(message.content, options2.attachments);
     if (source === "tool-result") {
-      const observation = { content: clip(text2) };
+      const observation = { content: clip(text3) };
       if (message.tool_call_id) observation.callId = message.tool_call_id;
       const error62 = errorText(message.error);
       if (error62) {
         observation.isError = true;
-        observation.content = clip(text2 && text2 !== error62 ? `${text2}
+        observation.content = clip(text3 && text3 !== error62 ? `${text3}
 [error] ${error62}` : error62);
       }
       const owner = message.tool_call_id ? stepByCallId.get(message.tool_call_id) : void 0;
@@ -40894,7 +40894,7 @@ function messagesToSteps(messages, skipped, options2 = {}) {
     const toolCalls = source === "agent" ? toolCallsOf2(message, `${label} ${position + 1}`, skipped) : [];
     const index = collector.size + 1;
     const step = { id: String(index), index, source, toolCalls, observations: [] };
-    const messageText = clipOptional(text2);
+    const messageText = clipOptional(text3);
     if (messageText !== void 0) step.message = messageText;
     const thinking = clipOptional(message.reasoning_content ?? message.reasoning ?? reasoning);
     if (thinking !== void 0) step.reasoning = thinking;
@@ -40981,6 +40981,90 @@ var init_messages = __esm({
   }
 });
 
+// src/traces/text-actions.ts
+function hasKeystrokeJson(steps) {
+  return steps.filter((s) => s.source === "agent" && s.toolCalls.length === 0 && s.message).slice(0, 5).some((s) => /"keystrokes"\s*:/.test(s.message) && keystrokeCommands(s.message) !== void 0);
+}
+function hasReturnCodeTurns(steps) {
+  return steps.some((s) => s.source === "user" && RETURN_CODE.test(s.message ?? ""));
+}
+function textActions(steps, style) {
+  const out = [];
+  let answering;
+  for (const step of steps) {
+    if (step.source === "agent" && step.toolCalls.length === 0 && step.message) {
+      const calls = style === "keystrokes" ? keystrokeCalls(step.message) : bashBlockCalls(step.message);
+      if (calls) {
+        const rewritten = { ...step, toolCalls: calls };
+        out.push(rewritten);
+        answering = rewritten;
+        continue;
+      }
+    } else if (step.source === "user" && answering && step.message !== void 0) {
+      out.push({ ...step, source: "tool", message: void 0, observations: [observationOf2(step.message, style)] });
+      answering = void 0;
+      continue;
+    }
+    if (step.source !== "system") answering = void 0;
+    out.push(step);
+  }
+  return out;
+}
+function observationOf2(text3, style) {
+  if (style === "bash-block") {
+    const code = RETURN_CODE.exec(text3);
+    const output3 = /<output>\r?\n?([\s\S]*?)<\/output>/.exec(text3)?.[1];
+    const content = output3 ?? text3.replace(RETURN_CODE, "").trim();
+    return code ? { content, exitCode: Number(code[1]) } : { content };
+  }
+  return TERMINUS_PARSE_FEEDBACK.test(text3) ? { content: text3, isError: true } : { content: text3 };
+}
+function keystrokeCommands(text3) {
+  const visible = text3.replace(/<think>[\s\S]*?<\/think>/g, "");
+  const start = visible.indexOf("{");
+  if (start < 0) return void 0;
+  let tries = 0;
+  for (let end = visible.lastIndexOf("}"); end > start && tries < MAX_PARSE_TRIES; end = visible.lastIndexOf("}", end - 1), tries++) {
+    let parsed;
+    try {
+      parsed = JSON.parse(visible.slice(start, end + 1));
+    } catch {
+      continue;
+    }
+    if (!isRecord(parsed) || !Array.isArray(parsed.commands)) return void 0;
+    const commands2 = parsed.commands.filter((c3) => isRecord(c3) && typeof c3.keystrokes === "string");
+    const complete = parsed.task_complete === true || parsed.is_task_complete === true;
+    return { commands: commands2, taskComplete: complete };
+  }
+  return void 0;
+}
+function keystrokeCalls(text3) {
+  const reply = keystrokeCommands(text3);
+  if (!reply) return void 0;
+  const calls = reply.commands.map((c3) => ({
+    name: "keystrokes",
+    arguments: JSON.stringify({ keystrokes: c3.keystrokes, ...typeof c3.duration === "number" ? { duration: c3.duration } : {} })
+  }));
+  if (reply.taskComplete) calls.push({ name: "task_complete", arguments: "{}" });
+  return calls.length > 0 ? calls : void 0;
+}
+function bashBlockCalls(text3) {
+  const blocks = [...text3.matchAll(BASH_BLOCK)].map((m) => m[1].trim()).filter((b) => b !== "");
+  if (blocks.length !== 1) return void 0;
+  return [{ name: "bash", arguments: JSON.stringify({ command: blocks[0] }) }];
+}
+var TERMINUS_PARSE_FEEDBACK, MAX_PARSE_TRIES, RETURN_CODE, BASH_BLOCK;
+var init_text_actions = __esm({
+  "src/traces/text-actions.ts"() {
+    "use strict";
+    init_lenient();
+    TERMINUS_PARSE_FEEDBACK = /^\s*(?:Previous response had (?:parsing errors|warnings)|ERROR: )/i;
+    MAX_PARSE_TRIES = 8;
+    RETURN_CODE = /<returncode>\s*(-?\d+)\s*<\/returncode>/;
+    BASH_BLOCK = /```(?:bash|sh|shell)?[ \t]*\r?\n([\s\S]*?)(?:\r?\n)?(?:```|`{0,2}\s*$)/g;
+  }
+});
+
 // src/traces/openai-chat.ts
 function isOpenAIChat(doc) {
   const messages = isRecord(doc) ? doc.messages : void 0;
@@ -40991,22 +41075,35 @@ function isOpenAIChat(doc) {
 function parseOpenAIChat(doc, file2) {
   if (!isOpenAIChat(doc) || !isRecord(doc)) return { reason: "not a chat transcript: no messages[] with roles" };
   const trace = newTrace("openai-chat", file2);
-  const messages = [...doc.messages];
+  const info = isRecord(doc.info) ? doc.info : void 0;
+  const mini = typeof doc.trajectory_format === "string" && doc.trajectory_format.startsWith("mini-swe-agent") || typeof info?.mini_version === "string";
+  const exit = mini ? doc.messages.find((m) => isRecord(m) && m.role === "exit") : void 0;
+  const messages = doc.messages.filter((m) => m !== exit);
   const choice = Array.isArray(doc.choices) ? doc.choices[0] : void 0;
   if (isRecord(choice) && isRecord(choice.message)) messages.push(choice.message);
   trace.steps = messagesToSteps(messages, trace.skipped);
+  if (mini || hasReturnCodeTurns(trace.steps)) {
+    trace.format = "mini-swe-agent";
+    trace.steps = textActions(trace.steps, "bash-block");
+  } else if (hasKeystrokeJson(trace.steps)) {
+    trace.format = "terminus";
+    trace.steps = textActions(trace.steps, "keystrokes");
+  }
+  const firstUser = trace.steps.find((s) => s.source === "user" && s.message);
+  if (mini && firstUser) trace.instruction = firstUser.message;
   for (const key of ["task_id", "instance_id", "taskId"]) {
     if (typeof doc[key] === "string") {
       trace.taskId = doc[key];
       break;
     }
   }
-  const info = isRecord(doc.info) ? doc.info : void 0;
   const cost = isRecord(info?.model_stats) ? finiteNumber(info.model_stats.instance_cost) : void 0;
   const usage2 = isRecord(doc.usage) ? makeUsage(finiteNumber(doc.usage.prompt_tokens), finiteNumber(doc.usage.completion_tokens), cost) : makeUsage(void 0, void 0, cost);
   if (usage2) trace.usage = usage2;
-  if (info && typeof info.exit_status === "string" && info.exit_status !== "Submitted") {
-    trace.error = { type: info.exit_status, message: `agent exit status ${info.exit_status}` };
+  const exitExtra = isRecord(exit) && isRecord(exit.extra) ? exit.extra : void 0;
+  const exitStatus = typeof info?.exit_status === "string" ? info.exit_status : typeof exitExtra?.exit_status === "string" ? exitExtra.exit_status : void 0;
+  if (exitStatus !== void 0 && exitStatus !== "Submitted") {
+    trace.error = { type: exitStatus, message: `agent exit status ${exitStatus}` };
   }
   return { trace };
 }
@@ -41016,6 +41113,7 @@ var init_openai_chat = __esm({
     init_messages();
     init_lenient();
     init_trace_parts();
+    init_text_actions();
     init_usage2();
   }
 });
@@ -41086,7 +41184,7 @@ var init_ctrf = __esm({
       })
     });
     ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-    stripAnsi = (text2) => text2.replace(ANSI, "");
+    stripAnsi = (text3) => text3.replace(ANSI, "");
   }
 });
 
@@ -41212,16 +41310,16 @@ async function readRewardFiles(trialDir, consumed, skipped) {
   const textFile = join3(trialDir, "verifier", "reward.txt");
   if (existsSync3(textFile)) {
     consumed.push(textFile);
-    let text2;
+    let text3;
     try {
-      text2 = (await readBytes(textFile, 4096)).toString("utf8").trim();
+      text3 = (await readBytes(textFile, 4096)).toString("utf8").trim();
     } catch (error62) {
       skipped.push(`verifier/reward.txt: ${readProblem(error62)}`);
       return void 0;
     }
-    const reward = finiteNumber(text2);
+    const reward = finiteNumber(text3);
     if (reward !== void 0) return reward;
-    skipped.push(`verifier/reward.txt: not a number (${JSON.stringify(text2.slice(0, 40))})`);
+    skipped.push(`verifier/reward.txt: not a number (${JSON.stringify(text3.slice(0, 40))})`);
   }
   return void 0;
 }
@@ -41341,7 +41439,7 @@ async function findTrialResults(jobsDir) {
       const info = await stat2(file2).catch(() => void 0);
       if (!info?.isFile()) continue;
       const finished7 = await readFile4(file2, "utf8").then(
-        (text2) => /"finished_at"\s*:\s*"([^"]+)"/.exec(text2)?.[1] ?? "",
+        (text3) => /"finished_at"\s*:\s*"([^"]+)"/.exec(text3)?.[1] ?? "",
         () => ""
       );
       found.push({ file: file2, order: `${finished7}|${info.mtime.toISOString()}` });
@@ -43955,17 +44053,17 @@ var init_episode_id = __esm({
 });
 
 // src/domain/shard.ts
-function parseShard(text2, option = "--shard") {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
+function parseShard(text3, option = "--shard") {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text3);
   if (!match) {
-    throw new UserError(`${option}: expected I/N (this machine's shard number I from 1 to N, and N shards in all, e.g. 2/4), got "${text2}".`);
+    throw new UserError(`${option}: expected I/N (this machine's shard number I from 1 to N, and N shards in all, e.g. 2/4), got "${text3}".`);
   }
   const index = Number(match[1]);
   const count3 = Number(match[2]);
-  if (count3 < 1) throw new UserError(`${option}: the number of shards must be at least 1, got "${text2}".`);
-  if (count3 > 1e4) throw new UserError(`${option}: at most 10000 shards, got ${count3} in "${text2}".`);
+  if (count3 < 1) throw new UserError(`${option}: the number of shards must be at least 1, got "${text3}".`);
+  if (count3 > 1e4) throw new UserError(`${option}: at most 10000 shards, got ${count3} in "${text3}".`);
   if (index < 1 || index > count3) {
-    throw new UserError(`${option}: the shard number must be from 1 to ${count3} (shards are numbered from 1), got ${index} in "${text2}".`);
+    throw new UserError(`${option}: the shard number must be from 1 to ${count3} (shards are numbered from 1), got ${index} in "${text3}".`);
   }
   return { index, count: count3, label: `${index}/${count3}` };
 }
@@ -44022,18 +44120,18 @@ async function* boundedLines(chunks, maxChars = MAX_JSON_LINE_CHARS) {
   const decoder = new TextDecoder("utf-8");
   const finish4 = (line) => line.length > maxChars ? void 0 : line.endsWith("\r") ? line.slice(0, -1) : line;
   for await (const chunk of chunks) {
-    const text2 = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    const text3 = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
     const batch = [];
     let start = 0;
-    for (let newline = text2.indexOf("\n"); newline !== -1; newline = text2.indexOf("\n", start)) {
-      const piece = text2.slice(start, newline);
+    for (let newline = text3.indexOf("\n"); newline !== -1; newline = text3.indexOf("\n", start)) {
+      const piece = text3.slice(start, newline);
       start = newline + 1;
       batch.push(dropping ? void 0 : finish4(pending + piece));
       dropping = false;
       pending = "";
     }
     if (!dropping) {
-      pending += text2.slice(start);
+      pending += text3.slice(start);
       if (pending.length > maxChars) {
         dropping = true;
         pending = "";
@@ -44057,17 +44155,17 @@ async function* jsonLines(chunks, maxChars = MAX_JSON_LINE_CHARS) {
   )) {
     if (held2.length > 0) yield held2;
     held2 = [];
-    for (const text2 of batch) {
+    for (const text3 of batch) {
       line += 1;
-      if (text2 === void 0) {
+      if (text3 === void 0) {
         held2.push({ line, problem: "too-long", torn: false });
         continue;
       }
-      if (text2.trim() === "") continue;
+      if (text3.trim() === "") continue;
       try {
-        held2.push({ line, value: JSON.parse(text2) });
+        held2.push({ line, value: JSON.parse(text3) });
       } catch {
-        held2.push({ line, problem: "not-json", torn: false, ...text2.length <= QUOTE_CHARS ? { text: text2 } : {} });
+        held2.push({ line, problem: "not-json", torn: false, ...text3.length <= QUOTE_CHARS ? { text: text3 } : {} });
       }
     }
   }
@@ -45809,7 +45907,7 @@ var init_ledger = __esm({
         this.flushing = void 0;
       }
       /** One write under the cross-process lock; repairs a torn last line left by a killed writer first. */
-      async writeLocked(text2) {
+      async writeLocked(text3) {
         const file2 = this.ledgerPath;
         const release2 = await import_proper_lockfile.default.lock(file2, {
           realpath: false,
@@ -45828,7 +45926,7 @@ var init_ledger = __esm({
               if (last[0] !== 10) prefix = "\n";
             }
             try {
-              await handle.appendFile(prefix + text2, "utf8");
+              await handle.appendFile(prefix + text3, "utf8");
             } catch (error62) {
               await handle.truncate(size).catch(() => {
               });
@@ -46812,9 +46910,9 @@ var init_values2 = __esm({
       }
       return n2;
     };
-    safeJSON = (text2) => {
+    safeJSON = (text3) => {
       try {
-        return JSON.parse(text2);
+        return JSON.parse(text3);
       } catch (err) {
         return void 0;
       }
@@ -47983,8 +48081,8 @@ async function defaultParseResponse(client, props) {
       const json2 = await response.json();
       return addRequestID(json2, response);
     }
-    const text2 = await response.text();
-    return text2;
+    const text3 = await response.text();
+    return text3;
   })();
   loggerFor(client).debug(`[${requestLogID}] response parsed`, formatRequestDetails({
     retryOfRequestLogID,
@@ -58850,7 +58948,7 @@ var init_openai2 = __esm({
           max_tokens: request.maxTokens,
           ...request.json ? { response_format: { type: "json_object" } } : {}
         });
-        const text2 = response.choices[0]?.message?.content ?? "";
+        const text3 = response.choices[0]?.message?.content ?? "";
         const usage2 = {
           inputTokens: response.usage?.prompt_tokens ?? 0,
           outputTokens: response.usage?.completion_tokens ?? 0
@@ -58858,7 +58956,7 @@ var init_openai2 = __esm({
         usage2.costUsd = costOf(usage2, this.settings);
         this.calls += 1;
         accumulateUsage(this.total, usage2);
-        return { text: text2, usage: usage2 };
+        return { text: text3, usage: usage2 };
       }
     };
   }
@@ -58884,16 +58982,16 @@ var init_select = __esm({
 });
 
 // src/mining/markdown.ts
-function cell(text2, max = 160) {
-  const one = text2.replace(/\s+/g, " ").trim();
+function cell(text3, max = 160) {
+  const one = text3.replace(/\s+/g, " ").trim();
   const cut = one.length > max ? `${one.slice(0, max - 1)}\u2026` : one;
   return cut.replace(/\|/g, "\\|");
 }
-function fence(text2) {
-  const longest = Math.max(2, ...[...text2.matchAll(/`+/g)].map((m) => m[0].length));
+function fence(text3) {
+  const longest = Math.max(2, ...[...text3.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = "`".repeat(longest + 1);
   return `${ticks}text
-${text2}
+${text3}
 ${ticks}`;
 }
 function taskList(tasks) {
@@ -58965,8 +59063,8 @@ var init_markdown = __esm({
 });
 
 // src/mining/episode-view.ts
-function fold(text2) {
-  return text2.replace(/\s+/g, " ").trim();
+function fold(text3) {
+  return text3.replace(/\s+/g, " ").trim();
 }
 function callCommand(args) {
   const trimmed = args.trim();
@@ -58995,11 +59093,11 @@ function actionsOf(steps) {
   steps.forEach((step, stepIndex) => {
     if (step.source === "agent" && step.toolCalls.length > 0) {
       const commands2 = step.toolCalls.map((call) => ({ name: call.name, command: callCommand(call.arguments) }));
-      const text2 = commands2.map((c3) => `${c3.name}: ${fold(c3.command)}`).join(" ; ");
+      const text3 = commands2.map((c3) => `${c3.name}: ${fold(c3.command)}`).join(" ; ");
       last = {
         stepIndex,
-        key: text2.slice(0, MAX_KEY_CHARS),
-        text: text2,
+        key: text3.slice(0, MAX_KEY_CHARS),
+        text: text3,
         program: programOf(commands2[0].command),
         observations: [...step.observations]
       };
@@ -59010,8 +59108,8 @@ function actionsOf(steps) {
     } else if (step.source === "agent") {
       last = void 0;
       if (step.observations.length > 0) {
-        const text2 = fold(step.message ?? "").slice(0, 200);
-        last = { stepIndex, key: `message: ${text2}`, text: `message: ${text2}`, observations: [...step.observations] };
+        const text3 = fold(step.message ?? "").slice(0, 200);
+        last = { stepIndex, key: `message: ${text3}`, text: `message: ${text3}`, observations: [...step.observations] };
         actions.push(last);
       }
     }
@@ -59019,18 +59117,40 @@ function actionsOf(steps) {
   return actions;
 }
 function episodeView(record3, traces) {
+  const own2 = sameTrialTraces(record3, traces);
   let main9;
-  for (const trace of traces) if (!main9 || trace.steps.length > main9.steps.length) main9 = trace;
+  for (const trace of own2) if (!main9 || trace.steps.length > main9.steps.length) main9 = trace;
   const steps = main9?.steps ?? [];
+  const grades = own2.flatMap((t) => t.grades ?? []);
   return {
     record: record3,
     steps,
     actions: actionsOf(steps),
-    tests: traces.flatMap((t) => t.tests),
-    error: explainingError(record3, traces),
+    tests: own2.flatMap((t) => t.tests),
+    grades: [...grades.filter((g) => !g.passed), ...grades.filter((g) => g.passed)],
+    error: explainingError(record3, own2),
     traceFile: main9?.file,
     instruction: main9?.instruction
   };
+}
+function sameTrialTraces(record3, traces) {
+  const tasksByFormat = /* @__PURE__ */ new Map();
+  for (const trace of traces) {
+    if (trace.taskId === void 0) continue;
+    const tasks = tasksByFormat.get(trace.format) ?? /* @__PURE__ */ new Set();
+    tasks.add(trace.taskId);
+    tasksByFormat.set(trace.format, tasks);
+  }
+  const mixed = new Set([...tasksByFormat].filter(([, tasks]) => tasks.size > 1).map(([format2]) => format2));
+  if (mixed.size === 0) return traces;
+  const candidates = traces.filter((t) => mixed.has(t.format) && t.taskId !== void 0);
+  let task = candidates.some((t) => t.taskId === record3.key.taskId) ? record3.key.taskId : void 0;
+  if (task === void 0) {
+    let main9;
+    for (const trace of candidates) if (!main9 || trace.steps.length > main9.steps.length) main9 = trace;
+    task = main9?.taskId;
+  }
+  return traces.filter((t) => !mixed.has(t.format) || t.taskId === void 0 || t.taskId === task);
 }
 function explainingError(record3, traces) {
   const infrastructure = traces.find((t) => t.error?.infrastructure)?.error;
@@ -59052,18 +59172,18 @@ function observationFailed(observation) {
   const code = exitCodeOf(observation);
   return code !== void 0 && code !== 0;
 }
-function firstLine(text2, maxChars = 200) {
-  const line = text2.split(/\r?\n/).find((l) => l.trim().length > 0) ?? "";
+function firstLine(text3, maxChars = 200) {
+  const line = text3.split(/\r?\n/).find((l) => l.trim().length > 0) ?? "";
   return line.trim().slice(0, maxChars);
 }
-function errorLine(text2, maxChars = 200) {
-  const tail = text2.length > 8e3 ? text2.slice(-8e3) : text2;
+function errorLine(text3, maxChars = 200) {
+  const tail = text3.length > 8e3 ? text3.slice(-8e3) : text3;
   const lines = tail.split(/\r?\n/);
   for (let i2 = lines.length - 1; i2 >= 0; i2--) {
     const line = lines[i2].trim();
     if (line && ERROR_LINE.test(line) && !/^traceback \(most recent call last\)/i.test(line)) return line.slice(0, maxChars);
   }
-  return firstLine(text2, maxChars);
+  return firstLine(text3, maxChars);
 }
 var MAX_KEY_CHARS, ERROR_LINE;
 var init_episode_view = __esm({
@@ -59075,8 +59195,8 @@ var init_episode_view = __esm({
 });
 
 // src/mining/fingerprint.ts
-function fingerprint(text2, maxChars = FINGERPRINT_MAX_CHARS) {
-  let out = text2.length > 4 * maxChars ? text2.slice(0, 4 * maxChars) : text2;
+function fingerprint(text3, maxChars = FINGERPRINT_MAX_CHARS) {
+  let out = text3.length > 4 * maxChars ? text3.slice(0, 4 * maxChars) : text3;
   for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
   out = out.replace(/\s+/g, " ").trim().toLowerCase();
   if (out.length > maxChars)
@@ -59146,9 +59266,22 @@ function errorText2(error62) {
   const head = headline(error62.message);
   return head ? `${error62.type}: ${head}` : error62.type;
 }
+function gradeText(grade) {
+  const head = `${grade.scorer} graded ${grade.value}`;
+  const explanation = grade.explanation?.trim();
+  if (explanation && explanation !== grade.answer?.trim()) {
+    const lines = explanation.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !GRADE_LINE.test(l));
+    const reason = (lines.length > 1 ? lines.at(-1) : headline(explanation)).replace(/\s*GRADE\s*:\s*\S+\s*$/i, "");
+    if (reason) return `${head}: ${reason.slice(0, 300)}`;
+  }
+  if (grade.answer !== void 0 || grade.target !== void 0) {
+    return `${head}: answered ${JSON.stringify((grade.answer ?? "").slice(0, 200))}, expected ${JSON.stringify((grade.target ?? "").slice(0, 200))}`;
+  }
+  return head;
+}
 function finding(failureClass, decisiveText, redact2, extra = {}, pattern) {
-  const text2 = redact2(decisiveText);
-  return { signature: { failureClass, fingerprint: pattern ?? fingerprint(text2) }, decisiveText: text2, ...extra };
+  const text3 = redact2(decisiveText);
+  return { signature: { failureClass, fingerprint: pattern ?? fingerprint(text3) }, decisiveText: text3, ...extra };
 }
 function lastActionStep(view) {
   return view.actions.at(-1)?.stepIndex;
@@ -59236,8 +59369,8 @@ ${error62.message}` : "";
   }
   const tailText = view.steps.slice(-3).flatMap((s) => [s.message ?? "", ...s.observations.map((o2) => o2.content.slice(-2e3))]).join("\n");
   if (CONTEXT_OVERFLOW.test(errorBlob) || !error62 && CONTEXT_OVERFLOW.test(tailText)) {
-    const text2 = error62 && CONTEXT_OVERFLOW.test(errorBlob) ? errorText2(error62) : "context window exceeded";
-    return finding("context-overflow", text2, redact2, { decisiveStep: view.steps.length ? view.steps.length - 1 : void 0 });
+    const text3 = error62 && CONTEXT_OVERFLOW.test(errorBlob) ? errorText2(error62) : "context window exceeded";
+    return finding("context-overflow", text3, redact2, { decisiveStep: view.steps.length ? view.steps.length - 1 : void 0 });
   }
   if (error62 && STEP_LIMIT.test(errorBlob)) {
     return finding("step-limit", errorText2(error62), redact2, { decisiveStep: lastStep });
@@ -59254,11 +59387,15 @@ ${error62.message}` : "";
     const count3 = Math.max(repeat.consecutive, repeat.total);
     return finding("action-loop", loopText(repeat), redact2, { decisiveStep: repeat.from, repeated: { from: repeat.from, to: repeat.to, count: count3 } });
   }
+  const failedGrade = error62 ? void 0 : view.grades.find((g) => !g.passed);
+  if (failedGrade) {
+    return finding("false-completion", gradeText(failedGrade), redact2, { decisiveStep: view.steps.length ? view.steps.length - 1 : void 0 });
+  }
   const verifierSaysFailed = error62 ? VERIFIER_FAILED.test(errorBlob) : false;
   if (claimedCompletion(view) || verifierSaysFailed) {
     const failedTest2 = view.tests.find((t) => t.status === "failed");
-    const text2 = error62 ? errorText2(error62) : failedTest2 ? "agent reported completion; tests failed" : "agent reported completion; the verifier failed";
-    return finding("false-completion", text2, redact2, { decisiveStep: view.steps.length ? view.steps.length - 1 : void 0 });
+    const text3 = error62 ? errorText2(error62) : failedTest2 ? "agent reported completion; tests failed" : "agent reported completion; the verifier failed";
+    return finding("false-completion", text3, redact2, { decisiveStep: view.steps.length ? view.steps.length - 1 : void 0 });
   }
   const failing = failingActions(view.actions);
   if (failing.length >= REPEATED_FAILURES && failing.at(-1).action === view.actions.at(-1)) {
@@ -59299,7 +59436,7 @@ function frictionSignatures(view, redact2) {
   }
   return found;
 }
-var LOOP_CONSECUTIVE, LOOP_TOTAL, REPEATED_FAILURES, TIMEOUT, CONTEXT_OVERFLOW, STEP_LIMIT, PARSE_ERROR, VERIFIER, VERIFIER_FAILED, FINISH_TOOL, CLAIMED_DONE, GAVE_UP, TOOL_ERROR_TYPE, NOT_FOUND_PATTERNS, NOT_FOUND_HINT, NOT_FOUND_EDGE, COMMAND_NOT_FOUND_FINGERPRINT;
+var LOOP_CONSECUTIVE, LOOP_TOTAL, REPEATED_FAILURES, TIMEOUT, CONTEXT_OVERFLOW, STEP_LIMIT, PARSE_ERROR, VERIFIER, VERIFIER_FAILED, FINISH_TOOL, CLAIMED_DONE, GAVE_UP, TOOL_ERROR_TYPE, NOT_FOUND_PATTERNS, NOT_FOUND_HINT, NOT_FOUND_EDGE, GRADE_LINE, COMMAND_NOT_FOUND_FINGERPRINT;
 var init_signature = __esm({
   "src/mining/signature.ts"() {
     "use strict";
@@ -59326,6 +59463,7 @@ var init_signature = __esm({
     ];
     NOT_FOUND_HINT = /not (?:found|recognized)/g;
     NOT_FOUND_EDGE = 4096;
+    GRADE_LINE = /^\s*GRADE\s*:\s*\S+\s*$/i;
     COMMAND_NOT_FOUND_FINGERPRINT = "command not found";
   }
 });
@@ -59409,11 +59547,11 @@ var init_cluster = __esm({
 });
 
 // src/mining/tokens.ts
-function estimateTokens(text2) {
+function estimateTokens(text3) {
   let tokens = 0;
   let word = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c3 = text2.charCodeAt(i2);
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c3 = text3.charCodeAt(i2);
     const isWord = c3 >= 48 && c3 <= 57 || c3 >= 65 && c3 <= 90 || c3 >= 97 && c3 <= 122 || c3 === 95;
     if (isWord) {
       word++;
@@ -59428,15 +59566,15 @@ function estimateTokens(text2) {
   if (word > 0) tokens += Math.ceil(word / 4);
   return tokens;
 }
-function fitTokens(text2, maxTokens) {
-  if (estimateTokens(text2) <= maxTokens) return text2;
+function fitTokens(text3, maxTokens) {
+  if (estimateTokens(text3) <= maxTokens) return text3;
   if (maxTokens <= 0) return "";
   let low = 0;
-  let high = text2.length;
+  let high = text3.length;
   let best = "";
   while (low <= high) {
     const mid = low + high >> 1;
-    const candidate = truncateMiddle(text2, mid);
+    const candidate = truncateMiddle(text3, mid);
     if (estimateTokens(candidate) <= maxTokens) {
       best = candidate;
       low = mid + 1;
@@ -59454,8 +59592,8 @@ var init_tokens = __esm({
 });
 
 // src/mining/diagnose.ts
-function fenceSafe(text2) {
-  return text2.replace(/<(\/?)\s*trace-data/gi, "<$1_trace-data");
+function fenceSafe(text3) {
+  return text3.replace(/<(\/?)\s*trace-data/gi, "<$1_trace-data");
 }
 function clusterLine(weakness) {
   return `${weakness.id}: ${weakness.signature.failureClass} \xB7 ${weakness.signature.fingerprint || "(no text)"} \xB7 ${weakness.tasks.length} task(s), ${weakness.episodes.length} episode(s)`;
@@ -59484,13 +59622,13 @@ function promptOverheadTokens(weakness, others) {
   const messages = diagnosisMessages({ ...weakness, evidence: [] }, others);
   return messages.reduce((n2, m) => n2 + estimateTokens(m.content) + 4, 0) + 24 * 3;
 }
-function parseDiagnosis(text2) {
-  const start = text2.indexOf("{");
-  const end = text2.lastIndexOf("}");
+function parseDiagnosis(text3) {
+  const start = text3.indexOf("{");
+  const end = text3.lastIndexOf("}");
   if (start < 0 || end <= start) return { ok: false, error: "the reply holds no JSON object" };
   let raw;
   try {
-    raw = JSON.parse(text2.slice(start, end + 1));
+    raw = JSON.parse(text3.slice(start, end + 1));
   } catch (error62) {
     return { ok: false, error: `the JSON does not parse: ${error62.message}` };
   }
@@ -59508,15 +59646,15 @@ async function diagnoseWeakness(model, weakness, others) {
   const messages = diagnosisMessages(weakness, others);
   let lastError = "";
   for (let attempt = 0; attempt < 2; attempt++) {
-    let text2;
+    let text3;
     try {
       const reply = await model.complete({ messages, json: true, maxTokens: DIAGNOSIS_MAX_TOKENS });
       accumulateUsage(usage2, reply.usage);
-      text2 = reply.text;
+      text3 = reply.text;
     } catch (error62) {
       return { sameAs: [], usage: usage2, error: `the model call failed: ${error62.message}` };
     }
-    const parsed = parseDiagnosis(text2);
+    const parsed = parseDiagnosis(text3);
     if (parsed.ok) {
       const d = parsed.value;
       return {
@@ -59528,7 +59666,7 @@ async function diagnoseWeakness(model, weakness, others) {
     }
     lastError = parsed.error;
     messages.push(
-      { role: "assistant", content: text2.slice(0, 4e3) },
+      { role: "assistant", content: text3.slice(0, 4e3) },
       { role: "user", content: `That reply could not be used: ${parsed.error}. Reply again with only the JSON object in the format given, nothing else.` }
     );
   }
@@ -59565,11 +59703,11 @@ var init_diagnose = __esm({
 });
 
 // src/mining/evidence.ts
-function oneLine(text2) {
-  return text2.replace(/\s+/g, " ").trim();
+function oneLine(text3) {
+  return text3.replace(/\s+/g, " ").trim();
 }
-function clip2(text2, maxChars, redact2) {
-  let source = text2;
+function clip2(text3, maxChars, redact2) {
+  let source = text3;
   const margin = maxChars * 4 + 256;
   if (source.length > 2 * margin) {
     const head = source.slice(0, margin);
@@ -59587,6 +59725,16 @@ function renderStep(step, caps, redact2) {
     const code = observation.exitCode !== void 0 ? ` (exit ${observation.exitCode})` : observation.isError ? " (error)" : "";
     lines.push(`  result${code}: ${clip2(observation.content.trim(), caps.observation, redact2).replace(/\n/g, "\n    ")}`);
   }
+  return lines;
+}
+function renderGrade(grade, caps, redact2) {
+  const lines = [`grade ${grade.scorer}: ${grade.value} (${grade.passed ? "passed" : "failed"})`];
+  if (grade.answer !== void 0) lines.push(`  answer: ${oneLine(clip2(grade.answer, caps.message, redact2))}`);
+  if (grade.target !== void 0) lines.push(`  target: ${oneLine(clip2(grade.target, caps.message, redact2))}`);
+  if (grade.explanation !== void 0 && grade.explanation.trim() !== grade.answer?.trim()) {
+    lines.push(`  explanation: ${clip2(grade.explanation.trim(), caps.observation, redact2).replace(/\n/g, "\n    ")}`);
+  }
+  if (grade.metadata !== void 0) lines.push(`  metadata: ${oneLine(clip2(grade.metadata, caps.call, redact2))}`);
   return lines;
 }
 function repetitionRuns(view) {
@@ -59647,6 +59795,7 @@ function renderEpisode(source, caps, redact2) {
       previous = i2;
     }
   }
+  for (const grade of view.grades.slice(0, 2)) lines.push(...renderGrade(grade, caps, redact2));
   const failedTests = view.tests.filter((t) => t.status === "failed");
   for (const test of failedTests.slice(0, 3)) {
     lines.push(`failed test ${test.name}${test.message ? `: ${oneLine(clip2(test.message, caps.observation / 3, redact2))}` : ""}`);
@@ -59660,21 +59809,21 @@ function buildEvidence(sources, budgetTokens, redact2) {
   sources.forEach((source, index) => {
     const share = Math.floor(remaining / (sources.length - index));
     let caps = DEFAULT_CAPS;
-    let text2 = redact2(renderEpisode(source, caps, redact2));
-    for (let shrink = 0; shrink < 3 && estimateTokens(text2) > share; shrink++) {
+    let text3 = redact2(renderEpisode(source, caps, redact2));
+    for (let shrink = 0; shrink < 3 && estimateTokens(text3) > share; shrink++) {
       caps = { message: caps.message >> 1, call: caps.call >> 1, observation: caps.observation >> 1 };
-      text2 = redact2(renderEpisode(source, caps, redact2));
+      text3 = redact2(renderEpisode(source, caps, redact2));
     }
-    text2 = fitTokens(text2, share);
-    const used = estimateTokens(text2);
-    if (!text2) return;
+    text3 = fitTokens(text3, share);
+    const used = estimateTokens(text3);
+    if (!text3) return;
     remaining -= used;
     const decisive = source.finding.decisiveStep;
     excerpts.push({
       episodeId: source.view.record.id,
       taskId: source.view.record.key.taskId,
       ...decisive !== void 0 && source.view.steps[decisive] ? { stepId: source.view.steps[decisive].id } : {},
-      excerpt: text2
+      excerpt: text3
     });
   });
   return excerpts;
@@ -59693,24 +59842,24 @@ var init_evidence = __esm({
 });
 
 // src/llm/redact.ts
-function escapeRegExp(text2) {
-  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text3) {
+  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function createRedactor(secretValues = []) {
   const literals = [...new Set(secretValues.map((v) => v.trim()).filter((v) => v.length >= MIN_LITERAL_LENGTH))].sort((a2, b) => b.length - a2.length);
   const literalPattern = literals.length > 0 ? new RegExp(literals.map(escapeRegExp).join("|"), "g") : void 0;
-  return (text2) => {
-    if (!text2) return text2;
-    let out = literalPattern ? text2.replace(literalPattern, "[REDACTED:env]") : text2;
+  return (text3) => {
+    if (!text3) return text3;
+    let out = literalPattern ? text3.replace(literalPattern, "[REDACTED:env]") : text3;
     for (const rule of PATTERN_RULES) out = out.replace(rule.pattern, rule.replace);
     return out;
   };
 }
-function redact(text2) {
+function redact(text3) {
   const values = secretValuesFromEnv(process.env);
   const key = values.join("\0");
   if (processRedactor?.values !== key) processRedactor = { values: key, redact: createRedactor(values) };
-  return processRedactor.redact(text2);
+  return processRedactor.redact(text3);
 }
 function environmentSecrets() {
   return secretValuesFromEnv(process.env);
@@ -61339,6 +61488,29 @@ async function readInspectEval(file2, baseDir) {
   }
   return finish(pending, header, shown, fileSkips);
 }
+async function readInspectEvalAsLog(file2) {
+  const samples = [];
+  const skipped = [];
+  let header;
+  try {
+    await forEachEntry(
+      file2,
+      async (name, read) => {
+        if (name !== "header.json" && !/^samples\/[^/]+\.json$/.test(name)) return;
+        const parsed = await read();
+        if (!parsed.ok) skipped.push(`${name}: ${parsed.reason}`);
+        else if (name === "header.json") header = isRecord(parsed.value) ? parsed.value : void 0;
+        else samples.push(parsed.value);
+      },
+      skipped
+    );
+  } catch (error62) {
+    if (error62 instanceof TraceFileRefused) return { ok: false, reason: error62.message };
+    return { ok: false, reason: `not a readable Inspect .eval zip: ${error62 instanceof Error ? error62.message : String(error62)}` };
+  }
+  if (!header) return { ok: false, reason: "an Inspect .eval zip without a readable header.json" };
+  return { ok: true, log: { ...header, samples }, skipped };
+}
 function finish(pending, header, file2, fileSkips) {
   if (pending.length === 0) {
     const why = header.error?.message ? `; the eval ended with an error: ${truncateMiddle(header.error.message, 300)}` : "";
@@ -61358,7 +61530,7 @@ function readSample(raw, file2) {
   if (!parsed.success) return { reason: `not an Inspect sample: ${issueText(parsed.error)}` };
   const sample = parsed.data;
   const trace = newTrace("inspect", file2);
-  noteDropped(raw, sample, ["epoch", "messages", "scores", "error", "limit"], "", trace.skipped);
+  noteDropped(raw, sample, ["epoch", "target", "messages", "scores", "error", "limit"], "", trace.skipped);
   trace.taskId = `${sample.id}_epoch_${sample.epoch ?? 1}`;
   const instruction = instructionOf(sample.input, sample.attachments);
   if (instruction) trace.instruction = clip(instruction);
@@ -61367,6 +61539,8 @@ function readSample(raw, file2) {
   if (usage2) trace.usage = usage2;
   const pending = { trace };
   if (sample.scores) pending.scores = sample.scores;
+  const target = Array.isArray(sample.target) ? sample.target.join(" | ") : sample.target;
+  if (target !== void 0 && target.trim() !== "") pending.target = target;
   const error62 = sample.error?.message ?? eventError(sample);
   if (error62) pending.error = error62;
   const limit2 = sample.limit?.type ?? eventLimit(sample);
@@ -61399,6 +61573,36 @@ function applyVerdict(sample, scorer) {
   }
   if (outcome) trace.outcome = outcome;
   if (error62) trace.error = error62;
+  const grades = gradesOf(scores, key, sample.target);
+  if (grades.length > 0) trace.grades = grades;
+}
+function gradesOf(scores, decidingKey, sampleTarget) {
+  const grades = [];
+  for (const [scorer, score] of Object.entries(scores)) {
+    const value = isRecord(score) ? score.value : score;
+    const reward = scoreReward(value);
+    const grade = { scorer, value: valueText(value), passed: reward !== void 0 && reward >= 1 };
+    if (isRecord(score)) {
+      const answer = textOf(score.answer);
+      if (answer) grade.answer = answer;
+      const explanation = textOf(score.explanation);
+      if (explanation) grade.explanation = explanation;
+      if (isRecord(score.metadata) && Object.keys(score.metadata).length > 0) grade.metadata = truncateMiddle(JSON.stringify(score.metadata), MAX_GRADE_TEXT);
+    }
+    if (sampleTarget) grade.target = truncateMiddle(sampleTarget.trim(), MAX_GRADE_TEXT);
+    grades.push(grade);
+  }
+  const rank = (g) => g.scorer === decidingKey ? 0 : g.passed ? 2 : 1;
+  return grades.sort((a2, b) => rank(a2) - rank(b));
+}
+function valueText(value) {
+  if (typeof value === "string") return truncateMiddle(value, 200);
+  return truncateMiddle(JSON.stringify(value) ?? String(value), 200);
+}
+function textOf(value) {
+  if (typeof value === "string") return value.trim() === "" ? void 0 : truncateMiddle(value, MAX_GRADE_TEXT);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return void 0;
 }
 function scoreReward(value) {
   if (typeof value === "boolean") return value ? 1 : 0;
@@ -61522,7 +61726,7 @@ function entriesOf(fd, visit2, notes) {
     });
   });
 }
-var import_yauzl, SampleSchema, HeaderSchema, MAX_ENTRY_BYTES, MAX_ZIP_BYTES, MAX_ZIP_ENTRIES;
+var import_yauzl, SampleSchema, HeaderSchema, MAX_GRADE_TEXT, MAX_ENTRY_BYTES, MAX_ZIP_BYTES, MAX_ZIP_ENTRIES;
 var init_inspect = __esm({
   "src/traces/inspect.ts"() {
     "use strict";
@@ -61539,6 +61743,7 @@ var init_inspect = __esm({
       id: external_exports.union([external_exports.string(), external_exports.number()]),
       epoch: external_exports.number().optional().catch(void 0),
       input: external_exports.unknown().optional(),
+      target: external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).optional().catch(void 0),
       messages: external_exports.array(external_exports.unknown()).optional().catch(void 0),
       scores: external_exports.record(external_exports.string(), external_exports.unknown()).nullable().optional().catch(void 0),
       error: external_exports.object({ message: external_exports.string().catch("") }).nullable().optional().catch(void 0),
@@ -61555,6 +61760,7 @@ var init_inspect = __esm({
       }).nullable().optional().catch(void 0),
       error: external_exports.object({ message: external_exports.string().catch("") }).nullable().optional().catch(void 0)
     });
+    MAX_GRADE_TEXT = 4e3;
     MAX_ENTRY_BYTES = 16 * 1024 * 1024;
     MAX_ZIP_BYTES = 64 * 1024 * 1024;
     MAX_ZIP_ENTRIES = 1e4;
@@ -61579,6 +61785,7 @@ function parseHarborExport(doc, file2) {
     const trace = newTrace("harbor", file2);
     if (typeof record3.task === "string") trace.taskId = record3.task;
     trace.steps = messagesToSteps(record3.conversations, trace.skipped);
+    if (hasKeystrokeJson(trace.steps)) trace.steps = textActions(trace.steps, "keystrokes");
     if (count3 > 1) trace.skipped.push(`read the last of ${count3} episodes (${String(record3.episode ?? "?")}); earlier episodes repeat its prefix`);
     const reward = finiteNumber(record3.result);
     if (reward !== void 0) {
@@ -61595,6 +61802,7 @@ var init_harbor_export = __esm({
     init_messages();
     init_lenient();
     init_trace_parts();
+    init_text_actions();
   }
 });
 
@@ -61621,9 +61829,9 @@ async function readJsonlTrace(file2, baseDir) {
   const builder = new StepBuilder();
   let events = 0;
   let problems = 0;
-  const problem = (text2) => {
+  const problem = (text3) => {
     problems += 1;
-    if (problems <= MAX_LINE_REASONS) trace.skipped.push(text2);
+    if (problems <= MAX_LINE_REASONS) trace.skipped.push(text3);
   };
   for await (const batch of jsonLines(traceChunks(file2), MAX_LINE_CHARS))
     for (const item of batch) {
@@ -61664,9 +61872,9 @@ function apply(event, trace, builder) {
     case "message": {
       const source = event.role === "assistant" ? "agent" : event.role;
       const step = builder.stepFor(event.step, source, source !== "agent" || builder.currentHasMessage());
-      const text2 = contentText(event.content);
-      if (text2 !== "") step.message = clip(step.message ? `${step.message}
-${text2}` : text2);
+      const text3 = contentText(event.content);
+      if (text3 !== "") step.message = clip(step.message ? `${step.message}
+${text3}` : text3);
       const reasoning = clipOptional(event.reasoning);
       if (reasoning) step.reasoning = reasoning;
       if (event.ts && !step.timestamp) step.timestamp = event.ts;
@@ -66021,7 +66229,7 @@ function prettify(node2, options2, matcher2, readonlyMatcher) {
   return compress(node2, options2, matcher2, readonlyMatcher);
 }
 function compress(arr, options2, matcher2, readonlyMatcher) {
-  let text2;
+  let text3;
   const compressedObj = {};
   for (let i2 = 0; i2 < arr.length; i2++) {
     const tagObj = arr[i2];
@@ -66034,8 +66242,8 @@ function compress(arr, options2, matcher2, readonlyMatcher) {
       matcher2.push(property, rawAttrs);
     }
     if (property === options2.textNodeName) {
-      if (text2 === void 0) text2 = tagObj[property];
-      else text2 += "" + tagObj[property];
+      if (text3 === void 0) text3 = tagObj[property];
+      else text3 += "" + tagObj[property];
     } else if (property === void 0) {
       continue;
     } else if (tagObj[property]) {
@@ -66073,9 +66281,9 @@ function compress(arr, options2, matcher2, readonlyMatcher) {
       }
     }
   }
-  if (typeof text2 === "string") {
-    if (text2.length > 0) compressedObj[options2.textNodeName] = text2;
-  } else if (text2 !== void 0) compressedObj[options2.textNodeName] = text2;
+  if (typeof text3 === "string") {
+    if (text3.length > 0) compressedObj[options2.textNodeName] = text3;
+  } else if (text3 !== void 0) compressedObj[options2.textNodeName] = text3;
   return compressedObj;
 }
 function propName(obj) {
@@ -66305,6 +66513,213 @@ var init_junit = __esm({
   }
 });
 
+// src/traces/openhands.ts
+function isOpenHandsEvents(doc) {
+  if (!Array.isArray(doc) || doc.length === 0) return false;
+  const events = doc.filter((e) => isRecord(e) && typeof e.source === "string" && (typeof e.action === "string" || typeof e.observation === "string"));
+  return events.length >= Math.ceil(doc.length / 2) && events.some((e) => isRecord(e) && typeof e.action === "string");
+}
+function objectOf(value) {
+  if (isRecord(value)) return value;
+  if (typeof value === "string" && value.trimStart().startsWith("{")) {
+    try {
+      const parsed = JSON.parse(value);
+      return isRecord(parsed) ? parsed : {};
+    } catch {
+      return {};
+    }
+  }
+  return {};
+}
+function parseOpenHandsEvents(doc, file2) {
+  if (!isOpenHandsEvents(doc) || !Array.isArray(doc)) return { reason: "not an OpenHands event list: no events with action/observation" };
+  const trace = newTrace("openhands", file2);
+  const steps = [];
+  const byEventId = /* @__PURE__ */ new Map();
+  let lastAgent;
+  let lastMetrics;
+  doc.forEach((raw, position) => {
+    if (!isRecord(raw)) {
+      trace.skipped.push(`event ${position + 1}: not an object, skipped`);
+      return;
+    }
+    const id = finiteNumber(raw.id);
+    const metrics = objectOf(raw.llm_metrics);
+    if (Object.keys(metrics).length > 0) lastMetrics = metrics;
+    if (typeof raw.observation === "string") {
+      if (BOOKKEEPING.has(raw.observation)) return;
+      const extras = objectOf(raw.extras);
+      const metadata = objectOf(extras.metadata);
+      const observation = { content: clip(text(raw.content) ?? text(raw.message) ?? "") };
+      const exitCode = finiteNumber(metadata.exit_code);
+      if (exitCode !== void 0 && exitCode >= 0) observation.exitCode = exitCode;
+      if (raw.observation === "error" || raw.success === false) observation.isError = true;
+      const callId2 = text(objectOf(raw.tool_call_metadata).tool_call_id);
+      if (callId2) observation.callId = callId2;
+      const cause = finiteNumber(raw.cause);
+      const owner = (cause !== void 0 ? byEventId.get(cause) : void 0) ?? lastAgent;
+      if (owner) owner.observations.push(observation);
+      else push({ source: "tool", toolCalls: [], observations: [observation] });
+      return;
+    }
+    const action = String(raw.action);
+    if (BOOKKEEPING.has(action)) return;
+    const args = objectOf(raw.args);
+    const source = raw.source === "user" ? "user" : raw.source === "environment" ? "system" : "agent";
+    if (action === "system") {
+      push({ source: "system", message: clip(text(args.content) ?? text(raw.message) ?? ""), toolCalls: [], observations: [] }, id);
+      return;
+    }
+    if (action === "message") {
+      const message2 = clip(text(args.content) ?? text(raw.message) ?? "");
+      push({ source, message: message2, toolCalls: [], observations: [] }, id);
+      if (source === "user" && trace.instruction === void 0 && message2) trace.instruction = message2;
+      return;
+    }
+    const name = text(objectOf(raw.tool_call_metadata).function_name) ?? action;
+    const thought = clipOptional(text(args.thought));
+    const callArgs = Object.fromEntries(Object.entries(args).filter(([key]) => key !== "thought"));
+    const message = action === "finish" ? clipOptional(text(args.final_thought) ?? text(raw.message)) : void 0;
+    const callId = text(objectOf(raw.tool_call_metadata).tool_call_id);
+    const step = push(
+      {
+        source: "agent",
+        ...message ? { message } : {},
+        ...thought ? { reasoning: thought } : {},
+        toolCalls: [{ ...callId ? { id: callId } : {}, name, arguments: clip(safeJson(callArgs)) }],
+        observations: []
+      },
+      id
+    );
+    lastAgent = step;
+  });
+  trace.steps = steps;
+  if (lastMetrics) {
+    const tokens = objectOf(lastMetrics.accumulated_token_usage);
+    const usage2 = makeUsage(finiteNumber(tokens.prompt_tokens), finiteNumber(tokens.completion_tokens), finiteNumber(lastMetrics.accumulated_cost));
+    if (usage2) trace.usage = usage2;
+  }
+  return { trace };
+  function push(step, eventId) {
+    const index = steps.length + 1;
+    const full = { id: eventId !== void 0 ? String(eventId) : String(index), index, ...step };
+    steps.push(full);
+    if (eventId !== void 0) byEventId.set(eventId, full);
+    return full;
+  }
+}
+var BOOKKEEPING, text;
+var init_openhands = __esm({
+  "src/traces/openhands.ts"() {
+    "use strict";
+    init_content();
+    init_lenient();
+    init_trace_parts();
+    init_usage2();
+    BOOKKEEPING = /* @__PURE__ */ new Set(["recall", "agent_state_changed", "change_agent_state", "null", "condensation", "condensation_request"]);
+    text = (value) => typeof value === "string" && value !== "" ? value : void 0;
+  }
+});
+
+// src/traces/swe-agent.ts
+function isSweAgentTrajectory(doc) {
+  return isRecord(doc) && Array.isArray(doc.trajectory) && doc.trajectory.length > 0 && doc.trajectory.every((t) => isRecord(t) && typeof t.action === "string" && "observation" in t) && ("history" in doc || "info" in doc || "environment" in doc);
+}
+function sweAgentExit(status) {
+  const lower = status.toLowerCase();
+  if (lower === "submitted" || lower === "") return void 0;
+  if (/exit_context|context/.test(lower))
+    return { type: "context_window_exceeded", message: `SWE-agent exit status ${status}: the context window was exceeded` };
+  if (/exit_cost|cost/.test(lower)) return { type: "cost_limit", message: `SWE-agent exit status ${status}: the cost limit was reached` };
+  if (/exit_format|format/.test(lower)) return { type: "format_error", message: `SWE-agent exit status ${status}: too many malformed replies (format error)` };
+  if (/timeout|time/.test(lower)) return { type: "timeout", message: `SWE-agent exit status ${status}: timed out` };
+  if (/exit_forfeit|forfeit/.test(lower)) return { type: "forfeit", message: `SWE-agent exit status ${status}: the agent gave up` };
+  return { type: lower.replace(/[^a-z0-9_]+/g, "_") || "exit", message: `SWE-agent exit status ${status}` };
+}
+function parseSweAgentTrajectory(doc, file2) {
+  if (!isSweAgentTrajectory(doc) || !isRecord(doc)) return { reason: "not a SWE-agent trajectory: no trajectory[] of {action, observation}" };
+  const trace = newTrace("swe-agent", file2);
+  const base = file2.split("/").pop() ?? file2;
+  trace.taskId = base.replace(/\.traj(?:\.json)?$/i, "").replace(/\.json$/i, "");
+  const history = Array.isArray(doc.history) ? doc.history : [];
+  const system = history.find((m) => isRecord(m) && m.role === "system");
+  const task = history.find((m) => isRecord(m) && m.role === "user");
+  const steps = [];
+  const push = (step) => {
+    const index = steps.length + 1;
+    steps.push({ id: String(index), index, ...step });
+  };
+  const systemText = isRecord(system) ? contentText(system.content) : "";
+  if (systemText) push({ source: "system", message: clip(systemText), toolCalls: [], observations: [] });
+  const taskText = isRecord(task) ? contentText(task.content) : "";
+  if (taskText) {
+    trace.instruction = clip(taskText);
+    push({ source: "user", message: trace.instruction, toolCalls: [], observations: [] });
+  }
+  doc.trajectory.forEach((turn) => {
+    const action = String(turn.action).trim();
+    const thought = clipOptional(typeof turn.thought === "string" ? turn.thought.trim() : void 0);
+    const observation = typeof turn.observation === "string" ? turn.observation : "";
+    const command = action.split(/\s/, 1)[0] ?? "";
+    push({
+      source: "agent",
+      ...thought ? { message: thought } : {},
+      toolCalls: [{ name: command === "submit" ? "submit" : "bash", arguments: JSON.stringify({ command: clip(action) }) }],
+      observations: [{ content: clip(observation) }]
+    });
+  });
+  trace.steps = steps;
+  const info = isRecord(doc.info) ? doc.info : {};
+  if (typeof info.exit_status === "string") {
+    const error62 = sweAgentExit(info.exit_status);
+    if (error62) trace.error = error62;
+  }
+  const stats = isRecord(info.model_stats) ? info.model_stats : {};
+  const usage2 = makeUsage(finiteNumber(stats.tokens_sent), finiteNumber(stats.tokens_received), finiteNumber(stats.instance_cost));
+  if (usage2 && ((usage2.inputTokens ?? 0) > 0 || (usage2.outputTokens ?? 0) > 0 || (usage2.costUsd ?? 0) > 0)) trace.usage = usage2;
+  return { trace };
+}
+var init_swe_agent = __esm({
+  "src/traces/swe-agent.ts"() {
+    "use strict";
+    init_content();
+    init_lenient();
+    init_trace_parts();
+    init_usage2();
+  }
+});
+
+// src/traces/terminus.ts
+function isTerminusEpisodes(doc) {
+  return Array.isArray(doc) && doc.length > 0 && doc.every((e) => isRecord(e) && (typeof e.prompt === "string" || Array.isArray(e.prompt)) && e.response !== void 0);
+}
+function parseTerminusEpisodes(doc, file2) {
+  if (!isTerminusEpisodes(doc) || !Array.isArray(doc)) return { reason: "not a Terminus episode list: no [{prompt, response}]" };
+  const trace = newTrace("terminus", file2);
+  const steps = [];
+  const push = (source, text3) => {
+    const index = steps.length + 1;
+    steps.push({ id: String(index), index, source, message: clip(text3), toolCalls: [], observations: [] });
+  };
+  for (const episode of doc) {
+    push("user", contentText(episode.prompt));
+    push("agent", typeof episode.response === "string" ? episode.response : safeJson(episode.response));
+  }
+  const task = steps[0]?.message;
+  if (task) trace.instruction = task;
+  trace.steps = textActions(steps, "keystrokes");
+  return { trace };
+}
+var init_terminus = __esm({
+  "src/traces/terminus.ts"() {
+    "use strict";
+    init_content();
+    init_lenient();
+    init_trace_parts();
+    init_text_actions();
+  }
+});
+
 // src/traces/tb1.ts
 import { existsSync as existsSync6 } from "node:fs";
 import { dirname as dirname4, join as join4 } from "node:path";
@@ -66328,8 +66743,10 @@ async function readTb1Trial(file2, baseDir, doc) {
   const { value, data, shown } = opened;
   const trace = trialTrace(data, shown);
   noteDropped(value, data, ["instruction", "is_resolved", "failure_mode", "parser_results"], "", trace.skipped);
-  trace.steps = await trialSteps(dirname4(file2), trace.skipped);
-  return { traces: [trace], skipped: [], consumed: await jsonFilesUnder(join4(dirname4(file2), "agent-logs")) };
+  trace.steps = await trialSteps(dirname4(file2), trace);
+  const agentLogs = await jsonFilesUnder(join4(dirname4(file2), "agent-logs"));
+  if (agentLogs.length > 0) trace.skipped.push(`agent-logs/: ${agentLogs.length} JSON file(s) of the agent's own logs (e.g. episode-N/debug.json) not read`);
+  return { traces: [trace], skipped: [], consumed: agentLogs };
 }
 async function readTb1Run(file2, baseDir, doc) {
   const shown = relPath(file2, baseDir);
@@ -66365,7 +66782,13 @@ function trialTrace(trial, file2) {
   if (trial.is_resolved === true) trace.reward = 1;
   else if (trial.is_resolved === false || trace.outcome !== "infra-error") trace.reward = 0;
   const mode = trial.failure_mode ?? "unset";
-  if (mode !== "unset" && mode !== "none") {
+  if (mode === "parse_error") {
+    trace.error = {
+      type: "test_output_unparsed",
+      message: "Terminal-Bench could not parse the test output (failure mode parse_error): the tests did not report results",
+      infrastructure: false
+    };
+  } else if (mode !== "unset" && mode !== "none") {
     trace.error = { type: mode, message: `Terminal-Bench failure mode ${mode}`, infrastructure: trace.outcome === "infra-error" };
   } else if (trace.outcome === "infra-error") {
     trace.error = { type: "unjudged", message: "is_resolved is null and no failure mode was recorded", infrastructure: true };
@@ -66378,33 +66801,114 @@ function trialTrace(trial, file2) {
   if (usage2 && ((usage2.inputTokens ?? 0) > 0 || (usage2.outputTokens ?? 0) > 0)) trace.usage = usage2;
   return trace;
 }
-async function trialSteps(trialDir, skipped) {
+async function trialSteps(trialDir, trace) {
+  const skipped = trace.skipped;
   const collector = new StepCollector();
+  const push = (step) => {
+    const index = collector.size + 1;
+    collector.push({ ...step, id: step.id ?? String(index), index });
+  };
   const commands2 = await smallText(join4(trialDir, "commands.txt"), skipped);
+  let installedAgent = false;
+  let testsStarted = false;
   for (const line of (commands2 ?? "").split(/\r?\n/)) {
     if (line.trim() === "") continue;
-    const index = collector.size + 1;
-    collector.push({
-      id: String(index),
-      index,
-      source: "agent",
-      toolCalls: [{ name: "keystrokes", arguments: clip(keystrokesArguments(line.trim())) }],
-      observations: []
+    const args = keystrokesArguments(line.trim());
+    const typed = keystrokesOf(args);
+    const kind2 = harnessCommand(typed, installedAgent, testsStarted);
+    if (kind2 === "tests") testsStarted = true;
+    if (kind2 === "installed-agent") installedAgent = true;
+    if (kind2 === "recording" || kind2 === "tests") continue;
+    if (kind2) {
+      push({ source: "system", message: `harness (${kind2}): ${clip(typed.trim())}`, toolCalls: [], observations: [] });
+      continue;
+    }
+    push({ source: "agent", toolCalls: [{ name: "keystrokes", arguments: clip(args) }], observations: [] });
+  }
+  const agentLog = await logTail(join4(trialDir, "sessions", "agent.log"), skipped);
+  if (agentLog !== void 0) {
+    push({
+      id: "agent-log",
+      source: "system",
+      message: `the installed agent's terminal (sessions/agent.log${agentLog.cut ? ", last part" : ""})`,
+      toolCalls: [],
+      observations: [{ content: clip(agentLog.text) }]
     });
+    const notStarted = trace.outcome === "pass" ? void 0 : launchFailure(agentLog.text);
+    if (notStarted) {
+      trace.outcome = "infra-error";
+      delete trace.reward;
+      trace.error = {
+        type: "agent_not_started",
+        message: `the installed agent never ran: its launch command failed (${notStarted}) in sessions/agent.log`,
+        infrastructure: true
+      };
+    }
   }
   const pane = await smallText(join4(trialDir, "panes", "post-test.txt"), skipped);
   if (pane !== void 0) {
-    const index = collector.size + 1;
-    collector.push({
+    push({
       id: "post-test",
-      index,
-      source: "tool",
+      source: "system",
       message: "terminal after the tests ran (panes/post-test.txt)",
       toolCalls: [],
       observations: [{ content: clip(pane) }]
     });
   }
   return collector.finish(skipped);
+}
+function harnessCommand(typed, installedAgent, testsStarted) {
+  const text3 = typed.trim();
+  if (testsStarted) return "tests";
+  if (/^asciinema rec\b/.test(text3) && /tests\.cast\b/.test(text3)) return "tests";
+  if (/^asciinema rec\b/.test(text3) || text3 === "clear" || text3 === "<C-d>") return "recording";
+  if (/(?:^|\s)(?:bash\s+)?\/tests\/run-tests\.sh\b/.test(text3)) return "tests";
+  if (/^source \/installed-agent\/install-agent\.sh\b/.test(text3)) return "installed-agent";
+  if (/^source \/installed-agent\//.test(text3)) return "setup";
+  if (installedAgent) return "agent launch";
+  return void 0;
+}
+function keystrokesOf(args) {
+  if (!args.startsWith("{")) return args;
+  try {
+    const parsed = JSON.parse(args);
+    return typeof parsed.keystrokes === "string" ? parsed.keystrokes : args;
+  } catch {
+    return args;
+  }
+}
+async function logTail(file2, skipped) {
+  if (!existsSync6(file2)) return void 0;
+  let bytes;
+  try {
+    bytes = await readTail(file2, AGENT_LOG_TAIL + 1);
+  } catch (error62) {
+    skipped.push(`sessions/agent.log: ${readProblem(error62)}`);
+    return void 0;
+  }
+  const cut = bytes.length > AGENT_LOG_TAIL;
+  let text3 = bytes.toString("utf8");
+  if (cut) text3 = text3.slice(text3.indexOf("\n") + 1);
+  const plain = text3.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g, "").replace(/\r\n?/g, "\n");
+  return { text: plain, cut };
+}
+function launchFailure(log2) {
+  const lines = log2.split("\n");
+  let installed = -1;
+  for (let i2 = 0; i2 < lines.length; i2++) if (INSTALLED.test(lines[i2])) installed = i2;
+  if (installed < 0) return void 0;
+  let launch = -1;
+  for (let i2 = installed + 1; i2 < lines.length && launch < 0; i2++) {
+    const command = PROMPT_LINE.exec(lines[i2])?.[1]?.trim();
+    if (command && command !== "clear" && !/^source \/installed-agent\//.test(command)) launch = i2;
+  }
+  if (launch < 0) return void 0;
+  const output3 = [];
+  for (let i2 = launch + 1; i2 < lines.length && !PROMPT_LINE.test(lines[i2]); i2++) output3.push(lines[i2]);
+  const said = output3.join("\n").trim();
+  if (said.length === 0 || said.length > 2e3) return void 0;
+  const problem = /^.*(?:command not found|No such file or directory|Permission denied|: not found)\s*$/m.exec(said)?.[0];
+  return problem?.trim();
 }
 async function smallText(file2, skipped) {
   if (!existsSync6(file2)) return void 0;
@@ -66422,10 +66926,10 @@ function keystrokesArguments(line) {
   const keystrokes = parts.map((part) => TMUX_KEYS[part] ?? (/^C-[a-z]$/.test(part) ? `<${part}>` : part)).join("");
   return JSON.stringify({ keystrokes });
 }
-function unescapePython(text2) {
-  return text2.replace(/\\(.)/g, (_, char) => char === "n" ? "\n" : char === "t" ? "	" : char);
+function unescapePython(text3) {
+  return text3.replace(/\\(.)/g, (_, char) => char === "n" ? "\n" : char === "t" ? "	" : char);
 }
-var TrialSchema, AGENT_FAILURE_MODES, MAX_SIDE_FILE, TMUX_KEYS;
+var TrialSchema, AGENT_FAILURE_MODES, MAX_SIDE_FILE, AGENT_LOG_TAIL, PROMPT_LINE, INSTALLED, TMUX_KEYS;
 var init_tb1 = __esm({
   "src/traces/tb1.ts"() {
     "use strict";
@@ -66458,6 +66962,9 @@ var init_tb1 = __esm({
       "unknown_agent_error"
     ]);
     MAX_SIDE_FILE = 8 * 1024 * 1024;
+    AGENT_LOG_TAIL = 64 * 1024;
+    PROMPT_LINE = /^[\w.-]+@[\w.-]+:[^\n#$]*[#$] ?(.*)$/;
+    INSTALLED = /INSTALL_SUCCESS|\/installed-agent\/install-agent\.sh/;
     TMUX_KEYS = { Enter: "\n", "C-m": "\n", Tab: "	", Space: " " };
   }
 });
@@ -66472,18 +66979,21 @@ function detectFormat(file2, head) {
   if (ext === ".eval") return "inspect";
   if (ext === ".jsonl" || ext === ".ndjson") return "jsonl";
   if (head.length === 0 || looksBinary(head)) return void 0;
-  const text2 = head.toString("utf8").replace(/^\uFEFF/, "").trimStart();
-  if (ext === ".xml" || text2.startsWith("<")) return isJunitText(text2) ? "junit" : void 0;
-  if (!text2.startsWith("{") && !text2.startsWith("[")) return void 0;
-  if (/"schema_version"\s*:\s*"ATIF/i.test(text2)) return "atif";
-  if (/"reportFormat"\s*:\s*"CTRF"/.test(text2)) return "ctrf";
-  if (text2.startsWith("[") && /"conversations"\s*:/.test(text2)) return "harbor";
-  if (/"trial_name"\s*:/.test(text2) && /"(task_checksum|trial_uri|verifier_result|exception_info|agent_info)"\s*:/.test(text2)) return "harbor";
-  if (/"n_total_trials"\s*:/.test(text2)) return "harbor";
-  if (/"(is_resolved|failure_mode|n_resolved|resolved_ids)"\s*:/.test(text2)) return "tb1";
-  if (/"eval"\s*:\s*\{/.test(text2) && /"(status|version)"\s*:/.test(text2)) return "inspect";
-  if (/"results"\s*:\s*\{\s*"(tool|summary|tests)"/.test(text2)) return "ctrf";
-  if (/"messages"\s*:\s*\[/.test(text2)) return "openai-chat";
+  const text3 = head.toString("utf8").replace(/^\uFEFF/, "").trimStart();
+  if (ext === ".xml" || text3.startsWith("<")) return isJunitText(text3) ? "junit" : void 0;
+  if (!text3.startsWith("{") && !text3.startsWith("[")) return void 0;
+  if (/"schema_version"\s*:\s*"ATIF/i.test(text3)) return "atif";
+  if (/"reportFormat"\s*:\s*"CTRF"/.test(text3)) return "ctrf";
+  if (text3.startsWith("[") && /"conversations"\s*:/.test(text3)) return "harbor";
+  if (/"trial_name"\s*:/.test(text3) && /"(task_checksum|trial_uri|verifier_result|exception_info|agent_info)"\s*:/.test(text3)) return "harbor";
+  if (/"n_total_trials"\s*:/.test(text3)) return "harbor";
+  if (/"(is_resolved|failure_mode|n_resolved|resolved_ids)"\s*:/.test(text3)) return "tb1";
+  if (/"eval"\s*:\s*\{/.test(text3) && /"(status|version)"\s*:/.test(text3)) return "inspect";
+  if (/"results"\s*:\s*\{\s*"(tool|summary|tests)"/.test(text3)) return "ctrf";
+  if (/"trajectory"\s*:\s*\[/.test(text3) && /"action"\s*:/.test(text3)) return "swe-agent";
+  if (/"messages"\s*:\s*\[/.test(text3)) return "openai-chat";
+  if (text3.startsWith("[") && /"prompt"\s*:/.test(text3) && /"response"\s*:/.test(text3)) return "terminus";
+  if (text3.startsWith("[") && /"(action|observation)"\s*:/.test(text3)) return "openhands";
   return void 0;
 }
 async function readOne(file2, baseDir) {
@@ -66519,17 +67029,20 @@ async function readJsonDocument(file2, baseDir, doc) {
     return "trace" in ctrf ? output2([ctrf.trace]) : output2([], [{ file: shown, reason: ctrf.reason }]);
   }
   if (isHarborExport(doc)) return output2(parseHarborExport(doc, shown));
+  if (isSweAgentTrajectory(doc)) return single(parseSweAgentTrajectory(doc, shown), shown);
+  if (isTerminusEpisodes(doc)) return single(parseTerminusEpisodes(doc, shown), shown);
+  if (isOpenHandsEvents(doc)) return single(parseOpenHandsEvents(doc, shown), shown);
   if (isOpenAIChat(doc)) {
     const chat = parseOpenAIChat(doc, shown);
     return "trace" in chat ? output2([chat.trace]) : output2([], [{ file: shown, reason: chat.reason }]);
   }
   return output2([], [{ file: shown, reason: unknownShape(doc) }]);
 }
+function single(read, shown) {
+  return "trace" in read ? output2([read.trace]) : output2([], [{ file: shown, reason: read.reason }]);
+}
 function unknownShape(doc) {
-  const known = "ATIF, Harbor trial result, Terminal-Bench 1 results, Inspect log, CTRF, Harbor traces export, chat messages";
-  if (Array.isArray(doc) && doc.some((e) => isRecord(e) && "action" in e && "source" in e)) {
-    return `a native OpenHands event list is not read; export the run as ATIF (formats read: ${known})`;
-  }
+  const known = "ATIF, Harbor trial result, Terminal-Bench 1 results, Inspect log, CTRF, Harbor traces export, chat messages, mini-swe-agent and SWE-agent trajectories, Terminus episode lists, OpenHands events";
   if (isRecord(doc) && Object.values(doc).some((v) => isRecord(v) && "tests_status" in v)) {
     return "a SWE-bench report.json is not read as a trace; point the run protocol result (result.json) at its resolved flag";
   }
@@ -66636,6 +67149,9 @@ var init_read = __esm({
     init_jsonl2();
     init_junit();
     init_openai_chat();
+    init_openhands();
+    init_swe_agent();
+    init_terminus();
     init_text();
     init_tb1();
     init_json_file();
@@ -66643,7 +67159,7 @@ var init_read = __esm({
     init_trace_parts();
     init_confined();
     output2 = (traces, skipped = [], consumed = []) => ({ traces, skipped, consumed });
-    TRACE_EXTENSIONS = /* @__PURE__ */ new Set([".json", ".jsonl", ".ndjson", ".eval", ".xml"]);
+    TRACE_EXTENSIONS = /* @__PURE__ */ new Set([".json", ".jsonl", ".ndjson", ".eval", ".xml", ".traj"]);
     NEVER_TRACES = /* @__PURE__ */ new Set([
       "config.json",
       "lock.json",
@@ -66737,9 +67253,21 @@ async function collectUnits(root, given, skipped) {
       units.push(...await tb1RunUnits(value, list, file2, base, show2(rel)));
       continue;
     }
+    if (format2 === "inspect" && list.length > 1 && rel.toLowerCase().endsWith(".eval")) {
+      const asLog = await withinEpisode(base, () => readInspectEvalAsLog(file2), Number.POSITIVE_INFINITY);
+      if (!asLog.ok) {
+        skipped.push({ file: show2(rel), reason: asLog.reason });
+        continue;
+      }
+      for (const entry of asLog.skipped) skipped.push({ file: show2(rel), reason: `entry ${entry}` });
+      units.push(...inspectUnits(asLog.log, rel.replace(/\.eval$/i, ".json"), show2(rel), skipped));
+      continue;
+    }
     if (list.length !== 1) {
-      const hint = rel.toLowerCase().endsWith(".eval") ? "; convert it with `inspect log convert --to json` and import the .json log" : " (import takes one file per episode, or trial directories)";
-      skipped.push({ file: show2(rel), reason: `${list.length} ${format2} traces in one file: not imported${hint}` });
+      skipped.push({
+        file: show2(rel),
+        reason: `${list.length} ${format2} traces in one file: not imported (import takes one file per episode, or trial directories)`
+      });
       continue;
     }
     if (!hasVerdict(list[0])) {
@@ -66777,16 +67305,16 @@ function inspectUnits(log2, rel, shown, skipped) {
     }
     const sampleId = isRecord(sample) && (typeof sample.id === "string" || typeof sample.id === "number") ? String(sample.id) : String(i2 + 1);
     const epoch = isRecord(sample) && typeof sample.epoch === "number" ? sample.epoch : 1;
-    const text2 = `${JSON.stringify(reduced)}
+    const text3 = `${JSON.stringify(reduced)}
 `;
     units.push({
       trace,
       format: "inspect",
       source: `${shown}#${sampleId}/epoch ${epoch}`,
-      contentHash: sha2562(text2),
+      contentHash: sha2562(text3),
       taskId: `${task}/${sampleId}`,
       ...revision ? { recordedCommit: revision } : {},
-      writeArtifacts: (to) => writeFile3(path24.join(to, path24.basename(rel)), text2)
+      writeArtifacts: (to) => writeFile3(path24.join(to, path24.basename(rel)), text3)
     });
   });
   return units;
@@ -66798,7 +67326,7 @@ async function tb1RunUnits(run, traces, file2, base, shown) {
   return traces.map((trace, i2) => {
     const entry = entries.find((e) => isRecord(e) && e.task_id === trace.taskId && !usedEntries.has(e)) ?? entries[i2] ?? {};
     usedEntries.add(entry);
-    const text2 = `${JSON.stringify(entry, null, 2)}
+    const text3 = `${JSON.stringify(entry, null, 2)}
 `;
     const trial = isRecord(entry) && typeof entry.trial_name === "string" ? entry.trial_name : `${trace.taskId}#${i2 + 1}`;
     return {
@@ -66808,7 +67336,7 @@ async function tb1RunUnits(run, traces, file2, base, shown) {
       contentHash: sha2562(canonicalJson(entry)),
       taskId: trace.taskId ?? trial,
       ...commit ? { recordedCommit: commit } : {},
-      writeArtifacts: (to) => writeFile3(path24.join(to, "results.json"), text2)
+      writeArtifacts: (to) => writeFile3(path24.join(to, "results.json"), text3)
     };
   });
 }
@@ -67272,20 +67800,20 @@ function sealHoldout(ids, heldOutTexts, trainTexts = []) {
   const lines = [...new Set(heldOutTexts.flatMap(textLines))].filter((line) => !shared.has(line));
   return { ids: [...new Set(ids.filter((id) => id.length > 0))], lines };
 }
-function textLines(text2) {
-  return text2.split(/\r?\n/).map(normalize2).filter((line) => line.length >= MIN_LINE);
+function textLines(text3) {
+  return text3.split(/\r?\n/).map(normalize2).filter((line) => line.length >= MIN_LINE);
 }
-function normalize2(text2) {
-  return text2.toLowerCase().replace(/\s+/g, " ").trim();
+function normalize2(text3) {
+  return text3.toLowerCase().replace(/\s+/g, " ").trim();
 }
-function findHeldOut(text2, sealed) {
+function findHeldOut(text3, sealed) {
   if (sealed.ids.length > 0) {
     const pattern = new RegExp(`(?<![\\w-])(${sealed.ids.map(escape2).join("|")})(?![\\w]|-\\w)`, "i");
-    const hit = pattern.exec(text2);
+    const hit = pattern.exec(text3);
     if (hit) return `held-out task id "${hit[1]}"`;
   }
   if (sealed.lines.length > 0) {
-    const flat = normalize2(text2);
+    const flat = normalize2(text3);
     const line = sealed.lines.find((l) => flat.includes(l));
     if (line) return `text of a held-out task ("${line.length > 60 ? `${line.slice(0, 57)}...` : line}")`;
   }
@@ -67342,9 +67870,9 @@ function sealedSurface(surface, sealed, logger) {
     const absolute = path27.resolve(surface.root, dir);
     const kept = [];
     for (const file2 of await surface.listFiles(absolute)) {
-      const text2 = await readFile7(path27.join(absolute, file2), "utf8").catch(() => "");
+      const text3 = await readFile7(path27.join(absolute, file2), "utf8").catch(() => "");
       const found = findHeldOut(`${file2}
-${text2}`, sealed);
+${text3}`, sealed);
       if (!found) {
         kept.push(file2);
         continue;
@@ -67474,8 +68002,8 @@ async function taskTexts(tasks) {
     if (!task.dir) continue;
     const files = await glob(["**/*"], { cwd: task.dir, onlyFiles: true, dot: false, followSymbolicLinks: false }).catch(() => []);
     for (const file2 of files.sort().slice(0, TASK_TEXT_FILES)) {
-      const text2 = await readFile8(path28.join(task.dir, file2)).catch(() => void 0);
-      if (text2 && text2.length <= TASK_TEXT_BYTES && !text2.includes(0)) texts.push(text2.toString("utf8"));
+      const text3 = await readFile8(path28.join(task.dir, file2)).catch(() => void 0);
+      if (text3 && text3.length <= TASK_TEXT_BYTES && !text3.includes(0)) texts.push(text3.toString("utf8"));
     }
   }
   return texts;
@@ -67507,10 +68035,10 @@ var init_session = __esm({
 
 // src/stats/rng.ts
 function hashSeed(seed) {
-  const text2 = String(seed);
+  const text3 = String(seed);
   let hash2 = 2166136261;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    hash2 ^= text2.charCodeAt(i2);
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    hash2 ^= text3.charCodeAt(i2);
     hash2 = Math.imul(hash2, 16777619);
   }
   return hash2 >>> 0;
@@ -75395,17 +75923,17 @@ function holdoutUsesFile(stateDir) {
   return path29.join(stateDir, "holdout-uses.json");
 }
 async function readUses(file2) {
-  let text2;
+  let text3;
   try {
-    text2 = await readFile9(file2, "utf8");
+    text3 = await readFile9(file2, "utf8");
   } catch (error62) {
     if (error62.code === "ENOENT") return 0;
     throw error62;
   }
-  if (text2.trim() === "") return 0;
+  if (text3.trim() === "") return 0;
   let parsed;
   try {
-    parsed = JSON.parse(text2);
+    parsed = JSON.parse(text3);
   } catch {
     throw new UserError(
       `${file2}: not valid JSON; it should hold {"version": 1, "uses": N}. Fix it by hand (the count of held-out uses) or delete it to restart the count at 0.`
@@ -75633,15 +76161,15 @@ function renderEvolveMarkdown(result, extra = {}) {
   if (extra.reproduce) parts.push("", "### Reproduce locally", "", reproduceBlock(extra.reproduce));
   return parts.join("\n") + "\n";
 }
-function fence2(text2, lang = "") {
-  const longest = Math.max(2, ...[...text2.matchAll(/`+/g)].map((m) => m[0].length));
+function fence2(text3, lang = "") {
+  const longest = Math.max(2, ...[...text3.matchAll(/`+/g)].map((m) => m[0].length));
   const bar = "`".repeat(longest + 1);
   return `${bar}${lang}
-${text2.replace(/\n$/, "")}
+${text3.replace(/\n$/, "")}
 ${bar}`;
 }
-function fenceInline(text2) {
-  const oneLine3 = text2.replace(/\s+/g, " ").slice(0, 240);
+function fenceInline(text3) {
+  const oneLine3 = text3.replace(/\s+/g, " ").slice(0, 240);
   return "`` " + oneLine3.replace(/`/g, "'") + " ``";
 }
 var LOCAL_CLI, pct2, interval, signedPts, verdictLine, pts;
@@ -77138,9 +77666,9 @@ function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader
     } }));
   }
 }
-function splitLines(text2) {
-  const hasTrailingNl = text2.endsWith("\n");
-  const result = text2.split("\n").map((line) => line + "\n");
+function splitLines(text3) {
+  const hasTrailingNl = text3.endsWith("\n");
+  const result = text3.split("\n").map((line) => line + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -78196,14 +78724,14 @@ function stripPrefix(name) {
   if (trimmed === "/dev/null") return trimmed;
   return trimmed.replace(/^[ab]\//, "").replace(/^(\.\/)+/, "");
 }
-function countOccurrences(text2, search) {
+function countOccurrences(text3, search) {
   if (search === "") return 0;
   let count3 = 0;
-  for (let at = text2.indexOf(search); at !== -1; at = text2.indexOf(search, at + 1)) count3++;
+  for (let at = text3.indexOf(search); at !== -1; at = text3.indexOf(search, at + 1)) count3++;
   return count3;
 }
-function firstLineOf(text2) {
-  const line = text2.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+function firstLineOf(text3) {
+  const line = text3.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 var init_edit_text = __esm({
@@ -78385,8 +78913,8 @@ function focusOn(weaknesses, focus) {
   const words = (focus ?? "").toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w.length >= 3);
   if (words.length === 0) return weaknesses;
   const matching = weaknesses.filter((w) => {
-    const text2 = `${w.signature.failureClass} ${w.signature.fingerprint} ${w.diagnosis ?? ""} ${w.labels?.terminalCause ?? ""}`.toLowerCase();
-    return words.some((word) => text2.includes(word));
+    const text3 = `${w.signature.failureClass} ${w.signature.fingerprint} ${w.diagnosis ?? ""} ${w.labels?.terminalCause ?? ""}`.toLowerCase();
+    return words.some((word) => text3.includes(word));
   });
   return matching.length > 0 ? matching : weaknesses;
 }
@@ -78687,8 +79215,8 @@ var init_trend = __esm({
 });
 
 // src/report/pr-body.ts
-function truncateWords(text2, max) {
-  const flat = text2.replace(/\s+/g, " ").trim();
+function truncateWords(text3, max) {
+  const flat = text3.replace(/\s+/g, " ").trim();
   if (flat.length <= max) return flat;
   const head = flat.slice(0, max);
   const lastSpace = head.lastIndexOf(" ");
@@ -78919,7 +79447,7 @@ function isTextFile(file2) {
   return TEXT_EXTENSIONS.has(path37.posix.extname(file2).toLowerCase());
 }
 function pickPromptFile(files) {
-  const text2 = files.filter(isTextFile);
+  const text3 = files.filter(isTextFile);
   const base = (f) => path37.posix.basename(f).toLowerCase();
   const ranked = [
     (f) => /^system/.test(base(f)),
@@ -78928,7 +79456,7 @@ function pickPromptFile(files) {
     (f) => /prompt|instruction/.test(base(f))
   ];
   for (const test of ranked) {
-    const hit = text2.filter(test).sort(byDepthThenName)[0];
+    const hit = text3.filter(test).sort(byDepthThenName)[0];
     if (hit) return hit;
   }
   return void 0;
@@ -78947,8 +79475,8 @@ function anyRecoveryFile(files) {
 function byDepthThenName(a2, b) {
   return a2.split("/").length - b.split("/").length || a2.localeCompare(b);
 }
-function normalizeForMatch(text2) {
-  return text2.toLowerCase().replace(/\s+/g, " ").trim();
+function normalizeForMatch(text3) {
+  return text3.toLowerCase().replace(/\s+/g, " ").trim();
 }
 var TEXT_EXTENSIONS;
 var init_harness_files = __esm({
@@ -78993,19 +79521,19 @@ function extractJsonObject(reply) {
   const end = trimmed.lastIndexOf("}");
   return start !== -1 && end > start ? trimmed.slice(start, end + 1) : void 0;
 }
-var text, EditReplySchema, ProposalReplySchema, REPLY_SHAPE;
+var text2, EditReplySchema, ProposalReplySchema, REPLY_SHAPE;
 var init_model_reply = __esm({
   "src/propose/model-reply.ts"() {
     "use strict";
     init_zod();
     init_types2();
-    text = (what) => external_exports.string({ error: `${what} must be a string` });
+    text2 = (what) => external_exports.string({ error: `${what} must be a string` });
     EditReplySchema = external_exports.discriminatedUnion(
       "kind",
       [
-        external_exports.object({ kind: external_exports.literal("replace"), file: text("file").min(1), search: text("search").min(1, "search must not be empty"), replace: text("replace") }),
-        external_exports.object({ kind: external_exports.literal("diff"), file: text("file").min(1), patch: text("patch").min(1) }),
-        external_exports.object({ kind: external_exports.literal("create"), file: text("file").min(1), content: text("content") })
+        external_exports.object({ kind: external_exports.literal("replace"), file: text2("file").min(1), search: text2("search").min(1, "search must not be empty"), replace: text2("replace") }),
+        external_exports.object({ kind: external_exports.literal("diff"), file: text2("file").min(1), patch: text2("patch").min(1) }),
+        external_exports.object({ kind: external_exports.literal("create"), file: text2("file").min(1), content: text2("content") })
       ],
       { error: 'each edit needs kind "replace" (file, search, replace), "diff" (file, patch) or "create" (file, content)' }
     );
@@ -79014,17 +79542,17 @@ var init_model_reply = __esm({
       [
         external_exports.object({
           decision: external_exports.literal("propose"),
-          weakness_id: text("weakness_id").min(1),
+          weakness_id: text2("weakness_id").min(1),
           mechanism: external_exports.enum(MECHANISMS, { error: `mechanism must be one of ${MECHANISMS.join(", ")}` }),
-          summary: text("summary").min(1).max(300),
-          rationale: text("rationale").min(1),
+          summary: text2("summary").min(1).max(300),
+          rationale: text2("rationale").min(1),
           predicted_fixes: external_exports.array(external_exports.string()).default([]),
           edits: external_exports.array(EditReplySchema).min(1, "give at least one edit").max(8, "at most 8 edits")
         }),
         external_exports.object({
           decision: external_exports.literal("decline"),
-          weakness_id: text("weakness_id").min(1),
-          reason: text("reason").min(1)
+          weakness_id: text2("weakness_id").min(1),
+          reason: text2("reason").min(1)
         })
       ],
       { error: 'decision must be "propose" or "decline"' }
@@ -79120,12 +79648,12 @@ function fence3(label, content) {
 ${ticks}text
 ${content}${content.endsWith("\n") ? "" : "\n"}${ticks}`;
 }
-function clip3(text2, max) {
-  return text2.length <= max ? text2 : `${text2.slice(0, max - 20)}
+function clip3(text3, max) {
+  return text3.length <= max ? text3 : `${text3.slice(0, max - 20)}
 [... cut ...]`;
 }
-function oneLine2(text2) {
-  const line = text2.replace(/\s+/g, " ").trim();
+function oneLine2(text3) {
+  const line = text3.replace(/\s+/g, " ").trim();
   return line.length > 240 ? `${line.slice(0, 237)}...` : line;
 }
 var PROMPT_CAPS;
@@ -79195,24 +79723,24 @@ async function proposeWithModel(model, input2) {
 async function runSlot(model, input2, messages, output3) {
   let lastError = "";
   for (let turn = 0; turn < 2; turn++) {
-    let text2;
+    let text3;
     try {
       const reply = await model.complete({ messages, json: true, maxTokens: MAX_REPLY_TOKENS });
       accumulateUsage(output3.usage, reply.usage);
-      text2 = reply.text ?? "";
+      text3 = reply.text ?? "";
     } catch (error62) {
       return { kind: "dropped", reason: `the model call failed: ${error62.message}` };
     }
-    const checked = await checkReply(text2, input2, output3.candidates);
+    const checked = await checkReply(text3, input2, output3.candidates);
     if (checked.kind !== "retry") return checked;
     lastError = checked.error;
     input2.logger?.debug?.(`model proposer: reply ${turn + 1} unusable: ${lastError}`);
-    messages = [...messages, { role: "assistant", content: text2.slice(0, 2e4) }, { role: "user", content: repairPrompt(lastError) }];
+    messages = [...messages, { role: "assistant", content: text3.slice(0, 2e4) }, { role: "user", content: repairPrompt(lastError) }];
   }
   return { kind: "dropped", reason: `unusable after one repair: ${lastError}` };
 }
-async function checkReply(text2, input2, kept) {
-  const parsed = parseProposalReply(text2);
+async function checkReply(text3, input2, kept) {
+  const parsed = parseProposalReply(text3);
   if (!parsed.ok) return { kind: "retry", error: parsed.error };
   const reply = parsed.value;
   const weakness = input2.weaknesses.find((w) => w.id === reply.weakness_id);
@@ -80211,9 +80739,9 @@ async function findInspectTaskFiles(root, taskDirs) {
   const files = await glob(["**/*.py"], { cwd: root, ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`)], deep: 8 });
   const found = [];
   for (const file2 of files.sort()) {
-    const text2 = readSource(root, file2);
-    if (!text2 || !/^\s*@task\b/m.test(text2) || !/\binspect_ai\b/.test(text2)) continue;
-    const tasks = [...text2.matchAll(/^\s*@task\b[^\n]*\n(?:\s*@[^\n]*\n)*\s*(?:async\s+)?def\s+(\w+)/gm)].map((m) => m[1]);
+    const text3 = readSource(root, file2);
+    if (!text3 || !/^\s*@task\b/m.test(text3) || !/\binspect_ai\b/.test(text3)) continue;
+    const tasks = [...text3.matchAll(/^\s*@task\b[^\n]*\n(?:\s*@[^\n]*\n)*\s*(?:async\s+)?def\s+(\w+)/gm)].map((m) => m[1]);
     if (tasks.length > 0) found.push({ file: file2, tasks });
   }
   return found;
@@ -81071,8 +81599,8 @@ function runShell(command, options2) {
       child.stdout.destroy();
       child.stderr.destroy();
       if (timedOut) killGroup("SIGKILL");
-      const { text: text2, omitted } = buffer.text();
-      resolve6({ exitCode: timedOut ? null : exitCode, timedOut, output: text2, omittedBytes: omitted, durationMs: Date.now() - started });
+      const { text: text3, omitted } = buffer.text();
+      resolve6({ exitCode: timedOut ? null : exitCode, timedOut, output: text3, omittedBytes: omitted, durationMs: Date.now() - started });
     };
     child.on("error", (error62) => {
       buffer.push(Buffer.from(`${error62.message}
@@ -81236,11 +81764,11 @@ function loadAgentHarness(harnessDir) {
   const limits = parseJsonFile(dir, "limits.json", files, LimitsSchema) ?? LimitsSchema.parse({});
   const recovery = {};
   for (const kind2 of RECOVERY_KINDS) {
-    const text2 = files[`recovery/${kind2}.md`];
-    if (text2 !== void 0) recovery[kind2] = text2;
+    const text3 = files[`recovery/${kind2}.md`];
+    if (text3 !== void 0) recovery[kind2] = text3;
   }
   const hash2 = createHash8("sha256");
-  for (const [rel, text2] of Object.entries(files)) hash2.update(`${rel}\0${text2}\0`);
+  for (const [rel, text3] of Object.entries(files)) hash2.update(`${rel}\0${text3}\0`);
   return { dir, systemPromptTemplate: files["system-prompt.md"], tools, recovery, limits, files, hash: hash2.digest("hex") };
 }
 function renderTemplate(template, values) {
@@ -81260,12 +81788,12 @@ function readTree(dir, prefix = "") {
   return Object.fromEntries(Object.entries(out).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0));
 }
 function parseJsonFile(dir, rel, files, schema) {
-  const text2 = files[rel];
-  if (text2 === void 0) return void 0;
+  const text3 = files[rel];
+  if (text3 === void 0) return void 0;
   const file2 = path47.join(dir, rel);
   let raw;
   try {
-    raw = JSON.parse(text2);
+    raw = JSON.parse(text3);
   } catch (error62) {
     throw new UserError(`${file2}: not valid JSON (${error62.message}). Fix the syntax.`);
   }
@@ -81345,26 +81873,26 @@ async function executeTool(call, context) {
         processGroups: context.processGroups
       });
       if (result.timedOut) {
-        const text2 = recoveryText(harness, "timeout", { command, timeout_seconds: timeoutSeconds });
-        return { content: join6(result.output, `[command timed out after ${timeoutSeconds} s and was killed]`, text2), recovery: "timeout", exitCode: null };
+        const text3 = recoveryText(harness, "timeout", { command, timeout_seconds: timeoutSeconds });
+        return { content: join6(result.output, `[command timed out after ${timeoutSeconds} s and was killed]`, text3), recovery: "timeout", exitCode: null };
       }
       const exitLine = `[exit code ${result.exitCode}]`;
       if (result.exitCode !== 0) {
-        const text2 = recoveryText(harness, "nonzero-exit", { command, exit_code: result.exitCode ?? -1 });
-        return { content: join6(result.output, exitLine, text2), recovery: "nonzero-exit", exitCode: result.exitCode };
+        const text3 = recoveryText(harness, "nonzero-exit", { command, exit_code: result.exitCode ?? -1 });
+        return { content: join6(result.output, exitLine, text3), recovery: "nonzero-exit", exitCode: result.exitCode };
       }
       return { content: join6(result.output, exitLine), exitCode: 0 };
     }
     case "read_file": {
       const file2 = path48.resolve(workDir, String(call.args.path));
       if (!existsSync12(file2) || !statSync7(file2).isFile()) return { content: `read_file: ${call.args.path}: No such file or directory` };
-      const text2 = readFileSync11(file2, "utf8");
+      const text3 = readFileSync11(file2, "utf8");
       const max = harness.limits.max_output_bytes;
-      if (text2.length <= max) return { content: text2 };
+      if (text3.length <= max) return { content: text3 };
       return {
-        content: `${text2.slice(0, max / 2)}
-[... file limited to ${max} characters; ${text2.length - max} interior characters omitted ...]
-${text2.slice(-max / 2)}`
+        content: `${text3.slice(0, max / 2)}
+[... file limited to ${max} characters; ${text3.length - max} interior characters omitted ...]
+${text3.slice(-max / 2)}`
       };
     }
     case "write_file": {
@@ -81430,15 +81958,15 @@ function turnGroups(messages) {
   return groups;
 }
 function describe4(message) {
-  const text2 = (value) => (typeof value === "string" ? value : JSON.stringify(value ?? "")).replace(/\s+/g, " ").slice(0, 160);
+  const text3 = (value) => (typeof value === "string" ? value : JSON.stringify(value ?? "")).replace(/\s+/g, " ").slice(0, 160);
   if (message.role === "assistant") {
     const calls = (message.tool_calls ?? []).map(
       (call) => "function" in call ? `- called ${call.function.name} ${call.function.arguments.slice(0, 160)}` : "- called a tool"
     );
-    return message.content ? [`- said: ${text2(message.content)}`, ...calls] : calls;
+    return message.content ? [`- said: ${text3(message.content)}`, ...calls] : calls;
   }
-  if (message.role === "tool") return [`  -> ${text2(message.content)}`];
-  return [`- ${message.role}: ${text2(message.content)}`];
+  if (message.role === "tool") return [`  -> ${text3(message.content)}`];
+  return [`- ${message.role}: ${text3(message.content)}`];
 }
 var init_history_summary = __esm({
   "src/agent/history-summary.ts"() {
@@ -81514,9 +82042,9 @@ async function runAgentLoop(options2) {
     });
     messages.push({ role: "assistant", content: reply?.content ?? null, ...calls.length ? { tool_calls: calls } : {} });
     if (calls.length === 0) {
-      const text2 = parseErrorMessage2(harness, "the reply contained no tool call");
-      messages.push({ role: "user", content: text2 });
-      recorder.observe(atifStep, { content: text2, extra: { recovery: "parse-error" } });
+      const text3 = parseErrorMessage2(harness, "the reply contained no tool call");
+      messages.push({ role: "user", content: text3 });
+      recorder.observe(atifStep, { content: text3, extra: { recovery: "parse-error" } });
       continue;
     }
     let finished7;
@@ -81548,9 +82076,9 @@ async function runAgentLoop(options2) {
         repeats = key === lastCallKey ? repeats + 1 : 1;
         lastCallKey = key;
         if (repeats >= harness.limits.repeat_threshold && !outcome.finished) {
-          const text2 = recoveryText(harness, "repeated-action", { count: repeats, tool: call.function.name });
-          if (text2) content2 = `${content2}
-${text2}`;
+          const text3 = recoveryText(harness, "repeated-action", { count: repeats, tool: call.function.name });
+          if (text3) content2 = `${content2}
+${text3}`;
           recovery = "repeated-action";
         }
       }
@@ -81576,13 +82104,13 @@ function parseErrorMessage2(harness, error62) {
   return rendered ? `Error: ${error62}
 ${rendered}` : `Error: ${error62}`;
 }
-function argumentsObject(text2) {
+function argumentsObject(text3) {
   try {
-    const value = JSON.parse(text2);
+    const value = JSON.parse(text3);
     if (value && typeof value === "object" && !Array.isArray(value)) return value;
   } catch {
   }
-  return { _raw: text2 };
+  return { _raw: text3 };
 }
 function modelError(error62) {
   if (error62 instanceof OpenAI.APIError) {
@@ -81668,8 +82196,8 @@ function seededUniforms(parts, count3) {
   const digest = createHash9("sha256").update(parts.join("\0")).digest();
   return Array.from({ length: count3 }, (_, i2) => digest.readUInt32BE(i2 * 4) / 2 ** 32);
 }
-function planSimulatedEpisode(task, attempt, harnessHash, text2) {
-  const missing = missingRemedies(task.traits, text2);
+function planSimulatedEpisode(task, attempt, harnessHash, text3) {
+  const missing = missingRemedies(task.traits, text3);
   const [variationDraw] = seededUniforms(["task-variation", task.id], 1);
   const probability = successProbability(missing.length, (variationDraw - 0.5) * 0.1);
   const [draw, pick2] = seededUniforms(["episode", task.id, attempt, harnessHash], 2);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { canonicalJson } from '../domain/episode-id.js';
 import { withinEpisode } from '../traces/confined.js';
 import { isHarborTrialResult } from '../traces/harbor.js';
-import { isInspectLog, parseInspectLog } from '../traces/inspect.js';
+import { isInspectLog, parseInspectLog, readInspectEvalAsLog } from '../traces/inspect.js';
 import { readJsonFile } from '../traces/json-file.js';
 import { isRecord } from '../traces/lenient.js';
 import type { ParsedTrace } from '../traces/model.js';
@@ -115,11 +115,23 @@ export async function collectUnits(root: string, given: string, skipped: { file:
       units.push(...(await tb1RunUnits(value, list, file, base, show(rel))));
       continue;
     }
+    if (format === 'inspect' && list.length > 1 && rel.toLowerCase().endsWith('.eval')) {
+      // A multi-sample .eval zip: read as one EvalLog (the zip reader's own entry and size caps apply), then one unit
+      // per sample like a .json log, each episode keeping its own sample as a .json log.
+      const asLog = await withinEpisode(base, () => readInspectEvalAsLog(file), Number.POSITIVE_INFINITY);
+      if (!asLog.ok) {
+        skipped.push({ file: show(rel), reason: asLog.reason });
+        continue;
+      }
+      for (const entry of asLog.skipped) skipped.push({ file: show(rel), reason: `entry ${entry}` });
+      units.push(...inspectUnits(asLog.log, rel.replace(/\.eval$/i, '.json'), show(rel), skipped));
+      continue;
+    }
     if (list.length !== 1) {
-      const hint = rel.toLowerCase().endsWith('.eval')
-        ? '; convert it with `inspect log convert --to json` and import the .json log'
-        : ' (import takes one file per episode, or trial directories)';
-      skipped.push({ file: show(rel), reason: `${list.length} ${format} traces in one file: not imported${hint}` });
+      skipped.push({
+        file: show(rel),
+        reason: `${list.length} ${format} traces in one file: not imported (import takes one file per episode, or trial directories)`,
+      });
       continue;
     }
     if (!hasVerdict(list[0]!)) {

@@ -9,6 +9,7 @@ import { EpisodeStore } from '../../src/store/ledger.js';
 import { readEpisodeArtifacts } from '../../src/traces/read.js';
 import { git, makeRepo, tempDir } from '../helpers/git.js';
 import { repoRoot } from '../helpers/cli.js';
+import { makeZip } from '../traces/zip.js';
 
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'published');
 const fixture = (...parts: string[]) => path.join(FIXTURES, ...parts);
@@ -120,6 +121,36 @@ describe('self-harness import', () => {
       expect(read.traces).toHaveLength(1);
       expect(read.traces[0]!.outcome).toBe(episode.outcome);
     }
+  });
+
+  it('records one episode per sample of a multi-sample Inspect .eval, and importing it again adds nothing', async () => {
+    // The published popularity log (3 samples) packed the way Inspect writes a .eval: header.json plus samples/*.json.
+    const log = JSON.parse(readFileSync(fixture('inspect', '2025-05-12T20-28-13-04-00_popularity.json'), 'utf8')) as Record<string, unknown> & {
+      samples: Array<{ id: number; epoch: number }>;
+    };
+    const { samples, ...header } = log;
+    const dir = tempDir('sh-import-eval-');
+    writeFileSync(
+      path.join(dir, 'popularity.eval'),
+      makeZip([
+        { name: 'header.json', data: JSON.stringify(header) },
+        ...samples.map((s) => ({ name: `samples/${s.id}_epoch_${s.epoch}.json`, data: JSON.stringify(s) })),
+      ]),
+    );
+    const p = project();
+    const report = await importEvals([dir], { loaded: p.loaded, stateDir: p.stateDir });
+    expect(report.skipped).toEqual([]);
+    expect(report.added.map((e) => [e.taskId, e.outcome])).toEqual([
+      ['popularity/1', 'pass'],
+      ['popularity/2', 'pass'],
+      ['popularity/3', 'fail'],
+    ]);
+    const store = await EpisodeStore.open(p.stateDir);
+    const failed = report.added.find((e) => e.taskId === 'popularity/3')!;
+    const read = await readEpisodeArtifacts(store.artifactsPath(failed.id));
+    expect(read.traces.map((t) => [t.outcome, t.grades?.[0]?.target])).toEqual([['fail', 'Yes']]);
+    const again = await importEvals([dir], { loaded: p.loaded, stateDir: p.stateDir });
+    expect([again.added.length, again.duplicates.length]).toEqual([0, 3]);
   });
 
   it('records one episode per JUnit or CTRF report file, and lists trajectories that record no verdict as skipped', async () => {
