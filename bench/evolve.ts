@@ -1,6 +1,6 @@
 // Error rates where users meet them: whole `evolve` runs (the real loop: mining, proposal slots, screening, held-out
 // confirmation, alpha ledger, git worktrees and commits), with a scripted proposer and a simulated agent.
-// Run: npx tsx bench/evolve.ts [--runs 1000] [--scenarios null,harmful,power] [--spread even,subset] [--rounds 2]
+// Run: npx tsx bench/evolve.ts [--runs 1000] [--from 0] [--scenarios null,harmful,power] [--spread even,subset] [--rounds 2]
 //      [--validate key=value,...]; BENCH_BREAKDOWN=1 also prints each run's episodes by purpose and its edits' fates.
 //
 // Suite: 60 tasks, per-task pass probabilities drawn per run from Beta(0.6, 0.75) (mean 0.44, most tasks near 0 or 1),
@@ -24,6 +24,8 @@ import { makeRepo } from '../test/helpers/git.js';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '1000' },
+    /** The first run's index: runs --from .. --from+runs-1, so several processes can share one row's runs. */
+    from: { type: 'string', default: '0' },
     scenarios: { type: 'string', default: 'null,harmful,power' },
     spread: { type: 'string', default: 'even,subset' },
     rounds: { type: 'string', default: '2' },
@@ -33,6 +35,7 @@ const { values } = parseArgs({
   },
 });
 const RUNS = Number(values.runs);
+const FROM = Number(values.from);
 const ROUNDS = Number(values.rounds);
 const TASKS = 60;
 
@@ -225,7 +228,7 @@ for (const scenario of String(values.scenarios).split(',') as (keyof typeof SCEN
       episodes = 0;
     const started = Date.now();
     for (let i = 0; i < RUNS; i++) {
-      const run = await oneRun(scenario, spread, i, template);
+      const run = await oneRun(scenario, spread, FROM + i, template);
       if (run.promoted.length > 0) anything++;
       if (run.promoted.some((e) => e.delta === 0)) nullIn++;
       if (run.promoted.some((e) => e.delta < 0)) harmful++;
@@ -236,6 +239,10 @@ for (const scenario of String(values.scenarios).split(',') as (keyof typeof SCEN
       `| ${SCENARIOS[scenario]!.label} | ${scenario === 'null' ? '-' : spread} | ${RUNS} | ${pct(anything / RUNS)} ${ci(anything, RUNS)} | ${pct(nullIn / RUNS)} ${ci(nullIn, RUNS)} | ${pct(harmful / RUNS)} ${ci(harmful, RUNS)} | ${pct(good / RUNS)} ${ci(good, RUNS)} | ${(episodes / RUNS).toFixed(0)} |`,
     );
     console.error(`  (${((Date.now() - started) / 1000 / RUNS).toFixed(2)} s per run)`);
+    // Raw counts, to add up the rows of processes that ran disjoint --from ranges.
+    console.error(
+      `  counts ${scenario}/${spread} runs ${FROM}..${FROM + RUNS - 1}: anything ${anything}, null ${nullIn}, harmful ${harmful}, good ${good}, episodes ${episodes}`,
+    );
   }
 }
 rmSync(template, { recursive: true, force: true });
