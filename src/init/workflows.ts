@@ -165,13 +165,15 @@ on:
   issue_comment:
     types: [created]
 permissions: {}
-concurrency:
-  group: self-harness-pr-\${{ github.event.issue.number }}
-  cancel-in-progress: false
 jobs:
   command:
     # Only comments on pull requests that start with the command prefix; the action checks the commenter's permission.
     if: \${{ github.event.issue.pull_request && startsWith(github.event.comment.body, '/self-harness') }}
+    # On the job, not the workflow: a skipped job (any other comment) never joins the group, so it cannot replace a
+    # command waiting in it (a group keeps one pending run and cancels the older one).
+    concurrency:
+      group: self-harness-pr-\${{ github.event.issue.number }}
+      cancel-in-progress: false
     runs-on: ubuntu-latest
     timeout-minutes: 360
     permissions:

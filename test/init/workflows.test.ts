@@ -37,4 +37,11 @@ describe('workflows from one source', () => {
     expect(cacheOf('self-harness-validate.yml').uses).toMatch(/^actions\/cache\/restore@/);
     expect(cacheOf('self-harness-commands.yml').uses).toMatch(/^actions\/cache\/restore@/);
   });
+
+  it('queues /self-harness commands per PR on the job, so an ordinary comment (a skipped job) never cancels a waiting command', () => {
+    const commands = parseYaml(workflowFiles(DOCS_WORKFLOW_OPTIONS)['self-harness-commands.yml']!);
+    expect(commands.concurrency).toBeUndefined();
+    expect(commands.jobs.command.if).toContain("startsWith(github.event.comment.body, '/self-harness')");
+    expect(commands.jobs.command.concurrency).toEqual({ group: 'self-harness-pr-${{ github.event.issue.number }}', 'cancel-in-progress': false });
+  });
 });
