@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EpisodeRecord } from '../src/domain/types.js';
 import { OpenAIChatModel } from '../src/llm/openai.js';
+import { sealHoldout } from '../src/llm/guard.js';
 import { mineWeaknesses } from '../src/mining/mine.js';
 import { readEpisodeArtifacts } from '../src/traces/read.js';
 import { startModelServer } from '../test/helpers/model-server.js';
@@ -203,7 +204,7 @@ async function diagnosisTokens(dir: string, records: EpisodeRecord[]): Promise<{
     }),
   }));
   try {
-    const model = new OpenAIChatModel({ name: 'bench-model', baseUrl: server.url, inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 });
+    const model = new OpenAIChatModel({ name: 'bench-model', baseUrl: server.url, inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 }, sealHoldout([], []));
     await mineWeaknesses({
       episodes: records.slice(0, 400),
       readArtifacts: (record) => readEpisodeArtifacts(path.join(dir, record.artifacts)),
