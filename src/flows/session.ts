@@ -9,6 +9,7 @@ import { discoverSuite, selectTasks } from '../harness/suite.js';
 import { materializeRef, type Materialized } from '../git/worktree.js';
 import { repoTopLevel } from '../git/git.js';
 import { createCandidateWorktree, type CandidateWorktree } from '../git/candidate-worktree.js';
+import { episodeCheckouts } from '../git/episode-checkout.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { lockStateDir } from '../store/state-lock.js';
 import { runEpisodes, type PoolProgress } from './episode-pool.js';
@@ -80,6 +81,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const overlays: CandidateWorktree[] = [];
   const counts = { run: 0, cached: 0 };
   const harnessGuard = createHarnessGuard(surface);
+  // Episodes' private copies of their harness versions, reused across this session's pools while untouched.
+  const checkouts = episodeCheckouts(stateDir);
   const model = options.model ? guardModel(options.model, sealed) : undefined;
 
   const session: Session = {
@@ -107,6 +110,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         logger,
         onProgress: options.onProgress,
         harnessGuard,
+        checkouts,
         ...(shardLabel ? { shard: shardLabel } : {}),
       });
       for (const record of records) {
@@ -136,6 +140,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       return { ...version, commit: worktree.commit, worktree };
     },
     async dispose() {
+      await checkouts.close().catch(() => {});
       for (const worktree of worktrees.splice(0)) await worktree.dispose().catch(() => {});
       for (const overlay of overlays.splice(0)) await overlay.dispose().catch(() => {});
       stateLock.release();

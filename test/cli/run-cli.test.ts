@@ -135,7 +135,8 @@ describe('self-harness run', () => {
     const artifacts = path.join(p.stateDir, refSummary.records[0].artifacts);
     expect(readFileSync(path.join(artifacts, 'version'), 'utf8')).toBe('v1\n');
     const cwd = readFileSync(path.join(artifacts, 'cwd'), 'utf8').trim();
-    expect(cwd).toMatch(new RegExp(`worktrees/${head}/proj$`));
+    // The episode ran in its own copy of that version (a worktree of the same commit), not in the version's worktree.
+    expect(cwd).toMatch(/episode-checkouts\/[^/]+\/proj$/);
     // Tasks are not part of the harness: they come from the working copy.
     expect(readFileSync(path.join(artifacts, 'task-dir'), 'utf8').trim()).toBe(path.join(p.root, 'tasks', 't1'));
 
@@ -165,7 +166,7 @@ describe('self-harness run', () => {
     const summary = JSON.parse(String(result.stdout));
     expect(summary.episodes.run).toBe(2);
     const cwd = readFileSync(path.join(p.stateDir, summary.records[0].artifacts, 'cwd'), 'utf8').trim();
-    expect(cwd.startsWith(path.join(p.stateDir, 'candidates'))).toBe(true);
+    expect(cwd.startsWith(path.join(p.stateDir, 'episode-checkouts'))).toBe(true);
     expect(readFileSync(path.join(p.stateDir, summary.records[0].artifacts, 'version'), 'utf8')).toBe('v1\n');
     // The checkout is exactly as it was: the config not scribbled on, no helper output, the same status.
     expect(readFileSync(p.config, 'utf8')).not.toContain('scribbled');
