@@ -67,6 +67,7 @@ export function episodeCheckouts(stateDir: string): EpisodeCheckouts {
       await mkdir(base, { recursive: true });
       // Keeps the copies out of `git status` when the state directory sits inside the repository.
       if (!existsSync(path.join(base, '.gitignore'))) await writeFile(path.join(base, '.gitignore'), '*\n');
+      await removeOrphans(base);
     })();
     await prepared.catch((error: unknown) => {
       prepared = undefined;
@@ -114,6 +115,25 @@ export function episodeCheckouts(stateDir: string): EpisodeCheckouts {
       for (const made of all) await made.remove();
     },
   };
+}
+
+/** Removes the copies a killed run left (their process is gone); another live run's copies are left alone. */
+async function removeOrphans(base: string): Promise<void> {
+  for (const name of await readdir(base).catch(() => [])) {
+    const pid = Number(/-(\d+)-\d+$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    const dir = path.join(base, name);
+    await removeCheckout(dir, dir);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The worktree's registration directory (its HEAD and index live there). */

@@ -2,6 +2,7 @@
 // included) that concurrent episodes never share and that is gone after the try.
 import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createEpisodeCheckout, episodeCheckouts } from '../../src/git/episode-checkout.js';
 import { materializeRef } from '../../src/git/worktree.js';
@@ -80,6 +81,22 @@ describe('episodeCheckouts', () => {
     expect(existsSync(fourth.root)).toBe(false);
     expect(git(repo, 'worktree', 'list')).not.toContain('episode-checkouts');
     await version.dispose();
+  });
+});
+
+describe('orphaned copies', () => {
+  it('removes the copies of a run that was killed, and keeps those of a live process', async () => {
+    const repo = makeRepo({ 'agent/run.sh': 'echo hi\n' });
+    const stateDir = path.join(repo, '.self-harness');
+    const gone = spawnSync('true').pid!;
+    const base = path.join(stateDir, 'episode-checkouts');
+    git(repo, 'worktree', 'add', '-q', '--detach', path.join(base, `v-${gone}-1`), 'HEAD');
+    writeFiles(base, { [`v-${process.ppid}-7/file`]: 'a live process\'s copy\n' });
+    const checkout = await episodeCheckouts(stateDir).create(repo, 'v');
+    expect(existsSync(path.join(base, `v-${gone}-1`))).toBe(false);
+    expect(git(repo, 'worktree', 'list')).not.toContain(`v-${gone}-1`);
+    expect(existsSync(path.join(base, `v-${process.ppid}-7`, 'file'))).toBe(true);
+    await checkout.dispose();
   });
 });
 
