@@ -6,7 +6,7 @@ import { UserError } from '../domain/types.js';
 import { accumulateUsage, zeroUsage } from '../domain/usage.js';
 import type { Config } from '../config/schema.js';
 import { checkRequest, type SealedHoldout } from './guard.js';
-import { createRedactor, redact } from './redact.js';
+import { createRedactor, redactDeep } from './redact.js';
 
 export interface ModelSettings {
   name: string;
@@ -75,7 +75,7 @@ export class OpenAIChatModel implements ChatModel {
 
   async complete(request: ChatRequest): Promise<ChatReply> {
     checkRequest(request, this.sealed);
-    const messages = request.messages.map((message) => ({ ...message, content: this.redactKey(redact(message.content)) }));
+    const messages = await Promise.all(request.messages.map(async (message) => ({ ...message, content: this.redactKey(await redactDeep(message.content)) })));
     const response = await this.client.chat.completions.create({
       model: this.settings.name,
       messages,
