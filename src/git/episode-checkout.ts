@@ -117,6 +117,19 @@ export function episodeCheckouts(stateDir: string): EpisodeCheckouts {
   };
 }
 
+/**
+ * Removes every episode copy under `stateDir` (an interrupted run's, in-process: much quicker than one `git worktree
+ * remove` each). Only for a process that is stopping, whose own episodes have ended.
+ */
+export async function removeEpisodeCheckouts(stateDir: string): Promise<void> {
+  const base = path.join(path.resolve(stateDir), CHECKOUTS_DIR);
+  for (const name of await readdir(base).catch(() => [])) {
+    if (name === '.gitignore') continue;
+    const dir = path.join(base, name);
+    await removeCheckout(dir, dir);
+  }
+}
+
 /** Removes the copies a killed run left (their process is gone); another live run's copies are left alone. */
 async function removeOrphans(base: string): Promise<void> {
   for (const name of await readdir(base).catch(() => [])) {
