@@ -1,16 +1,19 @@
 // Mining benchmark: generates a mixed corpus (ATIF, trace.jsonl, JUnit) of BENCH_MB megabytes (default 1024)
 // in a temp dir, mines it deterministically (--no-model semantics) in a child process so that its peak RSS is
 // the miner's alone, then measures the prompt tokens per diagnosed cluster against a loopback model server.
-// Then reads a hostile corpus (a zip bomb, deep nesting, huge lines, FIFOs, symlinks out of the episode) in a child
-// process under a deadline and prints its time and peak RSS (goal <= 300 MB, and no hang).
+// Then reads a hostile corpus (a zip bomb, deep nesting, huge lines, FIFOs, symlinks out of the episode), each episode
+// in a child process under a deadline running the trace readers as users meet them (an esbuild bundle on plain node,
+// not the tsx loader, whose own ~120 MB would count), and prints its time and peak RSS (goal <= 300 MB, and no hang)
+// beside the RSS of the same process reading an empty episode.
 // Run: npx tsx bench/mining.ts     (BENCH_MB=200 for a quicker run; BENCH_HOSTILE_ONLY=1 for the hostile part only)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EpisodeRecord } from '../src/domain/types.js';
 import { OpenAIChatModel } from '../src/llm/openai.js';
+import { sealHoldout } from '../src/llm/guard.js';
 import { mineWeaknesses } from '../src/mining/mine.js';
 import { readEpisodeArtifacts } from '../src/traces/read.js';
 import { startModelServer } from '../test/helpers/model-server.js';
@@ -203,7 +206,10 @@ async function diagnosisTokens(dir: string, records: EpisodeRecord[]): Promise<{
     }),
   }));
   try {
-    const model = new OpenAIChatModel({ name: 'bench-model', baseUrl: server.url, inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 });
+    const model = new OpenAIChatModel(
+      { name: 'bench-model', baseUrl: server.url, inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 },
+      sealHoldout([], []),
+    );
     await mineWeaknesses({
       episodes: records.slice(0, 400),
       readArtifacts: (record) => readEpisodeArtifacts(path.join(dir, record.artifacts)),
@@ -271,52 +277,64 @@ function hostileCorpus(dir: string): string[] {
   return episodes;
 }
 
-/** Reads one hostile episode directory (in its own process, so its peak RSS is that episode's alone). */
-async function readHostile(episodeDir: string): Promise<void> {
-  const started = performance.now();
-  const result = await readEpisodeArtifacts(episodeDir);
-  if (JSON.stringify(result).includes('hunter2')) throw new Error(`${episodeDir}: a file outside the episode was read`);
-  const notes = [...result.skipped.map((s) => `${s.file}: ${s.reason}`), ...result.traces.flatMap((t) => t.skipped.map((s) => `${t.file}: ${s}`))];
-  process.stdout.write(
-    JSON.stringify({
-      seconds: (performance.now() - started) / 1000,
-      maxRssKb: process.resourceUsage().maxRSS,
-      traces: result.traces.length,
-      notes: notes.slice(0, 3).map((n) => n.slice(0, 110)),
-    }),
+/** Reads one episode directory (in its own process, so its peak RSS is that episode's alone), bundled like the CLI. */
+async function hostileReaderBundle(dir: string): Promise<string> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const entry = path.join(dir, 'hostile-reader.ts');
+  writeFileSync(
+    entry,
+    [
+      `import { readEpisodeArtifacts } from ${JSON.stringify(path.join(here, '..', 'src', 'traces', 'read.ts'))};`,
+      'const started = performance.now();',
+      'const result = await readEpisodeArtifacts(process.argv[2]!);',
+      "if (JSON.stringify(result).includes('hunter2')) throw new Error(`${process.argv[2]}: a file outside the episode was read`);",
+      'const notes = [...result.skipped.map((s) => `${s.file}: ${s.reason}`), ...result.traces.flatMap((t) => t.skipped.map((s) => `${t.file}: ${s}`))];',
+      'process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS, traces: result.traces.length, notes: notes.slice(0, 3).map((n) => n.slice(0, 110)) }));',
+      '',
+    ].join('\n'),
   );
+  const outfile = path.join(dir, 'hostile-reader.mjs');
+  const { bundle } = (await import(pathToFileURL(path.join(here, '..', 'scripts', 'bundle.mjs')).href)) as {
+    bundle(entry: string, outfile: string): Promise<void>;
+  };
+  await bundle(entry, outfile);
+  return outfile;
 }
 
-function hostileBench(dir: string): void {
+type HostileRead = { seconds: number; maxRssKb: number; traces: number; notes: string[] };
+
+function readInChild(reader: string, episodeDir: string): HostileRead {
+  const child = spawnSync(process.execPath, [reader, episodeDir], { encoding: 'utf8', timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+  if (child.error || child.status !== 0) throw new Error(`${path.basename(episodeDir)}: reading failed or hung: ${child.error?.message ?? child.stderr}`);
+  return JSON.parse(child.stdout) as HostileRead;
+}
+
+async function hostileBench(dir: string): Promise<void> {
   const started = performance.now();
   const episodes = hostileCorpus(dir);
-  console.log(`hostile corpus generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const reader = await hostileReaderBundle(dir);
+  console.log(`hostile corpus generated and its reader bundled in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const empty = path.join(dir, 'hostile', 'empty');
+  mkdirSync(empty, { recursive: true });
+  const baseline = readInChild(reader, empty).maxRssKb;
   let peak = 0;
   for (const episodeDir of episodes) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--hostile', episodeDir], {
-      encoding: 'utf8',
-      timeout: 300_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    if (child.error || child.status !== 0) throw new Error(`${path.basename(episodeDir)}: reading failed or hung: ${child.error?.message ?? child.stderr}`);
-    const read = JSON.parse(child.stdout) as { seconds: number; maxRssKb: number; traces: number; notes: string[] };
+    const read = readInChild(reader, episodeDir);
     peak = Math.max(peak, read.maxRssKb);
     console.log(
       `  ${path.basename(episodeDir)}: ${read.seconds.toFixed(1)} s, peak RSS ${(read.maxRssKb / 1024).toFixed(0)} MB, ${read.traces} trace(s)${read.notes.length > 0 ? `; ${read.notes.join('; ')}` : ''}`,
     );
   }
-  console.log(`hostile corpus: peak RSS of reading one episode ${(peak / 1024).toFixed(0)} MB (goal <= 300), no hang`);
+  console.log(
+    `hostile corpus: peak RSS of reading one episode ${(peak / 1024).toFixed(0)} MB (goal <= 300; the same process reading an empty episode: ${(baseline / 1024).toFixed(0)} MB), no hang`,
+  );
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--hostile') {
-    await readHostile(process.argv[3]!);
-    return;
-  }
   if (process.env.BENCH_HOSTILE_ONLY) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sh-bench-hostile-'));
     try {
-      hostileBench(dir);
+      await hostileBench(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -380,7 +398,7 @@ async function main(): Promise<void> {
       `diagnosis requests: ${tokens.perCluster.length}; prompt tokens per diagnosed cluster (bytes/4 of the request): max ${Math.max(...tokens.perCluster)}, mean ${(tokens.perCluster.reduce((a, b) => a + b, 0) / tokens.perCluster.length).toFixed(0)} (goal < 6000 at evidence-tokens 6000)`,
     );
     console.log(`prompt characters per request: max ${Math.max(...tokens.estimates)}`);
-    hostileBench(dir);
+    await hostileBench(dir);
   } finally {
     if (process.env.BENCH_KEEP) console.log(`corpus kept in ${dir} (BENCH_KEEP)`);
     else rmSync(dir, { recursive: true, force: true });

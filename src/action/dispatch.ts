@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import type { LoadedConfig } from '../config/schema.js';
 import { UserError, type ChatModel } from '../domain/types.js';
 import { selectModel } from '../llm/select.js';
 import { createGitHub, timeUnitFromEnv } from '../github/client.js';
@@ -47,9 +47,9 @@ function exposeShippedCli(runnerTemp: string): void {
   core.debug(`self-harness CLI on PATH: ${bin}/self-harness -> ${cli}`);
 }
 
-function chatModel(settings: ActionSettings, config: Config, env: NodeJS.ProcessEnv): ChatModel | undefined {
+async function chatModel(settings: ActionSettings, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<ChatModel | undefined> {
   const overrides = { name: settings.model, baseUrl: settings.modelBaseUrl, apiKey: settings.modelApiKey };
-  const { model, offlineReason } = selectModel(config, { env, overrides, howToConfigure: 'model-api-key / model-base-url' });
+  const { model, offlineReason } = await selectModel(loaded, { env, overrides, howToConfigure: 'model-api-key / model-base-url' });
   if (!model) core.info(`${offlineReason}: proposing from the pattern library only.`);
   return model;
 }
@@ -84,7 +84,7 @@ export async function dispatch({ ctx, settings, route, flows, env, setOutput }: 
     loaded,
     stateDir: stateDirOf(loaded),
     flows,
-    model: validating ? undefined : chatModel(settings, loaded.config, env),
+    model: validating ? undefined : await chatModel(settings, loaded, env),
     logger: actionLogger,
     setOutput,
   };

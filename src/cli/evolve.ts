@@ -48,7 +48,7 @@ export async function main(args: string[]): Promise<number> {
       usd: numberOption('budget-usd', values['budget-usd']),
     },
   });
-  const { model, settings, offlineReason } = selectModel(loaded.config, { disabledBecause: values['no-model'] ? '--no-model' : undefined });
+  const { model, settings, offlineReason } = await selectModel(loaded, { disabledBecause: values['no-model'] ? '--no-model' : undefined });
   if (!model) logger.info(`${offlineReason}: offline mode, deterministic mining and the patterns proposer.`);
   const stoppable = interruptibleRunner(await createRunner(loaded));
   const uninstall = onInterrupt({ logger, stop: stoppable.stop, repo: loaded.root, stateDir, beforeExit: () => logger.done() });

@@ -4,6 +4,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { EpisodeRunner, Logger } from '../domain/types.js';
 import { git } from '../git/git.js';
+import { removeEpisodeCheckouts } from '../git/episode-checkout.js';
 
 export interface Interruptible {
   /** The runner to hand to the flow: `inner`, but stoppable. */
@@ -73,21 +74,28 @@ export async function removeStateWorktrees(repo: string, stateDir: string): Prom
  * SIGTERM). A second signal during the cleanup ends the process at once. Returns the function that uninstalls it.
  */
 export function onInterrupt(options: { logger: Logger; stop: () => Promise<void>; repo: string; stateDir: string; beforeExit?: () => void }): () => void {
+  const exitCode = (signal: NodeJS.Signals) => (signal === 'SIGTERM' ? 143 : 130);
+  let stopping = false;
+  // Installed with `on`, not `once`, for the whole cleanup: a library's exit hook (signal-exit, under proper-lockfile)
+  // re-raises a signal that no other listener handles, which would kill the process half way through the cleanup.
   const handler = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(exitCode(signal));
+    stopping = true;
     options.logger.warn(
       `${signal}: stopping; ending the running episodes and removing the candidate worktrees. Finished episodes are recorded: run the same command again to resume.`,
     );
     void options
       .stop()
+      .then(() => removeEpisodeCheckouts(options.stateDir))
       .then(() => removeStateWorktrees(options.repo, options.stateDir))
       .catch((error: unknown) => options.logger.warn(`cleanup after ${signal}: ${(error as Error).message}`))
       .finally(() => {
         options.beforeExit?.();
-        process.exit(signal === 'SIGTERM' ? 143 : 130);
+        process.exit(exitCode(signal));
       });
   };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
   return () => {
     process.removeListener('SIGINT', handler);
     process.removeListener('SIGTERM', handler);

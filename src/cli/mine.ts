@@ -87,7 +87,7 @@ export async function main(args: string[]): Promise<number> {
   logger.info(`mining ${selected.records.length} train episode(s) of ${selected.note}; ${all.length - train.length} held-out or outdated record(s) not read`);
 
   const disabledBecause = values['no-model'] ? '--no-model' : !config.mining.diagnose ? 'mining.diagnose is false' : undefined;
-  const { model, settings, offlineReason } = selectModel(config, { disabledBecause });
+  const { model, settings, offlineReason } = await selectModel(loaded, { disabledBecause, suite });
   if (!model) logger.info(`mining without a model: ${offlineReason}; deterministic signatures only`);
 
   const result = await mineWeaknesses({

@@ -1,8 +1,9 @@
 // Runs planned episodes with bounded concurrency: finished ones come from the store, the rest are run,
 // infrastructure errors retried with backoff, and every finished episode appended to the ledger.
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { EpisodeRecord, EpisodeResult, EpisodeRunner, Logger } from '../domain/types.js';
+import type { EpisodeRecord, EpisodeResult, EpisodeRunner, HarnessVersion, Logger } from '../domain/types.js';
 import { silentLogger } from '../domain/types.js';
 import { keyOf, type EpisodePlan } from '../domain/plan.js';
 import { episodeId } from '../domain/episode-id.js';
@@ -10,6 +11,7 @@ import { forEachLimited } from '../domain/concurrency.js';
 import { writeProblem, type EpisodeStore } from '../store/ledger.js';
 import { UserError } from '../domain/types.js';
 import type { HarnessGuard } from './harness-guard.js';
+import { episodeCheckouts, type EpisodeCheckout, type EpisodeCheckouts } from '../git/episode-checkout.js';
 
 export interface PoolProgress {
   total: number;
@@ -40,11 +42,20 @@ export interface PoolOptions {
   retryBackoffMs?: number;
   /** Checks the harness files before and after each episode (an episode that changed them is an infra-error). */
   harnessGuard?: HarnessGuard;
+  /**
+   * Where each episode's private copy of its harness version comes from; a caller running many pools (a session)
+   * passes one so untouched copies are reused across them, and closes it. Default: one for this call, closed at its end.
+   */
+  checkouts?: EpisodeCheckouts;
 }
 
 /** A recorded episode that may be reused instead of running it again. */
 export function isReusable(record: EpisodeRecord | undefined): record is EpisodeRecord {
   return record !== undefined && record.outcome !== 'infra-error';
+}
+
+function infraResult(type: string, message: string): EpisodeResult {
+  return { outcome: 'infra-error', reward: 0, exitCode: null, error: { type, message, infrastructure: true } };
 }
 
 function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
@@ -99,6 +110,44 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
   const appends: Promise<void>[] = [];
   let appendError: unknown;
   let unrecorded = 0;
+  const runInCheckout = async (plan: EpisodePlan, harness: HarnessVersion, outDir: string, guard: HarnessGuard | undefined): Promise<EpisodeResult> => {
+    const stale = await guard?.before(plan.harness, harness.root);
+    if (stale) return infraResult('harness-changed', stale);
+    let result: EpisodeResult;
+    try {
+      result = await runner.run({ task: plan.task, attempt: plan.attempt, harness, outDir, timeoutMs: options.timeoutMs, signal });
+    } catch (error) {
+      result = infraResult('runner-crash', `the ${runner.name} runner failed: ${(error as Error)?.message ?? String(error)}`);
+    }
+    const modified = await guard?.after(plan.harness, harness.root);
+    if (!modified || modified.length === 0) return result;
+    return {
+      ...infraResult(
+        'harness-modified',
+        `the episode modified harness files: ${modified.join(', ')}; the change stayed in the episode's private copy, and the episode is not a result of harness ${plan.harness.hash.slice(0, 12)}`,
+      ),
+      exitCode: result.exitCode,
+      ...(result.usage ? { usage: result.usage } : {}),
+    };
+  };
+  const checkouts = options.checkouts ?? episodeCheckouts(store.stateDir);
+  // Each try runs in its own copy of the harness version: what a concurrent episode writes in its cwd is never seen by
+  // another, and no episode can write into the files the others are judged on.
+  const tryEpisode = async (id: string, plan: EpisodePlan, outDir: string): Promise<EpisodeResult> => {
+    // A root that does not exist has nothing to share (the runner reports it, or does not use a cwd).
+    if (!existsSync(plan.harness.root)) return runInCheckout(plan, plan.harness, outDir, options.harnessGuard);
+    let checkout: EpisodeCheckout;
+    try {
+      checkout = await checkouts.create(plan.harness.root, plan.harness.hash.slice(0, 12));
+    } catch (error) {
+      return infraResult('checkout-failed', `could not make the episode's private copy of ${plan.harness.root}: ${(error as Error)?.message ?? String(error)}`);
+    }
+    try {
+      return await runInCheckout(plan, { ...plan.harness, root: checkout.root }, outDir, options.harnessGuard);
+    } finally {
+      await checkout.dispose();
+    }
+  };
   const runOne = async (id: string, plan: EpisodePlan): Promise<EpisodeRecord | undefined> => {
     const finalDir = store.artifactsPath(id);
     let tries = 0;
@@ -113,37 +162,7 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
       });
       const startedAt = new Date();
       const started = performance.now();
-      let result: EpisodeResult;
-      const guard = options.harnessGuard;
-      const stale = await guard?.before(plan.harness);
-      if (stale) {
-        result = { outcome: 'infra-error', reward: 0, exitCode: null, error: { type: 'harness-changed', message: stale, infrastructure: true } };
-      } else {
-        try {
-          result = await runner.run({ task: plan.task, attempt: plan.attempt, harness: plan.harness, outDir, timeoutMs: options.timeoutMs, signal });
-        } catch (error) {
-          result = {
-            outcome: 'infra-error',
-            reward: 0,
-            exitCode: null,
-            error: { type: 'runner-crash', message: `the ${runner.name} runner failed: ${(error as Error)?.message ?? String(error)}`, infrastructure: true },
-          };
-        }
-        const modified = await guard?.after(plan.harness);
-        if (modified && modified.length > 0) {
-          result = {
-            outcome: 'infra-error',
-            reward: 0,
-            exitCode: result.exitCode,
-            ...(result.usage ? { usage: result.usage } : {}),
-            error: {
-              type: 'harness-modified',
-              message: `the episode modified harness files: ${modified.join(', ')}; they were put back, and the episode is not a result of harness ${plan.harness.hash.slice(0, 12)}`,
-              infrastructure: true,
-            },
-          };
-        }
-      }
+      const result = await tryEpisode(id, plan, outDir);
       const durationMs = Math.round(performance.now() - started);
       if (signal?.aborted) return undefined;
       if (result.outcome === 'infra-error' && tries <= options.infraRetries) {
@@ -209,6 +228,7 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
   ).catch((error: unknown) => {
     workerError = { error };
   });
+  if (!options.checkouts) await checkouts.close();
   await Promise.all(appends);
   if (appendError !== undefined) {
     throw new UserError(

@@ -1,6 +1,7 @@
 // Episodes cannot change what they are judged on: the surface files of a harness version are snapshotted before
-// its first episode and checked after every episode; an episode that changed them is an infra-error (never cached
-// under the clean hash) and the files are put back before the next episode starts.
+// its first episode and checked after every episode (in the episode's private copy, or in place when it ran there);
+// an episode that changed them is an infra-error (never cached under the clean hash), and files changed in place are
+// put back before the next episode starts.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HarnessVersion } from '../domain/types.js';
@@ -11,10 +12,16 @@ import type { HarnessSurface } from '../harness/surface.js';
 const SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
 export interface HarnessGuard {
-  /** Problem with the version before an episode runs (its files no longer hash to version.hash), or undefined. */
-  before(version: HarnessVersion): Promise<string | undefined>;
-  /** The surface files an episode added, removed or changed (restored when a snapshot allows); [] when none. */
-  after(version: HarnessVersion): Promise<string[]>;
+  /**
+   * Problem with the version before an episode runs (its files, or those of the episode's private copy at
+   * `episodeRoot`, no longer hash to version.hash), or undefined.
+   */
+  before(version: HarnessVersion, episodeRoot?: string): Promise<string | undefined>;
+  /**
+   * The surface files an episode added, removed or changed in `episodeRoot` (default: the version root, where they are
+   * restored when a snapshot allows; a private copy is thrown away instead); [] when none.
+   */
+  after(version: HarnessVersion, episodeRoot?: string): Promise<string[]>;
 }
 
 interface Snapshot {
@@ -43,17 +50,19 @@ export function createHarnessGuard(surface: HarnessSurface): HarnessGuard {
     return pending;
   };
   return {
-    async before(version) {
+    async before(version, episodeRoot = version.root) {
       const snapshot = await snapshotOf(version);
-      const now = await surface.hash(version.root);
-      if (now === version.hash) return undefined;
-      const changed = await changedFiles(snapshot, version.root);
-      return `the harness files at ${version.root} changed after the run planned them (${changed.join(', ') || 'contents differ'}); the episode was not run on the version it would be recorded under`;
+      for (const root of new Set([version.root, episodeRoot])) {
+        if ((await surface.hash(root)) === version.hash) continue;
+        const changed = await changedFiles(snapshot, root);
+        return `the harness files at ${root} changed after the run planned them (${changed.join(', ') || 'contents differ'}); the episode was not run on the version it would be recorded under`;
+      }
+      return undefined;
     },
-    async after(version) {
+    async after(version, episodeRoot = version.root) {
       const snapshot = await snapshotOf(version);
-      const changed = await changedFiles(snapshot, version.root);
-      if (changed.length > 0 && snapshot.contents) {
+      const changed = await changedFiles(snapshot, episodeRoot);
+      if (changed.length > 0 && snapshot.contents && episodeRoot === version.root) {
         for (const file of changed) {
           const original = snapshot.contents.get(file);
           const target = path.join(version.root, file);

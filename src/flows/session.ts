@@ -1,6 +1,4 @@
 // Everything a flow needs to run episodes for a config: surface, suite, runner, store, and harness versions at git refs.
-import { readFile } from 'node:fs/promises';
-import { glob } from 'tinyglobby';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/schema.js';
 import type { ChatModel, EpisodeRecord, EpisodeRunner, HarnessVersion, Logger, Suite, Task } from '../domain/types.js';
@@ -11,6 +9,7 @@ import { discoverSuite, selectTasks } from '../harness/suite.js';
 import { materializeRef, type Materialized } from '../git/worktree.js';
 import { repoTopLevel } from '../git/git.js';
 import { createCandidateWorktree, type CandidateWorktree } from '../git/candidate-worktree.js';
+import { episodeCheckouts } from '../git/episode-checkout.js';
 import { EpisodeStore } from '../store/ledger.js';
 import { lockStateDir } from '../store/state-lock.js';
 import { runEpisodes, type PoolProgress } from './episode-pool.js';
@@ -19,7 +18,8 @@ import { createHarnessGuard } from './harness-guard.js';
 import { sealedSurface } from './sealed-surface.js';
 import type { EpisodePlan } from '../domain/plan.js';
 import { createRunner } from '../runners/factory.js';
-import { guardModel, sealHoldout } from '../llm/guard.js';
+import { guardModel } from '../llm/guard.js';
+import { sealSuite } from '../llm/seal.js';
 
 export interface Session {
   loaded: LoadedConfig;
@@ -69,11 +69,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const trainTasks = selectTasks(suite, 'train');
   const holdoutTasks = selectTasks(suite, 'holdout');
   // Held-out text is read only when a model will be called; ids are always sealed out of the surface.
-  const sealed = sealHoldout(
-    holdoutTasks.map((t) => t.id),
-    options.model ? await taskTexts(holdoutTasks) : [],
-    options.model ? await taskTexts(trainTasks) : [],
-  );
+  const sealed = await sealSuite(suite, { withText: Boolean(options.model) });
   const surface = sealedSurface(configSurface, sealed, logger);
   const runner = options.runner ?? (await createRunner(loaded));
   const stateLock = await lockStateDir(stateDir);
@@ -85,6 +81,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const overlays: CandidateWorktree[] = [];
   const counts = { run: 0, cached: 0 };
   const harnessGuard = createHarnessGuard(surface);
+  // Episodes' private copies of their harness versions, reused across this session's pools while untouched.
+  const checkouts = episodeCheckouts(stateDir);
   const model = options.model ? guardModel(options.model, sealed) : undefined;
 
   const session: Session = {
@@ -112,6 +110,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         logger,
         onProgress: options.onProgress,
         harnessGuard,
+        checkouts,
         ...(shardLabel ? { shard: shardLabel } : {}),
       });
       for (const record of records) {
@@ -141,27 +140,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       return { ...version, commit: worktree.commit, worktree };
     },
     async dispose() {
+      await checkouts.close().catch(() => {});
       for (const worktree of worktrees.splice(0)) await worktree.dispose().catch(() => {});
       for (const overlay of overlays.splice(0)) await overlay.dispose().catch(() => {});
       stateLock.release();
     },
   };
   return session;
-}
-
-const TASK_TEXT_FILES = 20;
-const TASK_TEXT_BYTES = 64 * 1024;
-
-/** The text files of task directories (a few per task, capped), whose lines the held-out guard looks for. */
-async function taskTexts(tasks: Task[]): Promise<string[]> {
-  const texts: string[] = [];
-  for (const task of tasks) {
-    if (!task.dir) continue;
-    const files = await glob(['**/*'], { cwd: task.dir, onlyFiles: true, dot: false, followSymbolicLinks: false }).catch(() => []);
-    for (const file of files.sort().slice(0, TASK_TEXT_FILES)) {
-      const text = await readFile(path.join(task.dir, file)).catch(() => undefined);
-      if (text && text.length <= TASK_TEXT_BYTES && !text.includes(0)) texts.push(text.toString('utf8'));
-    }
-  }
-  return texts;
 }

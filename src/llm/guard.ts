@@ -1,7 +1,7 @@
 // The one choke point every outgoing model request passes: a request that names a held-out task id or quotes a
 // held-out task's instruction text is refused before it leaves the machine (the held-out split is sealed).
 import type { ChatModel, ChatReply, ChatRequest } from '../domain/types.js';
-import { redact } from './redact.js';
+import { redactDeep } from './redact.js';
 
 /** What must never reach a prompt: held-out task ids and distinctive lines of their instruction text. */
 export interface SealedHoldout {
@@ -70,19 +70,16 @@ export function checkRequest(request: ChatRequest, sealed: SealedHoldout): void 
 }
 
 /**
- * `model` with every request checked against `sealed` and then redacted (secret shapes and secret env values, in
- * evidence, diagnoses and harness file contents alike) before it is sent.
+ * `model` with every request checked against `sealed` and then redacted (secretlint's recommended rules, our pattern
+ * rules and secret env values, in evidence, diagnoses and harness file contents alike) before it is sent.
  */
-export function guardModel(model: ChatModel, sealed: SealedHoldout, redactText: (text: string) => string = redact): ChatModel {
+export function guardModel(model: ChatModel, sealed: SealedHoldout, redactText: (text: string) => string | Promise<string> = redactDeep): ChatModel {
   return {
     name: model.name,
-    complete(request: ChatRequest): Promise<ChatReply> {
-      try {
-        checkRequest(request, sealed);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return model.complete({ ...request, messages: request.messages.map((message) => ({ ...message, content: redactText(message.content) })) });
+    async complete(request: ChatRequest): Promise<ChatReply> {
+      checkRequest(request, sealed);
+      const messages = await Promise.all(request.messages.map(async (message) => ({ ...message, content: await redactText(message.content) })));
+      return model.complete({ ...request, messages });
     },
   };
 }

@@ -1,9 +1,12 @@
-// The model adapter: any OpenAI-compatible chat-completions endpoint behind the core's ChatModel.
+// The model adapter: any OpenAI-compatible chat-completions endpoint behind the core's ChatModel. It is built only
+// with the sealed held-out split, and every request it sends passes the held-out guard and redaction first.
 import OpenAI from 'openai';
 import type { ChatModel, ChatReply, ChatRequest, Usage } from '../domain/types.js';
 import { UserError } from '../domain/types.js';
 import { accumulateUsage, zeroUsage } from '../domain/usage.js';
 import type { Config } from '../config/schema.js';
+import { checkRequest, type SealedHoldout } from './guard.js';
+import { createRedactor, redactDeep } from './redact.js';
 
 export interface ModelSettings {
   name: string;
@@ -38,14 +41,23 @@ export function costOf(usage: Usage, settings: Pick<ModelSettings, 'inputUsdPerM
   return ((usage.inputTokens ?? 0) * settings.inputUsdPerMtok + (usage.outputTokens ?? 0) * settings.outputUsdPerMtok) / 1e6;
 }
 
+/**
+ * The only code that sends a request to a model endpoint. It cannot be built without the sealed held-out split: each
+ * request is checked against it (HeldOutLeakError, nothing sent) and redacted (pattern rules, secret env values and
+ * this endpoint's own key) before it leaves the machine.
+ */
 export class OpenAIChatModel implements ChatModel {
   readonly name: string;
   private readonly client: OpenAI;
+  private readonly redactKey: (text: string) => string;
   /** Running totals over every call made through this adapter. */
   readonly total = zeroUsage();
   calls = 0;
 
-  constructor(private readonly settings: ModelSettings) {
+  constructor(
+    private readonly settings: ModelSettings,
+    private readonly sealed: SealedHoldout,
+  ) {
     if (!modelConfigured(settings)) {
       throw new UserError(
         'No model endpoint configured: set the env var named by model.api-key-env (default OPENAI_API_KEY) or model.base-url, or run with --no-model.',
@@ -58,12 +70,15 @@ export class OpenAIChatModel implements ChatModel {
       maxRetries: settings.maxRetries,
       timeout: 120_000,
     });
+    this.redactKey = createRedactor(settings.apiKey ? [settings.apiKey] : []);
   }
 
   async complete(request: ChatRequest): Promise<ChatReply> {
+    checkRequest(request, this.sealed);
+    const messages = await Promise.all(request.messages.map(async (message) => ({ ...message, content: this.redactKey(await redactDeep(message.content)) })));
     const response = await this.client.chat.completions.create({
       model: this.settings.name,
-      messages: request.messages,
+      messages,
       temperature: request.temperature ?? this.settings.temperature,
       max_tokens: request.maxTokens,
       ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),

@@ -1,8 +1,11 @@
 // Secret redaction, the one rule set: applied to trace text, evidence, diagnoses and harness file contents before
-// any model request (the model guard runs it on every outgoing message) and by the GitHub side before anything is
-// posted. Pattern rules follow the credential formats catalogued by gitleaks and secretlint (provider prefixes,
-// JWTs, URL credentials, webhooks, private keys); literal rules catch the values of secret-looking env vars.
+// any model request (the model transport runs `redactDeep` on every outgoing message) and by the GitHub side before
+// anything is posted. Three layers: secretlint's maintained recommended preset (provider tokens, connection strings,
+// private keys; async), our pattern rules for the shapes it leaves out (JWTs, bearer headers, webhooks, `password
+// hunter2`, secret-named assignments), and the literal values of secret-looking env vars.
 
+import { lintSource } from '@secretlint/core';
+import { creator as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { isSecretEnv, MIN_LITERAL_LENGTH, secretValuesFromEnv } from '../domain/secrets.js';
 
 export { isSecretEnv, secretValuesFromEnv };
@@ -102,4 +105,38 @@ export function redact(text: string): string {
  */
 export function environmentSecrets(): string[] {
   return secretValuesFromEnv(process.env);
+}
+
+const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
+/** Untrusted text must not switch the scanner off: its comment directives are defused (same length, so ranges hold). */
+const DIRECTIVE = /secretlint-(disable|enable)/gi;
+
+/** The ranges secretlint's recommended preset reports in `text`, each with the short name of its rule. */
+export async function libraryFindings(text: string): Promise<{ range: [number, number]; kind: string }[]> {
+  if (!text) return [];
+  const result = await lintSource({
+    source: { content: text.replace(DIRECTIVE, 'secretlint_$1'), filePath: 'untrusted.txt', ext: '.txt', contentType: 'text' },
+    options: { config: { rules: [{ id: PRESET_ID, rule: recommendedRules }] }, noPhysicFilePath: true },
+  });
+  return result.messages.map((message) => ({
+    range: [message.range[0], message.range[1]] as [number, number],
+    kind: message.ruleId.replace(/^@secretlint\/secretlint-rule-/, ''),
+  }));
+}
+
+/**
+ * `text` with every secretlint finding replaced by `[REDACTED:<rule>]`, then `redactText` (pattern rules and secret env
+ * values) applied: what every model request goes through.
+ */
+export async function redactDeep(text: string, redactText: Redactor = redact): Promise<string> {
+  // Overlapping findings merge into one span (named by the first); spans are then replaced back to front.
+  const spans: { start: number; end: number; kind: string }[] = [];
+  for (const { range, kind } of (await libraryFindings(text)).sort((a, b) => a.range[0] - b.range[0])) {
+    const last = spans.at(-1);
+    if (last && range[0] < last.end) last.end = Math.max(last.end, range[1]);
+    else spans.push({ start: range[0], end: range[1], kind });
+  }
+  let out = text;
+  for (const { start, end, kind } of spans.reverse()) out = `${out.slice(0, start)}[REDACTED:${kind}]${out.slice(end)}`;
+  return redactText(out);
 }

@@ -1,7 +1,10 @@
-// The one model selection: which model a command or job uses (config, env, then explicit overrides), or why it runs offline.
-import type { Config } from '../config/schema.js';
-import type { ChatModel } from '../domain/types.js';
+// The one model selection: which model a command or job uses (config, env, then explicit overrides), or why it runs
+// offline. The model it returns is sealed against the suite's held-out split: there is no way to get an unguarded one.
+import type { LoadedConfig } from '../config/schema.js';
+import type { ChatModel, Suite } from '../domain/types.js';
+import { discoverSuite } from '../harness/suite.js';
 import { modelConfigured, modelSettings, OpenAIChatModel, type ModelSettings } from './openai.js';
+import { sealSuite } from './seal.js';
 
 /** Values that beat the config and env (action inputs); unset fields keep the configured value. */
 export interface ModelOverrides {
@@ -26,9 +29,12 @@ export interface SelectModelOptions {
   disabledBecause?: string;
   /** How a user configures an endpoint, named in the offline reason (default: the config's key env var or model.base-url). */
   howToConfigure?: string;
+  /** The suite whose held-out split the model is sealed against (default: the config's suite, discovered). */
+  suite?: Suite;
 }
 
-export function selectModel(config: Config, options: SelectModelOptions = {}): ModelSelection {
+export async function selectModel(loaded: LoadedConfig, options: SelectModelOptions = {}): Promise<ModelSelection> {
+  const config = loaded.config;
   const base = modelSettings(config, options.env ?? process.env);
   const o = options.overrides ?? {};
   const settings: ModelSettings = { ...base, name: o.name ?? base.name, baseUrl: o.baseUrl ?? base.baseUrl, apiKey: o.apiKey ?? base.apiKey };
@@ -37,5 +43,6 @@ export function selectModel(config: Config, options: SelectModelOptions = {}): M
     const how = options.howToConfigure ?? `env ${config.model['api-key-env']} or model.base-url`;
     return { settings, offlineReason: `no model endpoint configured (${how})` };
   }
-  return { model: new OpenAIChatModel(settings), settings, offlineReason: '' };
+  const sealed = await sealSuite(options.suite ?? (await discoverSuite(loaded)), { withText: true });
+  return { model: new OpenAIChatModel(settings, sealed), settings, offlineReason: '' };
 }

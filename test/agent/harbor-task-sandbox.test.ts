@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir, writeFiles } from '../helpers/git.js';
+import { pollUntil, processGone } from '../helpers/poll.js';
 import { readHarborTask } from '../../src/agent/tasks/harbor-task.js';
 import { createSandbox, removeSandbox, verify } from '../../src/agent/tasks/sandbox.js';
 import { UserError } from '../../src/domain/types.js';
@@ -76,13 +77,18 @@ describe('the sandbox and the verifier', () => {
   });
 
   it('kills a verifier that runs past its timeout and scores it 0', async () => {
-    const t = task('slow', { 'task.toml': '[verifier]\ntimeout_sec = 0.5\n', 'tests/test.sh': 'echo 1 > "$LOGS_DIR/reward.txt"; sleep 30\n' });
+    // The verifier sleeps 600 s, far past the test's own timeout: had it not been killed, verify would never return
+    // in time (no clock needed). Its pid is kept to check the process is gone afterwards.
+    const t = task('slow', {
+      'task.toml': '[verifier]\ntimeout_sec = 0.5\n',
+      'tests/test.sh': 'echo 1 > "$LOGS_DIR/reward.txt"; sleep 600 & echo $! > "$LOGS_DIR/sleeper.pid"; wait\n',
+    });
     const sandbox = createSandbox(t);
-    const started = Date.now();
     try {
       const result = await verify(t, sandbox);
       expect(result).toMatchObject({ timedOut: true, reward: 0, passed: false, rewardSource: 'timeout' });
-      expect(Date.now() - started).toBeLessThan(5000);
+      const pidFile = path.join(sandbox.logsDir, 'sleeper.pid');
+      if (existsSync(pidFile)) expect(await pollUntil(() => processGone(Number(readFileSync(pidFile, 'utf8'))))).toBe(true);
     } finally {
       removeSandbox(sandbox);
     }

@@ -106,8 +106,9 @@ describe('self-harness run', () => {
     writeFileSync(path.join(p.root, 'agent', 'run.sh'), `echo "$SELF_HARNESS_TASK" >> "$START_LOG"; [ "$SELF_HARNESS_TASK" = t1 ] || sleep 1000.${marker}\n`);
     const child = spawnCli(['run', '--config', p.config], { env: { START_LOG: p.log } });
     const deadline = Date.now() + 30_000;
-    while (starts(p.log).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 200));
+    // Interrupted once t1 is recorded and both slots hold a sleeper: conditions, not a pause, however slow the machine.
+    const ready = () => starts(p.log).length >= 3 && ledgerLines(p.stateDir).length >= 1;
+    while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode, String(result.all)).toBe(130);
@@ -135,7 +136,8 @@ describe('self-harness run', () => {
     const artifacts = path.join(p.stateDir, refSummary.records[0].artifacts);
     expect(readFileSync(path.join(artifacts, 'version'), 'utf8')).toBe('v1\n');
     const cwd = readFileSync(path.join(artifacts, 'cwd'), 'utf8').trim();
-    expect(cwd).toMatch(new RegExp(`worktrees/${head}/proj$`));
+    // The episode ran in its own copy of that version (a worktree of the same commit), not in the version's worktree.
+    expect(cwd).toMatch(/episode-checkouts\/[^/]+\/proj$/);
     // Tasks are not part of the harness: they come from the working copy.
     expect(readFileSync(path.join(artifacts, 'task-dir'), 'utf8').trim()).toBe(path.join(p.root, 'tasks', 't1'));
 
@@ -165,7 +167,7 @@ describe('self-harness run', () => {
     const summary = JSON.parse(String(result.stdout));
     expect(summary.episodes.run).toBe(2);
     const cwd = readFileSync(path.join(p.stateDir, summary.records[0].artifacts, 'cwd'), 'utf8').trim();
-    expect(cwd.startsWith(path.join(p.stateDir, 'candidates'))).toBe(true);
+    expect(cwd.startsWith(path.join(p.stateDir, 'episode-checkouts'))).toBe(true);
     expect(readFileSync(path.join(p.stateDir, summary.records[0].artifacts, 'version'), 'utf8')).toBe('v1\n');
     // The checkout is exactly as it was: the config not scribbled on, no helper output, the same status.
     expect(readFileSync(p.config, 'utf8')).not.toContain('scribbled');

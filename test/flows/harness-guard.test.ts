@@ -1,5 +1,5 @@
-// Episodes cannot change what they are judged on: an episode that edits a harness file is an infra-error, the file
-// is put back before the next episode, and nothing is recorded under the clean hash for that try.
+// Episodes cannot change what they are judged on: an episode that edits a harness file is an infra-error, the edit
+// stays in its private copy (or is put back when it ran in place), and nothing is recorded under the clean hash.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +22,7 @@ function project() {
 }
 
 describe('the harness guard', () => {
-  it('makes an episode that edits a harness file an infra-error, puts the file back, and the retry runs on the clean harness', async () => {
+  it('makes an episode that edits a harness file an infra-error, leaves the version untouched, and the retry runs on the clean harness', async () => {
     const { root, surface } = project();
     const once = path.join(root, 'tampered-once');
     // The first try appends to the prompt (once); every try passes.
@@ -34,7 +34,7 @@ describe('the harness guard', () => {
     const plans = planEpisodes([task('t1')], () => 'train', version, 1);
     const [record] = await runEpisodes(plans, { runner, store, concurrency: 1, timeoutMs: 20_000, infraRetries: 0, harnessGuard: createHarnessGuard(surface) });
     expect(record).toMatchObject({ outcome: 'infra-error', error: { type: 'harness-modified', infrastructure: true } });
-    expect(record!.error!.message).toMatch(/^the episode modified harness files: harness\/prompt\.md; they were put back/);
+    expect(record!.error!.message).toMatch(/^the episode modified harness files: harness\/prompt\.md; the change stayed in the episode's private copy/);
     expect(readFileSync(path.join(root, 'harness/prompt.md'), 'utf8')).toBe('Be careful.\n');
     expect(await surface.hash(root)).toBe(version.hash);
 

@@ -39,7 +39,10 @@ describe('findHeldOut', () => {
 describe('guardModel', () => {
   it('refuses a request naming a held-out id before it leaves the machine, and says where', async () => {
     server = await startModelServer(() => ({ content: 'ok' }));
-    const model = new OpenAIChatModel({ name: 'm', baseUrl: server.url, apiKey: 'k', inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 });
+    const model = new OpenAIChatModel(
+      { name: 'm', baseUrl: server.url, apiKey: 'k', inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 },
+      sealHoldout([], []),
+    );
     const guarded = guardModel(model, sealed);
     const leak = guarded.complete({
       messages: [

@@ -1,6 +1,6 @@
 // The one redaction rule set: every secret shape the red-team pass got through to the model, and the env values.
 import { describe, expect, it } from 'vitest';
-import { createRedactor, isSecretEnv, redact, redactPatterns, secretValuesFromEnv } from '../../src/llm/redact.js';
+import { createRedactor, isSecretEnv, redact, redactDeep, redactPatterns, secretValuesFromEnv } from '../../src/llm/redact.js';
 import { guardModel, sealHoldout } from '../../src/llm/guard.js';
 import type { ChatRequest } from '../../src/domain/types.js';
 
@@ -67,6 +67,51 @@ describe('secret env vars', () => {
   });
 });
 
+describe("secretlint's recommended rules (redactDeep)", () => {
+  // Shapes the hand-written rules let through, each caught by the maintained preset.
+  const onePassword = `ops_${Buffer.from(
+    JSON.stringify({
+      signInAddress: 'my.1password.com',
+      userAuth: { method: 'SRPg-4096', alg: 'PBES2g-HS256', iterations: 650000, salt: 'abcdefghijklmnop' },
+      email: 'bot@1passwordserviceaccounts.com',
+      srpX: '0123456789abcdef0123456789abcdef',
+      secretKey: 'A3-ABCDEF-GHIJKL-MNOPQ-RSTUV-WXYZ0-12345',
+    }),
+  ).toString('base64')}`;
+  const oauthToken = '0123456789abcdef0123456789abcdef01234567';
+  it.each([
+    ['a 1Password service-account token', onePassword, onePassword, '1password'],
+    ['a GitHub OAuth token as the user of an x-oauth-basic URL', `https://${oauthToken}:x-oauth-basic@github.com/o/r.git`, oauthToken, 'basicauth'],
+  ])('redacts %s, which the pattern rules alone let through', async (_what, text, secret, rule) => {
+    expect(redactPatterns(`before ${text} after`)).toContain(secret);
+    const out = await redactDeep(`before ${text} after`);
+    expect(out).not.toContain(secret);
+    expect(out).toContain(`[REDACTED:${rule}]`);
+  });
+
+  it('keeps applying the pattern rules and env values after the library', async () => {
+    process.env.REDACT_DEEP_TEST_TOKEN = 'plain-value-from-env-deep-88';
+    try {
+      const out = await redactDeep(
+        `jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36 and plain-value-from-env-deep-88 and ${onePassword}`,
+      );
+      expect(out).toBe('jwt [REDACTED:jwt] and [REDACTED:env] and [REDACTED:1password]');
+    } finally {
+      delete process.env.REDACT_DEEP_TEST_TOKEN;
+    }
+  });
+
+  it('cannot be switched off by a secretlint comment directive in untrusted text', async () => {
+    const out = await redactDeep(`// secretlint-disable\n${onePassword}\n// secretlint-enable`);
+    expect(out).not.toContain(onePassword);
+    expect(out).toContain('secretlint-disable');
+  });
+
+  it('leaves text without secrets as it was', async () => {
+    expect(await redactDeep('ran `make test`: 3 passed, exit 0')).toBe('ran `make test`: 3 passed, exit 0');
+  });
+});
+
 describe('the model guard redacts every outgoing message', () => {
   it('sends harness file contents and evidence redacted', async () => {
     const sent: ChatRequest[] = [];
@@ -83,5 +128,9 @@ describe('the model guard redacts every outgoing message', () => {
     await model.complete({ messages: [{ role: 'user', content: 'harness/tools.json: {"key": "sk-proj-AbCdEf0123456789XyZaBcD"}' }] });
     expect(sent[0]!.messages[0]!.content).not.toContain('sk-proj-AbCdEf');
     expect(sent[0]!.messages[0]!.content).toContain('[REDACTED:');
+    await model.complete({
+      messages: [{ role: 'user', content: 'harness/notes.md: git clone https://0123456789abcdef0123456789abcdef01234567:x-oauth-basic@github.com/o/r' }],
+    });
+    expect(sent[1]!.messages[0]!.content).toBe('harness/notes.md: git clone [REDACTED:basicauth]/o/r');
   });
 });

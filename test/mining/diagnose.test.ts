@@ -3,6 +3,7 @@ import { diagnoseWeakness, diagnosisMessages, fenceSafe, parseDiagnosis } from '
 import { mergeJudgedSame } from '../../src/mining/mine.js';
 import type { Weakness } from '../../src/mining/types.js';
 import { OpenAIChatModel } from '../../src/llm/openai.js';
+import { sealHoldout } from '../../src/llm/guard.js';
 import { startModelServer, type ModelServer } from '../helpers/model-server.js';
 
 function weakness(id: string, rank: number, tasks: string[], excerpt = 'step 3: ls /data -> No such file'): Weakness {
@@ -27,7 +28,10 @@ const good = {
 };
 
 function model(server: ModelServer) {
-  return new OpenAIChatModel({ name: 'test-model', baseUrl: server.url, inputUsdPerMtok: 1, outputUsdPerMtok: 2, temperature: 0, maxRetries: 0 });
+  return new OpenAIChatModel(
+    { name: 'test-model', baseUrl: server.url, inputUsdPerMtok: 1, outputUsdPerMtok: 2, temperature: 0, maxRetries: 0 },
+    sealHoldout([], []),
+  );
 }
 
 let server: ModelServer | undefined;

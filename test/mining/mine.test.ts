@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { selectHarnessEpisodes } from '../../src/cli/mine.js';
 import type { EpisodeRecord } from '../../src/domain/types.js';
 import { OpenAIChatModel } from '../../src/llm/openai.js';
+import { sealHoldout } from '../../src/llm/guard.js';
 import { diagnosisMessages } from '../../src/mining/diagnose.js';
 import { mineWeaknesses } from '../../src/mining/mine.js';
 import { estimateTokens } from '../../src/mining/tokens.js';
@@ -104,7 +105,10 @@ describe('mineWeaknesses', () => {
         }),
       };
     });
-    const model = new OpenAIChatModel({ name: 'm', baseUrl: server.url, inputUsdPerMtok: 1, outputUsdPerMtok: 1, temperature: 0, maxRetries: 0 });
+    const model = new OpenAIChatModel(
+      { name: 'm', baseUrl: server.url, inputUsdPerMtok: 1, outputUsdPerMtok: 1, temperature: 0, maxRetries: 0 },
+      sealHoldout([], []),
+    );
     const result = await mineWeaknesses({
       episodes: records,
       readArtifacts: async (r) => traces.get(r.id)!,

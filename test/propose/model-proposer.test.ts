@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { OpenAIChatModel } from '../../src/llm/openai.js';
+import { sealHoldout } from '../../src/llm/guard.js';
 import { createModelProposer } from '../../src/propose/model-proposer.js';
 import { createProposer } from '../../src/propose/select.js';
 import type { HistoryEntry, ProposeInput } from '../../src/propose/types.js';
@@ -16,15 +17,18 @@ afterEach(async () => {
 async function modelFor(script: ModelScript): Promise<OpenAIChatModel> {
   await server?.close();
   server = await startModelServer(script);
-  return new OpenAIChatModel({
-    name: 'test-model',
-    baseUrl: server.url,
-    apiKey: 'test-key',
-    inputUsdPerMtok: 1,
-    outputUsdPerMtok: 2,
-    temperature: 0,
-    maxRetries: 0,
-  });
+  return new OpenAIChatModel(
+    {
+      name: 'test-model',
+      baseUrl: server.url,
+      apiKey: 'test-key',
+      inputUsdPerMtok: 1,
+      outputUsdPerMtok: 2,
+      temperature: 0,
+      maxRetries: 0,
+    },
+    sealHoldout([], []),
+  );
 }
 
 const W = weakness('false-completion', { id: 'w-falsecompl', tasks: ['csv-report', 'log-summary'] });

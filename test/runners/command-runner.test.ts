@@ -1,9 +1,10 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CommandRunner } from '../../src/runners/command.js';
 import { tempDir } from '../helpers/git.js';
+import { pollUntil } from '../helpers/poll.js';
 import { harness, sleepMarker, task } from './helpers.js';
 
 function alive(pattern: string): string[] {
@@ -128,24 +129,31 @@ describe('CommandRunner', () => {
     const { result } = await runOnce(`sleep ${marker} & setsid sleep ${marker} & sleep ${marker}`, { timeoutMs: 400 });
     expect(result.outcome).toBe('timeout');
     expect(result.error?.type).toBe('timeout');
-    expect(alive(`sleep ${marker}`)).toEqual([]);
+    expect(await pollUntil(() => alive(`sleep ${marker}`).length === 0)).toBe(true);
   });
 
   it('sends SIGKILL after the grace period to a child that ignores SIGTERM, even after it left the group and its parent died', async () => {
     const marker = marked();
-    const started = Date.now();
-    const { result } = await runOnce(`setsid sh -c 'trap "" TERM; sleep ${marker}' & sleep ${marker} & sleep ${marker}`, { timeoutMs: 300, killGraceMs: 700 });
-    const elapsed = Date.now() - started;
-    expect(result.outcome).toBe('timeout');
-    expect(elapsed).toBeGreaterThanOrEqual(950);
-    expect(alive(`sleep ${marker}`)).toEqual([]);
+    const dir = tempDir('sh-term-');
+    const [ready, termed] = [path.join(dir, 'ready'), path.join(dir, 'termed')];
+    // The child notes each SIGTERM it shrugs off (short sleeps, so the trap runs) and would otherwise live 1000 s: it
+    // got SIGTERM first, and only SIGKILL ended it. The tree is stopped once the trap is set (no clock needed).
+    const stubborn = `setsid sh -c 'trap "echo term >> ${termed}" TERM; touch ${ready}; i=0; while [ $i -lt 20000 ]; do sleep 0.05; i=$((i+1)); done; : ${marker}'`;
+    const runner = new CommandRunner({ command: `${stubborn} & sleep ${marker} & sleep ${marker}`, killGraceMs: 3000 });
+    const controller = new AbortController();
+    void pollUntil(() => existsSync(ready)).then(() => controller.abort());
+    const outDir = path.join(dir, 'o');
+    const result = await runner.run({ task: task('t'), attempt: 0, harness: harness(), outDir, timeoutMs: 600_000, signal: controller.signal });
+    expect(result.error?.type).toBe('aborted');
+    expect(await pollUntil(() => alive(marker).length === 0)).toBe(true);
+    expect(readFileSync(termed, 'utf8')).toContain('term');
   });
 
   it('ends background processes an episode leaves behind when it exits', async () => {
     const marker = marked();
     const { result } = await runOnce(`sleep ${marker} & echo done`);
     expect(result.outcome).toBe('pass');
-    expect(alive(`sleep ${marker}`)).toEqual([]);
+    expect(await pollUntil(() => alive(`sleep ${marker}`).length === 0)).toBe(true);
   });
 
   it('caps stdout and notes the truncation', async () => {
@@ -165,12 +173,13 @@ describe('CommandRunner', () => {
     const marker = marked();
     const runner = new CommandRunner({ command: `sleep ${marker}`, killGraceMs: 200 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
     const outDir = path.join(tempDir(), 'o');
     mkdirSync(outDir);
     writeFileSync(path.join(outDir, 'x'), '');
-    const result = await runner.run({ task: task('t'), attempt: 0, harness: harness(), outDir, timeoutMs: 20_000, signal: controller.signal });
+    // Aborted once the episode is running (its sleeper is up), however long that takes to happen.
+    void pollUntil(() => alive(`sleep ${marker}`).length > 0).then(() => controller.abort());
+    const result = await runner.run({ task: task('t'), attempt: 0, harness: harness(), outDir, timeoutMs: 600_000, signal: controller.signal });
     expect(result.error?.type).toBe('aborted');
-    expect(alive(`sleep ${marker}`)).toEqual([]);
+    expect(await pollUntil(() => alive(`sleep ${marker}`).length === 0)).toBe(true);
   });
 });

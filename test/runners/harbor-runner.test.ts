@@ -63,6 +63,12 @@ async function runAll(standIn: StandIn, taskIds: string[], harbor: HarborRaw = b
   return { ws, runner, store, records, byTask };
 }
 
+/** A path to `file` inside one of the episode copies under `stateDir`. */
+function inCopy(stateDir: string, file: string): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escape(path.join(stateDir, 'episode-checkouts'))}/[^/]+/${escape(file)}$`);
+}
+
 describe('harbor runner: the invocation', () => {
   it('runs one trial per episode with long flags only, the job inside the episode dir, and the harness dir on PYTHONPATH', async () => {
     const standIn = installStandIn();
@@ -86,8 +92,9 @@ describe('harbor runner: the invocation', () => {
     expect(after('--job-name')).toBe('pass-hello-attempt-0');
     expect(call!.argv.slice(-2)).toEqual(['--max-retries', '0']);
     expect(call!.argv).not.toContain('--agent');
-    expect(call!.pythonPath!.split(path.delimiter)[0]).toBe(path.join(ws.root, 'agent'));
-    expect(call!.cwd).toBe(ws.root);
+    // The harness dir is the episode's private copy of the version (under the state dir), never the version itself.
+    expect(call!.pythonPath!.split(path.delimiter)[0]).toMatch(inCopy(store.stateDir, 'agent'));
+    expect(path.dirname(call!.cwd)).toBe(path.join(store.stateDir, 'episode-checkouts'));
     expect(call!.task).toBe('pass-hello');
     // The trial files stay in the episode's artifact dir.
     expect(existsSync(path.join(outDir, 'jobs', 'pass-hello-attempt-0', 'result.json'))).toBe(true);
@@ -114,10 +121,10 @@ describe('harbor runner: the invocation', () => {
     const [a, b, c] = standIn.invocations();
     const after = (argv: string[], name: string) => argv[argv.indexOf(name) + 1];
     expect(after(a!.argv, '--agent')).toBe('claude-code');
-    expect(after(a!.argv, '--agent-kwarg')).toBe(`prompt_template_path=${path.join(prompt.ws.root, 'agent', 'prompt.md.j2')}`);
+    expect(after(a!.argv, '--agent-kwarg')).toMatch(new RegExp(`^prompt_template_path=${inCopy(prompt.store.stateDir, 'agent/prompt.md.j2').source.slice(1)}`));
     expect(a!.pythonPath).toBeNull();
     expect(after(b!.argv, '--agent')).toBe('terminus-2');
-    expect(after(b!.argv, '--extra-instruction-path')).toBe(path.join(instruction.ws.root, 'agent', 'extra.md'));
+    expect(after(b!.argv, '--extra-instruction-path')).toMatch(inCopy(instruction.store.stateDir, 'agent/extra.md'));
     expect(after(c!.argv, '--dataset')).toBe('terminal-bench/terminal-bench-2');
     expect(after(c!.argv, '--include-task-name')).toBe('pass-c');
     expect(after(c!.argv, '--agent-import-path')).toBe('my_agent:Agent');
