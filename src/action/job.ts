@@ -1,4 +1,5 @@
 // What every job of the action shares: settings, context, the GitHub client, the loaded config, the flows, outputs.
+import { outgoing } from '../github/outgoing.js';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -65,11 +66,11 @@ export function stateDirOf(loaded: LoadedConfig): string {
   return path.resolve(loaded.root, loaded.config['state-dir']);
 }
 
-/** The job summary (same report as the PR/check), fitted under the runner's 1 MiB limit. */
+/** The job summary (same report as the PR/check), redacted like everything posted, fitted under the runner's 1 MiB limit. */
 export async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const text = truncateMarkdown(
-    sanitizeReportMarkdown(markdown),
+    sanitizeReportMarkdown(await outgoing(markdown)),
     JOB_SUMMARY_LIMIT - 1024,
     'bytes',
     'Job summary truncated to fit the runner limit; see the report JSON.',

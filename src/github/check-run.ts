@@ -1,5 +1,6 @@
 // The regression-validation check run: created in_progress on the PR head SHA, completed with the verdict,
 // summary fitted in bytes, one annotation per changed harness file carrying the verdict (50 per request).
+import { outgoing } from './outgoing.js';
 import type { ChangedFile } from '../domain/flows.js';
 import type { Decision } from '../domain/validation.js';
 import type { GitHub, RepoId } from './client.js';
@@ -111,9 +112,16 @@ export interface CheckRunResult {
 
 /** Completes the run; extra annotations beyond the first 50 are appended with further updates. */
 export async function completeCheckRun(github: GitHub, repo: RepoId, checkRunId: number, result: CheckRunResult): Promise<void> {
-  const summary = truncateMarkdown(result.summary, CHECK_SUMMARY_LIMIT, 'bytes', `Summary truncated to fit GitHub's limit. ${result.fullReportHint}`);
-  const title = result.title.length > 255 ? `${result.title.slice(0, 252)}...` : result.title;
-  const [first = [], ...rest] = batches(result.annotations, ANNOTATIONS_PER_REQUEST);
+  const summary = truncateMarkdown(
+    await outgoing(result.summary),
+    CHECK_SUMMARY_LIMIT,
+    'bytes',
+    `Summary truncated to fit GitHub's limit. ${result.fullReportHint}`,
+  );
+  const fullTitle = await outgoing(result.title);
+  const title = fullTitle.length > 255 ? `${fullTitle.slice(0, 252)}...` : fullTitle;
+  const annotations = await Promise.all(result.annotations.map(async (a) => ({ ...a, title: await outgoing(a.title), message: await outgoing(a.message) })));
+  const [first = [], ...rest] = batches(annotations, ANNOTATIONS_PER_REQUEST);
   await github.rest.checks.update({
     ...repo,
     check_run_id: checkRunId,

@@ -1,4 +1,5 @@
 // Comment commands' GitHub side: who may command the bot, reactions, and replies.
+import { outgoing } from './outgoing.js';
 import type { GitHub, RepoId } from './client.js';
 import { statusOf } from './client.js';
 import { COMMENT_LIMIT, truncateMarkdown } from '../domain/markdown-limit.js';
@@ -35,7 +36,7 @@ export async function react(github: GitHub, repo: RepoId, commentId: number, con
 }
 
 export async function reply(github: GitHub, repo: RepoId, issueNumber: number, body: string, fullReportHint: string): Promise<number> {
-  const text = truncateMarkdown(body, COMMENT_LIMIT - 1, 'chars', `Reply truncated to fit GitHub's limit. ${fullReportHint}`);
+  const text = truncateMarkdown(await outgoing(body), COMMENT_LIMIT - 1, 'chars', `Reply truncated to fit GitHub's limit. ${fullReportHint}`);
   const { data } = await github.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: text });
   return data.id;
 }

@@ -1,5 +1,6 @@
 // Pull requests: find-or-create the bot's PR (422 "already exists" is found and updated, never duplicated), labels,
 // the PR's file list (paginated) and its current head.
+import { outgoing } from './outgoing.js';
 import type { GitHub, RepoId } from './client.js';
 import { statusOf, validationMessages } from './client.js';
 import { headIsFork } from './fork.js';
@@ -54,7 +55,13 @@ function isAlreadyExists(error: unknown): boolean {
 }
 
 export async function upsertPull(github: GitHub, repo: RepoId, spec: PullSpec): Promise<UpsertedPull> {
-  const body = truncateMarkdown(spec.body, PR_BODY_LIMIT - 1, 'chars', `The PR body was truncated to fit GitHub's limit. ${spec.fullReportHint}`);
+  const title = await outgoing(spec.title);
+  const body = truncateMarkdown(
+    await outgoing(spec.body),
+    PR_BODY_LIMIT - 1,
+    'chars',
+    `The PR body was truncated to fit GitHub's limit. ${spec.fullReportHint}`,
+  );
   let existing = await findOpenPull(github, repo, spec.head, spec.base);
   let operation: UpsertedPull['operation'] = 'updated';
   if (!existing) {
@@ -63,7 +70,7 @@ export async function upsertPull(github: GitHub, repo: RepoId, spec: PullSpec): 
         ...repo,
         head: spec.head,
         base: spec.base,
-        title: spec.title,
+        title,
         body,
         maintainer_can_modify: false,
         ...(spec.draft ? { draft: true } : {}),
@@ -82,7 +89,7 @@ export async function upsertPull(github: GitHub, repo: RepoId, spec: PullSpec): 
     }
   }
   if (operation === 'updated') {
-    await github.rest.pulls.update({ ...repo, pull_number: existing.number, title: spec.title, body });
+    await github.rest.pulls.update({ ...repo, pull_number: existing.number, title, body });
   }
   if (spec.labels.length > 0) {
     await github.rest.issues.addLabels({ ...repo, issue_number: existing.number, labels: spec.labels });
