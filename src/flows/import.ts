@@ -99,8 +99,9 @@ export async function importEvals(paths: string[], options: ImportOptions): Prom
   const lock = await lockStateDir(options.stateDir);
   try {
     const store = await EpisodeStore.open(options.stateDir, { logger });
-    const suite = await discoverSuite(options.loaded).catch(() => undefined);
-    const holdout = new Set(suite?.split.holdout ?? []);
+    // No suite, no seal: an undiscoverable suite would record every held-out trial as train, so its error stops the import.
+    const suite = await discoverSuite(options.loaded);
+    const holdout = new Set(suite.split.holdout);
     const versions = new VersionResolver(options, logger);
     try {
       const known = new Map<string, string>();

@@ -98,18 +98,18 @@ describe('self-harness import', () => {
   it('records one episode per Inspect sample, each with its own sample only, and lists the logs it could not use', async () => {
     const p = project();
     const report = await importEvals([fixture('inspect')], { loaded: p.loaded, stateDir: p.stateDir });
-    const security = report.added.filter((e) => e.taskId.startsWith('security_guide/'));
+    const security = report.added.filter((e) => e.taskId.startsWith('security_guide:'));
     expect(security).toHaveLength(3);
     const popularity = report.added.filter((e) => e.source.includes('_popularity.json#'));
     expect(popularity.map((e) => [e.taskId, e.outcome])).toEqual([
-      ['popularity/1', 'pass'],
-      ['popularity/2', 'pass'],
-      ['popularity/3', 'fail'],
+      ['popularity:1', 'pass'],
+      ['popularity:2', 'pass'],
+      ['popularity:3', 'fail'],
     ]);
     // Two other logs of a task named popularity: the same sample id becomes further attempts of that task.
     expect(
       report.added
-        .filter((e) => e.taskId === 'popularity/1')
+        .filter((e) => e.taskId === 'popularity:1')
         .map((e) => e.attempt)
         .sort(),
     ).toEqual([0, 1, 2]);
@@ -141,12 +141,12 @@ describe('self-harness import', () => {
     const report = await importEvals([dir], { loaded: p.loaded, stateDir: p.stateDir });
     expect(report.skipped).toEqual([]);
     expect(report.added.map((e) => [e.taskId, e.outcome])).toEqual([
-      ['popularity/1', 'pass'],
-      ['popularity/2', 'pass'],
-      ['popularity/3', 'fail'],
+      ['popularity:1', 'pass'],
+      ['popularity:2', 'pass'],
+      ['popularity:3', 'fail'],
     ]);
     const store = await EpisodeStore.open(p.stateDir);
-    const failed = report.added.find((e) => e.taskId === 'popularity/3')!;
+    const failed = report.added.find((e) => e.taskId === 'popularity:3')!;
     const read = await readEpisodeArtifacts(store.artifactsPath(failed.id));
     expect(read.traces.map((t) => [t.outcome, t.grades?.[0]?.target])).toEqual([['fail', 'Yes']]);
     const again = await importEvals([dir], { loaded: p.loaded, stateDir: p.stateDir });

@@ -94,7 +94,7 @@ describe('self-harness init', () => {
     const root = repo({
       'package.json': JSON.stringify({ name: 'evals', private: true, scripts: { test: 'true', eval: 'node eval.js' } }),
       'eval.js':
-        'const fs = require("fs"); fs.writeFileSync(process.env.SELF_HARNESS_OUT + "/result.json", JSON.stringify({ reward: process.env.SELF_HARNESS_TASK === "q1" ? 1 : 0 }));\n',
+        'const fs = require("fs"); fs.writeFileSync(process.env.SELF_HARNESS_OUT + "/result.json", JSON.stringify({ reward: process.env.SELF_HARNESS_TASK === "demo:q1" ? 1 : 0 }));\n',
       'prompts/system.md': 'You answer questions.\n',
       'prompts/tools/search.txt': 'search(query)\n',
     });
@@ -109,11 +109,11 @@ describe('self-harness init', () => {
       readFileSync(path.join(root, 'self-harness-tasks.txt'), 'utf8')
         .split('\n')
         .filter((l) => l && !l.startsWith('#')),
-    ).toEqual(['q1', 'q2', 'q3']);
+    ).toEqual(['demo:q1', 'demo:q2', 'demo:q3']);
     const summary = await runSuite(root);
     expect(summary.episodes.total).toBe(3);
     const byTask = Object.fromEntries(summary.records.map((r: { taskId: string; outcome: string }) => [r.taskId, r.outcome]));
-    expect(byTask).toEqual({ q1: 'pass', q2: 'fail', q3: 'fail' });
+    expect(byTask).toEqual({ 'demo:q1': 'pass', 'demo:q2': 'fail', 'demo:q3': 'fail' });
   });
 
   it('finds prompt files and a run_agent.py in a plain repo, and `self-harness run` accepts the config', async () => {
