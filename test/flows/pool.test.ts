@@ -89,9 +89,9 @@ describe('runEpisodes', () => {
     expect(warnings[0]).toContain('alpha#0: infrastructure error (Docker: daemon away); retry 1 of 2');
   });
 
-  it('reports episodes that never start as infra errors after the retries, apart from agent failures, and runs them again next time', async () => {
+  it('reports episodes killed from outside as infra errors after the retries, apart from agent failures, and runs them again next time', async () => {
     const { log, runner, store, version } = await setup(
-      'echo "$SELF_HARNESS_TASK" >> "$START_LOG"; if [ "$SELF_HARNESS_TASK" = gamma ]; then ./missing-agent; else exit 1; fi',
+      'echo "$SELF_HARNESS_TASK" >> "$START_LOG"; if [ "$SELF_HARNESS_TASK" = gamma ]; then kill -9 $$; else exit 1; fi',
     );
     const plans = planEpisodes(tasks.slice(0, 3), splitOf, version, 1);
     const records = await runEpisodes(plans, { ...base, runner, store });
