@@ -49,7 +49,9 @@ export type InitJson = {
   run?: string;
   notes: string[];
   warnings: string[];
-} & WriteReport;
+  /** Planned files left alone, with why (an existing file without --force). */
+  skipped: { file: string; reason: string }[];
+} & Omit<WriteReport, 'skipped'>;
 
 /** `self-harness agent --json`: one line summing up the episode. */
 export interface AgentJson {
