@@ -153,7 +153,9 @@ export async function main(args: string[]): Promise<number> {
         },
         stateDir,
         episodes: { total: records.length, run: records.length - cached, cached },
-        splits,
+        splits: Object.fromEntries(
+          Object.entries(splits).map(([name, side]) => [name, side.total > 0 ? side : { ...side, rate: null, ci: null }]),
+        ),
         records: records.map((r) => ({
           id: r.id,
           taskId: r.key.taskId,
@@ -164,6 +166,7 @@ export async function main(args: string[]): Promise<number> {
           durationMs: r.durationMs,
           artifacts: r.artifacts,
           tries: r.tries,
+          ...(r.error ? { error: r.error } : {}),
         })),
       };
       console.log(JSON.stringify(summary, null, 2));
