@@ -6,6 +6,7 @@ import { copyFile, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { canonicalJson } from '../domain/episode-id.js';
 import { withinEpisode } from '../traces/confined.js';
+import { foldedFiles, foldedReason } from './import-folded.js';
 import { isHarborTrialResult } from '../traces/harbor.js';
 import { isInspectLog, parseInspectLog, readInspectEvalAsLog } from '../traces/inspect.js';
 import { readJsonFile } from '../traces/json-file.js';
@@ -140,9 +141,12 @@ export async function collectUnits(root: string, given: string, skipped: { file:
         file: show(rel),
         reason: `the ${format} trace records no outcome, reward or test result: not imported (import the trial directory that holds its result instead)`,
       });
+      // An ATIF trajectory's continuations and sub-trajectories were read as part of it: listed beside it, never dropped.
+      if (format === 'atif' && list.length === 1)
+        for (const folded of await foldedFiles(file, base)) skipped.push({ file: show(path.relative(base, folded)), reason: foldedReason(show(rel)) });
       continue;
     }
-    // A single trace file (an ATIF trajectory, a JUnit or CTRF report, a chat transcript): one episode, the file copied.
+    // A single trace file (a JUnit or CTRF report, a chat transcript): one episode, the file copied.
     const bytes = await withinEpisode(base, () => readFile(file), Number.POSITIVE_INFINITY);
     units.push({
       trace: list[0]!,

@@ -172,6 +172,26 @@ describe('self-harness import', () => {
     });
   });
 
+  it('lists every file of the ATIF fixture dir: read, or skipped with why (continuations and sub-trajectories folded into their parent)', async () => {
+    const p = project();
+    const dir = fixture('atif');
+    const report = await importEvals([dir], { loaded: p.loaded, stateDir: p.stateDir });
+    const found = (readdirSync(dir, { recursive: true }) as string[]).map((rel) => path.join(dir, rel)).filter((file) => statSync(file).isFile());
+    const accounted = new Set([...report.added.map((e) => e.source.replace(/#.*$/, '')), ...report.skipped.map((s) => s.file)]);
+    expect(found.filter((file) => !accounted.has(file))).toEqual([]);
+    const t2 = (name: string) => fixture('atif', 'terminus_2', name);
+    const summarization = t2('hello-world-context-summarization.trajectory.json');
+    for (const part of ['answers', 'questions', 'summary'])
+      expect(report.skipped).toContainEqual({
+        file: t2(`hello-world-context-summarization.trajectory.summarization-1-${part}.json`),
+        reason: `folded into ${summarization} (continuation/sub-trajectory)`,
+      });
+    expect(report.skipped).toContainEqual({
+      file: t2('hello-world-context-summarization-linear-history.trajectory.cont-1.json'),
+      reason: `folded into ${t2('hello-world-context-summarization-linear-history.trajectory.json')} (continuation/sub-trajectory)`,
+    });
+  });
+
   it('records a trial of a task the suite holds out as a held-out episode (mining reads train episodes only)', async () => {
     const p = project(['  holdout: 0', "  holdout-tasks: ['dna-insert']"]);
     mkdirSync(path.join(p.repo, 'tasks', 'dna-insert'));
