@@ -50,6 +50,9 @@ function usage(): string {
 }
 
 function unknownCommand(name: string): string {
+  // A mistyped top-level option (`--versoin`) is not a command: suggest among the options.
+  if (name.startsWith('-'))
+    return `self-harness: unknown option ${name}${didYouMean(name, ['--help', '--version'])}. Run \`self-harness --help\` for the commands and options.`;
   return `self-harness: unknown command "${name}"${didYouMean(name, Object.keys(commands))}. Run \`self-harness --help\` for the commands.`;
 }
 

@@ -1,5 +1,6 @@
 // `self-harness init`: detects the repository's tasks, logs, run script and prompts; writes the config, workflows
 // and .gitignore entries; never overwrites a file without --force.
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { type CommandSpec, parseOrHelp } from './options.js';
 import { detectRepo } from '../init/detect.js';
@@ -17,7 +18,7 @@ script such as a package.json "eval" script or run_agent.py, prompt files under 
 prompt inline in code) and writes:
   .self-harness.yml                                  the config (checked against the schema before writing)
   .github/workflows/self-harness-evolve.yml          weekly + manual evolution, opens a PR
-  .github/workflows/self-harness-validate.yml        validates pull requests that touch the harness
+  .github/workflows/self-harness-validate.yml        validates every pull request (and merge queue entry)
   .github/workflows/self-harness-commands.yml        /self-harness comment commands
   .gitignore                                         adds .self-harness/* and !.self-harness/history.jsonl
 and, for a Harbor task repo without a run script, runner: harbor with harness/instructions.md (or, with
@@ -34,8 +35,19 @@ episode). Warns, with the reason, about a harness surface that is empty or reach
     },
     json: { type: 'boolean', default: false, help: 'print what was detected and written as JSON on stdout' },
   },
-  exit: ['0 written (existing files skipped without --force are named, not errors)'],
+  exit: ['0 written (existing files skipped without --force are named, not errors)', '2 a usage error (e.g. --dir that is not a directory)'],
 } as const satisfies CommandSpec;
+
+/** Why init leaves a planned file alone: it is only ever an existing file without --force. */
+const SKIPPED_REASON = 'exists; --force overwrites it';
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export async function main(args: string[]): Promise<number> {
   const parsed = parseOrHelp(spec, args);
@@ -45,6 +57,9 @@ export async function main(args: string[]): Promise<number> {
     throw new UserError(`--action: expected OWNER/REPO@REF (e.g. ${DEFAULT_ACTION}), got "${values.action}".`);
   }
   const root = path.resolve(values.dir ?? '.');
+  if (values.dir !== undefined && !isDirectory(root)) {
+    throw new UserError(`--dir ${values.dir}: not a directory; give the root of an existing repository (init never creates it).`);
+  }
   const detection = await detectRepo(root);
   const plan = planInit(detection, { action: values.action, referenceAgent: values['reference-agent'] });
   const report = writeInitPlan(root, plan, values.force);
@@ -59,6 +74,7 @@ export async function main(args: string[]): Promise<number> {
           runner: plan.runner,
           run: plan.run,
           ...report,
+          skipped: report.skipped.map((file) => ({ file, reason: SKIPPED_REASON })),
           notes: plan.notes,
           warnings,
         } satisfies InitJson,
@@ -72,7 +88,7 @@ export async function main(args: string[]): Promise<number> {
   for (const file of report.written) lines.push(`  wrote      ${file}`);
   for (const file of report.overwritten) lines.push(`  overwrote  ${file}`);
   for (const file of report.appended) lines.push(`  appended   ${file}`);
-  for (const file of report.skipped) lines.push(`  skipped    ${file} (exists; --force overwrites it)`);
+  for (const file of report.skipped) lines.push(`  skipped    ${file} (${SKIPPED_REASON})`);
   if (report.skipped.length)
     lines.push(
       '',

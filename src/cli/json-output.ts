@@ -16,9 +16,16 @@ export interface RunJson {
   harness: { label: string; hash: string; root: string; ref?: string; commit?: string };
   stateDir: string;
   episodes: { total: number; run: number; cached: number };
-  splits: Record<string, SideSummary>;
-  records: (Pick<EpisodeRecord, 'id' | 'split' | 'outcome' | 'reward' | 'durationMs' | 'artifacts' | 'tries'> & { taskId: string; attempt: number })[];
+  splits: Record<string, RunSplitJson>;
+  /** Every episode; `error` (type, message, infrastructure) for a failed or infra-error one that recorded why. */
+  records: (Pick<EpisodeRecord, 'id' | 'split' | 'outcome' | 'reward' | 'durationMs' | 'artifacts' | 'tries' | 'error'> & {
+    taskId: string;
+    attempt: number;
+  })[];
 }
+
+/** One split of `run --json`: with no judged episode (all infra errors), `rate` and `ci` are null, never a 0% rate. */
+export type RunSplitJson = Omit<SideSummary, 'rate' | 'ci'> & { rate: number | null; ci: { low: number; high: number } | null };
 
 /** `self-harness validate --json` (and `--report FILE`): the validation report with the change it judged. */
 export type ValidateJson = ValidationReport & Pick<ValidateRefsResult, 'changedFiles' | 'outsideSurface'>;
@@ -49,7 +56,9 @@ export type InitJson = {
   run?: string;
   notes: string[];
   warnings: string[];
-} & WriteReport;
+  /** Planned files left alone, with why (an existing file without --force). */
+  skipped: { file: string; reason: string }[];
+} & Omit<WriteReport, 'skipped'>;
 
 /** `self-harness agent --json`: one line summing up the episode. */
 export interface AgentJson {

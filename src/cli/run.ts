@@ -45,6 +45,7 @@ recorded in <state-dir>/episodes.jsonl and never run twice; a killed run resumes
   exit: [
     '0 the run finished and judged at least one episode (agent failures are results, not errors)',
     '1 nothing could be judged: every episode was an infrastructure error',
+    '2 a usage or config error; suite.run that could not run the agent (not found, not executable, a usage\nerror) stops the run at its first episode, with the fix',
     '130 interrupted (finished episodes are recorded; run the same command again to resume)',
   ],
 } as const satisfies CommandSpec;
@@ -152,7 +153,9 @@ export async function main(args: string[]): Promise<number> {
         },
         stateDir,
         episodes: { total: records.length, run: records.length - cached, cached },
-        splits,
+        splits: Object.fromEntries(
+          Object.entries(splits).map(([name, side]) => [name, side.total > 0 ? side : { ...side, rate: null, ci: null }]),
+        ),
         records: records.map((r) => ({
           id: r.id,
           taskId: r.key.taskId,
@@ -163,6 +166,7 @@ export async function main(args: string[]): Promise<number> {
           durationMs: r.durationMs,
           artifacts: r.artifacts,
           tries: r.tries,
+          ...(r.error ? { error: r.error } : {}),
         })),
       };
       console.log(JSON.stringify(summary, null, 2));

@@ -10,6 +10,7 @@ import { episodeId } from '../domain/episode-id.js';
 import { forEachLimited } from '../domain/concurrency.js';
 import { writeProblem, type EpisodeStore } from '../store/ledger.js';
 import { UserError } from '../domain/types.js';
+import { isRunCommandConfigError } from '../runners/run-command-error.js';
 import type { HarnessGuard } from './harness-guard.js';
 import { episodeCheckouts, type EpisodeCheckout, type EpisodeCheckouts } from '../git/episode-checkout.js';
 
@@ -110,6 +111,8 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
   const appends: Promise<void>[] = [];
   let appendError: unknown;
   let unrecorded = 0;
+  /** The first episode whose run command never ran the agent: no further episode is started. */
+  let firstConfigError: { record: EpisodeRecord; stderrFile: string | undefined } | undefined;
   const runInCheckout = async (plan: EpisodePlan, harness: HarnessVersion, outDir: string, guard: HarnessGuard | undefined): Promise<EpisodeResult> => {
     const stale = await guard?.before(plan.harness, harness.root);
     if (stale) return infraResult('harness-changed', stale);
@@ -165,7 +168,9 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
       const result = await tryEpisode(id, plan, outDir);
       const durationMs = Math.round(performance.now() - started);
       if (signal?.aborted) return undefined;
-      if (result.outcome === 'infra-error' && tries <= options.infraRetries) {
+      // suite.run's config error is the same for every episode: never retried, and it stops the run (below).
+      const configError = isRunCommandConfigError(result.error);
+      if (result.outcome === 'infra-error' && tries <= options.infraRetries && !configError) {
         logger.warn(
           `${plan.task.id}#${plan.attempt}: infrastructure error (${result.error?.type ?? 'unknown'}: ${result.error?.message ?? ''}); retry ${tries} of ${options.infraRetries}.`,
         );
@@ -198,6 +203,10 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
         runner: runner.name,
         ...(options.shard ? { shard: options.shard } : {}),
       };
+      if (configError && !firstConfigError) {
+        const stderrFile = path.join(finalDir, 'stderr.txt');
+        firstConfigError = { record, stderrFile: existsSync(stderrFile) ? stderrFile : undefined };
+      }
       // The append goes on in the background (batched by the store) so the slot starts its next episode at once.
       appends.push(
         store.append(record).catch((error: unknown) => {
@@ -209,7 +218,7 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
     }
   };
 
-  const stop = () => signal?.aborted === true || appendError !== undefined;
+  const stop = () => signal?.aborted === true || appendError !== undefined || firstConfigError !== undefined;
   // A failed append is reported first (one clear line); a worker's own error after it.
   let workerError: { error: unknown } | undefined;
   await forEachLimited(
@@ -236,6 +245,11 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
     );
   }
   if (workerError) throw workerError.error;
+  if (firstConfigError) {
+    const { record, stderrFile } = firstConfigError;
+    const where = stderrFile ? ` The episode's stderr: ${stderrFile}.` : '';
+    throw new UserError(`${record.error!.message}${where} (${record.key.taskId}#${record.key.attempt}; the run stopped: no episode can run until it is fixed)`);
+  }
   if (signal?.aborted) throw signal.reason ?? new Error('the run was aborted');
   return ids.map((id) => results.get(id)!);
 }

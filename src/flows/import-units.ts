@@ -6,6 +6,7 @@ import { copyFile, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { canonicalJson } from '../domain/episode-id.js';
 import { withinEpisode } from '../traces/confined.js';
+import { foldedFiles, foldedReason } from './import-folded.js';
 import { isHarborTrialResult } from '../traces/harbor.js';
 import { isInspectLog, parseInspectLog, readInspectEvalAsLog } from '../traces/inspect.js';
 import { readJsonFile } from '../traces/json-file.js';
@@ -115,9 +116,10 @@ export async function collectUnits(root: string, given: string, skipped: { file:
       units.push(...(await tb1RunUnits(value, list, file, base, show(rel))));
       continue;
     }
-    if (format === 'inspect' && list.length > 1 && rel.toLowerCase().endsWith('.eval')) {
-      // A multi-sample .eval zip: read as one EvalLog (the zip reader's own entry and size caps apply), then one unit
-      // per sample like a .json log, each episode keeping its own sample as a .json log.
+    if (format === 'inspect' && rel.toLowerCase().endsWith('.eval')) {
+      // A .eval zip: read as one EvalLog (the zip reader's own entry and size caps apply), then one unit per sample
+      // like a .json log (task ids `<task>/<sample id>` whatever the sample count), each episode keeping its own
+      // sample as a .json log.
       const asLog = await withinEpisode(base, () => readInspectEvalAsLog(file), Number.POSITIVE_INFINITY);
       if (!asLog.ok) {
         skipped.push({ file: show(rel), reason: asLog.reason });
@@ -139,9 +141,12 @@ export async function collectUnits(root: string, given: string, skipped: { file:
         file: show(rel),
         reason: `the ${format} trace records no outcome, reward or test result: not imported (import the trial directory that holds its result instead)`,
       });
+      // An ATIF trajectory's continuations and sub-trajectories were read as part of it: listed beside it, never dropped.
+      if (format === 'atif' && list.length === 1)
+        for (const folded of await foldedFiles(file, base)) skipped.push({ file: show(path.relative(base, folded)), reason: foldedReason(show(rel)) });
       continue;
     }
-    // A single trace file (an ATIF trajectory, a JUnit or CTRF report, a chat transcript): one episode, the file copied.
+    // A single trace file (a JUnit or CTRF report, a chat transcript): one episode, the file copied.
     const bytes = await withinEpisode(base, () => readFile(file), Number.POSITIVE_INFINITY);
     units.push({
       trace: list[0]!,
@@ -155,11 +160,28 @@ export async function collectUnits(root: string, given: string, skipped: { file:
   return units;
 }
 
+/**
+ * The task id of one Inspect sample, `<task>:<sample id>` (e.g. `popularity:3`): one format for `import`, the task
+ * list `init` writes and the sample `self-harness-inspect.py` runs, so the suite's hold-out (a hash of task ids)
+ * seals an imported sample exactly as it seals a run one. A package-qualified task (`inspect_evals/gsm8k`) keeps its
+ * last segment, and characters a task id may not hold (it names artifact folders) become `_`.
+ */
+export function inspectTaskId(task: string, sampleId: string): string {
+  const plain = (text: string) => text.replace(/[\s/\\#\u0000-\u001f\u007f]/g, '_');
+  return `${plain(task.slice(task.lastIndexOf('/') + 1))}:${plain(sampleId)}`;
+}
+
+/** The task an Inspect log ran (`eval.task`), else its file name without the extension. */
+export function inspectLogTask(evalInfo: unknown, file: string): string {
+  const task = isRecord(evalInfo) ? evalInfo.task : undefined;
+  return typeof task === 'string' && task !== '' ? task : path.basename(file).replace(/\.(json|eval)$/i, '');
+}
+
 /** One unit per sample: the log reduced to that sample, so the episode's artifacts hold its own sample only. */
 function inspectUnits(log: unknown, rel: string, shown: string, skipped: { file: string; reason: string }[]): TrialUnit[] {
   if (!isRecord(log) || !Array.isArray(log.samples)) return [];
   const evalInfo = isRecord(log.eval) ? log.eval : {};
-  const task = typeof evalInfo.task === 'string' ? evalInfo.task : path.basename(rel).replace(/\.json$/, '');
+  const task = inspectLogTask(evalInfo, rel);
   const revision = isRecord(evalInfo.revision) ? stringField(evalInfo.revision, 'commit') : undefined;
   const units: TrialUnit[] = [];
   log.samples.forEach((sample, i) => {
@@ -178,7 +200,7 @@ function inspectUnits(log: unknown, rel: string, shown: string, skipped: { file:
       format: 'inspect',
       source: `${shown}#${sampleId}/epoch ${epoch}`,
       contentHash: sha256(text),
-      taskId: `${task}/${sampleId}`,
+      taskId: inspectTaskId(task, sampleId),
       ...(revision ? { recordedCommit: revision } : {}),
       writeArtifacts: (to) => writeFile(path.join(to, path.basename(rel)), text),
     });

@@ -68,13 +68,25 @@ export interface ImportReport {
   skipped: { file: string; reason: string }[];
   /** The harness versions the episodes were recorded under, and why that version. */
   versions: { hash: string; label: string; why: string }[];
+  /** Problems to look at (a commit the artifacts record that is not in this repository...), also logged as warnings. */
+  warnings: string[];
 }
 
 /** Imports `paths` into the ledger of `options.stateDir`; holds the state directory's writer lock meanwhile. */
 export async function importEvals(paths: string[], options: ImportOptions): Promise<ImportReport> {
   if (paths.length === 0)
     throw new UserError('import: name at least one Harbor job directory, Terminal-Bench run directory or Inspect log (directory or file).');
-  const logger = options.logger ?? silentLogger;
+  const report: ImportReport = { added: [], duplicates: [], skipped: [], versions: [], warnings: [] };
+  const given = options.logger ?? silentLogger;
+  // Warnings also go into the report, so `--json` carries them (stderr is not the only place they show).
+  const logger: Logger = {
+    info: (message) => given.info(message),
+    warn: (message) => {
+      report.warnings.push(message);
+      given.warn(message);
+    },
+    ...(given.debug ? { debug: (message: string) => given.debug!(message) } : {}),
+  };
   const roots = await Promise.all(
     paths.map(async (given) => {
       const absolute = path.resolve(given);
@@ -90,7 +102,6 @@ export async function importEvals(paths: string[], options: ImportOptions): Prom
     }),
   );
 
-  const report: ImportReport = { added: [], duplicates: [], skipped: [], versions: [] };
   const units: TrialUnit[] = [];
   for (const root of roots) {
     units.push(...(await collectUnits(root.absolute, root.given, report.skipped)));
@@ -99,8 +110,9 @@ export async function importEvals(paths: string[], options: ImportOptions): Prom
   const lock = await lockStateDir(options.stateDir);
   try {
     const store = await EpisodeStore.open(options.stateDir, { logger });
-    const suite = await discoverSuite(options.loaded).catch(() => undefined);
-    const holdout = new Set(suite?.split.holdout ?? []);
+    // No suite, no seal: an undiscoverable suite would record every held-out trial as train, so its error stops the import.
+    const suite = await discoverSuite(options.loaded);
+    const holdout = new Set(suite.split.holdout);
     const versions = new VersionResolver(options, logger);
     try {
       const known = new Map<string, string>();

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import yauzl from 'yauzl';
+import { inspectLogTask, inspectTaskId } from '../flows/import-units.js';
 
 export interface TaskGroup {
   /** Glob of the task directories, relative to the root (e.g. "tasks/*"). */
@@ -26,6 +27,15 @@ export interface InspectTaskFile {
   tasks: string[];
 }
 
+export interface InspectLogSamples {
+  /** The log, relative to the root. */
+  file: string;
+  /** The task it ran (`eval.task`, else the file name), as `self-harness import` names it. */
+  task: string;
+  /** Its samples' task ids, `<task>:<sample id>` as `self-harness import` records them (unique, in log order). */
+  taskIds: string[];
+}
+
 export interface RepoDetection {
   root: string;
   /** Directories holding Harbor/Terminal-Bench tasks (task.toml + instruction.md or tests/test.sh), largest group first. */
@@ -34,8 +44,8 @@ export interface RepoDetection {
   inspectLogs: string[];
   /** The directories holding those logs (relative, sorted, unique): what `self-harness import` reads. */
   inspectLogDirs: string[];
-  /** Sample ids found in the Inspect logs (sorted, unique). */
-  inspectSampleIds: string[];
+  /** Each Inspect log's task and sample task ids, in the order of inspectLogs. */
+  inspectSamples: InspectLogSamples[];
   /** Python files that import inspect_ai and define `@task` functions, sorted by path. */
   inspectTaskFiles: InspectTaskFile[];
   runScript?: RunScript;
@@ -62,14 +72,14 @@ export async function detectRepo(root: string): Promise<RepoDetection> {
   const harborTasks = await findHarborTasks(root);
   const taskDirs = harborTasks.map((g) => g.glob.replace(/\/\*$/, ''));
   const candidateLogs = (await glob(['**/*.eval', '**/logs/**/*.json', `**/${INSPECT_JSON_NAME}`], { cwd: root, ignore: IGNORE, deep: 8 })).sort();
-  const inspectLogs = [...new Set(candidateLogs)].filter((file) => file.endsWith('.eval') || inspectSampleIdsFromJson(path.join(root, file)) !== undefined);
-  const inspectSampleIds = await sampleIdsOf(root, inspectLogs);
+  const inspectSamples = await samplesOf(root, [...new Set(candidateLogs)]);
+  const inspectLogs = inspectSamples.map((log) => log.file);
   return {
     root,
     harborTasks,
     inspectLogs,
     inspectLogDirs: [...new Set(inspectLogs.map((file) => path.posix.dirname(file)))].sort(),
-    inspectSampleIds,
+    inspectSamples,
     inspectTaskFiles: await findInspectTaskFiles(root, taskDirs),
     runScript: findRunScript(root),
     promptFiles: await findPromptFiles(root, taskDirs),
@@ -143,28 +153,54 @@ async function findPromptFiles(root: string, taskDirs: string[]): Promise<string
   return [...new Set(found)].filter((file) => statSync(path.join(root, file)).isFile()).sort();
 }
 
-async function sampleIdsOf(root: string, logs: string[]): Promise<string[]> {
-  const ids = new Set<string>();
-  for (const log of logs) {
-    const file = path.join(root, log);
-    const found = log.endsWith('.eval') ? await evalSampleIds(file) : inspectSampleIdsFromJson(file);
-    for (const id of found ?? []) ids.add(id);
+/** The Inspect logs among the candidates (a `.eval` zip whatever it holds; a JSON file with an `eval` header), with their samples. */
+async function samplesOf(root: string, candidates: string[]): Promise<InspectLogSamples[]> {
+  const logs: InspectLogSamples[] = [];
+  for (const file of candidates) {
+    const found = file.endsWith('.eval') ? await evalLogSamples(path.join(root, file)) : inspectJsonSamples(path.join(root, file));
+    if (file.endsWith('.eval') || found) {
+      const task = inspectLogTask(found?.evalInfo, file);
+      logs.push({ file, task, taskIds: [...new Set((found?.sampleIds ?? []).map((id) => inspectTaskId(task, id)))] });
+    }
   }
-  return [...ids].sort();
+  return logs;
 }
 
-/** Sample ids from the entry names of an Inspect `.eval` zip (`samples/<id>_epoch_<n>.json`), without reading the samples. */
-async function evalSampleIds(file: string): Promise<string[] | undefined> {
+interface LogContent {
+  evalInfo: unknown;
+  sampleIds: string[];
+}
+
+/**
+ * The header's `eval` and the sample ids of an Inspect `.eval` zip: the ids from the entry names
+ * (`samples/<id>_epoch_<n>.json`) without reading the samples, the task from header.json.
+ */
+async function evalLogSamples(file: string): Promise<LogContent | undefined> {
   try {
     const zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: true });
-    return await new Promise<string[]>((resolve, reject) => {
-      const ids: string[] = [];
+    return await new Promise<LogContent>((resolve, reject) => {
+      const sampleIds: string[] = [];
+      let evalInfo: unknown;
       zip.on('entry', (entry: yauzl.Entry) => {
         const match = /^samples\/(.+)_epoch_\d+\.json$/.exec(entry.fileName);
-        if (match) ids.push(match[1]!);
-        zip.readEntry();
+        if (match) sampleIds.push(match[1]!);
+        if (entry.fileName !== 'header.json' || entry.uncompressedSize > 50_000_000) return zip.readEntry();
+        zip.openReadStream(entry, (error, stream) => {
+          if (error) return reject(error);
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            try {
+              evalInfo = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { eval?: unknown }).eval;
+            } catch {
+              // An unreadable header: the task falls back to the file name, as import does.
+            }
+            zip.readEntry();
+          });
+        });
       });
-      zip.on('end', () => resolve(ids));
+      zip.on('end', () => resolve({ evalInfo, sampleIds }));
       zip.on('error', reject);
       zip.readEntry();
     });
@@ -173,16 +209,17 @@ async function evalSampleIds(file: string): Promise<string[] | undefined> {
   }
 }
 
-/** Sample ids of an Inspect JSON log; undefined when the file is not one (or too large to look at here). */
-function inspectSampleIdsFromJson(file: string): string[] | undefined {
+/** The `eval` header and sample ids of an Inspect JSON log; undefined when the file is not one (or too large to look at here). */
+function inspectJsonSamples(file: string): LogContent | undefined {
   try {
     if (statSync(file).size > 50_000_000) return undefined;
     const doc = JSON.parse(readFileSync(file, 'utf8')) as { eval?: unknown; samples?: { id?: unknown }[] };
     if (!doc || typeof doc !== 'object' || !doc.eval) return undefined;
-    return (doc.samples ?? [])
+    const sampleIds = (doc.samples ?? [])
       .map((s) => s.id)
       .filter((id): id is string | number => typeof id === 'string' || typeof id === 'number')
       .map(String);
+    return { evalInfo: doc.eval, sampleIds };
   } catch {
     return undefined;
   }

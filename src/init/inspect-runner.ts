@@ -13,7 +13,8 @@ export const INSPECT_RUNNER_SCRIPT = `#!/usr/bin/env python3
 """Runs one self-harness episode as one Inspect sample (written by \`self-harness init\`; edit freely).
 
 Usage: python3 ${INSPECT_RUNNER_FILE} TASK_FILE.py@TASK [inspect eval options...]
-Runs \`inspect eval\` for sample $SELF_HARNESS_TASK with a JSON log in $SELF_HARNESS_OUT/logs, then writes
+Runs \`inspect eval\` for the sample $SELF_HARNESS_TASK names (\`<task>:<sample id>\`, as self-harness-tasks.txt and
+\`self-harness import\` name Inspect samples; a bare sample id works too) with a JSON log in $SELF_HARNESS_OUT/logs, then writes
 $SELF_HARNESS_OUT/result.json from the sample's score (C/true/1 -> reward 1, P -> 0.5, I/N/false/0 -> 0).
 The model comes from INSPECT_EVAL_MODEL (suite.env in .self-harness.yml).
 """
@@ -31,9 +32,19 @@ if shutil.which("inspect") is None:
     print("inspect: not found; install Inspect (pip install inspect-ai) where episodes run", file=sys.stderr)
     sys.exit(127)
 
+
+def sample_id_of(task_id, task_ref):
+    """The sample id in a task id \`<task>:<sample id>\`; a bare sample id is returned as it is."""
+    name = task_ref.rsplit("@", 1)[1] if "@" in task_ref else None
+    if name and task_id.startswith(name + ":"):
+        return task_id[len(name) + 1:]
+    return task_id if name else task_id.split(":", 1)[-1]
+
+
 out = os.environ["SELF_HARNESS_OUT"]
 logs = os.path.join(out, "logs")
-command = ["inspect", "eval", sys.argv[1], "--sample-id", os.environ["SELF_HARNESS_TASK"], "--epochs", "1",
+sample_id = sample_id_of(os.environ["SELF_HARNESS_TASK"], sys.argv[1])
+command = ["inspect", "eval", sys.argv[1], "--sample-id", sample_id, "--epochs", "1",
            "--log-dir", logs, "--log-format", "json", *sys.argv[2:]]
 code = subprocess.call(command, stdout=sys.stderr)
 
@@ -65,7 +76,7 @@ with open(files[-1]) as f:
     log = json.load(f)
 samples = log.get("samples") or []
 if not samples:
-    error = (log.get("error") or {}).get("message") or "status %s, no sample %s" % (log.get("status"), os.environ["SELF_HARNESS_TASK"])
+    error = (log.get("error") or {}).get("message") or "status %s, no sample %s" % (log.get("status"), sample_id)
     write_result({"error": {"type": "InspectNoSample", "message": str(error)[:2000], "infrastructure": True}})
     sys.exit(0)
 sample = samples[0]

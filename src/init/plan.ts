@@ -84,9 +84,9 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
     if (detection.harborTasks.length > 1)
       notes.push(`Several task folders were found (${detection.harborTasks.map((g) => g.glob).join(', ')}); suite.tasks uses the largest, ${harbor.glob}.`);
   } else {
-    const ids = detection.inspectSampleIds;
+    const { ids, logs } = inspectTaskIds(detection, warnings);
     const header = ids.length
-      ? `# Task ids for self-harness, one per line ('#' starts a comment). Read from ${detection.inspectLogs.join(', ')}.\n`
+      ? `# Task ids for self-harness, one per line ('#' starts a comment): <task>:<sample id>, as \`self-harness import\` records them. Read from ${logs.join(', ')}.\n`
       : "# Task ids for self-harness, one per line ('#' starts a comment). Replace the example with your own.\n";
     files.push({ path: TASKS_FILE, content: `${header}${(ids.length ? ids : ['example-task-1']).join('\n')}\n`, mode: 'create' });
     tasksLine = `tasks-file: ${quote(TASKS_FILE)}`;
@@ -155,6 +155,33 @@ export function planInit(detection: RepoDetection, options: InitOptions = {}): I
   return { files, detected, notes, warnings, harnessInclude, runner: choice.runner, ...(choice.run ? { run: choice.run } : {}), setup };
 }
 
+function sampleCount(detection: RepoDetection): number {
+  return new Set(detection.inspectSamples.flatMap((log) => log.taskIds)).size;
+}
+
+/** The @task init runs one sample of per episode (`path/to/file.py@name`), when the Inspect runner is chosen. */
+function chosenInspectTask(detection: RepoDetection): { ref: string; name: string } | undefined {
+  const taskFile = detection.inspectTaskFiles[0];
+  if (detection.runScript || detection.harborTasks.length > 0 || !taskFile) return undefined;
+  return { ref: `${taskFile.file}@${taskFile.tasks[0]!}`, name: taskFile.tasks[0]! };
+}
+
+/**
+ * The suite's task ids from the Inspect logs (sorted, unique), in import's `<task>:<sample id>` form. When episodes
+ * run one @task, only that task's logs count: another task's samples are not this suite's, and a warning names them.
+ */
+function inspectTaskIds(detection: RepoDetection, warnings: string[]): { ids: string[]; logs: string[] } {
+  const chosen = chosenInspectTask(detection);
+  const ofChosen = (task: string) => !chosen || task === chosen.name || task.endsWith(`/${chosen.name}`);
+  const used = detection.inspectSamples.filter((log) => ofChosen(log.task));
+  const others = detection.inspectSamples.filter((log) => !ofChosen(log.task));
+  if (chosen && others.length > 0)
+    warnings.push(
+      `${others.map((log) => `${log.file} (task ${log.task})`).join(', ')}: not logs of ${chosen.ref}, which suite.run runs, so their samples are not in ${TASKS_FILE}. To run that task instead, change the task in suite.run and add its sample ids (<task>:<sample id>) to ${TASKS_FILE}.`,
+    );
+  return { ids: [...new Set(used.flatMap((log) => log.taskIds))].sort(), logs: used.map((log) => log.file) };
+}
+
 function describe(detection: RepoDetection): string[] {
   const detected: string[] = [];
   for (const group of detection.harborTasks)
@@ -162,7 +189,7 @@ function describe(detection: RepoDetection): string[] {
   for (const taskFile of detection.inspectTaskFiles) detected.push(`Inspect task file ${taskFile.file} (@task ${taskFile.tasks.join(', ')})`);
   if (detection.inspectLogs.length)
     detected.push(
-      `${detection.inspectLogs.length} Inspect log${detection.inspectLogs.length === 1 ? '' : 's'} in ${detection.inspectLogDirs.join(', ')} with ${detection.inspectSampleIds.length} sample id${detection.inspectSampleIds.length === 1 ? '' : 's'}`,
+      `${detection.inspectLogs.length} Inspect log${detection.inspectLogs.length === 1 ? '' : 's'} in ${detection.inspectLogDirs.join(', ')} with ${sampleCount(detection)} sample id${sampleCount(detection) === 1 ? '' : 's'}`,
     );
   if (detection.runScript) detected.push(`run script: ${detection.runScript.source} -> \`${detection.runScript.command}\``);
   if (detection.promptFiles.length)
@@ -245,9 +272,9 @@ function chooseRun(detection: RepoDetection, options: InitOptions, files: Planne
     };
   }
 
-  const inspectTask = detection.inspectTaskFiles[0];
+  const inspectTask = chosenInspectTask(detection);
   if (inspectTask) {
-    const taskRef = `${inspectTask.file}@${inspectTask.tasks[0]!}`;
+    const taskRef = inspectTask.ref;
     const run = inspectRunCommand(taskRef);
     files.push({ path: INSPECT_RUNNER_FILE, content: INSPECT_RUNNER_SCRIPT, mode: 'create' });
     const others = detection.inspectTaskFiles.flatMap((t) => t.tasks.map((name) => `${t.file}@${name}`)).filter((ref) => ref !== taskRef);

@@ -61,7 +61,7 @@ export function renderRunTable(bySplit: Record<string, SideSummary>): string {
   const rows = Object.entries(bySplit).map(([split, s]) => [
     split,
     `${s.passed}/${s.total}`,
-    s.total > 0 ? `${percent(s.rate)} [${percent(s.ci.low)}, ${percent(s.ci.high)}]` : '-',
+    s.total > 0 ? `${percent(s.rate)} [${percent(s.ci.low)}, ${percent(s.ci.high)}]` : 'no judged episodes',
     String(s.infra),
     String(s.timeouts),
     formatDuration(s.durationMs),

@@ -49,6 +49,8 @@ export interface CommandRunnerOptions {
   env?: Record<string, string>;
   /** The agent's model label, part of the cache key. */
   model?: string;
+  /** The config file suite.run comes from, named in the fix of a run-command config error (default .self-harness.yml). */
+  configFile?: string;
   /** Time between SIGTERM and SIGKILL when an episode is killed (default 5000). */
   killGraceMs?: number;
   /** Bytes of stdout and of stderr kept per episode (default 4 MiB each). */
@@ -138,6 +140,7 @@ export class CommandRunner implements EpisodeRunner {
   readonly runCommand: string;
   private readonly env: Record<string, string>;
   private readonly killGraceMs: number;
+  private readonly configFile: string;
   private readonly outputCap: number;
 
   constructor(options: CommandRunnerOptions) {
@@ -145,6 +148,7 @@ export class CommandRunner implements EpisodeRunner {
     this.model = options.model ?? '';
     this.env = options.env ?? {};
     this.killGraceMs = options.killGraceMs ?? 5_000;
+    this.configFile = options.configFile ?? '.self-harness.yml';
     this.outputCap = options.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
   }
 
@@ -218,7 +222,7 @@ export class CommandRunner implements EpisodeRunner {
     if (exitCode === 0) return { outcome: 'pass', reward: 1, exitCode };
     const tail = stderr.lastText();
     const detail = tail ? `; stderr ends: ${tail}` : '';
-    const configError = runCommandError(exitCode, tail, this.runCommand, harness.root);
+    const configError = runCommandError(exitCode, tail, this.runCommand, this.configFile);
     if (configError) return { outcome: 'infra-error', reward: 0, exitCode, error: configError };
     // Killed from outside (the OOM killer, an operator, a shutdown) is not the agent failing: an infrastructure error,
     // retried like one. The shell reports a child killed by signal N as exit 128+N.

@@ -2,6 +2,7 @@
 import type { LoadedConfig } from '../config/schema.js';
 import type { EpisodeRunner } from '../domain/types.js';
 import { UserError } from '../domain/types.js';
+import path from 'node:path';
 import { CommandRunner } from './command.js';
 
 export async function createRunner(loaded: LoadedConfig): Promise<EpisodeRunner> {
@@ -13,5 +14,6 @@ export async function createRunner(loaded: LoadedConfig): Promise<EpisodeRunner>
     return createHarborRunner(loaded.config, loaded.root);
   }
   if (!suite.run) throw new UserError(`${loaded.path}: suite.run is required for the command runner.`);
-  return new CommandRunner({ command: suite.run, env: suite.env, model: suite.model });
+  const configFile = path.relative(loaded.root, loaded.path) || loaded.path;
+  return new CommandRunner({ command: suite.run, env: suite.env, model: suite.model, configFile });
 }

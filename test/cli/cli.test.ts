@@ -68,6 +68,11 @@ describe('the self-harness command line', () => {
     expect(String(command.stderr).trim()).toBe('self-harness: unknown command "runn" (did you mean run?). Run `self-harness --help` for the commands.');
     const far = await runCli(['deploy']);
     expect(far.stderr).toContain('unknown command "deploy". Run');
+    const option = await runCli(['--versoin']);
+    expect(option.exitCode).toBe(2);
+    expect(String(option.stderr).trim()).toBe(
+      'self-harness: unknown option --versoin (did you mean --version?). Run `self-harness --help` for the commands and options.',
+    );
     const helpTypo = await runCli(['help', 'evolv']);
     expect(helpTypo.exitCode).toBe(2);
     expect(helpTypo.stderr).toContain('(did you mean evolve?)');

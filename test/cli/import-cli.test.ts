@@ -2,7 +2,8 @@
 import { describe, it, expect } from 'vitest';
 import path from 'node:path';
 import { runCli, repoRoot } from '../helpers/cli.js';
-import { makeRepo } from '../helpers/git.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { makeRepo, tempDir } from '../helpers/git.js';
 
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'published');
 
@@ -36,5 +37,28 @@ describe('self-harness import (CLI)', () => {
     expect(weakTasks).toEqual(['dna-insert', 'tune-mjcf']);
     // The runner's RuntimeError is infrastructure: counted apart, never a weakness.
     expect(result.infraExcluded).toBe(1);
+  });
+
+  it('--json carries the warnings (a commit the artifacts record that is not in the repository), not only stderr', async () => {
+    const repo = makeRepo(
+      {
+        '.self-harness.yml': ['harness:', "  include: ['agent/**']", 'suite:', "  tasks: 'tasks/*'", "  run: 'sh agent/run.sh'"].join('\n'),
+        'agent/prompt.md': 'You are a careful agent.\n',
+        'tasks/t1/task.md': 'do it\n',
+      },
+      'sh-import-cli-warn-',
+    );
+    const source = tempDir('sh-import-cli-src-');
+    const log = JSON.parse(readFileSync(path.join(FIXTURES, 'inspect', 'log_formats.json'), 'utf8')) as { eval: { revision: { commit: string } } };
+    log.eval.revision.commit = 'f'.repeat(40);
+    writeFileSync(path.join(source, 'recorded.json'), JSON.stringify(log));
+    const imported = await runCli(['import', source, '--config', path.join(repo, '.self-harness.yml'), '--json']);
+    expect(imported.exitCode, String(imported.all)).toBe(0);
+    const report = JSON.parse(String(imported.stdout)) as { added: unknown[]; warnings: string[] };
+    expect(report.added).toHaveLength(1);
+    expect(report.warnings).toEqual([
+      `the artifacts record commit ${'f'.repeat(40)}, which is not in this repository; recording those episodes under HEAD (fetch that commit and import again for its harness version).`,
+    ]);
+    expect(imported.stderr).toContain('which is not in this repository');
   });
 });

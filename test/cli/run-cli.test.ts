@@ -181,26 +181,40 @@ describe('self-harness run', () => {
     const p = project({ tasks: 3 });
     writeFileSync(
       path.join(p.root, 'agent', 'run.sh'),
-      'if [ "$SELF_HARNESS_TASK" = t2 ]; then ./not-installed-agent; else grep -q pass "$SELF_HARNESS_TASK_DIR/expect"; fi\n',
+      'if [ "$SELF_HARNESS_TASK" = t2 ]; then kill -9 $$; else grep -q pass "$SELF_HARNESS_TASK_DIR/expect"; fi\n',
     );
     const result = await runCli(['run', '--config', p.config]);
     expect(result.exitCode, String(result.all)).toBe(0);
     expect(result.stdout).toMatch(/^all\s+1\/2\s+50\.0% \[[^\]]+\]\s+1\s+0/m);
     expect(result.stdout).toContain('1 episode(s) could not be judged');
-    expect(result.stdout).toContain('t2#0: command-not-started');
+    expect(result.stdout).toContain('t2#0: killed');
     expect(result.stderr).toContain('retry 1 of 1');
+    // --json records say why a failed or infra-error episode ended, like import's added[].error.
+    const json = JSON.parse(String((await runCli(['run', '--config', p.config, '--json'])).stdout));
+    const byOutcome = Object.fromEntries(json.records.map((r: { outcome: string; error?: unknown }) => [r.outcome, r.error]));
+    expect(byOutcome.pass).toBeUndefined();
+    expect(byOutcome.fail).toMatchObject({ type: 'exit-code', message: 'exited with code 1' });
+    expect(byOutcome['infra-error']).toMatchObject({ type: 'killed', infrastructure: true });
   });
 
   it('exits 1 when every episode was an infrastructure error: nothing could be judged', async () => {
     const p = project({ tasks: 2 });
-    writeFileSync(path.join(p.root, 'agent', 'run.sh'), './not-installed-agent\n');
+    writeFileSync(path.join(p.root, 'agent', 'run.sh'), 'kill -9 $$\n');
     const result = await runCli(['run', '--config', p.config]);
     expect(result.exitCode, String(result.all)).toBe(1);
     expect(result.stdout).toContain('2 episode(s) could not be judged');
-    expect(result.stderr).toMatch(/nothing could be judged: all 2 episode\(s\) were infrastructure errors \(e\.g\. command-not-started/);
+    expect(result.stderr).toMatch(/nothing could be judged: all 2 episode\(s\) were infrastructure errors \(e\.g\. killed/);
+    expect(result.stdout).toMatch(/^all\s+0\/0\s+no judged episodes\s+2\s/m);
     const json = await runCli(['run', '--config', p.config, '--json']);
     expect(json.exitCode, String(json.all)).toBe(1);
-    expect(JSON.parse(String(json.stdout)).episodes.total).toBe(2);
+    const summary = JSON.parse(String(json.stdout));
+    expect(summary.episodes.total).toBe(2);
+    // No judged episode: no rate and no interval (a 0% rate would read as "every episode failed").
+    expect(summary.splits.all).toMatchObject({ passed: 0, total: 0, infra: 2, rate: null, ci: null });
+    for (const record of summary.records) {
+      expect(record.outcome).toBe('infra-error');
+      expect(record.error).toMatchObject({ type: 'killed', infrastructure: true, message: expect.stringContaining('SIGKILL') });
+    }
   });
 
   it('exits 2 with a readable line for usage and config errors', async () => {

@@ -98,18 +98,18 @@ describe('self-harness import', () => {
   it('records one episode per Inspect sample, each with its own sample only, and lists the logs it could not use', async () => {
     const p = project();
     const report = await importEvals([fixture('inspect')], { loaded: p.loaded, stateDir: p.stateDir });
-    const security = report.added.filter((e) => e.taskId.startsWith('security_guide/'));
+    const security = report.added.filter((e) => e.taskId.startsWith('security_guide:'));
     expect(security).toHaveLength(3);
     const popularity = report.added.filter((e) => e.source.includes('_popularity.json#'));
     expect(popularity.map((e) => [e.taskId, e.outcome])).toEqual([
-      ['popularity/1', 'pass'],
-      ['popularity/2', 'pass'],
-      ['popularity/3', 'fail'],
+      ['popularity:1', 'pass'],
+      ['popularity:2', 'pass'],
+      ['popularity:3', 'fail'],
     ]);
     // Two other logs of a task named popularity: the same sample id becomes further attempts of that task.
     expect(
       report.added
-        .filter((e) => e.taskId === 'popularity/1')
+        .filter((e) => e.taskId === 'popularity:1')
         .map((e) => e.attempt)
         .sort(),
     ).toEqual([0, 1, 2]);
@@ -141,12 +141,12 @@ describe('self-harness import', () => {
     const report = await importEvals([dir], { loaded: p.loaded, stateDir: p.stateDir });
     expect(report.skipped).toEqual([]);
     expect(report.added.map((e) => [e.taskId, e.outcome])).toEqual([
-      ['popularity/1', 'pass'],
-      ['popularity/2', 'pass'],
-      ['popularity/3', 'fail'],
+      ['popularity:1', 'pass'],
+      ['popularity:2', 'pass'],
+      ['popularity:3', 'fail'],
     ]);
     const store = await EpisodeStore.open(p.stateDir);
-    const failed = report.added.find((e) => e.taskId === 'popularity/3')!;
+    const failed = report.added.find((e) => e.taskId === 'popularity:3')!;
     const read = await readEpisodeArtifacts(store.artifactsPath(failed.id));
     expect(read.traces.map((t) => [t.outcome, t.grades?.[0]?.target])).toEqual([['fail', 'Yes']]);
     const again = await importEvals([dir], { loaded: p.loaded, stateDir: p.stateDir });
@@ -170,6 +170,35 @@ describe('self-harness import', () => {
       file: fixture('atif', 'terminus_2', 'hello-world-timeout.trajectory.json'),
       reason: 'the atif trace records no outcome, reward or test result: not imported (import the trial directory that holds its result instead)',
     });
+  });
+
+  it('lists every file of the ATIF fixture dir: read, or skipped with why (continuations and sub-trajectories folded into their parent)', async () => {
+    const p = project();
+    const dir = fixture('atif');
+    const report = await importEvals([dir], { loaded: p.loaded, stateDir: p.stateDir });
+    const found = (readdirSync(dir, { recursive: true }) as string[]).map((rel) => path.join(dir, rel)).filter((file) => statSync(file).isFile());
+    const accounted = new Set([...report.added.map((e) => e.source.replace(/#.*$/, '')), ...report.skipped.map((s) => s.file)]);
+    expect(found.filter((file) => !accounted.has(file))).toEqual([]);
+    const t2 = (name: string) => fixture('atif', 'terminus_2', name);
+    const summarization = t2('hello-world-context-summarization.trajectory.json');
+    for (const part of ['answers', 'questions', 'summary'])
+      expect(report.skipped).toContainEqual({
+        file: t2(`hello-world-context-summarization.trajectory.summarization-1-${part}.json`),
+        reason: `folded into ${summarization} (continuation/sub-trajectory)`,
+      });
+    expect(report.skipped).toContainEqual({
+      file: t2('hello-world-context-summarization-linear-history.trajectory.cont-1.json'),
+      reason: `folded into ${t2('hello-world-context-summarization-linear-history.trajectory.json')} (continuation/sub-trajectory)`,
+    });
+  });
+
+  it('stops when the suite cannot be listed instead of recording held-out trials as train', async () => {
+    const p = project();
+    writeFileSync(path.join(p.repo, '.self-harness.yml'), readFileSync(path.join(p.repo, '.self-harness.yml'), 'utf8').replace("tasks: 'tasks/*'", "tasks-file: 'tasks.txt'"));
+    writeFileSync(path.join(p.repo, 'tasks.txt'), 'dna-insert\nbad/id\n');
+    const loaded = loadConfig(path.join(p.repo, '.self-harness.yml'));
+    await expect(importEvals([fixture('harbor')], { loaded, stateDir: p.stateDir })).rejects.toThrow(/tasks\.txt:2: task id "bad\/id" must not contain/);
+    expect(existsSync(path.join(p.stateDir, 'episodes.jsonl'))).toBe(false);
   });
 
   it('records a trial of a task the suite holds out as a held-out episode (mining reads train episodes only)', async () => {

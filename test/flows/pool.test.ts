@@ -7,7 +7,7 @@ import { episodeId } from '../../src/domain/episode-id.js';
 import { EpisodeStore } from '../../src/store/ledger.js';
 import { CommandRunner } from '../../src/runners/command.js';
 import { summarize } from '../../src/report/run-summary.js';
-import type { EpisodeRunner } from '../../src/domain/types.js';
+import { UserError, type EpisodeRunner } from '../../src/domain/types.js';
 import { tempDir } from '../helpers/git.js';
 import { harness, ledgerLines, task } from '../runners/helpers.js';
 
@@ -89,9 +89,9 @@ describe('runEpisodes', () => {
     expect(warnings[0]).toContain('alpha#0: infrastructure error (Docker: daemon away); retry 1 of 2');
   });
 
-  it('reports episodes that never start as infra errors after the retries, apart from agent failures, and runs them again next time', async () => {
+  it('reports episodes killed from outside as infra errors after the retries, apart from agent failures, and runs them again next time', async () => {
     const { log, runner, store, version } = await setup(
-      'echo "$SELF_HARNESS_TASK" >> "$START_LOG"; if [ "$SELF_HARNESS_TASK" = gamma ]; then ./missing-agent; else exit 1; fi',
+      'echo "$SELF_HARNESS_TASK" >> "$START_LOG"; if [ "$SELF_HARNESS_TASK" = gamma ]; then kill -9 $$; else exit 1; fi',
     );
     const plans = planEpisodes(tasks.slice(0, 3), splitOf, version, 1);
     const records = await runEpisodes(plans, { ...base, runner, store });
@@ -105,6 +105,16 @@ describe('runEpisodes', () => {
     await runEpisodes(plans, { ...base, runner, store });
     expect(starts(log).filter((l) => l === 'gamma')).toHaveLength(6);
     expect(starts(log).filter((l) => l === 'alpha')).toHaveLength(1);
+  });
+
+  it("stops at the first run-command config error: not retried, nothing more started, a UserError with the fix", async () => {
+    const { log, runner, store, version } = await setup('echo "$SELF_HARNESS_TASK" >> "$START_LOG"; ./missing-agent');
+    const plans = planEpisodes(tasks.slice(0, 3), splitOf, version, 1);
+    const run = runEpisodes(plans, { ...base, concurrency: 1, runner, store });
+    await expect(run).rejects.toThrow(UserError);
+    await expect(run).rejects.toThrow(/"\.\/missing-agent" was not found .* Fix: set suite\.run in \.self-harness\.yml .* The episode's stderr: .*stderr\.txt\. \(alpha#0; the run stopped/);
+    expect(starts(log)).toEqual(['alpha']);
+    expect(store.all().map((r) => [r.key.taskId, r.outcome, r.tries])).toEqual([['alpha', 'infra-error', 1]]);
   });
 
   it('records a runner that throws as an infra error instead of failing the run', async () => {

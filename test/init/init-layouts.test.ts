@@ -163,7 +163,7 @@ def arith_hard():
 `;
 
 describe('init on an Inspect evals repo', () => {
-  it('finds @task files in a subfolder and logs outside logs/, runs one sample per episode and installs Inspect', async () => {
+  it('finds @task files in a subfolder and logs outside logs/, lists the chosen task\'s samples as <task>:<id>, runs one sample per episode and installs Inspect', async () => {
     const root = repo({
       'evals/arith/task.py': INSPECT_TASK,
       'evals/arith/data.jsonl': '{"input": "1+1", "target": "2"}\n',
@@ -177,11 +177,16 @@ describe('init on an Inspect evals repo', () => {
       path.join(root, 'experiments', 'logs', '2026-10-02T09-00-00_arith_def.json'),
       JSON.stringify({ version: 2, status: 'success', eval: { task: 'arith' }, samples: [{ id: 'q4', epoch: 1, scores: {} }] }),
     );
+    // A log of the other @task: its samples are not the chosen task's.
+    writeFileSync(
+      path.join(root, 'experiments', 'logs', '2026-10-03T09-00-00_arith_hard_ghi.json'),
+      JSON.stringify({ version: 2, status: 'success', eval: { task: 'arith_hard' }, samples: [{ id: 'h1', epoch: 1, scores: {} }] }),
+    );
     const out = await init(root);
     expect(out.detected).toEqual(
       expect.arrayContaining([
         'Inspect task file evals/arith/task.py (@task arith, arith_hard)',
-        '2 Inspect logs in experiments/logs, results/october with 4 sample ids',
+        '3 Inspect logs in experiments/logs, results/october with 5 sample ids',
       ]),
     );
     const loaded = loadConfig(undefined, root);
@@ -192,14 +197,16 @@ describe('init on an Inspect evals repo', () => {
     const ids = readFileSync(path.join(root, 'self-harness-tasks.txt'), 'utf8')
       .split('\n')
       .filter((l) => l && !l.startsWith('#'));
-    expect(ids).toEqual(['q1', 'q2', 'q3', 'q4']);
+    expect(ids).toEqual(['arith:q1', 'arith:q2', 'arith:q3', 'arith:q4']);
     const notes = out.notes.join('\n');
     expect(notes).toContain('`self-harness import experiments/logs results/october`');
     expect(notes).toContain('Other Inspect tasks found: evals/arith/task.py@arith_hard');
     const install = workflowSteps(root, 'self-harness-evolve.yml').find((s) => s.run?.includes('pip" install inspect-ai openai -r requirements.txt'));
     expect(install?.run).toContain('>> "$GITHUB_PATH"');
     expect(writtenText(root, out)).not.toMatch(/npx self-harness/);
-    expect(out.warnings).toEqual([]);
+    expect(out.warnings).toEqual([
+      'experiments/logs/2026-10-03T09-00-00_arith_hard_ghi.json (task arith_hard): not logs of evals/arith/task.py@arith, which suite.run runs, so their samples are not in self-harness-tasks.txt. To run that task instead, change the task in suite.run and add its sample ids (<task>:<sample id>) to self-harness-tasks.txt.',
+    ]);
 
     // One sample per episode: the stand-in's score becomes the outcome (inspect exits 0 either way).
     const bin = inspectOnPath();
@@ -208,7 +215,8 @@ describe('init on an Inspect evals repo', () => {
     const summary = JSON.parse(String(result.stdout));
     const outcomes = summary.records.map((r: { taskId: string; outcome: string }) => `${r.taskId}:${r.outcome}`).sort();
     expect(outcomes.length).toBeGreaterThan(0);
-    for (const line of outcomes) expect(line).toMatch(/^(q1:pass|q[234]:fail)$/);
+    // The runner passes the bare sample id to inspect (the stand-in scores "q1" as C): task ids keep import's form.
+    for (const line of outcomes) expect(line).toMatch(/^(arith:q1:pass|arith:q[234]:fail)$/);
   });
 
   it('keeps a prompt written inline in the @task file out of the surface, and warns why', async () => {

@@ -94,7 +94,7 @@ describe('self-harness init', () => {
     const root = repo({
       'package.json': JSON.stringify({ name: 'evals', private: true, scripts: { test: 'true', eval: 'node eval.js' } }),
       'eval.js':
-        'const fs = require("fs"); fs.writeFileSync(process.env.SELF_HARNESS_OUT + "/result.json", JSON.stringify({ reward: process.env.SELF_HARNESS_TASK === "q1" ? 1 : 0 }));\n',
+        'const fs = require("fs"); fs.writeFileSync(process.env.SELF_HARNESS_OUT + "/result.json", JSON.stringify({ reward: process.env.SELF_HARNESS_TASK === "demo:q1" ? 1 : 0 }));\n',
       'prompts/system.md': 'You answer questions.\n',
       'prompts/tools/search.txt': 'search(query)\n',
     });
@@ -109,11 +109,11 @@ describe('self-harness init', () => {
       readFileSync(path.join(root, 'self-harness-tasks.txt'), 'utf8')
         .split('\n')
         .filter((l) => l && !l.startsWith('#')),
-    ).toEqual(['q1', 'q2', 'q3']);
+    ).toEqual(['demo:q1', 'demo:q2', 'demo:q3']);
     const summary = await runSuite(root);
     expect(summary.episodes.total).toBe(3);
     const byTask = Object.fromEntries(summary.records.map((r: { taskId: string; outcome: string }) => [r.taskId, r.outcome]));
-    expect(byTask).toEqual({ q1: 'pass', q2: 'fail', q3: 'fail' });
+    expect(byTask).toEqual({ 'demo:q1': 'pass', 'demo:q2': 'fail', 'demo:q3': 'fail' });
   });
 
   it('finds prompt files and a run_agent.py in a plain repo, and `self-harness run` accepts the config', async () => {
@@ -180,6 +180,8 @@ describe('self-harness init', () => {
 
     const second = await init(root);
     expect(second).toMatch(/skipped\s+\.github\/workflows\/self-harness-evolve\.yml/);
+    const asJson = JSON.parse(await init(root, '--json'));
+    expect(asJson.skipped).toContainEqual({ file: '.github/workflows/self-harness-evolve.yml', reason: 'exists; --force overwrites it' });
     expect(readFileSync(path.join(root, '.github', 'workflows', 'self-harness-evolve.yml'), 'utf8')).toBe('edited\n');
     expect(readFileSync(path.join(root, '.gitignore'), 'utf8').match(/history\.jsonl/g)).toHaveLength(1);
 
@@ -187,5 +189,28 @@ describe('self-harness init', () => {
     expect(forced).toMatch(/overwrote\s+\.self-harness\.yml/);
     expect(loadConfig(undefined, root).config.suite.run).toBe('sh run_agent.sh');
     expect(readFileSync(path.join(root, '.github', 'workflows', 'self-harness-evolve.yml'), 'utf8')).toMatch(/name: self-harness evolve/);
+  });
+
+  it('refuses a --dir that is not a directory with exit 2, and creates nothing', async () => {
+    const missing = path.join(tempDir('sh-init-dir-'), 'nonexistent');
+    scratch.push(path.dirname(missing));
+    const result = await runCliIn(path.dirname(missing), ['init', '--dir', missing], noModel);
+    expect(result.exitCode, String(result.all)).toBe(2);
+    expect(String(result.stderr).trim()).toBe(
+      `self-harness init: --dir ${missing}: not a directory; give the root of an existing repository (init never creates it).`,
+    );
+    expect(existsSync(missing)).toBe(false);
+    const file = path.join(path.dirname(missing), 'a-file');
+    writeFileSync(file, 'x\n');
+    const onFile = await runCliIn(path.dirname(missing), ['init', '--dir', file], noModel);
+    expect(onFile.exitCode).toBe(2);
+    expect(String(onFile.stderr)).toContain(`--dir ${file}: not a directory`);
+  });
+
+  it('says in its help that the validate workflow runs on every pull request', async () => {
+    const help = await runCliIn(repoRoot, ['help', 'init'], noModel);
+    expect(help.exitCode).toBe(0);
+    expect(String(help.stdout)).toContain('self-harness-validate.yml        validates every pull request');
+    expect(String(help.stdout)).not.toContain('touch the harness');
   });
 });

@@ -52,6 +52,8 @@ describe('renderRunTable', () => {
     expect(lines[2]).toContain('1m02s');
     expect(lines[2]).toContain('12.3k/678');
     expect(lines[2]).toContain('$0.12');
-    expect(lines[3]).toMatch(/^holdout\s+0\/0\s+-\s+1\s+0/);
+    // No judged episode: no rate at all, never a 0% one.
+    expect(lines[3]).toMatch(/^holdout\s+0\/0\s+no judged episodes\s+1\s+0/);
+    expect(lines[3]).not.toContain('%');
   });
 });
