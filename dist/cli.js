@@ -286,17 +286,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path55) {
-      const ctrl = callVisitor(key, node2, visitor, path55);
+    function visit_(key, node2, visitor, path56) {
+      const ctrl = callVisitor(key, node2, visitor, path56);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path55, ctrl);
-        return visit_(key, ctrl, visitor, path55);
+        replaceNode(key, path56, ctrl);
+        return visit_(key, ctrl, visitor, path56);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path55 = Object.freeze(path55.concat(node2));
+          path56 = Object.freeze(path56.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = visit_(i2, node2.items[i2], visitor, path55);
+            const ci = visit_(i2, node2.items[i2], visitor, path56);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -307,13 +307,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path55 = Object.freeze(path55.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path55);
+          path56 = Object.freeze(path56.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path56);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path55);
+          const cv = visit_("value", node2.value, visitor, path56);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -334,17 +334,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path55) {
-      const ctrl = await callVisitor(key, node2, visitor, path55);
+    async function visitAsync_(key, node2, visitor, path56) {
+      const ctrl = await callVisitor(key, node2, visitor, path56);
       if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
-        replaceNode(key, path55, ctrl);
-        return visitAsync_(key, ctrl, visitor, path55);
+        replaceNode(key, path56, ctrl);
+        return visitAsync_(key, ctrl, visitor, path56);
       }
       if (typeof ctrl !== "symbol") {
         if (identity3.isCollection(node2)) {
-          path55 = Object.freeze(path55.concat(node2));
+          path56 = Object.freeze(path56.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node2.items[i2], visitor, path55);
+            const ci = await visitAsync_(i2, node2.items[i2], visitor, path56);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -355,13 +355,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity3.isPair(node2)) {
-          path55 = Object.freeze(path55.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path55);
+          path56 = Object.freeze(path56.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path56);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path55);
+          const cv = await visitAsync_("value", node2.value, visitor, path56);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -388,23 +388,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path55) {
+    function callVisitor(key, node2, visitor, path56) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path55);
+        return visitor(key, node2, path56);
       if (identity3.isMap(node2))
-        return visitor.Map?.(key, node2, path55);
+        return visitor.Map?.(key, node2, path56);
       if (identity3.isSeq(node2))
-        return visitor.Seq?.(key, node2, path55);
+        return visitor.Seq?.(key, node2, path56);
       if (identity3.isPair(node2))
-        return visitor.Pair?.(key, node2, path55);
+        return visitor.Pair?.(key, node2, path56);
       if (identity3.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path55);
+        return visitor.Scalar?.(key, node2, path56);
       if (identity3.isAlias(node2))
-        return visitor.Alias?.(key, node2, path55);
+        return visitor.Alias?.(key, node2, path56);
       return void 0;
     }
-    function replaceNode(key, path55, node2) {
-      const parent = path55[path55.length - 1];
+    function replaceNode(key, path56, node2) {
+      const parent = path56[path56.length - 1];
       if (identity3.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity3.isPair(parent)) {
@@ -1016,10 +1016,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity3 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path55, value) {
+    function collectionFromPath(schema, path56, value) {
       let v = value;
-      for (let i2 = path55.length - 1; i2 >= 0; --i2) {
-        const k = path55[i2];
+      for (let i2 = path56.length - 1; i2 >= 0; --i2) {
+        const k = path56[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a2 = [];
           a2[k] = v;
@@ -1038,7 +1038,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path55) => path55 == null || typeof path55 === "object" && !!path55[Symbol.iterator]().next().done;
+    var isEmptyPath = (path56) => path56 == null || typeof path56 === "object" && !!path56[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -1068,11 +1068,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path55, value) {
-        if (isEmptyPath(path55))
+      addIn(path56, value) {
+        if (isEmptyPath(path56))
           this.add(value);
         else {
-          const [key, ...rest] = path55;
+          const [key, ...rest] = path56;
           const node2 = this.get(key, true);
           if (identity3.isCollection(node2))
             node2.addIn(rest, value);
@@ -1086,8 +1086,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path55) {
-        const [key, ...rest] = path55;
+      deleteIn(path56) {
+        const [key, ...rest] = path56;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -1101,8 +1101,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path55, keepScalar) {
-        const [key, ...rest] = path55;
+      getIn(path56, keepScalar) {
+        const [key, ...rest] = path56;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity3.isScalar(node2) ? node2.value : node2;
@@ -1120,8 +1120,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path55) {
-        const [key, ...rest] = path55;
+      hasIn(path56) {
+        const [key, ...rest] = path56;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -1131,8 +1131,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path55, value) {
-        const [key, ...rest] = path55;
+      setIn(path56, value) {
+        const [key, ...rest] = path56;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3647,9 +3647,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path55, value) {
+      addIn(path56, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path55, value);
+          this.contents.addIn(path56, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3724,14 +3724,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path55) {
-        if (Collection.isEmptyPath(path55)) {
+      deleteIn(path56) {
+        if (Collection.isEmptyPath(path56)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path55) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path56) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3746,10 +3746,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path55, keepScalar) {
-        if (Collection.isEmptyPath(path55))
+      getIn(path56, keepScalar) {
+        if (Collection.isEmptyPath(path56))
           return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity3.isCollection(this.contents) ? this.contents.getIn(path55, keepScalar) : void 0;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path56, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3760,10 +3760,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path55) {
-        if (Collection.isEmptyPath(path55))
+      hasIn(path56) {
+        if (Collection.isEmptyPath(path56))
           return this.contents !== void 0;
-        return identity3.isCollection(this.contents) ? this.contents.hasIn(path55) : false;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path56) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3780,13 +3780,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path55, value) {
-        if (Collection.isEmptyPath(path55)) {
+      setIn(path56, value) {
+        if (Collection.isEmptyPath(path56)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path55), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path56), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path55, value);
+          this.contents.setIn(path56, value);
         }
       }
       /**
@@ -5747,9 +5747,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path55) => {
+    visit2.itemAtPath = (cst, path56) => {
       let item = cst;
-      for (const [field, index2] of path55) {
+      for (const [field, index2] of path56) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -5758,23 +5758,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path55) => {
-      const parent = visit2.itemAtPath(cst, path55.slice(0, -1));
-      const field = path55[path55.length - 1][0];
+    visit2.parentCollection = (cst, path56) => {
+      const parent = visit2.itemAtPath(cst, path56.slice(0, -1));
+      const field = path56[path56.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path55, item, visitor) {
-      let ctrl = visitor(item, path55);
+    function _visit(path56, item, visitor) {
+      let ctrl = visitor(item, path56);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token2 = item[field];
         if (token2 && "items" in token2) {
           for (let i2 = 0; i2 < token2.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path55.concat([[field, i2]])), token2.items[i2], visitor);
+            const ci = _visit(Object.freeze(path56.concat([[field, i2]])), token2.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5785,10 +5785,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path55);
+            ctrl = ctrl(item, path56);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path55) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path56) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -7761,10 +7761,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path55) {
-  if (!path55)
+function getElementAtPath(obj, path56) {
+  if (!path56)
     return obj;
-  return path55.reduce((acc, key) => acc?.[key], obj);
+  return path56.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -8023,11 +8023,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path55, issues) {
+function prefixIssues(path56, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path55);
+    iss.path.unshift(path56);
     return iss;
   });
 }
@@ -8560,16 +8560,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path55 = []) => {
+  const processError = (error63, path56 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path55, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path56, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path55, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path56, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path55, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path56, ...issue2.path]);
       } else {
-        const fullpath = [...path55, ...issue2.path];
+        const fullpath = [...path56, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -8608,17 +8608,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path55 = []) => {
+  const processError = (error63, path56 = []) => {
     var _a5;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path55, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path56, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path55, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path56, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path55, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path56, ...issue2.path]);
       } else {
-        const fullpath = [...path55, ...issue2.path];
+        const fullpath = [...path56, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -8657,8 +8657,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path55 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path55) {
+  const path56 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path56) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -26690,13 +26690,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path55 = ref.slice(1).split("/").filter(Boolean);
-  if (path55.length === 0) {
+  const path56 = ref.slice(1).split("/").filter(Boolean);
+  if (path56.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path55[0] === defsKey) {
-    const key = path55[1] === void 0 ? void 0 : decodeJSONPointerSegment(path55[1]);
+  if (path56[0] === defsKey) {
+    const key = path56[1] === void 0 ? void 0 : decodeJSONPointerSegment(path56[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -28257,25 +28257,25 @@ var init_load = __esm({
 import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
-function cleanPath(path55) {
-  let normalized = normalize(path55);
+function cleanPath(path56) {
+  let normalized = normalize(path56);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
-function convertSlashes(path55, separator) {
-  return path55.replace(SLASHES_REGEX, separator);
+function convertSlashes(path56, separator) {
+  return path56.replace(SLASHES_REGEX, separator);
 }
-function isRootDirectory(path55) {
-  return path55 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path55);
+function isRootDirectory(path56) {
+  return path56 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path56);
 }
-function normalizePath(path55, options2) {
+function normalizePath(path56, options2) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options2;
-  const pathNeedsCleaning = process.platform === "win32" && path55.includes("/") || path55.startsWith(".");
-  if (resolvePaths) path55 = resolve(path55);
-  if (normalizePath$1 || pathNeedsCleaning) path55 = cleanPath(path55);
-  if (path55 === ".") return "";
-  const needsSeperator = path55[path55.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path55 + pathSeparator : path55, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path56.includes("/") || path56.startsWith(".");
+  if (resolvePaths) path56 = resolve(path56);
+  if (normalizePath$1 || pathNeedsCleaning) path56 = cleanPath(path56);
+  if (path56 === ".") return "";
+  const needsSeperator = path56[path56.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path56 + pathSeparator : path56, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -28331,9 +28331,9 @@ function build$2(options2, isSynchronous) {
   if (!options2.resolveSymlinks || options2.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path55, resolved, state) {
+function isRecursive2(path56, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path55);
+  let parent = dirname(path56);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -28341,7 +28341,7 @@ function isRecursive2(path55, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state.symlinks.set(path55, resolved);
+  state.symlinks.set(path56, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -28387,8 +28387,8 @@ var init_dist = __esm({
       paths.push(directoryPath || ".");
     };
     pushDirectoryFilter = (directoryPath, paths, filters) => {
-      const path55 = directoryPath || ".";
-      if (filters.every((filter) => filter(path55, true))) paths.push(path55);
+      const path56 = directoryPath || ".";
+      if (filters.every((filter) => filter(path56, true))) paths.push(path56);
     };
     empty$2 = () => {
     };
@@ -28421,26 +28421,26 @@ var init_dist = __esm({
     };
     empty = () => {
     };
-    resolveSymlinksAsync = function(path55, state, callback$1) {
+    resolveSymlinksAsync = function(path56, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
-      fs.realpath(path55, (error62, resolvedPath) => {
+      fs.realpath(path56, (error62, resolvedPath) => {
         if (error62) return queue.dequeue(suppressErrors ? null : error62, state);
         fs.stat(resolvedPath, (error$1, stat7) => {
           if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-          if (stat7.isDirectory() && isRecursive2(path55, resolvedPath, state)) return queue.dequeue(null, state);
+          if (stat7.isDirectory() && isRecursive2(path56, resolvedPath, state)) return queue.dequeue(null, state);
           callback$1(stat7, resolvedPath);
           queue.dequeue(null, state);
         });
       });
     };
-    resolveSymlinks = function(path55, state, callback$1) {
+    resolveSymlinks = function(path56, state, callback$1) {
       const { queue, fs, options: { suppressErrors } } = state;
       queue.enqueue();
       try {
-        const resolvedPath = fs.realpathSync(path55);
+        const resolvedPath = fs.realpathSync(path56);
         const stat7 = fs.statSync(resolvedPath);
-        if (stat7.isDirectory() && isRecursive2(path55, resolvedPath, state)) return;
+        if (stat7.isDirectory() && isRecursive2(path56, resolvedPath, state)) return;
         callback$1(stat7, resolvedPath);
       } catch (e) {
         if (!suppressErrors) throw e;
@@ -28598,19 +28598,19 @@ var init_dist = __esm({
             const filename = this.joinPath(entry.name, directoryPath);
             this.pushFile(filename, files, this.state.counts, filters);
           } else if (entry.isDirectory()) {
-            let path55 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-            if (exclude && exclude(entry.name, path55)) continue;
-            this.pushDirectory(path55, paths, filters);
-            this.walkDirectory(this.state, path55, path55, depth - 1, this.walk);
+            let path56 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+            if (exclude && exclude(entry.name, path56)) continue;
+            this.pushDirectory(path56, paths, filters);
+            this.walkDirectory(this.state, path56, path56, depth - 1, this.walk);
           } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-            let path55 = joinPathWithBasePath(entry.name, directoryPath);
-            this.resolveSymlink(path55, this.state, (stat7, resolvedPath) => {
+            let path56 = joinPathWithBasePath(entry.name, directoryPath);
+            this.resolveSymlink(path56, this.state, (stat7, resolvedPath) => {
               if (stat7.isDirectory()) {
                 resolvedPath = normalizePath(resolvedPath, this.state.options);
-                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path55 + pathSeparator)) return;
-                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path55 + pathSeparator, depth - 1, this.walk);
+                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path56 + pathSeparator)) return;
+                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path56 + pathSeparator, depth - 1, this.walk);
               } else {
-                resolvedPath = useRealPaths ? resolvedPath : path55;
+                resolvedPath = useRealPaths ? resolvedPath : path56;
                 const filename = basename(resolvedPath);
                 const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
                 resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -28760,7 +28760,7 @@ var init_dist = __esm({
           isMatch = globFn(patterns, ...options2);
           this.globCache[patterns.join("\0")] = isMatch;
         }
-        this.options.filters.push((path55) => isMatch(path55));
+        this.options.filters.push((path56) => isMatch(path56));
         return this;
       }
     };
@@ -29022,8 +29022,8 @@ var require_utils = __commonJS({
       }
       return output3;
     };
-    exports2.basename = (path55, { windows } = {}) => {
-      const segs = path55.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path56, { windows } = {}) => {
+      const segs = path56.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -30608,13 +30608,13 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path55) {
-  return path55.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path56) {
+  return path56.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
-function splitPattern(path55) {
+function splitPattern(path56) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path55, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path55];
+  const result = import_picomatch.default.scan(path56, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path56];
 }
 function isDynamicPattern(pattern, options2) {
   if ((options2 === null || options2 === void 0 ? void 0 : options2.caseSensitiveMatch) === false) return true;
@@ -30718,14 +30718,14 @@ function buildCrawler(options2, patterns) {
   let maxDepth;
   if (options2.deep !== void 0) maxDepth = Math.round(options2.deep - props.depthOffset);
   const crawler = new Builder({
-    filters: [debug2 ? (p, isDirectory) => {
-      const path55 = format2(p, isDirectory);
-      const matches = matcher2(path55) && !ignore(path55);
-      if (matches) log(`matched ${path55}`);
+    filters: [debug2 ? (p, isDirectory2) => {
+      const path56 = format2(p, isDirectory2);
+      const matches = matcher2(path56) && !ignore(path56);
+      if (matches) log(`matched ${path56}`);
       return matches;
-    } : (p, isDirectory) => {
-      const path55 = format2(p, isDirectory);
-      return matcher2(path55) && !ignore(path55);
+    } : (p, isDirectory2) => {
+      const path56 = format2(p, isDirectory2);
+      return matcher2(path56) && !ignore(path56);
     }],
     exclude: debug2 ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -30797,8 +30797,8 @@ var init_dist2 = __esm({
     splitPatternOptions = { parts: true };
     POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
     WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-    escapePosixPath = (path55) => path55.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-    escapeWin32Path = (path55) => path55.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapePosixPath = (path56) => path56.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapeWin32Path = (path56) => path56.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
     escapePath = isWin ? escapeWin32Path : escapePosixPath;
     PARENT_DIRECTORY = /^(\/?\.\.)+/;
     ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
@@ -32019,7 +32019,7 @@ var require_windows = __commonJS({
     module.exports = isexe;
     isexe.sync = sync2;
     var fs = __require("fs");
-    function checkPathExt(path55, options2) {
+    function checkPathExt(path56, options2) {
       var pathext = options2.pathExt !== void 0 ? options2.pathExt : process.env.PATHEXT;
       if (!pathext) {
         return true;
@@ -32030,25 +32030,25 @@ var require_windows = __commonJS({
       }
       for (var i2 = 0; i2 < pathext.length; i2++) {
         var p = pathext[i2].toLowerCase();
-        if (p && path55.substr(-p.length).toLowerCase() === p) {
+        if (p && path56.substr(-p.length).toLowerCase() === p) {
           return true;
         }
       }
       return false;
     }
-    function checkStat(stat7, path55, options2) {
+    function checkStat(stat7, path56, options2) {
       if (!stat7.isSymbolicLink() && !stat7.isFile()) {
         return false;
       }
-      return checkPathExt(path55, options2);
+      return checkPathExt(path56, options2);
     }
-    function isexe(path55, options2, cb) {
-      fs.stat(path55, function(er, stat7) {
-        cb(er, er ? false : checkStat(stat7, path55, options2));
+    function isexe(path56, options2, cb) {
+      fs.stat(path56, function(er, stat7) {
+        cb(er, er ? false : checkStat(stat7, path56, options2));
       });
     }
-    function sync2(path55, options2) {
-      return checkStat(fs.statSync(path55), path55, options2);
+    function sync2(path56, options2) {
+      return checkStat(fs.statSync(path56), path56, options2);
     }
   }
 });
@@ -32059,13 +32059,13 @@ var require_mode = __commonJS({
     module.exports = isexe;
     isexe.sync = sync2;
     var fs = __require("fs");
-    function isexe(path55, options2, cb) {
-      fs.stat(path55, function(er, stat7) {
+    function isexe(path56, options2, cb) {
+      fs.stat(path56, function(er, stat7) {
         cb(er, er ? false : checkStat(stat7, options2));
       });
     }
-    function sync2(path55, options2) {
-      return checkStat(fs.statSync(path55), options2);
+    function sync2(path56, options2) {
+      return checkStat(fs.statSync(path56), options2);
     }
     function checkStat(stat7, options2) {
       return stat7.isFile() && checkMode(stat7, options2);
@@ -32098,7 +32098,7 @@ var require_isexe = __commonJS({
     }
     module.exports = isexe;
     isexe.sync = sync2;
-    function isexe(path55, options2, cb) {
+    function isexe(path56, options2, cb) {
       if (typeof options2 === "function") {
         cb = options2;
         options2 = {};
@@ -32108,7 +32108,7 @@ var require_isexe = __commonJS({
           throw new TypeError("callback not provided");
         }
         return new Promise(function(resolve6, reject) {
-          isexe(path55, options2 || {}, function(er, is) {
+          isexe(path56, options2 || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
@@ -32117,7 +32117,7 @@ var require_isexe = __commonJS({
           });
         });
       }
-      core(path55, options2 || {}, function(er, is) {
+      core(path56, options2 || {}, function(er, is) {
         if (er) {
           if (er.code === "EACCES" || options2 && options2.ignoreErrors) {
             er = null;
@@ -32127,9 +32127,9 @@ var require_isexe = __commonJS({
         cb(er, is);
       });
     }
-    function sync2(path55, options2) {
+    function sync2(path56, options2) {
       try {
-        return core.sync(path55, options2 || {});
+        return core.sync(path56, options2 || {});
       } catch (er) {
         if (options2 && options2.ignoreErrors || er.code === "EACCES") {
           return false;
@@ -32145,7 +32145,7 @@ var require_isexe = __commonJS({
 var require_which = __commonJS({
   "node_modules/which/which.js"(exports2, module) {
     var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path55 = __require("path");
+    var path56 = __require("path");
     var COLON = isWindows ? ";" : ":";
     var isexe = require_isexe();
     var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
@@ -32183,7 +32183,7 @@ var require_which = __commonJS({
           return opt.all && found.length ? resolve6(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path55.join(pathPart, cmd);
+        const pCmd = path56.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         resolve6(subStep(p, i2, 0));
       });
@@ -32210,7 +32210,7 @@ var require_which = __commonJS({
       for (let i2 = 0; i2 < pathEnv.length; i2++) {
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path55.join(pathPart, cmd);
+        const pCmd = path56.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         for (let j = 0; j < pathExt.length; j++) {
           const cur = p + pathExt[j];
@@ -32258,7 +32258,7 @@ var require_path_key = __commonJS({
 var require_resolveCommand = __commonJS({
   "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports2, module) {
     "use strict";
-    var path55 = __require("path");
+    var path56 = __require("path");
     var which = require_which();
     var getPathKey = require_path_key();
     function resolveCommandAttempt(parsed, withoutPathExt) {
@@ -32276,7 +32276,7 @@ var require_resolveCommand = __commonJS({
       try {
         resolved = which.sync(parsed.command, {
           path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path55.delimiter : void 0
+          pathExt: withoutPathExt ? path56.delimiter : void 0
         });
       } catch (e) {
       } finally {
@@ -32285,7 +32285,7 @@ var require_resolveCommand = __commonJS({
         }
       }
       if (resolved) {
-        resolved = path55.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+        resolved = path56.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
       }
       return resolved;
     }
@@ -32339,8 +32339,8 @@ var require_shebang_command = __commonJS({
       if (!match) {
         return null;
       }
-      const [path55, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path55.split("/").pop();
+      const [path56, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path56.split("/").pop();
       if (binary === "env") {
         return argument;
       }
@@ -32375,7 +32375,7 @@ var require_readShebang = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/cross-spawn/lib/parse.js"(exports2, module) {
     "use strict";
-    var path55 = __require("path");
+    var path56 = __require("path");
     var resolveCommand = require_resolveCommand();
     var escape3 = require_escape();
     var readShebang = require_readShebang();
@@ -32400,7 +32400,7 @@ var require_parse2 = __commonJS({
       const needsShell = !isExecutableRegExp.test(commandFile);
       if (parsed.options.forceShell || needsShell) {
         const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path55.normalize(parsed.command);
+        parsed.command = path56.normalize(parsed.command);
         parsed.command = escape3.command(parsed.command);
         parsed.args = parsed.args.map((arg) => escape3.argument(arg, needsDoubleEscapeMetaChars));
         const shellCommand = [parsed.command].concat(parsed.args).join(" ");
@@ -36531,13 +36531,13 @@ var init_output_sync = __esm({
       }
     };
     writeToFiles = (serializedResult, stdioItems, outputFiles) => {
-      for (const { path: path55, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
-        const pathString = typeof path55 === "string" ? path55 : path55.toString();
+      for (const { path: path56, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
+        const pathString = typeof path56 === "string" ? path56 : path56.toString();
         if (append || outputFiles.has(pathString)) {
-          appendFileSync(path55, serializedResult);
+          appendFileSync(path56, serializedResult);
         } else {
           outputFiles.add(pathString);
-          writeFileSync(path55, serializedResult);
+          writeFileSync(path56, serializedResult);
         }
       }
     };
@@ -39810,14 +39810,20 @@ function lastLine(stderrTail) {
   const lines = stderrTail.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   return (lines.at(-1) ?? "").replace(/\s+/g, " ").slice(0, 300);
 }
-function runCommandError(exitCode, stderrTail, command, root) {
+function isRunCommandConfigError(error62) {
+  return error62 !== void 0 && RUN_COMMAND_CONFIG_ERRORS.includes(error62.type);
+}
+function runCommandError(exitCode, stderrTail, command, configFile) {
   const said = lastLine(stderrTail);
   const quoted2 = said ? `, "${said}"` : "";
+  const field = `suite.run in ${configFile}`;
   if (exitCode === 127) {
-    const missing = /([^\s:]+): (?:command )?not found$/.exec(said)?.[1];
+    const missing = /([^\s:]+): (?:command )?not found\b/.exec(said)?.[1];
+    const named = missing !== void 0 && command.split(/[\s;&|()'"`]+/).some((word) => word === missing || word === `./${missing}`);
+    const fix = missing && !named ? `Fix: install "${missing}" where episodes run (the program suite.run runs needs it on PATH), or change ${field}.` : `Fix: set ${field} to a command that exists where episodes run: a program on PATH, or a script path relative to the repository root.`;
     return {
       type: "command-not-started",
-      message: `suite.run "${command}" could not start: ${missing ? `"${missing}" was not found` : "a program it names was not found"} (exit 127${quoted2}); a config error, not the agent failing. Fix: set suite.run to a command that exists where episodes run (cwd ${root}): a program on PATH, or a script path relative to the repository root.`,
+      message: `suite.run "${command}" could not start: ${missing ? `"${missing}" was not found` : "a program it names was not found"} (exit 127${quoted2}); a config error, not the agent failing. ${fix}`,
       infrastructure: true
     };
   }
@@ -39825,22 +39831,26 @@ function runCommandError(exitCode, stderrTail, command, root) {
     const file2 = /([^\s:]+): Permission denied$/.exec(said)?.[1];
     return {
       type: "command-not-started",
-      message: `suite.run "${command}" could not start: ${file2 ? `"${file2}" is not executable` : "a file it names is not executable"} (exit 126${quoted2}); a config error, not the agent failing. Fix: \`chmod +x ${file2 ?? "<script>"}\` and commit it, or run it through its interpreter (e.g. "sh ${file2 ?? "<script>"}", "python3 ${file2 ?? "<script>"}").`,
+      message: `suite.run "${command}" could not start: ${file2 ? `"${file2}" is not executable` : "a file it names is not executable"} (exit 126${quoted2}); a config error, not the agent failing. Fix: \`chmod +x ${file2 ?? "<script>"}\` and commit it, or run it through its interpreter in ${field} (e.g. "sh ${file2 ?? "<script>"}", "python3 ${file2 ?? "<script>"}").`,
       infrastructure: true
     };
   }
   if (exitCode === 2 && /^usage:/im.test(stderrTail)) {
+    const usage2 = (/^usage:.*$/im.exec(stderrTail)?.[0] ?? "").replace(/\s+/g, " ").trim().slice(0, 300);
+    const usageQuote = usage2 && usage2 !== said ? ` The usage line: "${usage2}".` : "";
     return {
       type: "command-usage-error",
-      message: `suite.run "${command}" was rejected with a usage error (exit 2${quoted2}); a config error, not the agent failing. Fix: correct the arguments in suite.run to match the usage line in the episode's stderr.txt.`,
+      message: `suite.run "${command}" was rejected with a usage error (exit 2${quoted2}); a config error, not the agent failing. Fix: correct the arguments in ${field} to match the usage line.${usageQuote}`,
       infrastructure: true
     };
   }
   return void 0;
 }
+var RUN_COMMAND_CONFIG_ERRORS;
 var init_run_command_error = __esm({
   "src/runners/run-command-error.ts"() {
     "use strict";
+    RUN_COMMAND_CONFIG_ERRORS = ["command-not-started", "command-usage-error"];
   }
 });
 
@@ -39953,12 +39963,14 @@ var init_command3 = __esm({
       runCommand;
       env;
       killGraceMs;
+      configFile;
       outputCap;
       constructor(options2) {
         this.runCommand = options2.command;
         this.model = options2.model ?? "";
         this.env = options2.env ?? {};
         this.killGraceMs = options2.killGraceMs ?? 5e3;
+        this.configFile = options2.configFile ?? ".self-harness.yml";
         this.outputCap = options2.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
       }
       async run(request) {
@@ -40027,7 +40039,7 @@ var init_command3 = __esm({
         if (exitCode === 0) return { outcome: "pass", reward: 1, exitCode };
         const tail = stderr.lastText();
         const detail = tail ? `; stderr ends: ${tail}` : "";
-        const configError = runCommandError(exitCode, tail, this.runCommand, harness.root);
+        const configError = runCommandError(exitCode, tail, this.runCommand, this.configFile);
         if (configError) return { outcome: "infra-error", reward: 0, exitCode, error: configError };
         const outsideSignal = exitCode === null ? ended.signal : exitCode > 128 ? signalName(exitCode - 128) : void 0;
         if (outsideSignal && OUTSIDE_SIGNALS.has(outsideSignal)) {
@@ -40217,8 +40229,8 @@ var init_text = __esm({
 function issueText(error62) {
   const issue2 = error62.issues[0];
   if (!issue2) return "does not match the expected shape";
-  const path55 = issue2.path.length > 0 ? `${issue2.path.join(".")}: ` : "";
-  return `${path55}${issue2.message}`;
+  const path56 = issue2.path.length > 0 ? `${issue2.path.join(".")}: ` : "";
+  return `${path56}${issue2.message}`;
 }
 function parseEach(items, schema, label, skipped) {
   const out = [];
@@ -40798,13 +40810,13 @@ var init_atif = __esm({
           return `[sub-trajectory ${name}: an absolute or '..' reference, not followed]`;
         }
         if (!sub && ref.trajectory_path) {
-          const path55 = locateRef(this.file, ref.trajectory_path);
-          if (path55) {
-            const read = await readJsonFile(path55);
+          const path56 = locateRef(this.file, ref.trajectory_path);
+          if (path56) {
+            const read = await readJsonFile(path56);
             const parsed = read.ok ? AtifSchema.safeParse(read.value) : void 0;
             if (parsed?.success) {
               sub = parsed.data;
-              this.consumed.push(path55);
+              this.consumed.push(path56);
             }
           }
         }
@@ -41273,8 +41285,8 @@ async function readHarborTrial(resultFile, baseDir, doc) {
   }
   if (trace.tests.length === 0) await addVerifierOutput(trialDir, trace);
   for (const name of ["config.json", "analysis.json"]) {
-    const path55 = join3(trialDir, name);
-    if (existsSync3(path55)) consumed.push(path55);
+    const path56 = join3(trialDir, name);
+    if (existsSync3(path56)) consumed.push(path56);
   }
   return { traces: [trace], skipped, consumed };
 }
@@ -41665,6 +41677,7 @@ var init_harbor2 = __esm({
 });
 
 // src/runners/factory.ts
+import path14 from "node:path";
 async function createRunner(loaded) {
   const suite = loaded.config.suite;
   if (suite.runner === "harbor") {
@@ -41674,7 +41687,8 @@ async function createRunner(loaded) {
     return createHarborRunner2(loaded.config, loaded.root);
   }
   if (!suite.run) throw new UserError(`${loaded.path}: suite.run is required for the command runner.`);
-  return new CommandRunner({ command: suite.run, env: suite.env, model: suite.model });
+  const configFile = path14.relative(loaded.root, loaded.path) || loaded.path;
+  return new CommandRunner({ command: suite.run, env: suite.env, model: suite.model, configFile });
 }
 var init_factory = __esm({
   "src/runners/factory.ts"() {
@@ -41697,7 +41711,7 @@ var init_logger = __esm({
 });
 
 // src/cli/setup.ts
-import path14 from "node:path";
+import path15 from "node:path";
 function commandSetup(values) {
   const loaded = loadConfig(values.config);
   return { loaded, stateDir: resolveStateDir(loaded, values["state-dir"]), logger: stderrLogger };
@@ -41710,7 +41724,7 @@ async function suiteSetup(values) {
   return { ...setup, surface, suite, runner };
 }
 function resolveStateDir(loaded, override) {
-  return override !== void 0 ? path14.resolve(override) : path14.resolve(loaded.root, loaded.config["state-dir"]);
+  return override !== void 0 ? path15.resolve(override) : path15.resolve(loaded.root, loaded.config["state-dir"]);
 }
 var init_setup2 = __esm({
   "src/cli/setup.ts"() {
@@ -43738,7 +43752,7 @@ function renderRunTable(bySplit) {
   const rows = Object.entries(bySplit).map(([split, s]) => [
     split,
     `${s.passed}/${s.total}`,
-    s.total > 0 ? `${percent(s.rate)} [${percent(s.ci.low)}, ${percent(s.ci.high)}]` : "-",
+    s.total > 0 ? `${percent(s.rate)} [${percent(s.ci.low)}, ${percent(s.ci.high)}]` : "no judged episodes",
     String(s.infra),
     String(s.timeouts),
     formatDuration(s.durationMs),
@@ -43912,9 +43926,9 @@ var init_add_worktree = __esm({
 
 // src/git/candidate-worktree.ts
 import { rm as rm3 } from "node:fs/promises";
-import path15 from "node:path";
+import path16 from "node:path";
 async function createCandidateWorktree(repo, commit, stateDir, name) {
-  const root = path15.join(stateDir, "candidates", `${name}-${process.pid}-${Date.now().toString(36)}`);
+  const root = path16.join(stateDir, "candidates", `${name}-${process.pid}-${Date.now().toString(36)}`);
   await addWorktree(repo, root, commit);
   return {
     root,
@@ -43964,7 +43978,7 @@ var init_candidate_worktree = __esm({
 
 // src/git/snapshot.ts
 import { copyFile as copyFile2, lstat as lstat3, mkdir as mkdir4, readlink, rm as rm4, symlink } from "node:fs/promises";
-import path16 from "node:path";
+import path17 from "node:path";
 async function snapshotWorkingCopy(repo, stateDir) {
   const top = await repoTopLevel(repo);
   const head = await resolveRef2(top, "HEAD").catch(() => void 0);
@@ -43972,16 +43986,16 @@ async function snapshotWorkingCopy(repo, stateDir) {
   const snapshot = await createCandidateWorktree(top, head, stateDir, "working-copy");
   try {
     const listed = await git(["ls-files", "-z", "--modified", "--others", "--exclude-standard"], { cwd: top });
-    const state = path16.relative(top, path16.resolve(stateDir)).split(path16.sep).join("/");
+    const state = path17.relative(top, path17.resolve(stateDir)).split(path17.sep).join("/");
     const insideState = (file2) => state !== "" && !state.startsWith("..") && (file2 === state || file2.startsWith(`${state}/`));
     for (const file2 of new Set(listed.split("\0").filter(Boolean))) {
       if (insideState(file2)) continue;
-      const from = path16.join(top, file2);
-      const to = path16.join(snapshot.root, file2);
+      const from = path17.join(top, file2);
+      const to = path17.join(snapshot.root, file2);
       const stats = await lstat3(from).catch(() => void 0);
       await rm4(to, { force: true, recursive: true });
       if (!stats) continue;
-      await mkdir4(path16.dirname(to), { recursive: true });
+      await mkdir4(path17.dirname(to), { recursive: true });
       if (stats.isSymbolicLink()) await symlink(await readlink(from), to);
       else if (stats.isFile()) await copyFile2(from, to);
     }
@@ -44246,14 +44260,14 @@ var require_polyfills = __commonJS({
       fs.fstatSync = statFixSync(fs.fstatSync);
       fs.lstatSync = statFixSync(fs.lstatSync);
       if (fs.chmod && !fs.lchmod) {
-        fs.lchmod = function(path55, mode, cb) {
+        fs.lchmod = function(path56, mode, cb) {
           if (cb) process.nextTick(cb);
         };
         fs.lchmodSync = function() {
         };
       }
       if (fs.chown && !fs.lchown) {
-        fs.lchown = function(path55, uid, gid, cb) {
+        fs.lchown = function(path56, uid, gid, cb) {
           if (cb) process.nextTick(cb);
         };
         fs.lchownSync = function() {
@@ -44320,9 +44334,9 @@ var require_polyfills = __commonJS({
         };
       })(fs.readSync);
       function patchLchmod(fs2) {
-        fs2.lchmod = function(path55, mode, callback2) {
+        fs2.lchmod = function(path56, mode, callback2) {
           fs2.open(
-            path55,
+            path56,
             constants6.O_WRONLY | constants6.O_SYMLINK,
             mode,
             function(err, fd) {
@@ -44338,8 +44352,8 @@ var require_polyfills = __commonJS({
             }
           );
         };
-        fs2.lchmodSync = function(path55, mode) {
-          var fd = fs2.openSync(path55, constants6.O_WRONLY | constants6.O_SYMLINK, mode);
+        fs2.lchmodSync = function(path56, mode) {
+          var fd = fs2.openSync(path56, constants6.O_WRONLY | constants6.O_SYMLINK, mode);
           var threw = true;
           var ret;
           try {
@@ -44360,8 +44374,8 @@ var require_polyfills = __commonJS({
       }
       function patchLutimes(fs2) {
         if (constants6.hasOwnProperty("O_SYMLINK") && fs2.futimes) {
-          fs2.lutimes = function(path55, at, mt, cb) {
-            fs2.open(path55, constants6.O_SYMLINK, function(er, fd) {
+          fs2.lutimes = function(path56, at, mt, cb) {
+            fs2.open(path56, constants6.O_SYMLINK, function(er, fd) {
               if (er) {
                 if (cb) cb(er);
                 return;
@@ -44373,8 +44387,8 @@ var require_polyfills = __commonJS({
               });
             });
           };
-          fs2.lutimesSync = function(path55, at, mt) {
-            var fd = fs2.openSync(path55, constants6.O_SYMLINK);
+          fs2.lutimesSync = function(path56, at, mt) {
+            var fd = fs2.openSync(path56, constants6.O_SYMLINK);
             var ret;
             var threw = true;
             try {
@@ -44492,11 +44506,11 @@ var require_legacy_streams = __commonJS({
         ReadStream,
         WriteStream
       };
-      function ReadStream(path55, options2) {
-        if (!(this instanceof ReadStream)) return new ReadStream(path55, options2);
+      function ReadStream(path56, options2) {
+        if (!(this instanceof ReadStream)) return new ReadStream(path56, options2);
         Stream2.call(this);
         var self2 = this;
-        this.path = path55;
+        this.path = path56;
         this.fd = null;
         this.readable = true;
         this.paused = false;
@@ -44541,10 +44555,10 @@ var require_legacy_streams = __commonJS({
           self2._read();
         });
       }
-      function WriteStream(path55, options2) {
-        if (!(this instanceof WriteStream)) return new WriteStream(path55, options2);
+      function WriteStream(path56, options2) {
+        if (!(this instanceof WriteStream)) return new WriteStream(path56, options2);
         Stream2.call(this);
-        this.path = path55;
+        this.path = path56;
         this.fd = null;
         this.writable = true;
         this.flags = "w";
@@ -44687,14 +44701,14 @@ var require_graceful_fs = __commonJS({
       fs2.createWriteStream = createWriteStream3;
       var fs$readFile = fs2.readFile;
       fs2.readFile = readFile14;
-      function readFile14(path55, options2, cb) {
+      function readFile14(path56, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$readFile(path55, options2, cb);
-        function go$readFile(path56, options3, cb2, startTime) {
-          return fs$readFile(path56, options3, function(err) {
+        return go$readFile(path56, options2, cb);
+        function go$readFile(path57, options3, cb2, startTime) {
+          return fs$readFile(path57, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$readFile, [path56, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$readFile, [path57, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -44704,14 +44718,14 @@ var require_graceful_fs = __commonJS({
       }
       var fs$writeFile = fs2.writeFile;
       fs2.writeFile = writeFile11;
-      function writeFile11(path55, data, options2, cb) {
+      function writeFile11(path56, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$writeFile(path55, data, options2, cb);
-        function go$writeFile(path56, data2, options3, cb2, startTime) {
-          return fs$writeFile(path56, data2, options3, function(err) {
+        return go$writeFile(path56, data, options2, cb);
+        function go$writeFile(path57, data2, options3, cb2, startTime) {
+          return fs$writeFile(path57, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$writeFile, [path56, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$writeFile, [path57, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -44722,14 +44736,14 @@ var require_graceful_fs = __commonJS({
       var fs$appendFile = fs2.appendFile;
       if (fs$appendFile)
         fs2.appendFile = appendFile2;
-      function appendFile2(path55, data, options2, cb) {
+      function appendFile2(path56, data, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        return go$appendFile(path55, data, options2, cb);
-        function go$appendFile(path56, data2, options3, cb2, startTime) {
-          return fs$appendFile(path56, data2, options3, function(err) {
+        return go$appendFile(path56, data, options2, cb);
+        function go$appendFile(path57, data2, options3, cb2, startTime) {
+          return fs$appendFile(path57, data2, options3, function(err) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$appendFile, [path56, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$appendFile, [path57, data2, options3, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -44760,31 +44774,31 @@ var require_graceful_fs = __commonJS({
       var fs$readdir = fs2.readdir;
       fs2.readdir = readdir8;
       var noReaddirOptionVersions = /^v[0-5]\./;
-      function readdir8(path55, options2, cb) {
+      function readdir8(path56, options2, cb) {
         if (typeof options2 === "function")
           cb = options2, options2 = null;
-        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path56, options3, cb2, startTime) {
-          return fs$readdir(path56, fs$readdirCallback(
-            path56,
+        var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path57, options3, cb2, startTime) {
+          return fs$readdir(path57, fs$readdirCallback(
+            path57,
             options3,
             cb2,
             startTime
           ));
-        } : function go$readdir2(path56, options3, cb2, startTime) {
-          return fs$readdir(path56, options3, fs$readdirCallback(
-            path56,
+        } : function go$readdir2(path57, options3, cb2, startTime) {
+          return fs$readdir(path57, options3, fs$readdirCallback(
+            path57,
             options3,
             cb2,
             startTime
           ));
         };
-        return go$readdir(path55, options2, cb);
-        function fs$readdirCallback(path56, options3, cb2, startTime) {
+        return go$readdir(path56, options2, cb);
+        function fs$readdirCallback(path57, options3, cb2, startTime) {
           return function(err, files) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
               enqueue([
                 go$readdir,
-                [path56, options3, cb2],
+                [path57, options3, cb2],
                 err,
                 startTime || Date.now(),
                 Date.now()
@@ -44855,7 +44869,7 @@ var require_graceful_fs = __commonJS({
         enumerable: true,
         configurable: true
       });
-      function ReadStream(path55, options2) {
+      function ReadStream(path56, options2) {
         if (this instanceof ReadStream)
           return fs$ReadStream.apply(this, arguments), this;
         else
@@ -44875,7 +44889,7 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function WriteStream(path55, options2) {
+      function WriteStream(path56, options2) {
         if (this instanceof WriteStream)
           return fs$WriteStream.apply(this, arguments), this;
         else
@@ -44893,22 +44907,22 @@ var require_graceful_fs = __commonJS({
           }
         });
       }
-      function createReadStream4(path55, options2) {
-        return new fs2.ReadStream(path55, options2);
+      function createReadStream4(path56, options2) {
+        return new fs2.ReadStream(path56, options2);
       }
-      function createWriteStream3(path55, options2) {
-        return new fs2.WriteStream(path55, options2);
+      function createWriteStream3(path56, options2) {
+        return new fs2.WriteStream(path56, options2);
       }
       var fs$open = fs2.open;
       fs2.open = open5;
-      function open5(path55, flags, mode, cb) {
+      function open5(path56, flags, mode, cb) {
         if (typeof mode === "function")
           cb = mode, mode = null;
-        return go$open(path55, flags, mode, cb);
-        function go$open(path56, flags2, mode2, cb2, startTime) {
-          return fs$open(path56, flags2, mode2, function(err, fd) {
+        return go$open(path56, flags, mode, cb);
+        function go$open(path57, flags2, mode2, cb2, startTime) {
+          return fs$open(path57, flags2, mode2, function(err, fd) {
             if (err && (err.code === "EMFILE" || err.code === "ENFILE"))
-              enqueue([go$open, [path56, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
+              enqueue([go$open, [path57, flags2, mode2, cb2], err, startTime || Date.now(), Date.now()]);
             else {
               if (typeof cb2 === "function")
                 cb2.apply(this, arguments);
@@ -45437,7 +45451,7 @@ var require_mtime_precision = __commonJS({
 var require_lockfile = __commonJS({
   "node_modules/proper-lockfile/lib/lockfile.js"(exports2, module) {
     "use strict";
-    var path55 = __require("path");
+    var path56 = __require("path");
     var fs = require_graceful_fs();
     var retry = require_retry2();
     var onExit2 = require_signal_exit();
@@ -45448,7 +45462,7 @@ var require_lockfile = __commonJS({
     }
     function resolveCanonicalPath(file2, options2, callback2) {
       if (!options2.realpath) {
-        return callback2(null, path55.resolve(file2));
+        return callback2(null, path56.resolve(file2));
       }
       options2.fs.realpath(file2, callback2);
     }
@@ -45773,7 +45787,7 @@ var require_proper_lockfile = __commonJS({
 
 // src/store/ledger.ts
 import { mkdir as mkdir5, open as open4 } from "node:fs/promises";
-import path17 from "node:path";
+import path18 from "node:path";
 function writeProblem(error62, what) {
   const code = error62?.code;
   const meaning = {
@@ -45850,14 +45864,14 @@ var init_ledger = __esm({
       flushing;
       /** Opens (creating if needed) the store under `stateDir` and reads its ledger. */
       static async open(stateDir, options2 = {}) {
-        const dir = path17.resolve(stateDir);
-        await mkdir5(path17.join(dir, ARTIFACTS_DIR), { recursive: true });
+        const dir = path18.resolve(stateDir);
+        await mkdir5(path18.join(dir, ARTIFACTS_DIR), { recursive: true });
         const store = new _EpisodeStore(dir, options2.logger ?? silentLogger);
         await store.reload();
         return store;
       }
       get ledgerPath() {
-        return path17.join(this.stateDir, LEDGER_FILE);
+        return path18.join(this.stateDir, LEDGER_FILE);
       }
       /** The latest record with this id, if any. */
       get(id) {
@@ -45869,7 +45883,7 @@ var init_ledger = __esm({
       }
       /** Absolute artifact directory of an episode. */
       artifactsPath(id) {
-        return path17.join(this.stateDir, ARTIFACTS_DIR, id);
+        return path18.join(this.stateDir, ARTIFACTS_DIR, id);
       }
       /**
        * A fresh directory name for one try of an episode, private to this process: the try's processes write there and
@@ -45878,7 +45892,7 @@ var init_ledger = __esm({
        */
       tryPath(id) {
         tryCounter += 1;
-        return path17.join(this.stateDir, ARTIFACTS_DIR, TRIES_DIR, `${id}-${process.pid}-${Date.now().toString(36)}-${tryCounter}`);
+        return path18.join(this.stateDir, ARTIFACTS_DIR, TRIES_DIR, `${id}-${process.pid}-${Date.now().toString(36)}-${tryCounter}`);
       }
       /**
        * Appends one record. Records appended while a write is in flight are written together, as one
@@ -45967,10 +45981,10 @@ var init_ledger = __esm({
 // src/git/episode-checkout.ts
 import { existsSync as existsSync5 } from "node:fs";
 import { copyFile as copyFile3, lstat as lstat4, mkdir as mkdir6, readdir as readdir4, readFile as readFile5, readlink as readlink2, realpath as realpath4, rm as rm5, symlink as symlink2, writeFile } from "node:fs/promises";
-import path18 from "node:path";
+import path19 from "node:path";
 function episodeCheckouts(stateDir) {
-  const state = path18.resolve(stateDir);
-  const base = path18.join(state, CHECKOUTS_DIR);
+  const state = path19.resolve(stateDir);
+  const base = path19.join(state, CHECKOUTS_DIR);
   const sources = /* @__PURE__ */ new Map();
   const idle = /* @__PURE__ */ new Map();
   let prepared;
@@ -45986,7 +46000,7 @@ function episodeCheckouts(stateDir) {
   const make = async (versionRoot, name) => {
     prepared ??= (async () => {
       await mkdir6(base, { recursive: true });
-      if (!existsSync5(path18.join(base, ".gitignore"))) await writeFile(path18.join(base, ".gitignore"), "*\n");
+      if (!existsSync5(path19.join(base, ".gitignore"))) await writeFile(path19.join(base, ".gitignore"), "*\n");
       await removeOrphans(base);
     })();
     await prepared.catch((error62) => {
@@ -45995,7 +46009,7 @@ function episodeCheckouts(stateDir) {
     });
     const source = await sourceOf3(versionRoot);
     counter += 1;
-    const dir = path18.join(base, `${name}-${process.pid}-${counter}`);
+    const dir = path19.join(base, `${name}-${process.pid}-${counter}`);
     const from = source.git;
     const remove = from ? () => removeCheckout(from.top, dir) : () => rm5(dir, { recursive: true, force: true }).catch(() => {
     });
@@ -46005,7 +46019,7 @@ function episodeCheckouts(stateDir) {
         await applyUncommitted(from.top, dir, from.uncommitted);
       } else await copyPlain(versionRoot, dir, state);
       const watched = [dir, ...from ? [await gitDirOf(dir)] : []];
-      return { root: path18.join(dir, source.subdir), fingerprint: await fingerprintOf(watched), remove, watched };
+      return { root: path19.join(dir, source.subdir), fingerprint: await fingerprintOf(watched), remove, watched };
     } catch (error62) {
       await remove();
       throw error62;
@@ -46036,10 +46050,10 @@ function episodeCheckouts(stateDir) {
   };
 }
 async function removeEpisodeCheckouts(stateDir) {
-  const base = path18.join(path18.resolve(stateDir), CHECKOUTS_DIR);
+  const base = path19.join(path19.resolve(stateDir), CHECKOUTS_DIR);
   for (const name of await readdir4(base).catch(() => [])) {
     if (name === ".gitignore") continue;
-    const dir = path18.join(base, name);
+    const dir = path19.join(base, name);
     await removeCheckout(dir, dir);
   }
 }
@@ -46047,7 +46061,7 @@ async function removeOrphans(base) {
   for (const name of await readdir4(base).catch(() => [])) {
     const pid = Number(/-(\d+)-\d+$/.exec(name)?.[1]);
     if (!pid || pid === process.pid || isAlive(pid)) continue;
-    const dir = path18.join(base, name);
+    const dir = path19.join(base, name);
     await removeCheckout(dir, dir);
   }
 }
@@ -46060,15 +46074,15 @@ function isAlive(pid) {
   }
 }
 async function gitDirOf(dir) {
-  const pointer = /^gitdir: (.+)$/m.exec(await readFile5(path18.join(dir, ".git"), "utf8"))?.[1]?.trim();
+  const pointer = /^gitdir: (.+)$/m.exec(await readFile5(path19.join(dir, ".git"), "utf8"))?.[1]?.trim();
   if (!pointer) throw new Error(`${dir}/.git does not name the worktree's git directory`);
-  return path18.resolve(dir, pointer);
+  return path19.resolve(dir, pointer);
 }
 async function fingerprintOf(dirs) {
   const lines = [];
   const walk2 = async (dir) => {
     for (const entry of await readdir4(dir, { withFileTypes: true })) {
-      const file2 = path18.join(dir, entry.name);
+      const file2 = path19.join(dir, entry.name);
       const stats = await lstat4(file2);
       lines.push(`${file2}\0${stats.mode}\0${stats.size}\0${stats.ino}\0${stats.ctimeMs}`);
       if (stats.isDirectory()) await walk2(file2);
@@ -46081,22 +46095,22 @@ async function readSource(versionRoot, state) {
   const top = await repoTopLevel(versionRoot).catch(() => void 0);
   const head = top ? await resolveRef2(top, "HEAD").catch(() => void 0) : void 0;
   if (!top || !head) return { subdir: "" };
-  const subdir = path18.relative(await realpath4(top), await realpath4(versionRoot));
+  const subdir = path19.relative(await realpath4(top), await realpath4(versionRoot));
   return { git: { top, head, uncommitted: await uncommittedFiles(top, state) }, subdir };
 }
 async function uncommittedFiles(top, state) {
   const ours = isInside(await realpath4(top), await realpath4(state).catch(() => state));
   const listed = await git(["ls-files", "-z", "--modified", "--others", ...ours ? [] : ["--exclude-standard"]], { cwd: top });
-  return [...new Set(listed.split("\0").filter(Boolean))].filter((file2) => ours || !isInside(path18.join(top, file2), state));
+  return [...new Set(listed.split("\0").filter(Boolean))].filter((file2) => ours || !isInside(path19.join(top, file2), state));
 }
 async function applyUncommitted(top, dir, files) {
   for (const file2 of files) {
-    const from = path18.join(top, file2);
-    const to = path18.join(dir, file2);
+    const from = path19.join(top, file2);
+    const to = path19.join(dir, file2);
     const stats = await lstat4(from).catch(() => void 0);
     await rm5(to, { force: true, recursive: true });
     if (!stats) continue;
-    await mkdir6(path18.dirname(to), { recursive: true });
+    await mkdir6(path19.dirname(to), { recursive: true });
     if (stats.isSymbolicLink()) await symlink2(await readlink2(from), to);
     else if (stats.isFile()) await copyFile3(from, to);
   }
@@ -46104,23 +46118,23 @@ async function applyUncommitted(top, dir, files) {
 async function copyPlain(from, to, state) {
   await mkdir6(to, { recursive: true });
   for (const entry of await readdir4(from, { withFileTypes: true })) {
-    const source = path18.join(from, entry.name);
+    const source = path19.join(from, entry.name);
     if (entry.name === ".git" || isInside(source, state)) continue;
-    const target = path18.join(to, entry.name);
+    const target = path19.join(to, entry.name);
     if (entry.isDirectory()) await copyPlain(source, target, state);
     else if (entry.isSymbolicLink()) await symlink2(await readlink2(source), target);
     else if (entry.isFile()) await copyFile3(source, target);
   }
 }
 function isInside(file2, dir) {
-  const relative4 = path18.relative(dir, file2);
-  return relative4 === "" || !relative4.startsWith("..") && !path18.isAbsolute(relative4);
+  const relative4 = path19.relative(dir, file2);
+  return relative4 === "" || !relative4.startsWith("..") && !path19.isAbsolute(relative4);
 }
 async function removeCheckout(top, dir) {
   try {
-    const pointer = /^gitdir: (.+)$/m.exec(await readFile5(path18.join(dir, ".git"), "utf8"))?.[1]?.trim();
-    const backLink = pointer ? (await readFile5(path18.join(pointer, "gitdir"), "utf8")).trim() : "";
-    if (pointer && path18.basename(path18.dirname(pointer)) === "worktrees" && path18.resolve(backLink) === path18.join(dir, ".git")) {
+    const pointer = /^gitdir: (.+)$/m.exec(await readFile5(path19.join(dir, ".git"), "utf8"))?.[1]?.trim();
+    const backLink = pointer ? (await readFile5(path19.join(pointer, "gitdir"), "utf8")).trim() : "";
+    if (pointer && path19.basename(path19.dirname(pointer)) === "worktrees" && path19.resolve(backLink) === path19.join(dir, ".git")) {
       await rm5(dir, { recursive: true, force: true });
       await rm5(pointer, { recursive: true, force: true });
       return;
@@ -46146,7 +46160,7 @@ var init_episode_checkout = __esm({
 // src/flows/episode-pool.ts
 import { existsSync as existsSync6 } from "node:fs";
 import { mkdir as mkdir7, rename, rm as rm6 } from "node:fs/promises";
-import path19 from "node:path";
+import path20 from "node:path";
 function isReusable(record3) {
   return record3 !== void 0 && record3.outcome !== "infra-error";
 }
@@ -46197,6 +46211,7 @@ async function runEpisodes(plans, options2) {
   const appends = [];
   let appendError;
   let unrecorded = 0;
+  let firstConfigError;
   const runInCheckout = async (plan, harness, outDir, guard) => {
     const stale = await guard?.before(plan.harness, harness.root);
     if (stale) return infraResult("harness-changed", stale);
@@ -46248,7 +46263,8 @@ async function runEpisodes(plans, options2) {
       const result = await tryEpisode(id, plan, outDir);
       const durationMs = Math.round(performance.now() - started);
       if (signal2?.aborted) return void 0;
-      if (result.outcome === "infra-error" && tries <= options2.infraRetries) {
+      const configError = isRunCommandConfigError(result.error);
+      if (result.outcome === "infra-error" && tries <= options2.infraRetries && !configError) {
         logger.warn(
           `${plan.task.id}#${plan.attempt}: infrastructure error (${result.error?.type ?? "unknown"}: ${result.error?.message ?? ""}); retry ${tries} of ${options2.infraRetries}.`
         );
@@ -46277,11 +46293,15 @@ async function runEpisodes(plans, options2) {
         exitCode: result.exitCode,
         startedAt: startedAt.toISOString(),
         durationMs,
-        artifacts: path19.relative(store.stateDir, finalDir).split(path19.sep).join("/"),
+        artifacts: path20.relative(store.stateDir, finalDir).split(path20.sep).join("/"),
         tries,
         runner: runner.name,
         ...options2.shard ? { shard: options2.shard } : {}
       };
+      if (configError && !firstConfigError) {
+        const stderrFile = path20.join(finalDir, "stderr.txt");
+        firstConfigError = { record: record3, stderrFile: existsSync6(stderrFile) ? stderrFile : void 0 };
+      }
       appends.push(
         store.append(record3).catch((error62) => {
           appendError ??= error62;
@@ -46291,7 +46311,7 @@ async function runEpisodes(plans, options2) {
       return record3;
     }
   };
-  const stop = () => signal2?.aborted === true || appendError !== void 0;
+  const stop = () => signal2?.aborted === true || appendError !== void 0 || firstConfigError !== void 0;
   let workerError;
   await forEachLimited(
     pending,
@@ -46317,6 +46337,11 @@ async function runEpisodes(plans, options2) {
     );
   }
   if (workerError) throw workerError.error;
+  if (firstConfigError) {
+    const { record: record3, stderrFile } = firstConfigError;
+    const where = stderrFile ? ` The episode's stderr: ${stderrFile}.` : "";
+    throw new UserError(`${record3.error.message}${where} (${record3.key.taskId}#${record3.key.attempt}; the run stopped: no episode can run until it is fixed)`);
+  }
   if (signal2?.aborted) throw signal2.reason ?? new Error("the run was aborted");
   return ids.map((id) => results.get(id));
 }
@@ -46329,6 +46354,7 @@ var init_episode_pool = __esm({
     init_concurrency();
     init_ledger();
     init_types();
+    init_run_command_error();
     init_episode_checkout();
   }
 });
@@ -46360,11 +46386,11 @@ var init_run_settings = __esm({
 import { closeSync, openSync, readFileSync as readFileSync5, rmSync, writeSync } from "node:fs";
 import { mkdir as mkdir8 } from "node:fs/promises";
 import { hostname as hostname3 } from "node:os";
-import path20 from "node:path";
+import path21 from "node:path";
 async function lockStateDir(stateDir) {
-  const dir = path20.resolve(stateDir);
+  const dir = path21.resolve(stateDir);
   await mkdir8(dir, { recursive: true });
-  const file2 = path20.join(dir, STATE_LOCK_FILE);
+  const file2 = path21.join(dir, STATE_LOCK_FILE);
   if (!held.has(file2)) takeOver(file2, dir);
   held.set(file2, (held.get(file2) ?? 0) + 1);
   installExitHook();
@@ -46400,12 +46426,12 @@ function takeOver(file2, dir) {
     const holder = readHolder(file2);
     if (holder && holder.pid !== process.pid && holder.host === hostname3() && isAlive2(holder.pid)) {
       throw new UserError(
-        `another self-harness process (pid ${holder.pid}) is using ${displayDir(dir)}/ since ${holder.since ?? "an unknown time"}; wait for it to finish, stop it, or give this run its own --state-dir. If no such process runs, delete ${path20.join(displayDir(dir), STATE_LOCK_FILE)}.`
+        `another self-harness process (pid ${holder.pid}) is using ${displayDir(dir)}/ since ${holder.since ?? "an unknown time"}; wait for it to finish, stop it, or give this run its own --state-dir. If no such process runs, delete ${path21.join(displayDir(dir), STATE_LOCK_FILE)}.`
       );
     }
     if (holder && holder.host !== hostname3() && holder.pid !== process.pid) {
       throw new UserError(
-        `${displayDir(dir)}/ is locked by a self-harness process on another machine (${holder.host}, pid ${holder.pid}); give this run its own --state-dir, or delete ${path20.join(displayDir(dir), STATE_LOCK_FILE)} if that process is gone.`
+        `${displayDir(dir)}/ is locked by a self-harness process on another machine (${holder.host}, pid ${holder.pid}); give this run its own --state-dir, or delete ${path21.join(displayDir(dir), STATE_LOCK_FILE)} if that process is gone.`
       );
     }
     rmSync(file2, { force: true });
@@ -46440,7 +46466,7 @@ function installExitHook() {
   });
 }
 function displayDir(dir) {
-  const rel = path20.relative(process.cwd(), dir);
+  const rel = path21.relative(process.cwd(), dir);
   return rel === "" ? "." : rel.startsWith("..") ? dir : rel;
 }
 var STATE_LOCK_FILE, held, exitHookInstalled;
@@ -46456,13 +46482,13 @@ var init_state_lock = __esm({
 
 // src/flows/harness-guard.ts
 import { mkdir as mkdir9, readFile as readFile6, rm as rm7, writeFile as writeFile2 } from "node:fs/promises";
-import path21 from "node:path";
+import path22 from "node:path";
 function createHarnessGuard(surface) {
   const snapshots = /* @__PURE__ */ new Map();
   const read = async (root) => {
     const files = await surface.listFiles(root);
     const contents = /* @__PURE__ */ new Map();
-    for (const file2 of files) contents.set(file2, await readFile6(path21.join(root, file2)));
+    for (const file2 of files) contents.set(file2, await readFile6(path22.join(root, file2)));
     return contents;
   };
   const snapshotOf = (version3) => {
@@ -46493,10 +46519,10 @@ function createHarnessGuard(surface) {
       if (changed.length > 0 && snapshot.contents && episodeRoot === version3.root) {
         for (const file2 of changed) {
           const original = snapshot.contents.get(file2);
-          const target = path21.join(version3.root, file2);
+          const target = path22.join(version3.root, file2);
           if (original === void 0) await rm7(target, { force: true });
           else {
-            await mkdir9(path21.dirname(target), { recursive: true });
+            await mkdir9(path22.dirname(target), { recursive: true });
             await writeFile2(target, original);
           }
         }
@@ -46524,16 +46550,16 @@ var init_harness_guard = __esm({
 // src/git/worktree.ts
 import { existsSync as existsSync7 } from "node:fs";
 import { mkdir as mkdir10, realpath as realpath5, rm as rm8, writeFile as writeFile3 } from "node:fs/promises";
-import path22 from "node:path";
+import path23 from "node:path";
 async function materializeRef(repo, ref, options2) {
   const top = await repoTopLevel(repo);
   const commit = await resolveRef2(top, ref);
-  const base = path22.resolve(repo, options2.stateDir, "worktrees");
-  const root = path22.join(base, commit);
+  const base = path23.resolve(repo, options2.stateDir, "worktrees");
+  const root = path23.join(base, commit);
   users.set(root, (users.get(root) ?? 0) + 1);
   try {
     await mkdir10(base, { recursive: true });
-    if (!existsSync7(path22.join(base, ".gitignore"))) await writeFile3(path22.join(base, ".gitignore"), "*\n");
+    if (!existsSync7(path23.join(base, ".gitignore"))) await writeFile3(path23.join(base, ".gitignore"), "*\n");
     await withLock(base, () => prepare(top, root, commit));
   } catch (error62) {
     release(root);
@@ -46555,7 +46581,7 @@ async function materializeRef(repo, ref, options2) {
 }
 async function projectRootIn(checkoutRoot, projectRoot) {
   const top = await repoTopLevel(projectRoot);
-  return path22.join(checkoutRoot, path22.relative(await realpath5(top), await realpath5(projectRoot)));
+  return path23.join(checkoutRoot, path23.relative(await realpath5(top), await realpath5(projectRoot)));
 }
 function release(root) {
   const left = (users.get(root) ?? 1) - 1;
@@ -46595,7 +46621,7 @@ async function removeWorktree(top, root) {
 }
 async function withLock(base, action) {
   const unlock = await import_proper_lockfile2.default.lock(base, {
-    lockfilePath: path22.join(base, ".materialize.lock"),
+    lockfilePath: path23.join(base, ".materialize.lock"),
     realpath: false,
     stale: 6e4,
     retries: { retries: 1200, minTimeout: 25, maxTimeout: 250 }
@@ -46623,7 +46649,7 @@ __export(run_exports, {
   main: () => main,
   spec: () => spec
 });
-import path23 from "node:path";
+import path24 from "node:path";
 async function main(args) {
   const parsed = parseOrHelp(spec, args);
   if (!parsed) return 0;
@@ -46719,7 +46745,7 @@ async function main(args) {
         },
         stateDir,
         episodes: { total: records.length, run: records.length - cached2, cached: cached2 },
-        splits,
+        splits: Object.fromEntries(Object.entries(splits).map(([name, side3]) => [name, side3.total > 0 ? side3 : { ...side3, rate: null, ci: null }])),
         records: records.map((r) => ({
           id: r.id,
           taskId: r.key.taskId,
@@ -46729,7 +46755,8 @@ async function main(args) {
           reward: r.reward,
           durationMs: r.durationMs,
           artifacts: r.artifacts,
-          tries: r.tries
+          tries: r.tries,
+          ...r.error ? { error: r.error } : {}
         }))
       };
       console.log(JSON.stringify(summary, null, 2));
@@ -46743,7 +46770,7 @@ ${infra.length} episode(s) could not be judged (infrastructure errors; not count
         if (infra.length > 10) console.log(`  ... and ${infra.length - 10} more`);
       }
       console.log(`
-${records.length - cached2} episode(s) run, ${cached2} from the ledger; artifacts in ${displayPath(path23.join(stateDir, "episodes"))}`);
+${records.length - cached2} episode(s) run, ${cached2} from the ledger; artifacts in ${displayPath(path24.join(stateDir, "episodes"))}`);
     }
     if (records.length > 0 && records.every((r) => r.outcome === "infra-error")) {
       progress.logger.warn(
@@ -46761,8 +46788,8 @@ ${records.length - cached2} episode(s) run, ${cached2} from the ledger; artifact
   }
 }
 function displayPath(absolute) {
-  const rel = path23.relative(process.cwd(), absolute);
-  return rel && !rel.startsWith("..") && !path23.isAbsolute(rel) ? rel : absolute;
+  const rel = path24.relative(process.cwd(), absolute);
+  return rel && !rel.startsWith("..") && !path24.isAbsolute(rel) ? rel : absolute;
 }
 var spec;
 var init_run = __esm({
@@ -46810,6 +46837,7 @@ recorded in <state-dir>/episodes.jsonl and never run twice; a killed run resumes
       exit: [
         "0 the run finished and judged at least one episode (agent failures are results, not errors)",
         "1 nothing could be judged: every episode was an infrastructure error",
+        "2 a usage or config error; suite.run that could not run the agent (not found, not executable, a usage\nerror) stops the run at its first episode, with the fix",
         "130 interrupted (finished episodes are recorded; run the same command again to resume)"
       ]
     };
@@ -49036,17 +49064,17 @@ var init_resource = __esm({
 function encodeURIPath(str5) {
   return str5.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
-var EMPTY, createPathTagFunction, path24;
+var EMPTY, createPathTagFunction, path25;
 var init_path = __esm({
   "node_modules/openai/internal/utils/path.mjs"() {
     init_error2();
     EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-    createPathTagFunction = (pathEncoder = encodeURIPath) => function path55(statics, ...params) {
+    createPathTagFunction = (pathEncoder = encodeURIPath) => function path56(statics, ...params) {
       if (statics.length === 1)
         return statics[0];
       let postPath = false;
       const invalidSegments = [];
-      const path56 = statics.reduce((previousValue, currentValue, index2) => {
+      const path57 = statics.reduce((previousValue, currentValue, index2) => {
         if (/[?#]/.test(currentValue)) {
           postPath = true;
         }
@@ -49063,7 +49091,7 @@ var init_path = __esm({
         }
         return previousValue + currentValue + (index2 === params.length ? "" : encoded);
       }, "");
-      const pathOnly = path56.split(/[?#]/, 1)[0];
+      const pathOnly = path57.split(/[?#]/, 1)[0];
       const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
       let match;
       while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -49084,12 +49112,12 @@ var init_path = __esm({
         }, "");
         throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path56}
+${path57}
 ${underline2}`);
       }
-      return path56;
+      return path57;
     };
-    path24 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
+    path25 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
   }
 });
 
@@ -49116,7 +49144,7 @@ var init_messages2 = __esm({
        * ```
        */
       list(completionID, query = {}, options2) {
-        return this._client.getAPIList(path24`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path25`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
       }
     };
   }
@@ -50854,7 +50882,7 @@ var init_completions = __esm({
        * ```
        */
       retrieve(completionID, options2) {
-        return this._client.get(path24`/chat/completions/${completionID}`, {
+        return this._client.get(path25`/chat/completions/${completionID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -50873,7 +50901,7 @@ var init_completions = __esm({
        * ```
        */
       update(completionID, body, options2) {
-        return this._client.post(path24`/chat/completions/${completionID}`, {
+        return this._client.post(path25`/chat/completions/${completionID}`, {
           body,
           ...options2,
           __security: { bearerAuth: true }
@@ -50909,7 +50937,7 @@ var init_completions = __esm({
        * ```
        */
       delete(completionID, options2) {
-        return this._client.delete(path24`/chat/completions/${completionID}`, {
+        return this._client.delete(path25`/chat/completions/${completionID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -51019,7 +51047,7 @@ var init_admin_api_keys = __esm({
        * ```
        */
       retrieve(keyID, options2) {
-        return this._client.get(path24`/organization/admin_api_keys/${keyID}`, {
+        return this._client.get(path25`/organization/admin_api_keys/${keyID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51054,7 +51082,7 @@ var init_admin_api_keys = __esm({
        * ```
        */
       delete(keyID, options2) {
-        return this._client.delete(path24`/organization/admin_api_keys/${keyID}`, {
+        return this._client.delete(path25`/organization/admin_api_keys/${keyID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51135,7 +51163,7 @@ var init_certificates = __esm({
        * ```
        */
       retrieve(certificateID, query = {}, options2) {
-        return this._client.get(path24`/organization/certificates/${certificateID}`, {
+        return this._client.get(path25`/organization/certificates/${certificateID}`, {
           query,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -51153,7 +51181,7 @@ var init_certificates = __esm({
        * ```
        */
       update(certificateID, body, options2) {
-        return this._client.post(path24`/organization/certificates/${certificateID}`, {
+        return this._client.post(path25`/organization/certificates/${certificateID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -51187,7 +51215,7 @@ var init_certificates = __esm({
        * ```
        */
       delete(certificateID, options2) {
-        return this._client.delete(path24`/organization/certificates/${certificateID}`, {
+        return this._client.delete(path25`/organization/certificates/${certificateID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51320,7 +51348,7 @@ var init_invites = __esm({
        * ```
        */
       retrieve(inviteID, options2) {
-        return this._client.get(path24`/organization/invites/${inviteID}`, {
+        return this._client.get(path25`/organization/invites/${inviteID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51355,7 +51383,7 @@ var init_invites = __esm({
        * ```
        */
       delete(inviteID, options2) {
-        return this._client.delete(path24`/organization/invites/${inviteID}`, {
+        return this._client.delete(path25`/organization/invites/${inviteID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51401,7 +51429,7 @@ var init_roles = __esm({
        * ```
        */
       retrieve(roleID, options2) {
-        return this._client.get(path24`/organization/roles/${roleID}`, {
+        return this._client.get(path25`/organization/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51417,7 +51445,7 @@ var init_roles = __esm({
        * ```
        */
       update(roleID, body, options2) {
-        return this._client.post(path24`/organization/roles/${roleID}`, {
+        return this._client.post(path25`/organization/roles/${roleID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -51452,7 +51480,7 @@ var init_roles = __esm({
        * ```
        */
       delete(roleID, options2) {
-        return this._client.delete(path24`/organization/roles/${roleID}`, {
+        return this._client.delete(path25`/organization/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51505,7 +51533,7 @@ var init_spend_alerts = __esm({
        * ```
        */
       retrieve(alertID, options2) {
-        return this._client.get(path24`/organization/spend_alerts/${alertID}`, {
+        return this._client.get(path25`/organization/spend_alerts/${alertID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51531,7 +51559,7 @@ var init_spend_alerts = __esm({
        * ```
        */
       update(alertID, body, options2) {
-        return this._client.post(path24`/organization/spend_alerts/${alertID}`, {
+        return this._client.post(path25`/organization/spend_alerts/${alertID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -51563,7 +51591,7 @@ var init_spend_alerts = __esm({
        * ```
        */
       delete(alertID, options2) {
-        return this._client.delete(path24`/organization/spend_alerts/${alertID}`, {
+        return this._client.delete(path25`/organization/spend_alerts/${alertID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51861,7 +51889,7 @@ var init_roles2 = __esm({
        * ```
        */
       create(groupID, body, options2) {
-        return this._client.post(path24`/organization/groups/${groupID}/roles`, {
+        return this._client.post(path25`/organization/groups/${groupID}/roles`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -51881,7 +51909,7 @@ var init_roles2 = __esm({
        */
       retrieve(roleID, params, options2) {
         const { group_id } = params;
-        return this._client.get(path24`/organization/groups/${group_id}/roles/${roleID}`, {
+        return this._client.get(path25`/organization/groups/${group_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51900,7 +51928,7 @@ var init_roles2 = __esm({
        * ```
        */
       list(groupID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Unassigns an organization role from a group within the organization.
@@ -51916,7 +51944,7 @@ var init_roles2 = __esm({
        */
       delete(roleID, params, options2) {
         const { group_id } = params;
-        return this._client.delete(path24`/organization/groups/${group_id}/roles/${roleID}`, {
+        return this._client.delete(path25`/organization/groups/${group_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51946,7 +51974,7 @@ var init_users = __esm({
        * ```
        */
       create(groupID, body, options2) {
-        return this._client.post(path24`/organization/groups/${groupID}/users`, {
+        return this._client.post(path25`/organization/groups/${groupID}/users`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -51966,7 +51994,7 @@ var init_users = __esm({
        */
       retrieve(userID, params, options2) {
         const { group_id } = params;
-        return this._client.get(path24`/organization/groups/${group_id}/users/${userID}`, {
+        return this._client.get(path25`/organization/groups/${group_id}/users/${userID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -51985,7 +52013,7 @@ var init_users = __esm({
        * ```
        */
       list(groupID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Removes a user from a group.
@@ -52001,7 +52029,7 @@ var init_users = __esm({
        */
       delete(userID, params, options2) {
         const { group_id } = params;
-        return this._client.delete(path24`/organization/groups/${group_id}/users/${userID}`, {
+        return this._client.delete(path25`/organization/groups/${group_id}/users/${userID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52056,7 +52084,7 @@ var init_groups = __esm({
        * ```
        */
       retrieve(groupID, options2) {
-        return this._client.get(path24`/organization/groups/${groupID}`, {
+        return this._client.get(path25`/organization/groups/${groupID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52073,7 +52101,7 @@ var init_groups = __esm({
        * ```
        */
       update(groupID, body, options2) {
-        return this._client.post(path24`/organization/groups/${groupID}`, {
+        return this._client.post(path25`/organization/groups/${groupID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52108,7 +52136,7 @@ var init_groups = __esm({
        * ```
        */
       delete(groupID, options2) {
-        return this._client.delete(path24`/organization/groups/${groupID}`, {
+        return this._client.delete(path25`/organization/groups/${groupID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52141,7 +52169,7 @@ var init_api_keys = __esm({
        */
       retrieve(apiKeyID, params, options2) {
         const { project_id } = params;
-        return this._client.get(path24`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+        return this._client.get(path25`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52160,7 +52188,7 @@ var init_api_keys = __esm({
        * ```
        */
       list(projectID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Deletes an API key from the project.
@@ -52179,7 +52207,7 @@ var init_api_keys = __esm({
        */
       delete(apiKeyID, params, options2) {
         const { project_id } = params;
-        return this._client.delete(path24`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+        return this._client.delete(path25`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52210,7 +52238,7 @@ var init_certificates2 = __esm({
        * ```
        */
       list(projectID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Activate certificates at the project level.
@@ -52229,7 +52257,7 @@ var init_certificates2 = __esm({
        * ```
        */
       activate(projectID, body, options2) {
-        return this._client.getAPIList(path24`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Deactivate certificates at the project level. You can atomically and
@@ -52247,7 +52275,7 @@ var init_certificates2 = __esm({
        * ```
        */
       deactivate(projectID, body, options2) {
-        return this._client.getAPIList(path24`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options2, __security: { adminAPIKeyAuth: true } });
       }
     };
   }
@@ -52272,7 +52300,7 @@ var init_data_retention2 = __esm({
        * ```
        */
       retrieve(projectID, options2) {
-        return this._client.get(path24`/organization/projects/${projectID}/data_retention`, {
+        return this._client.get(path25`/organization/projects/${projectID}/data_retention`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52290,7 +52318,7 @@ var init_data_retention2 = __esm({
        * ```
        */
       update(projectID, body, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}/data_retention`, {
+        return this._client.post(path25`/organization/projects/${projectID}/data_retention`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52319,7 +52347,7 @@ var init_hosted_tool_permissions = __esm({
        * ```
        */
       retrieve(projectID, options2) {
-        return this._client.get(path24`/organization/projects/${projectID}/hosted_tool_permissions`, {
+        return this._client.get(path25`/organization/projects/${projectID}/hosted_tool_permissions`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52336,7 +52364,7 @@ var init_hosted_tool_permissions = __esm({
        * ```
        */
       update(projectID, body, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}/hosted_tool_permissions`, {
+        return this._client.post(path25`/organization/projects/${projectID}/hosted_tool_permissions`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52365,7 +52393,7 @@ var init_model_permissions = __esm({
        * ```
        */
       retrieve(projectID, options2) {
-        return this._client.get(path24`/organization/projects/${projectID}/model_permissions`, {
+        return this._client.get(path25`/organization/projects/${projectID}/model_permissions`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52383,7 +52411,7 @@ var init_model_permissions = __esm({
        * ```
        */
       update(projectID, body, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}/model_permissions`, {
+        return this._client.post(path25`/organization/projects/${projectID}/model_permissions`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52401,7 +52429,7 @@ var init_model_permissions = __esm({
        * ```
        */
       delete(projectID, options2) {
-        return this._client.delete(path24`/organization/projects/${projectID}/model_permissions`, {
+        return this._client.delete(path25`/organization/projects/${projectID}/model_permissions`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52432,7 +52460,7 @@ var init_rate_limits = __esm({
        * ```
        */
       listRateLimits(projectID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Updates a project rate limit.
@@ -52448,7 +52476,7 @@ var init_rate_limits = __esm({
        */
       updateRateLimit(rateLimitID, params, options2) {
         const { project_id, ...body } = params;
-        return this._client.post(path24`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
+        return this._client.post(path25`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52479,7 +52507,7 @@ var init_roles3 = __esm({
        * ```
        */
       create(projectID, body, options2) {
-        return this._client.post(path24`/projects/${projectID}/roles`, {
+        return this._client.post(path25`/projects/${projectID}/roles`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52499,7 +52527,7 @@ var init_roles3 = __esm({
        */
       retrieve(roleID, params, options2) {
         const { project_id } = params;
-        return this._client.get(path24`/projects/${project_id}/roles/${roleID}`, {
+        return this._client.get(path25`/projects/${project_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52518,7 +52546,7 @@ var init_roles3 = __esm({
        */
       update(roleID, params, options2) {
         const { project_id, ...body } = params;
-        return this._client.post(path24`/projects/${project_id}/roles/${roleID}`, {
+        return this._client.post(path25`/projects/${project_id}/roles/${roleID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52538,7 +52566,7 @@ var init_roles3 = __esm({
        * ```
        */
       list(projectID, query = {}, options2) {
-        return this._client.getAPIList(path24`/projects/${projectID}/roles`, NextCursorPage, {
+        return this._client.getAPIList(path25`/projects/${projectID}/roles`, NextCursorPage, {
           query,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52558,7 +52586,7 @@ var init_roles3 = __esm({
        */
       delete(roleID, params, options2) {
         const { project_id } = params;
-        return this._client.delete(path24`/projects/${project_id}/roles/${roleID}`, {
+        return this._client.delete(path25`/projects/${project_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52596,7 +52624,7 @@ var init_spend_alerts2 = __esm({
        * ```
        */
       create(projectID, body, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}/spend_alerts`, {
+        return this._client.post(path25`/organization/projects/${projectID}/spend_alerts`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52616,7 +52644,7 @@ var init_spend_alerts2 = __esm({
        */
       retrieve(alertID, params, options2) {
         const { project_id } = params;
-        return this._client.get(path24`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+        return this._client.get(path25`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52644,7 +52672,7 @@ var init_spend_alerts2 = __esm({
        */
       update(alertID, params, options2) {
         const { project_id, ...body } = params;
-        return this._client.post(path24`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+        return this._client.post(path25`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52664,7 +52692,7 @@ var init_spend_alerts2 = __esm({
        * ```
        */
       list(projectID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Deletes a project spend alert.
@@ -52680,7 +52708,7 @@ var init_spend_alerts2 = __esm({
        */
       delete(alertID, params, options2) {
         const { project_id } = params;
-        return this._client.delete(path24`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+        return this._client.delete(path25`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52708,7 +52736,7 @@ var init_spend_limit2 = __esm({
        * ```
        */
       retrieve(projectID, options2) {
-        return this._client.get(path24`/organization/projects/${projectID}/spend_limit`, {
+        return this._client.get(path25`/organization/projects/${projectID}/spend_limit`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52730,7 +52758,7 @@ var init_spend_limit2 = __esm({
        * ```
        */
       update(projectID, body, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}/spend_limit`, {
+        return this._client.post(path25`/organization/projects/${projectID}/spend_limit`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52748,7 +52776,7 @@ var init_spend_limit2 = __esm({
        * ```
        */
       delete(projectID, options2) {
-        return this._client.delete(path24`/organization/projects/${projectID}/spend_limit`, {
+        return this._client.delete(path25`/organization/projects/${projectID}/spend_limit`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52779,7 +52807,7 @@ var init_roles4 = __esm({
        */
       create(groupID, params, options2) {
         const { project_id, ...body } = params;
-        return this._client.post(path24`/projects/${project_id}/groups/${groupID}/roles`, {
+        return this._client.post(path25`/projects/${project_id}/groups/${groupID}/roles`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52799,7 +52827,7 @@ var init_roles4 = __esm({
        */
       retrieve(roleID, params, options2) {
         const { project_id, group_id } = params;
-        return this._client.get(path24`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+        return this._client.get(path25`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52820,7 +52848,7 @@ var init_roles4 = __esm({
        */
       list(groupID, params, options2) {
         const { project_id, ...query } = params;
-        return this._client.getAPIList(path24`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Unassigns a project role from a group within a project.
@@ -52836,7 +52864,7 @@ var init_roles4 = __esm({
        */
       delete(roleID, params, options2) {
         const { project_id, group_id } = params;
-        return this._client.delete(path24`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+        return this._client.delete(path25`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52872,7 +52900,7 @@ var init_groups2 = __esm({
        * ```
        */
       create(projectID, body, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}/groups`, {
+        return this._client.post(path25`/organization/projects/${projectID}/groups`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52892,7 +52920,7 @@ var init_groups2 = __esm({
        */
       retrieve(groupID, params, options2) {
         const { project_id, ...query } = params;
-        return this._client.get(path24`/organization/projects/${project_id}/groups/${groupID}`, {
+        return this._client.get(path25`/organization/projects/${project_id}/groups/${groupID}`, {
           query,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -52912,7 +52940,7 @@ var init_groups2 = __esm({
        * ```
        */
       list(projectID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Revokes a group's access to a project.
@@ -52928,7 +52956,7 @@ var init_groups2 = __esm({
        */
       delete(groupID, params, options2) {
         const { project_id } = params;
-        return this._client.delete(path24`/organization/projects/${project_id}/groups/${groupID}`, {
+        return this._client.delete(path25`/organization/projects/${project_id}/groups/${groupID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -52959,7 +52987,7 @@ var init_api_keys2 = __esm({
        */
       create(serviceAccountID, params, options2) {
         const { project_id, ...body } = params;
-        return this._client.post(path24`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.post(path25`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options2, __security: { adminAPIKeyAuth: true } });
       }
     };
   }
@@ -52993,7 +53021,7 @@ var init_service_accounts = __esm({
        * ```
        */
       create(projectID, body, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}/service_accounts`, {
+        return this._client.post(path25`/organization/projects/${projectID}/service_accounts`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -53013,7 +53041,7 @@ var init_service_accounts = __esm({
        */
       retrieve(serviceAccountID, params, options2) {
         const { project_id } = params;
-        return this._client.get(path24`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
+        return this._client.get(path25`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53032,7 +53060,7 @@ var init_service_accounts = __esm({
        */
       update(serviceAccountID, params, options2) {
         const { project_id, ...body } = params;
-        return this._client.post(path24`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.post(path25`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Returns a list of service accounts in the project.
@@ -53048,7 +53076,7 @@ var init_service_accounts = __esm({
        * ```
        */
       list(projectID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Deletes a service account from the project.
@@ -53067,7 +53095,7 @@ var init_service_accounts = __esm({
        */
       delete(serviceAccountID, params, options2) {
         const { project_id } = params;
-        return this._client.delete(path24`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.delete(path25`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options2, __security: { adminAPIKeyAuth: true } });
       }
     };
     ServiceAccounts.APIKeys = APIKeys2;
@@ -53096,7 +53124,7 @@ var init_roles5 = __esm({
        */
       create(userID, params, options2) {
         const { project_id, ...body } = params;
-        return this._client.post(path24`/projects/${project_id}/users/${userID}/roles`, {
+        return this._client.post(path25`/projects/${project_id}/users/${userID}/roles`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -53116,7 +53144,7 @@ var init_roles5 = __esm({
        */
       retrieve(roleID, params, options2) {
         const { project_id, user_id } = params;
-        return this._client.get(path24`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+        return this._client.get(path25`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53137,7 +53165,7 @@ var init_roles5 = __esm({
        */
       list(userID, params, options2) {
         const { project_id, ...query } = params;
-        return this._client.getAPIList(path24`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Unassigns a project role from a user within a project.
@@ -53153,7 +53181,7 @@ var init_roles5 = __esm({
        */
       delete(roleID, params, options2) {
         const { project_id, user_id } = params;
-        return this._client.delete(path24`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+        return this._client.delete(path25`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53190,7 +53218,7 @@ var init_users2 = __esm({
        * ```
        */
       create(projectID, body, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}/users`, {
+        return this._client.post(path25`/organization/projects/${projectID}/users`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -53210,7 +53238,7 @@ var init_users2 = __esm({
        */
       retrieve(userID, params, options2) {
         const { project_id } = params;
-        return this._client.get(path24`/organization/projects/${project_id}/users/${userID}`, {
+        return this._client.get(path25`/organization/projects/${project_id}/users/${userID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53229,7 +53257,7 @@ var init_users2 = __esm({
        */
       update(userID, params, options2) {
         const { project_id, ...body } = params;
-        return this._client.post(path24`/organization/projects/${project_id}/users/${userID}`, {
+        return this._client.post(path25`/organization/projects/${project_id}/users/${userID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -53249,7 +53277,7 @@ var init_users2 = __esm({
        * ```
        */
       list(projectID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Deletes a user from the project.
@@ -53268,7 +53296,7 @@ var init_users2 = __esm({
        */
       delete(userID, params, options2) {
         const { project_id } = params;
-        return this._client.delete(path24`/organization/projects/${project_id}/users/${userID}`, {
+        return this._client.delete(path25`/organization/projects/${project_id}/users/${userID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53356,7 +53384,7 @@ var init_projects = __esm({
        * ```
        */
       retrieve(projectID, options2) {
-        return this._client.get(path24`/organization/projects/${projectID}`, {
+        return this._client.get(path25`/organization/projects/${projectID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53373,7 +53401,7 @@ var init_projects = __esm({
        * ```
        */
       update(projectID, body, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}`, {
+        return this._client.post(path25`/organization/projects/${projectID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -53410,7 +53438,7 @@ var init_projects = __esm({
        * ```
        */
       archive(projectID, options2) {
-        return this._client.post(path24`/organization/projects/${projectID}/archive`, {
+        return this._client.post(path25`/organization/projects/${projectID}/archive`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53452,7 +53480,7 @@ var init_roles6 = __esm({
        * ```
        */
       create(userID, body, options2) {
-        return this._client.post(path24`/organization/users/${userID}/roles`, {
+        return this._client.post(path25`/organization/users/${userID}/roles`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -53472,7 +53500,7 @@ var init_roles6 = __esm({
        */
       retrieve(roleID, params, options2) {
         const { user_id } = params;
-        return this._client.get(path24`/organization/users/${user_id}/roles/${roleID}`, {
+        return this._client.get(path25`/organization/users/${user_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53491,7 +53519,7 @@ var init_roles6 = __esm({
        * ```
        */
       list(userID, query = {}, options2) {
-        return this._client.getAPIList(path24`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * Unassigns an organization role from a user within the organization.
@@ -53507,7 +53535,7 @@ var init_roles6 = __esm({
        */
       delete(roleID, params, options2) {
         const { user_id } = params;
-        return this._client.delete(path24`/organization/users/${user_id}/roles/${roleID}`, {
+        return this._client.delete(path25`/organization/users/${user_id}/roles/${roleID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53540,7 +53568,7 @@ var init_users3 = __esm({
        * ```
        */
       retrieve(userID, options2) {
-        return this._client.get(path24`/organization/users/${userID}`, {
+        return this._client.get(path25`/organization/users/${userID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53555,7 +53583,7 @@ var init_users3 = __esm({
        * ```
        */
       update(userID, body, options2) {
-        return this._client.post(path24`/organization/users/${userID}`, {
+        return this._client.post(path25`/organization/users/${userID}`, {
           body,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -53590,7 +53618,7 @@ var init_users3 = __esm({
        * ```
        */
       delete(userID, options2) {
-        return this._client.delete(path24`/organization/users/${userID}`, {
+        return this._client.delete(path25`/organization/users/${userID}`, {
           ...options2,
           __security: { adminAPIKeyAuth: true }
         });
@@ -53792,7 +53820,7 @@ var init_batches = __esm({
        * Retrieves a batch.
        */
       retrieve(batchID, options2) {
-        return this._client.get(path24`/batches/${batchID}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.get(path25`/batches/${batchID}`, { ...options2, __security: { bearerAuth: true } });
       }
       /**
        * List your organization's batches.
@@ -53810,7 +53838,7 @@ var init_batches = __esm({
        * (if any) available in the output file.
        */
       cancel(batchID, options2) {
-        return this._client.post(path24`/batches/${batchID}/cancel`, {
+        return this._client.post(path25`/batches/${batchID}/cancel`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -53847,7 +53875,7 @@ var init_assistants = __esm({
        * @deprecated
        */
       retrieve(assistantID, options2) {
-        return this._client.get(path24`/assistants/${assistantID}`, {
+        return this._client.get(path25`/assistants/${assistantID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -53859,7 +53887,7 @@ var init_assistants = __esm({
        * @deprecated
        */
       update(assistantID, body, options2) {
-        return this._client.post(path24`/assistants/${assistantID}`, {
+        return this._client.post(path25`/assistants/${assistantID}`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -53885,7 +53913,7 @@ var init_assistants = __esm({
        * @deprecated
        */
       delete(assistantID, options2) {
-        return this._client.delete(path24`/assistants/${assistantID}`, {
+        return this._client.delete(path25`/assistants/${assistantID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -54024,7 +54052,7 @@ var init_sessions2 = __esm({
        * ```
        */
       cancel(sessionID, options2) {
-        return this._client.post(path24`/chatkit/sessions/${sessionID}/cancel`, {
+        return this._client.post(path25`/chatkit/sessions/${sessionID}/cancel`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -54053,7 +54081,7 @@ var init_threads = __esm({
        * ```
        */
       retrieve(threadID, options2) {
-        return this._client.get(path24`/chatkit/threads/${threadID}`, {
+        return this._client.get(path25`/chatkit/threads/${threadID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -54089,7 +54117,7 @@ var init_threads = __esm({
        * ```
        */
       delete(threadID, options2) {
-        return this._client.delete(path24`/chatkit/threads/${threadID}`, {
+        return this._client.delete(path25`/chatkit/threads/${threadID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -54109,7 +54137,7 @@ var init_threads = __esm({
        * ```
        */
       listItems(threadID, query = {}, options2) {
-        return this._client.getAPIList(path24`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
+        return this._client.getAPIList(path25`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
           query,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options2?.headers]),
@@ -54165,7 +54193,7 @@ var init_input_items = __esm({
        */
       list(responseID, params = {}, options2) {
         const { betas, ...query } = params ?? {};
-        return this._client.getAPIList(path24`/responses/${responseID}/input_items?beta=true`, CursorPage, {
+        return this._client.getAPIList(path25`/responses/${responseID}/input_items?beta=true`, CursorPage, {
           query,
           ...options2,
           headers: buildHeaders([
@@ -54246,7 +54274,7 @@ var init_responses = __esm({
       }
       retrieve(responseID, params = {}, options2) {
         const { betas, ...query } = params ?? {};
-        return this._client.get(path24`/responses/${responseID}?beta=true`, {
+        return this._client.get(path25`/responses/${responseID}?beta=true`, {
           query,
           ...options2,
           headers: buildHeaders([
@@ -54269,7 +54297,7 @@ var init_responses = __esm({
        */
       delete(responseID, params = {}, options2) {
         const { betas } = params ?? {};
-        return this._client.delete(path24`/responses/${responseID}?beta=true`, {
+        return this._client.delete(path25`/responses/${responseID}?beta=true`, {
           ...options2,
           headers: buildHeaders([
             { Accept: "*/*", ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -54292,7 +54320,7 @@ var init_responses = __esm({
        */
       cancel(responseID, params = {}, options2) {
         const { betas } = params ?? {};
-        return this._client.post(path24`/responses/${responseID}/cancel?beta=true`, {
+        return this._client.post(path25`/responses/${responseID}/cancel?beta=true`, {
           ...options2,
           headers: buildHeaders([
             { ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -54350,7 +54378,7 @@ var init_messages3 = __esm({
        * @deprecated The Assistants API is deprecated in favor of the Responses API
        */
       create(threadID, body, options2) {
-        return this._client.post(path24`/threads/${threadID}/messages`, {
+        return this._client.post(path25`/threads/${threadID}/messages`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -54364,7 +54392,7 @@ var init_messages3 = __esm({
        */
       retrieve(messageID, params, options2) {
         const { thread_id } = params;
-        return this._client.get(path24`/threads/${thread_id}/messages/${messageID}`, {
+        return this._client.get(path25`/threads/${thread_id}/messages/${messageID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -54377,7 +54405,7 @@ var init_messages3 = __esm({
        */
       update(messageID, params, options2) {
         const { thread_id, ...body } = params;
-        return this._client.post(path24`/threads/${thread_id}/messages/${messageID}`, {
+        return this._client.post(path25`/threads/${thread_id}/messages/${messageID}`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -54390,7 +54418,7 @@ var init_messages3 = __esm({
        * @deprecated The Assistants API is deprecated in favor of the Responses API
        */
       list(threadID, query = {}, options2) {
-        return this._client.getAPIList(path24`/threads/${threadID}/messages`, CursorPage, {
+        return this._client.getAPIList(path25`/threads/${threadID}/messages`, CursorPage, {
           query,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -54404,7 +54432,7 @@ var init_messages3 = __esm({
        */
       delete(messageID, params, options2) {
         const { thread_id } = params;
-        return this._client.delete(path24`/threads/${thread_id}/messages/${messageID}`, {
+        return this._client.delete(path25`/threads/${thread_id}/messages/${messageID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -54430,7 +54458,7 @@ var init_steps = __esm({
        */
       retrieve(stepID, params, options2) {
         const { thread_id, run_id, ...query } = params;
-        return this._client.get(path24`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
+        return this._client.get(path25`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
           query,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -54444,7 +54472,7 @@ var init_steps = __esm({
        */
       list(runID, params, options2) {
         const { thread_id, ...query } = params;
-        return this._client.getAPIList(path24`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
+        return this._client.getAPIList(path25`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
           query,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -55033,7 +55061,7 @@ var init_runs = __esm({
       }
       create(threadID, params, options2) {
         const { include, ...body } = params;
-        return this._client.post(path24`/threads/${threadID}/runs`, {
+        return this._client.post(path25`/threads/${threadID}/runs`, {
           query: { include },
           body,
           ...options2,
@@ -55050,7 +55078,7 @@ var init_runs = __esm({
        */
       retrieve(runID, params, options2) {
         const { thread_id } = params;
-        return this._client.get(path24`/threads/${thread_id}/runs/${runID}`, {
+        return this._client.get(path25`/threads/${thread_id}/runs/${runID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -55063,7 +55091,7 @@ var init_runs = __esm({
        */
       update(runID, params, options2) {
         const { thread_id, ...body } = params;
-        return this._client.post(path24`/threads/${thread_id}/runs/${runID}`, {
+        return this._client.post(path25`/threads/${thread_id}/runs/${runID}`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -55076,7 +55104,7 @@ var init_runs = __esm({
        * @deprecated The Assistants API is deprecated in favor of the Responses API
        */
       list(threadID, query = {}, options2) {
-        return this._client.getAPIList(path24`/threads/${threadID}/runs`, CursorPage, {
+        return this._client.getAPIList(path25`/threads/${threadID}/runs`, CursorPage, {
           query,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -55090,7 +55118,7 @@ var init_runs = __esm({
        */
       cancel(runID, params, options2) {
         const { thread_id } = params;
-        return this._client.post(path24`/threads/${thread_id}/runs/${runID}/cancel`, {
+        return this._client.post(path25`/threads/${thread_id}/runs/${runID}/cancel`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -55169,7 +55197,7 @@ var init_runs = __esm({
       }
       submitToolOutputs(runID, params, options2) {
         const { thread_id, ...body } = params;
-        return this._client.post(path24`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
+        return this._client.post(path25`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -55237,7 +55265,7 @@ var init_threads2 = __esm({
        * @deprecated The Assistants API is deprecated in favor of the Responses API
        */
       retrieve(threadID, options2) {
-        return this._client.get(path24`/threads/${threadID}`, {
+        return this._client.get(path25`/threads/${threadID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -55249,7 +55277,7 @@ var init_threads2 = __esm({
        * @deprecated The Assistants API is deprecated in favor of the Responses API
        */
       update(threadID, body, options2) {
-        return this._client.post(path24`/threads/${threadID}`, {
+        return this._client.post(path25`/threads/${threadID}`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -55262,7 +55290,7 @@ var init_threads2 = __esm({
        * @deprecated The Assistants API is deprecated in favor of the Responses API
        */
       delete(threadID, options2) {
-        return this._client.delete(path24`/threads/${threadID}`, {
+        return this._client.delete(path25`/threads/${threadID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -55363,7 +55391,7 @@ var init_content2 = __esm({
        */
       retrieve(fileID, params, options2) {
         const { container_id } = params;
-        return this._client.get(path24`/containers/${container_id}/files/${fileID}/content`, {
+        return this._client.get(path25`/containers/${container_id}/files/${fileID}/content`, {
           ...options2,
           headers: buildHeaders([{ Accept: "application/binary" }, options2?.headers]),
           __security: { bearerAuth: true },
@@ -55397,14 +55425,14 @@ var init_files = __esm({
        * a JSON request with a file ID.
        */
       create(containerID, body, options2) {
-        return this._client.post(path24`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options2, __security: { bearerAuth: true } }, this._client));
+        return this._client.post(path25`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options2, __security: { bearerAuth: true } }, this._client));
       }
       /**
        * Retrieve Container File
        */
       retrieve(fileID, params, options2) {
         const { container_id } = params;
-        return this._client.get(path24`/containers/${container_id}/files/${fileID}`, {
+        return this._client.get(path25`/containers/${container_id}/files/${fileID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -55413,7 +55441,7 @@ var init_files = __esm({
        * List Container files
        */
       list(containerID, query = {}, options2) {
-        return this._client.getAPIList(path24`/containers/${containerID}/files`, CursorPage, {
+        return this._client.getAPIList(path25`/containers/${containerID}/files`, CursorPage, {
           query,
           ...options2,
           __security: { bearerAuth: true }
@@ -55424,7 +55452,7 @@ var init_files = __esm({
        */
       delete(fileID, params, options2) {
         const { container_id } = params;
-        return this._client.delete(path24`/containers/${container_id}/files/${fileID}`, {
+        return this._client.delete(path25`/containers/${container_id}/files/${fileID}`, {
           ...options2,
           headers: buildHeaders([{ Accept: "*/*" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -55460,7 +55488,7 @@ var init_containers = __esm({
        * Retrieve Container
        */
       retrieve(containerID, options2) {
-        return this._client.get(path24`/containers/${containerID}`, {
+        return this._client.get(path25`/containers/${containerID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -55479,7 +55507,7 @@ var init_containers = __esm({
        * Delete Container
        */
       delete(containerID, options2) {
-        return this._client.delete(path24`/containers/${containerID}`, {
+        return this._client.delete(path25`/containers/${containerID}`, {
           ...options2,
           headers: buildHeaders([{ Accept: "*/*" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -55503,7 +55531,7 @@ var init_items = __esm({
        */
       create(conversationID, params, options2) {
         const { include, ...body } = params;
-        return this._client.post(path24`/conversations/${conversationID}/items`, {
+        return this._client.post(path25`/conversations/${conversationID}/items`, {
           query: { include },
           body,
           ...options2,
@@ -55515,7 +55543,7 @@ var init_items = __esm({
        */
       retrieve(itemID, params, options2) {
         const { conversation_id, ...query } = params;
-        return this._client.get(path24`/conversations/${conversation_id}/items/${itemID}`, {
+        return this._client.get(path25`/conversations/${conversation_id}/items/${itemID}`, {
           query,
           ...options2,
           __security: { bearerAuth: true }
@@ -55525,14 +55553,14 @@ var init_items = __esm({
        * List all items for a conversation with the given ID.
        */
       list(conversationID, query = {}, options2) {
-        return this._client.getAPIList(path24`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options2, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path25`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options2, __security: { bearerAuth: true } });
       }
       /**
        * Delete an item from a conversation with the given IDs.
        */
       delete(itemID, params, options2) {
         const { conversation_id } = params;
-        return this._client.delete(path24`/conversations/${conversation_id}/items/${itemID}`, {
+        return this._client.delete(path25`/conversations/${conversation_id}/items/${itemID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -55564,7 +55592,7 @@ var init_conversations = __esm({
        * Get a conversation
        */
       retrieve(conversationID, options2) {
-        return this._client.get(path24`/conversations/${conversationID}`, {
+        return this._client.get(path25`/conversations/${conversationID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -55573,7 +55601,7 @@ var init_conversations = __esm({
        * Update a conversation
        */
       update(conversationID, body, options2) {
-        return this._client.post(path24`/conversations/${conversationID}`, {
+        return this._client.post(path25`/conversations/${conversationID}`, {
           body,
           ...options2,
           __security: { bearerAuth: true }
@@ -55583,7 +55611,7 @@ var init_conversations = __esm({
        * Delete a conversation. Items in the conversation will not be deleted.
        */
       delete(conversationID, options2) {
-        return this._client.delete(path24`/conversations/${conversationID}`, {
+        return this._client.delete(path25`/conversations/${conversationID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -55657,7 +55685,7 @@ var init_output_items = __esm({
        */
       retrieve(outputItemID, params, options2) {
         const { eval_id, run_id } = params;
-        return this._client.get(path24`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
+        return this._client.get(path25`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -55667,7 +55695,7 @@ var init_output_items = __esm({
        */
       list(runID, params, options2) {
         const { eval_id, ...query } = params;
-        return this._client.getAPIList(path24`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path25`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
       }
     };
   }
@@ -55693,7 +55721,7 @@ var init_runs2 = __esm({
        * schema specified in the config of the evaluation.
        */
       create(evalID, body, options2) {
-        return this._client.post(path24`/evals/${evalID}/runs`, {
+        return this._client.post(path25`/evals/${evalID}/runs`, {
           body,
           ...options2,
           __security: { bearerAuth: true }
@@ -55704,7 +55732,7 @@ var init_runs2 = __esm({
        */
       retrieve(runID, params, options2) {
         const { eval_id } = params;
-        return this._client.get(path24`/evals/${eval_id}/runs/${runID}`, {
+        return this._client.get(path25`/evals/${eval_id}/runs/${runID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -55713,7 +55741,7 @@ var init_runs2 = __esm({
        * Get a list of runs for an evaluation.
        */
       list(evalID, query = {}, options2) {
-        return this._client.getAPIList(path24`/evals/${evalID}/runs`, CursorPage, {
+        return this._client.getAPIList(path25`/evals/${evalID}/runs`, CursorPage, {
           query,
           ...options2,
           __security: { bearerAuth: true }
@@ -55724,7 +55752,7 @@ var init_runs2 = __esm({
        */
       delete(runID, params, options2) {
         const { eval_id } = params;
-        return this._client.delete(path24`/evals/${eval_id}/runs/${runID}`, {
+        return this._client.delete(path25`/evals/${eval_id}/runs/${runID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -55734,7 +55762,7 @@ var init_runs2 = __esm({
        */
       cancel(runID, params, options2) {
         const { eval_id } = params;
-        return this._client.post(path24`/evals/${eval_id}/runs/${runID}`, {
+        return this._client.post(path25`/evals/${eval_id}/runs/${runID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -55773,13 +55801,13 @@ var init_evals = __esm({
        * Get an evaluation by ID.
        */
       retrieve(evalID, options2) {
-        return this._client.get(path24`/evals/${evalID}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.get(path25`/evals/${evalID}`, { ...options2, __security: { bearerAuth: true } });
       }
       /**
        * Update certain properties of an evaluation.
        */
       update(evalID, body, options2) {
-        return this._client.post(path24`/evals/${evalID}`, { body, ...options2, __security: { bearerAuth: true } });
+        return this._client.post(path25`/evals/${evalID}`, { body, ...options2, __security: { bearerAuth: true } });
       }
       /**
        * List evaluations for a project.
@@ -55795,7 +55823,7 @@ var init_evals = __esm({
        * Delete an evaluation.
        */
       delete(evalID, options2) {
-        return this._client.delete(path24`/evals/${evalID}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.delete(path25`/evals/${evalID}`, { ...options2, __security: { bearerAuth: true } });
       }
     };
     Evals.Runs = Runs2;
@@ -55850,7 +55878,7 @@ var init_files2 = __esm({
        * Returns information about a specific file.
        */
       retrieve(fileID, options2) {
-        return this._client.get(path24`/files/${fileID}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.get(path25`/files/${fileID}`, { ...options2, __security: { bearerAuth: true } });
       }
       /**
        * Returns a list of files.
@@ -55866,13 +55894,13 @@ var init_files2 = __esm({
        * Delete a file and remove it from all vector stores.
        */
       delete(fileID, options2) {
-        return this._client.delete(path24`/files/${fileID}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.delete(path25`/files/${fileID}`, { ...options2, __security: { bearerAuth: true } });
       }
       /**
        * Returns the contents of the specified file.
        */
       content(fileID, options2) {
-        return this._client.get(path24`/files/${fileID}/content`, {
+        return this._client.get(path25`/files/${fileID}/content`, {
           ...options2,
           headers: buildHeaders([{ Accept: "application/binary" }, options2?.headers]),
           __security: { bearerAuth: true },
@@ -56012,7 +56040,7 @@ var init_permissions = __esm({
        * ```
        */
       create(fineTunedModelCheckpoint, body, options2) {
-        return this._client.getAPIList(path24`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -56023,7 +56051,7 @@ var init_permissions = __esm({
        * @deprecated Retrieve is deprecated. Please swap to the paginated list method instead.
        */
       retrieve(fineTunedModelCheckpoint, query = {}, options2) {
-        return this._client.get(path24`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
+        return this._client.get(path25`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
           query,
           ...options2,
           __security: { adminAPIKeyAuth: true }
@@ -56046,7 +56074,7 @@ var init_permissions = __esm({
        * ```
        */
       list(fineTunedModelCheckpoint, query = {}, options2) {
-        return this._client.getAPIList(path24`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.getAPIList(path25`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options2, __security: { adminAPIKeyAuth: true } });
       }
       /**
        * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -56068,7 +56096,7 @@ var init_permissions = __esm({
        */
       delete(permissionID, params, options2) {
         const { fine_tuned_model_checkpoint } = params;
-        return this._client.delete(path24`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options2, __security: { adminAPIKeyAuth: true } });
+        return this._client.delete(path25`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options2, __security: { adminAPIKeyAuth: true } });
       }
     };
   }
@@ -56113,7 +56141,7 @@ var init_checkpoints2 = __esm({
        * ```
        */
       list(fineTuningJobID, query = {}, options2) {
-        return this._client.getAPIList(path24`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path25`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
       }
     };
   }
@@ -56166,7 +56194,7 @@ var init_jobs = __esm({
        * ```
        */
       retrieve(fineTuningJobID, options2) {
-        return this._client.get(path24`/fine_tuning/jobs/${fineTuningJobID}`, {
+        return this._client.get(path25`/fine_tuning/jobs/${fineTuningJobID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -56200,7 +56228,7 @@ var init_jobs = __esm({
        * ```
        */
       cancel(fineTuningJobID, options2) {
-        return this._client.post(path24`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
+        return this._client.post(path25`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -56219,7 +56247,7 @@ var init_jobs = __esm({
        * ```
        */
       listEvents(fineTuningJobID, query = {}, options2) {
-        return this._client.getAPIList(path24`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path25`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
       }
       /**
        * Pause a fine-tune job.
@@ -56232,7 +56260,7 @@ var init_jobs = __esm({
        * ```
        */
       pause(fineTuningJobID, options2) {
-        return this._client.post(path24`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
+        return this._client.post(path25`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -56248,7 +56276,7 @@ var init_jobs = __esm({
        * ```
        */
       resume(fineTuningJobID, options2) {
-        return this._client.post(path24`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
+        return this._client.post(path25`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -56362,7 +56390,7 @@ var init_models = __esm({
        * the owner and permissioning.
        */
       retrieve(model, options2) {
-        return this._client.get(path24`/models/${model}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.get(path25`/models/${model}`, { ...options2, __security: { bearerAuth: true } });
       }
       /**
        * Lists the currently available models, and provides basic information about each
@@ -56376,7 +56404,7 @@ var init_models = __esm({
        * delete a model.
        */
       delete(model, options2) {
-        return this._client.delete(path24`/models/${model}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.delete(path25`/models/${model}`, { ...options2, __security: { bearerAuth: true } });
       }
     };
   }
@@ -56419,7 +56447,7 @@ var init_calls = __esm({
        * ```
        */
       accept(callID, body, options2) {
-        return this._client.post(path24`/realtime/calls/${callID}/accept`, {
+        return this._client.post(path25`/realtime/calls/${callID}/accept`, {
           body,
           ...options2,
           headers: buildHeaders([{ Accept: "*/*" }, options2?.headers]),
@@ -56435,7 +56463,7 @@ var init_calls = __esm({
        * ```
        */
       hangup(callID, options2) {
-        return this._client.post(path24`/realtime/calls/${callID}/hangup`, {
+        return this._client.post(path25`/realtime/calls/${callID}/hangup`, {
           ...options2,
           headers: buildHeaders([{ Accept: "*/*" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -56452,7 +56480,7 @@ var init_calls = __esm({
        * ```
        */
       refer(callID, body, options2) {
-        return this._client.post(path24`/realtime/calls/${callID}/refer`, {
+        return this._client.post(path25`/realtime/calls/${callID}/refer`, {
           body,
           ...options2,
           headers: buildHeaders([{ Accept: "*/*" }, options2?.headers]),
@@ -56468,7 +56496,7 @@ var init_calls = __esm({
        * ```
        */
       reject(callID, body = {}, options2) {
-        return this._client.post(path24`/realtime/calls/${callID}/reject`, {
+        return this._client.post(path25`/realtime/calls/${callID}/reject`, {
           body,
           ...options2,
           headers: buildHeaders([{ Accept: "*/*" }, options2?.headers]),
@@ -57287,7 +57315,7 @@ var init_input_items2 = __esm({
        * ```
        */
       list(responseID, query = {}, options2) {
-        return this._client.getAPIList(path24`/responses/${responseID}/input_items`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
+        return this._client.getAPIList(path25`/responses/${responseID}/input_items`, CursorPage, { query, ...options2, __security: { bearerAuth: true } });
       }
     };
   }
@@ -57354,7 +57382,7 @@ var init_responses2 = __esm({
         });
       }
       retrieve(responseID, query = {}, options2) {
-        return this._client.get(path24`/responses/${responseID}`, {
+        return this._client.get(path25`/responses/${responseID}`, {
           query,
           ...options2,
           stream: query?.stream ?? false,
@@ -57377,7 +57405,7 @@ var init_responses2 = __esm({
        * ```
        */
       delete(responseID, options2) {
-        return this._client.delete(path24`/responses/${responseID}`, {
+        return this._client.delete(path25`/responses/${responseID}`, {
           ...options2,
           headers: buildHeaders([{ Accept: "*/*" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -57405,7 +57433,7 @@ var init_responses2 = __esm({
        * ```
        */
       cancel(responseID, options2) {
-        return this._client.post(path24`/responses/${responseID}/cancel`, {
+        return this._client.post(path25`/responses/${responseID}/cancel`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -57446,7 +57474,7 @@ var init_content3 = __esm({
        * Download a skill zip bundle by its ID.
        */
       retrieve(skillID, options2) {
-        return this._client.get(path24`/skills/${skillID}/content`, {
+        return this._client.get(path25`/skills/${skillID}/content`, {
           ...options2,
           headers: buildHeaders([{ Accept: "application/binary" }, options2?.headers]),
           __security: { bearerAuth: true },
@@ -57470,7 +57498,7 @@ var init_content4 = __esm({
        */
       retrieve(version3, params, options2) {
         const { skill_id } = params;
-        return this._client.get(path24`/skills/${skill_id}/versions/${version3}/content`, {
+        return this._client.get(path25`/skills/${skill_id}/versions/${version3}/content`, {
           ...options2,
           headers: buildHeaders([{ Accept: "application/binary" }, options2?.headers]),
           __security: { bearerAuth: true },
@@ -57500,14 +57528,14 @@ var init_versions2 = __esm({
        * Create a new immutable skill version.
        */
       create(skillID, body = {}, options2) {
-        return this._client.post(path24`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options2, __security: { bearerAuth: true } }, this._client));
+        return this._client.post(path25`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options2, __security: { bearerAuth: true } }, this._client));
       }
       /**
        * Get a specific skill version.
        */
       retrieve(version3, params, options2) {
         const { skill_id } = params;
-        return this._client.get(path24`/skills/${skill_id}/versions/${version3}`, {
+        return this._client.get(path25`/skills/${skill_id}/versions/${version3}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -57516,7 +57544,7 @@ var init_versions2 = __esm({
        * List skill versions for a skill.
        */
       list(skillID, query = {}, options2) {
-        return this._client.getAPIList(path24`/skills/${skillID}/versions`, CursorPage, {
+        return this._client.getAPIList(path25`/skills/${skillID}/versions`, CursorPage, {
           query,
           ...options2,
           __security: { bearerAuth: true }
@@ -57527,7 +57555,7 @@ var init_versions2 = __esm({
        */
       delete(version3, params, options2) {
         const { skill_id } = params;
-        return this._client.delete(path24`/skills/${skill_id}/versions/${version3}`, {
+        return this._client.delete(path25`/skills/${skill_id}/versions/${version3}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -57565,13 +57593,13 @@ var init_skills = __esm({
        * Get a skill by its ID.
        */
       retrieve(skillID, options2) {
-        return this._client.get(path24`/skills/${skillID}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.get(path25`/skills/${skillID}`, { ...options2, __security: { bearerAuth: true } });
       }
       /**
        * Update the default version pointer for a skill.
        */
       update(skillID, body, options2) {
-        return this._client.post(path24`/skills/${skillID}`, {
+        return this._client.post(path25`/skills/${skillID}`, {
           body,
           ...options2,
           __security: { bearerAuth: true }
@@ -57591,7 +57619,7 @@ var init_skills = __esm({
        * Delete a skill by its ID.
        */
       delete(skillID, options2) {
-        return this._client.delete(path24`/skills/${skillID}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.delete(path25`/skills/${skillID}`, { ...options2, __security: { bearerAuth: true } });
       }
     };
     Skills.Content = Content2;
@@ -57621,7 +57649,7 @@ var init_parts = __esm({
        * [complete the Upload](https://platform.openai.com/docs/api-reference/uploads/complete).
        */
       create(uploadID, body, options2) {
-        return this._client.post(path24`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options2, __security: { bearerAuth: true } }, this._client));
+        return this._client.post(path25`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options2, __security: { bearerAuth: true } }, this._client));
       }
     };
   }
@@ -57672,7 +57700,7 @@ var init_uploads3 = __esm({
        * Returns the Upload object with status `cancelled`.
        */
       cancel(uploadID, options2) {
-        return this._client.post(path24`/uploads/${uploadID}/cancel`, {
+        return this._client.post(path25`/uploads/${uploadID}/cancel`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -57695,7 +57723,7 @@ var init_uploads3 = __esm({
        * object.
        */
       complete(uploadID, body, options2) {
-        return this._client.post(path24`/uploads/${uploadID}/complete`, {
+        return this._client.post(path25`/uploads/${uploadID}/complete`, {
           body,
           ...options2,
           __security: { bearerAuth: true }
@@ -57745,7 +57773,7 @@ var init_file_batches = __esm({
        * Create a vector store file batch.
        */
       create(vectorStoreID, body, options2) {
-        return this._client.post(path24`/vector_stores/${vectorStoreID}/file_batches`, {
+        return this._client.post(path25`/vector_stores/${vectorStoreID}/file_batches`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -57757,7 +57785,7 @@ var init_file_batches = __esm({
        */
       retrieve(batchID, params, options2) {
         const { vector_store_id } = params;
-        return this._client.get(path24`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
+        return this._client.get(path25`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -57769,7 +57797,7 @@ var init_file_batches = __esm({
        */
       cancel(batchID, params, options2) {
         const { vector_store_id } = params;
-        return this._client.post(path24`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
+        return this._client.post(path25`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -57787,7 +57815,7 @@ var init_file_batches = __esm({
        */
       listFiles(batchID, params, options2) {
         const { vector_store_id, ...query } = params;
-        return this._client.getAPIList(path24`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
+        return this._client.getAPIList(path25`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
           query,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -57882,7 +57910,7 @@ var init_files3 = __esm({
        * [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object).
        */
       create(vectorStoreID, body, options2) {
-        return this._client.post(path24`/vector_stores/${vectorStoreID}/files`, {
+        return this._client.post(path25`/vector_stores/${vectorStoreID}/files`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -57894,7 +57922,7 @@ var init_files3 = __esm({
        */
       retrieve(fileID, params, options2) {
         const { vector_store_id } = params;
-        return this._client.get(path24`/vector_stores/${vector_store_id}/files/${fileID}`, {
+        return this._client.get(path25`/vector_stores/${vector_store_id}/files/${fileID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -57905,7 +57933,7 @@ var init_files3 = __esm({
        */
       update(fileID, params, options2) {
         const { vector_store_id, ...body } = params;
-        return this._client.post(path24`/vector_stores/${vector_store_id}/files/${fileID}`, {
+        return this._client.post(path25`/vector_stores/${vector_store_id}/files/${fileID}`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -57916,7 +57944,7 @@ var init_files3 = __esm({
        * Returns a list of vector store files.
        */
       list(vectorStoreID, query = {}, options2) {
-        return this._client.getAPIList(path24`/vector_stores/${vectorStoreID}/files`, CursorPage, {
+        return this._client.getAPIList(path25`/vector_stores/${vectorStoreID}/files`, CursorPage, {
           query,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -57931,7 +57959,7 @@ var init_files3 = __esm({
        */
       delete(fileID, params, options2) {
         const { vector_store_id } = params;
-        return this._client.delete(path24`/vector_stores/${vector_store_id}/files/${fileID}`, {
+        return this._client.delete(path25`/vector_stores/${vector_store_id}/files/${fileID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -58007,7 +58035,7 @@ var init_files3 = __esm({
        */
       content(fileID, params, options2) {
         const { vector_store_id } = params;
-        return this._client.getAPIList(path24`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
+        return this._client.getAPIList(path25`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -58050,7 +58078,7 @@ var init_vector_stores = __esm({
        * Retrieves a vector store.
        */
       retrieve(vectorStoreID, options2) {
-        return this._client.get(path24`/vector_stores/${vectorStoreID}`, {
+        return this._client.get(path25`/vector_stores/${vectorStoreID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -58060,7 +58088,7 @@ var init_vector_stores = __esm({
        * Modifies a vector store.
        */
       update(vectorStoreID, body, options2) {
-        return this._client.post(path24`/vector_stores/${vectorStoreID}`, {
+        return this._client.post(path25`/vector_stores/${vectorStoreID}`, {
           body,
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
@@ -58082,7 +58110,7 @@ var init_vector_stores = __esm({
        * Delete a vector store.
        */
       delete(vectorStoreID, options2) {
-        return this._client.delete(path24`/vector_stores/${vectorStoreID}`, {
+        return this._client.delete(path25`/vector_stores/${vectorStoreID}`, {
           ...options2,
           headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options2?.headers]),
           __security: { bearerAuth: true }
@@ -58093,7 +58121,7 @@ var init_vector_stores = __esm({
        * filter.
        */
       search(vectorStoreID, body, options2) {
-        return this._client.getAPIList(path24`/vector_stores/${vectorStoreID}/search`, Page, {
+        return this._client.getAPIList(path25`/vector_stores/${vectorStoreID}/search`, Page, {
           body,
           method: "post",
           ...options2,
@@ -58127,7 +58155,7 @@ var init_videos = __esm({
        * Fetch the latest metadata for a generated video.
        */
       retrieve(videoID, options2) {
-        return this._client.get(path24`/videos/${videoID}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.get(path25`/videos/${videoID}`, { ...options2, __security: { bearerAuth: true } });
       }
       /**
        * List recently generated videos for the current project.
@@ -58143,7 +58171,7 @@ var init_videos = __esm({
        * Permanently delete a completed or failed video and its stored assets.
        */
       delete(videoID, options2) {
-        return this._client.delete(path24`/videos/${videoID}`, { ...options2, __security: { bearerAuth: true } });
+        return this._client.delete(path25`/videos/${videoID}`, { ...options2, __security: { bearerAuth: true } });
       }
       /**
        * Create a character from an uploaded video.
@@ -58157,7 +58185,7 @@ var init_videos = __esm({
        * Streams the rendered video content for the specified video job.
        */
       downloadContent(videoID, query = {}, options2) {
-        return this._client.get(path24`/videos/${videoID}/content`, {
+        return this._client.get(path25`/videos/${videoID}/content`, {
           query,
           ...options2,
           headers: buildHeaders([{ Accept: "application/binary" }, options2?.headers]),
@@ -58182,7 +58210,7 @@ var init_videos = __esm({
        * Fetch a character.
        */
       getCharacter(characterID, options2) {
-        return this._client.get(path24`/videos/characters/${characterID}`, {
+        return this._client.get(path25`/videos/characters/${characterID}`, {
           ...options2,
           __security: { bearerAuth: true }
         });
@@ -58191,7 +58219,7 @@ var init_videos = __esm({
        * Create a remix of a completed video using a refreshed prompt.
        */
       remix(videoID, body, options2) {
-        return this._client.post(path24`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options2, __security: { bearerAuth: true } }, this._client));
+        return this._client.post(path25`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options2, __security: { bearerAuth: true } }, this._client));
       }
     };
   }
@@ -58639,9 +58667,9 @@ var init_client = __esm({
         this.apiKey = token2;
         return true;
       }
-      buildURL(path55, query, defaultBaseURL) {
+      buildURL(path56, query, defaultBaseURL) {
         const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-        const url2 = isAbsoluteURL(path55) ? new URL(path55) : new URL(baseURL + (baseURL.endsWith("/") && path55.startsWith("/") ? path55.slice(1) : path55));
+        const url2 = isAbsoluteURL(path56) ? new URL(path56) : new URL(baseURL + (baseURL.endsWith("/") && path56.startsWith("/") ? path56.slice(1) : path56));
         const defaultQuery = this.defaultQuery();
         const pathQuery = Object.fromEntries(url2.searchParams);
         if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -58671,24 +58699,24 @@ var init_client = __esm({
        */
       async prepareRequest(request, { url: url2, options: options2 }) {
       }
-      get(path55, opts) {
-        return this.methodRequest("get", path55, opts);
+      get(path56, opts) {
+        return this.methodRequest("get", path56, opts);
       }
-      post(path55, opts) {
-        return this.methodRequest("post", path55, opts);
+      post(path56, opts) {
+        return this.methodRequest("post", path56, opts);
       }
-      patch(path55, opts) {
-        return this.methodRequest("patch", path55, opts);
+      patch(path56, opts) {
+        return this.methodRequest("patch", path56, opts);
       }
-      put(path55, opts) {
-        return this.methodRequest("put", path55, opts);
+      put(path56, opts) {
+        return this.methodRequest("put", path56, opts);
       }
-      delete(path55, opts) {
-        return this.methodRequest("delete", path55, opts);
+      delete(path56, opts) {
+        return this.methodRequest("delete", path56, opts);
       }
-      methodRequest(method, path55, opts) {
+      methodRequest(method, path56, opts) {
         return this.request(Promise.resolve(opts).then((opts2) => {
-          return { method, path: path55, ...opts2 };
+          return { method, path: path56, ...opts2 };
         }));
       }
       request(options2, remainingRetries = null) {
@@ -58813,8 +58841,8 @@ var init_client = __esm({
         }));
         return { response, options: options2, controller, requestLogID, retryOfRequestLogID, startTime };
       }
-      getAPIList(path55, Page2, opts) {
-        return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path55, ...opts2 })) : { method: "get", path: path55, ...opts });
+      getAPIList(path56, Page2, opts) {
+        return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path56, ...opts2 })) : { method: "get", path: path56, ...opts });
       }
       requestAPIList(Page2, options2) {
         const request = this.makeRequest(options2, null, void 0);
@@ -58908,8 +58936,8 @@ var init_client = __esm({
       }
       async buildRequest(inputOptions, { retryCount = 0 } = {}) {
         const options2 = { ...inputOptions };
-        const { method, path: path55, query, defaultBaseURL } = options2;
-        const url2 = this.buildURL(path55, query, defaultBaseURL);
+        const { method, path: path56, query, defaultBaseURL } = options2;
+        const url2 = this.buildURL(path56, query, defaultBaseURL);
         if ("timeout" in options2)
           validatePositiveInteger("timeout", options2.timeout);
         options2.timeout = options2.timeout ?? this.timeout;
@@ -78554,7 +78582,7 @@ var init_index_BDnqZat0 = __esm({
 });
 
 // node_modules/@secretlint/secretlint-rule-preset-recommend/module/index-Cq-34xZU.js
-import path25 from "node:path";
+import path26 from "node:path";
 function requireLodash_uniq() {
   if (hasRequiredLodash_uniq) return lodash_uniq;
   hasRequiredLodash_uniq = 1;
@@ -79527,11 +79555,11 @@ function requireLodash_sortby() {
     function baseForOwn(object2, iteratee) {
       return object2 && baseFor(object2, iteratee, keys);
     }
-    function baseGet(object2, path55) {
-      path55 = isKey(path55, object2) ? [path55] : castPath(path55);
-      var index2 = 0, length = path55.length;
+    function baseGet(object2, path56) {
+      path56 = isKey(path56, object2) ? [path56] : castPath(path56);
+      var index2 = 0, length = path56.length;
       while (object2 != null && index2 < length) {
-        object2 = object2[toKey(path55[index2++])];
+        object2 = object2[toKey(path56[index2++])];
       }
       return index2 && index2 == length ? object2 : void 0;
     }
@@ -79658,13 +79686,13 @@ function requireLodash_sortby() {
         return object2 === source || baseIsMatch(object2, source, matchData);
       };
     }
-    function baseMatchesProperty(path55, srcValue) {
-      if (isKey(path55) && isStrictComparable(srcValue)) {
-        return matchesStrictComparable(toKey(path55), srcValue);
+    function baseMatchesProperty(path56, srcValue) {
+      if (isKey(path56) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path56), srcValue);
       }
       return function(object2) {
-        var objValue = get(object2, path55);
-        return objValue === void 0 && objValue === srcValue ? hasIn(object2, path55) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+        var objValue = get(object2, path56);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object2, path56) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
       };
     }
     function baseOrderBy(collection, iteratees, orders) {
@@ -79680,9 +79708,9 @@ function requireLodash_sortby() {
         return compareMultiple(object2, other, orders);
       });
     }
-    function basePropertyDeep(path55) {
+    function basePropertyDeep(path56) {
       return function(object2) {
-        return baseGet(object2, path55);
+        return baseGet(object2, path56);
       };
     }
     function baseRest(func, start) {
@@ -79937,11 +79965,11 @@ function requireLodash_sortby() {
         return result;
       };
     }
-    function hasPath(object2, path55, hasFunc) {
-      path55 = isKey(path55, object2) ? [path55] : castPath(path55);
-      var result, index2 = -1, length = path55.length;
+    function hasPath(object2, path56, hasFunc) {
+      path56 = isKey(path56, object2) ? [path56] : castPath(path56);
+      var result, index2 = -1, length = path56.length;
       while (++index2 < length) {
-        var key = toKey(path55[index2]);
+        var key = toKey(path56[index2]);
         if (!(result = object2 != null && hasFunc(object2, key))) {
           break;
         }
@@ -80096,12 +80124,12 @@ function requireLodash_sortby() {
     function toString2(value) {
       return value == null ? "" : baseToString(value);
     }
-    function get(object2, path55, defaultValue) {
-      var result = object2 == null ? void 0 : baseGet(object2, path55);
+    function get(object2, path56, defaultValue) {
+      var result = object2 == null ? void 0 : baseGet(object2, path56);
       return result === void 0 ? defaultValue : result;
     }
-    function hasIn(object2, path55) {
-      return object2 != null && hasPath(object2, path55, baseHasIn);
+    function hasIn(object2, path56) {
+      return object2 != null && hasPath(object2, path56, baseHasIn);
     }
     function keys(object2) {
       return isArrayLike(object2) ? arrayLikeKeys(object2) : baseKeys(object2);
@@ -80109,8 +80137,8 @@ function requireLodash_sortby() {
     function identity3(value) {
       return value;
     }
-    function property(path55) {
-      return isKey(path55) ? baseProperty(toKey(path55)) : basePropertyDeep(path55);
+    function property(path56) {
+      return isKey(path56) ? baseProperty(toKey(path56)) : basePropertyDeep(path56);
     }
     module.exports = sortBy;
   })(lodash_sortby, lodash_sortby.exports);
@@ -80225,7 +80253,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
   }
   try {
     const fs = await import("node:fs");
-    const path55 = await import("node:path");
+    const path56 = await import("node:path");
     const p12String = fs.readFileSync(source.filePath).toString("base64");
     const forge2 = (await Promise.resolve().then(() => (init_index_BDnqZat0(), index_BDnqZat0_exports)).then(function(n2) {
       return n2.i;
@@ -80235,7 +80263,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
     forge2.pkcs12.pkcs12FromAsn1(p12Asn1, "notasecret");
     context.report({
       message: t("PrivateKeyP12", {
-        FILE_NAME: source.filePath ? path55.basename(source.filePath) : ""
+        FILE_NAME: source.filePath ? path56.basename(source.filePath) : ""
       }),
       range: [0, source.content.length]
     });
@@ -80252,7 +80280,7 @@ function reportIfFoundPrivateKeyJSONFormat({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyJSON", {
-        FILE_NAME: source.filePath ? path25.basename(source.filePath) : ""
+        FILE_NAME: source.filePath ? path26.basename(source.filePath) : ""
       }),
       range: [0, source.content.length]
     });
@@ -81748,7 +81776,7 @@ var init_openai2 = __esm({
 
 // src/llm/seal.ts
 import { readFile as readFile7 } from "node:fs/promises";
-import path26 from "node:path";
+import path27 from "node:path";
 async function sealSuite(suite, options2) {
   const holdout = selectTasks(suite, "holdout");
   if (!options2.withText)
@@ -81768,7 +81796,7 @@ async function taskTexts(tasks) {
     if (!task.dir) continue;
     const files = await glob(["**/*"], { cwd: task.dir, onlyFiles: true, dot: false, followSymbolicLinks: false }).catch(() => []);
     for (const file2 of files.sort().slice(0, TASK_TEXT_FILES)) {
-      const text3 = await readFile7(path26.join(task.dir, file2)).catch(() => void 0);
+      const text3 = await readFile7(path27.join(task.dir, file2)).catch(() => void 0);
       if (text3 && text3.length <= TASK_TEXT_BYTES && !text3.includes(0)) texts.push(text3.toString("utf8"));
     }
   }
@@ -82848,6 +82876,22 @@ var init_mine = __esm({
   }
 });
 
+// src/flows/import-folded.ts
+async function foldedFiles(file2, base) {
+  const read = await withinEpisode(base, () => readAtifFile(file2, base), Number.POSITIVE_INFINITY);
+  return read.consumed;
+}
+function foldedReason(parentShown) {
+  return `folded into ${parentShown} (continuation/sub-trajectory)`;
+}
+var init_import_folded = __esm({
+  "src/flows/import-folded.ts"() {
+    "use strict";
+    init_atif();
+    init_confined();
+  }
+});
+
 // node_modules/pend/index.js
 var require_pend = __commonJS({
   "node_modules/pend/index.js"(exports2, module) {
@@ -83360,9 +83404,9 @@ var require_yauzl = __commonJS({
     exports2.Entry = Entry;
     exports2.LocalFileHeader = LocalFileHeader;
     exports2.RandomAccessReader = RandomAccessReader;
-    function openPromise(path55, options2) {
+    function openPromise(path56, options2) {
       return new Promise((resolve6, reject) => {
-        open5(path55, { ...options2, lazyEntries: true }, function(err, zipfile) {
+        open5(path56, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
           resolve6(zipfile);
         });
@@ -83392,7 +83436,7 @@ var require_yauzl = __commonJS({
         });
       });
     }
-    function open5(path55, options2, callback2) {
+    function open5(path56, options2, callback2) {
       if (typeof options2 === "function") {
         callback2 = options2;
         options2 = null;
@@ -83404,7 +83448,7 @@ var require_yauzl = __commonJS({
       if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
       if (options2.strictFileNames == null) options2.strictFileNames = false;
       if (callback2 == null) callback2 = defaultCallback;
-      fs.open(path55, "r", function(err, fd) {
+      fs.open(path56, "r", function(err, fd) {
         if (err) return callback2(err);
         fromFd(fd, options2, function(err2, zipfile) {
           if (err2) fs.close(fd, defaultCallback);
@@ -86984,16 +87028,16 @@ var init_Matcher = __esm({
        * @returns {string|undefined}
        */
       getCurrentTag() {
-        const path55 = this._matcher.path;
-        return path55.length > 0 ? path55[path55.length - 1].tag : void 0;
+        const path56 = this._matcher.path;
+        return path56.length > 0 ? path56[path56.length - 1].tag : void 0;
       }
       /**
        * Get current namespace.
        * @returns {string|undefined}
        */
       getCurrentNamespace() {
-        const path55 = this._matcher.path;
-        return path55.length > 0 ? path55[path55.length - 1].namespace : void 0;
+        const path56 = this._matcher.path;
+        return path56.length > 0 ? path56[path56.length - 1].namespace : void 0;
       }
       /**
        * Get current node's attribute value.
@@ -87001,9 +87045,9 @@ var init_Matcher = __esm({
        * @returns {*}
        */
       getAttrValue(attrName) {
-        const path55 = this._matcher.path;
-        if (path55.length === 0) return void 0;
-        return path55[path55.length - 1].values?.[attrName];
+        const path56 = this._matcher.path;
+        if (path56.length === 0) return void 0;
+        return path56[path56.length - 1].values?.[attrName];
       }
       /**
        * Check if current node has an attribute.
@@ -87011,9 +87055,9 @@ var init_Matcher = __esm({
        * @returns {boolean}
        */
       hasAttr(attrName) {
-        const path55 = this._matcher.path;
-        if (path55.length === 0) return false;
-        const current = path55[path55.length - 1];
+        const path56 = this._matcher.path;
+        if (path56.length === 0) return false;
+        const current = path56[path56.length - 1];
         return current.values !== void 0 && attrName in current.values;
       }
       /**
@@ -87039,18 +87083,18 @@ var init_Matcher = __esm({
        * @returns {number}
        */
       getPosition() {
-        const path55 = this._matcher.path;
-        if (path55.length === 0) return -1;
-        return path55[path55.length - 1].position ?? 0;
+        const path56 = this._matcher.path;
+        if (path56.length === 0) return -1;
+        return path56[path56.length - 1].position ?? 0;
       }
       /**
        * Get current node's repeat counter (occurrence count of this tag name).
        * @returns {number}
        */
       getCounter() {
-        const path55 = this._matcher.path;
-        if (path55.length === 0) return -1;
-        return path55[path55.length - 1].counter ?? 0;
+        const path56 = this._matcher.path;
+        if (path56.length === 0) return -1;
+        return path56[path56.length - 1].counter ?? 0;
       }
       /**
        * Get current node's sibling index (alias for getPosition).
@@ -89852,7 +89896,7 @@ async function* walk(root, options2) {
       if (!TRACE_EXTENSIONS.has(extname(lower)) || NEVER_TRACES.has(lower)) continue;
       const isTopResult = options2.episodeRoot && dir === root && lower === "result.json";
       const read = await readOne(file2, root);
-      for (const path55 of read.consumed) consumed.add(path55);
+      for (const path56 of read.consumed) consumed.add(path56);
       if (isTopResult && !read.traces.some((t) => t.format === "harbor")) continue;
       if (read.ignorable) continue;
       for (const item of await emit(read, seen)) yield item;
@@ -89933,14 +89977,14 @@ var init_read = __esm({
 import { createHash as createHash6 } from "node:crypto";
 import { constants as constants5, createReadStream as createReadStream3 } from "node:fs";
 import { copyFile as copyFile4, lstat as lstat5, mkdir as mkdir11, readdir as readdir6, readFile as readFile8, writeFile as writeFile4 } from "node:fs/promises";
-import path27 from "node:path";
+import path28 from "node:path";
 function hasVerdict(trace) {
   return trace.outcome !== void 0 || trace.reward !== void 0 || trace.error !== void 0 || trace.tests.some((t) => t.status === "passed" || t.status === "failed");
 }
 async function collectUnits(root, given, skipped) {
   const isFile = (await lstat5(root)).isFile();
-  const base = isFile ? path27.dirname(root) : root;
-  const show2 = (rel) => isFile ? given : path27.join(given, rel);
+  const base = isFile ? path28.dirname(root) : root;
+  const show2 = (rel) => isFile ? given : path28.join(given, rel);
   const traces = [];
   await withinEpisode(
     base,
@@ -89969,33 +90013,33 @@ async function collectUnits(root, given, skipped) {
     return docs.get(file2);
   };
   for (const [rel, list] of byFile) {
-    const file2 = path27.join(base, rel);
+    const file2 = path28.join(base, rel);
     const trace = list[0];
     if (list.length !== 1 || trace.format !== "harbor" && trace.format !== "tb1") continue;
     const value = await doc(file2);
     if (trace.format === "harbor" ? !isHarborTrialResult(value) : !isTb1Trial(value)) continue;
-    const dir = path27.dirname(file2);
+    const dir = path28.dirname(file2);
     trialDirs.push(dir);
     const content = await hashTree(dir);
     const commit = trace.format === "harbor" ? stringField(value, "git_commit_id") : await tb1RunCommit(dir, base);
     units.push({
       trace,
       format: trace.format,
-      source: show2(path27.relative(base, dir) || "."),
+      source: show2(path28.relative(base, dir) || "."),
       contentHash: content,
-      taskId: trace.taskId ?? path27.basename(dir),
+      taskId: trace.taskId ?? path28.basename(dir),
       ...commit ? { recordedCommit: commit } : {},
       writeArtifacts: async (to) => {
         const links = await copyTree(dir, to);
-        for (const link2 of links) skipped.push({ file: show2(path27.relative(base, link2)), reason: "a symbolic link: not followed, not copied" });
+        for (const link2 of links) skipped.push({ file: show2(path28.relative(base, link2)), reason: "a symbolic link: not followed, not copied" });
       }
     });
   }
-  const insideTrial = (file2) => trialDirs.some((dir) => file2.startsWith(dir + path27.sep));
+  const insideTrial = (file2) => trialDirs.some((dir) => file2.startsWith(dir + path28.sep));
   for (const [rel, list] of byFile) {
-    const file2 = path27.join(base, rel);
+    const file2 = path28.join(base, rel);
     const format2 = list[0].format;
-    if ((format2 === "harbor" || format2 === "tb1") && trialDirs.includes(path27.dirname(file2)) && list.length === 1) continue;
+    if ((format2 === "harbor" || format2 === "tb1") && trialDirs.includes(path28.dirname(file2)) && list.length === 1) continue;
     if (insideTrial(file2)) continue;
     const value = await doc(file2);
     if (format2 === "inspect" && isInspectLog(value)) {
@@ -90006,7 +90050,7 @@ async function collectUnits(root, given, skipped) {
       units.push(...await tb1RunUnits(value, list, file2, base, show2(rel)));
       continue;
     }
-    if (format2 === "inspect" && list.length > 1 && rel.toLowerCase().endsWith(".eval")) {
+    if (format2 === "inspect" && rel.toLowerCase().endsWith(".eval")) {
       const asLog = await withinEpisode(base, () => readInspectEvalAsLog(file2), Number.POSITIVE_INFINITY);
       if (!asLog.ok) {
         skipped.push({ file: show2(rel), reason: asLog.reason });
@@ -90028,6 +90072,8 @@ async function collectUnits(root, given, skipped) {
         file: show2(rel),
         reason: `the ${format2} trace records no outcome, reward or test result: not imported (import the trial directory that holds its result instead)`
       });
+      if (format2 === "atif" && list.length === 1)
+        for (const folded of await foldedFiles(file2, base)) skipped.push({ file: show2(path28.relative(base, folded)), reason: foldedReason(show2(rel)) });
       continue;
     }
     const bytes = await withinEpisode(base, () => readFile8(file2), Number.POSITIVE_INFINITY);
@@ -90036,16 +90082,24 @@ async function collectUnits(root, given, skipped) {
       format: format2,
       source: show2(rel),
       contentHash: sha2563(bytes),
-      taskId: list[0].taskId ?? path27.basename(rel).replace(/\.[^.]+$/, ""),
-      writeArtifacts: (to) => writeFile4(path27.join(to, path27.basename(rel)), bytes)
+      taskId: list[0].taskId ?? path28.basename(rel).replace(/\.[^.]+$/, ""),
+      writeArtifacts: (to) => writeFile4(path28.join(to, path28.basename(rel)), bytes)
     });
   }
   return units;
 }
+function inspectTaskId(task, sampleId) {
+  const plain = (text3) => text3.replace(/[\s/\\#\u0000-\u001f\u007f]/g, "_");
+  return `${plain(task.slice(task.lastIndexOf("/") + 1))}:${plain(sampleId)}`;
+}
+function inspectLogTask(evalInfo, file2) {
+  const task = isRecord(evalInfo) ? evalInfo.task : void 0;
+  return typeof task === "string" && task !== "" ? task : path28.basename(file2).replace(/\.(json|eval)$/i, "");
+}
 function inspectUnits(log3, rel, shown, skipped) {
   if (!isRecord(log3) || !Array.isArray(log3.samples)) return [];
   const evalInfo = isRecord(log3.eval) ? log3.eval : {};
-  const task = typeof evalInfo.task === "string" ? evalInfo.task : path27.basename(rel).replace(/\.json$/, "");
+  const task = inspectLogTask(evalInfo, rel);
   const revision = isRecord(evalInfo.revision) ? stringField(evalInfo.revision, "commit") : void 0;
   const units = [];
   log3.samples.forEach((sample, i2) => {
@@ -90065,16 +90119,16 @@ function inspectUnits(log3, rel, shown, skipped) {
       format: "inspect",
       source: `${shown}#${sampleId}/epoch ${epoch}`,
       contentHash: sha2563(text3),
-      taskId: `${task}/${sampleId}`,
+      taskId: inspectTaskId(task, sampleId),
       ...revision ? { recordedCommit: revision } : {},
-      writeArtifacts: (to) => writeFile4(path27.join(to, path27.basename(rel)), text3)
+      writeArtifacts: (to) => writeFile4(path28.join(to, path28.basename(rel)), text3)
     });
   });
   return units;
 }
 async function tb1RunUnits(run, traces, file2, base, shown) {
   if (!isRecord(run) || !Array.isArray(run.results)) return [];
-  const commit = await tb1RunCommit(path27.dirname(file2), base);
+  const commit = await tb1RunCommit(path28.dirname(file2), base);
   const entries = run.results.filter((entry) => isRecord(entry) && typeof entry.task_id === "string");
   return traces.map((trace, i2) => {
     const entry = entries.find((e) => isRecord(e) && e.task_id === trace.taskId && !usedEntries.has(e)) ?? entries[i2] ?? {};
@@ -90089,18 +90143,18 @@ async function tb1RunUnits(run, traces, file2, base, shown) {
       contentHash: sha2563(canonicalJson(entry)),
       taskId: trace.taskId ?? trial,
       ...commit ? { recordedCommit: commit } : {},
-      writeArtifacts: (to) => writeFile4(path27.join(to, "results.json"), text3)
+      writeArtifacts: (to) => writeFile4(path28.join(to, "results.json"), text3)
     };
   });
 }
 async function tb1RunCommit(dir, base) {
-  for (let current = dir; ; current = path27.dirname(current)) {
-    const file2 = path27.join(current, "run_metadata.json");
+  for (let current = dir; ; current = path28.dirname(current)) {
+    const file2 = path28.join(current, "run_metadata.json");
     if ((await lstat5(file2).catch(() => void 0))?.isFile()) {
       const read = await withinEpisode(base, () => readJsonFile(file2, 1024 * 1024), Number.POSITIVE_INFINITY);
       return read.ok ? stringField(read.value, "commit_hash") : void 0;
     }
-    if (current === base || path27.dirname(current) === current || !current.startsWith(base)) return void 0;
+    if (current === base || path28.dirname(current) === current || !current.startsWith(base)) return void 0;
   }
 }
 function stringField(value, name) {
@@ -90115,7 +90169,7 @@ async function hashTree(dir) {
   const files = [];
   const walk2 = async (current) => {
     for (const entry of await readdir6(current, { withFileTypes: true })) {
-      const full = path27.join(current, entry.name);
+      const full = path28.join(current, entry.name);
       if (entry.isDirectory()) await walk2(full);
       else if (entry.isFile()) files.push(full);
     }
@@ -90123,7 +90177,7 @@ async function hashTree(dir) {
   await walk2(dir);
   files.sort();
   for (const file2 of files) {
-    hash2.update(`${path27.relative(dir, file2).split(path27.sep).join("/")}\0`);
+    hash2.update(`${path28.relative(dir, file2).split(path28.sep).join("/")}\0`);
     const fileHash = createHash6("sha256");
     for await (const chunk of createReadStream3(file2)) fileHash.update(chunk);
     hash2.update(fileHash.digest("hex"));
@@ -90133,8 +90187,8 @@ async function hashTree(dir) {
 async function copyTree(from, to) {
   const links = [];
   for (const entry of await readdir6(from, { withFileTypes: true })) {
-    const source = path27.join(from, entry.name);
-    const target = path27.join(to, entry.name);
+    const source = path28.join(from, entry.name);
+    const target = path28.join(to, entry.name);
     if (entry.isSymbolicLink()) links.push(source);
     else if (entry.isDirectory()) {
       await mkdir11(target);
@@ -90149,6 +90203,7 @@ var init_import_units = __esm({
     "use strict";
     init_episode_id();
     init_confined();
+    init_import_folded();
     init_harbor();
     init_inspect();
     init_json_file();
@@ -90161,7 +90216,7 @@ var init_import_units = __esm({
 
 // src/flows/import.ts
 import { lstat as lstat6, mkdir as mkdir12, rm as rm9 } from "node:fs/promises";
-import path28 from "node:path";
+import path29 from "node:path";
 function isImportedRecord(record3) {
   return record3.key.stream?.startsWith(IMPORT_STREAM_PREFIX) ?? false;
 }
@@ -90172,22 +90227,30 @@ function importedMiningEvidence(records, harnessHash, holdoutTaskIds) {
 async function importEvals(paths, options2) {
   if (paths.length === 0)
     throw new UserError("import: name at least one Harbor job directory, Terminal-Bench run directory or Inspect log (directory or file).");
-  const logger = options2.logger ?? silentLogger;
+  const report2 = { added: [], duplicates: [], skipped: [], versions: [], warnings: [] };
+  const given = options2.logger ?? silentLogger;
+  const logger = {
+    info: (message) => given.info(message),
+    warn: (message) => {
+      report2.warnings.push(message);
+      given.warn(message);
+    },
+    ...given.debug ? { debug: (message) => given.debug(message) } : {}
+  };
   const roots = await Promise.all(
-    paths.map(async (given) => {
-      const absolute = path28.resolve(given);
+    paths.map(async (given2) => {
+      const absolute = path29.resolve(given2);
       const info = await lstat6(absolute).catch(() => void 0);
       if (!info || !(info.isDirectory() || info.isFile()))
         throw new UserError(
-          `${given}: not found (or not a regular file or directory); pass a Harbor job directory, a Terminal-Bench run directory or an Inspect log.`
+          `${given2}: not found (or not a regular file or directory); pass a Harbor job directory, a Terminal-Bench run directory or an Inspect log.`
         );
-      if (absolute === path28.resolve(options2.stateDir) || absolute.startsWith(path28.resolve(options2.stateDir) + path28.sep)) {
-        throw new UserError(`${given}: is inside the state directory; import eval output from elsewhere.`);
+      if (absolute === path29.resolve(options2.stateDir) || absolute.startsWith(path29.resolve(options2.stateDir) + path29.sep)) {
+        throw new UserError(`${given2}: is inside the state directory; import eval output from elsewhere.`);
       }
-      return { given, absolute };
+      return { given: given2, absolute };
     })
   );
-  const report2 = { added: [], duplicates: [], skipped: [], versions: [] };
   const units = [];
   for (const root of roots) {
     units.push(...await collectUnits(root.absolute, root.given, report2.skipped));
@@ -90195,8 +90258,8 @@ async function importEvals(paths, options2) {
   const lock = await lockStateDir(options2.stateDir);
   try {
     const store = await EpisodeStore.open(options2.stateDir, { logger });
-    const suite = await discoverSuite(options2.loaded).catch(() => void 0);
-    const holdout = new Set(suite?.split.holdout ?? []);
+    const suite = await discoverSuite(options2.loaded);
+    const holdout = new Set(suite.split.holdout);
     const versions = new VersionResolver(options2, logger);
     try {
       const known = /* @__PURE__ */ new Map();
@@ -90366,7 +90429,7 @@ var init_import = __esm({
         await resolveRef2(top, ref);
         const worktree = await materializeRef(top, ref, { stateDir });
         this.disposers.push(() => worktree.dispose());
-        const version3 = await harnessVersion(surface, path28.join(worktree.root, path28.relative(top, loaded.root)), ref);
+        const version3 = await harnessVersion(surface, path29.join(worktree.root, path29.relative(top, loaded.root)), ref);
         const result = { hash: version3.hash, label: `${ref} (${worktree.commit.slice(0, 12)})`, why };
         this.seen.set(result.hash, result);
         return result;
@@ -90383,7 +90446,7 @@ __export(mine_exports, {
   spec: () => spec2
 });
 import { mkdir as mkdir13, writeFile as writeFile5 } from "node:fs/promises";
-import path29 from "node:path";
+import path30 from "node:path";
 function selectHarnessEpisodes(records, requested, currentHash) {
   if (requested === "all") return { records, note: `all ${new Set(records.map((r) => r.key.harnessHash)).size} harness version(s)` };
   if (requested) {
@@ -90422,7 +90485,7 @@ async function main2(args) {
   const train = all.filter((r) => r.split === "train" && (trainNow.has(r.key.taskId) || isImportedRecord(r) && !holdoutNow.has(r.key.taskId)));
   if (train.length === 0) {
     throw new UserError(
-      `${path29.join(stateDir, "episodes.jsonl")}: no train episodes recorded; run \`self-harness run --split train\` first (or \`self-harness import\` the eval output you have).`
+      `${path30.join(stateDir, "episodes.jsonl")}: no train episodes recorded; run \`self-harness run --split train\` first (or \`self-harness import\` the eval output you have).`
     );
   }
   const currentHash = await setup.surface.hash(loaded.root).catch(() => void 0);
@@ -90440,11 +90503,11 @@ async function main2(args) {
     logger,
     secrets: runSecrets(process.env, settings.apiKey)
   });
-  const outDir = path29.resolve(values.out ?? stateDir);
+  const outDir = path30.resolve(values.out ?? stateDir);
   await mkdir13(outDir, { recursive: true });
   const markdown = renderMiningMarkdown(result);
-  const jsonPath = path29.join(outDir, "weaknesses.json");
-  const mdPath = path29.join(outDir, "weaknesses.md");
+  const jsonPath = path30.join(outDir, "weaknesses.json");
+  const mdPath = path30.join(outDir, "weaknesses.md");
   await writeFile5(jsonPath, `${JSON.stringify(result, null, 2)}
 `);
   await writeFile5(mdPath, markdown);
@@ -90454,7 +90517,7 @@ async function main2(args) {
   logger.info(
     model ? `mining usage: model ${model.name}, ${usage2.inputTokens} prompt + ${usage2.outputTokens} completion tokens, $${usage2.costUsd.toFixed(4)}` : "mining usage: 0 tokens, $0 (no model)"
   );
-  logger.info(`wrote ${path29.relative(process.cwd(), jsonPath) || jsonPath} and ${path29.relative(process.cwd(), mdPath) || mdPath}`);
+  logger.info(`wrote ${path30.relative(process.cwd(), jsonPath) || jsonPath} and ${path30.relative(process.cwd(), mdPath) || mdPath}`);
   return 0;
 }
 var spec2;
@@ -90549,15 +90612,15 @@ var init_surface_check = __esm({
 
 // src/flows/sealed-surface.ts
 import { readFile as readFile9 } from "node:fs/promises";
-import path30 from "node:path";
+import path31 from "node:path";
 function sealedSurface(surface, sealed, logger) {
   if (sealed.ids.length === 0 && sealed.lines.length === 0) return surface;
   const warned = /* @__PURE__ */ new Set();
   const listFiles = async (dir = surface.root) => {
-    const absolute = path30.resolve(surface.root, dir);
+    const absolute = path31.resolve(surface.root, dir);
     const kept = [];
     for (const file2 of await surface.listFiles(absolute)) {
-      const text3 = await readFile9(path30.join(absolute, file2), "utf8").catch(() => "");
+      const text3 = await readFile9(path31.join(absolute, file2), "utf8").catch(() => "");
       const found = findHeldOut(`${file2}
 ${text3}`, sealed);
       if (!found) {
@@ -90579,7 +90642,7 @@ ${text3}`, sealed);
     isEditable: (relPath2) => surface.isEditable(relPath2),
     listFiles,
     async hash(dir = surface.root) {
-      const absolute = path30.resolve(surface.root, dir);
+      const absolute = path31.resolve(surface.root, dir);
       return hashFiles(absolute, await listFiles(absolute));
     }
   };
@@ -90593,12 +90656,12 @@ var init_sealed_surface = __esm({
 });
 
 // src/flows/session.ts
-import path31 from "node:path";
+import path32 from "node:path";
 async function openSession(options2) {
   const { loaded, stateDir } = options2;
   const logger = options2.logger ?? silentLogger;
   const gitTop = await repoTopLevel(loaded.root);
-  const configSubdir = path31.relative(gitTop, loaded.root);
+  const configSubdir = path32.relative(gitTop, loaded.root);
   const configSurface = createSurface(loaded, { stateDir });
   for (const warning of await surfaceWarnings(configSurface)) logger.warn(warning);
   const suite = await discoverSuite(loaded);
@@ -90654,14 +90717,14 @@ async function openSession(options2) {
     async versionAt(ref, label, versionOptions = {}) {
       const worktree = await materializeRef(gitTop, ref, { stateDir });
       worktrees.push(worktree);
-      const root = path31.join(worktree.root, configSubdir);
+      const root = path32.join(worktree.root, configSubdir);
       if (versionOptions.judgedOn !== void 0) {
         const base = await materializeRef(gitTop, versionOptions.judgedOn, { stateDir });
         worktrees.push(base);
         if (base.commit !== worktree.commit) {
           const judged2 = await createCandidateWorktree(gitTop, base.commit, stateDir, `judge-${worktree.commit.slice(0, 12)}`);
           overlays.push(judged2);
-          const dir = path31.join(judged2.root, configSubdir);
+          const dir = path32.join(judged2.root, configSubdir);
           await overlaySurface(surface, root, dir);
           const version4 = await harnessVersion(surface, dir, label ?? ref);
           return { ...version4, commit: worktree.commit, worktree };
@@ -98590,9 +98653,9 @@ var init_validate2 = __esm({
 
 // src/store/holdout-uses.ts
 import { mkdir as mkdir14, readFile as readFile10, rename as rename2, writeFile as writeFile6 } from "node:fs/promises";
-import path32 from "node:path";
+import path33 from "node:path";
 function holdoutUsesFile(stateDir) {
-  return path32.join(stateDir, "holdout-uses.json");
+  return path33.join(stateDir, "holdout-uses.json");
 }
 async function readUses(file2) {
   let text3;
@@ -98938,7 +99001,7 @@ var init_budget = __esm({
 
 // src/flows/validate-refs.ts
 import { mkdir as mkdir15, writeFile as writeFile7 } from "node:fs/promises";
-import path33 from "node:path";
+import path34 from "node:path";
 async function validateRefs(options2) {
   const session = await openSession({
     loaded: options2.loaded,
@@ -98965,7 +99028,7 @@ async function validateRefs(options2) {
     const question = options2.question ?? "non-inferiority";
     const runHoldout = question === "superiority" && (options2.confirmHoldout ?? true);
     const report2 = await judge(session, baseline, candidate, { runHoldout, budget, question });
-    const reproduce = `${LOCAL_CLI} validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path33.posix.join(session.configSubdir, path33.basename(options2.loaded.path))}` : ""}`;
+    const reproduce = `${LOCAL_CLI} validate --base ${baseline.commit.slice(0, 12)} --head ${candidate.commit.slice(0, 12)}${session.configSubdir ? ` --config ${path34.posix.join(session.configSubdir, path34.basename(options2.loaded.path))}` : ""}`;
     const markdown = renderValidationMarkdown(report2, { diff, outsideSurface, reproduce });
     const reportPath = await writeReport(options2.stateDir, "validate", { ...report2, changedFiles: surfaceFiles, outsideSurface });
     return { report: report2, changedFiles: surfaceFiles, outsideSurface, diff, markdown, reportPath };
@@ -99011,9 +99074,9 @@ async function judge(session, baseline, candidate, options2) {
   return report2;
 }
 async function writeReport(stateDir, kind2, report2) {
-  const dir = path33.join(stateDir, "reports");
+  const dir = path34.join(stateDir, "reports");
   await mkdir15(dir, { recursive: true });
-  const file2 = path33.join(dir, `${kind2}-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}.json`);
+  const file2 = path34.join(dir, `${kind2}-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "-")}.json`);
   await writeFile7(file2, JSON.stringify(report2, null, 2) + "\n");
   return file2;
 }
@@ -99052,7 +99115,7 @@ var init_validate_refs = __esm({
 
 // src/cli/interrupt.ts
 import { realpath as realpath6 } from "node:fs/promises";
-import path34 from "node:path";
+import path35 from "node:path";
 function interruptibleRunner(inner) {
   const controller = new AbortController();
   const running = /* @__PURE__ */ new Set();
@@ -99089,14 +99152,14 @@ function interruptibleRunner(inner) {
   };
 }
 async function removeStateWorktrees(repo, stateDir) {
-  const inside2 = `${await realpath6(stateDir).catch(() => path34.resolve(stateDir))}${path34.sep}`;
+  const inside2 = `${await realpath6(stateDir).catch(() => path35.resolve(stateDir))}${path35.sep}`;
   const listed = await git(["worktree", "list", "--porcelain"], { cwd: repo });
   const removed = [];
   for (const line of listed.split("\n")) {
     if (!line.startsWith("worktree ")) continue;
     const root = line.slice("worktree ".length);
     const real = await realpath6(root).catch(() => root);
-    if (!`${real}${path34.sep}`.startsWith(inside2)) continue;
+    if (!`${real}${path35.sep}`.startsWith(inside2)) continue;
     await git(["worktree", "remove", "--force", root], { cwd: repo }).catch(() => {
     });
     removed.push(root);
@@ -99364,16 +99427,16 @@ var init_base2 = __esm({
           }
         }
       }
-      addToPath(path55, added, removed, oldPosInc, options2) {
-        const last = path55.lastComponent;
+      addToPath(path56, added, removed, oldPosInc, options2) {
+        const last = path56.lastComponent;
         if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path55.oldPos + oldPosInc,
+            oldPos: path56.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path55.oldPos + oldPosInc,
+            oldPos: path56.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -101194,9 +101257,9 @@ var init_dist3 = __esm({
 
 // src/propose/safety.ts
 import { lstat as lstat7, realpath as realpath7 } from "node:fs/promises";
-import path35 from "node:path";
+import path36 from "node:path";
 function normalizeEditPath(file2) {
-  return path35.posix.normalize(file2).replace(/^(\.\/)+/, "");
+  return path36.posix.normalize(file2).replace(/^(\.\/)+/, "");
 }
 function checkPathRule(file2, surface, candidateId2) {
   if (typeof file2 !== "string" || file2.trim() === "") throw new EditRefusedError(String(file2 ?? ""), "malformed", "the edit names no file", candidateId2);
@@ -101210,12 +101273,12 @@ async function checkInsideDir(dir, rel, surface, candidateId2) {
   let resolved = root;
   let followed = false;
   for (let i2 = 0; i2 < parts.length; i2++) {
-    const next = path35.join(resolved, parts[i2]);
+    const next = path36.join(resolved, parts[i2]);
     let stat7;
     try {
       stat7 = await lstat7(next);
     } catch {
-      resolved = path35.join(next, ...parts.slice(i2 + 1));
+      resolved = path36.join(next, ...parts.slice(i2 + 1));
       break;
     }
     if (stat7.isSymbolicLink()) {
@@ -101233,15 +101296,15 @@ async function checkInsideDir(dir, rel, surface, candidateId2) {
     }
   }
   if (followed) {
-    const target = path35.relative(root, resolved).split(path35.sep).join("/");
+    const target = path36.relative(root, resolved).split(path36.sep).join("/");
     const verdict = checkEditablePath(target, surface.policy);
     if (!verdict.ok) throw new EditRefusedError(rel, "symlink", `it is a symlink to ${target}, which is not editable: ${verdict.reason}`, candidateId2);
     throw new EditRefusedError(rel, "symlink", `it goes through a symlink (to ${target}); edit ${target} itself`, candidateId2);
   }
 }
 function isInside2(root, p) {
-  const rel = path35.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path35.isAbsolute(rel);
+  const rel = path36.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path36.isAbsolute(rel);
 }
 function countChangedLines(before, after) {
   let changed = 0;
@@ -101259,7 +101322,7 @@ function countChangedLines(before, after) {
   return changed + Math.max(removed, added);
 }
 function parseProblem(file2, content) {
-  const ext = path35.posix.extname(file2).toLowerCase();
+  const ext = path36.posix.extname(file2).toLowerCase();
   try {
     if (ext === ".json") {
       JSON.parse(content);
@@ -101421,7 +101484,7 @@ var init_edit_text = __esm({
 
 // src/propose/apply.ts
 import { mkdir as mkdir16, readFile as readFile11, rm as rm10, stat as stat5, writeFile as writeFile9 } from "node:fs/promises";
-import path36 from "node:path";
+import path37 from "node:path";
 function planCandidate(candidate, dir, surface, limits) {
   return planCandidates([candidate], dir, surface, limits);
 }
@@ -101437,7 +101500,7 @@ async function planCandidates(candidates, dir, surface, limits) {
       const rel = checkPathRule(edit?.file, surface, id);
       await checkInsideDir(dir, rel, surface, id);
       const planned = files.get(rel);
-      const current = planned ? planned.after : await readIfExists(path36.join(dir, rel), rel, id);
+      const current = planned ? planned.after : await readIfExists(path37.join(dir, rel), rel, id);
       const next = applyEditToText({ ...edit, file: rel }, current, id);
       if (next === current) throw new EditRefusedError(rel, "malformed", "the edit changes nothing", id);
       const lines = countChangedLines(current ?? "", next);
@@ -101481,14 +101544,14 @@ async function writePlan(plan, dir) {
   const written = [];
   try {
     for (const planned of plan.files) {
-      const target = path36.join(dir, planned.file);
-      await mkdir16(path36.dirname(target), { recursive: true });
+      const target = path37.join(dir, planned.file);
+      await mkdir16(path37.dirname(target), { recursive: true });
       written.push(planned);
       await writeFile9(target, planned.after);
     }
   } catch (error62) {
     for (const planned of written.reverse()) {
-      const target = path36.join(dir, planned.file);
+      const target = path37.join(dir, planned.file);
       if (planned.before === null) await rm10(target, { force: true }).catch(() => {
       });
       else await writeFile9(target, planned.before).catch(() => {
@@ -101549,11 +101612,11 @@ var init_apply2 = __esm({
 });
 
 // src/flows/evolve-candidates.ts
-import path37 from "node:path";
+import path38 from "node:path";
 async function screenCandidate(session, commit, candidate, parent, budget, settings) {
   const config2 = session.loaded.config;
   const worktree = await createCandidateWorktree(session.gitTop, commit, session.stateDir, candidate.id);
-  const dir = path37.join(worktree.root, session.configSubdir);
+  const dir = path38.join(worktree.root, session.configSubdir);
   const limits = { maxEditLines: config2.propose["max-edit-lines"], maxRoundLines: config2.propose["max-round-lines"] };
   let applied;
   try {
@@ -101911,9 +101974,9 @@ var init_pr_body = __esm({
 
 // src/propose/history.ts
 import { appendFile, mkdir as mkdir17, readFile as readFile12, truncate } from "node:fs/promises";
-import path38 from "node:path";
+import path39 from "node:path";
 function historyFile(configRoot) {
-  return path38.join(configRoot, ".self-harness", "history.jsonl");
+  return path39.join(configRoot, ".self-harness", "history.jsonl");
 }
 async function readHistory(file2) {
   const entries = [];
@@ -101940,7 +102003,7 @@ async function readHistory(file2) {
 }
 async function appendHistory(file2, entries) {
   if (entries.length === 0) return;
-  await mkdir17(path38.dirname(file2), { recursive: true });
+  await mkdir17(path39.dirname(file2), { recursive: true });
   let existing = "";
   try {
     existing = await readFile12(file2, "utf8");
@@ -101982,7 +102045,7 @@ var init_history = __esm({
 });
 
 // src/flows/evolve-outcome.ts
-import path39 from "node:path";
+import path40 from "node:path";
 function runDecision(promotedCount, roundsRun, stop, judgedAny, branch) {
   const stopped = stop ? ` Stopped: ${describeStop(stop)}.` : "";
   if (promotedCount > 0)
@@ -102022,7 +102085,7 @@ function spentOf(budget) {
   };
 }
 async function finish2(session, options2, result, baselineRate) {
-  const configArg = session.configSubdir ? ` --config ${path39.posix.join(session.configSubdir, path39.basename(options2.loaded.path))}` : "";
+  const configArg = session.configSubdir ? ` --config ${path40.posix.join(session.configSubdir, path40.basename(options2.loaded.path))}` : "";
   const reproduce = result.commit ? `git fetch origin ${result.branch ?? ""} && ${LOCAL_CLI} validate --question superiority --base ${result.baseCommit.slice(0, 12)} --head ${result.commit.slice(0, 12)}${configArg}` : `${LOCAL_CLI} evolve --rounds ${options2.rounds}${configArg}`;
   const markdown = renderEvolveMarkdown(result, { reproduce, baselineRate });
   const reportPath = await writeReport(options2.stateDir, "evolve", result);
@@ -102038,10 +102101,10 @@ async function promote(ctx, confirmed, round, historyPath) {
       return void 0;
     }
     log3.update(screened.candidate.id, "promote", report2.reason);
-    const relHistory = path39.join(session.configSubdir, path39.relative(ctx.options.loaded.root, historyPath));
-    await appendHistory(path39.join(screened.worktree.root, relHistory), log3.uncommitted());
+    const relHistory = path40.join(session.configSubdir, path40.relative(ctx.options.loaded.root, historyPath));
+    await appendHistory(path40.join(screened.worktree.root, relHistory), log3.uncommitted());
     const commit = await screened.worktree.commit(
-      [...screened.changed.map((f) => path39.join(session.configSubdir, f)), relHistory],
+      [...screened.changed.map((f) => path40.join(session.configSubdir, f)), relHistory],
       commitMessage(screened.candidate, report2)
     );
     log3.markCommitted();
@@ -102095,7 +102158,7 @@ var init_candidate = __esm({
 
 // src/propose/harness-files.ts
 import { readFile as readFile13 } from "node:fs/promises";
-import path40 from "node:path";
+import path41 from "node:path";
 async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Infinity, maxTotalChars: Infinity }) {
   const files = [];
   const omitted = [];
@@ -102103,7 +102166,7 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   for (const file2 of await surface.listFiles(harnessRoot)) {
     let content;
     try {
-      content = await readFile13(path40.join(harnessRoot, file2), "utf8");
+      content = await readFile13(path41.join(harnessRoot, file2), "utf8");
     } catch {
       continue;
     }
@@ -102121,11 +102184,11 @@ async function readHarnessFiles(surface, harnessRoot, caps = { maxFileChars: Inf
   return { files, omitted };
 }
 function isTextFile(file2) {
-  return TEXT_EXTENSIONS.has(path40.posix.extname(file2).toLowerCase());
+  return TEXT_EXTENSIONS.has(path41.posix.extname(file2).toLowerCase());
 }
 function pickPromptFile(files) {
   const text3 = files.filter(isTextFile);
-  const base = (f) => path40.posix.basename(f).toLowerCase();
+  const base = (f) => path41.posix.basename(f).toLowerCase();
   const ranked = [
     (f) => /^system/.test(base(f)),
     (f) => /^prompt/.test(base(f)),
@@ -102141,7 +102204,7 @@ function pickPromptFile(files) {
 function pickRecoveryFile(files, keywords) {
   const recovery = files.filter((f) => isTextFile(f) && /recover/i.test(f)).sort(byDepthThenName);
   for (const keyword of keywords) {
-    const hit = recovery.find((f) => path40.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
+    const hit = recovery.find((f) => path41.posix.basename(f).toLowerCase().replace(/_/g, "-").includes(keyword));
     if (hit) return hit;
   }
   return void 0;
@@ -102703,7 +102766,7 @@ var init_select2 = __esm({
 });
 
 // src/flows/evolve.ts
-import path41 from "node:path";
+import path42 from "node:path";
 async function evolve(options2) {
   const logger = options2.logger ?? silentLogger;
   const session = await openSession({
@@ -102760,7 +102823,7 @@ async function evolveIn(session, options2) {
   const branchName = options2.branch ?? "self-harness/evolve";
   await checkBranchUsable(session.gitTop, branchName);
   const historyPath = historyFile(options2.loaded.root);
-  const localHistoryPath = path41.join(options2.stateDir, "history.local.jsonl");
+  const localHistoryPath = path42.join(options2.stateDir, "history.local.jsonl");
   const ctx = {
     session,
     options: options2,
@@ -102819,7 +102882,7 @@ async function evolveIn(session, options2) {
   let diff = "";
   if (promotedAny) {
     await setBranch(session.gitTop, branchName, currentCommit);
-    const historyRel = path41.relative(session.gitTop, historyPath).split(path41.sep).join("/");
+    const historyRel = path42.relative(session.gitTop, historyPath).split(path42.sep).join("/");
     files = (await changedFiles(session.gitTop, baseCommit, currentCommit)).filter((f) => f.path !== historyRel);
     diff = await unifiedDiff(
       session.gitTop,
@@ -103029,7 +103092,7 @@ Then: \`self-harness mine --harness all\` (or the harness hash printed).`,
 
 // src/store/merge.ts
 import { copyFile as copyFile5, link, lstat as lstat8, mkdir as mkdir18, readdir as readdir7, rename as rename3, rm as rm11, stat as stat6 } from "node:fs/promises";
-import path42 from "node:path";
+import path43 from "node:path";
 async function readLedgerFile(file2, logger) {
   const records = /* @__PURE__ */ new Map();
   let skipped = 0;
@@ -103055,13 +103118,13 @@ async function readLedgerFile(file2, logger) {
 }
 async function mergeStates(targetDir, sources, options2 = {}) {
   const logger = options2.logger ?? silentLogger;
-  const target = path42.resolve(targetDir);
-  const resolved = sources.map((dir) => path42.resolve(dir));
+  const target = path43.resolve(targetDir);
+  const resolved = sources.map((dir) => path43.resolve(dir));
   for (const [i2, dir] of resolved.entries()) {
     if (dir === target) throw new UserError(`${sources[i2]}: is the target state directory itself; merge other state directories into it.`);
     const info = await stat6(dir).catch(() => void 0);
     if (!info?.isDirectory()) throw new UserError(`${sources[i2]}: not a directory; pass the state directories the shards wrote (their --state-dir).`);
-    if (!(await stat6(path42.join(dir, LEDGER_FILE)).catch(() => void 0))?.isFile()) {
+    if (!(await stat6(path43.join(dir, LEDGER_FILE)).catch(() => void 0))?.isFile()) {
       throw new UserError(
         `${sources[i2]}: has no ${LEDGER_FILE}; pass a shard's state directory (the one given to \`self-harness run --state-dir\`), not its parent.`
       );
@@ -103080,7 +103143,7 @@ async function mergeLocked(sources, resolved, target, options2, logger) {
   const current = new Map(store.all().map((record3) => [record3.id, record3]));
   for (const [i2, dir] of resolved.entries()) {
     const shown = sources[i2];
-    const { records, skipped } = await readLedgerFile(path42.join(dir, LEDGER_FILE), logger);
+    const { records, skipped } = await readLedgerFile(path43.join(dir, LEDGER_FILE), logger);
     const counts = { source: shown, records: records.size, added: 0, duplicates: 0, conflicts: 0, skipped };
     const toAdd = [];
     for (const record3 of records.values()) {
@@ -103125,9 +103188,9 @@ async function mergeLocked(sources, resolved, target, options2, logger) {
   return report2;
 }
 function artifactSource(stateDir, artifacts) {
-  const absolute = path42.resolve(stateDir, artifacts);
-  const rel = path42.relative(stateDir, absolute);
-  if (rel === "" || rel.startsWith("..") || path42.isAbsolute(rel)) return void 0;
+  const absolute = path43.resolve(stateDir, artifacts);
+  const rel = path43.relative(stateDir, absolute);
+  if (rel === "" || rel.startsWith("..") || path43.isAbsolute(rel)) return void 0;
   return absolute;
 }
 async function copyArtifacts(items, store, concurrency, move) {
@@ -103158,8 +103221,8 @@ async function copyArtifacts(items, store, concurrency, move) {
 }
 async function copyEntries(from, to, entries) {
   for (const entry of entries) {
-    const source = path42.join(from, entry.name);
-    const target = path42.join(to, entry.name);
+    const source = path43.join(from, entry.name);
+    const target = path43.join(to, entry.name);
     if (entry.isDirectory()) {
       await mkdir18(target);
       await copyEntries(source, target, await readdir7(source, { withFileTypes: true }));
@@ -103193,7 +103256,7 @@ async function moveDir(from, to) {
 }
 async function dropLinks(dir) {
   for (const entry of await readdir7(dir, { withFileTypes: true })) {
-    const file2 = path42.join(dir, entry.name);
+    const file2 = path43.join(dir, entry.name);
     if (entry.isSymbolicLink()) await rm11(file2, { force: true });
     else if (entry.isDirectory()) await dropLinks(file2);
   }
@@ -103215,7 +103278,7 @@ __export(merge_exports, {
   main: () => main6,
   spec: () => spec6
 });
-import path43 from "node:path";
+import path44 from "node:path";
 async function main6(args) {
   const parsed = parseOrHelp(spec6, args);
   if (!parsed) return 0;
@@ -103224,10 +103287,10 @@ async function main6(args) {
     throw new UserError("name at least one shard state directory, e.g. `self-harness merge shard-*/`.");
   }
   let target;
-  if (values["state-dir"] !== void 0) target = path43.resolve(values["state-dir"]);
+  if (values["state-dir"] !== void 0) target = path44.resolve(values["state-dir"]);
   else {
     const loaded = loadConfig(values.config);
-    target = path43.resolve(loaded.root, loaded.config["state-dir"]);
+    target = path44.resolve(loaded.root, loaded.config["state-dir"]);
   }
   const report2 = await mergeStates(target, positionals, { logger: stderrLogger, move: values.move });
   if (values.json) console.log(JSON.stringify(report2, null, 2));
@@ -103286,45 +103349,45 @@ ledger lines are skipped with a warning. Then run validate or evolve once on the
 
 // src/init/detect.ts
 import { existsSync as existsSync9, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
-import path44 from "node:path";
+import path45 from "node:path";
 async function detectRepo(root) {
   const harborTasks = await findHarborTasks(root);
   const taskDirs = harborTasks.map((g) => g.glob.replace(/\/\*$/, ""));
   const candidateLogs = (await glob(["**/*.eval", "**/logs/**/*.json", `**/${INSPECT_JSON_NAME}`], { cwd: root, ignore: IGNORE, deep: 8 })).sort();
-  const inspectLogs = [...new Set(candidateLogs)].filter((file2) => file2.endsWith(".eval") || inspectSampleIdsFromJson(path44.join(root, file2)) !== void 0);
-  const inspectSampleIds = await sampleIdsOf(root, inspectLogs);
+  const inspectSamples = await samplesOf(root, [...new Set(candidateLogs)]);
+  const inspectLogs = inspectSamples.map((log3) => log3.file);
   return {
     root,
     harborTasks,
     inspectLogs,
-    inspectLogDirs: [...new Set(inspectLogs.map((file2) => path44.posix.dirname(file2)))].sort(),
-    inspectSampleIds,
+    inspectLogDirs: [...new Set(inspectLogs.map((file2) => path45.posix.dirname(file2)))].sort(),
+    inspectSamples,
     inspectTaskFiles: await findInspectTaskFiles(root, taskDirs),
     runScript: findRunScript(root),
     promptFiles: await findPromptFiles(root, taskDirs),
     inlinePromptFiles: await findInlinePrompts(root, taskDirs),
     dependencies: {
-      requirementsTxt: existsSync9(path44.join(root, "requirements.txt")),
-      packageLock: existsSync9(path44.join(root, "package-lock.json"))
+      requirementsTxt: existsSync9(path45.join(root, "requirements.txt")),
+      packageLock: existsSync9(path45.join(root, "package-lock.json"))
     },
-    referenceHarness: existsSync9(path44.join(root, "harness", "system-prompt.md")),
-    existingConfig: existsSync9(path44.join(root, ".self-harness.yml"))
+    referenceHarness: existsSync9(path45.join(root, "harness", "system-prompt.md")),
+    existingConfig: existsSync9(path45.join(root, ".self-harness.yml"))
   };
 }
 async function findHarborTasks(root) {
   const tomls = await glob(["**/task.toml"], { cwd: root, ignore: IGNORE, deep: 5 });
   const counts = /* @__PURE__ */ new Map();
   for (const toml of tomls) {
-    const taskDir = path44.posix.dirname(toml);
-    const isTask = existsSync9(path44.join(root, taskDir, "instruction.md")) || existsSync9(path44.join(root, taskDir, "tests", "test.sh"));
+    const taskDir = path45.posix.dirname(toml);
+    const isTask = existsSync9(path45.join(root, taskDir, "instruction.md")) || existsSync9(path45.join(root, taskDir, "tests", "test.sh"));
     if (taskDir === "." || !isTask) continue;
-    const parent = path44.posix.dirname(taskDir);
+    const parent = path45.posix.dirname(taskDir);
     counts.set(parent, (counts.get(parent) ?? 0) + 1);
   }
   return [...counts.entries()].map(([parent, count3]) => ({ glob: parent === "." ? "*" : `${parent}/*`, count: count3 })).sort((a2, b) => b.count - a2.count || a2.glob.localeCompare(b.glob));
 }
 function findRunScript(root) {
-  const pkgFile = path44.join(root, "package.json");
+  const pkgFile = path45.join(root, "package.json");
   if (existsSync9(pkgFile)) {
     try {
       const scripts = JSON.parse(readFileSync6(pkgFile, "utf8")).scripts ?? {};
@@ -103347,7 +103410,7 @@ function findRunScript(root) {
     ["scripts/run_agent.sh", "sh scripts/run_agent.sh"]
   ];
   for (const [file2, command] of candidates) {
-    if (existsSync9(path44.join(root, file2))) return { command, source: file2 };
+    if (existsSync9(path45.join(root, file2))) return { command, source: file2 };
   }
   return void 0;
 }
@@ -103363,28 +103426,44 @@ async function findPromptFiles(root, taskDirs) {
     ],
     { cwd: root, ignore: [...IGNORE, ...taskDirs.map((d) => `${d}/**`), "**/README.md", "**/CHANGELOG.md", "**/LICENSE*"], deep: 6 }
   );
-  return [...new Set(found)].filter((file2) => statSync4(path44.join(root, file2)).isFile()).sort();
+  return [...new Set(found)].filter((file2) => statSync4(path45.join(root, file2)).isFile()).sort();
 }
-async function sampleIdsOf(root, logs) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const log3 of logs) {
-    const file2 = path44.join(root, log3);
-    const found = log3.endsWith(".eval") ? await evalSampleIds(file2) : inspectSampleIdsFromJson(file2);
-    for (const id of found ?? []) ids.add(id);
+async function samplesOf(root, candidates) {
+  const logs = [];
+  for (const file2 of candidates) {
+    const found = file2.endsWith(".eval") ? await evalLogSamples(path45.join(root, file2)) : inspectJsonSamples(path45.join(root, file2));
+    if (file2.endsWith(".eval") || found) {
+      const task = inspectLogTask(found?.evalInfo, file2);
+      logs.push({ file: file2, task, taskIds: [...new Set((found?.sampleIds ?? []).map((id) => inspectTaskId(task, id)))] });
+    }
   }
-  return [...ids].sort();
+  return logs;
 }
-async function evalSampleIds(file2) {
+async function evalLogSamples(file2) {
   try {
     const zip = await import_yauzl2.default.openPromise(file2, { lazyEntries: true, autoClose: true });
     return await new Promise((resolve6, reject) => {
-      const ids = [];
+      const sampleIds = [];
+      let evalInfo;
       zip.on("entry", (entry) => {
         const match = /^samples\/(.+)_epoch_\d+\.json$/.exec(entry.fileName);
-        if (match) ids.push(match[1]);
-        zip.readEntry();
+        if (match) sampleIds.push(match[1]);
+        if (entry.fileName !== "header.json" || entry.uncompressedSize > 5e7) return zip.readEntry();
+        zip.openReadStream(entry, (error62, stream) => {
+          if (error62) return reject(error62);
+          const chunks = [];
+          stream.on("data", (chunk) => chunks.push(chunk));
+          stream.on("error", reject);
+          stream.on("end", () => {
+            try {
+              evalInfo = JSON.parse(Buffer.concat(chunks).toString("utf8")).eval;
+            } catch {
+            }
+            zip.readEntry();
+          });
+        });
       });
-      zip.on("end", () => resolve6(ids));
+      zip.on("end", () => resolve6({ evalInfo, sampleIds }));
       zip.on("error", reject);
       zip.readEntry();
     });
@@ -103392,19 +103471,20 @@ async function evalSampleIds(file2) {
     return void 0;
   }
 }
-function inspectSampleIdsFromJson(file2) {
+function inspectJsonSamples(file2) {
   try {
     if (statSync4(file2).size > 5e7) return void 0;
     const doc = JSON.parse(readFileSync6(file2, "utf8"));
     if (!doc || typeof doc !== "object" || !doc.eval) return void 0;
-    return (doc.samples ?? []).map((s) => s.id).filter((id) => typeof id === "string" || typeof id === "number").map(String);
+    const sampleIds = (doc.samples ?? []).map((s) => s.id).filter((id) => typeof id === "string" || typeof id === "number").map(String);
+    return { evalInfo: doc.eval, sampleIds };
   } catch {
     return void 0;
   }
 }
 function readSource2(root, file2) {
   try {
-    const full = path44.join(root, file2);
+    const full = path45.join(root, file2);
     const info = statSync4(full);
     if (!info.isFile() || info.size > MAX_SOURCE_BYTES) return void 0;
     return readFileSync6(full, "utf8");
@@ -103437,6 +103517,7 @@ var init_detect = __esm({
     "use strict";
     init_dist2();
     import_yauzl2 = __toESM(require_yauzl(), 1);
+    init_import_units();
     IGNORE = ["**/node_modules/**", "**/.git/**", "**/.self-harness/**", "**/dist/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**"];
     INSPECT_JSON_NAME = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*.json";
     MAX_SOURCE_BYTES = 512 * 1024;
@@ -103463,7 +103544,8 @@ var init_inspect_runner = __esm({
 """Runs one self-harness episode as one Inspect sample (written by \`self-harness init\`; edit freely).
 
 Usage: python3 ${INSPECT_RUNNER_FILE} TASK_FILE.py@TASK [inspect eval options...]
-Runs \`inspect eval\` for sample $SELF_HARNESS_TASK with a JSON log in $SELF_HARNESS_OUT/logs, then writes
+Runs \`inspect eval\` for the sample $SELF_HARNESS_TASK names (\`<task>:<sample id>\`, as self-harness-tasks.txt and
+\`self-harness import\` name Inspect samples; a bare sample id works too) with a JSON log in $SELF_HARNESS_OUT/logs, then writes
 $SELF_HARNESS_OUT/result.json from the sample's score (C/true/1 -> reward 1, P -> 0.5, I/N/false/0 -> 0).
 The model comes from INSPECT_EVAL_MODEL (suite.env in .self-harness.yml).
 """
@@ -103481,9 +103563,19 @@ if shutil.which("inspect") is None:
     print("inspect: not found; install Inspect (pip install inspect-ai) where episodes run", file=sys.stderr)
     sys.exit(127)
 
+
+def sample_id_of(task_id, task_ref):
+    """The sample id in a task id \`<task>:<sample id>\`; a bare sample id is returned as it is."""
+    name = task_ref.rsplit("@", 1)[1] if "@" in task_ref else None
+    if name and task_id.startswith(name + ":"):
+        return task_id[len(name) + 1:]
+    return task_id if name else task_id.split(":", 1)[-1]
+
+
 out = os.environ["SELF_HARNESS_OUT"]
 logs = os.path.join(out, "logs")
-command = ["inspect", "eval", sys.argv[1], "--sample-id", os.environ["SELF_HARNESS_TASK"], "--epochs", "1",
+sample_id = sample_id_of(os.environ["SELF_HARNESS_TASK"], sys.argv[1])
+command = ["inspect", "eval", sys.argv[1], "--sample-id", sample_id, "--epochs", "1",
            "--log-dir", logs, "--log-format", "json", *sys.argv[2:]]
 code = subprocess.call(command, stdout=sys.stderr)
 
@@ -103515,7 +103607,7 @@ with open(files[-1]) as f:
     log = json.load(f)
 samples = log.get("samples") or []
 if not samples:
-    error = (log.get("error") or {}).get("message") or "status %s, no sample %s" % (log.get("status"), os.environ["SELF_HARNESS_TASK"])
+    error = (log.get("error") or {}).get("message") or "status %s, no sample %s" % (log.get("status"), sample_id)
     write_result({"error": {"type": "InspectNoSample", "message": str(error)[:2000], "infrastructure": True}})
     sys.exit(0)
 sample = samples[0]
@@ -103745,7 +103837,7 @@ var init_workflows = __esm({
 });
 
 // src/init/plan.ts
-import path45 from "node:path";
+import path46 from "node:path";
 function planInit(detection, options2 = {}) {
   const files = [];
   const notes = [];
@@ -103761,8 +103853,8 @@ function planInit(detection, options2 = {}) {
     if (detection.harborTasks.length > 1)
       notes.push(`Several task folders were found (${detection.harborTasks.map((g) => g.glob).join(", ")}); suite.tasks uses the largest, ${harbor.glob}.`);
   } else {
-    const ids = detection.inspectSampleIds;
-    const header = ids.length ? `# Task ids for self-harness, one per line ('#' starts a comment). Read from ${detection.inspectLogs.join(", ")}.
+    const { ids, logs } = inspectTaskIds(detection, warnings);
+    const header = ids.length ? `# Task ids for self-harness, one per line ('#' starts a comment): <task>:<sample id>, as \`self-harness import\` records them. Read from ${logs.join(", ")}.
 ` : "# Task ids for self-harness, one per line ('#' starts a comment). Replace the example with your own.\n";
     files.push({ path: TASKS_FILE, content: `${header}${(ids.length ? ids : ["example-task-1"]).join("\n")}
 `, mode: "create" });
@@ -103804,7 +103896,7 @@ function planInit(detection, options2 = {}) {
     "  api-key-env: OPENAI_API_KEY",
     ""
   ].join("\n");
-  const parsed = parseConfigText(config2, path45.join(detection.root, CONFIG_FILE));
+  const parsed = parseConfigText(config2, path46.join(detection.root, CONFIG_FILE));
   if (choice.runner === "harbor") harborSettings(parsed, detection.root);
   files.unshift({ path: CONFIG_FILE, content: config2, mode: "create" });
   const workflows = workflowFiles({
@@ -103828,6 +103920,25 @@ function planInit(detection, options2 = {}) {
   );
   return { files, detected, notes, warnings, harnessInclude, runner: choice.runner, ...choice.run ? { run: choice.run } : {}, setup };
 }
+function sampleCount(detection) {
+  return new Set(detection.inspectSamples.flatMap((log3) => log3.taskIds)).size;
+}
+function chosenInspectTask(detection) {
+  const taskFile = detection.inspectTaskFiles[0];
+  if (detection.runScript || detection.harborTasks.length > 0 || !taskFile) return void 0;
+  return { ref: `${taskFile.file}@${taskFile.tasks[0]}`, name: taskFile.tasks[0] };
+}
+function inspectTaskIds(detection, warnings) {
+  const chosen = chosenInspectTask(detection);
+  const ofChosen = (task) => !chosen || task === chosen.name || task.endsWith(`/${chosen.name}`);
+  const used = detection.inspectSamples.filter((log3) => ofChosen(log3.task));
+  const others = detection.inspectSamples.filter((log3) => !ofChosen(log3.task));
+  if (chosen && others.length > 0)
+    warnings.push(
+      `${others.map((log3) => `${log3.file} (task ${log3.task})`).join(", ")}: not logs of ${chosen.ref}, which suite.run runs, so their samples are not in ${TASKS_FILE}. To run that task instead, change the task in suite.run and add its sample ids (<task>:<sample id>) to ${TASKS_FILE}.`
+    );
+  return { ids: [...new Set(used.flatMap((log3) => log3.taskIds))].sort(), logs: used.map((log3) => log3.file) };
+}
 function describe3(detection) {
   const detected = [];
   for (const group of detection.harborTasks)
@@ -103835,7 +103946,7 @@ function describe3(detection) {
   for (const taskFile of detection.inspectTaskFiles) detected.push(`Inspect task file ${taskFile.file} (@task ${taskFile.tasks.join(", ")})`);
   if (detection.inspectLogs.length)
     detected.push(
-      `${detection.inspectLogs.length} Inspect log${detection.inspectLogs.length === 1 ? "" : "s"} in ${detection.inspectLogDirs.join(", ")} with ${detection.inspectSampleIds.length} sample id${detection.inspectSampleIds.length === 1 ? "" : "s"}`
+      `${detection.inspectLogs.length} Inspect log${detection.inspectLogs.length === 1 ? "" : "s"} in ${detection.inspectLogDirs.join(", ")} with ${sampleCount(detection)} sample id${sampleCount(detection) === 1 ? "" : "s"}`
     );
   if (detection.runScript) detected.push(`run script: ${detection.runScript.source} -> \`${detection.runScript.command}\``);
   if (detection.promptFiles.length)
@@ -103911,9 +104022,9 @@ function chooseRun(detection, options2, files, notes, warnings, setup) {
       timeoutSeconds: 3600
     };
   }
-  const inspectTask = detection.inspectTaskFiles[0];
+  const inspectTask = chosenInspectTask(detection);
   if (inspectTask) {
-    const taskRef = `${inspectTask.file}@${inspectTask.tasks[0]}`;
+    const taskRef = inspectTask.ref;
     const run = inspectRunCommand(taskRef);
     files.push({ path: INSPECT_RUNNER_FILE, content: INSPECT_RUNNER_SCRIPT, mode: "create" });
     const others = detection.inspectTaskFiles.flatMap((t) => t.tasks.map((name) => `${t.file}@${name}`)).filter((ref) => ref !== taskRef);
@@ -103982,7 +104093,7 @@ function includeGlobs(promptFiles) {
   for (const file2 of promptFiles) {
     const segments = file2.split("/");
     const prompts = segments.slice(0, -1).indexOf("prompts");
-    if (file2.startsWith("agent/")) globs.add(`agent/**/*${path45.posix.extname(file2)}`);
+    if (file2.startsWith("agent/")) globs.add(`agent/**/*${path46.posix.extname(file2)}`);
     else if (prompts >= 0) globs.add([...segments.slice(0, prompts + 1), "**"].join("/"));
     else globs.add(file2);
   }
@@ -104019,11 +104130,11 @@ and content asked for.
 
 // src/init/write.ts
 import { existsSync as existsSync10, mkdirSync, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
-import path46 from "node:path";
+import path47 from "node:path";
 function writeInitPlan(root, plan, force) {
   const report2 = { written: [], overwritten: [], skipped: [], appended: [], unchanged: [] };
   for (const file2 of plan.files) {
-    const target = path46.join(root, file2.path);
+    const target = path47.join(root, file2.path);
     const exists = existsSync10(target);
     if (file2.mode === "append-lines") {
       const current = exists ? readFileSync7(target, "utf8") : "";
@@ -104045,7 +104156,7 @@ ${missing.join("\n")}
       report2.skipped.push(file2.path);
       continue;
     }
-    mkdirSync(path46.dirname(target), { recursive: true });
+    mkdirSync(path47.dirname(target), { recursive: true });
     writeFileSync2(target, file2.content);
     (exists ? report2.overwritten : report2.written).push(file2.path);
   }
@@ -104063,7 +104174,15 @@ __export(init_exports2, {
   main: () => main7,
   spec: () => spec7
 });
-import path47 from "node:path";
+import { statSync as statSync5 } from "node:fs";
+import path48 from "node:path";
+function isDirectory(dir) {
+  try {
+    return statSync5(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
 async function main7(args) {
   const parsed = parseOrHelp(spec7, args);
   if (!parsed) return 0;
@@ -104071,7 +104190,10 @@ async function main7(args) {
   if (values.action !== void 0 && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/.test(values.action)) {
     throw new UserError(`--action: expected OWNER/REPO@REF (e.g. ${DEFAULT_ACTION}), got "${values.action}".`);
   }
-  const root = path47.resolve(values.dir ?? ".");
+  const root = path48.resolve(values.dir ?? ".");
+  if (values.dir !== void 0 && !isDirectory(root)) {
+    throw new UserError(`--dir ${values.dir}: not a directory; give the root of an existing repository (init never creates it).`);
+  }
   const detection = await detectRepo(root);
   const plan = planInit(detection, { action: values.action, referenceAgent: values["reference-agent"] });
   const report2 = writeInitPlan(root, plan, values.force);
@@ -104086,6 +104208,7 @@ async function main7(args) {
           runner: plan.runner,
           run: plan.run,
           ...report2,
+          skipped: report2.skipped.map((file2) => ({ file: file2, reason: SKIPPED_REASON })),
           notes: plan.notes,
           warnings
         },
@@ -104099,7 +104222,7 @@ async function main7(args) {
   for (const file2 of report2.written) lines.push(`  wrote      ${file2}`);
   for (const file2 of report2.overwritten) lines.push(`  overwrote  ${file2}`);
   for (const file2 of report2.appended) lines.push(`  appended   ${file2}`);
-  for (const file2 of report2.skipped) lines.push(`  skipped    ${file2} (exists; --force overwrites it)`);
+  for (const file2 of report2.skipped) lines.push(`  skipped    ${file2} (${SKIPPED_REASON})`);
   if (report2.skipped.length)
     lines.push(
       "",
@@ -104110,7 +104233,7 @@ async function main7(args) {
   console.log(lines.join("\n"));
   return 0;
 }
-var spec7;
+var spec7, SKIPPED_REASON;
 var init_init = __esm({
   "src/cli/init.ts"() {
     "use strict";
@@ -104128,7 +104251,7 @@ script such as a package.json "eval" script or run_agent.py, prompt files under 
 prompt inline in code) and writes:
   .self-harness.yml                                  the config (checked against the schema before writing)
   .github/workflows/self-harness-evolve.yml          weekly + manual evolution, opens a PR
-  .github/workflows/self-harness-validate.yml        validates pull requests that touch the harness
+  .github/workflows/self-harness-validate.yml        validates every pull request (and merge queue entry)
   .github/workflows/self-harness-commands.yml        /self-harness comment commands
   .gitignore                                         adds .self-harness/* and !.self-harness/history.jsonl
 and, for a Harbor task repo without a run script, runner: harbor with harness/instructions.md (or, with
@@ -104145,24 +104268,25 @@ episode). Warns, with the reason, about a harness surface that is empty or reach
         },
         json: { type: "boolean", default: false, help: "print what was detected and written as JSON on stdout" }
       },
-      exit: ["0 written (existing files skipped without --force are named, not errors)"]
+      exit: ["0 written (existing files skipped without --force are named, not errors)", "2 a usage error (e.g. --dir that is not a directory)"]
     };
+    SKIPPED_REASON = "exists; --force overwrites it";
   }
 });
 
 // src/agent/tasks/harbor-task.ts
-import { existsSync as existsSync11, readFileSync as readFileSync8, statSync as statSync5 } from "node:fs";
-import path48 from "node:path";
+import { existsSync as existsSync11, readFileSync as readFileSync8, statSync as statSync6 } from "node:fs";
+import path49 from "node:path";
 function readHarborTask(taskDir) {
-  const dir = path48.resolve(taskDir);
-  if (!existsSync11(dir) || !statSync5(dir).isDirectory()) {
+  const dir = path49.resolve(taskDir);
+  if (!existsSync11(dir) || !statSync6(dir).isDirectory()) {
     throw new UserError(`${dir}: task directory not found. Check SELF_HARNESS_TASK_DIR or --task-dir.`);
   }
-  const instructionFile = path48.join(dir, "instruction.md");
+  const instructionFile = path49.join(dir, "instruction.md");
   if (!existsSync11(instructionFile)) {
     throw new UserError(`${instructionFile}: missing. A Harbor task needs instruction.md (the prompt given to the agent).`);
   }
-  const tomlFile = path48.join(dir, "task.toml");
+  const tomlFile = path49.join(dir, "task.toml");
   let raw = {};
   if (existsSync11(tomlFile)) {
     try {
@@ -104178,15 +104302,15 @@ function readHarborTask(taskDir) {
     throw new UserError(`${tomlFile} ${issue2.path.join(".")}: ${issue2.message}.`);
   }
   const toml = parsed.data;
-  const testScript = path48.join(dir, "tests", "test.sh");
+  const testScript = path49.join(dir, "tests", "test.sh");
   if (!existsSync11(testScript)) {
     throw new UserError(`${testScript}: missing. A Harbor task needs tests/test.sh (the verifier).`);
   }
-  const solutionScript = path48.join(dir, "solution", "solve.sh");
-  const environmentDir = path48.join(dir, "environment");
+  const solutionScript = path49.join(dir, "solution", "solve.sh");
+  const environmentDir = path49.join(dir, "environment");
   const metadata = toml.metadata ?? {};
   return {
-    id: path48.basename(dir),
+    id: path49.basename(dir),
     dir,
     instruction: readFileSync8(instructionFile, "utf8"),
     metadata,
@@ -104339,19 +104463,19 @@ ${tail.toString("utf8")}`, omitted };
 // src/agent/tasks/sandbox.ts
 import { cpSync, existsSync as existsSync12, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync9, rmSync as rmSync2 } from "node:fs";
 import os from "node:os";
-import path49 from "node:path";
+import path50 from "node:path";
 function createSandbox(task, parent = os.tmpdir()) {
-  const root = mkdtempSync(path49.join(parent, `sh-sandbox-${safeName(task.id)}-`));
-  const workDir = path49.join(root, "work");
-  const logsDir = path49.join(root, "logs");
-  const testsDir = path49.join(root, "tests");
+  const root = mkdtempSync(path50.join(parent, `sh-sandbox-${safeName(task.id)}-`));
+  const workDir = path50.join(root, "work");
+  const logsDir = path50.join(root, "logs");
+  const testsDir = path50.join(root, "tests");
   mkdirSync2(workDir);
-  mkdirSync2(path49.join(logsDir, "verifier"), { recursive: true });
-  mkdirSync2(path49.join(logsDir, "agent"), { recursive: true });
+  mkdirSync2(path50.join(logsDir, "verifier"), { recursive: true });
+  mkdirSync2(path50.join(logsDir, "agent"), { recursive: true });
   if (task.environmentDir) {
     cpSync(task.environmentDir, workDir, {
       recursive: true,
-      filter: (source) => !/^(Dockerfile|docker-compose\.ya?ml)$/.test(path49.basename(source))
+      filter: (source) => !/^(Dockerfile|docker-compose\.ya?ml)$/.test(path50.basename(source))
     });
   }
   return { root, workDir, logsDir, testsDir };
@@ -104364,17 +104488,17 @@ function taskEnv(task, sandbox, base = process.env) {
     ...base,
     TASK_DIR: task.dir,
     SANDBOX: sandbox.workDir,
-    LOGS_DIR: path49.join(sandbox.logsDir, "verifier"),
+    LOGS_DIR: path50.join(sandbox.logsDir, "verifier"),
     TESTS_DIR: sandbox.testsDir
   };
 }
 async function verify(task, sandbox, env = process.env, processGroups) {
   rmSync2(sandbox.testsDir, { recursive: true, force: true });
-  cpSync(path49.dirname(task.testScript), sandbox.testsDir, { recursive: true });
-  const verifierLogs = path49.join(sandbox.logsDir, "verifier");
+  cpSync(path50.dirname(task.testScript), sandbox.testsDir, { recursive: true });
+  const verifierLogs = path50.join(sandbox.logsDir, "verifier");
   mkdirSync2(verifierLogs, { recursive: true });
-  for (const name of ["reward.txt", "reward.json"]) rmSync2(path49.join(verifierLogs, name), { force: true });
-  const result = await runShell(`sh "${path49.join(sandbox.testsDir, "test.sh")}"`, {
+  for (const name of ["reward.txt", "reward.json"]) rmSync2(path50.join(verifierLogs, name), { force: true });
+  const result = await runShell(`sh "${path50.join(sandbox.testsDir, "test.sh")}"`, {
     cwd: sandbox.workDir,
     env: taskEnv(task, sandbox, env),
     timeoutMs: task.verifierTimeoutSec * 1e3,
@@ -104389,7 +104513,7 @@ async function verify(task, sandbox, env = process.env, processGroups) {
   return { ...base, reward, passed: reward === 1, rewardSource: "exit-code" };
 }
 function readRewardFile(dir) {
-  const jsonFile = path49.join(dir, "reward.json");
+  const jsonFile = path50.join(dir, "reward.json");
   if (existsSync12(jsonFile)) {
     try {
       const value = JSON.parse(readFileSync9(jsonFile, "utf8"));
@@ -104403,7 +104527,7 @@ function readRewardFile(dir) {
     } catch {
     }
   }
-  const textFile = path49.join(dir, "reward.txt");
+  const textFile = path50.join(dir, "reward.txt");
   if (existsSync12(textFile)) {
     const value = Number.parseFloat(readFileSync9(textFile, "utf8").trim());
     if (Number.isFinite(value)) return { reward: clamp(value), source: "reward.txt" };
@@ -104425,21 +104549,21 @@ var init_sandbox = __esm({
 
 // src/agent/harness.ts
 import { createHash as createHash8 } from "node:crypto";
-import { existsSync as existsSync13, readFileSync as readFileSync10, readdirSync as readdirSync3, statSync as statSync6 } from "node:fs";
-import path50 from "node:path";
+import { existsSync as existsSync13, readFileSync as readFileSync10, readdirSync as readdirSync3, statSync as statSync7 } from "node:fs";
+import path51 from "node:path";
 function loadAgentHarness(harnessDir) {
-  const dir = path50.resolve(harnessDir);
-  if (!existsSync13(dir) || !statSync6(dir).isDirectory()) {
+  const dir = path51.resolve(harnessDir);
+  if (!existsSync13(dir) || !statSync7(dir).isDirectory()) {
     throw new UserError(`${dir}: harness directory not found. Run from the harness checkout (it holds harness/) or pass --harness DIR.`);
   }
   const files = readTree(dir);
-  const promptFile = path50.join(dir, "system-prompt.md");
+  const promptFile = path51.join(dir, "system-prompt.md");
   if (!("system-prompt.md" in files))
     throw new UserError(`${promptFile}: missing. The agent's harness needs system-prompt.md ({{instruction}} is replaced by the task).`);
   const tools = parseJsonFile(dir, "tools.json", files, external_exports.array(ToolDefinitionSchema).min(1, "list at least the finish tool"));
-  if (!tools) throw new UserError(`${path50.join(dir, "tools.json")}: missing. List the tools offered to the model (name, description, parameters).`);
+  if (!tools) throw new UserError(`${path51.join(dir, "tools.json")}: missing. List the tools offered to the model (name, description, parameters).`);
   if (!tools.some((t) => t.name === "finish"))
-    throw new UserError(`${path50.join(dir, "tools.json")}: the "finish" tool is missing; the agent could never end an episode.`);
+    throw new UserError(`${path51.join(dir, "tools.json")}: the "finish" tool is missing; the agent could never end an episode.`);
   const limits = parseJsonFile(dir, "limits.json", files, LimitsSchema) ?? LimitsSchema.parse({});
   const recovery = {};
   for (const kind2 of RECOVERY_KINDS) {
@@ -104458,10 +104582,10 @@ function harnessText(harness) {
 }
 function readTree(dir, prefix = "") {
   const out = {};
-  for (const name of readdirSync3(path50.join(dir, prefix)).sort()) {
+  for (const name of readdirSync3(path51.join(dir, prefix)).sort()) {
     const rel = prefix ? `${prefix}/${name}` : name;
-    const full = path50.join(dir, rel);
-    if (statSync6(full).isDirectory()) Object.assign(out, readTree(dir, rel));
+    const full = path51.join(dir, rel);
+    if (statSync7(full).isDirectory()) Object.assign(out, readTree(dir, rel));
     else out[rel] = readFileSync10(full, "utf8");
   }
   return Object.fromEntries(Object.entries(out).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0));
@@ -104469,7 +104593,7 @@ function readTree(dir, prefix = "") {
 function parseJsonFile(dir, rel, files, schema) {
   const text3 = files[rel];
   if (text3 === void 0) return void 0;
-  const file2 = path50.join(dir, rel);
+  const file2 = path51.join(dir, rel);
   let raw;
   try {
     raw = JSON.parse(text3);
@@ -104513,8 +104637,8 @@ var init_harness = __esm({
 });
 
 // src/agent/tools.ts
-import { mkdirSync as mkdirSync3, readFileSync as readFileSync11, writeFileSync as writeFileSync3, existsSync as existsSync14, statSync as statSync7 } from "node:fs";
-import path51 from "node:path";
+import { mkdirSync as mkdirSync3, readFileSync as readFileSync11, writeFileSync as writeFileSync3, existsSync as existsSync14, statSync as statSync8 } from "node:fs";
+import path52 from "node:path";
 function parseToolCall3(name, argumentText, offered) {
   if (!TOOL_NAMES.includes(name) || !offered.includes(name)) {
     return { ok: false, error: `unknown tool "${name}"; available tools: ${offered.join(", ")}` };
@@ -104563,8 +104687,8 @@ async function executeTool(call, context) {
       return { content: join6(result.output, exitLine), exitCode: 0 };
     }
     case "read_file": {
-      const file2 = path51.resolve(workDir, String(call.args.path));
-      if (!existsSync14(file2) || !statSync7(file2).isFile()) return { content: `read_file: ${call.args.path}: No such file or directory` };
+      const file2 = path52.resolve(workDir, String(call.args.path));
+      if (!existsSync14(file2) || !statSync8(file2).isFile()) return { content: `read_file: ${call.args.path}: No such file or directory` };
       const text3 = readFileSync11(file2, "utf8");
       const max = harness.limits.max_output_bytes;
       if (text3.length <= max) return { content: text3 };
@@ -104575,8 +104699,8 @@ ${text3.slice(-max / 2)}`
       };
     }
     case "write_file": {
-      const file2 = path51.resolve(workDir, String(call.args.path));
-      mkdirSync3(path51.dirname(file2), { recursive: true });
+      const file2 = path52.resolve(workDir, String(call.args.path));
+      mkdirSync3(path52.dirname(file2), { recursive: true });
       const content = String(call.args.content);
       writeFileSync3(file2, content);
       return { content: `wrote ${Buffer.byteLength(content)} bytes to ${call.args.path}` };
@@ -105017,9 +105141,9 @@ var init_simulated = __esm({
 // src/agent/trajectory.ts
 import { randomUUID } from "node:crypto";
 import { writeFileSync as writeFileSync4 } from "node:fs";
-import path52 from "node:path";
+import path53 from "node:path";
 function writeResultFile(outDir, result) {
-  const file2 = path52.join(outDir, "result.json");
+  const file2 = path53.join(outDir, "result.json");
   writeFileSync4(file2, `${JSON.stringify(result, null, 2)}
 `);
   return file2;
@@ -105062,7 +105186,7 @@ var init_trajectory = __esm({
         step.observation.results.push(result);
       }
       write(outDir) {
-        const file2 = path52.join(outDir, "trajectory.json");
+        const file2 = path53.join(outDir, "trajectory.json");
         writeFileSync4(file2, `${JSON.stringify(this.trajectory, null, 2)}
 `);
         return file2;
@@ -105073,7 +105197,7 @@ var init_trajectory = __esm({
 
 // src/agent/episode.ts
 import { cpSync as cpSync2, existsSync as existsSync15, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
-import path53 from "node:path";
+import path54 from "node:path";
 function removeActiveSandboxes() {
   for (const [sandbox, groups] of activeEpisodes) {
     killProcessGroups(groups);
@@ -105179,11 +105303,11 @@ function agentShellEnv(env, workDir, apiKeyEnv = "OPENAI_API_KEY") {
   return out;
 }
 function saveVerifierLogs(logsDir, outDir, verifier) {
-  const target = path53.join(outDir, "verifier");
+  const target = path54.join(outDir, "verifier");
   mkdirSync4(target, { recursive: true });
-  const source = path53.join(logsDir, "verifier");
+  const source = path54.join(logsDir, "verifier");
   if (existsSync15(source)) cpSync2(source, target, { recursive: true });
-  writeFileSync5(path53.join(target, "test-stdout.txt"), verifier.output);
+  writeFileSync5(path54.join(target, "test-stdout.txt"), verifier.output);
 }
 function firstLines(output3) {
   const lines = output3.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -105214,7 +105338,7 @@ __export(agent_exports, {
   spec: () => spec8
 });
 import { existsSync as existsSync16 } from "node:fs";
-import path54 from "node:path";
+import path55 from "node:path";
 async function main8(args) {
   const parsed = parseOrHelp(spec8, args);
   if (!parsed) return 0;
@@ -105225,9 +105349,9 @@ async function main8(args) {
   const attemptText = values.attempt ?? env.SELF_HARNESS_ATTEMPT ?? "0";
   const attempt = Number(attemptText);
   if (!Number.isInteger(attempt) || attempt < 0) throw new UserError(`--attempt / SELF_HARNESS_ATTEMPT: expected a whole number >= 0, got "${attemptText}".`);
-  const taskId = path54.basename(path54.resolve(taskDir));
-  const outDir = path54.resolve(values.out ?? env.SELF_HARNESS_OUT ?? path54.join(".self-harness", "agent", taskId, String(attempt)));
-  const harnessDir = path54.resolve(values.harness ?? "harness");
+  const taskId = path55.basename(path55.resolve(taskDir));
+  const outDir = path55.resolve(values.out ?? env.SELF_HARNESS_OUT ?? path55.join(".self-harness", "agent", taskId, String(attempt)));
+  const harnessDir = path55.resolve(values.harness ?? "harness");
   const config2 = readConfig(values.config);
   const settings = modelSettings(config2, env);
   let mode = values.simulated ? "simulated" : "model";
@@ -105355,6 +105479,8 @@ function usage() {
   ].join("\n");
 }
 function unknownCommand(name) {
+  if (name.startsWith("-"))
+    return `self-harness: unknown option ${name}${didYouMean(name, ["--help", "--version"])}. Run \`self-harness --help\` for the commands and options.`;
   return `self-harness: unknown command "${name}"${didYouMean(name, Object.keys(commands))}. Run \`self-harness --help\` for the commands.`;
 }
 async function cli(argv) {

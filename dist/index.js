@@ -208,7 +208,7 @@ async function run(flows, env = process.env) {
       info(`self-harness: nothing to do (${route.why}).`);
       return;
     }
-    const { dispatch } = await import("./chunks/dispatch-MDHOMGPQ.js");
+    const { dispatch } = await import("./chunks/dispatch-DQFCQIAE.js");
     await dispatch({ ctx, settings, route, flows, env, setOutput: setOutput2 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -219,6 +219,6 @@ async function run(flows, env = process.env) {
 
 // src/index.ts
 void run({
-  evolve: async (options) => (await import("./chunks/evolve-7F24CVN2.js")).evolve(options),
-  validateRefs: async (options) => (await import("./chunks/validate-refs-SFHW43TZ.js")).validateRefs(options)
+  evolve: async (options) => (await import("./chunks/evolve-3XFYPJIN.js")).evolve(options),
+  validateRefs: async (options) => (await import("./chunks/validate-refs-YO5UVUTF.js")).validateRefs(options)
 });

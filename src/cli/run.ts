@@ -153,9 +153,7 @@ export async function main(args: string[]): Promise<number> {
         },
         stateDir,
         episodes: { total: records.length, run: records.length - cached, cached },
-        splits: Object.fromEntries(
-          Object.entries(splits).map(([name, side]) => [name, side.total > 0 ? side : { ...side, rate: null, ci: null }]),
-        ),
+        splits: Object.fromEntries(Object.entries(splits).map(([name, side]) => [name, side.total > 0 ? side : { ...side, rate: null, ci: null }])),
         records: records.map((r) => ({
           id: r.id,
           taskId: r.key.taskId,

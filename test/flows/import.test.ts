@@ -194,7 +194,10 @@ describe('self-harness import', () => {
 
   it('stops when the suite cannot be listed instead of recording held-out trials as train', async () => {
     const p = project();
-    writeFileSync(path.join(p.repo, '.self-harness.yml'), readFileSync(path.join(p.repo, '.self-harness.yml'), 'utf8').replace("tasks: 'tasks/*'", "tasks-file: 'tasks.txt'"));
+    writeFileSync(
+      path.join(p.repo, '.self-harness.yml'),
+      readFileSync(path.join(p.repo, '.self-harness.yml'), 'utf8').replace("tasks: 'tasks/*'", "tasks-file: 'tasks.txt'"),
+    );
     writeFileSync(path.join(p.repo, 'tasks.txt'), 'dna-insert\nbad/id\n');
     const loaded = loadConfig(path.join(p.repo, '.self-harness.yml'));
     await expect(importEvals([fixture('harbor')], { loaded, stateDir: p.stateDir })).rejects.toThrow(/tasks\.txt:2: task id "bad\/id" must not contain/);

@@ -107,12 +107,14 @@ describe('runEpisodes', () => {
     expect(starts(log).filter((l) => l === 'alpha')).toHaveLength(1);
   });
 
-  it("stops at the first run-command config error: not retried, nothing more started, a UserError with the fix", async () => {
+  it('stops at the first run-command config error: not retried, nothing more started, a UserError with the fix', async () => {
     const { log, runner, store, version } = await setup('echo "$SELF_HARNESS_TASK" >> "$START_LOG"; ./missing-agent');
     const plans = planEpisodes(tasks.slice(0, 3), splitOf, version, 1);
     const run = runEpisodes(plans, { ...base, concurrency: 1, runner, store });
     await expect(run).rejects.toThrow(UserError);
-    await expect(run).rejects.toThrow(/"\.\/missing-agent" was not found .* Fix: set suite\.run in \.self-harness\.yml .* The episode's stderr: .*stderr\.txt\. \(alpha#0; the run stopped/);
+    await expect(run).rejects.toThrow(
+      /"\.\/missing-agent" was not found .* Fix: set suite\.run in \.self-harness\.yml .* The episode's stderr: .*stderr\.txt\. \(alpha#0; the run stopped/,
+    );
     expect(starts(log)).toEqual(['alpha']);
     expect(store.all().map((r) => [r.key.taskId, r.outcome, r.tries])).toEqual([['alpha', 'infra-error', 1]]);
   });

@@ -47,7 +47,10 @@ function inspectLog(task: string, ids: number[]): string {
 describe('init, import and mine on an Inspect repo', () => {
   it('seals the held-out samples of the imported logs: mine never shows a held-out sample id or its instruction', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => i + 1);
-    const root = makeRepo({ 'evals/popularity.py': TASK_PY, 'evals/data.jsonl': '{"input": "q", "target": "blue"}\n', 'prompts/system.md': 'Be brief.\n' }, 'sh-init-import-');
+    const root = makeRepo(
+      { 'evals/popularity.py': TASK_PY, 'evals/data.jsonl': '{"input": "q", "target": "blue"}\n', 'prompts/system.md': 'Be brief.\n' },
+      'sh-init-import-',
+    );
     scratch.push(root);
     mkdirSync(path.join(root, 'logs'), { recursive: true });
     writeFileSync(path.join(root, 'logs', '2026-10-01T10-00-00_popularity_abc.json'), inspectLog('popularity', ids));

@@ -163,7 +163,7 @@ def arith_hard():
 `;
 
 describe('init on an Inspect evals repo', () => {
-  it('finds @task files in a subfolder and logs outside logs/, lists the chosen task\'s samples as <task>:<id>, runs one sample per episode and installs Inspect', async () => {
+  it("finds @task files in a subfolder and logs outside logs/, lists the chosen task's samples as <task>:<id>, runs one sample per episode and installs Inspect", async () => {
     const root = repo({
       'evals/arith/task.py': INSPECT_TASK,
       'evals/arith/data.jsonl': '{"input": "1+1", "target": "2"}\n',

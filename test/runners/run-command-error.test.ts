@@ -62,7 +62,9 @@ describe('run command errors', () => {
     expect(result.outcome).toBe('infra-error');
     expect(result.exitCode).toBe(126);
     expect(result.error!.message).toMatch(/could not start: "\.\/run_agent\.sh" is not executable \(exit 126, ".*Permission denied"\)/);
-    expect(result.error!.message).toContain('Fix: `chmod +x ./run_agent.sh` and commit it, or run it through its interpreter in suite.run in .self-harness.yml (e.g. "sh ./run_agent.sh"');
+    expect(result.error!.message).toContain(
+      'Fix: `chmod +x ./run_agent.sh` and commit it, or run it through its interpreter in suite.run in .self-harness.yml (e.g. "sh ./run_agent.sh"',
+    );
   });
 
   it('a python argparse script called with a wrong flag is a usage error, not an agent failure', async () => {
@@ -73,7 +75,9 @@ describe('run command errors', () => {
     expect(result.error!.message).toMatch(
       /was rejected with a usage error \(exit 2, "agent\.py: error: the following arguments are required: --task"\); a config error/,
     );
-    expect(result.error!.message).toContain('Fix: correct the arguments in suite.run in .self-harness.yml to match the usage line. The usage line: "usage: agent.py [-h] --task TASK".');
+    expect(result.error!.message).toContain(
+      'Fix: correct the arguments in suite.run in .self-harness.yml to match the usage line. The usage line: "usage: agent.py [-h] --task TASK".',
+    );
     // The same script called right is the agent's own result.
     const right = await runOnce('python3 agent.py --task "$SELF_HARNESS_TASK"', { 'agent.py': ARGPARSE_AGENT });
     expect(right.result).toMatchObject({ outcome: 'fail', reward: 0, exitCode: 0 });
