@@ -45978,6 +45978,21 @@ var init_ledger = __esm({
   }
 });
 
+// src/domain/process-alive.ts
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+var init_process_alive = __esm({
+  "src/domain/process-alive.ts"() {
+    "use strict";
+  }
+});
+
 // src/git/episode-checkout.ts
 import { existsSync as existsSync5 } from "node:fs";
 import { copyFile as copyFile3, lstat as lstat4, mkdir as mkdir6, readdir as readdir4, readFile as readFile5, readlink as readlink2, realpath as realpath4, rm as rm5, symlink as symlink2, writeFile } from "node:fs/promises";
@@ -46065,14 +46080,6 @@ async function removeOrphans(base) {
     await removeCheckout(dir, dir);
   }
 }
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-}
 async function gitDirOf(dir) {
   const pointer = /^gitdir: (.+)$/m.exec(await readFile5(path19.join(dir, ".git"), "utf8"))?.[1]?.trim();
   if (!pointer) throw new Error(`${dir}/.git does not name the worktree's git directory`);
@@ -46152,6 +46159,7 @@ var init_episode_checkout = __esm({
     "use strict";
     init_add_worktree();
     init_git();
+    init_process_alive();
     CHECKOUTS_DIR = "episode-checkouts";
     counter = 0;
   }
@@ -46424,7 +46432,7 @@ function takeOver(file2, dir) {
       if (error62.code !== "EEXIST") throw error62;
     }
     const holder = readHolder(file2);
-    if (holder && holder.pid !== process.pid && holder.host === hostname3() && isAlive2(holder.pid)) {
+    if (holder && holder.pid !== process.pid && holder.host === hostname3() && isAlive(holder.pid)) {
       throw new UserError(
         `another self-harness process (pid ${holder.pid}) is using ${displayDir(dir)}/ since ${holder.since ?? "an unknown time"}; wait for it to finish, stop it, or give this run its own --state-dir. If no such process runs, delete ${path21.join(displayDir(dir), STATE_LOCK_FILE)}.`
       );
@@ -46447,14 +46455,6 @@ function readHolder(file2) {
     return void 0;
   }
 }
-function isAlive2(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-}
 function removeIfOurs(file2) {
   if (readHolder(file2)?.pid === process.pid) rmSync(file2, { force: true });
 }
@@ -46474,6 +46474,7 @@ var init_state_lock = __esm({
   "src/store/state-lock.ts"() {
     "use strict";
     init_types();
+    init_process_alive();
     STATE_LOCK_FILE = "writer.lock";
     held = /* @__PURE__ */ new Map();
     exitHookInstalled = false;

@@ -6,6 +6,7 @@ import { copyFile, lstat, mkdir, readdir, readFile, readlink, realpath, rm, syml
 import path from 'node:path';
 import { addWorktree } from './add-worktree.js';
 import { git, repoTopLevel, resolveRef } from './git.js';
+import { isAlive } from '../domain/process-alive.js';
 
 export interface EpisodeCheckout {
   /** The episode's cwd: the copy's counterpart of the version root (the same subdirectory of the repository). */
@@ -137,15 +138,6 @@ async function removeOrphans(base: string): Promise<void> {
     if (!pid || pid === process.pid || isAlive(pid)) continue;
     const dir = path.join(base, name);
     await removeCheckout(dir, dir);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../domain/types.js';
+import { isAlive } from '../domain/process-alive.js';
 
 export const STATE_LOCK_FILE = 'writer.lock';
 
@@ -77,15 +78,6 @@ function readHolder(file: string): { pid: number; host: string; since?: string }
     return { pid: value.pid, host: value.host, ...(typeof value.since === 'string' ? { since: value.since } : {}) };
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
