@@ -18,7 +18,7 @@ import type { EpisodeRequest, EpisodeResult, EpisodeRunner } from '../src/domain
 import type { Candidate, Proposer } from '../src/propose/types.js';
 import { seededRandom } from '../src/stats/rng.js';
 import { wilson } from '../src/stats/wilson.js';
-import { drawPassProbabilities, logitShiftFor, shiftOnLogit, simulatedVerdict } from '../test/helpers/simulation.js';
+import { drawPassProbabilities, episodeSeed, logitShiftFor, shiftOnLogit, simulatedVerdict } from '../test/helpers/simulation.js';
 import { makeRepo } from '../test/helpers/git.js';
 
 const { values } = parseArgs({
@@ -91,7 +91,7 @@ function simulatedRunner(runSeed: string, spread: 'even' | 'subset'): EpisodeRun
       const index = Number(request.task.id.slice(2));
       const p = probabilities(delta)[index]!;
       // Seeded by the episode's own directory (its id: harness, task, attempt and stream), like a re-run of a noisy agent.
-      const passed = seededRandom(`${runSeed}:${path.basename(request.outDir)}`)() < p;
+      const passed = seededRandom(`${runSeed}:${episodeSeed(request.outDir)}`)() < p;
       return simulatedVerdict(request.outDir, passed, 'tests failed after the agent reported completion: output.txt does not match the expected format');
     },
   };

@@ -13,7 +13,7 @@ import { splitTasks } from '../../src/domain/split.js';
 import { seededRandom } from '../../src/stats/rng.js';
 import { makeRepo, removeDir, tempDir } from '../helpers/git.js';
 import { repoRoot } from '../helpers/cli.js';
-import { simulatedVerdict } from '../helpers/simulation.js';
+import { episodeSeed, simulatedVerdict } from '../helpers/simulation.js';
 
 const TASKS = 20;
 const ids = Array.from({ length: TASKS }, (_, i) => `t-${String(i).padStart(2, '0')}`);
@@ -86,7 +86,7 @@ function runner(calls: Call[]): EpisodeRunner {
       } catch {
         /* the base harness has no note */
       }
-      const passed = seededRandom(path.basename(request.outDir))() < (notes.includes('good') ? 0.9 : 0.3);
+      const passed = seededRandom(episodeSeed(request.outDir))() < (notes.includes('good') ? 0.9 : 0.3);
       return simulatedVerdict(request.outDir, passed, 'the output did not match');
     },
   };

@@ -10,7 +10,7 @@ import type { Candidate, Proposer } from '../../src/propose/types.js';
 import { seededRandom } from '../../src/stats/rng.js';
 import { splitTasks } from '../../src/domain/split.js';
 import { git, makeRepo, removeDir } from '../helpers/git.js';
-import { simulatedVerdict } from '../helpers/simulation.js';
+import { episodeSeed, simulatedVerdict } from '../helpers/simulation.js';
 
 const TASKS = 30;
 let repo = '';
@@ -65,7 +65,7 @@ function runner(holdoutIds: () => Set<string>): EpisodeRunner {
       if (notes.includes('kind: good')) p += 0.5;
       if (notes.includes('kind: overfit') && !holdoutIds().has(request.task.id)) p += 0.5;
       if (notes.includes('-drift')) writeFileSync(path.join(dir, 'prompt.md'), '# rewritten by an episode\n');
-      const passed = seededRandom(path.basename(request.outDir))() < p;
+      const passed = seededRandom(episodeSeed(request.outDir))() < p;
       return simulatedVerdict(request.outDir, passed, 'the output did not match');
     },
   };

@@ -103,3 +103,12 @@ export function simulatedVerdict(outDir: string, passed: boolean, failure: strin
   writeFileSync(path.join(outDir, 'result.json'), JSON.stringify(passed ? { reward: 1 } : { reward: 0, error: { type: 'VerifierFailed', message: failure } }));
   return { outcome: passed ? 'pass' : 'fail', reward: passed ? 1 : 0, exitCode: passed ? 0 : 1 };
 }
+
+/**
+ * A seed for one episode's simulated outcome: its episode id, from the name of the try directory the pool hands the
+ * runner (`<id>-<pid>-<time>-<n>`), so a test's outcomes repeat from run to run while every episode (each stream,
+ * attempt and harness version) still draws its own.
+ */
+export function episodeSeed(outDir: string): string {
+  return path.basename(outDir).split('-').slice(0, -3).join('-') || path.basename(outDir);
+}
