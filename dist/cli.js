@@ -39986,6 +39986,8 @@ var init_command3 = __esm({
         };
         if (task.dir) env.SELF_HARNESS_TASK_DIR = task.dir;
         else delete env.SELF_HARNESS_TASK_DIR;
+        if (request.episodeId) env.SELF_HARNESS_EPISODE = request.episodeId;
+        else delete env.SELF_HARNESS_EPISODE;
         const child = spawn2("/bin/sh", ["-c", this.runCommand], {
           cwd: harness.root,
           env,
@@ -46220,12 +46222,12 @@ async function runEpisodes(plans, options2) {
   let appendError;
   let unrecorded = 0;
   let firstConfigError;
-  const runInCheckout = async (plan, harness, outDir, guard) => {
+  const runInCheckout = async (id, plan, harness, outDir, guard) => {
     const stale = await guard?.before(plan.harness, harness.root);
     if (stale) return infraResult("harness-changed", stale);
     let result;
     try {
-      result = await runner.run({ task: plan.task, attempt: plan.attempt, harness, outDir, timeoutMs: options2.timeoutMs, signal: signal2 });
+      result = await runner.run({ task: plan.task, attempt: plan.attempt, harness, outDir, timeoutMs: options2.timeoutMs, signal: signal2, episodeId: id });
     } catch (error62) {
       result = infraResult("runner-crash", `the ${runner.name} runner failed: ${error62?.message ?? String(error62)}`);
     }
@@ -46242,7 +46244,7 @@ async function runEpisodes(plans, options2) {
   };
   const checkouts = options2.checkouts ?? episodeCheckouts(store.stateDir);
   const tryEpisode = async (id, plan, outDir) => {
-    if (!existsSync6(plan.harness.root)) return runInCheckout(plan, plan.harness, outDir, options2.harnessGuard);
+    if (!existsSync6(plan.harness.root)) return runInCheckout(id, plan, plan.harness, outDir, options2.harnessGuard);
     let checkout;
     try {
       checkout = await checkouts.create(plan.harness.root, plan.harness.hash.slice(0, 12));
@@ -46250,7 +46252,7 @@ async function runEpisodes(plans, options2) {
       return infraResult("checkout-failed", `could not make the episode's private copy of ${plan.harness.root}: ${error62?.message ?? String(error62)}`);
     }
     try {
-      return await runInCheckout(plan, { ...plan.harness, root: checkout.root }, outDir, options2.harnessGuard);
+      return await runInCheckout(id, plan, { ...plan.harness, root: checkout.root }, outDir, options2.harnessGuard);
     } finally {
       await checkout.dispose();
     }
@@ -105000,11 +105002,11 @@ function seededUniforms(parts, count3) {
   const digest = createHash9("sha256").update(parts.join("\0")).digest();
   return Array.from({ length: count3 }, (_, i2) => digest.readUInt32BE(i2 * 4) / 2 ** 32);
 }
-function planSimulatedEpisode(task, attempt, harnessHash, text3) {
+function planSimulatedEpisode(task, attempt, harnessHash, text3, episodeId2) {
   const missing = missingRemedies(task.traits, text3);
   const [variationDraw] = seededUniforms(["task-variation", task.id], 1);
   const probability = successProbability(missing.length, (variationDraw - 0.5) * 0.1);
-  const [draw, pick2] = seededUniforms(["episode", task.id, attempt, harnessHash], 2);
+  const [draw, pick2] = seededUniforms(["episode", task.id, attempt, harnessHash, ...episodeId2 ? [episodeId2] : []], 2);
   const success2 = draw < probability;
   if (success2) return { probability, draw, success: success2, missing };
   const known = task.traits.filter((t) => remedyFor2(t));
@@ -105233,7 +105235,7 @@ async function runEpisode(options2) {
   let plan;
   try {
     if (simulated) {
-      plan = planSimulatedEpisode(task, options2.attempt, harnessHash, harnessText(harness));
+      plan = planSimulatedEpisode(task, options2.attempt, harnessHash, harnessText(harness), options2.episodeId);
       const run = await runSimulatedAgent(task, sandbox, harness, plan, recorder, env, processGroups);
       agentError = run.error;
       claimedCompletion2 = run.claimedCompletion;
@@ -105374,6 +105376,7 @@ async function main8(args) {
     attempt,
     harnessDir,
     harnessHash: env.SELF_HARNESS_HARNESS,
+    episodeId: env.SELF_HARNESS_EPISODE,
     mode,
     endpoint: mode === "model" ? { ...settings, name: env.SELF_HARNESS_AGENT_MODEL || config2.suite?.model || settings.name, apiKeyEnv: config2.model["api-key-env"] } : void 0,
     env,

@@ -31,6 +31,8 @@ export interface EpisodeOptions {
   harnessDir: string;
   /** The harness hash from the episode protocol; the harness files' own hash when absent. */
   harnessHash?: string;
+  /** The ledger's episode id (SELF_HARNESS_EPISODE): the simulated agent's draw depends on it. */
+  episodeId?: string;
   /** `simulated` needs no model; `model` needs `endpoint`. */
   mode: 'model' | 'simulated';
   endpoint?: ModelEndpoint;
@@ -93,7 +95,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeSummar
   let plan: SimulatedPlan | undefined;
   try {
     if (simulated) {
-      plan = planSimulatedEpisode(task, options.attempt, harnessHash, harnessText(harness));
+      plan = planSimulatedEpisode(task, options.attempt, harnessHash, harnessText(harness), options.episodeId);
       const run = await runSimulatedAgent(task, sandbox, harness, plan, recorder, env, processGroups);
       agentError = run.error;
       claimedCompletion = run.claimedCompletion;

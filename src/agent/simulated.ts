@@ -26,12 +26,22 @@ export function seededUniforms(parts: readonly (string | number)[], count: numbe
   return Array.from({ length: count }, (_, i) => digest.readUInt32BE(i * 4) / 2 ** 32);
 }
 
-/** Decides the episode's fate: pure, from (task id, traits, attempt, harness hash, harness text). */
-export function planSimulatedEpisode(task: Pick<HarborTask, 'id' | 'traits'>, attempt: number, harnessHash: string, text: string): SimulatedPlan {
+/**
+ * Decides the episode's fate: pure, from (task id, traits, attempt, harness hash, harness text, episode id). The episode
+ * id (SELF_HARNESS_EPISODE) differs between a mining run and a fresh screening or confirmation run of the same task,
+ * attempt and harness, so their outcomes are independent draws, as a real agent's are.
+ */
+export function planSimulatedEpisode(
+  task: Pick<HarborTask, 'id' | 'traits'>,
+  attempt: number,
+  harnessHash: string,
+  text: string,
+  episodeId?: string,
+): SimulatedPlan {
   const missing = missingRemedies(task.traits, text);
   const [variationDraw] = seededUniforms(['task-variation', task.id], 1);
   const probability = successProbability(missing.length, (variationDraw! - 0.5) * 0.1);
-  const [draw, pick] = seededUniforms(['episode', task.id, attempt, harnessHash], 2);
+  const [draw, pick] = seededUniforms(['episode', task.id, attempt, harnessHash, ...(episodeId ? [episodeId] : [])], 2);
   const success = draw! < probability;
   if (success) return { probability, draw: draw!, success, missing };
   const known = task.traits.filter((t) => remedyFor(t));

@@ -71,6 +71,7 @@ export async function main(args: string[]): Promise<number> {
     attempt,
     harnessDir,
     harnessHash: env.SELF_HARNESS_HARNESS,
+    episodeId: env.SELF_HARNESS_EPISODE,
     mode,
     endpoint:
       mode === 'model'

@@ -103,6 +103,8 @@ export interface EpisodeRequest {
   outDir: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The episode's id in the ledger: distinct for every stream, attempt and harness version (SELF_HARNESS_EPISODE). */
+  episodeId?: string;
 }
 
 /** What a runner returns for one try; the pool adds identity, retries and timing. */

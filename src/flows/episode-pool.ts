@@ -113,12 +113,18 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
   let unrecorded = 0;
   /** The first episode whose run command never ran the agent: no further episode is started. */
   let firstConfigError: { record: EpisodeRecord; stderrFile: string | undefined } | undefined;
-  const runInCheckout = async (plan: EpisodePlan, harness: HarnessVersion, outDir: string, guard: HarnessGuard | undefined): Promise<EpisodeResult> => {
+  const runInCheckout = async (
+    id: string,
+    plan: EpisodePlan,
+    harness: HarnessVersion,
+    outDir: string,
+    guard: HarnessGuard | undefined,
+  ): Promise<EpisodeResult> => {
     const stale = await guard?.before(plan.harness, harness.root);
     if (stale) return infraResult('harness-changed', stale);
     let result: EpisodeResult;
     try {
-      result = await runner.run({ task: plan.task, attempt: plan.attempt, harness, outDir, timeoutMs: options.timeoutMs, signal });
+      result = await runner.run({ task: plan.task, attempt: plan.attempt, harness, outDir, timeoutMs: options.timeoutMs, signal, episodeId: id });
     } catch (error) {
       result = infraResult('runner-crash', `the ${runner.name} runner failed: ${(error as Error)?.message ?? String(error)}`);
     }
@@ -138,7 +144,7 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
   // another, and no episode can write into the files the others are judged on.
   const tryEpisode = async (id: string, plan: EpisodePlan, outDir: string): Promise<EpisodeResult> => {
     // A root that does not exist has nothing to share (the runner reports it, or does not use a cwd).
-    if (!existsSync(plan.harness.root)) return runInCheckout(plan, plan.harness, outDir, options.harnessGuard);
+    if (!existsSync(plan.harness.root)) return runInCheckout(id, plan, plan.harness, outDir, options.harnessGuard);
     let checkout: EpisodeCheckout;
     try {
       checkout = await checkouts.create(plan.harness.root, plan.harness.hash.slice(0, 12));
@@ -146,7 +152,7 @@ export async function runEpisodes(plans: EpisodePlan[], options: PoolOptions): P
       return infraResult('checkout-failed', `could not make the episode's private copy of ${plan.harness.root}: ${(error as Error)?.message ?? String(error)}`);
     }
     try {
-      return await runInCheckout(plan, { ...plan.harness, root: checkout.root }, outDir, options.harnessGuard);
+      return await runInCheckout(id, plan, { ...plan.harness, root: checkout.root }, outDir, options.harnessGuard);
     } finally {
       await checkout.dispose();
     }

@@ -165,6 +165,8 @@ export class CommandRunner implements EpisodeRunner {
     };
     if (task.dir) env.SELF_HARNESS_TASK_DIR = task.dir;
     else delete env.SELF_HARNESS_TASK_DIR;
+    if (request.episodeId) env.SELF_HARNESS_EPISODE = request.episodeId;
+    else delete env.SELF_HARNESS_EPISODE;
 
     const child = spawn('/bin/sh', ['-c', this.runCommand], {
       cwd: harness.root,
