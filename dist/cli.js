@@ -98587,20 +98587,23 @@ async function validateCandidate(input2) {
     durationMs: Math.round(performance.now() - started) + (input2.confirm?.durationMs ?? 0)
   };
 }
+function regressedWithin(allowed) {
+  return allowed === 0 ? "no reliable task regressed" : `no more than ${allowed} reliable task${allowed === 1 ? "" : "s"} regressed`;
+}
 function wordsFor(question, settings) {
   if (question === "non-inferiority") {
     const margin = points(settings.margin ?? 0).slice(1);
     return {
       pass: "pass",
       fail: "regress",
-      passed: (label, net, looks, alpha, allowed) => `The candidate is not worse than the baseline by ${margin} on the ${label} (${net}), crossing the pass boundary at look ${looks} (a change ${margin} worse passes at most ${pct(alpha)} of the time), and no more than ${allowed} reliable task(s) regressed.`,
+      passed: (label, net, looks, alpha, allowed) => `The candidate is not worse than the baseline by ${margin} on the ${label} (${net}), crossing the pass boundary at look ${looks} (a change ${margin} worse passes at most ${pct(alpha)} of the time), and ${regressedWithin(allowed)}.`,
       failed: (label, net, looks) => `The candidate looks worse than the baseline on the ${label} (${net}): it crossed the regression boundary at look ${looks}, where a change with no effect would have been unlikely to land.`
     };
   }
   return {
     pass: "promote",
     fail: "reject",
-    passed: (label, net, looks, alpha, allowed) => `The candidate beat the baseline on the ${label} (${net}), crossing the promotion boundary at look ${looks} with alpha ${alpha}, and no more than ${allowed} reliable task(s) regressed.`,
+    passed: (label, net, looks, alpha, allowed) => `The candidate beat the baseline on the ${label} (${net}), crossing the promotion boundary at look ${looks} with alpha ${alpha}, and ${regressedWithin(allowed)}.`,
     failed: (label, net, looks) => `The candidate did not show the minimum effect of ${points(settings.minEffect)} on the ${label} (${net}), crossing the rejection boundary at look ${looks}.`
   };
 }

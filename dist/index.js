@@ -219,6 +219,6 @@ async function run(flows, env = process.env) {
 
 // src/index.ts
 void run({
-  evolve: async (options) => (await import("./chunks/evolve-IHLJUASN.js")).evolve(options),
-  validateRefs: async (options) => (await import("./chunks/validate-refs-LXEADOBC.js")).validateRefs(options)
+  evolve: async (options) => (await import("./chunks/evolve-DKN7XJ73.js")).evolve(options),
+  validateRefs: async (options) => (await import("./chunks/validate-refs-ZB3SP6HN.js")).validateRefs(options)
 });

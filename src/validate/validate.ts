@@ -393,6 +393,11 @@ export async function validateCandidate(input: ValidateInput): Promise<Validatio
   };
 }
 
+/** What the per-task regression check allowed, in words ("no reliable task regressed" rather than "no more than 0"). */
+function regressedWithin(allowed: number): string {
+  return allowed === 0 ? 'no reliable task regressed' : `no more than ${allowed} reliable task${allowed === 1 ? '' : 's'} regressed`;
+}
+
 /** The words of one question: superiority promotes or rejects, non-inferiority passes or finds a regression. */
 function wordsFor(question: Question, settings: ValidateSettings) {
   if (question === 'non-inferiority') {
@@ -401,7 +406,7 @@ function wordsFor(question: Question, settings: ValidateSettings) {
       pass: 'pass',
       fail: 'regress',
       passed: (label: string, net: string, looks: number, alpha: number, allowed: number) =>
-        `The candidate is not worse than the baseline by ${margin} on the ${label} (${net}), crossing the pass boundary at look ${looks} (a change ${margin} worse passes at most ${pct(alpha)} of the time), and no more than ${allowed} reliable task(s) regressed.`,
+        `The candidate is not worse than the baseline by ${margin} on the ${label} (${net}), crossing the pass boundary at look ${looks} (a change ${margin} worse passes at most ${pct(alpha)} of the time), and ${regressedWithin(allowed)}.`,
       failed: (label: string, net: string, looks: number) =>
         `The candidate looks worse than the baseline on the ${label} (${net}): it crossed the regression boundary at look ${looks}, where a change with no effect would have been unlikely to land.`,
     };
@@ -410,7 +415,7 @@ function wordsFor(question: Question, settings: ValidateSettings) {
     pass: 'promote',
     fail: 'reject',
     passed: (label: string, net: string, looks: number, alpha: number, allowed: number) =>
-      `The candidate beat the baseline on the ${label} (${net}), crossing the promotion boundary at look ${looks} with alpha ${alpha}, and no more than ${allowed} reliable task(s) regressed.`,
+      `The candidate beat the baseline on the ${label} (${net}), crossing the promotion boundary at look ${looks} with alpha ${alpha}, and ${regressedWithin(allowed)}.`,
     failed: (label: string, net: string, looks: number) =>
       `The candidate did not show the minimum effect of ${points(settings.minEffect)} on the ${label} (${net}), crossing the rejection boundary at look ${looks}.`,
   };

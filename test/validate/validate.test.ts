@@ -30,6 +30,7 @@ describe('validateCandidate decisions on a simulated suite', () => {
     const report = await validateCandidate(input);
     expect(report.decision).toBe('promote');
     expect(report.reason).toMatch(/promotion boundary/);
+    expect(report.reason).toMatch(/no reliable task regressed/);
     expect(report.sequential.stoppedEarly).toBe(true);
     expect(report.sequential.looks.length).toBeGreaterThan(0);
     const last = report.sequential.looks[report.sequential.looks.length - 1]!;
@@ -64,6 +65,7 @@ describe('validateCandidate decisions on a simulated suite', () => {
     const { input } = simulatedInput({ train: fixable, seed: 'regression', settings: { allowedRegressions: 1 } });
     const allowed = await validateCandidate({ ...input, targetedTasks: ['train-001', 'train-002', 'not-a-train-task'] });
     expect(allowed.decision).toBe('promote');
+    expect(allowed.reason).toMatch(/no more than 1 reliable task regressed/);
     expect(allowed.train.regressions).toEqual(['train-000']);
     expect(allowed.train.fixes).toEqual(expect.arrayContaining(['train-001', 'train-002']));
   });
