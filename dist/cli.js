@@ -98909,8 +98909,16 @@ function fence2(text3, lang = "") {
 ${text3.replace(/\n$/, "")}
 ${bar}`;
 }
+function truncateWords(text3, max) {
+  const flat = text3.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const head = flat.slice(0, max);
+  const lastSpace = head.lastIndexOf(" ");
+  const cut = lastSpace > 0 ? head.slice(0, lastSpace) : head;
+  return `${cut.replace(/[\s,;:.\-–—]+$/, "")}\u2026`;
+}
 function fenceInline(text3) {
-  const oneLine3 = text3.replace(/\s+/g, " ").slice(0, 240);
+  const oneLine3 = truncateWords(text3, 240);
   return "`` " + oneLine3.replace(/`/g, "'") + " ``";
 }
 var LOCAL_CLI, pct2, interval, signedPts, verdictLine, pts;
@@ -101938,46 +101946,6 @@ var init_stop = __esm({
   }
 });
 
-// src/domain/markdown-limit.ts
-var init_markdown_limit = __esm({
-  "src/domain/markdown-limit.ts"() {
-    "use strict";
-  }
-});
-
-// src/report/trend.ts
-var PromotedLine;
-var init_trend = __esm({
-  "src/report/trend.ts"() {
-    "use strict";
-    init_zod();
-    PromotedLine = external_exports.object({
-      id: external_exports.string(),
-      decision: external_exports.literal("promote"),
-      at: external_exports.string(),
-      numbers: external_exports.object({ train_baseline_rate: external_exports.number().min(0).max(1), train_candidate_rate: external_exports.number().min(0).max(1) })
-    });
-  }
-});
-
-// src/report/pr-body.ts
-function truncateWords(text3, max) {
-  const flat = text3.replace(/\s+/g, " ").trim();
-  if (flat.length <= max) return flat;
-  const head = flat.slice(0, max);
-  const lastSpace = head.lastIndexOf(" ");
-  const cut = lastSpace > 0 ? head.slice(0, lastSpace) : head;
-  return `${cut.replace(/[\s,;:.\-–—]+$/, "")}\u2026`;
-}
-var init_pr_body = __esm({
-  "src/report/pr-body.ts"() {
-    "use strict";
-    init_markdown_limit();
-    init_markdown2();
-    init_trend();
-  }
-});
-
 // src/propose/history.ts
 import { appendFile, mkdir as mkdir17, readFile as readFile12, truncate } from "node:fs/promises";
 import path39 from "node:path";
@@ -102126,7 +102094,7 @@ var init_evolve_outcome = __esm({
     init_alpha_ledger();
     init_validate_refs();
     init_markdown2();
-    init_pr_body();
+    init_markdown2();
     init_history();
   }
 });

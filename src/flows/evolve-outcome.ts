@@ -11,7 +11,7 @@ import type { EvolveOptions } from './options.js';
 import type { Session } from './session.js';
 import { writeReport } from './validate-refs.js';
 import { LOCAL_CLI, renderEvolveMarkdown } from '../report/markdown.js';
-import { truncateWords } from '../report/pr-body.js';
+import { truncateWords } from '../report/markdown.js';
 import { appendHistory } from '../propose/history.js';
 import type { RoundContext, RoundResult } from './evolve-context.js';
 

@@ -191,7 +191,20 @@ export function fence(text: string, lang = ''): string {
   return `${bar}${lang}\n${text.replace(/\n$/, '')}\n${bar}`;
 }
 
+/**
+ * `text` cut to at most `max` characters at a word boundary (never mid-word), with `…` when cut; whitespace runs
+ * become single spaces. A first word longer than `max` is the one case cut inside, and is marked the same way.
+ */
+export function truncateWords(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const head = flat.slice(0, max);
+  const lastSpace = head.lastIndexOf(' ');
+  const cut = lastSpace > 0 ? head.slice(0, lastSpace) : head;
+  return `${cut.replace(/[\s,;:.\-–—]+$/, '')}…`;
+}
+
 function fenceInline(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').slice(0, 240);
+  const oneLine = truncateWords(text, 240);
   return '`` ' + oneLine.replace(/`/g, "'") + ' ``';
 }

@@ -3,7 +3,7 @@ import type { EvolveResult, ValidateRefsResult } from '../domain/flows.js';
 import type { RemoteCommit } from '../github/branch.js';
 import { fencedText, neutralizeUntrusted, sanitizeReportMarkdown } from '../domain/markdown-limit.js';
 import type { SideNumbers, SplitComparison, ValidationReport } from '../domain/validation.js';
-import { formatUsage, LOCAL_CLI, reproduceBlock } from './markdown.js';
+import { formatUsage, LOCAL_CLI, reproduceBlock, truncateWords } from './markdown.js';
 import { renderTrend, type TrendPoint } from './trend.js';
 
 export const BOT_PR_MARKER = '<!-- self-harness:bot-pr -->';
@@ -63,19 +63,6 @@ export interface PullBodyInput {
 export function fullReportHint(runUrl: string | undefined, reportPath: string): string {
   const file = reportPath.split(/[\\/]/).pop() || reportPath;
   return runUrl ? `Full report: the job summary and the report artifact (\`${file}\`) of [this run](${runUrl}).` : `Full report: \`${reportPath}\`.`;
-}
-
-/**
- * `text` cut to at most `max` characters at a word boundary (never mid-word), with `…` when cut; whitespace runs
- * become single spaces. A first word longer than `max` is the one case cut inside, and is marked the same way.
- */
-export function truncateWords(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const head = flat.slice(0, max);
-  const lastSpace = head.lastIndexOf(' ');
-  const cut = lastSpace > 0 ? head.slice(0, lastSpace) : head;
-  return `${cut.replace(/[\s,;:.\-–—]+$/, '')}…`;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

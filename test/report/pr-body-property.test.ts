@@ -1,7 +1,8 @@
 // Property test over generated evolve results: every number in the bot PR body agrees with the report it came from
 // (the same quantity is never shown two ways), and no text is cut mid-word.
 import { describe, expect, it } from 'vitest';
-import { renderPullBody, truncateWords, type PullBodyInput } from '../../src/report/pr-body.js';
+import { truncateWords } from '../../src/report/markdown.js';
+import { renderPullBody, type PullBodyInput } from '../../src/report/pr-body.js';
 import type { SideNumbers, SplitComparison, ValidationReport } from '../../src/domain/validation.js';
 
 /** A small deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
@@ -181,6 +182,20 @@ describe('the bot PR body over generated reports', () => {
     expect(truncateWords('signature: false-completion claims', 30)).toBe('signature: false-completion…');
     expect(truncateWords('short text', 40)).toBe('short text');
     expect(truncateWords('a\n  spaced\ttext', 40)).toBe('a spaced text');
+  });
+});
+
+describe("the CLI's evolve report", () => {
+  it('cuts evidence lines at a word boundary, never mid-word', async () => {
+    const { renderEvolveMarkdown } = await import('../../src/report/markdown.js');
+    const evidence = `episode 2b94 · task archive-old-logs · fail (reward 0) ${'error: VerifierFailed: tests failed after the agent reported completion '.repeat(3)}signature: false-completion`;
+    const { evolveResult } = await import('./preview-fixture.js');
+    const result = { ...evolveResult, targeted: evolveResult.targeted.map((w) => ({ ...w, evidence: [evidence] })) };
+    const line = renderEvolveMarkdown(result)
+      .split('\n')
+      .find((l) => l.includes('evidence:'))!;
+    const kept = /`` (.+)… ``$/.exec(line)![1]!;
+    expect(evidence.startsWith(`${kept} `)).toBe(true);
   });
 });
 
