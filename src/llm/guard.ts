@@ -69,11 +69,30 @@ export function checkRequest(request: ChatRequest, sealed: SealedHoldout): void 
   });
 }
 
+/** Models that check every request against a sealed set and redact it with `redactDeep` themselves (the transport). */
+const selfGuarded = new WeakMap<ChatModel, SealedHoldout>();
+
+/** Records that `model` checks every request against `sealed` and redacts it with `redactDeep` before sending it. */
+export function markSelfGuarded(model: ChatModel, sealed: SealedHoldout): void {
+  selfGuarded.set(model, sealed);
+}
+
+/** Whether checking against `outer` refuses everything checking against `inner` would. */
+function covers(outer: SealedHoldout, inner: SealedHoldout): boolean {
+  const ids = new Set(outer.ids);
+  const lines = new Set(outer.lines);
+  return inner.ids.every((id) => ids.has(id)) && inner.lines.every((line) => lines.has(line));
+}
+
 /**
  * `model` with every request checked against `sealed` and then redacted (secretlint's recommended rules, our pattern
- * rules and secret env values, in evidence, diagnoses and harness file contents alike) before it is sent.
+ * rules and secret env values, in evidence, diagnoses and harness file contents alike) before it is sent. A model that
+ * already does exactly this itself, against a sealed set covering `sealed`, is returned as it is: each request is
+ * checked and redacted once, not twice.
  */
 export function guardModel(model: ChatModel, sealed: SealedHoldout, redactText: (text: string) => string | Promise<string> = redactDeep): ChatModel {
+  const own = selfGuarded.get(model);
+  if (own && redactText === redactDeep && covers(own, sealed)) return model;
   return {
     name: model.name,
     async complete(request: ChatRequest): Promise<ChatReply> {

@@ -5,7 +5,7 @@ import type { ChatModel, ChatReply, ChatRequest, Usage } from '../domain/types.j
 import { UserError } from '../domain/types.js';
 import { accumulateUsage, zeroUsage } from '../domain/usage.js';
 import type { Config } from '../config/schema.js';
-import { checkRequest, type SealedHoldout } from './guard.js';
+import { checkRequest, markSelfGuarded, type SealedHoldout } from './guard.js';
 import { createRedactor, redactDeep } from './redact.js';
 
 export interface ModelSettings {
@@ -71,6 +71,7 @@ export class OpenAIChatModel implements ChatModel {
       timeout: 120_000,
     });
     this.redactKey = createRedactor(settings.apiKey ? [settings.apiKey] : []);
+    markSelfGuarded(this, sealed);
   }
 
   async complete(request: ChatRequest): Promise<ChatReply> {

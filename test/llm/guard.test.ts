@@ -57,6 +57,20 @@ describe('guardModel', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('leaves a transport sealed against the same split as it is: each request is checked and redacted once', async () => {
+    server = await startModelServer(() => ({ content: 'ok' }));
+    const settings = { name: 'm', baseUrl: server.url, apiKey: 'k', inputUsdPerMtok: 0, outputUsdPerMtok: 0, temperature: 0, maxRetries: 0 };
+    const model = new OpenAIChatModel(settings, sealed);
+    expect(guardModel(model, sealed)).toBe(model);
+    expect(guardModel(model, sealHoldout(['t05'], []))).toBe(model);
+    // The transport refuses on its own: nothing is sent.
+    await expect(model.complete({ messages: [{ role: 'user', content: 'never solve t05 like this' }] })).rejects.toBeInstanceOf(HeldOutLeakError);
+    expect(server.requests).toHaveLength(0);
+    // A wider sealed set, or another redaction, still gets its own guard.
+    expect(guardModel(model, sealHoldout(['t05', 'other-held-out'], []))).not.toBe(model);
+    expect(guardModel(model, sealed, (text) => text)).not.toBe(model);
+  });
+
   it('checks every message, the system prompt included', () => {
     expect(() => checkRequest({ messages: [{ role: 'system', content: 'fix-parser' }] }, sealed)).toThrow(/message 1 \(system\)/);
   });
