@@ -138,6 +138,14 @@ export function renderRoundsChart(rounds: EvolveRoundSummary[], baselineRate?: n
     ...promoted.map((r) => ({ label: `round ${r.round}`, rate: r.trainRate })),
   ];
   if (points.length < 2) return '';
+  return passRateChart(points);
+}
+
+/**
+ * The one pass-rate chart (the rounds of a run, the promotions across runs): a Mermaid xy-chart with one series, the
+ * train pass rate of each promoted version in percent, in the one colour that reads on light and dark themes.
+ */
+export function passRateChart(points: { label: string; rate: number }[]): string {
   return [
     '```mermaid',
     "%%{init: {'themeVariables': {'xyChart': {'plotColorPalette': '#2f81f7'}}}}%%",

@@ -1,6 +1,7 @@
 // The trend across runs from the committed candidate history (history.jsonl): the train pass rate of each promoted
 // version, as measured by the validation that promoted it, over time. Pure.
 import { z } from 'zod';
+import { passRateChart } from './markdown.js';
 
 /** One promoted version: when it was promoted and the train pass rates its validation measured. */
 export interface TrendPoint {
@@ -60,23 +61,14 @@ export function renderTrend(points: TrendPoint[]): string {
   if (points.length < 2) return '';
   const xs = ['start', ...labels(points)];
   const ys = [points[0]!.baselineRate, ...points.map((p) => p.rate)];
-  const chart = [
-    '```mermaid',
-    "%%{init: {'themeVariables': {'xyChart': {'plotColorPalette': '#2f81f7'}}}}%%",
-    'xychart-beta',
-    '  title "Train pass rate of each promoted version (%)"',
-    `  x-axis [${xs.map((x) => `"${x}"`).join(', ')}]`,
-    '  y-axis "pass rate (%)" 0 --> 100',
-    `  line [${ys.map(pct).join(', ')}]`,
-    '```',
-  ];
+  const chart = passRateChart(xs.map((label, i) => ({ label, rate: ys[i]! })));
   const table = [
     '| promoted | candidate | train pass rate before → after |',
     '|---|---|---|',
     ...points.map((p, i) => `| ${xs[i + 1]} | \`${p.candidateId.replace(/[`|]/g, "'")}\` | ${pct(p.baselineRate)}% → ${pct(p.rate)}% |`),
   ];
   return [
-    ...chart,
+    chart,
     '',
     'Each point is the train pass rate measured by the paired validation that promoted that version (rounds and runs that promoted nothing have no point); runs months apart may have run a changed suite.',
     '',
