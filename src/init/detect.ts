@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import yauzl from 'yauzl';
+import { inspectEvalIndex } from '../traces/inspect.js';
 import { inspectLogTask, inspectTaskId } from '../flows/import-units.js';
 
 export interface TaskGroup {
@@ -157,7 +157,7 @@ async function findPromptFiles(root: string, taskDirs: string[]): Promise<string
 async function samplesOf(root: string, candidates: string[]): Promise<InspectLogSamples[]> {
   const logs: InspectLogSamples[] = [];
   for (const file of candidates) {
-    const found = file.endsWith('.eval') ? await evalLogSamples(path.join(root, file)) : inspectJsonSamples(path.join(root, file));
+    const found = file.endsWith('.eval') ? await inspectEvalIndex(path.join(root, file)) : inspectJsonSamples(path.join(root, file));
     if (file.endsWith('.eval') || found) {
       const task = inspectLogTask(found?.evalInfo, file);
       logs.push({ file, task, taskIds: [...new Set((found?.sampleIds ?? []).map((id) => inspectTaskId(task, id)))] });
@@ -169,44 +169,6 @@ async function samplesOf(root: string, candidates: string[]): Promise<InspectLog
 interface LogContent {
   evalInfo: unknown;
   sampleIds: string[];
-}
-
-/**
- * The header's `eval` and the sample ids of an Inspect `.eval` zip: the ids from the entry names
- * (`samples/<id>_epoch_<n>.json`) without reading the samples, the task from header.json.
- */
-async function evalLogSamples(file: string): Promise<LogContent | undefined> {
-  try {
-    const zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: true });
-    return await new Promise<LogContent>((resolve, reject) => {
-      const sampleIds: string[] = [];
-      let evalInfo: unknown;
-      zip.on('entry', (entry: yauzl.Entry) => {
-        const match = /^samples\/(.+)_epoch_\d+\.json$/.exec(entry.fileName);
-        if (match) sampleIds.push(match[1]!);
-        if (entry.fileName !== 'header.json' || entry.uncompressedSize > 50_000_000) return zip.readEntry();
-        zip.openReadStream(entry, (error, stream) => {
-          if (error) return reject(error);
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            try {
-              evalInfo = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { eval?: unknown }).eval;
-            } catch {
-              // An unreadable header: the task falls back to the file name, as import does.
-            }
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve({ evalInfo, sampleIds }));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  } catch {
-    return undefined;
-  }
 }
 
 /** The `eval` header and sample ids of an Inspect JSON log; undefined when the file is not one (or too large to look at here). */

@@ -149,6 +149,33 @@ export async function readInspectEvalAsLog(
   return { ok: true, log: { ...header, samples }, skipped };
 }
 
+/**
+ * The header's `eval` and the sample ids of a `.eval` zip, the ids from the entry names (`samples/<id>_epoch_<n>.json`)
+ * without reading the samples; undefined when the file is not a readable zip. Read with the same caps as the log itself.
+ */
+export async function inspectEvalIndex(file: string): Promise<{ evalInfo: unknown; sampleIds: string[] } | undefined> {
+  const sampleIds: string[] = [];
+  let evalInfo: unknown;
+  try {
+    await forEachEntry(
+      file,
+      async (name, read) => {
+        const sample = /^samples\/(.+)_epoch_\d+\.json$/.exec(name);
+        if (sample) sampleIds.push(sample[1]!);
+        else if (name === 'header.json') {
+          // An unreadable header: the task falls back to the file name, as import does.
+          const parsed = await read();
+          if (parsed.ok && isRecord(parsed.value)) evalInfo = parsed.value.eval;
+        }
+      },
+      [],
+    );
+  } catch {
+    return undefined;
+  }
+  return { evalInfo, sampleIds };
+}
+
 function finish(pending: PendingSample[], header: Header, file: string, fileSkips: string[]): ArtifactReadResult {
   if (pending.length === 0) {
     const why = header.error?.message ? `; the eval ended with an error: ${truncateMiddle(header.error.message, 300)}` : '';
