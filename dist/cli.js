@@ -81667,7 +81667,17 @@ function checkRequest(request, sealed) {
     if (found) throw new HeldOutLeakError(found, `message ${index2 + 1} (${message.role})`);
   });
 }
+function markSelfGuarded(model, sealed) {
+  selfGuarded.set(model, sealed);
+}
+function covers(outer, inner) {
+  const ids = new Set(outer.ids);
+  const lines = new Set(outer.lines);
+  return inner.ids.every((id) => ids.has(id)) && inner.lines.every((line) => lines.has(line));
+}
 function guardModel(model, sealed, redactText = redactDeep) {
+  const own2 = selfGuarded.get(model);
+  if (own2 && redactText === redactDeep && covers(own2, sealed)) return model;
   return {
     name: model.name,
     async complete(request) {
@@ -81677,7 +81687,7 @@ function guardModel(model, sealed, redactText = redactDeep) {
     }
   };
 }
-var HeldOutLeakError, MIN_LINE, escape2;
+var HeldOutLeakError, MIN_LINE, escape2, selfGuarded;
 var init_guard = __esm({
   "src/llm/guard.ts"() {
     "use strict";
@@ -81696,6 +81706,7 @@ var init_guard = __esm({
     };
     MIN_LINE = 24;
     escape2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    selfGuarded = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -81744,6 +81755,7 @@ var init_openai2 = __esm({
           timeout: 12e4
         });
         this.redactKey = createRedactor(settings.apiKey ? [settings.apiKey] : []);
+        markSelfGuarded(this, sealed);
       }
       settings;
       sealed;
@@ -84310,6 +84322,27 @@ async function readInspectEvalAsLog(file2) {
   }
   if (!header) return { ok: false, reason: "an Inspect .eval zip without a readable header.json" };
   return { ok: true, log: { ...header, samples }, skipped };
+}
+async function inspectEvalIndex(file2) {
+  const sampleIds = [];
+  let evalInfo;
+  try {
+    await forEachEntry(
+      file2,
+      async (name, read) => {
+        const sample = /^samples\/(.+)_epoch_\d+\.json$/.exec(name);
+        if (sample) sampleIds.push(sample[1]);
+        else if (name === "header.json") {
+          const parsed = await read();
+          if (parsed.ok && isRecord(parsed.value)) evalInfo = parsed.value.eval;
+        }
+      },
+      []
+    );
+  } catch {
+    return void 0;
+  }
+  return { evalInfo, sampleIds };
 }
 function finish(pending, header, file2, fileSkips) {
   if (pending.length === 0) {
@@ -98858,6 +98891,9 @@ function renderRoundsChart(rounds, baselineRate, validation) {
     ...promoted.map((r) => ({ label: `round ${r.round}`, rate: r.trainRate }))
   ];
   if (points2.length < 2) return "";
+  return passRateChart(points2);
+}
+function passRateChart(points2) {
   return [
     "```mermaid",
     "%%{init: {'themeVariables': {'xyChart': {'plotColorPalette': '#2f81f7'}}}}%%",
@@ -103405,45 +103441,13 @@ async function findPromptFiles(root, taskDirs) {
 async function samplesOf(root, candidates) {
   const logs = [];
   for (const file2 of candidates) {
-    const found = file2.endsWith(".eval") ? await evalLogSamples(path45.join(root, file2)) : inspectJsonSamples(path45.join(root, file2));
+    const found = file2.endsWith(".eval") ? await inspectEvalIndex(path45.join(root, file2)) : inspectJsonSamples(path45.join(root, file2));
     if (file2.endsWith(".eval") || found) {
       const task = inspectLogTask(found?.evalInfo, file2);
       logs.push({ file: file2, task, taskIds: [...new Set((found?.sampleIds ?? []).map((id) => inspectTaskId(task, id)))] });
     }
   }
   return logs;
-}
-async function evalLogSamples(file2) {
-  try {
-    const zip = await import_yauzl2.default.openPromise(file2, { lazyEntries: true, autoClose: true });
-    return await new Promise((resolve6, reject) => {
-      const sampleIds = [];
-      let evalInfo;
-      zip.on("entry", (entry) => {
-        const match = /^samples\/(.+)_epoch_\d+\.json$/.exec(entry.fileName);
-        if (match) sampleIds.push(match[1]);
-        if (entry.fileName !== "header.json" || entry.uncompressedSize > 5e7) return zip.readEntry();
-        zip.openReadStream(entry, (error62, stream) => {
-          if (error62) return reject(error62);
-          const chunks = [];
-          stream.on("data", (chunk) => chunks.push(chunk));
-          stream.on("error", reject);
-          stream.on("end", () => {
-            try {
-              evalInfo = JSON.parse(Buffer.concat(chunks).toString("utf8")).eval;
-            } catch {
-            }
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve6({ evalInfo, sampleIds }));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  } catch {
-    return void 0;
-  }
 }
 function inspectJsonSamples(file2) {
   try {
@@ -103485,12 +103489,12 @@ async function findInlinePrompts(root, taskDirs) {
   });
   return files.filter((file2) => INLINE_PROMPT.some((pattern) => pattern.test(readSource2(root, file2) ?? ""))).sort();
 }
-var import_yauzl2, IGNORE, INSPECT_JSON_NAME, MAX_SOURCE_BYTES, SCRIPT_NAMES, INLINE_PROMPT;
+var IGNORE, INSPECT_JSON_NAME, MAX_SOURCE_BYTES, SCRIPT_NAMES, INLINE_PROMPT;
 var init_detect = __esm({
   "src/init/detect.ts"() {
     "use strict";
     init_dist2();
-    import_yauzl2 = __toESM(require_yauzl(), 1);
+    init_inspect();
     init_import_units();
     IGNORE = ["**/node_modules/**", "**/.git/**", "**/.self-harness/**", "**/dist/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**"];
     INSPECT_JSON_NAME = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*.json";

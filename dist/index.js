@@ -208,7 +208,7 @@ async function run(flows, env = process.env) {
       info(`self-harness: nothing to do (${route.why}).`);
       return;
     }
-    const { dispatch } = await import("./chunks/dispatch-G4JBXERP.js");
+    const { dispatch } = await import("./chunks/dispatch-KYP2IMOD.js");
     await dispatch({ ctx, settings, route, flows, env, setOutput: setOutput2 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -219,6 +219,6 @@ async function run(flows, env = process.env) {
 
 // src/index.ts
 void run({
-  evolve: async (options) => (await import("./chunks/evolve-NXWMO26W.js")).evolve(options),
-  validateRefs: async (options) => (await import("./chunks/validate-refs-BWVW3XU6.js")).validateRefs(options)
+  evolve: async (options) => (await import("./chunks/evolve-YWN76KYC.js")).evolve(options),
+  validateRefs: async (options) => (await import("./chunks/validate-refs-HDHHICIR.js")).validateRefs(options)
 });
